@@ -1,0 +1,53 @@
+/* Users, grants, sessions, API tokens, password policy and lockout. */
+#ifndef CHANGAI_ACCOUNTS_H
+#define CHANGAI_ACCOUNTS_H
+
+#include <stdint.h>
+
+#include "http/http.h"
+
+struct db;
+struct db_conn;
+struct settings_cache;
+
+#define SESSION_COOKIE "changai_session"
+
+/* Resolves a session token (cookie) or API token (bearer) into a
+ * principal. ERR_AUTH when unknown, revoked, idle or expired. Refreshes the
+ * session's last_seen at most once a minute. */
+int accounts_authenticate(struct db *db, struct settings_cache *sc,
+    const char *token, int bearer, struct principal *p);
+
+struct login_result {
+	char token[48];          /* the new session token (cookie value) */
+	struct principal who;
+};
+/* Checks the per-IP throttle, the password and the lockout, then opens a
+ * session. Audits success and failure. ERR_AUTH (wrong user or password,
+ * indistinguishable), ERR_LOCKED, ERR_LIMIT. */
+int accounts_login(struct db *db, struct settings_cache *sc,
+    const char *username, const char *password, const char *ip,
+    const char *user_agent, struct login_result *out);
+/* Opens a session for a user already authenticated; token receives it. */
+int accounts_open_session(struct db *db, struct settings_cache *sc,
+    int64_t user_id, const char *ip, const char *user_agent, char token[48],
+    int64_t *session_id);
+int accounts_logout(struct db *db, const struct principal *p, const char *ip);
+
+/* Loads a user's grants (with org paths) into p. */
+int accounts_load_principal(struct db_conn *c, int64_t user_id,
+    struct principal *p);
+
+/* For the command line: creates a user with a one-time password (written to
+ * otp, must hold 16 bytes) and optionally a grant. */
+int accounts_cli_add(struct db *db, const char *username, const char *name,
+    int64_t org_id, const char *role, char otp[16], int64_t *user_id);
+int accounts_cli_passwd(struct db *db, const char *username, char otp[16]);
+int accounts_cli_lock(struct db *db, const char *username, int lock);
+/* Sets a known password without forcing a change (demo accounts only). */
+int accounts_cli_set_password(struct db *db, const char *username,
+    const char *password, int must_change);
+
+extern const struct route accounts_routes[];
+
+#endif

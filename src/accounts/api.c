@@ -1,0 +1,1179 @@
+/* HTTP handlers for sessions, users, grants, API tokens and online
+ * sessions. Account management belongs to the security admin; scope is the
+ * subtree of the security admin's grant, judged by each user's home org. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "base/crypto.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "base/valid.h"
+#include "db/db.h"
+#include "http/server.h"
+#include "settings/settings.h"
+
+#define SPECIAL_ROLES (ROLE_SECURITY_ADMIN | ROLE_AUDITOR)
+
+/* Separation of duties: security admin and auditor are held alone; nobody
+ * combines them with each other, with admin, or with any business role. */
+static int
+roles_compatible(unsigned held, unsigned adding)
+{
+	if (!held || held == adding)
+		return 1;
+	if ((held | adding) & SPECIAL_ROLES)
+		return 0;
+	return 1;
+}
+
+static void
+write_principal(struct jw *w, const struct principal *p)
+{
+	jw_key(w, "user");
+	jw_obj_open(w);
+	jw_kint(w, "id", p->user_id);
+	jw_kstr(w, "username", p->username);
+	jw_kstr(w, "name", p->name);
+	jw_kint(w, "org_id", p->home_org_id);
+	jw_key(w, "grants");
+	jw_arr_open(w);
+	for (int i = 0; i < p->ngrants; i++) {
+		jw_obj_open(w);
+		jw_kint(w, "id", p->grants[i].id);
+		jw_kint(w, "org_id", p->grants[i].org_id);
+		jw_kstr(w, "role", role_name(p->grants[i].role));
+		jw_kbool(w, "pii", p->grants[i].pii);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_obj_close(w);
+}
+
+static int
+session_body(struct req *r, int status, const struct principal *p)
+{
+	struct jw *w = req_json(r, status);
+
+	jw_obj_open(w);
+	write_principal(w, p);
+	if (p->session_id)
+		jw_kstr(w, "csrf_token", p->csrf);
+	jw_kbool(w, "must_change_password", p->must_change);
+	jw_kint(w, "idle_timeout_minutes", req_setting(r, SET_SESSION_IDLE_MINUTES));
+	jw_obj_close(w);
+	return 0;
+}
+
+static int
+set_cookie(struct req *r, const char *token)
+{
+	char cookie[160];
+	const char *secure = getenv("CHANGAI_SECURE_COOKIE");
+
+	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+	    SESSION_COOKIE, token, secure && *secure == '1' ? "; Secure" : "");
+	return req_header(r, "Set-Cookie", cookie);
+}
+
+static int
+h_login(struct req *r)
+{
+	json_t *b = req_body(r);
+	struct login_result lr;
+	struct server *srv = req_server(r);
+	int rc;
+
+	rc = accounts_login(srv->db, &srv->settings,
+	    json_string_value(json_object_get(b, "username")),
+	    json_string_value(json_object_get(b, "password")), req_ip(r),
+	    req_user_agent(r), &lr);
+	switch (rc) {
+	case 0:
+		break;
+	case ERR_AUTH:
+		/* one answer for unknown user and wrong password */
+		return req_error(r, 401, "unauthenticated", NULL,
+		    "wrong username or password", "用户名或密码错误");
+	case ERR_LOCKED:
+		return req_error(r, 423, "locked", NULL,
+		    "the account is locked; try again later or ask the security admin",
+		    "账号已锁定，请稍后再试或联系安全管理员");
+	case ERR_LIMIT:
+		req_header(r, "Retry-After", "60");
+		return req_error(r, 429, "rate_limited", NULL,
+		    "too many login attempts from this address",
+		    "该地址登录尝试过于频繁，请稍后再试");
+	default:
+		return rc;
+	}
+	rc = set_cookie(r, lr.token);
+	if (!rc)
+		rc = session_body(r, 200, &lr.who);
+	sodium_memzero(&lr, sizeof(lr));
+	return rc;
+}
+
+static int
+h_session_get(struct req *r)
+{
+	return session_body(r, 200, req_who(r));
+}
+
+static int
+h_logout(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	int rc;
+
+	if (!p->session_id)
+		return req_error(r, 400, "bad_request", NULL,
+		    "API tokens have no session; revoke the token instead",
+		    "API 令牌没有会话，请撤销令牌");
+	rc = accounts_logout(req_server(r)->db, p, req_ip(r));
+	if (rc)
+		return rc;
+	req_header(r, "Set-Cookie", SESSION_COOKIE "=; Path=/; HttpOnly; "
+	    "SameSite=Strict; Max-Age=0");
+	return req_status_only(r, 204);
+}
+
+/* Fills an audit entry for an account action by the caller. */
+static void
+account_audit(struct req *r, struct audit_entry *ae, const char *action,
+    const char *target, int64_t org_id, const char *org_path)
+{
+	req_audit_entry(r, ae, action, target);
+	ae->org_id = org_id;
+	ae->org_path = org_path;
+}
+
+static int
+h_password(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	json_t *b = req_body(r);
+	const char *old = json_string_value(json_object_get(b, "old_password"));
+	const char *neu = json_string_value(json_object_get(b, "new_password"));
+	char hash[CRYPTO_PWHASH_LEN], token[48], target[32];
+	struct server *srv = req_server(r);
+	struct audit_entry ae;
+	struct db_conn *c;
+	const char *why;
+	int64_t sid = 0;
+	int rc;
+
+	if (!p->session_id)
+		return req_error(r, 403, "forbidden", NULL,
+		    "log in with a password to change it", "请使用密码登录后修改密码");
+	if (valid_password(neu, p->username,
+	    (int)req_setting(r, SET_PASSWORD_MIN_LENGTH), &why))
+		return req_error(r, 422, "validation_failed", "new_password", why,
+		    "新密码不符合要求：至少8位，包含大写字母、小写字母、数字、符号中的三类，且不含用户名");
+	if (!strcmp(old, neu))
+		return req_error(r, 422, "validation_failed", "new_password",
+		    "the new password must differ from the old one", "新密码不能与旧密码相同");
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = db_prep(c, USER_PW_HASH)))
+		return rc;
+	db_bind_int(c, 1, p->user_id);
+	rc = db_one(c);
+	if (rc) {
+		db_done(c);
+		return rc;
+	}
+	str_copy(hash, sizeof(hash), db_col_text(c, 0));
+	db_done(c);
+	if (crypto_pw_verify(hash, old))
+		return req_error(r, 422, "validation_failed", "old_password",
+		    "the current password is wrong", "当前密码错误");
+	rc = crypto_pw_hash(neu, hash);
+	if (rc)
+		return rc;
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc || (rc = db_begin(c)))
+		return rc;
+	rc = db_prep(c, USER_SET_PASSWORD);
+	if (rc)
+		goto rollback;
+	db_bind_text(c, 1, hash);
+	db_bind_int(c, 2, time_now());
+	db_bind_int(c, 3, 0);
+	db_bind_int(c, 4, p->user_id);
+	rc = db_run(c);
+	/* every session of the user ends; this one is replaced below */
+	if (rc || (rc = db_prep(c, SESSION_DELETE_USER)))
+		goto rollback;
+	db_bind_int(c, 1, p->user_id);
+	rc = db_run(c);
+	if (rc)
+		goto rollback;
+	snprintf(target, sizeof(target), "user:%lld", (long long)p->user_id);
+	account_audit(r, &ae, "user.password_change", target,
+	    p->ngrants ? p->grants[0].org_id : 0,
+	    p->ngrants ? p->grants[0].path : NULL);
+	rc = audit_append(c, &ae);
+	if (rc || (rc = db_commit(c)))
+		goto rollback;
+	/* a fresh session, so the browser stays logged in; the console reads
+	 * the new CSRF token from GET /session */
+	req_db_release(r);
+	rc = accounts_open_session(srv->db, &srv->settings, p->user_id,
+	    req_ip(r), req_user_agent(r), token, &sid);
+	if (rc)
+		return rc;
+	rc = set_cookie(r, token);
+	sodium_memzero(token, sizeof(token));
+	if (rc)
+		return rc;
+	return req_status_only(r, 204);
+rollback:
+	db_rollback(c);
+	return rc;
+}
+
+/* ---- users (security admin) ---- */
+
+struct user_rec {
+	int64_t id, org_id, locked_until, failed, created, last_login, pw_changed;
+	int must_change, disabled;
+	char username[64], name[128], path[ORG_PATH_MAX], org_name[128];
+};
+
+static void
+read_user(struct db_conn *c, struct user_rec *u)
+{
+	u->id = db_col_int(c, 0);
+	str_copy(u->username, sizeof(u->username), db_col_text(c, 1));
+	str_copy(u->name, sizeof(u->name), db_col_text(c, 2));
+	u->org_id = db_col_int(c, 3);
+	u->must_change = (int)db_col_int(c, 4);
+	u->disabled = (int)db_col_int(c, 5);
+	u->locked_until = db_col_int(c, 6);
+	u->failed = db_col_int(c, 7);
+	u->created = db_col_int(c, 8);
+	u->last_login = db_col_int(c, 9);
+	u->pw_changed = db_col_int(c, 10);
+	str_copy(u->path, sizeof(u->path), db_col_text(c, 11));
+	str_copy(u->org_name, sizeof(u->org_name), db_col_text(c, 12));
+}
+
+/* Finds a user whose home org lies in one of the caller's security-admin
+ * subtrees; the scope is part of the SQL. ERR_NOTFOUND otherwise. */
+static int
+load_user(struct req *r, struct db_conn *c, int64_t id, struct user_rec *u)
+{
+	const struct principal *p = req_who(r);
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	int rc = ERR_NOTFOUND;
+
+	for (int i = 0; i < p->ngrants && rc == ERR_NOTFOUND; i++) {
+		if (p->grants[i].role != ROLE_SECURITY_ADMIN)
+			continue;
+		path_range(p->grants[i].path, lo, hi, sizeof(lo));
+		rc = db_prep(c, USER_GET_SCOPED);
+		if (rc)
+			return rc;
+		db_bind_int(c, 1, id);
+		db_bind_text(c, 2, lo);
+		db_bind_text(c, 3, hi);
+		rc = db_one(c);
+		if (!rc)
+			read_user(c, u);
+		db_done(c);
+	}
+	return rc;
+}
+
+static void
+user_json_fields(struct jw *w, const struct user_rec *u)
+{
+	jw_kint(w, "id", u->id);
+	jw_kstr(w, "username", u->username);
+	jw_kstr(w, "name", u->name);
+	jw_kint(w, "org_id", u->org_id);
+	jw_kstr(w, "org_name", u->org_name);
+	jw_kbool(w, "must_change_password", u->must_change);
+	jw_kbool(w, "disabled", u->disabled);
+	jw_kbool(w, "locked", u->locked_until > time_now());
+	jw_ktime(w, "locked_until", u->locked_until > time_now() ? u->locked_until : 0);
+	jw_kint(w, "failed_logins", u->failed);
+	jw_ktime(w, "created", u->created);
+	jw_ktime(w, "last_login", u->last_login);
+	jw_ktime(w, "password_changed", u->pw_changed);
+}
+
+static int
+write_user(struct req *r, struct db_conn *c, const struct user_rec *u, int status)
+{
+	struct jw *w;
+	int rc;
+
+	rc = db_prep(c, GRANTS_OF_USER);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, u->id);
+	w = req_json(r, status);
+	jw_obj_open(w);
+	user_json_fields(w, u);
+	jw_key(w, "grants");
+	jw_arr_open(w);
+	while ((rc = db_step(c)) == DB_ROW) {
+		jw_obj_open(w);
+		jw_kint(w, "id", db_col_int(c, 0));
+		jw_kint(w, "org_id", db_col_int(c, 1));
+		jw_kstr(w, "role", db_col_text(c, 2));
+		jw_kbool(w, "pii", (int)db_col_int(c, 3));
+		jw_kstr(w, "org_name", db_col_text(c, 5));
+		jw_kstr(w, "org_kind", db_col_text(c, 6));
+		jw_obj_close(w);
+	}
+	db_done(c);
+	jw_arr_close(w);
+	jw_obj_close(w);
+	return rc < 0 ? rc : 0;
+}
+
+/* The org's path if the caller may manage accounts there (404 otherwise). */
+static int
+scoped_org_path(struct req *r, struct db_conn *c, int64_t org_id, char *path,
+    size_t n)
+{
+	int rc = db_prep(c, ORG_PATH_BY_ID);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, org_id);
+	rc = db_one(c);
+	if (!rc)
+		str_copy(path, n, db_col_text(c, 0));
+	db_done(c);
+	if (!rc && !scope_allows(req_who(r), ROLE_SECURITY_ADMIN, path))
+		rc = ERR_NOTFOUND;
+	return rc;
+}
+
+static void
+like_pattern(const char *q, char *out, size_t n)
+{
+	size_t o = 0;
+
+	if (n < 3)
+		return;
+	out[o++] = '%';
+	for (; *q && o + 3 < n; q++) {
+		if (*q == '%' || *q == '_' || *q == '!')
+			out[o++] = '!';
+		out[o++] = (char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q);
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+}
+
+static int
+h_users_list(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	const struct grant *g = scope_default(p, ROLE_SECURITY_ADMIN);
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], path[ORG_PATH_MAX], pat[200], next[40];
+	const char *q = req_query(r, "q"), *after = req_query(r, "after");
+	int64_t limit = req_query_int(r, "limit", 50), cursor = 0, last = 0, total = -1;
+	int64_t org = req_query_int(r, "org", 0), rows = 0;
+	struct db_conn *c;
+	struct jw *w;
+	int rc;
+
+	if (after && cursor_decode(after, &cursor))
+		return ERR_BADREQ;
+	rc = req_db(r, DB_READ, &c);
+	if (rc)
+		return rc;
+	str_copy(path, sizeof(path), g->path);
+	if (org && (rc = scoped_org_path(r, c, org, path, sizeof(path))))
+		return rc;
+	path_range(path, lo, hi, sizeof(lo));
+	if (q)
+		like_pattern(q, pat, sizeof(pat));
+	if (req_query_int(r, "count", 1)) {
+		rc = db_prep(c, USER_COUNT);
+		if (rc)
+			return rc;
+		db_bind_text(c, 1, lo);
+		db_bind_text(c, 2, hi);
+		db_bind_text(c, 3, q ? pat : NULL);
+		if (!db_one(c))
+			total = db_col_int(c, 0);
+		db_done(c);
+	}
+	rc = db_prep(c, USER_LIST);
+	if (rc)
+		return rc;
+	db_bind_text(c, 1, lo);
+	db_bind_text(c, 2, hi);
+	db_bind_int(c, 3, cursor);
+	db_bind_text(c, 4, q ? pat : NULL);
+	db_bind_int(c, 5, limit + 1);
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	while ((rc = db_step(c)) == DB_ROW) {
+		struct user_rec u;
+
+		if (rows++ == limit)
+			break;
+		read_user(c, &u);
+		last = u.id;
+		jw_obj_open(w);
+		user_json_fields(w, &u);
+		jw_obj_close(w);
+	}
+	db_done(c);
+	if (rc < 0)
+		return rc;
+	jw_arr_close(w);
+	if (rows > limit) {
+		cursor_encode(last, next);
+		jw_kstr(w, "next", next);
+	} else {
+		jw_knull(w, "next");
+	}
+	if (total >= 0)
+		jw_kint(w, "total", total);
+	jw_obj_close(w);
+	return 0;
+}
+
+static int
+h_user_get(struct req *r)
+{
+	struct user_rec u;
+	struct db_conn *c;
+	int rc;
+
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = load_user(r, c, req_param_id(r, 0), &u)))
+		return rc;
+	return write_user(r, c, &u, 200);
+}
+
+static int
+h_user_create(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	json_t *b = req_body(r);
+	const char *username = json_string_value(json_object_get(b, "username"));
+	const char *name = json_string_value(json_object_get(b, "name"));
+	const char *pw = json_string_value(json_object_get(b, "password"));
+	json_t *jorg = json_object_get(b, "org_id");
+	int64_t org_id, now = time_now(), id = 0;
+	char hash[CRYPTO_PWHASH_LEN], path[ORG_PATH_MAX], target[32];
+	struct audit_entry ae;
+	struct user_rec u;
+	struct db_conn *c;
+	const char *why;
+	int rc;
+
+	org_id = jorg ? json_integer_value(jorg) :
+	    scope_default(p, ROLE_SECURITY_ADMIN)->org_id;
+	if (valid_username(username))
+		return req_error(r, 422, "validation_failed", "username",
+		    "3-32 characters: lower-case letters, digits, _ . -, starting with a letter",
+		    "用户名为3到32位小写字母、数字或 _ . -，以字母开头");
+	if (valid_password(pw, username, (int)req_setting(r, SET_PASSWORD_MIN_LENGTH), &why))
+		return req_error(r, 422, "validation_failed", "password", why,
+		    "密码不符合要求：至少8位，包含大写字母、小写字母、数字、符号中的三类，且不含用户名");
+	rc = req_db(r, DB_READ, &c);
+	if (rc)
+		return rc;
+	rc = scoped_org_path(r, c, org_id, path, sizeof(path));
+	if (rc == ERR_NOTFOUND)
+		return req_error(r, 404, "not_found", "org_id",
+		    "no such organisation in your scope", "您的管辖范围内没有该组织");
+	if (rc)
+		return rc;
+	req_db_release(r);
+	rc = crypto_pw_hash(pw, hash);
+	if (rc || (rc = req_db(r, DB_WRITE, &c)) || (rc = db_begin(c)))
+		return rc;
+	rc = db_prep(c, USER_INSERT);
+	if (rc)
+		goto rollback;
+	db_bind_text(c, 1, username);
+	db_bind_text(c, 2, name);
+	db_bind_int(c, 3, org_id);
+	db_bind_text(c, 4, hash);
+	db_bind_int(c, 5, now);
+	rc = db_one(c);
+	if (!rc)
+		id = db_col_int(c, 0);
+	db_done(c);
+	if (rc == ERR_CONFLICT) {
+		db_rollback(c);
+		return req_error(r, 409, "conflict", "username",
+		    "this username is taken", "用户名已存在");
+	}
+	if (rc)
+		goto rollback;
+	snprintf(target, sizeof(target), "user:%lld", (long long)id);
+	account_audit(r, &ae, "user.create", target, org_id, path);
+	{
+		struct buf sum;
+		struct jw sw;
+		buf_init(&sum, 1024);
+		jw_init(&sw, &sum);
+		jw_obj_open(&sw);
+		jw_kstr(&sw, "username", username);
+		jw_kstr(&sw, "name", name);
+		jw_kint(&sw, "org_id", org_id);
+		jw_obj_close(&sw);
+		ae.summary = jw_finish(&sw) ? "{}" : sum.data;
+		rc = audit_append(c, &ae);
+		buf_free(&sum);
+	}
+	if (rc || (rc = db_commit(c)))
+		goto rollback;
+	if ((rc = load_user(r, c, id, &u)))
+		return rc;
+	return write_user(r, c, &u, 201);
+rollback:
+	db_rollback(c);
+	return rc;
+}
+
+static int
+revoke_user_sessions(struct db_conn *c, int64_t user_id)
+{
+	int rc = db_prep(c, SESSION_DELETE_USER);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	return db_run(c);
+}
+
+static int
+h_user_patch(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	json_t *b = req_body(r), *v;
+	int64_t id = req_param_id(r, 0), org_id;
+	char hash[CRYPTO_PWHASH_LEN], path[ORG_PATH_MAX], target[32];
+	struct audit_entry ae;
+	struct user_rec u;
+	struct db_conn *c;
+	struct buf sum;
+	struct jw sw;
+	const char *pw = json_string_value(json_object_get(b, "password"));
+	const char *why, *name;
+	int rc, disabled, revoke = 0;
+
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = load_user(r, c, id, &u)))
+		return rc;
+	if (id == p->user_id && (json_object_get(b, "disabled") ||
+	    json_object_get(b, "org_id") || pw))
+		return req_error(r, 403, "forbidden", NULL,
+		    "change your own account through your session",
+		    "请通过个人会话修改自己的账号");
+	org_id = json_object_get(b, "org_id") ?
+	    json_integer_value(json_object_get(b, "org_id")) : u.org_id;
+	str_copy(path, sizeof(path), u.path);
+	if (org_id != u.org_id) {
+		rc = scoped_org_path(r, c, org_id, path, sizeof(path));
+		if (rc == ERR_NOTFOUND)
+			return req_error(r, 404, "not_found", "org_id",
+			    "no such organisation in your scope", "您的管辖范围内没有该组织");
+		if (rc)
+			return rc;
+	}
+	if (pw && valid_password(pw, u.username,
+	    (int)req_setting(r, SET_PASSWORD_MIN_LENGTH), &why))
+		return req_error(r, 422, "validation_failed", "password", why,
+		    "密码不符合要求：至少8位，包含大写字母、小写字母、数字、符号中的三类，且不含用户名");
+	req_db_release(r);
+	if (pw && (rc = crypto_pw_hash(pw, hash)))
+		return rc;
+	name = json_object_get(b, "name") ?
+	    json_string_value(json_object_get(b, "name")) : u.name;
+	v = json_object_get(b, "disabled");
+	disabled = v ? json_is_true(v) : u.disabled;
+	buf_init(&sum, 2048);
+	jw_init(&sw, &sum);
+	jw_obj_open(&sw);
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc || (rc = db_begin(c)))
+		goto out;
+	rc = db_prep(c, USER_UPDATE);
+	if (rc)
+		goto rollback;
+	db_bind_text(c, 1, name);
+	db_bind_int(c, 2, disabled);
+	db_bind_int(c, 3, org_id);
+	db_bind_int(c, 4, time_now());
+	db_bind_int(c, 5, id);
+	rc = db_run(c);
+	if (rc)
+		goto rollback;
+	if (strcmp(name, u.name)) {
+		jw_key(&sw, "name");
+		jw_obj_open(&sw);
+		jw_kstr(&sw, "from", u.name);
+		jw_kstr(&sw, "to", name);
+		jw_obj_close(&sw);
+	}
+	if (disabled != u.disabled) {
+		jw_key(&sw, "disabled");
+		jw_obj_open(&sw);
+		jw_kbool(&sw, "from", u.disabled);
+		jw_kbool(&sw, "to", disabled);
+		jw_obj_close(&sw);
+		revoke |= disabled;
+	}
+	if (org_id != u.org_id) {
+		jw_key(&sw, "org_id");
+		jw_obj_open(&sw);
+		jw_kint(&sw, "from", u.org_id);
+		jw_kint(&sw, "to", org_id);
+		jw_obj_close(&sw);
+	}
+	v = json_object_get(b, "locked");
+	if (v && json_is_false(v)) {
+		rc = db_prep(c, USER_UNLOCK);
+		if (rc)
+			goto rollback;
+		db_bind_int(c, 1, time_now());
+		db_bind_int(c, 2, id);
+		rc = db_run(c);
+		if (rc)
+			goto rollback;
+		jw_kbool(&sw, "unlocked", 1);
+	}
+	if (pw) {
+		rc = db_prep(c, USER_SET_PASSWORD);
+		if (rc)
+			goto rollback;
+		db_bind_text(c, 1, hash);
+		db_bind_int(c, 2, time_now());
+		db_bind_int(c, 3, 1);      /* a password set by someone else is temporary */
+		db_bind_int(c, 4, id);
+		rc = db_run(c);
+		if (rc)
+			goto rollback;
+		jw_kbool(&sw, "password_reset", 1);
+		revoke = 1;
+	}
+	if (revoke && (rc = revoke_user_sessions(c, id)))
+		goto rollback;
+	jw_obj_close(&sw);
+	if ((rc = jw_finish(&sw)))
+		goto rollback;
+	snprintf(target, sizeof(target), "user:%lld", (long long)id);
+	account_audit(r, &ae, "user.update", target, org_id, path);
+	ae.summary = sum.data;
+	rc = audit_append(c, &ae);
+	if (rc || (rc = db_commit(c)))
+		goto rollback;
+	if ((rc = load_user(r, c, id, &u)))
+		goto out;
+	rc = write_user(r, c, &u, 200);
+	goto out;
+rollback:
+	db_rollback(c);
+out:
+	buf_free(&sum);
+	return rc;
+}
+
+static int
+h_grant_add(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	json_t *b = req_body(r);
+	int64_t id = req_param_id(r, 0), org_id, gid = 0;
+	const char *role = json_string_value(json_object_get(b, "role"));
+	int pii = json_is_true(json_object_get(b, "pii"));
+	char path[ORG_PATH_MAX], target[48], summary[160];
+	struct audit_entry ae;
+	struct user_rec u;
+	struct db_conn *c;
+	unsigned held = 0, adding = role_parse(role);
+	int rc;
+
+	org_id = json_integer_value(json_object_get(b, "org_id"));
+	if (id == p->user_id)
+		return req_error(r, 403, "forbidden", NULL,
+		    "nobody grants roles to themselves", "不能给自己授权");
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc || (rc = load_user(r, c, id, &u)))
+		return rc;
+	rc = scoped_org_path(r, c, org_id, path, sizeof(path));
+	if (rc == ERR_NOTFOUND)
+		return req_error(r, 404, "not_found", "org_id",
+		    "no such organisation in your scope", "您的管辖范围内没有该组织");
+	if (rc)
+		return rc;
+	rc = db_prep(c, GRANTS_OF_USER);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	while ((rc = db_step(c)) == DB_ROW)
+		held |= role_parse(db_col_text(c, 2));
+	db_done(c);
+	if (rc < 0)
+		return rc;
+	if (!roles_compatible(held, adding))
+		return req_error(r, 409, "conflict", "role",
+		    "separation of duties: security admin and auditor are held alone",
+		    "三权分立：安全管理员和审计员不能与其他角色兼任");
+	if (pii && (adding & SPECIAL_ROLES))
+		return req_error(r, 422, "validation_failed", "pii",
+		    "security admins and auditors do not read personal data",
+		    "安全管理员和审计员不能查看个人敏感信息");
+	if ((rc = db_begin(c)))
+		return rc;
+	rc = db_prep(c, GRANT_INSERT);
+	if (rc)
+		goto rollback;
+	db_bind_int(c, 1, id);
+	db_bind_int(c, 2, org_id);
+	db_bind_text(c, 3, role);
+	db_bind_int(c, 4, pii);
+	db_bind_int(c, 5, time_now());
+	rc = db_one(c);
+	if (!rc)
+		gid = db_col_int(c, 0);
+	db_done(c);
+	if (rc == ERR_CONFLICT) {
+		db_rollback(c);
+		return req_error(r, 409, "conflict", "role",
+		    "the user already holds this role there", "该用户在此组织已有该角色");
+	}
+	if (rc)
+		goto rollback;
+	snprintf(target, sizeof(target), "user:%lld", (long long)id);
+	snprintf(summary, sizeof(summary),
+	    "{\"grant_id\":%lld,\"org_id\":%lld,\"role\":\"%s\",\"pii\":%s}",
+	    (long long)gid, (long long)org_id, role_name(adding), pii ? "true" : "false");
+	account_audit(r, &ae, "grant.add", target, org_id, path);
+	ae.summary = summary;
+	rc = audit_append(c, &ae);
+	if (rc || (rc = db_commit(c)))
+		goto rollback;
+	{
+		struct jw *w = req_json(r, 201);
+		jw_obj_open(w);
+		jw_kint(w, "id", gid);
+		jw_kint(w, "user_id", id);
+		jw_kint(w, "org_id", org_id);
+		jw_kstr(w, "role", role_name(adding));
+		jw_kbool(w, "pii", pii);
+		jw_obj_close(w);
+	}
+	return 0;
+rollback:
+	db_rollback(c);
+	return rc;
+}
+
+static int
+h_grant_del(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	int64_t id = req_param_id(r, 0), gid = req_param_id(r, 1), org_id;
+	char path[ORG_PATH_MAX], target[48], summary[160];
+	struct audit_entry ae;
+	struct user_rec u;
+	struct db_conn *c;
+	int rc;
+
+	if (id == p->user_id)
+		return req_error(r, 403, "forbidden", NULL,
+		    "nobody changes their own roles", "不能修改自己的角色");
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc || (rc = load_user(r, c, id, &u)))
+		return rc;
+	rc = db_prep(c, GRANT_GET);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, gid);
+	db_bind_int(c, 2, id);
+	rc = db_one(c);
+	if (rc) {
+		db_done(c);
+		return rc;
+	}
+	org_id = db_col_int(c, 1);
+	snprintf(summary, sizeof(summary), "{\"grant_id\":%lld,\"org_id\":%lld,\"role\":\"%s\"}",
+	    (long long)gid, (long long)org_id, role_name(role_parse(db_col_text(c, 2))));
+	str_copy(path, sizeof(path), db_col_text(c, 4));
+	db_done(c);
+	if (!scope_allows(p, ROLE_SECURITY_ADMIN, path))
+		return ERR_NOTFOUND;
+	if ((rc = db_begin(c)))
+		return rc;
+	rc = db_prep(c, GRANT_DELETE);
+	if (rc)
+		goto rollback;
+	db_bind_int(c, 1, gid);
+	if ((rc = db_run(c)))
+		goto rollback;
+	snprintf(target, sizeof(target), "user:%lld", (long long)id);
+	account_audit(r, &ae, "grant.remove", target, org_id, path);
+	ae.summary = summary;
+	rc = audit_append(c, &ae);
+	if (rc || (rc = db_commit(c)))
+		goto rollback;
+	return req_status_only(r, 204);
+rollback:
+	db_rollback(c);
+	return rc;
+}
+
+/* ---- online sessions (security admin) ---- */
+
+static int
+h_sessions_list(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	const struct grant *g = scope_default(p, ROLE_SECURITY_ADMIN);
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	int64_t now = time_now(), user = req_query_int(r, "user", 0);
+	struct db_conn *c;
+	struct jw *w;
+	int rc;
+
+	path_range(g->path, lo, hi, sizeof(lo));
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = db_prep(c, SESSION_LIST)))
+		return rc;
+	db_bind_text(c, 1, lo);
+	db_bind_text(c, 2, hi);
+	db_bind_int(c, 3, now - req_setting(r, SET_SESSION_IDLE_MINUTES) * 60);
+	db_bind_int(c, 4, now);
+	if (user)
+		db_bind_int(c, 5, user);
+	else
+		db_bind_null(c, 5);
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	while ((rc = db_step(c)) == DB_ROW) {
+		jw_obj_open(w);
+		jw_kint(w, "id", db_col_int(c, 0));
+		jw_kint(w, "user_id", db_col_int(c, 1));
+		jw_kstr(w, "username", db_col_text(c, 2));
+		jw_kstr(w, "name", db_col_text(c, 3));
+		jw_ktime(w, "created", db_col_int(c, 4));
+		jw_ktime(w, "last_seen", db_col_int(c, 5));
+		jw_ktime(w, "expires", db_col_int(c, 6));
+		jw_kstr(w, "ip", db_col_text(c, 7));
+		jw_kstr(w, "user_agent", db_col_text(c, 8));
+		jw_kbool(w, "current", db_col_int(c, 0) == p->session_id);
+		jw_obj_close(w);
+	}
+	db_done(c);
+	jw_arr_close(w);
+	jw_knull(w, "next");
+	jw_obj_close(w);
+	return rc < 0 ? rc : 0;
+}
+
+static int
+end_sessions(struct req *r, int64_t session_id, int64_t user_id,
+    const char *path, int64_t org_id)
+{
+	struct audit_entry ae;
+	struct db_conn *c;
+	char target[48];
+	int rc;
+
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc || (rc = db_begin(c)))
+		return rc;
+	if (session_id) {
+		rc = db_prep(c, SESSION_DELETE);
+		if (rc)
+			goto rollback;
+		db_bind_int(c, 1, session_id);
+		rc = db_run(c);
+		snprintf(target, sizeof(target), "session:%lld", (long long)session_id);
+	} else {
+		rc = revoke_user_sessions(c, user_id);
+		snprintf(target, sizeof(target), "user:%lld", (long long)user_id);
+	}
+	if (rc)
+		goto rollback;
+	account_audit(r, &ae, "session.end", target, org_id, path);
+	rc = audit_append(c, &ae);
+	if (rc || (rc = db_commit(c)))
+		goto rollback;
+	return req_status_only(r, 204);
+rollback:
+	db_rollback(c);
+	return rc;
+}
+
+static int
+h_session_end(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], path[ORG_PATH_MAX];
+	int64_t sid = req_param_id(r, 0), org_id = 0;
+	struct db_conn *c;
+	int rc = ERR_NOTFOUND;
+
+	rc = req_db(r, DB_READ, &c);
+	if (rc)
+		return rc;
+	rc = ERR_NOTFOUND;
+	for (int i = 0; i < p->ngrants && rc == ERR_NOTFOUND; i++) {
+		if (p->grants[i].role != ROLE_SECURITY_ADMIN)
+			continue;
+		path_range(p->grants[i].path, lo, hi, sizeof(lo));
+		if ((rc = db_prep(c, SESSION_GET_SCOPED)))
+			return rc;
+		db_bind_int(c, 1, sid);
+		db_bind_text(c, 2, lo);
+		db_bind_text(c, 3, hi);
+		rc = db_one(c);
+		if (!rc) {
+			org_id = db_col_int(c, 3);
+			str_copy(path, sizeof(path), db_col_text(c, 4));
+		}
+		db_done(c);
+	}
+	if (rc)
+		return rc;
+	return end_sessions(r, sid, 0, path, org_id);
+}
+
+static int
+h_user_sessions_end(struct req *r)
+{
+	struct user_rec u;
+	struct db_conn *c;
+	int rc;
+
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = load_user(r, c, req_param_id(r, 0), &u)))
+		return rc;
+	return end_sessions(r, 0, u.id, u.path, u.org_id);
+}
+
+/* ---- API tokens (each user's own) ---- */
+
+static int
+h_tokens_list(struct req *r)
+{
+	struct db_conn *c;
+	struct jw *w;
+	int rc;
+
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = db_prep(c, TOKEN_LIST)))
+		return rc;
+	db_bind_int(c, 1, req_who(r)->user_id);
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	while ((rc = db_step(c)) == DB_ROW) {
+		jw_obj_open(w);
+		jw_kint(w, "id", db_col_int(c, 0));
+		jw_kstr(w, "name", db_col_text(c, 1));
+		jw_ktime(w, "created", db_col_int(c, 2));
+		jw_ktime(w, "last_used", db_col_int(c, 3));
+		jw_kbool(w, "revoked", (int)db_col_int(c, 4));
+		jw_obj_close(w);
+	}
+	db_done(c);
+	jw_arr_close(w);
+	jw_knull(w, "next");
+	jw_obj_close(w);
+	return rc < 0 ? rc : 0;
+}
+
+static int
+h_token_create(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	const char *name = json_string_value(json_object_get(req_body(r), "name"));
+	char token[CRYPTO_TOKEN_LEN], digest[CRYPTO_DIGEST_HEX], target[32];
+	struct audit_entry ae;
+	struct db_conn *c;
+	int64_t id = 0;
+	int rc;
+
+	if (!p->session_id)
+		return req_error(r, 403, "forbidden", NULL,
+		    "tokens are created from a logged-in session", "请在登录会话中创建令牌");
+	crypto_token(token);
+	crypto_token_digest(token, digest);
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc || (rc = db_begin(c)))
+		goto out;
+	rc = db_prep(c, TOKEN_INSERT);
+	if (rc)
+		goto rollback;
+	db_bind_int(c, 1, p->user_id);
+	db_bind_text(c, 2, name);
+	db_bind_text(c, 3, digest);
+	db_bind_int(c, 4, time_now());
+	rc = db_one(c);
+	if (!rc)
+		id = db_col_int(c, 0);
+	db_done(c);
+	if (rc)
+		goto rollback;
+	snprintf(target, sizeof(target), "token:%lld", (long long)id);
+	account_audit(r, &ae, "token.create", target,
+	    p->ngrants ? p->grants[0].org_id : 0, p->ngrants ? p->grants[0].path : NULL);
+	rc = audit_append(c, &ae);
+	if (rc || (rc = db_commit(c)))
+		goto rollback;
+	{
+		struct jw *w = req_json(r, 201);
+		jw_obj_open(w);
+		jw_kint(w, "id", id);
+		jw_kstr(w, "name", name);
+		jw_kstr(w, "token", token);
+		jw_obj_close(w);
+	}
+	goto out;
+rollback:
+	db_rollback(c);
+out:
+	sodium_memzero(token, sizeof(token));
+	return rc;
+}
+
+static int
+h_token_revoke(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	int64_t id = req_param_id(r, 0);
+	struct audit_entry ae;
+	struct db_conn *c;
+	char target[32];
+	int rc;
+
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc || (rc = db_begin(c)))
+		return rc;
+	rc = db_prep(c, TOKEN_REVOKE);
+	if (rc)
+		goto rollback;
+	db_bind_int(c, 1, id);
+	db_bind_int(c, 2, p->user_id);
+	if ((rc = db_run(c)))
+		goto rollback;
+	if (db_changes(c) == 0) {
+		db_rollback(c);
+		return ERR_NOTFOUND;
+	}
+	snprintf(target, sizeof(target), "token:%lld", (long long)id);
+	account_audit(r, &ae, "token.revoke", target,
+	    p->ngrants ? p->grants[0].org_id : 0, p->ngrants ? p->grants[0].path : NULL);
+	rc = audit_append(c, &ae);
+	if (rc || (rc = db_commit(c)))
+		goto rollback;
+	return req_status_only(r, 204);
+rollback:
+	db_rollback(c);
+	return rc;
+}
+
+/* ---- the route table ---- */
+
+static const char *const role_names[] = {"admin", "operator", "viewer",
+    "department", "expert", "security_admin", "auditor", NULL};
+
+static const struct field login_body[] = {
+	{"username", FT_STRING, F_REQUIRED, 1, 64, NULL, NULL},
+	{"password", FT_STRING, F_REQUIRED, 1, 128, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field password_body[] = {
+	{"old_password", FT_STRING, F_REQUIRED, 1, 128, NULL, NULL},
+	{"new_password", FT_STRING, F_REQUIRED, 1, 128, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field user_create_body[] = {
+	{"username", FT_STRING, F_REQUIRED, 3, 32, NULL, "login name"},
+	{"name", FT_STRING, F_REQUIRED, 1, 64, NULL, "full name"},
+	{"password", FT_STRING, F_REQUIRED, 1, 128, NULL, "temporary; changed at first login"},
+	{"org_id", FT_ID, 0, 0, 0, NULL, "home organisation (default: yours)"},
+	{NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field user_patch_body[] = {
+	{"name", FT_STRING, 0, 1, 64, NULL, NULL},
+	{"org_id", FT_ID, 0, 0, 0, NULL, NULL},
+	{"disabled", FT_BOOL, 0, 0, 0, NULL, "disabling ends every session"},
+	{"locked", FT_BOOL, 0, 0, 0, NULL, "false clears a lockout"},
+	{"password", FT_STRING, 0, 1, 128, NULL, "reset; the user must change it"},
+	{NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field grant_body[] = {
+	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, NULL},
+	{"role", FT_ENUM, F_REQUIRED, 0, 0, role_names, NULL},
+	{"pii", FT_BOOL, 0, 0, 0, NULL, "may read unmasked personal data"},
+	{NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field token_body[] = {
+	{"name", FT_STRING, F_REQUIRED, 1, 64, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct qfield users_query[] = {
+	{"org", QT_ID, 0, 0, NULL, "home organisation subtree"},
+	{"q", QT_STRING, 1, 64, NULL, "username or name contains"},
+	{"limit", QT_INT, 1, 500, NULL, NULL},
+	{"after", QT_CURSOR, 0, 0, NULL, NULL},
+	{"count", QT_BOOL, 0, 0, NULL, NULL},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+static const struct qfield sessions_query[] = {
+	{"user", QT_ID, 0, 0, NULL, "only this user's sessions"},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+
+const struct route accounts_routes[] = {
+	{HTTP_POST, "/api/v1/session", h_login, 0, RF_PUBLIC, login_body, NULL,
+	    "session", "Log in"},
+	{HTTP_GET, "/api/v1/session", h_session_get, 0, RF_PASSWORD_CHANGE, NULL,
+	    NULL, "session", "Who am I, with the CSRF token"},
+	{HTTP_DELETE, "/api/v1/session", h_logout, 0, RF_PASSWORD_CHANGE, NULL,
+	    NULL, "session", "Log out"},
+	{HTTP_POST, "/api/v1/session/password", h_password, 0, RF_PASSWORD_CHANGE,
+	    password_body, NULL, "session", "Change my password (ends every session)"},
+	{HTTP_GET, "/api/v1/tokens", h_tokens_list, 0, 0, NULL, NULL, "tokens",
+	    "My API tokens"},
+	{HTTP_POST, "/api/v1/tokens", h_token_create, 0, 0, token_body, NULL,
+	    "tokens", "Create an API token (shown once)"},
+	{HTTP_DELETE, "/api/v1/tokens/{id}", h_token_revoke, 0, 0, NULL, NULL,
+	    "tokens", "Revoke one of my API tokens"},
+	{HTTP_GET, "/api/v1/users", h_users_list, ROLE_SECURITY_ADMIN, 0, NULL,
+	    users_query, "users", "Accounts in my subtree"},
+	{HTTP_POST, "/api/v1/users", h_user_create, ROLE_SECURITY_ADMIN, 0,
+	    user_create_body, NULL, "users", "Create an account"},
+	{HTTP_GET, "/api/v1/users/{id}", h_user_get, ROLE_SECURITY_ADMIN, 0, NULL,
+	    NULL, "users", "One account with its grants"},
+	{HTTP_PATCH, "/api/v1/users/{id}", h_user_patch, ROLE_SECURITY_ADMIN, 0,
+	    user_patch_body, NULL, "users", "Change, disable, unlock or reset an account"},
+	{HTTP_POST, "/api/v1/users/{id}/grants", h_grant_add, ROLE_SECURITY_ADMIN,
+	    0, grant_body, NULL, "users", "Grant a role at an organisation"},
+	{HTTP_DELETE, "/api/v1/users/{id}/grants/{grant_id}", h_grant_del,
+	    ROLE_SECURITY_ADMIN, 0, NULL, NULL, "users", "Remove a grant"},
+	{HTTP_DELETE, "/api/v1/users/{id}/sessions", h_user_sessions_end,
+	    ROLE_SECURITY_ADMIN, 0, NULL, NULL, "sessions", "End all of a user's sessions"},
+	{HTTP_GET, "/api/v1/sessions", h_sessions_list, ROLE_SECURITY_ADMIN, 0,
+	    NULL, sessions_query, "sessions", "Who is online"},
+	{HTTP_DELETE, "/api/v1/sessions/{id}", h_session_end, ROLE_SECURITY_ADMIN,
+	    0, NULL, NULL, "sessions", "End one session"},
+	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
+};

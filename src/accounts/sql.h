@@ -1,0 +1,84 @@
+/* SQL owned by the accounts module: users, grants, sessions, API tokens,
+ * the login throttle. */
+#ifndef CHANGAI_ACCOUNTS_SQL_H
+#define CHANGAI_ACCOUNTS_SQL_H
+
+#define USER_COLS "u.id, u.username, u.name, u.org_id, u.must_change, u.disabled, " \
+	"u.locked_until, u.failed, u.created, u.last_login, u.pw_changed, o.path, o.name"
+
+#define ACCOUNTS_SQL(X) \
+	X(SESSION_BY_TOKEN, SQL("SELECT s.id, s.user_id, s.last_seen, s.expires, " \
+		"u.username, u.name, u.org_id, u.must_change, u.disabled, u.pw_changed " \
+		"FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1")) \
+	X(SESSION_TOUCH, SQL("UPDATE sessions SET last_seen = $1 WHERE id = $2")) \
+	X(SESSION_INSERT, SQL("INSERT INTO sessions (user_id, token_hash, created, " \
+		"last_seen, expires, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5, $6) " \
+		"RETURNING id")) \
+	X(SESSION_DELETE, SQL("DELETE FROM sessions WHERE id = $1")) \
+	X(SESSION_DELETE_USER, SQL("DELETE FROM sessions WHERE user_id = $1")) \
+	X(SESSION_PURGE, SQL("DELETE FROM sessions WHERE expires < $1 OR last_seen < $2")) \
+	X(SESSION_COUNT_OPEN, SQL("SELECT count(*) FROM sessions WHERE last_seen >= $1 " \
+		"AND expires > $2")) \
+	X(SESSION_LIST, SQL("SELECT s.id, s.user_id, u.username, u.name, s.created, " \
+		"s.last_seen, s.expires, s.ip, s.user_agent FROM sessions s " \
+		"JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id " \
+		"WHERE o.path >= $1 AND o.path < $2 AND s.last_seen >= $3 AND s.expires > $4 " \
+		"AND (CAST($5 AS BIGINT) IS NULL OR s.user_id = $5) " \
+		"ORDER BY s.last_seen DESC, s.id LIMIT 500")) \
+	X(SESSION_GET_SCOPED, SQL("SELECT s.id, s.user_id, u.username, o.id, o.path " \
+		"FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id " \
+		"WHERE s.id = $1 AND o.path >= $2 AND o.path < $3")) \
+	X(TOKEN_BY_HASH, SQL("SELECT t.id, t.user_id, t.last_used, u.username, u.name, " \
+		"u.org_id, u.disabled FROM api_tokens t JOIN users u ON u.id = t.user_id " \
+		"WHERE t.token_hash = $1 AND t.revoked = 0")) \
+	X(TOKEN_TOUCH, SQL("UPDATE api_tokens SET last_used = $1 WHERE id = $2")) \
+	X(TOKEN_INSERT, SQL("INSERT INTO api_tokens (user_id, name, token_hash, created) " \
+		"VALUES ($1, $2, $3, $4) RETURNING id")) \
+	X(TOKEN_LIST, SQL("SELECT id, name, created, last_used, revoked FROM api_tokens " \
+		"WHERE user_id = $1 ORDER BY id")) \
+	X(TOKEN_REVOKE, SQL("UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND user_id = $2 " \
+		"AND revoked = 0")) \
+	X(TOKEN_REVOKE_USER, SQL("UPDATE api_tokens SET revoked = 1 WHERE user_id = $1")) \
+	X(GRANTS_OF_USER, SQL("SELECT g.id, g.org_id, g.role, g.pii, o.path, o.name, o.kind " \
+		"FROM grants g JOIN orgs o ON o.id = g.org_id WHERE g.user_id = $1 ORDER BY g.id")) \
+	X(GRANT_INSERT, SQL("INSERT INTO grants (user_id, org_id, role, pii, created) " \
+		"VALUES ($1, $2, $3, $4, $5) RETURNING id")) \
+	X(GRANT_GET, SQL("SELECT g.id, g.org_id, g.role, g.pii, o.path FROM grants g " \
+		"JOIN orgs o ON o.id = g.org_id WHERE g.id = $1 AND g.user_id = $2")) \
+	X(GRANT_DELETE, SQL("DELETE FROM grants WHERE id = $1")) \
+	X(USER_BY_NAME_LOGIN, SQL("SELECT u.id, u.pw_hash, u.failed, u.locked_until, " \
+		"u.disabled, u.org_id, o.path FROM users u JOIN orgs o ON o.id = u.org_id " \
+		"WHERE u.username = $1")) \
+	X(USER_LOGIN_FAILED, SQL("UPDATE users SET failed = $1, locked_until = $2 WHERE id = $3")) \
+	X(USER_LOGIN_OK, SQL("UPDATE users SET failed = 0, locked_until = 0, last_login = $1 " \
+		"WHERE id = $2")) \
+	X(USER_PW_HASH, SQL("SELECT pw_hash FROM users WHERE id = $1")) \
+	X(USER_SET_PASSWORD, SQL("UPDATE users SET pw_hash = $1, pw_changed = $2, " \
+		"must_change = $3, updated = $2 WHERE id = $4")) \
+	X(USER_INSERT, SQL("INSERT INTO users (username, name, org_id, pw_hash, pw_changed, " \
+		"must_change, created, updated) VALUES ($1, $2, $3, $4, $5, 1, $5, $5) RETURNING id")) \
+	X(USER_GET_SCOPED, SQL("SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id " \
+		"WHERE u.id = $1 AND o.path >= $2 AND o.path < $3")) \
+	X(USER_ID_BY_NAME, SQL("SELECT id FROM users WHERE username = $1")) \
+	X(USER_LIST, SQL("SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id " \
+		"WHERE o.path >= $1 AND o.path < $2 AND u.id > $3 " \
+		"AND (CAST($4 AS TEXT) IS NULL OR u.username LIKE $4 ESCAPE '!' OR u.name LIKE $4 ESCAPE '!') " \
+		"ORDER BY u.id LIMIT $5")) \
+	X(USER_COUNT, SQL("SELECT count(*) FROM users u JOIN orgs o ON o.id = u.org_id " \
+		"WHERE o.path >= $1 AND o.path < $2 " \
+		"AND (CAST($3 AS TEXT) IS NULL OR u.username LIKE $3 ESCAPE '!' OR u.name LIKE $3 ESCAPE '!')")) \
+	X(USER_UPDATE, SQL("UPDATE users SET name = $1, disabled = $2, org_id = $3, " \
+		"updated = $4 WHERE id = $5")) \
+	X(USER_UNLOCK, SQL("UPDATE users SET failed = 0, locked_until = 0, updated = $1 " \
+		"WHERE id = $2")) \
+	X(USER_SET_DISABLED, SQL("UPDATE users SET disabled = $1, updated = $2 WHERE id = $3")) \
+	X(USER_COUNT_ALL, SQL("SELECT count(*) FROM users")) \
+	X(THROTTLE_HIT, SQL("INSERT INTO login_throttle (ip, window_start, attempts) " \
+		"VALUES ($1, $2, 1) ON CONFLICT (ip) DO UPDATE SET " \
+		"attempts = CASE WHEN login_throttle.window_start < $3 THEN 1 " \
+		"ELSE login_throttle.attempts + 1 END, " \
+		"window_start = CASE WHEN login_throttle.window_start < $3 THEN $2 " \
+		"ELSE login_throttle.window_start END RETURNING attempts")) \
+	X(THROTTLE_PURGE, SQL("DELETE FROM login_throttle WHERE window_start < $1"))
+
+#endif

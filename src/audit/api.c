@@ -1,0 +1,224 @@
+/* HTTP handlers for the audit trail: auditors only, within their subtree.
+ * Nobody has an endpoint that changes or deletes audit rows. */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "http/server.h"
+
+static int
+is_root_path(const char *path)
+{
+	const char *second = strchr(path + 1, '/');
+	return path[0] == '/' && second && second[1] == '\0';
+}
+
+/* Binds $1..$8 (scope and filters) shared by AUDIT_LIST and AUDIT_COUNT. */
+static void
+bind_filter(struct req *r, struct db_conn *c, const struct grant *g,
+    char *lo, char *hi, char *action_hi, size_t n)
+{
+	const char *actor = req_query(r, "actor");
+	const char *action = req_query(r, "action");
+	const char *from = req_query(r, "from"), *to = req_query(r, "to");
+	int64_t t;
+
+	path_range(g->path, lo, hi, n);
+	db_bind_text(c, 1, lo);
+	db_bind_text(c, 2, hi);
+	db_bind_int(c, 3, is_root_path(g->path));
+	db_bind_text(c, 4, actor);
+	/* action filters by prefix: "org." matches org.create and org.move */
+	if (action) {
+		snprintf(action_hi, n, "%s\x7f", action);
+		db_bind_text(c, 5, action);
+		db_bind_text(c, 6, action_hi);
+	} else {
+		db_bind_null(c, 5);
+		db_bind_null(c, 6);
+	}
+	if (from && !time_parse_iso(from, &t))
+		db_bind_int(c, 7, t);
+	else if (from && !date_valid(from)) {
+		char iso[24];
+		snprintf(iso, sizeof(iso), "%sT00:00:00Z", from);
+		time_parse_iso(iso, &t);
+		db_bind_int(c, 7, t);
+	} else
+		db_bind_null(c, 7);
+	if (to && !time_parse_iso(to, &t))
+		db_bind_int(c, 8, t);
+	else if (to && !date_valid(to)) {
+		char iso[24];
+		snprintf(iso, sizeof(iso), "%sT00:00:00Z", to);
+		time_parse_iso(iso, &t);
+		db_bind_int(c, 8, t + 86400);   /* a date "to" includes that day */
+	} else
+		db_bind_null(c, 8);
+}
+
+static int
+h_audit_list(struct req *r)
+{
+	const struct grant *g = scope_default(req_who(r), ROLE_AUDITOR);
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], ahi[80], next[40];
+	const char *after = req_query(r, "after");
+	int64_t limit = req_query_int(r, "limit", 50), cursor = INT64_MAX, last = 0;
+	int64_t total = -1, count = req_query_int(r, "count", 1), rows = 0;
+	struct db_conn *c;
+	struct jw *w;
+	struct audit_entry ae;
+	int rc;
+
+	if (!g)
+		return ERR_PERM;
+	if (after && cursor_decode(after, &cursor))
+		return ERR_BADREQ;
+	{
+		const char *from = req_query(r, "from"), *to = req_query(r, "to");
+		int64_t t;
+		if (from && time_parse_iso(from, &t) && date_valid(from))
+			return req_error(r, 400, "bad_request", "from",
+			    "use YYYY-MM-DD or an ISO time", "应为日期或 ISO 时间");
+		if (to && time_parse_iso(to, &t) && date_valid(to))
+			return req_error(r, 400, "bad_request", "to",
+			    "use YYYY-MM-DD or an ISO time", "应为日期或 ISO 时间");
+	}
+	/* auditors' reads of the trail are themselves on the trail */
+	req_audit_entry(r, &ae, "audit.read", "audit");
+	ae.org_id = g->org_id;
+	ae.org_path = g->path;
+	rc = audit_append_tx(req_server(r)->db, &ae);
+	if (rc)
+		return rc;
+	rc = req_db(r, DB_READ, &c);
+	if (rc)
+		return rc;
+	if (count) {
+		rc = db_prep(c, AUDIT_COUNT);
+		if (rc)
+			return rc;
+		bind_filter(r, c, g, lo, hi, ahi, sizeof(ahi));
+		db_bind_int(c, 9, 0);
+		db_bind_int(c, 10, 0);
+		if (db_one(c) == 0)
+			total = db_col_int(c, 0);
+		db_done(c);
+	}
+	rc = db_prep(c, AUDIT_LIST);
+	if (rc)
+		return rc;
+	bind_filter(r, c, g, lo, hi, ahi, sizeof(ahi));
+	db_bind_int(c, 9, cursor);
+	db_bind_int(c, 10, limit + 1);
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	while ((rc = db_step(c)) == DB_ROW) {
+		if (rows == limit) {
+			rows++;
+			break;
+		}
+		last = db_col_int(c, 0);
+		jw_obj_open(w);
+		jw_kint(w, "id", last);
+		jw_ktime(w, "at", db_col_int(c, 1));
+		if (db_col_null(c, 2))
+			jw_knull(w, "actor_id");
+		else
+			jw_kint(w, "actor_id", db_col_int(c, 2));
+		jw_kstr(w, "actor", db_col_text(c, 3));
+		jw_kstr(w, "ip", db_col_text(c, 4));
+		if (db_col_null(c, 5))
+			jw_knull(w, "org_id");
+		else
+			jw_kint(w, "org_id", db_col_int(c, 5));
+		jw_kstr(w, "action", db_col_text(c, 7));
+		jw_kstr(w, "target", db_col_text(c, 8));
+		jw_kstr(w, "result", db_col_text(c, 9));
+		jw_key(w, "summary");
+		{
+			const char *s = db_col_text(c, 10);
+			/* summaries are JSON the server wrote itself */
+			jw_raw(w, s && *s ? s : "{}", s && *s ? strlen(s) : 2);
+		}
+		jw_kstr(w, "hash", db_col_text(c, 11));
+		jw_obj_close(w);
+		rows++;
+	}
+	db_done(c);
+	if (rc < 0)
+		return rc;
+	jw_arr_close(w);
+	if (rows > limit) {
+		cursor_encode(last, next);
+		jw_kstr(w, "next", next);
+	} else {
+		jw_knull(w, "next");
+	}
+	if (total >= 0)
+		jw_kint(w, "total", total);
+	jw_obj_close(w);
+	return 0;
+}
+
+static int
+h_audit_verify(struct req *r)
+{
+	const struct grant *g = scope_default(req_who(r), ROLE_AUDITOR);
+	struct db_conn *c;
+	struct buf why;
+	int64_t rows, broken;
+	struct jw *w;
+	int rc;
+
+	if (!g || !is_root_path(g->path))
+		return req_error(r, 403, "forbidden", NULL,
+		    "only a city-level auditor verifies the whole trail",
+		    "只有市级审计员可以校验完整审计链");
+	buf_init(&why, 1024);
+	rc = req_db(r, DB_READ, &c);
+	if (rc)
+		goto out;
+	rc = audit_verify(c, &rows, &broken, &why);
+	if (rc && rc != ERR_INVALID)
+		goto out;
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_kbool(w, "intact", rc == 0);
+	jw_kint(w, "rows", rows);
+	if (rc) {
+		jw_kint(w, "broken_row", broken);
+		jw_kstr(w, "reason", why.data);
+	}
+	jw_obj_close(w);
+	rc = 0;
+out:
+	buf_free(&why);
+	return rc;
+}
+
+static const struct qfield audit_list_query[] = {
+	{"actor", QT_STRING, 1, 64, NULL, "username"},
+	{"action", QT_STRING, 1, 64, NULL, "action or action prefix (org.)"},
+	{"from", QT_STRING, 10, 20, NULL, "date or ISO time, inclusive"},
+	{"to", QT_STRING, 10, 20, NULL, "date (inclusive) or ISO time (exclusive)"},
+	{"limit", QT_INT, 1, 500, NULL, "page size"},
+	{"after", QT_CURSOR, 0, 0, NULL, "cursor from the previous page"},
+	{"count", QT_BOOL, 0, 0, NULL, "include total"},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+
+const struct route audit_routes[] = {
+	{HTTP_GET, "/api/v1/audit", h_audit_list, ROLE_AUDITOR, 0, NULL,
+	    audit_list_query, "audit", "The audit trail, newest first (auditors)"},
+	{HTTP_GET, "/api/v1/audit/verify", h_audit_verify, ROLE_AUDITOR, 0, NULL,
+	    NULL, "audit", "Verify the hash chain (city auditor)"},
+	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,28 @@
+/* SQL owned by the audit module. */
+#ifndef CHANGAI_AUDIT_SQL_H
+#define CHANGAI_AUDIT_SQL_H
+
+#define AUDIT_FILTER \
+	"WHERE ((org_path >= $1 AND org_path < $2) OR ($3 = 1 AND org_path IS NULL)) " \
+	"AND (CAST($4 AS TEXT) IS NULL OR actor = $4) " \
+	"AND (CAST($5 AS TEXT) IS NULL OR (action >= $5 AND action < $6)) " \
+	"AND (CAST($7 AS BIGINT) IS NULL OR at >= $7) " \
+	"AND (CAST($8 AS BIGINT) IS NULL OR at < $8) "
+
+#define AUDIT_SQL(X) \
+	X(AUDIT_HEAD_BUMP, SQL("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 " \
+		"RETURNING seq, hash")) \
+	X(AUDIT_HEAD_SET, SQL("UPDATE audit_head SET hash = $1 WHERE id = 1")) \
+	X(AUDIT_HEAD_GET, SQL("SELECT seq, hash FROM audit_head WHERE id = 1")) \
+	X(AUDIT_INSERT, SQL("INSERT INTO audit (id, at, actor_id, actor, ip, org_id, " \
+		"org_path, action, target, result, summary, prev_hash, hash) VALUES " \
+		"($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")) \
+	X(AUDIT_ALL, SQL("SELECT id, at, actor_id, actor, ip, org_id, org_path, " \
+		"action, target, result, summary, prev_hash, hash FROM audit ORDER BY id")) \
+	X(AUDIT_LIST, SQL("SELECT id, at, actor_id, actor, ip, org_id, org_path, " \
+		"action, target, result, summary, hash FROM audit " AUDIT_FILTER \
+		"AND id < $9 ORDER BY id DESC LIMIT $10")) \
+	X(AUDIT_COUNT, SQL("SELECT count(*) FROM audit " AUDIT_FILTER \
+		"AND $9 = $9 AND $10 = $10"))
+
+#endif

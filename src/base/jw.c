@@ -1,0 +1,252 @@
+#include "base/jw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/util.h"
+
+void
+jw_init(struct jw *w, struct buf *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+}
+
+static void
+put(struct jw *w, const char *s, size_t n)
+{
+	if (!w->err)
+		w->err = buf_append(w->out, s, n);
+}
+
+/* Called before every value: handles commas and the key/value protocol. */
+static int
+pre_value(struct jw *w)
+{
+	if (w->err)
+		return -1;
+	if (w->depth == 0) {
+		if (w->count[0]) {
+			w->err = ERR_INVALID;      /* two top-level values */
+			return -1;
+		}
+		w->count[0] = 1;
+		return 0;
+	}
+	if (w->kind[w->depth - 1] == 'o') {
+		if (!w->want_value) {
+			w->err = ERR_INVALID;      /* value without a key */
+			return -1;
+		}
+		w->want_value = 0;
+		return 0;
+	}
+	if (w->count[w->depth])
+		put(w, ",", 1);
+	w->count[w->depth] = 1;
+	return w->err ? -1 : 0;
+}
+
+static void
+open_container(struct jw *w, char kind)
+{
+	if (pre_value(w))
+		return;
+	if (w->depth + 1 >= JW_MAXDEPTH) {
+		w->err = ERR_INVALID;
+		return;
+	}
+	w->kind[w->depth] = (unsigned char)kind;
+	w->depth++;
+	w->count[w->depth] = 0;
+	put(w, kind == 'o' ? "{" : "[", 1);
+}
+
+static void
+close_container(struct jw *w, char kind)
+{
+	if (w->err)
+		return;
+	if (w->depth == 0 || w->kind[w->depth - 1] != (unsigned char)kind ||
+	    w->want_value) {
+		w->err = ERR_INVALID;
+		return;
+	}
+	w->depth--;
+	put(w, kind == 'o' ? "}" : "]", 1);
+}
+
+void jw_obj_open(struct jw *w) { open_container(w, 'o'); }
+void jw_obj_close(struct jw *w) { close_container(w, 'o'); }
+void jw_arr_open(struct jw *w) { open_container(w, 'a'); }
+void jw_arr_close(struct jw *w) { close_container(w, 'a'); }
+
+static void
+put_escaped(struct jw *w, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, start = 0;
+	char esc[7];
+
+	put(w, "\"", 1);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *rep = NULL;
+		size_t rlen = 2;
+
+		switch (c) {
+		case '"': rep = "\\\""; break;
+		case '\\': rep = "\\\\"; break;
+		case '\n': rep = "\\n"; break;
+		case '\r': rep = "\\r"; break;
+		case '\t': rep = "\\t"; break;
+		case '<':
+			/* keeps JSON safe to embed in HTML */
+			rep = "\\u003c"; rlen = 6; break;
+		default:
+			if (c < 0x20 || c == 0x7f) {
+				esc[0] = '\\'; esc[1] = 'u'; esc[2] = '0';
+				esc[3] = '0'; esc[4] = hex[c >> 4];
+				esc[5] = hex[c & 15]; esc[6] = 0;
+				rep = esc; rlen = 6;
+			}
+		}
+		if (rep) {
+			put(w, s + start, i - start);
+			put(w, rep, rlen);
+			start = i + 1;
+		}
+	}
+	put(w, s + start, n - start);
+	put(w, "\"", 1);
+}
+
+void
+jw_key(struct jw *w, const char *key)
+{
+	if (w->err)
+		return;
+	if (w->depth == 0 || w->kind[w->depth - 1] != 'o' || w->want_value) {
+		w->err = ERR_INVALID;
+		return;
+	}
+	if (w->count[w->depth])
+		put(w, ",", 1);
+	w->count[w->depth] = 1;
+	put_escaped(w, key, strlen(key));
+	put(w, ":", 1);
+	w->want_value = 1;
+}
+
+void
+jw_strn(struct jw *w, const char *s, size_t n)
+{
+	if (pre_value(w))
+		return;
+	if (!s) {
+		put(w, "null", 4);
+		return;
+	}
+	/* Invalid UTF-8 would make the document unparseable for clients. */
+	if (!utf8_valid(s, n)) {
+		w->err = ERR_INVALID;
+		return;
+	}
+	put_escaped(w, s, n);
+}
+
+void
+jw_str(struct jw *w, const char *s)
+{
+	jw_strn(w, s, s ? strlen(s) : 0);
+}
+
+void
+jw_int(struct jw *w, int64_t v)
+{
+	char tmp[32];
+	int n;
+
+	if (pre_value(w))
+		return;
+	n = snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
+	put(w, tmp, (size_t)n);
+}
+
+void
+jw_double(struct jw *w, double v, int decimals)
+{
+	char tmp[64];
+	int n;
+
+	if (pre_value(w))
+		return;
+	if (!isfinite(v)) {
+		put(w, "null", 4);
+		return;
+	}
+	if (decimals < 0 || decimals > 10)
+		decimals = 4;
+	n = snprintf(tmp, sizeof(tmp), "%.*f", decimals, v);
+	/* trim trailing zeros so 0.5000 prints as 0.5 */
+	if (memchr(tmp, '.', (size_t)n)) {
+		while (n > 1 && tmp[n - 1] == '0')
+			n--;
+		if (tmp[n - 1] == '.')
+			n--;
+	}
+	put(w, tmp, (size_t)n);
+}
+
+void
+jw_bool(struct jw *w, int v)
+{
+	if (pre_value(w))
+		return;
+	put(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+void
+jw_null(struct jw *w)
+{
+	if (pre_value(w))
+		return;
+	put(w, "null", 4);
+}
+
+void
+jw_raw(struct jw *w, const char *json, size_t n)
+{
+	if (pre_value(w))
+		return;
+	put(w, json, n);
+}
+
+int
+jw_finish(struct jw *w)
+{
+	if (!w->err && (w->depth != 0 || w->want_value))
+		w->err = ERR_INVALID;
+	return w->err;
+}
+
+void jw_kstr(struct jw *w, const char *k, const char *s) { jw_key(w, k); jw_str(w, s); }
+void jw_kint(struct jw *w, const char *k, int64_t v) { jw_key(w, k); jw_int(w, v); }
+void jw_kbool(struct jw *w, const char *k, int v) { jw_key(w, k); jw_bool(w, v); }
+void jw_knull(struct jw *w, const char *k) { jw_key(w, k); jw_null(w); }
+
+void
+jw_ktime(struct jw *w, const char *k, int64_t epoch)
+{
+	char iso[32];
+
+	jw_key(w, k);
+	if (epoch == 0) {
+		jw_null(w);
+		return;
+	}
+	time_iso(epoch, iso, sizeof(iso));
+	jw_str(w, iso);
+}

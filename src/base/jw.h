@@ -1,0 +1,49 @@
+/* Streaming JSON writer into a bounded buffer. Keeps a small stack of open
+ * containers, inserts commas itself and refuses misuse (a key inside an
+ * array, a value without a key inside an object). The first failure sticks:
+ * later calls are no-ops and jw_finish() reports it, so callers may write a
+ * whole document and check once. */
+#ifndef CHANGAI_JW_H
+#define CHANGAI_JW_H
+
+#include <stdint.h>
+
+#include "base/buf.h"
+
+#define JW_MAXDEPTH 32
+
+struct jw {
+	struct buf *out;       /* not owned */
+	int err;
+	int depth;
+	unsigned char kind[JW_MAXDEPTH];  /* 'o' object, 'a' array */
+	unsigned char count[JW_MAXDEPTH]; /* 0 = empty so far, 1 = has members */
+	int want_value;        /* a key was written; its value must follow */
+};
+
+void jw_init(struct jw *w, struct buf *out);
+void jw_obj_open(struct jw *w);
+void jw_obj_close(struct jw *w);
+void jw_arr_open(struct jw *w);
+void jw_arr_close(struct jw *w);
+void jw_key(struct jw *w, const char *key);
+void jw_str(struct jw *w, const char *s);          /* NULL writes null */
+void jw_strn(struct jw *w, const char *s, size_t n);
+void jw_int(struct jw *w, int64_t v);
+void jw_double(struct jw *w, double v, int decimals);
+void jw_bool(struct jw *w, int v);
+void jw_null(struct jw *w);
+/* Writes already-serialised JSON as one value (trusted input only). */
+void jw_raw(struct jw *w, const char *json, size_t n);
+/* Returns 0, or the first error; checks every container was closed. */
+int jw_finish(struct jw *w);
+
+/* Shorthands for "key": value inside an object. */
+void jw_kstr(struct jw *w, const char *key, const char *s);
+void jw_kint(struct jw *w, const char *key, int64_t v);
+void jw_kbool(struct jw *w, const char *key, int v);
+void jw_knull(struct jw *w, const char *key);
+/* Writes epoch seconds as an ISO-8601 UTC string, or null when 0. */
+void jw_ktime(struct jw *w, const char *key, int64_t epoch);
+
+#endif

@@ -1,0 +1,295 @@
+#include "base/util.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/err.h"
+
+int64_t
+time_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+uint64_t
+time_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void
+time_iso(int64_t epoch, char *out, size_t outlen)
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+		if (outlen)
+			out[0] = '\0';
+	}
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+static int
+digits(const char *s, int n, int *out)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+int
+date_valid(const char *s)
+{
+	int y, m, d;
+
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return ERR_INVALID;
+	if (digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
+		return ERR_INVALID;
+	if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 ||
+	    d > days_in_month(y, m))
+		return ERR_INVALID;
+	return 0;
+}
+
+void
+date_today(char *out, size_t outlen)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, outlen, "%Y-%m-%d", &tm);
+}
+
+int
+time_parse_iso(const char *s, int64_t *epoch)
+{
+	struct tm tm;
+	char date[11];
+	int hh, mi, ss;
+
+	if (!s || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' ||
+	    s[16] != ':' || s[19] != 'Z')
+		return ERR_INVALID;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if (date_valid(date) || digits(s + 11, 2, &hh) ||
+	    digits(s + 14, 2, &mi) || digits(s + 17, 2, &ss) || hh > 23 ||
+	    mi > 59 || ss > 59)
+		return ERR_INVALID;
+	memset(&tm, 0, sizeof(tm));
+	digits(s, 4, &tm.tm_year);
+	tm.tm_year -= 1900;
+	digits(s + 5, 2, &tm.tm_mon);
+	tm.tm_mon -= 1;
+	digits(s + 8, 2, &tm.tm_mday);
+	tm.tm_hour = hh;
+	tm.tm_min = mi;
+	tm.tm_sec = ss;
+	*epoch = (int64_t)timegm(&tm);
+	return 0;
+}
+
+int
+utf8_valid(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t need;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			if (c == 0)
+				return 0;     /* NUL has no place in our text */
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			need = 1; cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2; cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3; cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if (n - i <= need)
+			return 0;
+		for (size_t k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		/* overlongs, surrogates, beyond U+10FFFF */
+		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return 0;
+		i += need + 1;
+	}
+	return 1;
+}
+
+size_t
+utf8_chars(const char *s, size_t n)
+{
+	size_t i, count = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			count++;
+	return count;
+}
+
+int
+parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	char *end;
+	long long v;
+	size_t i, n;
+
+	if (!s || !*s)
+		return ERR_INVALID;
+	n = strlen(s);
+	if (n > 20)
+		return ERR_INVALID;
+	for (i = 0; i < n; i++) {
+		if (!(s[i] >= '0' && s[i] <= '9') && !(i == 0 && s[i] == '-'))
+			return ERR_INVALID;
+	}
+	if (s[0] == '-' && n == 1)
+		return ERR_INVALID;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return ERR_INVALID;
+	*out = (int64_t)v;
+	return 0;
+}
+
+int
+str_copy(char *dst, size_t dstlen, const char *src)
+{
+	size_t n;
+
+	if (dstlen == 0)
+		return ERR_TOOBIG;
+	n = strlen(src);
+	if (n >= dstlen) {
+		memcpy(dst, src, dstlen - 1);
+		dst[dstlen - 1] = '\0';
+		return ERR_TOOBIG;
+	}
+	memcpy(dst, src, n + 1);
+	return 0;
+}
+
+void
+hex_encode(const unsigned char *in, size_t n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[in[i] >> 4];
+		out[2 * i + 1] = hex[in[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static const char b64[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+size_t
+b64url_encode(const unsigned char *in, size_t n, char *out)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		out[o++] = b64[v >> 18];
+		out[o++] = b64[(v >> 12) & 63];
+		out[o++] = b64[(v >> 6) & 63];
+		out[o++] = b64[v & 63];
+	}
+	if (n - i == 1) {
+		uint32_t v = (uint32_t)in[i] << 16;
+		out[o++] = b64[v >> 18];
+		out[o++] = b64[(v >> 12) & 63];
+	} else if (n - i == 2) {
+		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
+		out[o++] = b64[v >> 18];
+		out[o++] = b64[(v >> 12) & 63];
+		out[o++] = b64[(v >> 6) & 63];
+	}
+	out[o] = '\0';
+	return o;
+}
+
+static int
+b64val(char c)
+{
+	const char *p;
+
+	if (!c)
+		return -1;
+	p = strchr(b64, c);
+	return p ? (int)(p - b64) : -1;
+}
+
+long
+b64url_decode(const char *in, size_t n, unsigned char *out, size_t outcap)
+{
+	size_t i, o = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+
+	if (n % 4 == 1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		int v = b64val(in[i]);
+
+		if (v < 0)
+			return -1;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o >= outcap)
+				return -1;
+			out[o++] = (unsigned char)(acc >> bits);
+			acc &= (1u << bits) - 1;
+		}
+	}
+	/* non-canonical leftover bits are refused so one value has one spelling */
+	if (acc != 0)
+		return -1;
+	return (long)o;
+}

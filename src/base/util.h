@@ -1,0 +1,39 @@
+/* Small helpers with no knowledge of the domain: time, UTF-8, strict
+ * number parsing, hex and base64url. */
+#ifndef CHANGAI_UTIL_H
+#define CHANGAI_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+int64_t time_now(void);                 /* UTC epoch seconds */
+uint64_t time_mono_ns(void);            /* monotonic, for durations */
+/* "2026-01-31T08:00:00Z"; out must hold 21 bytes. */
+void time_iso(int64_t epoch, char *out, size_t outlen);
+/* Parses the ISO form above (Z only); 0 or ERR_INVALID. */
+int time_parse_iso(const char *s, int64_t *epoch);
+/* Checks a calendar date "YYYY-MM-DD" (real day, years 1900..2199). */
+int date_valid(const char *s);
+/* Today's date in UTC as "YYYY-MM-DD"; out holds 11 bytes. */
+void date_today(char *out, size_t outlen);
+
+int utf8_valid(const char *s, size_t n);
+/* Number of code points in valid UTF-8. */
+size_t utf8_chars(const char *s, size_t n);
+
+/* Whole-string decimal integer with bounds; rejects "", "+1", " 1", "1x". */
+int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* Copies at most dstlen-1 bytes and NUL-terminates; returns ERR_TOOBIG on
+ * truncation (the truncated copy is still terminated). */
+int str_copy(char *dst, size_t dstlen, const char *src);
+
+void hex_encode(const unsigned char *in, size_t n, char *out); /* out: 2n+1 */
+/* base64url without padding; out must hold 4*ceil(n/3)+1. */
+size_t b64url_encode(const unsigned char *in, size_t n, char *out);
+/* Returns decoded length or -1 on a bad character / length. */
+long b64url_decode(const char *in, size_t n, unsigned char *out, size_t outcap);
+
+#endif

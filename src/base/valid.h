@@ -1,0 +1,29 @@
+/* The identifier and policy rules of DOMAIN.md, as pure functions. */
+#ifndef CHANGAI_VALID_H
+#define CHANGAI_VALID_H
+
+#include <stddef.h>
+
+/* Unified social credit code (GB 32100-2015). Returns 0 when well formed
+ * with a correct check char, ERR_INVALID otherwise. *checksum_only is set
+ * to 1 when the only fault is the check char (an early pilot code an admin
+ * may accept with a reason). */
+int valid_uscc(const char *code, int *checksum_only);
+/* Completes 17 characters of a credit code with its check char (demo and
+ * test data). out holds 19 bytes. */
+int valid_uscc_complete(const char *first17, char out[19]);
+/* Resident ID (GB 11643-1999). `today` is "YYYY-MM-DD" (birth must not be
+ * after it). Lower-case x is accepted; norm receives the upper-cased form
+ * (19 bytes). */
+int valid_resident_id(const char *id, const char *today, char norm[19]);
+/* Mainland mobile: 11 digits, 1[3-9]xxxxxxxxx. */
+int valid_mobile(const char *phone);
+/* Password policy: at least min_len characters, three of four classes
+ * (upper, lower, digit, other), not containing the username. On failure
+ * *why gets a static English reason. */
+int valid_password(const char *pw, const char *username, int min_len,
+    const char **why);
+/* Login names: 3..32 of [a-z0-9_.-], starting with a letter. */
+int valid_username(const char *name);
+
+#endif

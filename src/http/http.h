@@ -1,0 +1,187 @@
+/* What a handler sees of HTTP. Handlers are thin: read validated input from
+ * the request, check scope, call a module, write JSON. Everything here is
+ * owned by the request and freed when it ends.
+ *
+ * The server validates before a handler runs: the route's declared body
+ * fields (unknown fields → 400, wrong types → 422), its query parameters,
+ * authentication, the CSRF header on writes, and the route's role mask. */
+#ifndef CHANGAI_HTTP_H
+#define CHANGAI_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/jw.h"
+#include "db/db.h"
+
+struct req;
+struct server;
+
+enum http_method { HTTP_GET = 1, HTTP_POST, HTTP_PATCH, HTTP_PUT, HTTP_DELETE };
+
+/* Roles as bits, so a route can allow several. */
+enum role {
+	ROLE_ADMIN = 1u << 0,
+	ROLE_OPERATOR = 1u << 1,
+	ROLE_VIEWER = 1u << 2,
+	ROLE_DEPARTMENT = 1u << 3,
+	ROLE_EXPERT = 1u << 4,
+	ROLE_SECURITY_ADMIN = 1u << 5,
+	ROLE_AUDITOR = 1u << 6,
+};
+#define ROLES_BUSINESS (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER | ROLE_DEPARTMENT | ROLE_EXPERT)
+#define ROLES_ANY (ROLES_BUSINESS | ROLE_SECURITY_ADMIN | ROLE_AUDITOR)
+const char *role_name(unsigned role);
+unsigned role_parse(const char *name);   /* 0 when unknown */
+
+#define PRINCIPAL_MAX_GRANTS 32
+#define ORG_PATH_MAX 200
+
+struct grant {
+	int64_t id;
+	int64_t org_id;
+	unsigned role;
+	int pii;
+	char path[ORG_PATH_MAX];
+};
+
+/* Who is calling: filled by the server from the session cookie or bearer
+ * token before the handler runs. */
+struct principal {
+	int64_t user_id;
+	int64_t session_id;      /* 0 when authenticated by an API token */
+	int64_t token_id;        /* 0 when authenticated by a session */
+	int64_t home_org_id;
+	int must_change;
+	char username[64];
+	char name[128];
+	char csrf[65];
+	int ngrants;
+	struct grant grants[PRINCIPAL_MAX_GRANTS];
+};
+
+/* The single access decision: does the caller hold a grant with one of
+ * `roles` whose subtree contains `path`? 1 yes, 0 no. */
+int scope_allows(const struct principal *p, unsigned roles, const char *path);
+/* The first grant with one of `roles` (the default scope of lists), or NULL. */
+const struct grant *scope_default(const struct principal *p, unsigned roles);
+/* Any grant with one of `roles`, anywhere? */
+int scope_has_role(const struct principal *p, unsigned roles);
+/* Whether any grant covering `path` carries the pii flag. */
+int scope_pii(const struct principal *p, const char *path);
+/* The half-open range [lo, hi) of paths in the subtree of `path`:
+ * hi is `path` with its final '/' replaced by '0'. */
+void path_range(const char *path, char *lo, char *hi, size_t n);
+
+/* Declared inputs. */
+enum field_type {
+	FT_STRING = 1, FT_INT, FT_BOOL, FT_ENUM, FT_DATE, FT_ID, FT_ID_ARRAY,
+	FT_OBJECT, FT_NUMBER
+};
+enum { F_REQUIRED = 1, F_NULLABLE = 2 };
+struct field {
+	const char *name;
+	enum field_type type;
+	unsigned flags;
+	int64_t min, max;              /* strings: characters; ints: values */
+	const char *const *choices;    /* FT_ENUM, NULL-terminated */
+	const char *doc;
+};
+enum query_type { QT_INT = 1, QT_ID, QT_STRING, QT_ENUM, QT_BOOL, QT_CURSOR, QT_DATE };
+struct qfield {
+	const char *name;
+	enum query_type type;
+	int64_t min, max;
+	const char *const *choices;
+	const char *doc;
+};
+
+/* A validation failure: what the client is told. */
+struct verr {
+	int status;                 /* 400 or 422 */
+	const char *code;           /* "bad_request" / "validation_failed" */
+	char field[64];
+	const char *msg_en;
+	const char *msg_zh;
+};
+/* Parses and checks a JSON body against spec (NULL-name terminated).
+ * On success *out owns the parsed object (json_decref it). */
+int body_parse(const struct field *spec, const char *data, size_t len,
+    json_t **out, struct verr *err);
+int body_validate(const struct field *spec, json_t *root, struct verr *err);
+
+/* Query parameters as the server received them (already percent-decoded). */
+#define QARGS_MAX 32
+struct qargs {
+	int n;
+	const char *key[QARGS_MAX];
+	const char *val[QARGS_MAX];
+};
+int query_validate(const struct qfield *spec, const struct qargs *q,
+    struct verr *err);
+/* Opaque list cursors: "after" values are base64url("c1:<int64>"). */
+void cursor_encode(int64_t id, char out[40]);
+int cursor_decode(const char *s, int64_t *id);
+
+enum route_flags {
+	RF_PUBLIC = 1,           /* no authentication */
+	RF_PASSWORD_CHANGE = 2,  /* allowed while a password change is due */
+	RF_RAW_BODY = 4,         /* body is not JSON (file uploads) */
+};
+struct route {
+	enum http_method method;
+	const char *pattern;            /* "/api/v1/orgs/{id}", "{name}" for text */
+	int (*handler)(struct req *r);
+	unsigned roles;                 /* who may call (any grant with one of these) */
+	unsigned flags;
+	const struct field *body;       /* NULL: no body accepted */
+	const struct qfield *query;     /* NULL: no query parameters accepted */
+	const char *tag;
+	const char *summary;
+};
+
+/* Handler side of a request. */
+const struct principal *req_who(struct req *r);
+const char *req_ip(struct req *r);
+const char *req_user_agent(struct req *r);
+const char *req_query(struct req *r, const char *key);   /* NULL if absent */
+int64_t req_query_int(struct req *r, const char *key, int64_t dflt);
+int64_t req_param_id(struct req *r, int i);              /* {id} segments, in order */
+const char *req_param_str(struct req *r, int i);         /* {name} segments */
+json_t *req_body(struct req *r);                         /* validated object */
+const char *req_raw_body(struct req *r, size_t *len);
+const char *req_cookie_token(struct req *r);
+struct server *req_server(struct req *r);
+/* The store connection for this request, acquired on first use and released
+ * when the request ends. Asking for DB_WRITE after DB_READ swaps it. */
+int req_db(struct req *r, enum db_mode mode, struct db_conn **out);
+/* Returns the connection to the pool early (before calling a module that
+ * acquires its own, which on SQLite would wait for the single writer). */
+void req_db_release(struct req *r);
+int64_t req_setting(struct req *r, int setting);
+
+/* Starts an audit record for this request: actor and source address from
+ * the caller, result "ok", summary "{}"; the handler fills the rest. */
+struct audit_entry;
+void req_audit_entry(struct req *r, struct audit_entry *e, const char *action,
+    const char *target);
+
+/* Responses. */
+struct jw *req_json(struct req *r, int status);
+int req_status_only(struct req *r, int status);
+int req_text(struct req *r, int status, const char *type, const char *body,
+    size_t len);
+int req_header(struct req *r, const char *name, const char *value);
+/* Sends the standard error envelope. field may be NULL. */
+int req_error(struct req *r, int status, const char *code, const char *field,
+    const char *msg_en, const char *msg_zh);
+int req_verr(struct req *r, const struct verr *e);
+/* Maps a module's ERR_* to a standard error response. */
+int req_fail(struct req *r, int err);
+
+/* The routes of every module, gathered in http/routes.c: a NULL-terminated
+ * list of route arrays, each ending with an entry whose pattern is NULL. */
+extern const struct route *const http_route_tables[];
+
+#endif

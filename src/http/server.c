@@ -1,0 +1,1006 @@
+/* libmicrohttpd glue: the request lifecycle, limits, the authentication and
+ * CSRF gate, route dispatch and the security headers every response carries.
+ *
+ * MHD calls the access handler several times per request: once with the
+ * headers, once per body chunk, once at the end. The first call builds the
+ * struct req (and may answer at once: URL or headers too long, body too
+ * large); the chunks go into a bounded buffer; the last call dispatches.
+ * The request is freed in the completion callback. */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include "accounts/accounts.h"
+#include "base/crypto.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "db/db.h"
+#include "http/internal.h"
+
+/* metrics slots after the routes */
+enum { SLOT_UNMATCHED, SLOT_STATIC, SLOT_HEALTHZ, SLOT_METRICS, SLOT__EXTRA };
+
+static const char csp[] =
+	"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+	"object-src 'none'; base-uri 'none'; form-action 'self'; "
+	"frame-ancestors 'none'";
+
+void
+server_config_defaults(struct server_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->listen = "127.0.0.1:8080";
+	cfg->web_dir = "web/dist";
+	cfg->threads = 2;
+	cfg->max_connections = 1024;
+	cfg->connection_timeout = 30;
+	cfg->max_body = 1u << 20;
+	cfg->max_upload = 256u << 20;
+	cfg->max_header = 8192;
+	cfg->max_url = 2048;
+}
+
+/* ---- routes ---- */
+
+static int
+compile_route(const struct route *rt, struct compiled_route *cr)
+{
+	const char *p = rt->pattern;
+
+	memset(cr, 0, sizeof(*cr));
+	cr->route = rt;
+	if (*p != '/')
+		return ERR_INVALID;
+	while (*p == '/') {
+		const char *end;
+		size_t n;
+
+		p++;
+		end = strchr(p, '/');
+		n = end ? (size_t)(end - p) : strlen(p);
+		if (cr->nseg >= ROUTE_MAX_SEGS || n == 0 || n >= sizeof(cr->lit[0]))
+			return ERR_INVALID;
+		/* "{id}", "{grant_id}": integer ids; other "{name}": text */
+		if (p[0] == '{' && n >= 4 && !strncmp(p + n - 3, "id}", 3))
+			cr->kind[cr->nseg] = SEG_ID;
+		else if (p[0] == '{')
+			cr->kind[cr->nseg] = SEG_NAME;
+		else
+			cr->kind[cr->nseg] = SEG_LITERAL;
+		memcpy(cr->lit[cr->nseg], p, n);
+		cr->lit[cr->nseg][n] = '\0';
+		cr->nseg++;
+		p += n;
+	}
+	return 0;
+}
+
+static int
+name_segment_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > 63)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+			return 0;
+	}
+	return 1;
+}
+
+/* Matches path against one route; fills the request's parameters. */
+static int
+match_route(const struct compiled_route *cr, const char *path, struct req *r)
+{
+	const char *p = path;
+	int seg = 0;
+
+	r->nids = r->nnames = 0;
+	while (*p == '/') {
+		const char *end;
+		size_t n;
+
+		p++;
+		end = strchr(p, '/');
+		n = end ? (size_t)(end - p) : strlen(p);
+		if (seg >= cr->nseg || n == 0)
+			return 0;
+		switch (cr->kind[seg]) {
+		case SEG_LITERAL:
+			if (strlen(cr->lit[seg]) != n || strncmp(cr->lit[seg], p, n))
+				return 0;
+			break;
+		case SEG_ID: {
+			char tmp[24];
+			int64_t id;
+
+			if (n >= sizeof(tmp) || r->nids >= ROUTE_MAX_PARAMS)
+				return 0;
+			memcpy(tmp, p, n);
+			tmp[n] = '\0';
+			if (tmp[0] == '0' || parse_int64(tmp, 1, 1LL << 53, &id))
+				return 0;
+			r->ids[r->nids++] = id;
+			break;
+		}
+		case SEG_NAME:
+			if (!name_segment_ok(p, n) || r->nnames >= ROUTE_MAX_PARAMS)
+				return 0;
+			memcpy(r->names[r->nnames], p, n);
+			r->names[r->nnames][n] = '\0';
+			r->nnames++;
+			break;
+		}
+		seg++;
+		p += n;
+	}
+	return *p == '\0' && seg == cr->nseg;
+}
+
+static enum http_method
+parse_method(const char *m)
+{
+	if (!strcmp(m, "GET") || !strcmp(m, "HEAD")) return HTTP_GET;
+	if (!strcmp(m, "POST")) return HTTP_POST;
+	if (!strcmp(m, "PATCH")) return HTTP_PATCH;
+	if (!strcmp(m, "PUT")) return HTTP_PUT;
+	if (!strcmp(m, "DELETE")) return HTTP_DELETE;
+	return 0;
+}
+
+static const char *
+method_name(enum http_method m)
+{
+	switch (m) {
+	case HTTP_GET: return "GET";
+	case HTTP_POST: return "POST";
+	case HTTP_PATCH: return "PATCH";
+	case HTTP_PUT: return "PUT";
+	case HTTP_DELETE: return "DELETE";
+	}
+	return "?";
+}
+
+/* ---- handler-side API ---- */
+
+const struct principal *req_who(struct req *r) { return r->authed ? &r->who : NULL; }
+const char *req_ip(struct req *r) { return r->ip; }
+struct server *req_server(struct req *r) { return r->srv; }
+json_t *req_body(struct req *r) { return r->json; }
+
+const char *
+req_user_agent(struct req *r)
+{
+	const char *ua = MHD_lookup_connection_value(r->mc, MHD_HEADER_KIND,
+	    "User-Agent");
+	return ua ? ua : "";
+}
+
+const char *
+req_raw_body(struct req *r, size_t *len)
+{
+	*len = r->body.len;
+	return r->body.data ? r->body.data : "";
+}
+
+const char *
+req_query(struct req *r, const char *key)
+{
+	for (int i = 0; i < r->q.n; i++)
+		if (!strcmp(r->q.key[i], key))
+			return r->q.val[i];
+	return NULL;
+}
+
+int64_t
+req_query_int(struct req *r, const char *key, int64_t dflt)
+{
+	const char *v = req_query(r, key);
+	int64_t out;
+
+	if (!v)
+		return dflt;
+	if (!strcmp(v, "true"))
+		return 1;
+	if (!strcmp(v, "false"))
+		return 0;
+	if (parse_int64(v, INT64_MIN + 1, INT64_MAX, &out))
+		return dflt;
+	return out;
+}
+
+int64_t
+req_param_id(struct req *r, int i)
+{
+	return i >= 0 && i < r->nids ? r->ids[i] : 0;
+}
+
+const char *
+req_param_str(struct req *r, int i)
+{
+	return i >= 0 && i < r->nnames ? r->names[i] : "";
+}
+
+const char *
+req_cookie_token(struct req *r)
+{
+	return MHD_lookup_connection_value(r->mc, MHD_COOKIE_KIND, SESSION_COOKIE);
+}
+
+int
+req_db(struct req *r, enum db_mode mode, struct db_conn **out)
+{
+	int rc;
+
+	if (r->conn && (r->conn_mode == mode || mode == DB_READ)) {
+		*out = r->conn;
+		return 0;
+	}
+	release_db(r);
+	rc = db_acquire(r->srv->db, mode, &r->conn);
+	if (rc)
+		return rc;
+	r->conn_mode = mode;
+	*out = r->conn;
+	return 0;
+}
+
+void
+req_db_release(struct req *r)
+{
+	release_db(r);
+}
+
+void
+release_db(struct req *r)
+{
+	if (r->conn) {
+		r->db_ns += db_take_time_ns(r->conn);
+		db_release(r->conn);
+		r->conn = NULL;
+	}
+}
+
+int64_t
+req_setting(struct req *r, int setting)
+{
+	return settings_get(&r->srv->settings, r->srv->db, (enum setting_id)setting);
+}
+
+struct jw *
+req_json(struct req *r, int status)
+{
+	buf_reset(&r->out);
+	r->status = status;
+	r->ctype = "application/json; charset=utf-8";
+	r->responded = 1;
+	jw_init(&r->jw, &r->out);
+	return &r->jw;
+}
+
+int
+req_status_only(struct req *r, int status)
+{
+	buf_reset(&r->out);
+	r->status = status;
+	r->ctype = NULL;
+	r->responded = 1;
+	return 0;
+}
+
+int
+req_text(struct req *r, int status, const char *type, const char *body,
+    size_t len)
+{
+	buf_reset(&r->out);
+	r->status = status;
+	r->ctype = type;
+	r->responded = 1;
+	return buf_append(&r->out, body, len);
+}
+
+int
+req_header(struct req *r, const char *name, const char *value)
+{
+	if (r->nheaders >= REQ_MAX_HEADERS)
+		return ERR_TOOBIG;
+	r->hname[r->nheaders] = strdup(name);
+	r->hvalue[r->nheaders] = strdup(value);
+	if (!r->hname[r->nheaders] || !r->hvalue[r->nheaders]) {
+		free(r->hname[r->nheaders]);
+		free(r->hvalue[r->nheaders]);
+		return ERR_NOMEM;
+	}
+	r->nheaders++;
+	return 0;
+}
+
+int
+req_error(struct req *r, int status, const char *code, const char *field,
+    const char *msg_en, const char *msg_zh)
+{
+	struct jw *w = req_json(r, status);
+
+	jw_obj_open(w);
+	jw_key(w, "error");
+	jw_obj_open(w);
+	jw_kstr(w, "code", code);
+	jw_kstr(w, "message", msg_en);
+	jw_kstr(w, "message_zh", msg_zh);
+	if (field && *field) {
+		jw_key(w, "details");
+		jw_arr_open(w);
+		jw_obj_open(w);
+		jw_kstr(w, "field", field);
+		jw_kstr(w, "message", msg_en);
+		jw_kstr(w, "message_zh", msg_zh);
+		jw_obj_close(w);
+		jw_arr_close(w);
+	}
+	jw_obj_close(w);
+	jw_obj_close(w);
+	return jw_finish(w);
+}
+
+int
+req_verr(struct req *r, const struct verr *e)
+{
+	return req_error(r, e->status, e->code, e->field, e->msg_en, e->msg_zh);
+}
+
+int
+req_fail(struct req *r, int err)
+{
+	switch (err) {
+	case ERR_INVALID:
+		return req_error(r, 422, "validation_failed", NULL,
+		    "the request breaks a rule", "请求不符合规则");
+	case ERR_NOTFOUND:
+		return req_error(r, 404, "not_found", NULL, "not found", "记录不存在");
+	case ERR_CONFLICT:
+		return req_error(r, 409, "conflict", NULL,
+		    "conflicts with an existing record", "与已有记录冲突");
+	case ERR_PERM:
+		return req_error(r, 403, "forbidden", NULL,
+		    "your role does not allow this", "您的角色无权执行此操作");
+	case ERR_AUTH:
+		return req_error(r, 401, "unauthenticated", NULL,
+		    "please log in", "请先登录");
+	case ERR_LOCKED:
+		return req_error(r, 423, "locked", NULL,
+		    "the account is locked", "账号已锁定");
+	case ERR_LIMIT:
+		return req_error(r, 429, "rate_limited", NULL,
+		    "too many requests, try again later", "请求过于频繁，请稍后再试");
+	case ERR_TOOBIG:
+		return req_error(r, 413, "payload_too_large", NULL,
+		    "the request is too large", "请求内容过大");
+	case ERR_BADREQ:
+		return req_error(r, 400, "bad_request", NULL,
+		    "the request is malformed", "请求格式错误");
+	case ERR_BUSY:
+		req_header(r, "Retry-After", "1");
+		return req_error(r, 503, "busy", NULL,
+		    "the store is busy, try again", "系统繁忙，请重试");
+	default:
+		return req_error(r, 500, "internal", NULL,
+		    "internal error", "系统内部错误");
+	}
+}
+
+/* ---- request lifecycle ---- */
+
+static enum MHD_Result
+collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct req *r = cls;
+
+	(void)kind;
+	if (r->q.n >= QARGS_MAX) {
+		r->q_overflow = 1;
+		return MHD_NO;
+	}
+	r->q.key[r->q.n] = key;
+	r->q.val[r->q.n] = value;
+	r->q.n++;
+	return MHD_YES;
+}
+
+static enum MHD_Result
+sum_header(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	size_t *total = cls;
+
+	(void)kind;
+	*total += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+static void
+client_ip(struct MHD_Connection *mc, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	str_copy(out, n, "-");
+	if (!ci || !ci->client_addr)
+		return;
+	if (ci->client_addr->sa_family == AF_INET) {
+		const struct sockaddr_in *a = (const void *)ci->client_addr;
+		inet_ntop(AF_INET, &a->sin_addr, out, (socklen_t)n);
+	} else if (ci->client_addr->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *a = (const void *)ci->client_addr;
+		inet_ntop(AF_INET6, &a->sin6_addr, out, (socklen_t)n);
+	}
+}
+
+static enum MHD_Result
+send_response(struct req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ok;
+	int i;
+
+	if (r->fd >= 0) {
+		resp = MHD_create_response_from_fd64(r->fsize, r->fd);
+		if (resp)
+			r->fd = -1;     /* MHD closes it */
+	} else {
+		size_t len;
+		char *data = buf_steal(&r->out, &len);
+
+		if (data)
+			resp = MHD_create_response_from_buffer(len, data,
+			    MHD_RESPMEM_MUST_FREE);
+		else
+			resp = MHD_create_response_from_buffer(0, (void *)"",
+			    MHD_RESPMEM_PERSISTENT);
+		if (!resp)
+			free(data);
+	}
+	if (!resp)
+		return MHD_NO;
+	if (r->ctype)
+		MHD_add_response_header(resp, "Content-Type", r->ctype);
+	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
+	MHD_add_response_header(resp, "Permissions-Policy",
+	    "camera=(), microphone=(), geolocation=()");
+	if (!r->cacheable)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	for (i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->hname[i], r->hvalue[i]);
+	ok = MHD_queue_response(r->mc, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ok;
+}
+
+static void
+req_free(struct req *r)
+{
+	int i;
+
+	release_db(r);
+	buf_free(&r->body);
+	buf_free(&r->out);
+	if (r->json)
+		json_decref(r->json);
+	if (r->fd >= 0)
+		close(r->fd);
+	for (i = 0; i < r->nheaders; i++) {
+		free(r->hname[i]);
+		free(r->hvalue[i]);
+	}
+	sodium_memzero(&r->who, sizeof(r->who));
+	free(r);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct server *srv = cls;
+	struct req *r = *con_cls;
+
+	(void)mc;
+	(void)toe;
+	if (!r)
+		return;
+	metrics_record(&srv->metrics, r->slot, r->status,
+	    time_mono_ns() - r->t0, r->db_ns);
+	req_free(r);
+	*con_cls = NULL;
+}
+
+static int
+is_write(enum http_method m)
+{
+	return m != HTTP_GET;
+}
+
+/* The Origin check complements the CSRF token: a browser always sends
+ * Origin on cross-site writes, and it must name this host. */
+static int
+origin_ok(struct req *r)
+{
+	const char *origin = MHD_lookup_connection_value(r->mc, MHD_HEADER_KIND,
+	    "Origin");
+	const char *host = MHD_lookup_connection_value(r->mc, MHD_HEADER_KIND,
+	    "Host");
+	const char *p;
+
+	if (!origin)
+		return 1;
+	if (!host)
+		return 0;
+	p = strstr(origin, "://");
+	if (!p)
+		return 0;
+	return !strcmp(p + 3, host);
+}
+
+static int
+content_type_json(struct req *r)
+{
+	const char *ct = MHD_lookup_connection_value(r->mc, MHD_HEADER_KIND,
+	    "Content-Type");
+
+	if (!ct)
+		return 0;
+	return !strncasecmp(ct, "application/json", 16) &&
+	    (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
+}
+
+static const char *
+bearer_token(struct req *r)
+{
+	const char *h = MHD_lookup_connection_value(r->mc, MHD_HEADER_KIND,
+	    "Authorization");
+
+	if (h && !strncasecmp(h, "Bearer ", 7))
+		return h + 7;
+	return NULL;
+}
+
+static void
+dispatch_api(struct req *r)
+{
+	const struct route *rt;
+	struct verr ve;
+	const char *token;
+	int rc, bearer = 0;
+
+	if (!r->cr) {
+		/* distinguish "no such path" from "no such method on it" */
+		for (size_t i = 0; i < r->srv->nroutes; i++) {
+			struct req probe = *r;
+			if (match_route(&r->srv->routes[i], r->url, &probe)) {
+				req_error(r, 405, "method_not_allowed", NULL,
+				    "method not allowed", "不支持该请求方法");
+				return;
+			}
+		}
+		req_error(r, 404, "not_found", NULL, "no such endpoint",
+		    "接口不存在");
+		return;
+	}
+	rt = r->cr->route;
+	if (r->q_overflow) {
+		req_error(r, 400, "bad_request", NULL, "too many query parameters",
+		    "查询参数过多");
+		return;
+	}
+	if (query_validate(rt->query, &r->q, &ve)) {
+		req_verr(r, &ve);
+		return;
+	}
+	if (!(rt->flags & RF_PUBLIC)) {
+		token = bearer_token(r);
+		if (token)
+			bearer = 1;
+		else
+			token = req_cookie_token(r);
+		if (!token || accounts_authenticate(r->srv->db, &r->srv->settings,
+		    token, bearer, &r->who)) {
+			req_error(r, 401, "unauthenticated", NULL,
+			    "please log in", "请先登录");
+			return;
+		}
+		r->authed = 1;
+		if (r->who.must_change && !(rt->flags & RF_PASSWORD_CHANGE)) {
+			req_error(r, 403, "password_change_required", NULL,
+			    "change your password first", "请先修改密码");
+			return;
+		}
+		if (rt->roles && !scope_has_role(&r->who, rt->roles)) {
+			req_error(r, 403, "forbidden", NULL,
+			    "your role does not allow this", "您的角色无权执行此操作");
+			return;
+		}
+	}
+	if (is_write(r->method)) {
+		if (!origin_ok(r)) {
+			req_error(r, 403, "forbidden", NULL,
+			    "cross-origin request refused", "拒绝跨站请求");
+			return;
+		}
+		if (r->authed && !bearer) {
+			const char *csrf = MHD_lookup_connection_value(r->mc,
+			    MHD_HEADER_KIND, "X-CSRF-Token");
+			if (!csrf || !crypto_str_equal(csrf, r->who.csrf)) {
+				req_error(r, 403, "forbidden", "X-CSRF-Token",
+				    "CSRF token missing or wrong",
+				    "缺少或错误的 CSRF 令牌");
+				return;
+			}
+		}
+	}
+	if (r->body_too_big) {
+		req_fail(r, ERR_TOOBIG);
+		return;
+	}
+	if (rt->flags & RF_RAW_BODY) {
+		/* the handler checks the type of what it was sent */
+	} else if (rt->body) {
+		if (!content_type_json(r)) {
+			req_error(r, 415, "unsupported_media_type", "Content-Type",
+			    "send application/json", "请以 application/json 提交");
+			return;
+		}
+		if (body_parse(rt->body, r->body.data, r->body.len, &r->json, &ve)) {
+			req_verr(r, &ve);
+			return;
+		}
+	} else if (r->body.len) {
+		req_error(r, 400, "bad_request", NULL,
+		    "this endpoint takes no request body", "此接口不接受请求内容");
+		return;
+	}
+	rc = rt->handler(r);
+	if (rc && !r->responded) {
+		if (rc == ERR_DB || rc == ERR_INTERNAL || rc == ERR_NOMEM ||
+		    rc == ERR_IO)
+			log_error("%s %s: %s", method_name(r->method), r->url,
+			    err_name(rc));
+		req_fail(r, rc);
+	} else if (!r->responded) {
+		req_status_only(r, 204);
+	} else if (r->ctype && !strncmp(r->ctype, "application/json", 16) &&
+	    jw_finish(&r->jw)) {
+		log_error("%s %s: response JSON incomplete", method_name(r->method),
+		    r->url);
+		req_fail(r, ERR_INTERNAL);
+	}
+}
+
+static void
+serve_metrics(struct req *r)
+{
+	struct db_conn *c;
+	int64_t open = -1;
+	int64_t idle = settings_get(&r->srv->settings, r->srv->db,
+	    SET_SESSION_IDLE_MINUTES) * 60;
+
+	if (!req_db(r, DB_READ, &c) && !db_prep(c, SESSION_COUNT_OPEN)) {
+		db_bind_int(c, 1, time_now() - idle);
+		db_bind_int(c, 2, time_now());
+		if (db_one(c) == 0)
+			open = db_col_int(c, 0);
+		db_done(c);
+	}
+	release_db(r);
+	buf_reset(&r->out);
+	r->status = 200;
+	r->responded = 1;
+	r->ctype = "text/plain; version=0.0.4; charset=utf-8";
+	if (metrics_render(&r->srv->metrics, open, &r->out))
+		req_fail(r, ERR_INTERNAL);
+}
+
+static void
+dispatch(struct req *r)
+{
+	const char *url = r->url;
+
+	if (!strcmp(url, "/healthz")) {
+		r->slot = r->srv->nroutes + SLOT_HEALTHZ;
+		req_text(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
+		return;
+	}
+	if (!strcmp(url, "/metrics")) {
+		r->slot = r->srv->nroutes + SLOT_METRICS;
+		serve_metrics(r);
+		return;
+	}
+	if (!strncmp(url, "/api/", 5) || !strcmp(url, "/api")) {
+		dispatch_api(r);
+		return;
+	}
+	r->slot = r->srv->nroutes + SLOT_STATIC;
+	if (r->method != HTTP_GET) {
+		req_error(r, 405, "method_not_allowed", NULL,
+		    "method not allowed", "不支持该请求方法");
+		return;
+	}
+	static_serve(r, url);
+}
+
+static struct req *
+req_new(struct server *srv, struct MHD_Connection *mc, const char *url,
+    const char *method)
+{
+	struct req *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->srv = srv;
+	r->mc = mc;
+	r->url = url;
+	r->fd = -1;
+	r->t0 = time_mono_ns();
+	r->status = 500;
+	r->method = parse_method(method);
+	r->slot = srv->nroutes + SLOT_UNMATCHED;
+	buf_init(&r->body, srv->cfg.max_body);
+	buf_init(&r->out, 64u << 20);
+	client_ip(mc, r->ip, sizeof(r->ip));
+	return r;
+}
+
+/* Checks made with the headers alone. Returns 0 to go on, or answers. */
+static int
+early_checks(struct req *r)
+{
+	size_t hdr = 0;
+	const char *cl;
+	int64_t len;
+
+	if (!r->method) {
+		req_error(r, 405, "method_not_allowed", NULL, "method not allowed",
+		    "不支持该请求方法");
+		return 1;
+	}
+	if (strlen(r->url) > r->srv->cfg.max_url) {
+		req_error(r, 414, "bad_request", NULL, "the URL is too long",
+		    "URL 过长");
+		return 1;
+	}
+	if (!utf8_valid(r->url, strlen(r->url))) {
+		req_error(r, 400, "bad_request", NULL, "the URL is not valid UTF-8",
+		    "URL 不是有效的 UTF-8");
+		return 1;
+	}
+	MHD_get_connection_values(r->mc, MHD_HEADER_KIND, sum_header, &hdr);
+	if (hdr > r->srv->cfg.max_header) {
+		req_error(r, 431, "bad_request", NULL, "request headers are too large",
+		    "请求头过大");
+		return 1;
+	}
+	MHD_get_connection_values(r->mc, MHD_GET_ARGUMENT_KIND, collect_arg, r);
+	for (size_t i = 0; i < r->srv->nroutes; i++) {
+		const struct compiled_route *cr = &r->srv->routes[i];
+		if (cr->route->method == r->method && match_route(cr, r->url, r)) {
+			r->cr = cr;
+			r->slot = i;
+			break;
+		}
+	}
+	if (r->cr && (r->cr->route->flags & RF_RAW_BODY))
+		r->body.max = r->srv->cfg.max_upload;
+	cl = MHD_lookup_connection_value(r->mc, MHD_HEADER_KIND, "Content-Length");
+	if (cl && !parse_int64(cl, 0, INT64_MAX, &len) && (uint64_t)len > r->body.max) {
+		req_fail(r, ERR_TOOBIG);
+		return 1;
+	}
+	return 0;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *mc, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_size, void **con_cls)
+{
+	struct server *srv = cls;
+	struct req *r = *con_cls;
+
+	(void)version;
+	if (!r) {
+		r = req_new(srv, mc, url, method);
+		if (!r)
+			return MHD_NO;
+		*con_cls = r;
+		if (early_checks(r))
+			return send_response(r);
+		return MHD_YES;
+	}
+	if (r->responded) {
+		/* answered from the headers alone; discard what follows */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->body_too_big &&
+		    buf_append(&r->body, upload_data, *upload_size))
+			r->body_too_big = 1;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	dispatch(r);
+	release_db(r);
+	return send_response(r);
+}
+
+/* ---- start / stop ---- */
+
+static int
+parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char host[128];
+	const char *colon;
+	int64_t port;
+	size_t hn;
+
+	memset(ss, 0, sizeof(*ss));
+	if (listen[0] == '[') {
+		const char *end = strchr(listen, ']');
+		if (!end || end[1] != ':')
+			return ERR_INVALID;
+		hn = (size_t)(end - listen - 1);
+		colon = end + 1;
+		if (hn >= sizeof(host))
+			return ERR_INVALID;
+		memcpy(host, listen + 1, hn);
+	} else {
+		colon = strrchr(listen, ':');
+		if (!colon)
+			return ERR_INVALID;
+		hn = (size_t)(colon - listen);
+		if (hn >= sizeof(host))
+			return ERR_INVALID;
+		memcpy(host, listen, hn);
+	}
+	host[hn] = '\0';
+	if (parse_int64(colon + 1, 0, 65535, &port))
+		return ERR_INVALID;
+	if (listen[0] == '[') {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1)
+			return ERR_INVALID;
+		*len = sizeof(*a);
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)port);
+		if (!strcmp(host, "localhost"))
+			str_copy(host, sizeof(host), "127.0.0.1");
+		if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
+			return ERR_INVALID;
+		*len = sizeof(*a);
+	}
+	return 0;
+}
+
+static void
+log_mhd(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_warn("http: %s", msg);
+}
+
+int
+server_start(struct server *srv, struct db *db, const struct server_config *cfg)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	const union MHD_DaemonInfo *di;
+	size_t n = 0, i, t;
+	int rc;
+
+	memset(srv, 0, sizeof(*srv));
+	srv->cfg = *cfg;
+	srv->db = db;
+	srv->web_fd = -1;
+	settings_cache_init(&srv->settings);
+	rc = parse_listen(cfg->listen, &ss, &sslen);
+	if (rc) {
+		log_error("cannot parse listen address '%s' (want HOST:PORT)",
+		    cfg->listen);
+		goto out;
+	}
+	for (t = 0; http_route_tables[t]; t++)
+		for (i = 0; http_route_tables[t][i].pattern; i++)
+			n++;
+	srv->routes = calloc(n ? n : 1, sizeof(*srv->routes));
+	if (!srv->routes) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	rc = metrics_init(&srv->metrics, n + SLOT__EXTRA);
+	if (rc)
+		goto out;
+	for (t = 0; http_route_tables[t]; t++) {
+		for (i = 0; http_route_tables[t][i].pattern; i++) {
+			const struct route *rt = &http_route_tables[t][i];
+			rc = compile_route(rt, &srv->routes[srv->nroutes]);
+			if (rc) {
+				log_error("bad route pattern %s", rt->pattern);
+				goto out;
+			}
+			srv->metrics.names[srv->nroutes] = rt->pattern;
+			srv->metrics.methods[srv->nroutes] = method_name(rt->method);
+			srv->nroutes++;
+		}
+	}
+	srv->metrics.names[n + SLOT_UNMATCHED] = "unmatched";
+	srv->metrics.names[n + SLOT_STATIC] = "static";
+	srv->metrics.names[n + SLOT_HEALTHZ] = "/healthz";
+	srv->metrics.names[n + SLOT_METRICS] = "/metrics";
+	for (i = n; i < n + SLOT__EXTRA; i++)
+		srv->metrics.methods[i] = "GET";
+	if (cfg->web_dir)
+		srv->web_fd = open(cfg->web_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	srv->mhd = MHD_start_daemon(
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+	    (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+	    0, NULL, NULL, on_request, srv,
+	    MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(cfg->threads ? cfg->threads : 1),
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->connection_timeout,
+	    /* MHD's own ceiling on headers + read buffer; ours (max_header)
+	     * is lower so clients get our JSON error first */
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)512,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+	    MHD_OPTION_END);
+	if (!srv->mhd) {
+		log_error("cannot listen on %s", cfg->listen);
+		rc = ERR_IO;
+		goto out;
+	}
+	di = MHD_get_daemon_info(srv->mhd, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = di ? di->port : 0;
+	rc = 0;
+out:
+	if (rc)
+		server_stop(srv);
+	return rc;
+}
+
+void
+server_stop(struct server *srv)
+{
+	if (srv->mhd)
+		MHD_stop_daemon(srv->mhd);
+	srv->mhd = NULL;
+	if (srv->web_fd >= 0)
+		close(srv->web_fd);
+	srv->web_fd = -1;
+	free(srv->routes);
+	srv->routes = NULL;
+	metrics_free(&srv->metrics);
+	settings_cache_free(&srv->settings);
+}

@@ -1,0 +1,45 @@
+/* The server context: the only long-lived mutable state of the program.
+ * Created by `changai serve`, shared by the request threads. */
+#ifndef CHANGAI_SERVER_H
+#define CHANGAI_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/metrics.h"
+#include "settings/settings.h"
+
+struct db;
+struct MHD_Daemon;
+struct compiled_route;
+
+struct server_config {
+	const char *listen;        /* "127.0.0.1:8080", "[::1]:8080" */
+	const char *web_dir;       /* the built console; may not exist */
+	unsigned threads;          /* request threads */
+	unsigned max_connections;
+	unsigned connection_timeout;   /* seconds a connection may idle mid-request */
+	size_t max_body;           /* bytes of JSON body */
+	size_t max_upload;         /* bytes of a raw upload (RF_RAW_BODY) */
+	size_t max_header;         /* bytes of all request headers together */
+	size_t max_url;
+};
+
+struct server {
+	struct server_config cfg;
+	struct db *db;
+	struct settings_cache settings;
+	struct metrics metrics;
+	int web_fd;                /* open directory of web_dir, or -1 */
+	struct compiled_route *routes;
+	size_t nroutes;
+	struct MHD_Daemon *mhd;
+	uint16_t port;             /* the bound port (useful with port 0) */
+};
+
+void server_config_defaults(struct server_config *cfg);
+/* Starts listening; returns at once. srv must outlive server_stop. */
+int server_start(struct server *srv, struct db *db, const struct server_config *cfg);
+void server_stop(struct server *srv);
+
+#endif

@@ -1,0 +1,562 @@
+/* The changai command line: serve, init, demo, user, backup, check, audit,
+ * version. Each subcommand has --help. The store is --db or CHANGAI_DB: a
+ * file path (SQLite, default ./data/changai.db) or a postgres:// URL. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "base/crypto.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "db/db.h"
+#include "demo/demo.h"
+#include "http/server.h"
+#include "orgs/orgs.h"
+
+#define CHANGAI_VERSION "0.1.0"
+#define DEFAULT_DB "./data/changai.db"
+
+struct opts {
+	const char *db;
+	const char *listen;
+	const char *web;
+	const char *city;
+	const char *name;
+	const char *role;
+	const char *credentials;
+	int64_t org;
+	int64_t threads;
+	int help;
+	int nargs;
+	const char *args[8];
+};
+
+static const char usage_main[] =
+	"usage: changai COMMAND [options]\n"
+	"\n"
+	"commands:\n"
+	"  serve          serve the API and the console\n"
+	"  init           create or migrate the store; create the first admin\n"
+	"  demo           init plus a small demo city with one account per role\n"
+	"  user add|passwd|lock|unlock USERNAME   manage an account\n"
+	"  backup FILE    online, consistent copy of the store\n"
+	"  check          integrity: schema, foreign keys, org paths, audit chain\n"
+	"  audit verify   prove the audit trail's hash chain intact\n"
+	"  version        print the version\n"
+	"\n"
+	"every command takes --db PATH|URL (or CHANGAI_DB; default " DEFAULT_DB ")\n"
+	"and --help.\n";
+
+static const char usage_serve[] =
+	"usage: changai serve [--db PATH|URL] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
+	"  --listen   address to listen on (CHANGAI_LISTEN; default 127.0.0.1:8080)\n"
+	"  --web      the built console (default web/dist)\n"
+	"  --threads  request threads (default 2)\n";
+static const char usage_init[] =
+	"usage: changai init [--db PATH|URL] [--city NAME]\n"
+	"  Creates or migrates the store. On a new store, creates the root\n"
+	"  organisation (--city, default 市总工会) and the first admin, and prints\n"
+	"  'username: …' and 'password: …' (a one-time password to change at first\n"
+	"  login). Create the security admin and auditor with `changai user add`.\n";
+static const char usage_demo[] =
+	"usage: changai demo [--db PATH|URL] [--credentials FILE]\n"
+	"  Initialises a new store with a demo city and one account per role;\n"
+	"  writes their passwords to FILE (mode 0600) and stdout.\n";
+static const char usage_user[] =
+	"usage: changai user add USERNAME --name NAME --org ID [--role ROLE]\n"
+	"       changai user passwd USERNAME     reset to a one-time password\n"
+	"       changai user lock USERNAME       disable and end all sessions\n"
+	"       changai user unlock USERNAME     re-enable and clear a lockout\n"
+	"  roles: admin operator viewer department expert security_admin auditor\n";
+static const char usage_backup[] =
+	"usage: changai backup FILE [--db PATH|URL]\n"
+	"  SQLite: an online, consistent copy (the backup API) while the server runs.\n"
+	"  PostgreSQL: runs pg_dump -Fc (or prints the command when it is missing).\n";
+static const char usage_check[] =
+	"usage: changai check [--db PATH|URL]\n"
+	"  Checks the schema version, the engine (integrity, foreign keys), every\n"
+	"  organisation path against its parent, and the audit chain. Exit 1 on any\n"
+	"  difference.\n";
+static const char usage_audit[] =
+	"usage: changai audit verify [--db PATH|URL]\n"
+	"  Prints 'intact, N rows' or names the first broken row (exit 1).\n";
+
+static int
+parse_opts(int argc, char **argv, struct opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->db = getenv("CHANGAI_DB");
+	o->listen = getenv("CHANGAI_LISTEN");
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dst = NULL;
+		int64_t *num = NULL;
+
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			o->help = 1;
+			continue;
+		}
+		if (!strcmp(a, "--db")) dst = &o->db;
+		else if (!strcmp(a, "--listen")) dst = &o->listen;
+		else if (!strcmp(a, "--web")) dst = &o->web;
+		else if (!strcmp(a, "--city")) dst = &o->city;
+		else if (!strcmp(a, "--name")) dst = &o->name;
+		else if (!strcmp(a, "--role")) dst = &o->role;
+		else if (!strcmp(a, "--credentials")) dst = &o->credentials;
+		else if (!strcmp(a, "--org")) num = &o->org;
+		else if (!strcmp(a, "--threads")) num = &o->threads;
+		else if (a[0] == '-' && a[1] == '-') {
+			fprintf(stderr, "changai: unknown option %s\n", a);
+			return -1;
+		} else {
+			if (o->nargs >= (int)ARRAY_LEN(o->args))
+				return -1;
+			o->args[o->nargs++] = a;
+			continue;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "changai: %s needs a value\n", a);
+			return -1;
+		}
+		if (dst) {
+			*dst = argv[++i];
+		} else if (parse_int64(argv[++i], 1, 1LL << 53, num)) {
+			fprintf(stderr, "changai: %s needs a positive number\n", a);
+			return -1;
+		}
+	}
+	if (!o->db || !*o->db)
+		o->db = DEFAULT_DB;
+	return 0;
+}
+
+static int
+is_pg(const char *url)
+{
+	return !strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13);
+}
+
+/* Creates the folder of a SQLite file if it is missing (./data). */
+static void
+ensure_parent_dir(const char *path)
+{
+	char dir[1024];
+	char *slash;
+
+	if (is_pg(path) || str_copy(dir, sizeof(dir), path))
+		return;
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		fprintf(stderr, "changai: cannot create %s: %s\n", dir, strerror(errno));
+}
+
+static int
+open_store(const struct opts *o, int readers, struct db **db)
+{
+	int from = 0, to = 0, rc;
+
+	ensure_parent_dir(o->db);
+	rc = db_open(o->db, readers, db);
+	if (rc) {
+		fprintf(stderr, "changai: cannot open the store %s\n",
+		    is_pg(o->db) ? "(postgres URL)" : o->db);
+		return rc;
+	}
+	rc = db_migrate(*db, &from, &to);
+	if (rc) {
+		fprintf(stderr, "changai: migrating the store failed\n");
+		db_close(*db);
+		*db = NULL;
+		return rc;
+	}
+	if (from != to)
+		log_info("store migrated from schema %d to %d", from, to);
+	return 0;
+}
+
+static int
+user_count(struct db *db, int64_t *n)
+{
+	struct db_conn *c;
+	int rc;
+
+	rc = db_acquire(db, DB_READ, &c);
+	if (rc)
+		return rc;
+	rc = db_prep(c, USER_COUNT_ALL);
+	if (!rc) {
+		rc = db_one(c);
+		if (!rc)
+			*n = db_col_int(c, 0);
+		db_done(c);
+	}
+	db_release(c);
+	return rc;
+}
+
+/* The root org and the first admin, on a store with no users. */
+static int
+first_admin(struct db *db, const char *city, char otp[16])
+{
+	struct db_conn *c;
+	struct org root;
+	int64_t uid;
+	int rc;
+
+	memset(&root, 0, sizeof(root));
+	str_copy(root.kind, sizeof(root.kind), "city");
+	str_copy(root.name, sizeof(root.name), city ? city : "市总工会");
+	root.has_union = 1;
+	rc = db_acquire(db, DB_WRITE, &c);
+	if (rc)
+		return rc;
+	rc = db_begin(c);
+	if (!rc) {
+		rc = orgs_insert(c, &root);
+		if (!rc)
+			rc = db_commit(c);
+		else
+			db_rollback(c);
+	}
+	db_release(c);
+	if (rc)
+		return rc;
+	return accounts_cli_add(db, "admin", "系统管理员", root.id, "admin", otp, &uid);
+}
+
+static int
+cmd_init(struct opts *o)
+{
+	struct db *db;
+	char otp[16];
+	int64_t n = 0;
+	int rc;
+
+	if (o->help) {
+		fputs(usage_init, stdout);
+		return 0;
+	}
+	if ((rc = open_store(o, 1, &db)))
+		return 1;
+	rc = user_count(db, &n);
+	if (!rc && n == 0) {
+		rc = first_admin(db, o->city, otp);
+		if (!rc) {
+			printf("store initialised at schema %d\n", db_latest_version(db));
+			printf("username: admin\npassword: %s\n", otp);
+			printf("this password works once: change it at first login\n");
+		}
+	} else if (!rc) {
+		printf("store already initialised (schema %d, %lld users)\n",
+		    db_latest_version(db), (long long)n);
+	}
+	if (rc)
+		fprintf(stderr, "changai init: %s\n", err_name(rc));
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
+static int
+cmd_demo(struct opts *o)
+{
+	struct db *db;
+	FILE *creds = NULL;
+	char otp[16];
+	int64_t n = 0;
+	int rc;
+
+	if (o->help) {
+		fputs(usage_demo, stdout);
+		return 0;
+	}
+	if ((rc = open_store(o, 1, &db)))
+		return 1;
+	rc = user_count(db, &n);
+	if (!rc && n > 0) {
+		fprintf(stderr, "changai demo: the store already has accounts; "
+		    "use a new store\n");
+		db_close(db);
+		return 1;
+	}
+	if (!rc && o->credentials) {
+		mode_t old = umask(077);
+		creds = fopen(o->credentials, "w");
+		umask(old);
+		if (!creds) {
+			fprintf(stderr, "changai demo: cannot write %s\n", o->credentials);
+			rc = ERR_IO;
+		}
+	}
+	if (!rc)
+		rc = first_admin(db, o->city ? o->city : "宁波市", otp);
+	if (!rc)
+		rc = demo_create(db, creds ? creds : stdout);
+	if (creds && fclose(creds) && !rc)
+		rc = ERR_IO;
+	if (rc)
+		fprintf(stderr, "changai demo: %s\n", err_name(rc));
+	else
+		printf("demo city created\n");
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
+static int
+cmd_serve(struct opts *o)
+{
+	struct server_config cfg;
+	struct server srv;
+	struct db *db;
+	sigset_t set;
+	int sig, rc;
+
+	if (o->help) {
+		fputs(usage_serve, stdout);
+		return 0;
+	}
+	server_config_defaults(&cfg);
+	if (o->listen)
+		cfg.listen = o->listen;
+	if (o->web)
+		cfg.web_dir = o->web;
+	if (o->threads)
+		cfg.threads = (unsigned)o->threads;
+	/* the store pool: a connection per request thread plus spares for
+	 * the writer hand-offs inside a request */
+	if ((rc = open_store(o, (int)cfg.threads + 2, &db)))
+		return 1;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	rc = server_start(&srv, db, &cfg);
+	if (rc) {
+		db_close(db);
+		return 1;
+	}
+	log_info("changai %s listening on http://%s (port %u)", CHANGAI_VERSION,
+	    cfg.listen, (unsigned)srv.port);
+	fflush(stderr);
+	sigwait(&set, &sig);
+	log_info("stopping on signal %d", sig);
+	server_stop(&srv);
+	db_close(db);
+	return 0;
+}
+
+static int
+cmd_user(struct opts *o)
+{
+	struct db *db;
+	const char *verb = o->nargs > 0 ? o->args[0] : NULL;
+	const char *name = o->nargs > 1 ? o->args[1] : NULL;
+	char otp[16];
+	int64_t uid;
+	int rc;
+
+	if (o->help || !verb || !name) {
+		fputs(usage_user, o->help ? stdout : stderr);
+		return o->help ? 0 : 2;
+	}
+	if (!strcmp(verb, "add") && (!o->name || !o->org)) {
+		fputs(usage_user, stderr);
+		return 2;
+	}
+	if ((rc = open_store(o, 1, &db)))
+		return 1;
+	if (!strcmp(verb, "add")) {
+		rc = accounts_cli_add(db, name, o->name, o->org, o->role, otp, &uid);
+		if (!rc)
+			printf("username: %s\npassword: %s\n", name, otp);
+	} else if (!strcmp(verb, "passwd")) {
+		rc = accounts_cli_passwd(db, name, otp);
+		if (!rc)
+			printf("username: %s\npassword: %s\n", name, otp);
+	} else if (!strcmp(verb, "lock") || !strcmp(verb, "unlock")) {
+		rc = accounts_cli_lock(db, name, !strcmp(verb, "lock"));
+		if (!rc)
+			printf("%s %sed\n", name, verb);
+	} else {
+		fputs(usage_user, stderr);
+		db_close(db);
+		return 2;
+	}
+	if (rc == ERR_NOTFOUND)
+		fprintf(stderr, "changai user: no such user or organisation\n");
+	else if (rc == ERR_CONFLICT)
+		fprintf(stderr, "changai user: the username is taken\n");
+	else if (rc == ERR_INVALID)
+		fprintf(stderr, "changai user: invalid username or role\n");
+	else if (rc)
+		fprintf(stderr, "changai user: %s\n", err_name(rc));
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
+static int
+cmd_backup(struct opts *o)
+{
+	struct db *db;
+	struct buf msg;
+	int rc;
+
+	if (o->help || o->nargs != 1) {
+		fputs(usage_backup, o->help ? stdout : stderr);
+		return o->help ? 0 : 2;
+	}
+	if ((rc = open_store(o, 1, &db)))
+		return 1;
+	buf_init(&msg, 4096);
+	rc = db_backup(db, o->args[0], &msg);
+	if (msg.len)
+		fprintf(rc ? stderr : stdout, "%s\n", msg.data);
+	if (!rc)
+		printf("backup written to %s\n", o->args[0]);
+	else
+		fprintf(stderr, "changai backup: %s\n", err_name(rc));
+	buf_free(&msg);
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
+static int
+cmd_check(struct opts *o)
+{
+	struct db *db;
+	struct db_conn *c = NULL;
+	struct buf report, why;
+	int64_t count = 0, rows = 0, broken = 0;
+	int rc, problems = 0, version = 0, n;
+
+	if (o->help) {
+		fputs(usage_check, stdout);
+		return 0;
+	}
+	if ((rc = open_store(o, 1, &db)))
+		return 1;
+	buf_init(&report, 1u << 20);
+	buf_init(&why, 4096);
+	rc = db_acquire(db, DB_READ, &c);
+	if (rc)
+		goto out;
+	rc = db_schema_version(c, &version);
+	if (rc)
+		goto out;
+	if (version != db_latest_version(db)) {
+		printf("schema: version %d, expected %d\n", version, db_latest_version(db));
+		problems++;
+	} else {
+		printf("schema: version %d ok\n", version);
+	}
+	n = db_engine_check(c, &report);
+	if (n < 0) {
+		rc = n;
+		goto out;
+	}
+	printf("engine: %s\n", n ? "problems found" : "integrity and foreign keys ok");
+	problems += n;
+	n = orgs_check(c, &report, &count);
+	if (n < 0) {
+		rc = n;
+		goto out;
+	}
+	printf("orgs: %lld organisations, %d path differences\n", (long long)count, n);
+	problems += n;
+	rc = audit_verify(c, &rows, &broken, &why);
+	if (rc == ERR_INVALID) {
+		printf("audit: broken at row %lld: %s\n", (long long)broken, why.data);
+		problems++;
+		rc = 0;
+	} else if (!rc) {
+		printf("audit: intact, %lld rows\n", (long long)rows);
+	}
+	if (report.len)
+		fputs(report.data, stdout);
+	printf("%s\n", problems ? "check: differences found" : "check: ok");
+out:
+	if (c)
+		db_release(c);
+	if (rc)
+		fprintf(stderr, "changai check: %s\n", err_name(rc));
+	buf_free(&report);
+	buf_free(&why);
+	db_close(db);
+	return rc || problems ? 1 : 0;
+}
+
+static int
+cmd_audit(struct opts *o)
+{
+	struct db *db;
+	struct db_conn *c;
+	struct buf why;
+	int64_t rows = 0, broken = 0;
+	int rc;
+
+	if (o->help || o->nargs != 1 || strcmp(o->args[0], "verify")) {
+		fputs(usage_audit, o->help ? stdout : stderr);
+		return o->help ? 0 : 2;
+	}
+	if ((rc = open_store(o, 1, &db)))
+		return 1;
+	buf_init(&why, 4096);
+	rc = db_acquire(db, DB_READ, &c);
+	if (!rc) {
+		rc = audit_verify(c, &rows, &broken, &why);
+		db_release(c);
+	}
+	if (!rc)
+		printf("intact, %lld rows\n", (long long)rows);
+	else if (rc == ERR_INVALID)
+		printf("broken at row %lld: %s\n", (long long)broken, why.data);
+	else
+		fprintf(stderr, "changai audit: %s\n", err_name(rc));
+	buf_free(&why);
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+	const char *fast = getenv("CHANGAI_PWHASH_FAST");
+
+	if (!cmd || !strcmp(cmd, "--help") || !strcmp(cmd, "-h") ||
+	    !strcmp(cmd, "help")) {
+		fputs(usage_main, cmd ? stdout : stderr);
+		return cmd ? 0 : 2;
+	}
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("changai %s\n", CHANGAI_VERSION);
+		return 0;
+	}
+	if (parse_opts(argc - 2, argv + 2, &o))
+		return 2;
+	if (crypto_init(fast && *fast == '1')) {
+		fprintf(stderr, "changai: libsodium failed to initialise\n");
+		return 1;
+	}
+	if (!strcmp(cmd, "serve")) return cmd_serve(&o);
+	if (!strcmp(cmd, "init")) return cmd_init(&o);
+	if (!strcmp(cmd, "demo")) return cmd_demo(&o);
+	if (!strcmp(cmd, "user")) return cmd_user(&o);
+	if (!strcmp(cmd, "backup")) return cmd_backup(&o);
+	if (!strcmp(cmd, "check")) return cmd_check(&o);
+	if (!strcmp(cmd, "audit")) return cmd_audit(&o);
+	fprintf(stderr, "changai: unknown command '%s'\n\n%s", cmd, usage_main);
+	return 2;
+}

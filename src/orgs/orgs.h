@@ -1,0 +1,60 @@
+/* The organisation tree: city → district → street/park → enterprise, and
+ * departments. Each org carries its materialised path ("/1/12/305/"), so
+ * "everything under X" is one index range and a move re-paths a subtree
+ * with one UPDATE. */
+#ifndef CHANGAI_ORGS_H
+#define CHANGAI_ORGS_H
+
+#include <stdint.h>
+
+#include "http/http.h"
+
+struct db_conn;
+struct buf;
+
+#define ORG_MAX_DEPTH 8
+
+struct org {
+	int64_t id, parent_id, depth, employees, created, updated, children;
+	int above_scale, has_union;
+	char kind[16];
+	char name[200];
+	char code[40];
+	char path[ORG_PATH_MAX];
+	char uscc[24];
+	char uscc_note[400];
+	char industry[8];
+	char ownership[16];
+};
+
+/* Where a kind may hang: 1 if `kind` may have a parent of `parent_kind`
+ * (NULL parent_kind: may it be a root?). */
+int orgs_parent_ok(const char *kind, const char *parent_kind);
+
+/* Reads the org if it lies in [lo, hi); ERR_NOTFOUND otherwise. */
+int orgs_get_in(struct db_conn *c, int64_t id, const char *lo, const char *hi,
+    struct org *o);
+/* Reads the org if any grant of p with one of roles covers it. */
+int orgs_get_scoped(struct db_conn *c, const struct principal *p,
+    unsigned roles, int64_t id, struct org *o);
+/* Reads the current row of an ORG_COLS statement. */
+void orgs_read_row(struct db_conn *c, struct org *o);
+void orgs_json(struct jw *w, const struct org *o);
+
+/* Inserts o (parent_id, kind, name and attributes set) under its parent,
+ * computing path and depth; o->id/path/depth receive the result. Runs in
+ * the caller's transaction. */
+int orgs_insert(struct db_conn *c, struct org *o);
+int orgs_update(struct db_conn *c, const struct org *o);
+/* Moves org under new_parent with its whole subtree. ERR_INVALID when the
+ * new parent lies inside the subtree (a cycle) or the depth would exceed
+ * ORG_MAX_DEPTH. Runs in the caller's transaction. */
+int orgs_move(struct db_conn *c, const struct org *o, const struct org *new_parent);
+
+/* Recomputes every path from the parent links; appends each difference to
+ * report and returns how many there were. */
+int orgs_check(struct db_conn *c, struct buf *report, int64_t *count);
+
+extern const struct route orgs_routes[];
+
+#endif

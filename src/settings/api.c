@@ -1,0 +1,356 @@
+/* HTTP handlers for settings and code lists. */
+#include <string.h>
+
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "db/db.h"
+#include "http/http.h"
+#include "http/server.h"
+#include "settings/settings.h"
+
+/* Settings and code lists are city-wide: only an admin of a root org (a
+ * path with one component) may change them. */
+static int
+is_root_admin(struct req *r)
+{
+	const struct principal *p = req_who(r);
+
+	for (int i = 0; p && i < p->ngrants; i++) {
+		const char *path = p->grants[i].path;
+		if (p->grants[i].role == ROLE_ADMIN && path[0] == '/' &&
+		    strchr(path + 1, '/') && !strchr(strchr(path + 1, '/') + 1, '/'))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+write_settings(struct req *r, int status)
+{
+	struct jw *w = req_json(r, status);
+	int i;
+
+	jw_obj_open(w);
+	jw_key(w, "values");
+	jw_obj_open(w);
+	for (i = 0; i < SET__MAX; i++)
+		jw_kint(w, setting_defs[i].key, req_setting(r, i));
+	jw_obj_close(w);
+	jw_key(w, "definitions");
+	jw_arr_open(w);
+	for (i = 0; i < SET__MAX; i++) {
+		jw_obj_open(w);
+		jw_kstr(w, "key", setting_defs[i].key);
+		jw_kint(w, "default", setting_defs[i].dflt);
+		jw_kint(w, "min", setting_defs[i].min);
+		jw_kint(w, "max", setting_defs[i].max);
+		jw_kstr(w, "description", setting_defs[i].doc_en);
+		jw_kstr(w, "description_zh", setting_defs[i].doc_zh);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_obj_close(w);
+	return 0;
+}
+
+static int
+h_settings_get(struct req *r)
+{
+	return write_settings(r, 200);
+}
+
+static int
+h_settings_patch(struct req *r)
+{
+	json_t *body = req_body(r), *v;
+	struct db_conn *c;
+	struct audit_entry ae;
+	int64_t old[SET__MAX];
+	struct buf sum;
+	struct jw w;
+	const char *key;
+	int rc, changed = 0;
+
+	if (!is_root_admin(r))
+		return req_error(r, 403, "forbidden", NULL,
+		    "only an administrator of the whole city may change settings",
+		    "只有市级管理员可以修改系统设置");
+	json_object_foreach(body, key, v) {
+		int id = setting_by_key(key);
+		json_int_t iv = json_integer_value(v);
+		if (id < 0 || iv < setting_defs[id].min || iv > setting_defs[id].max)
+			return req_error(r, 422, "validation_failed", key,
+			    "is out of range", "超出允许范围");
+	}
+	buf_init(&sum, 8192);
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc)
+		goto out;
+	rc = db_begin(c);
+	if (rc)
+		goto out;
+	rc = settings_load(c, old);
+	if (rc)
+		goto rollback;
+	jw_init(&w, &sum);
+	jw_obj_open(&w);
+	json_object_foreach(body, key, v) {
+		int id = setting_by_key(key);
+		json_int_t iv = json_integer_value(v);
+		if (old[id] == iv)
+			continue;
+		rc = settings_put(c, (enum setting_id)id, iv, req_who(r)->user_id);
+		if (rc)
+			goto rollback;
+		jw_key(&w, key);
+		jw_obj_open(&w);
+		jw_kint(&w, "from", old[id]);
+		jw_kint(&w, "to", iv);
+		jw_obj_close(&w);
+		changed++;
+	}
+	jw_obj_close(&w);
+	rc = jw_finish(&w);
+	if (rc)
+		goto rollback;
+	if (changed) {
+		req_audit_entry(r, &ae, "settings.update", "settings");
+		ae.summary = sum.data;
+		rc = audit_append(c, &ae);
+		if (rc)
+			goto rollback;
+	}
+	rc = db_commit(c);
+	if (rc)
+		goto rollback;
+	settings_invalidate(&req_server(r)->settings);
+	rc = write_settings(r, 200);
+	goto out;
+rollback:
+	db_rollback(c);
+out:
+	buf_free(&sum);
+	return rc;
+}
+
+static int
+h_code_lists(struct req *r)
+{
+	struct db_conn *c;
+	struct jw *w;
+	int rc;
+
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = db_prep(c, CODE_LISTS)))
+		return rc;
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	while ((rc = db_step(c)) == DB_ROW) {
+		jw_obj_open(w);
+		jw_kstr(w, "list", db_col_text(c, 0));
+		jw_kint(w, "count", db_col_int(c, 1));
+		jw_obj_close(w);
+	}
+	db_done(c);
+	jw_arr_close(w);
+	jw_obj_close(w);
+	return rc < 0 ? rc : 0;
+}
+
+static void
+code_json(struct jw *w, struct db_conn *c)
+{
+	jw_obj_open(w);
+	jw_kstr(w, "code", db_col_text(c, 0));
+	jw_kstr(w, "label_zh", db_col_text(c, 1));
+	jw_kstr(w, "label_en", db_col_text(c, 2));
+	jw_kint(w, "sort", db_col_int(c, 3));
+	jw_kbool(w, "active", (int)db_col_int(c, 4));
+	jw_obj_close(w);
+}
+
+static int
+h_code_list(struct req *r)
+{
+	const char *list = req_param_str(r, 0);
+	int all = (int)req_query_int(r, "all", 0), rc, n = 0;
+	struct db_conn *c;
+	struct jw *w;
+
+	if (!codes_valid_list_name(list))
+		return ERR_NOTFOUND;
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = db_prep(c, CODE_LIST)))
+		return rc;
+	db_bind_text(c, 1, list);
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_kstr(w, "list", list);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	while ((rc = db_step(c)) == DB_ROW) {
+		if (!all && !db_col_int(c, 4))
+			continue;
+		code_json(w, c);
+		n++;
+	}
+	db_done(c);
+	jw_arr_close(w);
+	jw_obj_close(w);
+	if (rc < 0)
+		return rc;
+	if (n == 0 && !all) {
+		/* an unknown list is a 404, an emptied one is an empty list */
+		rc = db_prep(c, CODE_LIST);
+		if (rc)
+			return rc;
+		db_bind_text(c, 1, list);
+		rc = db_one(c);
+		db_done(c);
+		if (rc == ERR_NOTFOUND)
+			return req_error(r, 404, "not_found", NULL, "no such code list",
+			    "代码表不存在");
+	}
+	return 0;
+}
+
+static int
+h_code_put(struct req *r)
+{
+	const char *list = req_param_str(r, 0), *code = req_param_str(r, 1);
+	json_t *b = req_body(r);
+	struct db_conn *c;
+	struct audit_entry ae;
+	struct buf sum, target;
+	struct jw w;
+	int rc, existed;
+	int64_t sort = json_integer_value(json_object_get(b, "sort"));
+	int active = json_object_get(b, "active") ?
+	    json_is_true(json_object_get(b, "active")) : 1;
+
+	if (!is_root_admin(r))
+		return req_error(r, 403, "forbidden", NULL,
+		    "only an administrator of the whole city may change code lists",
+		    "只有市级管理员可以修改代码表");
+	if (!codes_valid_list_name(list))
+		return req_error(r, 422, "validation_failed", "list",
+		    "list names are lower-case letters and _", "代码表名称只能包含小写字母和下划线");
+	if (!codes_valid_code(code))
+		return req_error(r, 422, "validation_failed", "code",
+		    "codes are 1-32 printable characters", "代码应为1到32个可见字符");
+	buf_init(&sum, 4096);
+	buf_init(&target, 256);
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc)
+		goto out;
+	rc = db_begin(c);
+	if (rc)
+		goto out;
+	jw_init(&w, &sum);
+	jw_obj_open(&w);
+	rc = db_prep(c, CODE_GET);
+	if (rc)
+		goto rollback;
+	db_bind_text(c, 1, list);
+	db_bind_text(c, 2, code);
+	rc = db_one(c);
+	existed = rc == 0;
+	if (existed) {
+		jw_key(&w, "from");
+		code_json(&w, c);
+	}
+	db_done(c);
+	if (rc && rc != ERR_NOTFOUND)
+		goto rollback;
+	rc = db_prep(c, CODE_PUT);
+	if (rc)
+		goto rollback;
+	db_bind_text(c, 1, list);
+	db_bind_text(c, 2, code);
+	db_bind_text(c, 3, json_string_value(json_object_get(b, "label_zh")));
+	db_bind_text(c, 4, json_string_value(json_object_get(b, "label_en")));
+	db_bind_int(c, 5, sort);
+	db_bind_int(c, 6, active);
+	rc = db_run(c);
+	if (rc)
+		goto rollback;
+	jw_key(&w, "to");
+	jw_obj_open(&w);
+	jw_kstr(&w, "label_zh", json_string_value(json_object_get(b, "label_zh")));
+	jw_kstr(&w, "label_en", json_string_value(json_object_get(b, "label_en")));
+	jw_kint(&w, "sort", sort);
+	jw_kbool(&w, "active", active);
+	jw_obj_close(&w);
+	jw_obj_close(&w);
+	rc = jw_finish(&w);
+	if (rc || (rc = buf_printf(&target, "code:%s/%s", list, code)))
+		goto rollback;
+	req_audit_entry(r, &ae, existed ? "code.update" : "code.create",
+	    target.data);
+	ae.summary = sum.data;
+	rc = audit_append(c, &ae);
+	if (rc || (rc = db_commit(c)))
+		goto rollback;
+	{
+		struct jw *o = req_json(r, existed ? 200 : 201);
+		jw_obj_open(o);
+		jw_kstr(o, "list", list);
+		jw_kstr(o, "code", code);
+		jw_kstr(o, "label_zh", json_string_value(json_object_get(b, "label_zh")));
+		jw_kstr(o, "label_en", json_string_value(json_object_get(b, "label_en")));
+		jw_kint(o, "sort", sort);
+		jw_kbool(o, "active", active);
+		jw_obj_close(o);
+	}
+	goto out;
+rollback:
+	db_rollback(c);
+out:
+	buf_free(&sum);
+	buf_free(&target);
+	return rc;
+}
+
+static const struct field settings_patch_body[] = {
+	{"lockout_threshold", FT_INT, 0, 0, 0, NULL, NULL},
+	{"lockout_minutes", FT_INT, 0, 0, 0, NULL, NULL},
+	{"session_idle_minutes", FT_INT, 0, 0, 0, NULL, NULL},
+	{"session_max_hours", FT_INT, 0, 0, 0, NULL, NULL},
+	{"password_expiry_days", FT_INT, 0, 0, 0, NULL, NULL},
+	{"password_min_length", FT_INT, 0, 0, 0, NULL, NULL},
+	{"login_ip_per_minute", FT_INT, 0, 0, 0, NULL, NULL},
+	{"due_soon_days", FT_INT, 0, 0, 0, NULL, NULL},
+	{"audit_retention_days", FT_INT, 0, 0, 0, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+static const struct field code_put_body[] = {
+	{"label_zh", FT_STRING, F_REQUIRED, 1, 64, NULL, "Chinese label"},
+	{"label_en", FT_STRING, F_REQUIRED, 1, 128, NULL, "English label"},
+	{"sort", FT_INT, 0, 0, 100000, NULL, "display order"},
+	{"active", FT_BOOL, 0, 0, 0, NULL, "offered in drop-downs"},
+	{NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+static const struct qfield code_list_query[] = {
+	{"all", QT_BOOL, 0, 0, NULL, "include inactive codes"},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+
+const struct route settings_routes[] = {
+	{HTTP_GET, "/api/v1/settings", h_settings_get, ROLES_ANY, 0, NULL, NULL,
+	    "settings", "Current settings with their bounds and defaults"},
+	{HTTP_PATCH, "/api/v1/settings", h_settings_patch, ROLE_ADMIN, 0,
+	    settings_patch_body, NULL, "settings", "Change settings (city admin; audited)"},
+	{HTTP_GET, "/api/v1/codes", h_code_lists, ROLES_ANY, 0, NULL, NULL,
+	    "settings", "The code lists"},
+	{HTTP_GET, "/api/v1/codes/{list}", h_code_list, ROLES_ANY, 0, NULL,
+	    code_list_query, "settings", "One code list"},
+	{HTTP_PUT, "/api/v1/codes/{list}/{code}", h_code_put, ROLE_ADMIN, 0,
+	    code_put_body, NULL, "settings", "Create or change a code (city admin; audited)"},
+	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
+};

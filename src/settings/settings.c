@@ -1,0 +1,167 @@
+#include "settings/settings.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/util.h"
+#include "db/db.h"
+
+/* DOMAIN.md "Accounts" and "Plans" give these defaults. */
+const struct setting_def setting_defs[SET__MAX] = {
+	[SET_LOCKOUT_THRESHOLD] = {"lockout_threshold", 5, 3, 20,
+	    "failed logins before the account locks", "连续登录失败锁定次数"},
+	[SET_LOCKOUT_MINUTES] = {"lockout_minutes", 15, 1, 1440,
+	    "minutes an account stays locked", "账号锁定时长（分钟）"},
+	[SET_SESSION_IDLE_MINUTES] = {"session_idle_minutes", 30, 1, 240,
+	    "minutes of inactivity before a session ends", "会话空闲超时（分钟）"},
+	[SET_SESSION_MAX_HOURS] = {"session_max_hours", 12, 1, 24,
+	    "hours after which a session ends regardless", "会话最长有效期（小时）"},
+	[SET_PASSWORD_EXPIRY_DAYS] = {"password_expiry_days", 90, 0, 365,
+	    "days before a password must be changed (0 = never)",
+	    "密码有效期（天，0 为不过期）"},
+	[SET_PASSWORD_MIN_LENGTH] = {"password_min_length", 8, 8, 64,
+	    "minimum password length", "密码最小长度"},
+	[SET_LOGIN_IP_PER_MINUTE] = {"login_ip_per_minute", 30, 5, 10000,
+	    "login attempts one address may make per minute",
+	    "同一地址每分钟登录尝试次数上限"},
+	[SET_DUE_SOON_DAYS] = {"due_soon_days", 30, 1, 365,
+	    "days before a deadline when a task counts as due soon",
+	    "临近截止提醒天数"},
+	[SET_AUDIT_RETENTION_DAYS] = {"audit_retention_days", 180, 180, 3650,
+	    "days audit records are kept (at least 180)", "审计记录保留天数（不少于180）"},
+};
+
+/* How long a cached value may be served: a change reaches every node of a
+ * multi-node deployment within this time. */
+#define CACHE_SECONDS 5
+
+int
+setting_by_key(const char *key)
+{
+	for (int i = 0; i < SET__MAX; i++)
+		if (!strcmp(setting_defs[i].key, key))
+			return i;
+	return -1;
+}
+
+void
+settings_cache_init(struct settings_cache *c)
+{
+	pthread_mutex_init(&c->lock, NULL);
+	c->loaded_at = 0;
+	for (int i = 0; i < SET__MAX; i++)
+		c->values[i] = setting_defs[i].dflt;
+}
+
+void
+settings_cache_free(struct settings_cache *c)
+{
+	pthread_mutex_destroy(&c->lock);
+}
+
+void
+settings_invalidate(struct settings_cache *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->loaded_at = 0;
+	pthread_mutex_unlock(&c->lock);
+}
+
+int
+settings_load(struct db_conn *conn, int64_t values[SET__MAX])
+{
+	int rc, i;
+
+	for (i = 0; i < SET__MAX; i++)
+		values[i] = setting_defs[i].dflt;
+	rc = db_prep(conn, SETTING_LIST);
+	if (rc)
+		return rc;
+	while ((rc = db_step(conn)) == DB_ROW) {
+		int64_t v;
+		i = setting_by_key(db_col_text(conn, 0));
+		/* a stored value outside today's bounds falls back to the default */
+		if (i >= 0 && !parse_int64(db_col_text(conn, 1), setting_defs[i].min,
+		    setting_defs[i].max, &v))
+			values[i] = v;
+	}
+	db_done(conn);
+	return rc < 0 ? rc : 0;
+}
+
+int64_t
+settings_get(struct settings_cache *c, struct db *db, enum setting_id id)
+{
+	int64_t now = time_now(), v, fresh[SET__MAX];
+	struct db_conn *conn;
+	int stale;
+
+	pthread_mutex_lock(&c->lock);
+	stale = now - c->loaded_at >= CACHE_SECONDS;
+	v = c->values[id];
+	pthread_mutex_unlock(&c->lock);
+	if (!stale || !db)
+		return v;
+	if (db_acquire(db, DB_READ, &conn))
+		return v;
+	if (!settings_load(conn, fresh)) {
+		pthread_mutex_lock(&c->lock);
+		memcpy(c->values, fresh, sizeof(fresh));
+		c->loaded_at = now;
+		v = c->values[id];
+		pthread_mutex_unlock(&c->lock);
+	}
+	db_release(conn);
+	return v;
+}
+
+int
+settings_put(struct db_conn *conn, enum setting_id id, int64_t value,
+    int64_t by_user)
+{
+	char txt[24];
+	int rc;
+
+	if ((int)id < 0 || id >= SET__MAX || value < setting_defs[id].min ||
+	    value > setting_defs[id].max)
+		return ERR_INVALID;
+	snprintf(txt, sizeof(txt), "%lld", (long long)value);
+	rc = db_prep(conn, SETTING_PUT);
+	if (rc)
+		return rc;
+	db_bind_text(conn, 1, setting_defs[id].key);
+	db_bind_text(conn, 2, txt);
+	db_bind_int(conn, 3, time_now());
+	if (by_user)
+		db_bind_int(conn, 4, by_user);
+	else
+		db_bind_null(conn, 4);
+	return db_run(conn);
+}
+
+int
+codes_valid_list_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 32)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || name[i] == '_'))
+			return 0;
+	return 1;
+}
+
+int
+codes_valid_code(const char *code)
+{
+	size_t n = strlen(code);
+
+	if (n == 0 || n > 32)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (code[i] <= 0x20 || code[i] >= 0x7f)
+			return 0;
+	return 1;
+}

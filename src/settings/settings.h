@@ -1,0 +1,59 @@
+/* Settings (security policy and product knobs) and code lists, kept in the
+ * store with DOMAIN.md's defaults. Reads go through a small cache in the
+ * server context that reloads every few seconds, so every node of a
+ * multi-node deployment sees a change within that time. */
+#ifndef CHANGAI_SETTINGS_H
+#define CHANGAI_SETTINGS_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+struct db;
+struct db_conn;
+struct buf;
+
+enum setting_id {
+	SET_LOCKOUT_THRESHOLD,
+	SET_LOCKOUT_MINUTES,
+	SET_SESSION_IDLE_MINUTES,
+	SET_SESSION_MAX_HOURS,
+	SET_PASSWORD_EXPIRY_DAYS,
+	SET_PASSWORD_MIN_LENGTH,
+	SET_LOGIN_IP_PER_MINUTE,
+	SET_DUE_SOON_DAYS,
+	SET_AUDIT_RETENTION_DAYS,
+	SET__MAX
+};
+
+struct setting_def {
+	const char *key;
+	int64_t dflt, min, max;
+	const char *doc_en;
+	const char *doc_zh;
+};
+extern const struct setting_def setting_defs[SET__MAX];
+int setting_by_key(const char *key);     /* index or -1 */
+
+struct settings_cache {
+	pthread_mutex_t lock;
+	int64_t loaded_at;
+	int64_t values[SET__MAX];
+};
+void settings_cache_init(struct settings_cache *c);
+void settings_cache_free(struct settings_cache *c);
+/* The current value; reloads from the store when the cache is stale. */
+int64_t settings_get(struct settings_cache *c, struct db *db, enum setting_id id);
+void settings_invalidate(struct settings_cache *c);
+
+/* Reads every setting (stored or default) into values. */
+int settings_load(struct db_conn *conn, int64_t values[SET__MAX]);
+/* Writes one setting after checking its bounds (ERR_INVALID outside). */
+int settings_put(struct db_conn *conn, enum setting_id id, int64_t value,
+    int64_t by_user);
+
+/* Code lists. A list name is [a-z_]{1,32}; a code is 1..32 printable
+ * ASCII characters without spaces. */
+int codes_valid_list_name(const char *name);
+int codes_valid_code(const char *code);
+
+#endif
