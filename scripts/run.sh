@@ -1,0 +1,25 @@
+#!/bin/sh
+# `make run`: a demo store in ./data (created once), then the server at
+# http://127.0.0.1:8080 (CHANGAI_LISTEN to change). Ctrl-C stops it.
+set -eu
+cd "$(dirname "$0")/.."
+DB=${CHANGAI_DB:-./data/changai.db}
+CREDS=./data/demo-credentials.txt
+LISTEN=${CHANGAI_LISTEN:-127.0.0.1:8080}
+
+mkdir -p data
+chmod 700 data
+if [ ! -e "$DB" ]; then
+	echo "changai: creating a demo city in $DB"
+	build/changai demo --db "$DB" --credentials "$CREDS" >/dev/null
+fi
+
+echo
+echo "  changai is starting at http://$LISTEN"
+if [ -f "$CREDS" ]; then
+	echo "  log in with one of the demo accounts (role, username, password):"
+	sed 's/^/    /' "$CREDS"
+	echo "  (kept in $CREDS; delete ./data to start afresh)"
+fi
+echo
+exec build/changai serve --db "$DB" --listen "$LISTEN"

@@ -1,0 +1,139 @@
+#!/bin/sh
+# Runs every test suite and ends with one line "N passed, M failed".
+# Called by `make test` (after scripts/deps.sh test) and by .ci/run.
+# Suites: lint, clang build, unit (gcc), unit (ASan+UBSan), API on SQLite,
+# API on PostgreSQL, API on SQLite against the ASan server, CLI (backup under
+# load, check, audit verify), short fuzzing runs.
+set -u
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-2}
+passed=0
+failed=0
+log=$(mktemp -d /tmp/changai-test.XXXXXX)
+trap 'rm -rf "$log"' EXIT
+
+count() { # name pass fail
+	echo "== $1: $2 passed, $3 failed"
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+}
+
+# A step that is one test: it passes when the command exits 0.
+step() { # name command...
+	name=$1
+	shift
+	if "$@" >"$log/step.out" 2>&1; then
+		count "$name" 1 0
+	else
+		tail -n 40 "$log/step.out"
+		count "$name" 0 1
+	fi
+}
+
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)".
+run_unit() { # build-dir label
+	p=0
+	f=0
+	for t in "$1"/tests/test_*; do
+		[ -x "$t" ] || continue
+		out="$log/$(basename "$t").out"
+		CHANGAI_TEST_PG_URL="${PG_URL:-}" "$t" >"$out" 2>&1
+		rc=$?
+		tp=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n 1)
+		tf=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n 1)
+		tp=${tp:-0}
+		tf=${tf:-0}
+		if [ "$rc" -ne 0 ] && [ "$tf" -eq 0 ]; then
+			tf=1     # crashed or a sanitizer stopped it
+		fi
+		if [ "$tf" -ne 0 ]; then
+			cat "$out"
+		fi
+		p=$((p + tp))
+		f=$((f + tf))
+	done
+	count "$2" "$p" "$f"
+}
+
+# API suites print "api(STORE): N passed, M failed".
+run_api() { # label env...
+	label=$1
+	shift
+	env "$@" >"$log/api.out" 2>&1
+	rc=$?
+	line=$(grep -E '^api\([a-z]+\): [0-9]+ passed, [0-9]+ failed' "$log/api.out" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+	fi
+	if [ "$f" -ne 0 ]; then
+		grep -E '^not ok|^# Subtest|error|expected|actual' "$log/api.out" | head -n 80
+		tail -n 20 "$log/api.out"
+	fi
+	count "$label" "$p" "$f"
+}
+
+echo "== building"
+if ! make -j"$JOBS" all unit >"$log/build.out" 2>&1; then
+	tail -n 60 "$log/build.out"
+	count "build (gcc)" 0 1
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+count "build (gcc)" 1 0
+step "build (clang, -Werror)" make -j"$JOBS" O=build-clang CC=clang all unit
+step "lint" sh scripts/lint.sh
+step "asan build" make -j"$JOBS" O=build-asan SAN=1 all unit
+
+# One throwaway PostgreSQL for the unit tests of the store.
+PG_DIR=$(mktemp -d /tmp/capg.XXXXXX)
+rmdir "$PG_DIR"
+PG_URL=$(sh scripts/pg-temp.sh start "$PG_DIR" 2>"$log/pg.err") || {
+	cat "$log/pg.err"
+	PG_URL=""
+}
+trap 'sh scripts/pg-temp.sh stop "$PG_DIR" >/dev/null 2>&1; rm -rf "$log"' EXIT
+if [ -z "$PG_URL" ]; then
+	count "postgres for unit tests" 0 1
+fi
+
+run_unit build "unit (gcc)"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	run_unit build-asan "unit (ASan+UBSan)"
+
+run_api "api (sqlite)" sh tests/api/run.sh sqlite
+run_api "api (postgres)" sh tests/api/run.sh postgres
+run_api "api (sqlite, ASan+UBSan server)" CHANGAI_BIN="$(pwd)/build-asan/changai" \
+	ASAN_OPTIONS=detect_leaks=1 sh tests/api/run.sh sqlite
+
+if [ -f tests/cli/run.sh ]; then
+	sh tests/cli/run.sh >"$log/cli.out" 2>&1
+	rc=$?
+	line=$(grep -E '^cli: [0-9]+ passed, [0-9]+ failed' "$log/cli.out" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/^cli: \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	p=${p:-0}
+	f=${f:-0}
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	[ "$f" -ne 0 ] && cat "$log/cli.out"
+	count "cli" "$p" "$f"
+fi
+
+if [ -f tests/fuzz/run.sh ]; then
+	FUZZ_SECONDS=${FUZZ_SECONDS:-5} sh tests/fuzz/run.sh >"$log/fuzz.out" 2>&1
+	rc=$?
+	line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' "$log/fuzz.out" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/^fuzz: \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	p=${p:-0}
+	f=${f:-0}
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	[ "$f" -ne 0 ] && tail -n 60 "$log/fuzz.out"
+	count "fuzz (short runs)" "$p" "$f"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
