@@ -9,7 +9,7 @@
 
 O ?= build
 CC ?= cc
-PKGS := libmicrohttpd jansson sqlite3 libpq libsodium
+PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -19,7 +19,8 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Werror=implicit-function-declaration
 ALL_CFLAGS := -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -I$(O)/gen \
 	$(PKG_CFLAGS) -MMD -MP
-LIBS := $(PKG_LIBS) -lpthread -lm
+# libcsv ships no pkg-config file
+LIBS := $(PKG_LIBS) -lcsv -lpthread -lm
 ifeq ($(SAN),1)
 ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer

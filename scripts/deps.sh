@@ -6,7 +6,7 @@ set -eu
 want="${1:-run}"
 
 pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-libpq-dev libsodium-dev sqlite3"
+libpq-dev libsodium-dev sqlite3 libcsv-dev libxlsxwriter-dev"
 case "$want" in
   test)  pkgs="$pkgs libcmocka-dev postgresql clang libclang-rt-14-dev nodejs" ;;
   bench) pkgs="$pkgs postgresql wrk nginx-light" ;;

@@ -2,6 +2,7 @@
  * version. Each subcommand has --help. The store is --db or CHANGAI_DB: a
  * file path (SQLite, default ./data/changai.db) or a postgres:// URL. */
 #include <errno.h>
+#include <sodium.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +16,15 @@
 #include "base/crypto.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/pii.h"
 #include "base/util.h"
 #include "db/db.h"
 #include "demo/demo.h"
 #include "http/server.h"
+#include "jobs/jobs.h"
 #include "orgs/orgs.h"
+#include "workers/import.h"
+#include "workers/workers.h"
 
 #define CHANGAI_VERSION "0.1.0"
 #define DEFAULT_DB "./data/changai.db"
@@ -32,6 +37,8 @@ struct opts {
 	const char *name;
 	const char *role;
 	const char *credentials;
+	const char *key;
+	int64_t workers;
 	int64_t org;
 	int64_t threads;
 	int help;
@@ -47,13 +54,15 @@ static const char usage_main[] =
 	"  init           create or migrate the store; create the first admin\n"
 	"  demo           init plus a small demo city with one account per role\n"
 	"  user add|passwd|lock|unlock USERNAME   manage an account\n"
+	"  import workers FILE --org ID   import a roster CSV (UTF-8 or GBK)\n"
 	"  backup FILE    online, consistent copy of the store\n"
 	"  check          integrity: schema, foreign keys, org paths, audit chain\n"
 	"  audit verify   prove the audit trail's hash chain intact\n"
 	"  version        print the version\n"
 	"\n"
-	"every command takes --db PATH|URL (or CHANGAI_DB; default " DEFAULT_DB ")\n"
-	"and --help.\n";
+	"every command takes --db PATH|URL (or CHANGAI_DB; default " DEFAULT_DB "),\n"
+	"--key FILE (or CHANGAI_KEY_FILE; the personal-data key, default beside a\n"
+	"SQLite store as FILE.key, else ./data/changai.key) and --help.\n";
 
 static const char usage_serve[] =
 	"usage: changai serve [--db PATH|URL] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
@@ -76,6 +85,11 @@ static const char usage_user[] =
 	"       changai user lock USERNAME       disable and end all sessions\n"
 	"       changai user unlock USERNAME     re-enable and clear a lockout\n"
 	"  roles: admin operator viewer department expert security_admin auditor\n";
+static const char usage_import[] =
+	"usage: changai import workers FILE --org ID [--db PATH|URL]\n"
+	"  Imports a roster CSV as Excel or WPS saves it (UTF-8 with or without BOM,\n"
+	"  or GBK) into the subtree of org ID, as the server's import does; prints\n"
+	"  the counts. Re-running the same file changes nothing.\n";
 static const char usage_backup[] =
 	"usage: changai backup FILE [--db PATH|URL]\n"
 	"  SQLite: an online, consistent copy (the backup API) while the server runs.\n"
@@ -83,8 +97,8 @@ static const char usage_backup[] =
 static const char usage_check[] =
 	"usage: changai check [--db PATH|URL]\n"
 	"  Checks the schema version, the engine (integrity, foreign keys), every\n"
-	"  organisation path against its parent, and the audit chain. Exit 1 on any\n"
-	"  difference.\n";
+	"  organisation path against its parent, the worker rollups against the\n"
+	"  rows, and the audit chain. Exit 1 on any difference.\n";
 static const char usage_audit[] =
 	"usage: changai audit verify [--db PATH|URL]\n"
 	"  Prints 'intact, N rows' or names the first broken row (exit 1).\n";
@@ -95,6 +109,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof(*o));
 	o->db = getenv("CHANGAI_DB");
 	o->listen = getenv("CHANGAI_LISTEN");
+	o->key = getenv("CHANGAI_KEY_FILE");
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const char **dst = NULL;
@@ -111,6 +126,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		else if (!strcmp(a, "--name")) dst = &o->name;
 		else if (!strcmp(a, "--role")) dst = &o->role;
 		else if (!strcmp(a, "--credentials")) dst = &o->credentials;
+		else if (!strcmp(a, "--key")) dst = &o->key;
+		else if (!strcmp(a, "--workers")) num = &o->workers;
 		else if (!strcmp(a, "--org")) num = &o->org;
 		else if (!strcmp(a, "--threads")) num = &o->threads;
 		else if (a[0] == '-' && a[1] == '-') {
@@ -185,6 +202,36 @@ open_store(const struct opts *o, int readers, struct db **db)
 	return 0;
 }
 
+/* The personal-data key. Only commands that create a store create it: a
+ * missing key for an existing store means encrypted data would become
+ * unreadable, so it is an error to be fixed from the backups. */
+static int
+load_key(const struct opts *o, int create, struct pii_key *k)
+{
+	char path[1024];
+	int rc;
+
+	if (o->key)
+		str_copy(path, sizeof(path), o->key);
+	else
+		pii_key_default_path(o->db, path, sizeof(path));
+	rc = pii_key_load(path, create, k);
+	if (rc == ERR_NOTFOUND)
+		fprintf(stderr, "changai: the personal-data key %s is missing; restore it "
+		    "from your backups (a new store gets one from changai init)\n", path);
+	else if (rc == ERR_INVALID)
+		fprintf(stderr, "changai: the key file %s is malformed or readable by "
+		    "others (chmod 600)\n", path);
+	else if (rc)
+		fprintf(stderr, "changai: cannot read or create the key file %s\n", path);
+	return rc;
+}
+
+static const struct job_kind job_kinds[] = {
+	{"import_workers", workers_import_run},
+	{NULL, NULL},
+};
+
 static int
 user_count(struct db *db, int64_t *n)
 {
@@ -249,6 +296,14 @@ cmd_init(struct opts *o)
 	}
 	if ((rc = open_store(o, 1, &db)))
 		return 1;
+	{
+		struct pii_key k;
+		if (load_key(o, 1, &k)) {
+			db_close(db);
+			return 1;
+		}
+		sodium_memzero(&k, sizeof(k));
+	}
 	rc = user_count(db, &n);
 	if (!rc && n == 0) {
 		rc = first_admin(db, o->city, otp);
@@ -289,6 +344,14 @@ cmd_demo(struct opts *o)
 		db_close(db);
 		return 1;
 	}
+	{
+		struct pii_key k;
+		if (load_key(o, 1, &k)) {
+			db_close(db);
+			return 1;
+		}
+		sodium_memzero(&k, sizeof(k));
+	}
 	if (!rc && o->credentials) {
 		mode_t old = umask(077);
 		creds = fopen(o->credentials, "w");
@@ -317,6 +380,8 @@ cmd_serve(struct opts *o)
 {
 	struct server_config cfg;
 	struct server srv;
+	struct job_runner runner;
+	struct pii_key key;
 	struct db *db;
 	sigset_t set;
 	int sig, rc;
@@ -336,13 +401,25 @@ cmd_serve(struct opts *o)
 	 * the writer hand-offs inside a request */
 	if ((rc = open_store(o, (int)cfg.threads + 2, &db)))
 		return 1;
+	if (load_key(o, 0, &key)) {
+		db_close(db);
+		return 1;
+	}
+	cfg.pii = &key;
+	cfg.jobs = &runner;
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	rc = job_runner_start(&runner, db, &key, job_kinds);
+	if (rc) {
+		db_close(db);
+		return 1;
+	}
 	rc = server_start(&srv, db, &cfg);
 	if (rc) {
+		job_runner_stop(&runner);
 		db_close(db);
 		return 1;
 	}
@@ -352,7 +429,9 @@ cmd_serve(struct opts *o)
 	sigwait(&set, &sig);
 	log_info("stopping on signal %d", sig);
 	server_stop(&srv);
+	job_runner_stop(&runner);
 	db_close(db);
+	sodium_memzero(&key, sizeof(key));
 	return 0;
 }
 
@@ -401,6 +480,96 @@ cmd_user(struct opts *o)
 		fprintf(stderr, "changai user: invalid username or role\n");
 	else if (rc)
 		fprintf(stderr, "changai user: %s\n", err_name(rc));
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
+static int
+cmd_import(struct opts *o)
+{
+	struct db *db;
+	struct db_conn *c;
+	struct pii_key key;
+	struct job j;
+	struct buf file;
+	char params[64];
+	int64_t id = 0;
+	FILE *f;
+	int rc;
+
+	if (o->help || o->nargs != 2 || strcmp(o->args[0], "workers") || !o->org) {
+		fputs(usage_import, o->help ? stdout : stderr);
+		return o->help ? 0 : 2;
+	}
+	buf_init(&file, (size_t)1 << 31);
+	f = fopen(o->args[1], "rb");
+	if (!f) {
+		fprintf(stderr, "changai import: cannot open %s\n", o->args[1]);
+		return 1;
+	}
+	for (;;) {
+		char chunk[65536];
+		size_t n = fread(chunk, 1, sizeof(chunk), f);
+		if (n && buf_append(&file, chunk, n)) {
+			fclose(f);
+			buf_free(&file);
+			fprintf(stderr, "changai import: the file is too large\n");
+			return 1;
+		}
+		if (n < sizeof(chunk))
+			break;
+	}
+	fclose(f);
+	if ((rc = open_store(o, 1, &db))) {
+		buf_free(&file);
+		return 1;
+	}
+	if (load_key(o, 0, &key)) {
+		db_close(db);
+		buf_free(&file);
+		return 1;
+	}
+	snprintf(params, sizeof(params), "{\"bytes\":%zu}", file.len);
+	rc = db_acquire(db, DB_WRITE, &c);
+	if (!rc) {
+		char path[ORG_PATH_MAX];
+		rc = db_prep(c, ORG_PATH_BY_ID);
+		if (!rc) {
+			db_bind_int(c, 1, o->org);
+			rc = db_one(c);
+			if (!rc)
+				str_copy(path, sizeof(path), db_col_text(c, 0));
+			db_done(c);
+		}
+		if (!rc && !(rc = db_begin(c))) {
+			if ((rc = jobs_create(c, "import_workers", o->org, path, 0, "cli",
+			    params, 0, &id)) ||
+			    (rc = jobs_put_file(c, &key, id, file.data ? file.data : "",
+			    file.len)) || (rc = db_commit(c)))
+				db_rollback(c);
+		}
+		db_release(c);
+	}
+	sodium_memzero(file.data, file.len);
+	buf_free(&file);
+	if (rc == ERR_NOTFOUND)
+		fprintf(stderr, "changai import: no organisation %lld\n", (long long)o->org);
+	if (!rc)
+		rc = job_run_now(db, &key, job_kinds, id);
+	if (!db_acquire(db, DB_READ, &c)) {
+		if (!jobs_get(c, id, &j)) {
+			printf("job %lld: %s, %lld rows: %lld inserted, %lld updated, "
+			    "%lld rejected\n", (long long)j.id, j.state, (long long)j.total,
+			    (long long)j.inserted, (long long)j.updated,
+			    (long long)j.rejected);
+			if (j.error[0])
+				printf("error: %s\n", j.error);
+			if (strcmp(j.state, "done"))
+				rc = rc ? rc : ERR_INVALID;
+		}
+		db_release(c);
+	}
+	sodium_memzero(&key, sizeof(key));
 	db_close(db);
 	return rc ? 1 : 0;
 }
@@ -473,6 +642,13 @@ cmd_check(struct opts *o)
 		goto out;
 	}
 	printf("orgs: %lld organisations, %d path differences\n", (long long)count, n);
+	problems += n;
+	n = workers_check_rollups(c, &report);
+	if (n < 0) {
+		rc = n;
+		goto out;
+	}
+	printf("rollups: %d differences between worker rows and rollups\n", n);
 	problems += n;
 	rc = audit_verify(c, &rows, &broken, &why);
 	if (rc == ERR_INVALID) {
@@ -554,6 +730,7 @@ main(int argc, char **argv)
 	if (!strcmp(cmd, "init")) return cmd_init(&o);
 	if (!strcmp(cmd, "demo")) return cmd_demo(&o);
 	if (!strcmp(cmd, "user")) return cmd_user(&o);
+	if (!strcmp(cmd, "import")) return cmd_import(&o);
 	if (!strcmp(cmd, "backup")) return cmd_backup(&o);
 	if (!strcmp(cmd, "check")) return cmd_check(&o);
 	if (!strcmp(cmd, "audit")) return cmd_audit(&o);

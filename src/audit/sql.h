@@ -23,6 +23,6 @@
 		"action, target, result, summary, hash FROM audit " AUDIT_FILTER \
 		"AND id < $9 ORDER BY id DESC LIMIT $10")) \
 	X(AUDIT_COUNT, SQL("SELECT count(*) FROM audit " AUDIT_FILTER \
-		"AND $9 = $9 AND $10 = $10"))
+		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1) AND (CAST($10 AS TEXT) IS NULL OR 1 = 1)"))
 
 #endif

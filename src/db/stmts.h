@@ -10,14 +10,18 @@
 
 #include "accounts/sql.h"
 #include "audit/sql.h"
+#include "jobs/sql.h"
 #include "orgs/sql.h"
 #include "settings/sql.h"
+#include "workers/sql.h"
 
 #define DB_ALL_SQL(X) \
 	ACCOUNTS_SQL(X) \
 	AUDIT_SQL(X) \
+	JOBS_SQL(X) \
 	ORGS_SQL(X) \
-	SETTINGS_SQL(X)
+	SETTINGS_SQL(X) \
+	WORKERS_SQL(X)
 
 #define DB_ENUM_(id, ...) id,
 enum db_stmt_id {

@@ -173,6 +173,10 @@ int req_status_only(struct req *r, int status);
 int req_text(struct req *r, int status, const char *type, const char *body,
     size_t len);
 int req_header(struct req *r, const char *name, const char *value);
+/* Sends an open file (the request takes fd over and closes it) as a
+ * download named `filename` (UTF-8; sent RFC 5987-encoded). */
+int req_file(struct req *r, int status, const char *type, int fd,
+    uint64_t size, const char *filename);
 /* Sends the standard error envelope. field may be NULL. */
 int req_error(struct req *r, int status, const char *code, const char *field,
     const char *msg_en, const char *msg_zh);

@@ -6,6 +6,9 @@ extern const struct route http_routes[];
 extern const struct route orgs_routes[];
 extern const struct route audit_routes[];
 extern const struct route settings_routes[];
+extern const struct route workers_routes[];
+extern const struct route worker_files_routes[];
+extern const struct route jobs_routes[];
 
 const struct route *const http_route_tables[] = {
 	http_routes,
@@ -13,5 +16,8 @@ const struct route *const http_route_tables[] = {
 	orgs_routes,
 	audit_routes,
 	settings_routes,
+	workers_routes,
+	worker_files_routes,
+	jobs_routes,
 	NULL,
 };

@@ -326,6 +326,35 @@ req_header(struct req *r, const char *name, const char *value)
 }
 
 int
+req_file(struct req *r, int status, const char *type, int fd, uint64_t size,
+    const char *filename)
+{
+	char disp[512];
+	size_t o;
+
+	buf_reset(&r->out);
+	if (r->fd >= 0)
+		close(r->fd);
+	r->fd = fd;
+	r->fsize = size;
+	r->status = status;
+	r->ctype = type;
+	r->responded = 1;
+	/* filename*=UTF-8'' with every byte outside [A-Za-z0-9.-_] escaped */
+	o = (size_t)snprintf(disp, sizeof(disp), "attachment; filename*=UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)filename;
+	    *p && o + 4 < sizeof(disp); p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' || *p == '_')
+			disp[o++] = (char)*p;
+		else
+			o += (size_t)snprintf(disp + o, sizeof(disp) - o, "%%%02X", *p);
+	}
+	disp[o] = '\0';
+	return req_header(r, "Content-Disposition", disp);
+}
+
+int
 req_error(struct req *r, int status, const char *code, const char *field,
     const char *msg_en, const char *msg_zh)
 {

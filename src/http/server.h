@@ -13,6 +13,9 @@ struct db;
 struct MHD_Daemon;
 struct compiled_route;
 
+struct pii_key;
+struct job_runner;
+
 struct server_config {
 	const char *listen;        /* "127.0.0.1:8080", "[::1]:8080" */
 	const char *web_dir;       /* the built console; may not exist */
@@ -23,6 +26,8 @@ struct server_config {
 	size_t max_upload;         /* bytes of a raw upload (RF_RAW_BODY) */
 	size_t max_header;         /* bytes of all request headers together */
 	size_t max_url;
+	const struct pii_key *pii;      /* personal-data key (not owned) */
+	struct job_runner *jobs;        /* to wake on new jobs (not owned) */
 };
 
 struct server {

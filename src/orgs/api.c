@@ -11,6 +11,7 @@
 #include "base/valid.h"
 #include "db/db.h"
 #include "orgs/orgs.h"
+#include "workers/workers.h"
 
 #define ORG_WRITERS (ROLE_ADMIN | ROLE_OPERATOR)
 
@@ -429,6 +430,7 @@ h_org_move(struct req *r)
 	}
 	path_range(np.path, lo, hi, sizeof(lo));
 	if (rc || (rc = orgs_get_in(c, before.id, lo, hi, &o)) ||
+	    (rc = workers_org_moved(c, o.id, before.path, o.path)) ||
 	    (rc = audit_org(r, c, "org.move", &before, &o)) ||
 	    (rc = db_commit(c))) {
 		db_rollback(c);

@@ -1,0 +1,76 @@
+/* Long work (imports, large exports) kept in the store: a request creates a
+ * job and returns its id at once; a runner thread in every server process
+ * claims queued jobs, and jobs whose heartbeat went stale (their process
+ * died) are claimed again and resumed. Progress is written in the same
+ * transaction as the work it describes. */
+#ifndef CHANGAI_JOBS_H
+#define CHANGAI_JOBS_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http/http.h"
+
+struct db;
+struct db_conn;
+struct buf;
+struct pii_key;
+
+/* A job whose heartbeat is older than this is taken to be orphaned. */
+#define JOB_STALE_SECONDS 15
+
+struct job {
+	int64_t id, org_id, actor_id, created, started, finished, heartbeat;
+	int64_t total, done, inserted, updated, rejected;
+	char kind[32];
+	char state[12];
+	char org_path[ORG_PATH_MAX];
+	char actor[64];
+	char params[512];
+	char error[512];
+};
+
+int jobs_create(struct db_conn *c, const char *kind, int64_t org_id,
+    const char *org_path, int64_t actor_id, const char *actor,
+    const char *params, int64_t total, int64_t *id);
+int jobs_get(struct db_conn *c, int64_t id, struct job *j);
+/* Keeps a file with the job, sealed with the personal-data key. */
+int jobs_put_file(struct db_conn *c, const struct pii_key *k, int64_t id,
+    const char *data, size_t len);
+/* Appends the job's file to out. */
+int jobs_get_file(struct db_conn *c, const struct pii_key *k, int64_t id,
+    struct buf *out);
+int jobs_drop_file(struct db_conn *c, int64_t id);
+int jobs_progress(struct db_conn *c, const struct job *j);
+int jobs_finish(struct db_conn *c, int64_t id, int ok, const char *error);
+/* Claims a specific job (0) or ERR_CONFLICT when another process has it. */
+int jobs_claim(struct db *db, int64_t id);
+void jobs_json(struct jw *w, const struct job *j);
+
+typedef int (*job_fn)(struct db *db, const struct pii_key *k, int64_t job_id);
+struct job_kind {
+	const char *kind;
+	job_fn run;
+};
+
+struct job_runner {
+	struct db *db;
+	const struct pii_key *key;
+	const struct job_kind *kinds;   /* NULL-kind terminated */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	int stop, started;
+};
+int job_runner_start(struct job_runner *r, struct db *db,
+    const struct pii_key *key, const struct job_kind *kinds);
+void job_runner_kick(struct job_runner *r);
+void job_runner_stop(struct job_runner *r);
+/* Runs one job to its end in the calling thread (the command line). */
+int job_run_now(struct db *db, const struct pii_key *key,
+    const struct job_kind *kinds, int64_t id);
+
+extern const struct route jobs_routes[];
+
+#endif

@@ -1,0 +1,783 @@
+/* HTTP handlers of the worker registry: list and search, read, create,
+ * edit, transfer, timeline, statistics. ID numbers and phones are masked
+ * unless the caller holds the pii permission for the worker's org AND asks
+ * (unmask=1); every unmasked read is audited. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "db/db.h"
+#include "http/server.h"
+#include "workers/workers.h"
+
+#define READERS (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER)
+#define WRITERS (ROLE_ADMIN | ROLE_OPERATOR)
+
+static const struct pii_key *
+key_of(struct req *r)
+{
+	return req_server(r)->cfg.pii;
+}
+
+/* The org a request is about: ?org= (visible to the caller with one of
+ * roles) or the caller's first grant with such a role. */
+static int
+scope_org(struct req *r, unsigned roles, int64_t org, char *path, size_t n,
+    int64_t *org_id)
+{
+	const struct principal *p = req_who(r);
+	const struct grant *g = scope_default(p, roles);
+	struct db_conn *c;
+	int rc;
+
+	if (!g)
+		return ERR_PERM;
+	if (!org) {
+		str_copy(path, n, g->path);
+		*org_id = g->org_id;
+		return 0;
+	}
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = db_prep(c, ORG_PATH_BY_ID)))
+		return rc;
+	db_bind_int(c, 1, org);
+	rc = db_one(c);
+	if (!rc)
+		str_copy(path, n, db_col_text(c, 0));
+	db_done(c);
+	if (!rc && !scope_allows(p, roles, path))
+		rc = ERR_NOTFOUND;
+	*org_id = org;
+	return rc;
+}
+
+static void
+worker_json(struct jw *w, const struct worker_row *row, const char *id_no,
+    const char *phone)
+{
+	jw_obj_open(w);
+	jw_kint(w, "id", row->id);
+	jw_kstr(w, "name", row->name);
+	jw_kstr(w, "id_no", id_no ? id_no : row->id_mask);
+	jw_kstr(w, "gender", row->gender);
+	jw_kstr(w, "birth_date", row->birth_date);
+	if (row->phone_mask[0])
+		jw_kstr(w, "phone", phone ? phone : row->phone_mask);
+	else
+		jw_knull(w, "phone");
+	jw_kint(w, "org_id", row->org_id);
+	jw_kstr(w, "org_name", row->org_name);
+#define OPT(k, v) do { if ((v)[0]) jw_kstr(w, k, v); else jw_knull(w, k); } while (0)
+	OPT("occupation", row->occupation);
+	OPT("occupation_code", row->occupation_code);
+	jw_kint(w, "skill_level", row->skill_level);
+	jw_kstr(w, "skill_level_name", skill_level_name(row->skill_level));
+	jw_kbool(w, "union_member", row->union_member);
+	OPT("union_joined", row->union_joined);
+	OPT("political_status", row->political_status);
+	OPT("education", row->education);
+	OPT("hired", row->hired);
+#undef OPT
+	jw_kstr(w, "status", row->status);
+	jw_kbool(w, "masked", !id_no);
+	jw_ktime(w, "created", row->created);
+	jw_ktime(w, "updated", row->updated);
+	jw_obj_close(w);
+}
+
+/* Writes one worker, unmasked when allowed and asked; counts unmasked
+ * reads in *unmasked for the audit record. */
+static void
+emit(struct req *r, struct jw *w, const struct worker_row *row, int unmask,
+    int *unmasked)
+{
+	char id_no[19], phone[12];
+	const struct pii_key *k = key_of(r);
+
+	if (unmask && scope_pii(req_who(r), row->org_path) &&
+	    !pii_decrypt(k, row->id_enc, id_no, sizeof(id_no))) {
+		if (!row->phone_enc[0] ||
+		    pii_decrypt(k, row->phone_enc, phone, sizeof(phone)))
+			phone[0] = '\0';
+		worker_json(w, row, id_no, phone[0] ? phone : NULL);
+		(*unmasked)++;
+		return;
+	}
+	worker_json(w, row, NULL, NULL);
+}
+
+static int
+audit_unmask(struct req *r, int64_t org_id, const char *path, int count,
+    int64_t worker_id)
+{
+	struct audit_entry ae;
+	char summary[96], target[32];
+
+	snprintf(summary, sizeof(summary), "{\"unmasked_records\":%d}", count);
+	if (worker_id)
+		snprintf(target, sizeof(target), "worker:%lld", (long long)worker_id);
+	else
+		snprintf(target, sizeof(target), "org:%lld", (long long)org_id);
+	req_audit_entry(r, &ae, "worker.read_pii", target);
+	ae.org_id = org_id;
+	ae.org_path = path;
+	ae.summary = summary;
+	req_db_release(r);
+	return audit_append_tx(req_server(r)->db, &ae);
+}
+
+/* ---- list ---- */
+
+/* Cursors carry the sort value and the id: base64url("w1|text|int|id"). */
+static void
+wcursor_encode(const char *text, int64_t num, int64_t id, char *out, size_t n)
+{
+	char raw[300];
+	int len = snprintf(raw, sizeof(raw), "w1|%s|%lld|%lld", text,
+	    (long long)num, (long long)id);
+
+	if (len < 0 || (size_t)len >= sizeof(raw) || n < ((size_t)len + 2) / 3 * 4 + 1) {
+		out[0] = '\0';
+		return;
+	}
+	b64url_encode((const unsigned char *)raw, (size_t)len, out);
+}
+
+static int
+wcursor_decode(const char *s, char *text, size_t tn, int64_t *num, int64_t *id)
+{
+	unsigned char raw[300];
+	char *p, *q, *txt;
+	long len = b64url_decode(s, strlen(s), raw, sizeof(raw) - 1);
+
+	if (len < 5)
+		return ERR_INVALID;
+	raw[len] = '\0';
+	txt = (char *)raw;
+	if (strncmp(txt, "w1|", 3))
+		return ERR_INVALID;
+	p = strrchr(txt, '|');
+	*p = '\0';
+	q = strrchr(txt, '|');
+	if (!q || q < txt + 2)
+		return ERR_INVALID;
+	*q = '\0';
+	if (parse_int64(q + 1, INT64_MIN + 1, INT64_MAX, num) ||
+	    parse_int64(p + 1, 0, INT64_MAX, id) || str_copy(text, tn, txt + 3) ||
+	    !utf8_valid(text, strlen(text)))
+		return ERR_INVALID;
+	return 0;
+}
+
+/* Recognises an ID-number prefix: digits (and a final X) of length 6, 10,
+ * 14 or 18. */
+static int
+id_prefix_len(const char *q)
+{
+	size_t n = strlen(q), i;
+
+	for (i = 0; i < n; i++)
+		if (!(q[i] >= '0' && q[i] <= '9') && !(i == 17 && (q[i] == 'X' || q[i] == 'x')))
+			return 0;
+	return (n == 6 || n == 10 || n == 14 || n == 18) ? (int)n : -1;
+}
+
+static int64_t
+rollup_total(struct req *r, int64_t org_id, int lmin, int lmax, int um,
+    const char *status)
+{
+	struct db_conn *c;
+	int64_t total = 0;
+	int rc;
+
+	if (req_db(r, DB_READ, &c) || db_prep(c, ROLLUP_OF_ORG))
+		return -1;
+	db_bind_int(c, 1, org_id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		int level = (int)db_col_int(c, 0);
+		if (level < lmin || level > lmax)
+			continue;
+		if (um >= 0 && db_col_int(c, 1) != um)
+			continue;
+		if (status && strcmp(status, db_col_text(c, 2)))
+			continue;
+		total += db_col_int(c, 3);
+	}
+	db_done(c);
+	return rc < 0 ? -1 : total;
+}
+
+static int
+h_list(struct req *r)
+{
+	char path[ORG_PATH_MAX], lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], next[420];
+	char ctext[256] = "", pat[200], hash[PII_HASH_HEX];
+	const char *q = req_query(r, "q"), *sort = req_query(r, "sort");
+	const char *status = req_query(r, "status"), *after = req_query(r, "after");
+	const char *uq = req_query(r, "union");
+	int64_t org_id, limit = req_query_int(r, "limit", 50), cnum = 0, cid = 0;
+	int64_t lmin = req_query_int(r, "level_min", 0), lmax = req_query_int(r, "level_max", 8);
+	int um = uq ? (int)req_query_int(r, "union", 0) : -1;
+	int unmask = (int)req_query_int(r, "unmask", 0), unmasked = 0;
+	int count = (int)req_query_int(r, "count", 1), rc, plen = 0;
+	enum db_stmt_id stmt = WORKER_LIST_DEFAULT;
+	struct worker_row row, last;
+	struct db_conn *c;
+	struct jw *w;
+	int64_t rows = 0, total = -1;
+
+	rc = scope_org(r, READERS, req_query_int(r, "org", 0), path, sizeof(path), &org_id);
+	if (rc)
+		return rc;
+	if (after && wcursor_decode(after, ctext, sizeof(ctext), &cnum, &cid))
+		return req_error(r, 400, "bad_request", "after", "is not a valid cursor",
+		    "分页游标无效");
+	if (!sort)
+		sort = "org";
+	if (q) {
+		plen = id_prefix_len(q);
+		if (plen > 0) {
+			char norm[19];
+			str_copy(norm, sizeof(norm), q);
+			if (plen == 18 && norm[17] == 'x')
+				norm[17] = 'X';
+			pii_hash(key_of(r), plen == 18 ? "id" : plen == 6 ? "id6" :
+			    plen == 10 ? "id10" : "id14", norm, (size_t)plen, hash);
+			stmt = plen == 18 ? WORKER_LIST_Q_ID : plen == 6 ? WORKER_LIST_Q_P6 :
+			    plen == 10 ? WORKER_LIST_Q_P10 : WORKER_LIST_Q_P14;
+		} else if (plen == 0 && strspn(q, "0123456789") == strlen(q)) {
+			return req_error(r, 422, "validation_failed", "q",
+			    "search ID numbers by their first 6, 10 or 14 digits or the whole number",
+			    "身份证号请按前6位、前10位、前14位或完整号码查询");
+		} else {
+			size_t o = 0;
+			pat[o++] = '%';
+			for (const char *s = q; *s && o + 3 < sizeof(pat); s++) {
+				if (*s == '%' || *s == '_' || *s == '!')
+					pat[o++] = '!';
+				pat[o++] = *s;
+			}
+			pat[o++] = '%';
+			pat[o] = '\0';
+			/* trigram indexes need three characters */
+			stmt = utf8_chars(q, strlen(q)) >= 3 ? WORKER_LIST_Q_NAME :
+			    WORKER_LIST_Q_SHORT;
+		}
+		sort = "org";
+	} else if (!strcmp(sort, "name")) {
+		stmt = WORKER_LIST_NAME;
+	} else if (!strcmp(sort, "level")) {
+		stmt = WORKER_LIST_LEVEL;
+		if (!after)
+			cnum = 99;
+	} else if (!strcmp(sort, "hired")) {
+		stmt = WORKER_LIST_HIRED;
+	}
+	if (count && !q) {
+		total = rollup_total(r, org_id, (int)lmin, (int)lmax, um, status);
+	}
+	path_range(path, lo, hi, sizeof(lo));
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = db_prep(c, stmt)))
+		return rc;
+	db_bind_text(c, 1, lo);
+	db_bind_text(c, 2, hi);
+	db_bind_int(c, 3, lmin);
+	db_bind_int(c, 4, lmax);
+	if (um >= 0)
+		db_bind_int(c, 5, um);
+	else
+		db_bind_null(c, 5);
+	db_bind_text(c, 6, status);
+	if (q)
+		db_bind_text(c, 7, plen > 0 ? hash : pat);
+	else
+		db_bind_text(c, 7, ctext);
+	db_bind_int(c, 8, cid);
+	db_bind_int(c, 9, cnum);
+	/* a search counts its matches up to a cap in the same pass */
+	db_bind_int(c, 10, q && count ? 10001 : limit + 1);
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	while ((rc = db_step(c)) == DB_ROW) {
+		rows++;
+		if (rows > limit) {
+			if (!q || !count)
+				break;
+			continue;
+		}
+		workers_read_row(c, &row);
+		last = row;
+		emit(r, w, &row, unmask, &unmasked);
+	}
+	db_done(c);
+	if (rc < 0)
+		return rc;
+	jw_arr_close(w);
+	if (rows > limit) {
+		if (!strcmp(sort, "name"))
+			wcursor_encode(last.name, 0, last.id, next, sizeof(next));
+		else if (!strcmp(sort, "level"))
+			wcursor_encode("", last.skill_level, last.id, next, sizeof(next));
+		else if (!strcmp(sort, "hired"))
+			wcursor_encode(last.hired, 0, last.id, next, sizeof(next));
+		else
+			wcursor_encode(last.org_path, 0, last.id, next, sizeof(next));
+		jw_kstr(w, "next", next);
+	} else {
+		jw_knull(w, "next");
+	}
+	if (q && count) {
+		jw_kint(w, "total", rows > 10000 ? 10000 : rows);
+		jw_kbool(w, "total_exact", rows <= 10000);
+	} else if (total >= 0) {
+		jw_kint(w, "total", total);
+	}
+	jw_obj_close(w);
+	if (unmasked)
+		return audit_unmask(r, org_id, path, unmasked, 0);
+	return 0;
+}
+
+/* ---- one worker ---- */
+
+static int
+h_get(struct req *r)
+{
+	struct worker_row row;
+	struct db_conn *c;
+	int rc, unmasked = 0;
+
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = workers_get_scoped(c, req_who(r), READERS,
+	    req_param_id(r, 0), &row)))
+		return rc;
+	emit(r, req_json(r, 200), &row, (int)req_query_int(r, "unmask", 0), &unmasked);
+	if (unmasked)
+		return audit_unmask(r, row.org_id, row.org_path, 1, row.id);
+	return 0;
+}
+
+/* Turns a JSON body into the text cells worker_normalise reads, so the API
+ * and imports share one set of rules. */
+static void
+body_cells(json_t *b, const char *cells[WC__MAX], char numbuf[3][8])
+{
+	for (int i = 0; i < WC__MAX; i++) {
+		json_t *v = json_object_get(b, worker_cols[i].en);
+
+		cells[i] = NULL;
+		if (!v || json_is_null(v))
+			continue;
+		if (json_is_string(v))
+			cells[i] = json_string_value(v);
+		else if (i == WC_SKILL_LEVEL && json_is_integer(v)) {
+			snprintf(numbuf[0], 8, "%lld", (long long)json_integer_value(v));
+			cells[i] = numbuf[0];
+		} else if (i == WC_UNION_MEMBER && json_is_boolean(v)) {
+			cells[i] = json_is_true(v) ? "1" : "0";
+		}
+	}
+}
+
+static int
+reply_row_errors(struct req *r, const struct row_errors *e)
+{
+	struct jw *w = req_json(r, 422);
+
+	jw_obj_open(w);
+	jw_key(w, "error");
+	jw_obj_open(w);
+	jw_kstr(w, "code", "validation_failed");
+	jw_kstr(w, "message", e->n ? e->e[0].reason_en : "invalid");
+	jw_kstr(w, "message_zh", e->n ? e->e[0].reason_zh : "无效");
+	jw_key(w, "details");
+	jw_arr_open(w);
+	for (int i = 0; i < e->n; i++) {
+		jw_obj_open(w);
+		jw_kstr(w, "field", e->e[i].col >= 0 && e->e[i].col < WC__MAX ?
+		    worker_cols[e->e[i].col].en : "");
+		jw_kstr(w, "message", e->e[i].reason_en);
+		jw_kstr(w, "message_zh", e->e[i].reason_zh);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_obj_close(w);
+	jw_obj_close(w);
+	return 0;
+}
+
+static int
+audit_worker(struct req *r, struct db_conn *c, const char *action,
+    const struct worker_row *row, const char *summary)
+{
+	struct audit_entry ae;
+	char target[32];
+
+	snprintf(target, sizeof(target), "worker:%lld", (long long)row->id);
+	req_audit_entry(r, &ae, action, target);
+	ae.org_id = row->org_id;
+	ae.org_path = row->org_path;
+	ae.summary = summary;
+	return audit_append(c, &ae);
+}
+
+static int
+h_create(struct req *r)
+{
+	json_t *b = req_body(r);
+	const char *cells[WC__MAX];
+	char numbuf[3][8], path[ORG_PATH_MAX], today[11], lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct worker_rec rec;
+	struct row_errors errs;
+	struct worker_row row;
+	struct rollup_delta d;
+	struct db_conn *c;
+	struct event_source src = {"manual", 0, req_who(r)->user_id, NULL};
+	int64_t org_id, id = 0;
+	int rc;
+
+	rc = scope_org(r, WRITERS, json_integer_value(json_object_get(b, "org_id")),
+	    path, sizeof(path), &org_id);
+	if (rc == ERR_NOTFOUND)
+		return req_error(r, 404, "not_found", "org_id",
+		    "no such organisation in your scope", "您的管辖范围内没有该组织");
+	if (rc)
+		return rc;
+	body_cells(b, cells, numbuf);
+	date_today(today, sizeof(today));
+	if (worker_normalise(cells, today, &rec, &errs))
+		return reply_row_errors(r, &errs);
+	rollup_init(&d);
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc || (rc = db_begin(c)))
+		goto out;
+	rc = workers_find_by_id_no(c, key_of(r), rec.id_no, &row);
+	if (rc == 0) {
+		db_rollback(c);
+		/* say where only when the caller may see it */
+		if (scope_allows(req_who(r), READERS, row.org_path)) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "该身份证号已登记（编号 %lld），调动请使用调动功能",
+			    (long long)row.id);
+			rc = req_error(r, 409, "conflict", "id_no",
+			    "this ID number is already registered; use a transfer to move the person",
+			    msg);
+		} else {
+			rc = req_error(r, 409, "conflict", "id_no",
+			    "this ID number is registered under another organisation",
+			    "该身份证号已在其他单位登记，请联系上级组织办理调动");
+		}
+		goto out;
+	}
+	if (rc != ERR_NOTFOUND)
+		goto rollback;
+	rc = workers_insert(c, key_of(r), &rec, org_id, path, &src, &d, &id);
+	if (rc || (rc = rollup_apply(c, &d)))
+		goto rollback;
+	path_range(path, lo, hi, sizeof(lo));
+	if ((rc = workers_get_in(c, id, lo, hi, &row)) ||
+	    (rc = audit_worker(r, c, "worker.create", &row, "{}")) ||
+	    (rc = db_commit(c)))
+		goto rollback;
+	{
+		int unmasked = 0;
+		emit(r, req_json(r, 201), &row, 0, &unmasked);
+	}
+	goto out;
+rollback:
+	db_rollback(c);
+out:
+	rollup_free(&d);
+	return rc;
+}
+
+/* Applies body over the stored worker and saves it (PATCH and transfer). */
+static int
+save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
+    const char *org_path, const char *on_date, const char *action)
+{
+	const char *cells[WC__MAX];
+	char numbuf[3][8], today[11], lvl[4], lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct worker_rec cur, rec;
+	struct row_errors errs;
+	struct rollup_delta d;
+	struct db_conn *c;
+	struct event_source src = {"manual", 0, req_who(r)->user_id, on_date};
+	int rc, changed = 0;
+
+	if ((rc = workers_to_rec(key_of(r), old, &cur)))
+		return rc;
+	body_cells(b, cells, numbuf);
+	/* fields the body leaves out keep their values; id_no cannot change */
+	cells[WC_ID_NO] = cur.id_no;
+#define KEEP(col, field) if (!json_object_get(b, worker_cols[col].en)) cells[col] = cur.field
+	KEEP(WC_NAME, name);
+	KEEP(WC_PHONE, phone);
+	KEEP(WC_OCCUPATION, occupation);
+	KEEP(WC_OCCUPATION_CODE, occupation_code);
+	KEEP(WC_UNION_JOINED, union_joined);
+	KEEP(WC_POLITICAL_STATUS, political_status);
+	KEEP(WC_EDUCATION, education);
+	KEEP(WC_HIRED, hired);
+	KEEP(WC_STATUS, status);
+#undef KEEP
+	if (!json_object_get(b, "skill_level")) {
+		snprintf(lvl, sizeof(lvl), "%d", cur.skill_level);
+		cells[WC_SKILL_LEVEL] = lvl;
+	}
+	if (!json_object_get(b, "union_member"))
+		cells[WC_UNION_MEMBER] = cur.union_member ? "1" : "0";
+	date_today(today, sizeof(today));
+	if (worker_normalise(cells, today, &rec, &errs))
+		return reply_row_errors(r, &errs);
+	rollup_init(&d);
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc || (rc = db_begin(c)))
+		goto out;
+	rc = workers_update(c, key_of(r), old, &rec, org_id, org_path, &src, &d,
+	    &changed);
+	if (rc || (rc = rollup_apply(c, &d)))
+		goto rollback;
+	path_range(org_path, lo, hi, sizeof(lo));
+	if ((rc = workers_get_in(c, old->id, lo, hi, old)))
+		goto rollback;
+	if (changed && (rc = audit_worker(r, c, action, old, "{}")))
+		goto rollback;
+	if ((rc = db_commit(c)))
+		goto rollback;
+	{
+		int unmasked = 0;
+		emit(r, req_json(r, 200), old, 0, &unmasked);
+	}
+	goto out;
+rollback:
+	db_rollback(c);
+out:
+	rollup_free(&d);
+	return rc;
+}
+
+static int
+h_patch(struct req *r)
+{
+	struct worker_row old;
+	struct db_conn *c;
+	int rc;
+
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = workers_get_scoped(c, req_who(r), WRITERS,
+	    req_param_id(r, 0), &old)))
+		return rc;
+	return save(r, &old, req_body(r), old.org_id, old.org_path, NULL,
+	    "worker.update");
+}
+
+static int
+h_transfer(struct req *r)
+{
+	json_t *b = req_body(r), *empty;
+	struct worker_row old;
+	struct db_conn *c;
+	char path[ORG_PATH_MAX], today[11];
+	const char *date = json_string_value(json_object_get(b, "date"));
+	int64_t org_id;
+	int rc;
+
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = workers_get_scoped(c, req_who(r), WRITERS,
+	    req_param_id(r, 0), &old)))
+		return rc;
+	rc = scope_org(r, WRITERS, json_integer_value(json_object_get(b, "org_id")),
+	    path, sizeof(path), &org_id);
+	if (rc == ERR_NOTFOUND)
+		return req_error(r, 404, "not_found", "org_id",
+		    "no such organisation in your scope", "您的管辖范围内没有该组织");
+	if (rc)
+		return rc;
+	date_today(today, sizeof(today));
+	if (date && strcmp(date, today) > 0)
+		return req_error(r, 422, "validation_failed", "date",
+		    "a transfer cannot be dated in the future", "调动日期不能晚于今天");
+	if (org_id == old.org_id)
+		return req_error(r, 422, "validation_failed", "org_id",
+		    "the worker is already in this organisation", "该职工已在此单位");
+	empty = json_object();
+	if (!empty)
+		return ERR_NOMEM;
+	rc = save(r, &old, empty, org_id, path, date, "worker.transfer");
+	json_decref(empty);
+	return rc;
+}
+
+static int
+h_timeline(struct req *r)
+{
+	struct worker_row row;
+	struct db_conn *c;
+	struct jw *w;
+	int rc;
+
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = workers_get_scoped(c, req_who(r), READERS,
+	    req_param_id(r, 0), &row)))
+		return rc;
+	rc = db_prep(c, WORKER_EVENTS);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, row.id);
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_kint(w, "worker_id", row.id);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	while ((rc = db_step(c)) == DB_ROW) {
+		jw_obj_open(w);
+		jw_kint(w, "id", db_col_int(c, 0));
+		jw_kstr(w, "date", db_col_text(c, 1));
+		jw_kstr(w, "kind", db_col_text(c, 2));
+		jw_kstr(w, "from", db_col_text(c, 3));
+		jw_kstr(w, "to", db_col_text(c, 4));
+		jw_kstr(w, "source", db_col_text(c, 5));
+		if (db_col_null(c, 6))
+			jw_knull(w, "job_id");
+		else
+			jw_kint(w, "job_id", db_col_int(c, 6));
+		jw_ktime(w, "recorded", db_col_int(c, 7));
+		jw_obj_close(w);
+	}
+	db_done(c);
+	jw_arr_close(w);
+	jw_obj_close(w);
+	return rc < 0 ? rc : 0;
+}
+
+static int
+h_stats(struct req *r)
+{
+	char path[ORG_PATH_MAX];
+	struct skill_stats s;
+	struct db_conn *c;
+	struct jw *w;
+	int64_t org_id;
+	int rc;
+
+	rc = scope_org(r, READERS | ROLE_DEPARTMENT, req_query_int(r, "org", 0),
+	    path, sizeof(path), &org_id);
+	if (rc)
+		return rc;
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = workers_stats(c, org_id, &s)))
+		return rc;
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_kint(w, "org_id", org_id);
+	jw_kint(w, "workers", s.workers);
+	jw_kint(w, "skilled", s.skilled);
+	jw_kint(w, "high_skilled", s.high_skilled);
+	jw_key(w, "high_skill_ratio");
+	jw_double(w, s.skilled ? (double)s.high_skilled / (double)s.skilled : 0, 4);
+	jw_key(w, "by_level");
+	jw_obj_open(w);
+	for (int i = 0; i <= 8; i++) {
+		char k[2] = {(char)('0' + i), 0};
+		jw_kint(w, k, s.by_level[i]);
+	}
+	jw_obj_close(w);
+	jw_kint(w, "union_members", s.union_members);
+	jw_key(w, "union_rate");
+	jw_double(w, s.workers ? (double)s.union_members / (double)s.workers : 0, 4);
+	jw_obj_close(w);
+	return 0;
+}
+
+static const char *const statuses[] = {"active", "left", NULL};
+static const char *const sorts[] = {"org", "name", "level", "hired", NULL};
+
+static const struct qfield list_query[] = {
+	{"org", QT_ID, 0, 0, NULL, "the org's whole subtree (default: yours)"},
+	{"q", QT_STRING, 1, 32, NULL, "name contains, or an ID number's first 6/10/14 digits or whole"},
+	{"level_min", QT_INT, 0, 8, NULL, "skill level from (0-8)"},
+	{"level_max", QT_INT, 0, 8, NULL, "skill level to (0-8)"},
+	{"union", QT_BOOL, 0, 0, NULL, "union members only (1) or non-members (0)"},
+	{"status", QT_ENUM, 0, 0, statuses, NULL},
+	{"sort", QT_ENUM, 0, 0, sorts, "org (default), name, level, hired"},
+	{"unmask", QT_BOOL, 0, 0, NULL, "show ID numbers and phones (pii permission; audited)"},
+	{"limit", QT_INT, 1, 500, NULL, NULL},
+	{"after", QT_STRING, 1, 420, NULL, "cursor from the previous page"},
+	{"count", QT_BOOL, 0, 0, NULL, NULL},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+static const struct qfield get_query[] = {
+	{"unmask", QT_BOOL, 0, 0, NULL, "show ID number and phone (pii permission; audited)"},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+static const struct qfield stats_query[] = {
+	{"org", QT_ID, 0, 0, NULL, "the org's whole subtree (default: yours)"},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+
+#define WORKER_FIELDS(name_flags, id_flags) \
+	{"name", FT_STRING, name_flags, 1, WORKER_NAME_MAX, NULL, "姓名"}, \
+	{"id_no", FT_STRING, id_flags, 18, 18, NULL, "身份证号 (GB 11643)"}, \
+	{"gender", FT_STRING, 0, 1, 2, NULL, "M/F; must agree with the ID number"}, \
+	{"birth_date", FT_DATE, 0, 0, 0, NULL, "must agree with the ID number"}, \
+	{"phone", FT_STRING, F_NULLABLE, 11, 16, NULL, "mainland mobile"}, \
+	{"occupation", FT_STRING, F_NULLABLE, 1, 60, NULL, "工种"}, \
+	{"occupation_code", FT_STRING, F_NULLABLE, 1, 15, NULL, "职业分类大典 code, e.g. 6-18-01-01"}, \
+	{"skill_level", FT_INT, 0, 0, 8, NULL, "新八级 0-8"}, \
+	{"union_member", FT_BOOL, 0, 0, 0, NULL, NULL}, \
+	{"union_joined", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL}, \
+	{"political_status", FT_STRING, F_NULLABLE, 1, 8, NULL, "code list political_status"}, \
+	{"education", FT_STRING, F_NULLABLE, 1, 8, NULL, "code list education"}, \
+	{"hired", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL}, \
+	{"status", FT_ENUM, 0, 0, 0, statuses, NULL}
+
+static const struct field create_body[] = {
+	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the enterprise"},
+	WORKER_FIELDS(F_REQUIRED, F_REQUIRED),
+	{NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field patch_body[] = {
+	{"name", FT_STRING, 0, 1, WORKER_NAME_MAX, NULL, "姓名"},
+	{"phone", FT_STRING, F_NULLABLE, 11, 16, NULL, "mainland mobile"},
+	{"occupation", FT_STRING, F_NULLABLE, 1, 60, NULL, "工种"},
+	{"occupation_code", FT_STRING, F_NULLABLE, 1, 15, NULL, NULL},
+	{"skill_level", FT_INT, 0, 0, 8, NULL, "新八级 0-8"},
+	{"union_member", FT_BOOL, 0, 0, 0, NULL, NULL},
+	{"union_joined", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL},
+	{"political_status", FT_STRING, F_NULLABLE, 1, 8, NULL, NULL},
+	{"education", FT_STRING, F_NULLABLE, 1, 8, NULL, NULL},
+	{"hired", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL},
+	{"status", FT_ENUM, 0, 0, 0, statuses, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL},
+};
+static const struct field transfer_body[] = {
+	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the new enterprise"},
+	{"date", FT_DATE, 0, 0, 0, NULL, "effective date (default today)"},
+	{NULL, 0, 0, 0, 0, NULL, NULL},
+};
+
+const struct route workers_routes[] = {
+	{HTTP_GET, "/api/v1/workers", h_list, READERS, 0, NULL, list_query,
+	    "workers", "The roster of a subtree: filters, search, cursor paging"},
+	{HTTP_POST, "/api/v1/workers", h_create, WRITERS, 0, create_body, NULL,
+	    "workers", "Register a worker"},
+	{HTTP_GET, "/api/v1/workers/{id}", h_get, READERS, 0, NULL, get_query,
+	    "workers", "One worker"},
+	{HTTP_PATCH, "/api/v1/workers/{id}", h_patch, WRITERS, 0, patch_body, NULL,
+	    "workers", "Edit a worker (history kept)"},
+	{HTTP_POST, "/api/v1/workers/{id}/transfer", h_transfer, WRITERS, 0,
+	    transfer_body, NULL, "workers", "Move a worker to another enterprise"},
+	{HTTP_GET, "/api/v1/workers/{id}/timeline", h_timeline, READERS, 0, NULL,
+	    NULL, "workers", "Dated events: registration, level changes, transfers"},
+	{HTTP_GET, "/api/v1/stats/skills", h_stats, READERS | ROLE_DEPARTMENT, 0,
+	    NULL, stats_query, "stats", "Skill statistics of a subtree (from rollups)"},
+	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,529 @@
+/* Files of the registry: CSV imports (as jobs), their rejected rows as
+ * errors.csv, the import templates, and .xlsx exports. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "db/db.h"
+#include "http/server.h"
+#include "jobs/jobs.h"
+#include "workers/csvin.h"
+#include "workers/import.h"
+#include "workers/workers.h"
+
+#define READERS (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER)
+#define WRITERS (ROLE_ADMIN | ROLE_OPERATOR)
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+/* Rows per sheet: Excel's limit is 1,048,576 including our title and header. */
+#define SHEET_ROWS 1000000
+
+static const struct pii_key *
+key_of(struct req *r)
+{
+	return req_server(r)->cfg.pii;
+}
+
+static int
+org_in_scope(struct req *r, unsigned roles, int64_t org, char *path, size_t n,
+    char *name, size_t nn, int64_t *org_id)
+{
+	const struct grant *g = scope_default(req_who(r), roles);
+	struct db_conn *c;
+	int rc;
+
+	if (!g)
+		return ERR_PERM;
+	*org_id = org ? org : g->org_id;
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = db_prep(c, ORG_GET)))
+		return rc;
+	db_bind_int(c, 1, *org_id);
+	rc = db_one(c);
+	if (!rc) {
+		str_copy(path, n, db_col_text(c, 5));
+		str_copy(name, nn, db_col_text(c, 3));
+	}
+	db_done(c);
+	if (!rc && !scope_allows(req_who(r), roles, path))
+		rc = ERR_NOTFOUND;
+	return rc;
+}
+
+/* ---- import ---- */
+
+static int
+h_import(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	char path[ORG_PATH_MAX], name[200], params[64], target[32];
+	const char *why_en, *why_zh, *missing = "";
+	struct csvin *csv = NULL;
+	struct csv_row row;
+	struct audit_entry ae;
+	struct db_conn *c;
+	const char *data;
+	int colmap[CSV_MAX_FIELDS], present[WC__MAX];
+	int64_t org_id, job = 0, total;
+	size_t len;
+	int rc;
+
+	rc = org_in_scope(r, WRITERS, req_query_int(r, "org", 0), path,
+	    sizeof(path), name, sizeof(name), &org_id);
+	if (rc)
+		return rc;
+	data = req_raw_body(r, &len);
+	if (len == 0)
+		return req_error(r, 400, "bad_request", "file", "the file is empty",
+		    "文件为空");
+	if (csvin_open(data, len, &csv, &why_en, &why_zh))
+		return req_error(r, 422, "validation_failed", "file", why_en, why_zh);
+	total = csvin_records(csv) - 1;
+	rc = csvin_next(csv, &row);
+	if (rc != 1 || import_map_header(&row, colmap, present, &missing)) {
+		char zh[160];
+		csvin_close(csv);
+		snprintf(zh, sizeof(zh), "缺少必填列“%s”，请使用导入模板", missing);
+		return req_error(r, 422, "validation_failed", "file",
+		    "a required column is missing; use the import template", zh);
+	}
+	csvin_close(csv);
+	snprintf(params, sizeof(params), "{\"bytes\":%zu}", len);
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc || (rc = db_begin(c)))
+		return rc;
+	if ((rc = jobs_create(c, "import_workers", org_id, path, p->user_id,
+	    p->username, params, total > 0 ? total : 0, &job)) ||
+	    (rc = jobs_put_file(c, key_of(r), job, data, len)))
+		goto rollback;
+	snprintf(target, sizeof(target), "job:%lld", (long long)job);
+	req_audit_entry(r, &ae, "workers.import_start", target);
+	ae.org_id = org_id;
+	ae.org_path = path;
+	ae.summary = params;
+	if ((rc = audit_append(c, &ae)) || (rc = db_commit(c)))
+		goto rollback;
+	req_db_release(r);
+	job_runner_kick(req_server(r)->cfg.jobs);
+	{
+		struct jw *w = req_json(r, 202);
+		jw_obj_open(w);
+		jw_kint(w, "job_id", job);
+		jw_kint(w, "total", total > 0 ? total : 0);
+		jw_obj_close(w);
+	}
+	return 0;
+rollback:
+	db_rollback(c);
+	return rc;
+}
+
+static int
+is_pii_column(const char *col)
+{
+	return !strcmp(col, worker_cols[WC_ID_NO].zh) ||
+	    !strcmp(col, worker_cols[WC_PHONE].zh);
+}
+
+static int
+h_import_errors(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	struct db_conn *c;
+	struct buf out;
+	struct job j;
+	int rc, pii;
+
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = jobs_get(c, req_param_id(r, 0), &j)))
+		return rc;
+	if (!scope_allows(p, READERS, j.org_path) || strcmp(j.kind, "import_workers"))
+		return ERR_NOTFOUND;
+	pii = scope_pii(p, j.org_path) && req_query_int(r, "unmask", 0);
+	buf_init(&out, 256u << 20);
+	/* a BOM, so Excel opens the UTF-8 text as such */
+	rc = buf_puts(&out, "\xEF\xBB\xBF行号 row,列 column,原因 reason,原值 value\r\n");
+	if (rc || (rc = db_prep(c, JOB_ERRORS)))
+		goto out;
+	db_bind_int(c, 1, j.id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		char num[24], reason[600], value[257];
+		const char *col = db_col_text(c, 1), *enc = db_col_text(c, 4);
+
+		snprintf(num, sizeof(num), "%lld", (long long)db_col_int(c, 0));
+		snprintf(reason, sizeof(reason), "%s (%s)", db_col_text(c, 3),
+		    db_col_text(c, 2));
+		value[0] = '\0';
+		if (enc && pii_decrypt(key_of(r), enc, value, sizeof(value)))
+			str_copy(value, sizeof(value), "?");
+		if (value[0] && is_pii_column(col ? col : "") && !pii) {
+			char masked[19];
+			if (strlen(value) == 18)
+				worker_mask_id(value, masked);
+			else if (strlen(value) == 11)
+				worker_mask_phone(value, masked);
+			else
+				str_copy(masked, sizeof(masked), "***");
+			str_copy(value, sizeof(value), masked);
+		}
+		if ((rc = csv_put_cell(&out, num, 0)) ||
+		    (rc = csv_put_cell(&out, col ? col : "", 0)) ||
+		    (rc = csv_put_cell(&out, reason, 0)) ||
+		    (rc = csv_put_cell(&out, value, 1)))
+			break;
+	}
+	db_done(c);
+	if (rc < 0)
+		goto out;
+	rc = req_text(r, 200, "text/csv; charset=utf-8", out.data, out.len);
+	if (!rc) {
+		char disp[96];
+		snprintf(disp, sizeof(disp),
+		    "attachment; filename=\"import-%lld-errors.csv\"", (long long)j.id);
+		rc = req_header(r, "Content-Disposition", disp);
+	}
+out:
+	buf_free(&out);
+	return rc;
+}
+
+/* ---- templates ---- */
+
+static const char *const example[WC__MAX] = {
+	[WC_NAME] = "张三", [WC_ID_NO] = "11010519491231002X", [WC_GENDER] = "女",
+	[WC_BIRTH_DATE] = "1949-12-31", [WC_PHONE] = "13800138000",
+	[WC_ORG] = "宁波甬江精密机械有限公司", [WC_ORG_CODE] = "",
+	[WC_OCCUPATION] = "数控车工", [WC_OCCUPATION_CODE] = "6-18-01-01",
+	[WC_SKILL_LEVEL] = "高级工", [WC_UNION_MEMBER] = "是",
+	[WC_UNION_JOINED] = "2015-03-01", [WC_POLITICAL_STATUS] = "群众",
+	[WC_EDUCATION] = "大学专科", [WC_HIRED] = "2012-07-01", [WC_STATUS] = "在职",
+};
+
+static int
+h_template_csv(struct req *r)
+{
+	struct buf out;
+	int rc = 0, i;
+
+	buf_init(&out, 1 << 16);
+	rc |= buf_puts(&out, "\xEF\xBB\xBF");
+	for (i = 0; i < WC__MAX; i++)
+		rc |= csv_put_cell(&out, worker_cols[i].zh, i == WC__MAX - 1);
+	for (i = 0; i < WC__MAX; i++)
+		rc |= csv_put_cell(&out, example[i] ? example[i] : "", i == WC__MAX - 1);
+	if (!rc)
+		rc = req_text(r, 200, "text/csv; charset=utf-8", out.data, out.len);
+	if (!rc)
+		rc = req_header(r, "Content-Disposition",
+		    "attachment; filename=\"workers-template.csv\"; "
+		    "filename*=UTF-8''%E8%8A%B1%E5%90%8D%E5%86%8C%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.csv");
+	buf_free(&out);
+	return rc ? (rc < 0 ? rc : ERR_NOMEM) : 0;
+}
+
+/* A temporary file for libxlsxwriter to write, opened for sending. */
+static int
+temp_path(char *out, size_t n)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd;
+
+	snprintf(out, n, "%s/changai-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(out);
+	if (fd < 0)
+		return ERR_IO;
+	close(fd);
+	return 0;
+}
+
+static int
+send_temp(struct req *r, const char *path, const char *filename)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	unlink(path);       /* the open descriptor keeps it until sent */
+	if (fd < 0 || fstat(fd, &st)) {
+		if (fd >= 0)
+			close(fd);
+		return ERR_IO;
+	}
+	return req_file(r, 200, XLSX_TYPE, fd, (uint64_t)st.st_size, filename);
+}
+
+static lxw_workbook *
+new_workbook(const char *path)
+{
+	lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
+	    .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+
+	return workbook_new_opt(path, &opt);
+}
+
+static int
+h_template_xlsx(struct req *r)
+{
+	char path[256];
+	lxw_workbook *wb;
+	lxw_worksheet *ws, *help;
+	lxw_format *head, *text;
+	int rc, i;
+
+	if ((rc = temp_path(path, sizeof(path))))
+		return rc;
+	wb = new_workbook(path);
+	if (!wb) {
+		unlink(path);
+		return ERR_IO;
+	}
+	ws = workbook_add_worksheet(wb, "花名册");
+	help = workbook_add_worksheet(wb, "填写说明");
+	head = workbook_add_format(wb);
+	format_set_bold(head);
+	format_set_bg_color(head, 0xDDEBF7);
+	format_set_border(head, LXW_BORDER_THIN);
+	text = workbook_add_format(wb);
+	format_set_num_format(text, "@");
+	for (i = 0; i < WC__MAX; i++) {
+		/* text format on the whole column keeps 18-digit IDs intact */
+		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
+		    i == WC_ID_NO ? 22 : i == WC_ORG ? 30 : 14, text);
+		worksheet_write_string(ws, 0, (lxw_col_t)i, worker_cols[i].zh, head);
+	}
+	for (i = 0; i < WC__MAX; i++)
+		worksheet_write_string(ws, 1, (lxw_col_t)i, example[i] ? example[i] : "", text);
+	worksheet_freeze_panes(ws, 1, 0);
+	worksheet_set_column(help, 0, 0, 16, NULL);
+	worksheet_set_column(help, 1, 1, 16, NULL);
+	worksheet_set_column(help, 2, 2, 8, NULL);
+	worksheet_set_column(help, 3, 3, 70, NULL);
+	worksheet_write_string(help, 0, 0, "列名", head);
+	worksheet_write_string(help, 0, 1, "column", head);
+	worksheet_write_string(help, 0, 2, "必填", head);
+	worksheet_write_string(help, 0, 3, "可填写的内容 / allowed values", head);
+	for (i = 0; i < WC__MAX; i++) {
+		char allowed[600];
+		snprintf(allowed, sizeof(allowed), "%s / %s", worker_cols[i].allowed_zh,
+		    worker_cols[i].allowed_en);
+		worksheet_write_string(help, (lxw_row_t)i + 1, 0, worker_cols[i].zh, NULL);
+		worksheet_write_string(help, (lxw_row_t)i + 1, 1, worker_cols[i].en, NULL);
+		worksheet_write_string(help, (lxw_row_t)i + 1, 2,
+		    worker_cols[i].required ? "是" : "否", NULL);
+		worksheet_write_string(help, (lxw_row_t)i + 1, 3, allowed, NULL);
+	}
+	if (workbook_close(wb) != LXW_NO_ERROR) {
+		unlink(path);
+		return ERR_IO;
+	}
+	return send_temp(r, path, "花名册导入模板.xlsx");
+}
+
+/* ---- export ---- */
+
+static const char *
+label_or_code(const char *s)
+{
+	return s && *s ? s : "";
+}
+
+static int
+h_export(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	char path[ORG_PATH_MAX], name[200], lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	char file[256], title[400], now[32], fname[300];
+	const char *status = req_query(r, "status"), *uq = req_query(r, "union");
+	int64_t org_id, lmin = req_query_int(r, "level_min", 0);
+	int64_t lmax = req_query_int(r, "level_max", 8), n = 0, unmasked = 0;
+	int um = uq ? (int)req_query_int(r, "union", 0) : -1;
+	int unmask = (int)req_query_int(r, "unmask", 0), rc, sheet_no = 0;
+	lxw_workbook *wb = NULL;
+	lxw_worksheet *ws = NULL;
+	lxw_format *head, *text, *titlef;
+	lxw_row_t row_at = 0;
+	struct db_conn *c;
+	static const char *const cols[] = {"姓名", "身份证号", "性别", "出生日期",
+	    "手机号", "所在单位", "工种", "职业代码", "技能等级", "技能等级名称",
+	    "是否工会会员", "入会日期", "政治面貌", "学历", "入职日期", "状态"};
+	static const double widths[] = {10, 22, 6, 12, 14, 30, 14, 12, 8, 12, 12,
+	    12, 10, 10, 12, 8};
+
+	rc = org_in_scope(r, READERS, req_query_int(r, "org", 0), path,
+	    sizeof(path), name, sizeof(name), &org_id);
+	if (rc)
+		return rc;
+	if ((rc = temp_path(file, sizeof(file))))
+		return rc;
+	wb = new_workbook(file);
+	if (!wb) {
+		unlink(file);
+		return ERR_IO;
+	}
+	head = workbook_add_format(wb);
+	format_set_bold(head);
+	format_set_bg_color(head, 0xDDEBF7);
+	format_set_border(head, LXW_BORDER_THIN);
+	format_set_text_wrap(head);
+	titlef = workbook_add_format(wb);
+	format_set_bold(titlef);
+	format_set_font_size(titlef, 14);
+	text = workbook_add_format(wb);
+	format_set_num_format(text, "@");
+	/* cells are written as strings, never formulas: a value that looks
+	 * like one (=cmd|…) stays inert text */
+	time_iso(time_now(), now, sizeof(now));
+	snprintf(title, sizeof(title), "产业工人花名册 · %s · 导出于 %s（%s）", name, now,
+	    p->username);
+	path_range(path, lo, hi, sizeof(lo));
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = db_prep(c, WORKER_LIST_DEFAULT)))
+		goto fail;
+	db_bind_text(c, 1, lo);
+	db_bind_text(c, 2, hi);
+	db_bind_int(c, 3, lmin);
+	db_bind_int(c, 4, lmax);
+	if (um >= 0)
+		db_bind_int(c, 5, um);
+	else
+		db_bind_null(c, 5);
+	db_bind_text(c, 6, status);
+	db_bind_text(c, 7, "");
+	db_bind_int(c, 8, 0);
+	db_bind_int(c, 9, 0);
+	db_bind_int(c, 10, INT64_MAX);
+	while ((rc = db_step(c)) == DB_ROW) {
+		struct worker_row w;
+		char id_no[19], phone[12], lvl[4];
+		const char *idv, *phv;
+
+		if (!ws || row_at >= SHEET_ROWS + 2) {
+			char sname[32];
+			snprintf(sname, sizeof(sname), sheet_no ? "花名册%d" : "花名册",
+			    sheet_no + 1);
+			ws = workbook_add_worksheet(wb, sname);
+			sheet_no++;
+			for (size_t i = 0; i < ARRAY_LEN(cols); i++)
+				worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL);
+			worksheet_write_string(ws, 0, 0, title, titlef);
+			for (size_t i = 0; i < ARRAY_LEN(cols); i++)
+				worksheet_write_string(ws, 1, (lxw_col_t)i, cols[i], head);
+			worksheet_freeze_panes(ws, 2, 0);
+			worksheet_set_landscape(ws);
+			worksheet_repeat_rows(ws, 1, 1);
+			row_at = 2;
+		}
+		workers_read_row(c, &w);
+		idv = w.id_mask;
+		phv = w.phone_mask;
+		if (unmask && scope_pii(p, w.org_path) &&
+		    !pii_decrypt(key_of(r), w.id_enc, id_no, sizeof(id_no))) {
+			idv = id_no;
+			if (w.phone_enc[0] &&
+			    !pii_decrypt(key_of(r), w.phone_enc, phone, sizeof(phone)))
+				phv = phone;
+			unmasked++;
+		}
+		snprintf(lvl, sizeof(lvl), "%d", w.skill_level);
+		worksheet_write_string(ws, row_at, 0, w.name, text);
+		worksheet_write_string(ws, row_at, 1, idv, text);
+		worksheet_write_string(ws, row_at, 2, w.gender[0] == 'M' ? "男" : "女", text);
+		worksheet_write_string(ws, row_at, 3, w.birth_date, text);
+		worksheet_write_string(ws, row_at, 4, phv, text);
+		worksheet_write_string(ws, row_at, 5, w.org_name, text);
+		worksheet_write_string(ws, row_at, 6, label_or_code(w.occupation), text);
+		worksheet_write_string(ws, row_at, 7, label_or_code(w.occupation_code), text);
+		worksheet_write_number(ws, row_at, 8, w.skill_level, NULL);
+		worksheet_write_string(ws, row_at, 9, skill_level_name(w.skill_level), text);
+		worksheet_write_string(ws, row_at, 10, w.union_member ? "是" : "否", text);
+		worksheet_write_string(ws, row_at, 11, w.union_joined, text);
+		worksheet_write_string(ws, row_at, 12, w.political_status, text);
+		worksheet_write_string(ws, row_at, 13, w.education, text);
+		worksheet_write_string(ws, row_at, 14, w.hired, text);
+		worksheet_write_string(ws, row_at, 15,
+		    !strcmp(w.status, "active") ? "在职" : "离职", text);
+		row_at++;
+		n++;
+	}
+	db_done(c);
+	if (rc < 0)
+		goto fail;
+	if (!ws) {
+		ws = workbook_add_worksheet(wb, "花名册");
+		worksheet_write_string(ws, 0, 0, title, titlef);
+		for (size_t i = 0; i < ARRAY_LEN(cols); i++)
+			worksheet_write_string(ws, 1, (lxw_col_t)i, cols[i], head);
+	}
+	if (workbook_close(wb) != LXW_NO_ERROR) {
+		wb = NULL;
+		rc = ERR_IO;
+		goto fail;
+	}
+	wb = NULL;
+	req_db_release(r);
+	{
+		struct audit_entry ae;
+		char summary[128], target[32];
+
+		snprintf(summary, sizeof(summary), "{\"rows\":%lld,\"unmasked\":%lld}",
+		    (long long)n, (long long)unmasked);
+		snprintf(target, sizeof(target), "org:%lld", (long long)org_id);
+		req_audit_entry(r, &ae, unmasked ? "workers.export_pii" : "workers.export",
+		    target);
+		ae.org_id = org_id;
+		ae.org_path = path;
+		ae.summary = summary;
+		if ((rc = audit_append_tx(req_server(r)->db, &ae))) {
+			unlink(file);
+			return rc;
+		}
+	}
+	snprintf(fname, sizeof(fname), "花名册-%s.xlsx", name);
+	return send_temp(r, file, fname);
+fail:
+	if (wb)
+		workbook_close(wb);
+	unlink(file);
+	return rc ? rc : ERR_IO;
+}
+
+static const char *const statuses[] = {"active", "left", NULL};
+
+static const struct qfield import_query[] = {
+	{"org", QT_ID, 0, 0, NULL, "rows land in this org's subtree (default: yours)"},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+static const struct qfield errors_query[] = {
+	{"unmask", QT_BOOL, 0, 0, NULL, "show ID numbers and phones (pii permission)"},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+static const struct qfield export_query[] = {
+	{"org", QT_ID, 0, 0, NULL, NULL},
+	{"level_min", QT_INT, 0, 8, NULL, NULL},
+	{"level_max", QT_INT, 0, 8, NULL, NULL},
+	{"union", QT_BOOL, 0, 0, NULL, NULL},
+	{"status", QT_ENUM, 0, 0, statuses, NULL},
+	{"unmask", QT_BOOL, 0, 0, NULL, "pii permission; audited"},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+
+const struct route worker_files_routes[] = {
+	{HTTP_POST, "/api/v1/imports/workers", h_import, WRITERS, RF_RAW_BODY,
+	    NULL, import_query, "imports", "Import a roster CSV (UTF-8 or GBK); returns a job"},
+	{HTTP_GET, "/api/v1/imports/workers/template.csv", h_template_csv,
+	    ROLES_BUSINESS, 0, NULL, NULL, "imports", "The import template (CSV)"},
+	{HTTP_GET, "/api/v1/imports/workers/template.xlsx", h_template_xlsx,
+	    ROLES_BUSINESS, 0, NULL, NULL, "imports", "The import template with instructions (.xlsx)"},
+	{HTTP_GET, "/api/v1/imports/{id}/errors.csv", h_import_errors, READERS, 0,
+	    NULL, errors_query, "imports", "Rejected rows: row, column, reason, value"},
+	{HTTP_GET, "/api/v1/exports/workers.xlsx", h_export, READERS, 0, NULL,
+	    export_query, "exports", "The roster as .xlsx (same filters as the list)"},
+	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
+};

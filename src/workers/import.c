@@ -1,0 +1,564 @@
+/* Importing the roster from a CSV file, as a job.
+ *
+ * Rows are applied in batches, each batch in one transaction together with
+ * its rejected-row records, its rollup changes and the job's progress, so a
+ * process killed at any moment leaves whole batches or nothing, and the
+ * job resumes after the last committed batch. Rows are upserts keyed by the
+ * ID number, so running the same file twice changes nothing the second
+ * time. When the file names one person twice, the later row wins and the
+ * earlier one is reported. */
+#include "workers/import.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/jw.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "db/db.h"
+#include "jobs/jobs.h"
+#include "workers/csvin.h"
+#include "workers/workers.h"
+
+#define BATCH_ROWS 2000
+
+/* ---- small open-addressing maps ---- */
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603u;       /* FNV-1a */
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211u;
+	}
+	return h ? h : 1;
+}
+
+/* ID key → record number of its last occurrence in the file. */
+struct last_map {
+	uint64_t *key;
+	long *row;
+	size_t cap;
+};
+
+static int
+last_map_init(struct last_map *m, long records)
+{
+	m->cap = 1024;
+	while (m->cap < (size_t)records * 2)
+		m->cap *= 2;
+	m->key = calloc(m->cap, sizeof(*m->key));
+	m->row = calloc(m->cap, sizeof(*m->row));
+	return m->key && m->row ? 0 : ERR_NOMEM;
+}
+
+static void
+last_map_free(struct last_map *m)
+{
+	free(m->key);
+	free(m->row);
+}
+
+static long *
+last_map_slot(struct last_map *m, uint64_t k)
+{
+	size_t i = (size_t)k & (m->cap - 1);
+
+	while (m->key[i] && m->key[i] != k)
+		i = (i + 1) & (m->cap - 1);
+	m->key[i] = k;
+	return &m->row[i];
+}
+
+/* The identity of a row for duplicate detection: the ID cell without
+ * spaces, upper-cased. worker_normalise does more, but two spellings of one
+ * number in one file are rare enough to be caught by the store instead. */
+static uint64_t
+id_key(const char *cell)
+{
+	char k[64];
+	size_t n = 0;
+
+	for (; cell && *cell && n < sizeof(k) - 1; cell++) {
+		if (*cell == ' ' || *cell == '\t')
+			continue;
+		k[n++] = (*cell >= 'a' && *cell <= 'z') ? (char)(*cell - 32) : *cell;
+	}
+	return n ? hash_bytes(k, n) : 0;
+}
+
+/* Orgs of the importer's subtree by name and by code / credit code. */
+struct org_ref {
+	int64_t id;
+	char path[ORG_PATH_MAX];
+	int ambiguous;
+};
+struct org_map {
+	uint64_t *key;
+	struct org_ref *ref;
+	size_t cap, n;
+};
+
+static int
+org_map_add(struct org_map *m, const char *text, const struct org_ref *ref)
+{
+	uint64_t k;
+	size_t i;
+
+	if (!text || !*text)
+		return 0;
+	if (m->n * 2 >= m->cap) {
+		struct org_map bigger = {0};
+		bigger.cap = m->cap ? m->cap * 2 : 1024;
+		bigger.key = calloc(bigger.cap, sizeof(*bigger.key));
+		bigger.ref = calloc(bigger.cap, sizeof(*bigger.ref));
+		if (!bigger.key || !bigger.ref) {
+			free(bigger.key);
+			free(bigger.ref);
+			return ERR_NOMEM;
+		}
+		for (i = 0; i < m->cap; i++) {
+			size_t j;
+			if (!m->key[i])
+				continue;
+			j = (size_t)m->key[i] & (bigger.cap - 1);
+			while (bigger.key[j])
+				j = (j + 1) & (bigger.cap - 1);
+			bigger.key[j] = m->key[i];
+			bigger.ref[j] = m->ref[i];
+		}
+		bigger.n = m->n;
+		free(m->key);
+		free(m->ref);
+		*m = bigger;
+	}
+	k = hash_bytes(text, strlen(text));
+	i = (size_t)k & (m->cap - 1);
+	while (m->key[i] && m->key[i] != k)
+		i = (i + 1) & (m->cap - 1);
+	if (m->key[i]) {
+		if (m->ref[i].id != ref->id)
+			m->ref[i].ambiguous = 1;
+		return 0;
+	}
+	m->key[i] = k;
+	m->ref[i] = *ref;
+	m->n++;
+	return 0;
+}
+
+static const struct org_ref *
+org_map_get(const struct org_map *m, const char *text)
+{
+	uint64_t k;
+	size_t i;
+
+	if (!m->cap || !text || !*text)
+		return NULL;
+	k = hash_bytes(text, strlen(text));
+	i = (size_t)k & (m->cap - 1);
+	while (m->key[i]) {
+		if (m->key[i] == k)
+			return &m->ref[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return NULL;
+}
+
+static void
+org_map_free(struct org_map *m)
+{
+	free(m->key);
+	free(m->ref);
+}
+
+static int
+load_orgs(struct db_conn *c, const char *path, struct org_map *by_name,
+    struct org_map *by_code)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	int rc;
+
+	path_range(path, lo, hi, sizeof(lo));
+	rc = db_prep(c, ORG_IDS_IN_RANGE);
+	if (rc)
+		return rc;
+	db_bind_text(c, 1, lo);
+	db_bind_text(c, 2, hi);
+	while ((rc = db_step(c)) == DB_ROW) {
+		struct org_ref ref = {0};
+
+		ref.id = db_col_int(c, 0);
+		str_copy(ref.path, sizeof(ref.path), db_col_text(c, 1));
+		if ((rc = org_map_add(by_name, db_col_text(c, 3), &ref)) ||
+		    (rc = org_map_add(by_code, db_col_text(c, 4), &ref)) ||
+		    (rc = org_map_add(by_code, db_col_text(c, 5), &ref)))
+			break;
+	}
+	db_done(c);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- header ---- */
+
+int
+import_map_header(const struct csv_row *row, int colmap[CSV_MAX_FIELDS],
+    int present[WC__MAX], const char **missing_zh)
+{
+	int i;
+
+	for (i = 0; i < WC__MAX; i++)
+		present[i] = -1;
+	for (i = 0; i < row->nfields && i < CSV_MAX_FIELDS; i++) {
+		int col = row->field[i] ? worker_col_lookup(row->field[i]) : -1;
+		colmap[i] = col;
+		/* a repeated header keeps its first column */
+		if (col >= 0 && present[col] < 0)
+			present[col] = i;
+		else
+			colmap[i] = -1;
+	}
+	for (i = 0; i < WC__MAX; i++) {
+		if (worker_cols[i].required && present[i] < 0) {
+			*missing_zh = worker_cols[i].zh;
+			return ERR_INVALID;
+		}
+	}
+	return 0;
+}
+
+/* ---- the job ---- */
+
+struct run {
+	struct db *db;
+	const struct pii_key *key;
+	struct job job;
+	struct csvin *csv;
+	struct last_map last;
+	struct org_map by_name, by_code;
+	int colmap[CSV_MAX_FIELDS];
+	int present[WC__MAX];
+	char today[11];
+	struct rollup_delta delta;
+};
+
+static int
+reject(struct db_conn *c, struct run *r, long row_no, int col,
+    const char *en, const char *zh, const char *value)
+{
+	char enc[PII_ENC_LEN(256)], v[257];
+	int rc;
+
+	rc = db_prep(c, JOB_ERROR_INSERT);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, r->job.id);
+	db_bind_int(c, 2, row_no);
+	db_bind_text(c, 3, col >= 0 && col < WC__MAX ? worker_cols[col].zh : "");
+	db_bind_text(c, 4, en);
+	db_bind_text(c, 5, zh);
+	if (value && *value) {
+		/* the original value may be an ID number: kept sealed */
+		str_copy(v, sizeof(v), value);
+		if (!utf8_valid(v, strlen(v)))
+			str_copy(v, sizeof(v), "?");
+		if (pii_encrypt(r->key, v, enc, sizeof(enc)))
+			db_bind_null(c, 6);
+		else
+			db_bind_text(c, 6, enc);
+	} else {
+		db_bind_null(c, 6);
+	}
+	return db_run(c);
+}
+
+static int
+apply_row(struct db_conn *c, struct run *r, const struct csv_row *row)
+{
+	const char *cells[WC__MAX] = {0};
+	struct worker_rec rec, merged;
+	struct row_errors errs;
+	struct worker_row old;
+	struct event_source src = {"import", r->job.id, r->job.actor_id, NULL};
+	const struct org_ref *org = NULL;
+	long *last;
+	int rc, i, changed;
+	int64_t id;
+
+	if (row->bad_field >= 0) {
+		int col = row->bad_field < CSV_MAX_FIELDS ? r->colmap[row->bad_field] : -1;
+		return reject(c, r, row->number, col,
+		    "the cell is not valid text in the file's encoding",
+		    "该单元格的字符编码无效（可能被截断）", NULL) ? -1 : 1;
+	}
+	for (i = 0; i < row->nfields && i < CSV_MAX_FIELDS; i++)
+		if (r->colmap[i] >= 0)
+			cells[r->colmap[i]] = row->field[i];
+	last = last_map_slot(&r->last, id_key(cells[WC_ID_NO]));
+	if (id_key(cells[WC_ID_NO]) && *last != row->number) {
+		char why[160];
+		snprintf(why, sizeof(why), "第%ld行是同一身份证号的较新记录，本行未导入",
+		    *last);
+		return reject(c, r, row->number, WC_ID_NO,
+		    "the same ID number appears again later in the file; the later row was imported",
+		    why, cells[WC_ID_NO]) ? -1 : 1;
+	}
+	rc = worker_normalise(cells, r->today, &rec, &errs);
+	if (rc) {
+		for (i = 0; i < errs.n; i++) {
+			int col = errs.e[i].col;
+			if (reject(c, r, row->number, col, errs.e[i].reason_en,
+			    errs.e[i].reason_zh, col >= 0 && col < WC__MAX ? cells[col] : NULL))
+				return -1;
+		}
+		return 1;
+	}
+	if (rec.org_code[0])
+		org = org_map_get(&r->by_code, rec.org_code);
+	if (!org && rec.org_name[0])
+		org = org_map_get(&r->by_name, rec.org_name);
+	if (!org && (rec.org_name[0] || rec.org_code[0]))
+		return reject(c, r, row->number, rec.org_code[0] ? WC_ORG_CODE : WC_ORG,
+		    "no such organisation in the importing organisation's scope",
+		    "导入单位管辖范围内没有该单位", rec.org_code[0] ? rec.org_code :
+		    rec.org_name) ? -1 : 1;
+	if (org && org->ambiguous)
+		return reject(c, r, row->number, WC_ORG,
+		    "several organisations in scope have this name; add the 单位代码 column",
+		    "范围内有多个同名单位，请增加“单位代码”列", rec.org_name) ? -1 : 1;
+	rc = workers_find_by_id_no(c, r->key, rec.id_no, &old);
+	if (rc == ERR_NOTFOUND) {
+		rc = workers_insert(c, r->key, &rec, org ? org->id : r->job.org_id,
+		    org ? org->path : r->job.org_path, &src, &r->delta, &id);
+		if (rc)
+			return rc == ERR_CONFLICT ? (reject(c, r, row->number, WC_ID_NO,
+			    "conflicts with an existing record", "与已有记录冲突",
+			    NULL) ? -1 : 1) : -1;
+		r->job.inserted++;
+		return 0;
+	}
+	if (rc)
+		return -1;
+	if (strncmp(old.org_path, r->job.org_path, strlen(r->job.org_path)))
+		return reject(c, r, row->number, WC_ID_NO,
+		    "this person is registered under an organisation outside your scope; "
+		    "ask the organisation above both to transfer them",
+		    "此人已登记在您管辖范围以外的单位，请由共同的上级组织办理调动",
+		    NULL) ? -1 : 1;
+	/* columns the file does not have keep their stored values */
+	if ((rc = workers_to_rec(r->key, &old, &merged)))
+		return -1;
+#define TAKE(col, field) \
+	if (r->present[col] >= 0) str_copy(merged.field, sizeof(merged.field), rec.field)
+	TAKE(WC_NAME, name);
+	TAKE(WC_PHONE, phone);
+	TAKE(WC_OCCUPATION, occupation);
+	TAKE(WC_OCCUPATION_CODE, occupation_code);
+	TAKE(WC_UNION_JOINED, union_joined);
+	TAKE(WC_POLITICAL_STATUS, political_status);
+	TAKE(WC_EDUCATION, education);
+	TAKE(WC_HIRED, hired);
+	TAKE(WC_STATUS, status);
+#undef TAKE
+	if (r->present[WC_SKILL_LEVEL] >= 0)
+		merged.skill_level = rec.skill_level;
+	if (r->present[WC_UNION_MEMBER] >= 0)
+		merged.union_member = rec.union_member;
+	rc = workers_update(c, r->key, &old, &merged, org ? org->id : old.org_id,
+	    org ? org->path : old.org_path, &src, &r->delta, &changed);
+	if (rc)
+		return -1;
+	if (changed)
+		r->job.updated++;
+	return 0;
+}
+
+static int
+fail_job(struct run *r, const char *msg)
+{
+	struct db_conn *c;
+	int rc;
+
+	rc = db_acquire(r->db, DB_WRITE, &c);
+	if (rc)
+		return rc;
+	rc = jobs_finish(c, r->job.id, 0, msg);
+	if (!rc)
+		rc = jobs_drop_file(c, r->job.id);
+	db_release(c);
+	return rc;
+}
+
+static int
+finish_job(struct run *r)
+{
+	struct audit_entry ae;
+	struct db_conn *c;
+	char summary[256], target[32];
+	int rc;
+
+	rc = db_acquire(r->db, DB_WRITE, &c);
+	if (rc)
+		return rc;
+	if ((rc = db_begin(c)))
+		goto out;
+	snprintf(summary, sizeof(summary),
+	    "{\"total\":%lld,\"inserted\":%lld,\"updated\":%lld,\"rejected\":%lld}",
+	    (long long)r->job.total, (long long)r->job.inserted,
+	    (long long)r->job.updated, (long long)r->job.rejected);
+	snprintf(target, sizeof(target), "job:%lld", (long long)r->job.id);
+	memset(&ae, 0, sizeof(ae));
+	ae.actor_id = r->job.actor_id;
+	ae.actor = r->job.actor;
+	ae.ip = "-";
+	ae.org_id = r->job.org_id;
+	ae.org_path = r->job.org_path;
+	ae.action = "workers.import";
+	ae.target = target;
+	ae.result = "ok";
+	ae.summary = summary;
+	if ((rc = jobs_finish(c, r->job.id, 1, NULL)) ||
+	    (rc = jobs_drop_file(c, r->job.id)) ||
+	    (rc = audit_append(c, &ae)) || (rc = db_commit(c)))
+		db_rollback(c);
+out:
+	db_release(c);
+	return rc;
+}
+
+int
+workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
+{
+	struct run r;
+	struct buf file;
+	struct csv_row row;
+	struct db_conn *c = NULL;
+	const char *why_en, *why_zh, *missing;
+	long records;
+	int rc, more = 1;
+
+	memset(&r, 0, sizeof(r));
+	r.db = db;
+	r.key = k;
+	rollup_init(&r.delta);
+	buf_init(&file, (size_t)1 << 31);
+	date_today(r.today, sizeof(r.today));
+	rc = db_acquire(db, DB_READ, &c);
+	if (rc)
+		goto out;
+	if ((rc = jobs_get(c, job_id, &r.job)) ||
+	    (rc = jobs_get_file(c, k, job_id, &file)) ||
+	    (rc = load_orgs(c, r.job.org_path, &r.by_name, &r.by_code)))
+		goto out;
+	db_release(c);
+	c = NULL;
+	if (csvin_open(file.data ? file.data : "", file.len, &r.csv, &why_en, &why_zh)) {
+		char msg[300];
+		snprintf(msg, sizeof(msg), "%s (%s)", why_zh, why_en);
+		rc = fail_job(&r, msg);
+		goto out;
+	}
+	records = csvin_records(r.csv);
+	if (csvin_next(r.csv, &row) != 1 ||
+	    import_map_header(&row, r.colmap, r.present, &missing)) {
+		char msg[300];
+		snprintf(msg, sizeof(msg), "缺少必填列“%s” (a required column is missing)",
+		    csvin_records(r.csv) > 0 ? missing : "?");
+		rc = fail_job(&r, msg);
+		goto out;
+	}
+	/* first pass: where each ID number occurs last */
+	if ((rc = last_map_init(&r.last, records)))
+		goto out;
+	{
+		int idcol = r.present[WC_ID_NO];
+		while ((rc = csvin_next(r.csv, &row)) == 1) {
+			if (idcol < row.nfields && row.field[idcol] &&
+			    id_key(row.field[idcol]))
+				*last_map_slot(&r.last, id_key(row.field[idcol])) = row.number;
+		}
+		if (rc < 0) {
+			char msg[160];
+			snprintf(msg, sizeof(msg), "第%ld行格式错误，文件无法解析 "
+			    "(row %ld is malformed)", row.number, row.number);
+			rc = fail_job(&r, msg);
+			goto out;
+		}
+	}
+	r.job.total = records > 0 ? records - 1 : 0;
+	/* resume after the last committed batch: skip the rows it applied */
+	csvin_close(r.csv);
+	r.csv = NULL;
+	if (csvin_open(file.data, file.len, &r.csv, &why_en, &why_zh) ||
+	    csvin_next(r.csv, &row) != 1) {
+		rc = ERR_INTERNAL;
+		goto out;
+	}
+	for (int64_t skip = 0; skip < r.job.done; skip++) {
+		if (csvin_next(r.csv, &row) != 1) {
+			more = 0;
+			break;
+		}
+	}
+	while (more) {
+		long in_batch = 0;
+
+		if ((rc = db_acquire(db, DB_WRITE, &c)) || (rc = db_begin(c)))
+			goto out;
+		while (in_batch < BATCH_ROWS) {
+			int got = csvin_next(r.csv, &row), res;
+
+			if (got == 0) {
+				more = 0;
+				break;
+			}
+			if (got < 0) {
+				res = reject(c, &r, row.number, -1,
+				    "the row is malformed (unbalanced quotes or too many fields)",
+				    "该行格式错误（引号不成对或列数过多）", NULL) ? -1 : 1;
+				more = 0;      /* the parser cannot go on past it */
+			} else {
+				res = apply_row(c, &r, &row);
+			}
+			if (res < 0) {
+				rc = ERR_DB;
+				db_rollback(c);
+				goto out;
+			}
+			if (res > 0)
+				r.job.rejected++;
+			r.job.done++;
+			in_batch++;
+		}
+		if ((rc = rollup_apply(c, &r.delta)) || (rc = jobs_progress(c, &r.job)) ||
+		    (rc = db_commit(c))) {
+			db_rollback(c);
+			goto out;
+		}
+		db_release(c);
+		c = NULL;
+	}
+	rc = finish_job(&r);
+out:
+	if (rc)
+		log_warn("import job %lld: %s", (long long)job_id, err_name(rc));
+	if (c)
+		db_release(c);
+	if (r.csv)
+		csvin_close(r.csv);
+	last_map_free(&r.last);
+	org_map_free(&r.by_name);
+	org_map_free(&r.by_code);
+	rollup_free(&r.delta);
+	if (file.data)
+		sodium_memzero(file.data, file.len);
+	buf_free(&file);
+	return rc;
+}

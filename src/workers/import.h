@@ -1,0 +1,22 @@
+/* Roster imports: checking a file at upload, and the job that applies it. */
+#ifndef CHANGAI_WORKERS_IMPORT_H
+#define CHANGAI_WORKERS_IMPORT_H
+
+#include <stdint.h>
+
+#include "workers/csvin.h"
+#include "workers/record.h"
+
+struct db;
+struct pii_key;
+
+/* Maps the header row to columns. colmap[i] is the enum worker_col of
+ * field i or -1; present[col] the field index of col or -1. ERR_INVALID
+ * when a required column is missing (*missing_zh names it). */
+int import_map_header(const struct csv_row *row, int colmap[CSV_MAX_FIELDS],
+    int present[WC__MAX], const char **missing_zh);
+
+/* The job function of kind "import_workers". */
+int workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id);
+
+#endif

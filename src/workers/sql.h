@@ -1,0 +1,84 @@
+/* SQL owned by the worker registry: workers, their events, rollups, jobs. */
+#ifndef CHANGAI_WORKERS_SQL_H
+#define CHANGAI_WORKERS_SQL_H
+
+#define WORKER_COLS "w.id, w.org_id, w.org_path, w.name, w.id_enc, w.id_mask, " \
+	"w.gender, w.birth_date, w.phone_enc, w.phone_mask, w.occupation, " \
+	"w.occupation_code, w.skill_level, w.union_member, w.union_joined, " \
+	"w.political_status, w.education, w.hired, w.status, w.created, w.updated, " \
+	"o.name"
+
+/* Filters shared by the list statements: $3.. level range, union, status. */
+#define WORKER_FILTER \
+	"w.skill_level >= $3 AND w.skill_level <= $4 " \
+	"AND (CAST($5 AS BIGINT) IS NULL OR w.union_member = $5) " \
+	"AND (CAST($6 AS TEXT) IS NULL OR w.status = $6) "
+
+#define WORKER_LIST(order_cols, after) \
+	"SELECT " WORKER_COLS " FROM workers w JOIN orgs o ON o.id = w.org_id " \
+	"WHERE w.org_path >= $1 AND w.org_path < $2 AND " WORKER_FILTER \
+	"AND " after " ORDER BY " order_cols " LIMIT $10"
+
+#define WORKERS_SQL(X) \
+	X(WORKER_GET_SCOPED, SQL("SELECT " WORKER_COLS " FROM workers w " \
+		"JOIN orgs o ON o.id = w.org_id WHERE w.id = $1 AND w.org_path >= $2 " \
+		"AND w.org_path < $3")) \
+	X(WORKER_BY_HASH, SQL("SELECT " WORKER_COLS " FROM workers w " \
+		"JOIN orgs o ON o.id = w.org_id WHERE w.id_hash = $1")) \
+	X(WORKER_INSERT, SQL("INSERT INTO workers (org_id, org_path, name, id_hash, " \
+		"id_enc, id_mask, id_p6, id_p10, id_p14, gender, birth_date, phone_enc, " \
+		"phone_mask, occupation, occupation_code, skill_level, union_member, " \
+		"union_joined, political_status, education, hired, status, created, updated) " \
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, " \
+		"$16, $17, $18, $19, $20, $21, $22, $23, $23) RETURNING id")) \
+	X(WORKER_UPDATE, SQL("UPDATE workers SET org_id = $1, org_path = $2, name = $3, " \
+		"phone_enc = $4, phone_mask = $5, occupation = $6, occupation_code = $7, " \
+		"skill_level = $8, union_member = $9, union_joined = $10, " \
+		"political_status = $11, education = $12, hired = $13, status = $14, " \
+		"updated = $15 WHERE id = $16")) \
+	X(WORKER_EVENT_INSERT, SQL("INSERT INTO worker_events (worker_id, on_date, kind, " \
+		"from_value, to_value, source, job_id, actor_id, created) VALUES " \
+		"($1, $2, $3, $4, $5, $6, $7, $8, $9)")) \
+	X(WORKER_EVENTS, SQL("SELECT e.id, e.on_date, e.kind, e.from_value, e.to_value, " \
+		"e.source, e.job_id, e.created FROM worker_events e WHERE e.worker_id = $1 " \
+		"ORDER BY e.on_date, e.id")) \
+	X(WORKER_LIST_DEFAULT, SQL(WORKER_LIST("w.org_path, w.id", \
+		"(w.org_path > $7 OR (w.org_path = $7 AND w.id > $8)) AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
+	X(WORKER_LIST_NAME, SQL(WORKER_LIST("w.name, w.id", \
+		"(w.name > $7 OR (w.name = $7 AND w.id > $8)) AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
+	X(WORKER_LIST_LEVEL, SQL(WORKER_LIST("w.skill_level DESC, w.id", \
+		"(w.skill_level < $9 OR (w.skill_level = $9 AND w.id > $8)) AND (CAST($7 AS TEXT) IS NULL OR 1 = 1)"))) \
+	X(WORKER_LIST_HIRED, SQL(WORKER_LIST("w.hired, w.id", \
+		"(COALESCE(w.hired, '') > $7 OR (COALESCE(w.hired, '') = $7 AND w.id > $8)) " \
+		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
+	X(WORKER_LIST_Q_NAME, \
+		WORKER_LIST("w.org_path, w.id", "w.id IN (SELECT rowid FROM workers_fts " \
+		"WHERE workers_fts.name LIKE $7 ESCAPE '!') AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"), \
+		WORKER_LIST("w.org_path, w.id", "w.name LIKE $7 ESCAPE '!' AND w.id > $8 " \
+		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
+	X(WORKER_LIST_Q_SHORT, SQL(WORKER_LIST("w.org_path, w.id", \
+		"w.name LIKE $7 ESCAPE '!' AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
+	X(WORKER_LIST_Q_ID, SQL(WORKER_LIST("w.org_path, w.id", \
+		"w.id_hash = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
+	X(WORKER_LIST_Q_P6, SQL(WORKER_LIST("w.org_path, w.id", \
+		"w.id_p6 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
+	X(WORKER_LIST_Q_P10, SQL(WORKER_LIST("w.org_path, w.id", \
+		"w.id_p10 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
+	X(WORKER_LIST_Q_P14, SQL(WORKER_LIST("w.org_path, w.id", \
+		"w.id_p14 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
+	X(ROLLUP_ADD, SQL("INSERT INTO worker_rollup (org_id, skill_level, union_member, " \
+		"status, n) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, skill_level, " \
+		"union_member, status) DO UPDATE SET n = worker_rollup.n + excluded.n")) \
+	X(ROLLUP_OF_ORG, SQL("SELECT skill_level, union_member, status, n FROM worker_rollup " \
+		"WHERE org_id = $1 AND n <> 0")) \
+	X(ROLLUP_ALL, SQL("SELECT org_id, skill_level, union_member, status, n " \
+		"FROM worker_rollup WHERE n <> 0 ORDER BY org_id, skill_level, union_member, status")) \
+	X(WORKER_COUNT_BY_ORG, SQL("SELECT w.org_id, w.org_path, w.skill_level, " \
+		"w.union_member, w.status, count(*) FROM workers w " \
+		"GROUP BY w.org_id, w.org_path, w.skill_level, w.union_member, w.status")) \
+	X(WORKER_REPATH, SQL("UPDATE workers SET org_path = CAST($1 AS TEXT) || " \
+		"substr(org_path, $2) WHERE org_path >= $3 AND org_path < $4")) \
+	X(ORG_IDS_IN_RANGE, SQL("SELECT id, path, kind, name, code, uscc FROM orgs " \
+		"WHERE path >= $1 AND path < $2 ORDER BY path"))
+
+#endif

@@ -1,0 +1,584 @@
+#include "workers/workers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/util.h"
+#include "db/db.h"
+
+/* ---- rollup deltas ---- */
+
+void
+rollup_init(struct rollup_delta *d)
+{
+	d->e = NULL;
+	d->cap = d->used = 0;
+}
+
+void
+rollup_free(struct rollup_delta *d)
+{
+	free(d->e);
+	rollup_init(d);
+}
+
+static size_t
+rollup_slot(const struct rollup_delta *d, int64_t org, int level, int um,
+    int active)
+{
+	uint64_t h = (uint64_t)org * 0x9e3779b97f4a7c15u ^
+	    (uint64_t)(level * 4 + um * 2 + active) * 0xc2b2ae3d27d4eb4fu;
+	size_t i = (size_t)(h >> 17) & (d->cap - 1);
+
+	while (d->e[i].used && !(d->e[i].org_id == org && d->e[i].level == level &&
+	    d->e[i].union_member == um && d->e[i].active == active))
+		i = (i + 1) & (d->cap - 1);
+	return i;
+}
+
+static int
+rollup_grow(struct rollup_delta *d)
+{
+	struct rollup_delta bigger;
+	size_t i;
+
+	bigger.cap = d->cap ? d->cap * 2 : 1024;
+	bigger.used = 0;
+	bigger.e = calloc(bigger.cap, sizeof(*bigger.e));
+	if (!bigger.e)
+		return ERR_NOMEM;
+	for (i = 0; i < d->cap; i++) {
+		if (!d->e[i].used)
+			continue;
+		bigger.e[rollup_slot(&bigger, d->e[i].org_id, d->e[i].level,
+		    d->e[i].union_member, d->e[i].active)] = d->e[i];
+		bigger.used++;
+	}
+	free(d->e);
+	*d = bigger;
+	return 0;
+}
+
+static int
+rollup_add(struct rollup_delta *d, int64_t org, int level, int um, int active,
+    int64_t n)
+{
+	size_t i;
+
+	if (d->used * 2 >= d->cap && rollup_grow(d))
+		return ERR_NOMEM;
+	i = rollup_slot(d, org, level, um, active);
+	if (!d->e[i].used) {
+		d->e[i].used = 1;
+		d->e[i].org_id = org;
+		d->e[i].level = (int8_t)level;
+		d->e[i].union_member = (int8_t)um;
+		d->e[i].active = (int8_t)active;
+		d->e[i].n = 0;
+		d->used++;
+	}
+	d->e[i].n += (int32_t)n;
+	return 0;
+}
+
+/* Adds n at every org of path; with skip_last the path's own org is left
+ * out (an org that moves keeps its own subtree counts). */
+static int
+rollup_path(struct rollup_delta *d, const char *path, int skip_last, int level,
+    int um, int active, int64_t n)
+{
+	const char *p = path;
+	int64_t ids[32];
+	int k = 0, rc;
+
+	while (*p == '/' && p[1]) {
+		char *end;
+		long long v = strtoll(p + 1, &end, 10);
+		if (end == p + 1 || *end != '/' || k >= 32)
+			return ERR_INVALID;
+		ids[k++] = v;
+		p = end;
+	}
+	if (skip_last)
+		k--;
+	for (int i = 0; i < k; i++)
+		if ((rc = rollup_add(d, ids[i], level, um, active, n)))
+			return rc;
+	return 0;
+}
+
+int
+rollup_count(struct rollup_delta *d, const char *path, int level,
+    int union_member, const char *status, int sign)
+{
+	return rollup_path(d, path, 0, level, union_member,
+	    !strcmp(status, "active"), sign);
+}
+
+int
+rollup_apply(struct db_conn *c, struct rollup_delta *d)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < d->cap && !rc; i++) {
+		struct rollup_entry *e = &d->e[i];
+
+		if (!e->used || e->n == 0)
+			continue;
+		rc = db_prep(c, ROLLUP_ADD);
+		if (rc)
+			break;
+		db_bind_int(c, 1, e->org_id);
+		db_bind_int(c, 2, e->level);
+		db_bind_int(c, 3, e->union_member);
+		db_bind_text(c, 4, e->active ? "active" : "left");
+		db_bind_int(c, 5, e->n);
+		rc = db_run(c);
+	}
+	if (d->e)
+		memset(d->e, 0, d->cap * sizeof(*d->e));
+	d->used = 0;
+	return rc;
+}
+
+/* ---- reads ---- */
+
+static void
+cpy(struct db_conn *c, int col, char *dst, size_t n)
+{
+	const char *s = db_col_text(c, col);
+	str_copy(dst, n, s ? s : "");
+}
+
+void
+workers_read_row(struct db_conn *c, struct worker_row *w)
+{
+	w->id = db_col_int(c, 0);
+	w->org_id = db_col_int(c, 1);
+	cpy(c, 2, w->org_path, sizeof(w->org_path));
+	cpy(c, 3, w->name, sizeof(w->name));
+	cpy(c, 4, w->id_enc, sizeof(w->id_enc));
+	cpy(c, 5, w->id_mask, sizeof(w->id_mask));
+	cpy(c, 6, w->gender, sizeof(w->gender));
+	cpy(c, 7, w->birth_date, sizeof(w->birth_date));
+	cpy(c, 8, w->phone_enc, sizeof(w->phone_enc));
+	cpy(c, 9, w->phone_mask, sizeof(w->phone_mask));
+	cpy(c, 10, w->occupation, sizeof(w->occupation));
+	cpy(c, 11, w->occupation_code, sizeof(w->occupation_code));
+	w->skill_level = (int)db_col_int(c, 12);
+	w->union_member = (int)db_col_int(c, 13);
+	cpy(c, 14, w->union_joined, sizeof(w->union_joined));
+	cpy(c, 15, w->political_status, sizeof(w->political_status));
+	cpy(c, 16, w->education, sizeof(w->education));
+	cpy(c, 17, w->hired, sizeof(w->hired));
+	cpy(c, 18, w->status, sizeof(w->status));
+	w->created = db_col_int(c, 19);
+	w->updated = db_col_int(c, 20);
+	cpy(c, 21, w->org_name, sizeof(w->org_name));
+}
+
+int
+workers_get_in(struct db_conn *c, int64_t id, const char *lo, const char *hi,
+    struct worker_row *w)
+{
+	int rc = db_prep(c, WORKER_GET_SCOPED);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	db_bind_text(c, 2, lo);
+	db_bind_text(c, 3, hi);
+	rc = db_one(c);
+	if (!rc)
+		workers_read_row(c, w);
+	db_done(c);
+	return rc;
+}
+
+int
+workers_get_scoped(struct db_conn *c, const struct principal *p,
+    unsigned roles, int64_t id, struct worker_row *w)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	int rc = ERR_NOTFOUND;
+
+	for (int i = 0; p && i < p->ngrants && rc == ERR_NOTFOUND; i++) {
+		if (!(p->grants[i].role & roles))
+			continue;
+		path_range(p->grants[i].path, lo, hi, sizeof(lo));
+		rc = workers_get_in(c, id, lo, hi, w);
+	}
+	return rc;
+}
+
+int
+workers_find_by_id_no(struct db_conn *c, const struct pii_key *k,
+    const char *id_no, struct worker_row *w)
+{
+	char h[PII_HASH_HEX];
+	int rc;
+
+	pii_hash(k, "id", id_no, strlen(id_no), h);
+	rc = db_prep(c, WORKER_BY_HASH);
+	if (rc)
+		return rc;
+	db_bind_text(c, 1, h);
+	rc = db_one(c);
+	if (!rc)
+		workers_read_row(c, w);
+	db_done(c);
+	return rc;
+}
+
+int
+workers_to_rec(const struct pii_key *k, const struct worker_row *w,
+    struct worker_rec *rec)
+{
+	int rc;
+
+	memset(rec, 0, sizeof(*rec));
+	rc = pii_decrypt(k, w->id_enc, rec->id_no, sizeof(rec->id_no));
+	if (rc)
+		return rc;
+	if (w->phone_enc[0] &&
+	    (rc = pii_decrypt(k, w->phone_enc, rec->phone, sizeof(rec->phone))))
+		return rc;
+	str_copy(rec->name, sizeof(rec->name), w->name);
+	str_copy(rec->gender, sizeof(rec->gender), w->gender);
+	str_copy(rec->birth_date, sizeof(rec->birth_date), w->birth_date);
+	str_copy(rec->occupation, sizeof(rec->occupation), w->occupation);
+	str_copy(rec->occupation_code, sizeof(rec->occupation_code), w->occupation_code);
+	rec->skill_level = w->skill_level;
+	rec->union_member = w->union_member;
+	str_copy(rec->union_joined, sizeof(rec->union_joined), w->union_joined);
+	str_copy(rec->political_status, sizeof(rec->political_status), w->political_status);
+	str_copy(rec->education, sizeof(rec->education), w->education);
+	str_copy(rec->hired, sizeof(rec->hired), w->hired);
+	str_copy(rec->status, sizeof(rec->status), w->status);
+	return 0;
+}
+
+/* ---- writes ---- */
+
+static void
+opt(struct db_conn *c, int idx, const char *s)
+{
+	db_bind_text(c, idx, s && *s ? s : NULL);
+}
+
+static int
+event(struct db_conn *c, int64_t worker, const struct event_source *src,
+    const char *kind, const char *from, const char *to)
+{
+	char today[11];
+	int rc = db_prep(c, WORKER_EVENT_INSERT);
+
+	if (rc)
+		return rc;
+	date_today(today, sizeof(today));
+	db_bind_int(c, 1, worker);
+	db_bind_text(c, 2, src->on_date && *src->on_date ? src->on_date : today);
+	db_bind_text(c, 3, kind);
+	opt(c, 4, from);
+	opt(c, 5, to);
+	db_bind_text(c, 6, src->source);
+	if (src->job_id)
+		db_bind_int(c, 7, src->job_id);
+	else
+		db_bind_null(c, 7);
+	if (src->actor_id)
+		db_bind_int(c, 8, src->actor_id);
+	else
+		db_bind_null(c, 8);
+	db_bind_int(c, 9, time_now());
+	return db_run(c);
+}
+
+int
+workers_insert(struct db_conn *c, const struct pii_key *k,
+    const struct worker_rec *rec, int64_t org_id, const char *org_path,
+    const struct event_source *src, struct rollup_delta *d, int64_t *id)
+{
+	char h[PII_HASH_HEX], p6[PII_HASH_HEX], p10[PII_HASH_HEX], p14[PII_HASH_HEX];
+	char id_enc[PII_ENC_LEN(18)], phone_enc[PII_ENC_LEN(11)];
+	char id_mask[19], phone_mask[12];
+	struct event_source reg = *src;
+	int rc;
+
+	pii_hash(k, "id", rec->id_no, strlen(rec->id_no), h);
+	pii_hash(k, "id6", rec->id_no, 6, p6);
+	pii_hash(k, "id10", rec->id_no, 10, p10);
+	pii_hash(k, "id14", rec->id_no, 14, p14);
+	if ((rc = pii_encrypt(k, rec->id_no, id_enc, sizeof(id_enc))))
+		return rc;
+	worker_mask_id(rec->id_no, id_mask);
+	phone_enc[0] = phone_mask[0] = '\0';
+	if (rec->phone[0]) {
+		if ((rc = pii_encrypt(k, rec->phone, phone_enc, sizeof(phone_enc))))
+			return rc;
+		worker_mask_phone(rec->phone, phone_mask);
+	}
+	rc = db_prep(c, WORKER_INSERT);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, org_id);
+	db_bind_text(c, 2, org_path);
+	db_bind_text(c, 3, rec->name);
+	db_bind_text(c, 4, h);
+	db_bind_text(c, 5, id_enc);
+	db_bind_text(c, 6, id_mask);
+	db_bind_text(c, 7, p6);
+	db_bind_text(c, 8, p10);
+	db_bind_text(c, 9, p14);
+	db_bind_text(c, 10, rec->gender);
+	db_bind_text(c, 11, rec->birth_date);
+	opt(c, 12, phone_enc);
+	opt(c, 13, phone_mask);
+	opt(c, 14, rec->occupation);
+	opt(c, 15, rec->occupation_code);
+	db_bind_int(c, 16, rec->skill_level);
+	db_bind_int(c, 17, rec->union_member);
+	opt(c, 18, rec->union_joined);
+	opt(c, 19, rec->political_status);
+	opt(c, 20, rec->education);
+	opt(c, 21, rec->hired);
+	db_bind_text(c, 22, rec->status[0] ? rec->status : "active");
+	db_bind_int(c, 23, time_now());
+	rc = db_one(c);
+	if (!rc)
+		*id = db_col_int(c, 0);
+	db_done(c);
+	if (rc)
+		return rc;
+	/* registered on the hire date when known: the timeline starts there */
+	if (rec->hired[0] && (!src->on_date || !*src->on_date))
+		reg.on_date = rec->hired;
+	rc = event(c, *id, &reg, "registered", NULL, org_path);
+	if (rc)
+		return rc;
+	return rollup_count(d, org_path, rec->skill_level, rec->union_member,
+	    rec->status[0] ? rec->status : "active", +1);
+}
+
+static void
+level_text(int level, char out[4])
+{
+	snprintf(out, 4, "%d", level);
+}
+
+int
+workers_update(struct db_conn *c, const struct pii_key *k,
+    const struct worker_row *old, const struct worker_rec *rec, int64_t org_id,
+    const char *org_path, const struct event_source *src,
+    struct rollup_delta *d, int *changed)
+{
+	struct worker_rec cur;
+	char phone_enc[PII_ENC_LEN(11)], phone_mask[12], a[4], b[4];
+	char edited[256];
+	const char *status = rec->status[0] ? rec->status : "active";
+	int rc;
+
+	*changed = 0;
+	rc = workers_to_rec(k, old, &cur);
+	if (rc)
+		return rc;
+	edited[0] = '\0';
+#define DIFF(field) (strcmp(cur.field, rec->field) != 0)
+#define NOTE(label) do { \
+		size_t l_ = strlen(edited); \
+		snprintf(edited + l_, sizeof(edited) - l_, "%s%s", l_ ? "," : "", label); \
+	} while (0)
+	if (DIFF(name)) NOTE("name");
+	if (DIFF(phone)) NOTE("phone");
+	if (DIFF(occupation)) NOTE("occupation");
+	if (DIFF(occupation_code)) NOTE("occupation_code");
+	if (DIFF(union_joined)) NOTE("union_joined");
+	if (DIFF(political_status)) NOTE("political_status");
+	if (DIFF(education)) NOTE("education");
+	if (DIFF(hired)) NOTE("hired");
+#undef NOTE
+#undef DIFF
+	if (!edited[0] && org_id == old->org_id && cur.skill_level == rec->skill_level &&
+	    cur.union_member == rec->union_member && !strcmp(cur.status, status))
+		return 0;     /* nothing to do: re-imports are idempotent */
+	*changed = 1;
+	phone_enc[0] = phone_mask[0] = '\0';
+	if (rec->phone[0] && !strcmp(rec->phone, cur.phone)) {
+		str_copy(phone_enc, sizeof(phone_enc), old->phone_enc);
+		str_copy(phone_mask, sizeof(phone_mask), old->phone_mask);
+	} else if (rec->phone[0]) {
+		if ((rc = pii_encrypt(k, rec->phone, phone_enc, sizeof(phone_enc))))
+			return rc;
+		worker_mask_phone(rec->phone, phone_mask);
+	}
+	rc = db_prep(c, WORKER_UPDATE);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, org_id);
+	db_bind_text(c, 2, org_path);
+	db_bind_text(c, 3, rec->name);
+	opt(c, 4, phone_enc);
+	opt(c, 5, phone_mask);
+	opt(c, 6, rec->occupation);
+	opt(c, 7, rec->occupation_code);
+	db_bind_int(c, 8, rec->skill_level);
+	db_bind_int(c, 9, rec->union_member);
+	opt(c, 10, rec->union_joined);
+	opt(c, 11, rec->political_status);
+	opt(c, 12, rec->education);
+	opt(c, 13, rec->hired);
+	db_bind_text(c, 14, status);
+	db_bind_int(c, 15, time_now());
+	db_bind_int(c, 16, old->id);
+	if ((rc = db_run(c)))
+		return rc;
+	if (org_id != old->org_id &&
+	    (rc = event(c, old->id, src, "transfer", old->org_path, org_path)))
+		return rc;
+	if (cur.skill_level != rec->skill_level) {
+		level_text(cur.skill_level, a);
+		level_text(rec->skill_level, b);
+		if ((rc = event(c, old->id, src, "level", a, b)))
+			return rc;
+	}
+	if (strcmp(cur.status, status) &&
+	    (rc = event(c, old->id, src, "status", cur.status, status)))
+		return rc;
+	if (cur.union_member != rec->union_member &&
+	    (rc = event(c, old->id, src, "union", cur.union_member ? "1" : "0",
+	    rec->union_member ? "1" : "0")))
+		return rc;
+	if (edited[0] && (rc = event(c, old->id, src, "edit", NULL, edited)))
+		return rc;
+	if (org_id != old->org_id || cur.skill_level != rec->skill_level ||
+	    cur.union_member != rec->union_member || strcmp(cur.status, status)) {
+		if ((rc = rollup_count(d, old->org_path, old->skill_level,
+		    old->union_member, old->status, -1)))
+			return rc;
+		if ((rc = rollup_count(d, org_path, rec->skill_level,
+		    rec->union_member, status, +1)))
+			return rc;
+	}
+	return 0;
+}
+
+int
+workers_org_moved(struct db_conn *c, int64_t org_id, const char *old_path,
+    const char *new_path)
+{
+	struct rollup_delta d;
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	int rc;
+
+	rollup_init(&d);
+	rc = db_prep(c, ROLLUP_OF_ORG);
+	if (rc)
+		goto out;
+	db_bind_int(c, 1, org_id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		int level = (int)db_col_int(c, 0), um = (int)db_col_int(c, 1);
+		int active = !strcmp(db_col_text(c, 2), "active");
+		int64_t n = db_col_int(c, 3);
+
+		if ((rc = rollup_path(&d, old_path, 1, level, um, active, -n)) ||
+		    (rc = rollup_path(&d, new_path, 1, level, um, active, n)))
+			break;
+	}
+	db_done(c);
+	if (rc < 0)
+		goto out;
+	if ((rc = rollup_apply(c, &d)))
+		goto out;
+	path_range(old_path, lo, hi, sizeof(lo));
+	rc = db_prep(c, WORKER_REPATH);
+	if (rc)
+		goto out;
+	db_bind_text(c, 1, new_path);
+	db_bind_int(c, 2, (int64_t)strlen(old_path) + 1);
+	db_bind_text(c, 3, lo);
+	db_bind_text(c, 4, hi);
+	rc = db_run(c);
+out:
+	rollup_free(&d);
+	return rc;
+}
+
+int
+workers_check_rollups(struct db_conn *c, struct buf *report)
+{
+	struct rollup_delta d;
+	int rc, bad = 0;
+
+	rollup_init(&d);
+	rc = db_prep(c, WORKER_COUNT_BY_ORG);
+	if (rc)
+		goto out;
+	while ((rc = db_step(c)) == DB_ROW) {
+		rc = rollup_path(&d, db_col_text(c, 1), 0, (int)db_col_int(c, 2),
+		    (int)db_col_int(c, 3), !strcmp(db_col_text(c, 4), "active"),
+		    db_col_int(c, 5));
+		if (rc)
+			break;
+	}
+	db_done(c);
+	if (rc < 0)
+		goto out;
+	rc = db_prep(c, ROLLUP_ALL);
+	if (rc)
+		goto out;
+	while ((rc = db_step(c)) == DB_ROW) {
+		rc = rollup_add(&d, db_col_int(c, 0), (int)db_col_int(c, 1),
+		    (int)db_col_int(c, 2), !strcmp(db_col_text(c, 3), "active"),
+		    -db_col_int(c, 4));
+		if (rc)
+			break;
+	}
+	db_done(c);
+	if (rc < 0)
+		goto out;
+	for (size_t i = 0; i < d.cap; i++) {
+		struct rollup_entry *e = &d.e[i];
+		if (!e->used || e->n == 0)
+			continue;
+		bad++;
+		buf_printf(report, "rollup org %lld level %d union %d %s: rows say %+d "
+		    "more than the rollup\n", (long long)e->org_id, e->level,
+		    e->union_member, e->active ? "active" : "left", e->n);
+	}
+	rc = bad;
+out:
+	rollup_free(&d);
+	return rc;
+}
+
+int
+workers_stats(struct db_conn *c, int64_t org_id, struct skill_stats *s)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	rc = db_prep(c, ROLLUP_OF_ORG);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, org_id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		int level = (int)db_col_int(c, 0);
+		int64_t n = db_col_int(c, 3);
+
+		if (strcmp(db_col_text(c, 2), "active") || level < 0 || level > 8)
+			continue;
+		s->workers += n;
+		s->by_level[level] += n;
+		if (skill_is_skilled(level))
+			s->skilled += n;
+		if (skill_is_high(level))
+			s->high_skilled += n;
+		if (db_col_int(c, 1))
+			s->union_members += n;
+	}
+	db_done(c);
+	return rc < 0 ? rc : 0;
+}

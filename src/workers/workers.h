@@ -1,0 +1,107 @@
+/* The worker registry in the store: one record per person in the whole
+ * city (unique by the keyed hash of the ID number), dated events, and the
+ * rollups that statistics read. Every write here runs inside the caller's
+ * transaction and adds its rollup changes to a delta the caller applies
+ * before committing (rollup_apply), so counts and rows commit together. */
+#ifndef CHANGAI_WORKERS_H
+#define CHANGAI_WORKERS_H
+
+#include <stdint.h>
+
+#include "base/pii.h"
+#include "http/http.h"
+#include "workers/record.h"
+
+struct db_conn;
+struct buf;
+
+/* A worker as stored (ID and phone still encrypted). */
+struct worker_row {
+	int64_t id, org_id, created, updated;
+	int skill_level, union_member;
+	char org_path[ORG_PATH_MAX];
+	char org_name[200];
+	char name[WORKER_NAME_MAX * 4 + 1];
+	char id_enc[PII_ENC_LEN(18)];
+	char id_mask[19];
+	char gender[2];
+	char birth_date[11];
+	char phone_enc[PII_ENC_LEN(11)];
+	char phone_mask[12];
+	char occupation[121];
+	char occupation_code[16];
+	char union_joined[11];
+	char political_status[8];
+	char education[8];
+	char hired[11];
+	char status[8];
+};
+
+/* Where a change came from, recorded on its events. */
+struct event_source {
+	const char *source;       /* "import", "manual", "certificate" */
+	int64_t job_id;
+	int64_t actor_id;
+	const char *on_date;      /* the date the change took effect */
+};
+
+/* Accumulated rollup changes: (org, level, union, status) → ±n, already
+ * expanded to every ancestor. Owned by the caller: rollup_init/rollup_free. */
+struct rollup_delta {
+	struct rollup_entry {
+		int64_t org_id;
+		int32_t n;
+		int8_t level, union_member, active, used;
+	} *e;
+	size_t cap, used;
+};
+void rollup_init(struct rollup_delta *d);
+void rollup_free(struct rollup_delta *d);
+/* Counts one worker (sign ±1) at every org on path. */
+int rollup_count(struct rollup_delta *d, const char *path, int level,
+    int union_member, const char *status, int sign);
+/* Writes the delta to the store and empties it. */
+int rollup_apply(struct db_conn *c, struct rollup_delta *d);
+
+/* Reads. Text columns are copied; returns ERR_NOTFOUND when absent. */
+void workers_read_row(struct db_conn *c, struct worker_row *w);
+int workers_get_in(struct db_conn *c, int64_t id, const char *lo,
+    const char *hi, struct worker_row *w);
+int workers_get_scoped(struct db_conn *c, const struct principal *p,
+    unsigned roles, int64_t id, struct worker_row *w);
+int workers_find_by_id_no(struct db_conn *c, const struct pii_key *k,
+    const char *id_no, struct worker_row *w);
+
+/* Writes, inside the caller's transaction. */
+int workers_insert(struct db_conn *c, const struct pii_key *k,
+    const struct worker_rec *rec, int64_t org_id, const char *org_path,
+    const struct event_source *src, struct rollup_delta *d, int64_t *id);
+/* Applies rec over old (ID number and derived fields stay), moving the
+ * worker to org_id/org_path when they differ (a transfer). *changed is set
+ * when anything changed. */
+int workers_update(struct db_conn *c, const struct pii_key *k,
+    const struct worker_row *old, const struct worker_rec *rec,
+    int64_t org_id, const char *org_path, const struct event_source *src,
+    struct rollup_delta *d, int *changed);
+
+/* An org moved: re-path its workers and move its rollups from the old
+ * ancestors to the new ones. */
+int workers_org_moved(struct db_conn *c, int64_t org_id, const char *old_path,
+    const char *new_path);
+
+/* Recomputes rollups from the rows and compares; appends differences to
+ * report; returns how many (or a negative error). */
+int workers_check_rollups(struct db_conn *c, struct buf *report);
+
+/* Skill statistics of an org's subtree, from the rollups. */
+struct skill_stats {
+	int64_t workers, skilled, high_skilled, union_members;
+	int64_t by_level[9];
+};
+int workers_stats(struct db_conn *c, int64_t org_id, struct skill_stats *s);
+
+/* The plain form of a stored worker, for decrypting reads and updates. */
+int workers_to_rec(const struct pii_key *k, const struct worker_row *w,
+    struct worker_rec *rec);
+
+#endif
