@@ -77,7 +77,7 @@ test:
 bench:
 	sh scripts/deps.sh bench
 	$(MAKE) all
-	sh bench/run.sh
+	BENCH_BIN=$(O)/changai sh bench/run.sh
 
 fuzz:
 	sh scripts/deps.sh test

@@ -9,7 +9,7 @@ pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libpq-dev libsodium-dev sqlite3 libcsv-dev libxlsxwriter-dev"
 case "$want" in
   test)  pkgs="$pkgs libcmocka-dev postgresql clang libclang-rt-14-dev nodejs" ;;
-  bench) pkgs="$pkgs postgresql wrk nginx-light" ;;
+  bench) pkgs="$pkgs wrk nginx-light curl" ;;
 esac
 
 missing=""
