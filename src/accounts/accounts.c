@@ -78,8 +78,23 @@ int
 accounts_authenticate(struct db *db, struct settings_cache *sc,
     const char *token, int bearer, struct principal *p)
 {
-	char digest[CRYPTO_DIGEST_HEX];
 	struct db_conn *c;
+	int rc;
+
+	rc = db_acquire(db, DB_READ, &c);
+	if (rc)
+		return rc;
+	rc = accounts_authenticate_on(db, c, sc, token, bearer, p);
+	db_release(c);
+	return rc;
+}
+
+int
+accounts_authenticate_on(struct db *db, struct db_conn *c,
+    struct settings_cache *sc, const char *token, int bearer,
+    struct principal *p)
+{
+	char digest[CRYPTO_DIGEST_HEX];
 	int64_t now = time_now(), last, expires, idle, id;
 	int rc, disabled;
 
@@ -88,9 +103,6 @@ accounts_authenticate(struct db *db, struct settings_cache *sc,
 		return ERR_AUTH;
 	crypto_token_digest(token, digest);
 	idle = settings_get(sc, db, SET_SESSION_IDLE_MINUTES) * 60;
-	rc = db_acquire(db, DB_READ, &c);
-	if (rc)
-		return rc;
 	rc = db_prep(c, bearer ? TOKEN_BY_HASH : SESSION_BY_TOKEN);
 	if (rc)
 		goto out;
@@ -108,6 +120,11 @@ accounts_authenticate(struct db *db, struct settings_cache *sc,
 		str_copy(p->name, sizeof(p->name), db_col_text(c, 4));
 		p->home_org_id = db_col_int(c, 5);
 		disabled = (int)db_col_int(c, 6);
+		/* a token speaks for its user: a reset or expired password
+		 * stops it too until the user changes the password */
+		p->must_change = (int)db_col_int(c, 7);
+		if (password_expired(sc, db, db_col_int(c, 8)))
+			p->must_change = 1;
 		expires = INT64_MAX;
 	} else {
 		p->session_id = id = db_col_int(c, 0);
@@ -131,14 +148,10 @@ accounts_authenticate(struct db *db, struct settings_cache *sc,
 	rc = accounts_load_principal(c, p->user_id, p);
 	if (rc)
 		goto out;
-	db_release(c);
-	c = NULL;
 	if (now - last >= TOUCH_SECONDS)
 		touch(db, bearer ? TOKEN_TOUCH : SESSION_TOUCH, id);
 	rc = 0;
 out:
-	if (c)
-		db_release(c);
 	if (rc)
 		sodium_memzero(p, sizeof(*p));
 	return rc;
@@ -557,6 +570,10 @@ set_password(struct db *db, const char *username, const char *password,
 		goto rollback;
 	db_bind_int(w, 1, id);
 	rc = db_run(w);
+	if (!rc && must_change && !(rc = db_prep(w, TOKEN_REVOKE_USER))) {
+		db_bind_int(w, 1, id);
+		rc = db_run(w);
+	}
 	if (rc || (rc = cli_audit(w, action, id, "{\"via\":\"cli\"}")))
 		goto rollback;
 	rc = db_commit(w);
@@ -628,11 +645,43 @@ accounts_cli_lock(struct db *db, const char *username, int lock)
 			goto rollback;
 		db_bind_int(w, 1, id);
 		rc = db_run(w);
+		if (rc || (rc = db_prep(w, TOKEN_REVOKE_USER)))
+			goto rollback;
+		db_bind_int(w, 1, id);
+		rc = db_run(w);
 		if (rc)
 			goto rollback;
 	}
 	rc = cli_audit(w, lock ? "user.lock" : "user.unlock", id, "{\"via\":\"cli\"}");
 	if (rc || (rc = db_commit(w)))
+		goto rollback;
+	goto out;
+rollback:
+	db_rollback(w);
+out:
+	db_release(w);
+	return rc;
+}
+
+int
+accounts_cli_set_pii(struct db *db, const char *username, int pii)
+{
+	struct db_conn *w;
+	int64_t id = 0;
+	int rc;
+
+	rc = db_acquire(db, DB_WRITE, &w);
+	if (rc)
+		return rc;
+	if ((rc = db_begin(w)))
+		goto out;
+	if ((rc = user_id_by_name(w, username, &id)) || (rc = db_prep(w, GRANT_SET_PII)))
+		goto rollback;
+	db_bind_int(w, 1, pii);
+	db_bind_text(w, 2, username);
+	if ((rc = db_run(w)) ||
+	    (rc = cli_audit(w, pii ? "grant.pii_on" : "grant.pii_off", id, "{\"via\":\"cli\"}")) ||
+	    (rc = db_commit(w)))
 		goto rollback;
 	goto out;
 rollback:

@@ -17,6 +17,12 @@ struct settings_cache;
  * session's last_seen at most once a minute. */
 int accounts_authenticate(struct db *db, struct settings_cache *sc,
     const char *token, int bearer, struct principal *p);
+/* The same on a connection the caller holds (the request's read
+ * transaction), so authentication and the handler's reads share one
+ * snapshot and one round of locking. */
+int accounts_authenticate_on(struct db *db, struct db_conn *c,
+    struct settings_cache *sc, const char *token, int bearer,
+    struct principal *p);
 
 struct login_result {
 	char token[48];          /* the new session token (cookie value) */
@@ -43,6 +49,8 @@ int accounts_load_principal(struct db_conn *c, int64_t user_id,
 int accounts_cli_add(struct db *db, const char *username, const char *name,
     int64_t org_id, const char *role, char otp[16], int64_t *user_id);
 int accounts_cli_passwd(struct db *db, const char *username, char otp[16]);
+/* Gives (or takes) the pii permission on all of a user's business grants. */
+int accounts_cli_set_pii(struct db *db, const char *username, int pii);
 int accounts_cli_lock(struct db *db, const char *username, int lock);
 /* Sets a known password without forcing a change (demo accounts only). */
 int accounts_cli_set_password(struct db *db, const char *username,

@@ -241,7 +241,7 @@ rollback:
 struct user_rec {
 	int64_t id, org_id, locked_until, failed, created, last_login, pw_changed;
 	int must_change, disabled;
-	char username[64], name[128], path[ORG_PATH_MAX], org_name[128];
+	char username[64], name[64 * 4 + 1], path[ORG_PATH_MAX], org_name[100 * 4 + 1];
 };
 
 static void
@@ -286,7 +286,23 @@ load_user(struct req *r, struct db_conn *c, int64_t id, struct user_rec *u)
 			read_user(c, u);
 		db_done(c);
 	}
-	return rc;
+	if (rc)
+		return rc;
+	/* a user whose roles reach beyond the caller's subtree is not the
+	 * caller's to manage (a street cannot reset a city admin whose
+	 * home is that street) */
+	rc = db_prep(c, GRANTS_OF_USER);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, u->id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		if (!scope_allows(p, ROLE_SECURITY_ADMIN, db_col_text(c, 4))) {
+			rc = ERR_NOTFOUND;
+			break;
+		}
+	}
+	db_done(c);
+	return rc < 0 ? rc : 0;
 }
 
 static void
@@ -556,6 +572,18 @@ revoke_user_sessions(struct db_conn *c, int64_t user_id)
 	return db_run(c);
 }
 
+/* A reset or disabled account loses its API tokens as well. */
+static int
+revoke_user_tokens(struct db_conn *c, int64_t user_id)
+{
+	int rc = db_prep(c, TOKEN_REVOKE_USER);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	return db_run(c);
+}
+
 static int
 h_user_patch(struct req *r)
 {
@@ -642,6 +670,13 @@ h_user_patch(struct req *r)
 		jw_obj_close(&sw);
 	}
 	v = json_object_get(b, "locked");
+	if (v && json_is_true(v)) {
+		db_rollback(c);
+		rc = req_error(r, 422, "validation_failed", "locked",
+		    "locked only clears a lockout; set disabled to lock an account",
+		    "locked 只能用于解除锁定；停用账号请设置 disabled");
+		goto out;
+	}
 	if (v && json_is_false(v)) {
 		rc = db_prep(c, USER_UNLOCK);
 		if (rc)
@@ -667,7 +702,8 @@ h_user_patch(struct req *r)
 		jw_kbool(&sw, "password_reset", 1);
 		revoke = 1;
 	}
-	if (revoke && (rc = revoke_user_sessions(c, id)))
+	if (revoke && ((rc = revoke_user_sessions(c, id)) ||
+	    (rc = revoke_user_tokens(c, id))))
 		goto rollback;
 	jw_obj_close(&sw);
 	if ((rc = jw_finish(&sw)))
@@ -842,7 +878,7 @@ h_sessions_list(struct req *r)
 	const struct principal *p = req_who(r);
 	const struct grant *g = scope_default(p, ROLE_SECURITY_ADMIN);
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
-	int64_t now = time_now(), user = req_query_int(r, "user", 0);
+	int64_t now = time_now(), user = req_query_int(r, "user", 0), n = 0;
 	struct db_conn *c;
 	struct jw *w;
 	int rc;
@@ -864,6 +900,7 @@ h_sessions_list(struct req *r)
 	jw_key(w, "items");
 	jw_arr_open(w);
 	while ((rc = db_step(c)) == DB_ROW) {
+		n++;
 		jw_obj_open(w);
 		jw_kint(w, "id", db_col_int(c, 0));
 		jw_kint(w, "user_id", db_col_int(c, 1));
@@ -880,6 +917,7 @@ h_sessions_list(struct req *r)
 	db_done(c);
 	jw_arr_close(w);
 	jw_knull(w, "next");
+	jw_kint(w, "total", n);
 	jw_obj_close(w);
 	return rc < 0 ? rc : 0;
 }
@@ -973,6 +1011,7 @@ h_tokens_list(struct req *r)
 {
 	struct db_conn *c;
 	struct jw *w;
+	int64_t n = 0;
 	int rc;
 
 	rc = req_db(r, DB_READ, &c);
@@ -991,10 +1030,12 @@ h_tokens_list(struct req *r)
 		jw_ktime(w, "last_used", db_col_int(c, 3));
 		jw_kbool(w, "revoked", (int)db_col_int(c, 4));
 		jw_obj_close(w);
+		n++;
 	}
 	db_done(c);
 	jw_arr_close(w);
 	jw_knull(w, "next");
+	jw_kint(w, "total", n);
 	jw_obj_close(w);
 	return rc < 0 ? rc : 0;
 }
@@ -1115,7 +1156,7 @@ static const struct field user_patch_body[] = {
 	{"name", FT_STRING, 0, 1, 64, NULL, NULL},
 	{"org_id", FT_ID, 0, 0, 0, NULL, NULL},
 	{"disabled", FT_BOOL, 0, 0, 0, NULL, "disabling ends every session"},
-	{"locked", FT_BOOL, 0, 0, 0, NULL, "false clears a lockout"},
+	{"locked", FT_BOOL, 0, 0, 0, NULL, "false clears a lockout (lock with disabled)"},
 	{"password", FT_STRING, 0, 1, 128, NULL, "reset; the user must change it"},
 	{NULL, 0, 0, 0, 0, NULL, NULL},
 };

@@ -29,7 +29,8 @@
 		"FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id " \
 		"WHERE s.id = $1 AND o.path >= $2 AND o.path < $3")) \
 	X(TOKEN_BY_HASH, SQL("SELECT t.id, t.user_id, t.last_used, u.username, u.name, " \
-		"u.org_id, u.disabled FROM api_tokens t JOIN users u ON u.id = t.user_id " \
+		"u.org_id, u.disabled, u.must_change, u.pw_changed FROM api_tokens t " \
+		"JOIN users u ON u.id = t.user_id " \
 		"WHERE t.token_hash = $1 AND t.revoked = 0")) \
 	X(TOKEN_TOUCH, SQL("UPDATE api_tokens SET last_used = $1 WHERE id = $2")) \
 	X(TOKEN_INSERT, SQL("INSERT INTO api_tokens (user_id, name, token_hash, created) " \
@@ -62,11 +63,11 @@
 	X(USER_ID_BY_NAME, SQL("SELECT id FROM users WHERE username = $1")) \
 	X(USER_LIST, SQL("SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id " \
 		"WHERE o.path >= $1 AND o.path < $2 AND u.id > $3 " \
-		"AND (CAST($4 AS TEXT) IS NULL OR u.username LIKE $4 ESCAPE '!' OR u.name LIKE $4 ESCAPE '!') " \
+		"AND (CAST($4 AS TEXT) IS NULL OR lower(u.username) LIKE $4 ESCAPE '!' OR lower(u.name) LIKE $4 ESCAPE '!') " \
 		"ORDER BY u.id LIMIT $5")) \
 	X(USER_COUNT, SQL("SELECT count(*) FROM users u JOIN orgs o ON o.id = u.org_id " \
 		"WHERE o.path >= $1 AND o.path < $2 " \
-		"AND (CAST($3 AS TEXT) IS NULL OR u.username LIKE $3 ESCAPE '!' OR u.name LIKE $3 ESCAPE '!')")) \
+		"AND (CAST($3 AS TEXT) IS NULL OR lower(u.username) LIKE $3 ESCAPE '!' OR lower(u.name) LIKE $3 ESCAPE '!')")) \
 	X(USER_UPDATE, SQL("UPDATE users SET name = $1, disabled = $2, org_id = $3, " \
 		"updated = $4 WHERE id = $5")) \
 	X(USER_UNLOCK, SQL("UPDATE users SET failed = 0, locked_until = 0, updated = $1 " \
@@ -79,6 +80,9 @@
 		"ELSE login_throttle.attempts + 1 END, " \
 		"window_start = CASE WHEN login_throttle.window_start < $3 THEN $2 " \
 		"ELSE login_throttle.window_start END RETURNING attempts")) \
+	X(GRANT_SET_PII, SQL("UPDATE grants SET pii = $1 WHERE user_id = " \
+		"(SELECT id FROM users WHERE username = $2) " \
+		"AND role NOT IN ('security_admin', 'auditor')")) \
 	X(THROTTLE_PURGE, SQL("DELETE FROM login_throttle WHERE window_start < $1"))
 
 #endif

@@ -62,18 +62,19 @@ struct demo_user {
 	const char *name;
 	const char *org;      /* key; NULL = root */
 	const char *role;
+	int pii;              /* may read unmasked ID numbers and phones */
 };
 
 static const struct demo_user users[] = {
-	{"admin", "市总工会管理员", NULL, "admin"},
-	{"secadmin", "安全管理员", NULL, "security_admin"},
-	{"auditor", "审计管理员", NULL, "auditor"},
-	{"jiangbei", "江北区总工会", "jb", "admin"},
-	{"yongjiang", "甬江街道工会", "yj", "operator"},
-	{"zhuangqiao", "庄桥街道工会", "zq", "operator"},
-	{"viewer", "江北区观察员", "jb", "viewer"},
-	{"renshe", "江北区人社局", "d1", "department"},
-	{"expert", "评审专家", NULL, "expert"},
+	{"admin", "市总工会管理员", NULL, "admin", 1},
+	{"secadmin", "安全管理员", NULL, "security_admin", 0},
+	{"auditor", "审计管理员", NULL, "auditor", 0},
+	{"jiangbei", "江北区总工会", "jb", "admin", 1},
+	{"yongjiang", "甬江街道工会", "yj", "operator", 1},
+	{"zhuangqiao", "庄桥街道工会", "zq", "operator", 0},
+	{"viewer", "江北区观察员", "jb", "viewer", 0},
+	{"renshe", "江北区人社局", "d1", "department", 0},
+	{"expert", "评审专家", NULL, "expert", 0},
 };
 
 static int64_t
@@ -141,6 +142,8 @@ demo_create(struct db *db, FILE *creds)
 		 * change (the real first admin of `init` must change it) */
 		crypto_random_password(pw, sizeof(pw));
 		rc = accounts_cli_set_password(db, users[i].username, pw, 0);
+		if (!rc && users[i].pii)
+			rc = accounts_cli_set_pii(db, users[i].username, 1);
 		if (rc)
 			goto out;
 		if (creds)

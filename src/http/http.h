@@ -55,7 +55,7 @@ struct principal {
 	int64_t home_org_id;
 	int must_change;
 	char username[64];
-	char name[128];
+	char name[64 * 4 + 1];      /* 64 characters of UTF-8 */
 	char csrf[65];
 	int ngrants;
 	struct grant grants[PRINCIPAL_MAX_GRANTS];

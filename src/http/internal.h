@@ -45,6 +45,7 @@ struct req {
 	char ip[64];
 	struct db_conn *conn;
 	enum db_mode conn_mode;
+	int read_tx;                       /* conn holds our read transaction */
 	/* response */
 	int status;
 	int responded;

@@ -264,6 +264,10 @@ req_db_release(struct req *r)
 void
 release_db(struct req *r)
 {
+	if (r->conn && r->read_tx) {
+		db_commit(r->conn);
+		r->read_tx = 0;
+	}
 	if (r->conn) {
 		r->db_ns += db_take_time_ns(r->conn);
 		db_release(r->conn);
@@ -645,8 +649,15 @@ dispatch_api(struct req *r)
 			bearer = 1;
 		else
 			token = req_cookie_token(r);
-		if (!token || accounts_authenticate(r->srv->db, &r->srv->settings,
-		    token, bearer, &r->who)) {
+		/* one read transaction for authentication and the handler's
+		 * reads: one snapshot, one round of locking */
+		{
+			struct db_conn *c;
+			if (token && !req_db(r, DB_READ, &c) && !db_begin(c))
+				r->read_tx = 1;
+		}
+		if (!token || !r->conn || accounts_authenticate_on(r->srv->db,
+		    r->conn, &r->srv->settings, token, bearer, &r->who)) {
 			req_error(r, 401, "unauthenticated", NULL,
 			    "please log in", "请先登录");
 			return;
@@ -747,6 +758,13 @@ dispatch(struct req *r)
 {
 	const char *url = r->url;
 
+	if (!strcmp(url, "/healthz") || !strcmp(url, "/metrics")) {
+		if (r->method != HTTP_GET) {
+			req_error(r, 405, "method_not_allowed", NULL,
+			    "method not allowed", "不支持该请求方法");
+			return;
+		}
+	}
 	if (!strcmp(url, "/healthz")) {
 		r->slot = r->srv->nroutes + SLOT_HEALTHZ;
 		req_text(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
@@ -822,6 +840,17 @@ early_checks(struct req *r)
 		return 1;
 	}
 	MHD_get_connection_values(r->mc, MHD_GET_ARGUMENT_KIND, collect_arg, r);
+	{
+		/* the limit is on the whole target, query string included */
+		size_t target = strlen(r->url);
+		MHD_get_connection_values(r->mc, MHD_GET_ARGUMENT_KIND, sum_header,
+		    &target);
+		if (target > r->srv->cfg.max_url) {
+			req_error(r, 414, "bad_request", NULL, "the URL is too long",
+			    "URL 过长");
+			return 1;
+		}
+	}
 	for (size_t i = 0; i < r->srv->nroutes; i++) {
 		const struct compiled_route *cr = &r->srv->routes[i];
 		if (cr->route->method == r->method && match_route(cr, r->url, r)) {
@@ -1002,7 +1031,6 @@ server_start(struct server *srv, struct db *db, const struct server_config *cfg)
 	     * is lower so clients get our JSON error first */
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)512,
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 	    MHD_OPTION_END);
 	if (!srv->mhd) {

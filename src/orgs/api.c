@@ -198,6 +198,24 @@ apply_attrs(struct req *r, json_t *b, struct org *o)
 	TAKE_TEXT("industry", o->industry)
 	TAKE_TEXT("ownership", o->ownership)
 #undef TAKE_TEXT
+	if ((v = json_object_get(b, "industry")) && json_is_string(v)) {
+		struct db_conn *c;
+		int rc = req_db(r, DB_READ, &c);
+		if (!rc && !(rc = db_prep(c, CODE_GET))) {
+			db_bind_text(c, 1, "industry");
+			db_bind_text(c, 2, json_string_value(v));
+			rc = db_one(c);
+			db_done(c);
+		}
+		if (rc == ERR_NOTFOUND) {
+			req_error(r, 422, "validation_failed", "industry",
+			    "not a code of the industry list (GB/T 4754 sections A-T)",
+			    "不是行业代码表中的代码（国民经济行业分类门类 A-T）");
+			return ERR_INVALID;
+		}
+		if (rc)
+			return rc;
+	}
 	if ((v = json_object_get(b, "above_scale")))
 		o->above_scale = json_is_true(v);
 	if ((v = json_object_get(b, "has_union")))

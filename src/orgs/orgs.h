@@ -17,13 +17,14 @@ struct buf;
 struct org {
 	int64_t id, parent_id, depth, employees, created, updated, children;
 	int above_scale, has_union;
+	/* sized for the declared limits in characters, at 4 bytes each */
 	char kind[16];
-	char name[200];
-	char code[40];
+	char name[100 * 4 + 1];
+	char code[32 * 4 + 1];
 	char path[ORG_PATH_MAX];
 	char uscc[24];
-	char uscc_note[400];
-	char industry[8];
+	char uscc_note[200 * 4 + 1];
+	char industry[4 * 4 + 1];
 	char ownership[16];
 };
 

@@ -19,11 +19,11 @@
 		"AND (CAST($2 AS TEXT) IS NULL OR o.kind = $2)")) \
 	X(ORG_SUBTREE, SQL("SELECT " ORG_COLS " FROM orgs o WHERE o.path >= $1 " \
 		"AND o.path < $2 AND o.id > $3 AND (CAST($4 AS TEXT) IS NULL OR o.kind = $4) " \
-		"AND (CAST($5 AS TEXT) IS NULL OR o.name LIKE $5 ESCAPE '!' " \
+		"AND (CAST($5 AS TEXT) IS NULL OR lower(o.name) LIKE lower($5) ESCAPE '!' " \
 		"OR o.uscc = $6 OR o.code = $6) ORDER BY o.id LIMIT $7")) \
 	X(ORG_SUBTREE_COUNT, SQL("SELECT count(*) FROM orgs o WHERE o.path >= $1 " \
 		"AND o.path < $2 AND (CAST($3 AS TEXT) IS NULL OR o.kind = $3) " \
-		"AND (CAST($4 AS TEXT) IS NULL OR o.name LIKE $4 ESCAPE '!' " \
+		"AND (CAST($4 AS TEXT) IS NULL OR lower(o.name) LIKE lower($4) ESCAPE '!' " \
 		"OR o.uscc = $5 OR o.code = $5)")) \
 	X(ORG_INSERT, SQL("INSERT INTO orgs (parent_id, kind, name, code, path, depth, " \
 		"uscc, uscc_note, industry, above_scale, ownership, has_union, employees, " \

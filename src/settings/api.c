@@ -140,6 +140,7 @@ h_code_lists(struct req *r)
 {
 	struct db_conn *c;
 	struct jw *w;
+	int64_t n = 0;
 	int rc;
 
 	rc = req_db(r, DB_READ, &c);
@@ -154,9 +155,12 @@ h_code_lists(struct req *r)
 		jw_kstr(w, "list", db_col_text(c, 0));
 		jw_kint(w, "count", db_col_int(c, 1));
 		jw_obj_close(w);
+		n++;
 	}
 	db_done(c);
 	jw_arr_close(w);
+	jw_knull(w, "next");
+	jw_kint(w, "total", n);
 	jw_obj_close(w);
 	return rc < 0 ? rc : 0;
 }
@@ -200,6 +204,8 @@ h_code_list(struct req *r)
 	}
 	db_done(c);
 	jw_arr_close(w);
+	jw_knull(w, "next");
+	jw_kint(w, "total", n);
 	jw_obj_close(w);
 	if (rc < 0)
 		return rc;

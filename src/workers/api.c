@@ -249,7 +249,7 @@ h_list(struct req *r)
 			    plen == 10 ? "id10" : "id14", norm, (size_t)plen, hash);
 			stmt = plen == 18 ? WORKER_LIST_Q_ID : plen == 6 ? WORKER_LIST_Q_P6 :
 			    plen == 10 ? WORKER_LIST_Q_P10 : WORKER_LIST_Q_P14;
-		} else if (plen == 0 && strspn(q, "0123456789") == strlen(q)) {
+		} else if (plen < 0) {
 			return req_error(r, 422, "validation_failed", "q",
 			    "search ID numbers by their first 6, 10 or 14 digits or the whole number",
 			    "身份证号请按前6位、前10位、前14位或完整号码查询");

@@ -23,31 +23,51 @@ struct csv_row {
 };
 
 /* Opens a reader over data[0..len) (not copied: data must outlive the
- * reader). Refuses what is not CSV text: an .xlsx/.xls/zip/PDF signature,
- * NUL bytes in the first 64 KiB, an empty file. On refusal returns
- * ERR_INVALID with *why_en / *why_zh set (static text). The caller frees
- * the reader with csvin_close. */
+ * reader). Refuses what is not CSV text: an .xlsx/.xls/zip/PDF/UTF-16
+ * signature, NUL bytes in the first 64 KiB, an empty file or one with no
+ * rows. On refusal returns ERR_INVALID with *why_en / *why_zh set (static
+ * text; also set, to "out of memory", with ERR_NOMEM). A NUL byte later in
+ * the file only makes its field bad (bad_field). The caller frees the
+ * reader with csvin_close. */
 int csvin_open(const char *data, size_t len, struct csvin **out,
     const char **why_en, const char **why_zh);
 void csvin_close(struct csvin *r);
 enum csv_encoding csvin_encoding(const struct csvin *r);
 /* Total number of records (including the header), counted once at open so
- * progress can say done/total. */
+ * progress can say done/total: exactly the number of times csvin_next will
+ * return 1 (or ERR_INVALID) before it returns 0. Blank lines and lines of
+ * only commas and blanks (Excel writes those below a formatted area) are
+ * not records. */
 long csvin_records(const struct csvin *r);
 
 /* Returns 1 with the next record in row (valid until the next call), 0 at
- * the end, or ERR_INVALID for a malformed file (unterminated quote, a field
- * over CSV_MAX_FIELD_BYTES, more than CSV_MAX_FIELDS fields) with the
- * record number in row->number. Empty lines are skipped. */
+ * the end, or ERR_INVALID for a malformed file (unterminated quote, a
+ * record over 1 MiB, a field over CSV_MAX_FIELD_BYTES after trimming, more
+ * than CSV_MAX_FIELDS non-empty fields) with the record number in
+ * row->number and the reason from csvin_last_error. After a field or
+ * column-count error the next call goes on with the following record;
+ * after an unterminated quote or an over-long record every later call
+ * returns ERR_INVALID again. row->number is the row number Excel shows for
+ * the record (blank lines count, a quoted line break does not). Empty
+ * lines are skipped. field[nfields..CSV_MAX_FIELDS-1] point to "". */
 int csvin_next(struct csvin *r, struct csv_row *row);
 
-/* Skips records until the next one returned is record number `number`
- * (resuming an interrupted import). */
+/* Why the last csvin_next or csvin_seek_record returned ERR_INVALID
+ * (static English and Chinese text; NULL before any error). */
+void csvin_last_error(const struct csvin *r, const char **why_en,
+    const char **why_zh);
+
+/* Skips records until the next one returned is the first with a number
+ * >= `number` (resuming an interrupted import); a number at or before the
+ * current position starts over from the top. 0, or ERR_INVALID when a
+ * record before it cannot be split. */
 int csvin_seek_record(struct csvin *r, long number);
 
 /* Text for a cell of a CSV file we write for Excel (errors.csv, exports):
  * quotes when needed, and neutralises formula injection: a cell starting
- * with = + - @ TAB or CR gets a leading apostrophe. Appends to out. */
+ * with = + - @ TAB or CR gets a leading apostrophe. Appends to out, then
+ * ',' or, when last_in_row, CR LF. On failure (ERR_TOOBIG) out is left as
+ * it was. */
 struct buf;
 int csv_put_cell(struct buf *out, const char *cell, int last_in_row);
 

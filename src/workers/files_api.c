@@ -64,7 +64,7 @@ static int
 h_import(struct req *r)
 {
 	const struct principal *p = req_who(r);
-	char path[ORG_PATH_MAX], name[200], params[64], target[32];
+	char path[ORG_PATH_MAX], name[100 * 4 + 1], params[64], target[32];
 	const char *why_en, *why_zh, *missing = "";
 	struct csvin *csv = NULL;
 	struct csv_row row;
@@ -338,8 +338,8 @@ static int
 h_export(struct req *r)
 {
 	const struct principal *p = req_who(r);
-	char path[ORG_PATH_MAX], name[200], lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
-	char file[256], title[400], now[32], fname[300];
+	char path[ORG_PATH_MAX], name[100 * 4 + 1], lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	char file[256], title[700], now[32], fname[500];
 	const char *status = req_query(r, "status"), *uq = req_query(r, "union");
 	int64_t org_id, lmin = req_query_int(r, "level_min", 0);
 	int64_t lmax = req_query_int(r, "level_max", 8), n = 0, unmasked = 0;

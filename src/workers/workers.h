@@ -20,7 +20,7 @@ struct worker_row {
 	int64_t id, org_id, created, updated;
 	int skill_level, union_member;
 	char org_path[ORG_PATH_MAX];
-	char org_name[200];
+	char org_name[100 * 4 + 1];
 	char name[WORKER_NAME_MAX * 4 + 1];
 	char id_enc[PII_ENC_LEN(18)];
 	char id_mask[19];

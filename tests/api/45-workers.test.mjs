@@ -1,0 +1,373 @@
+// The worker registry: records, masking, scope, history, statistics,
+// imports (UTF-8 with BOM, GBK, bad rows, duplicates, re-import), exports.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import {
+  login, orgId, createOrg, randomUscc, assertError, request, today, dayOffset,
+} from './lib.mjs';
+
+// ---- resident ID numbers (GB 11643) ----
+const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+function idCheck(first17) {
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += Number(first17[i]) * W[i];
+  return '10X98765432'[s % 11];
+}
+let serial = randomInt(0, 400);
+// A fresh valid ID: a 1980s birth date, odd sequence = male.
+function newId({ male = true, birth } = {}) {
+  serial++;
+  const b = birth || `19${80 + (serial % 15)}${String(1 + (serial % 12)).padStart(2, '0')}${String(1 + (serial % 27)).padStart(2, '0')}`;
+  const seq = String(((randomInt(0, 499) * 2) + (male ? 1 : 0)) % 1000).padStart(3, '0');
+  const f17 = `330205${b}${seq}`;
+  return f17 + idCheck(f17);
+}
+function birthOf(id) {
+  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
+}
+function masked(id) {
+  return `${id.slice(0, 3)}***********${id.slice(14)}`;
+}
+function gbk(text) {
+  return execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: Buffer.from(text, 'utf8') });
+}
+
+let yj, zq, jb, admin, auditor; // clients
+let yjId, zqId, entA, entB, entZ; // orgs
+
+async function waitJob(client, id) {
+  for (let i = 0; i < 300; i++) {
+    const r = await client.get(`/api/v1/jobs/${id}`);
+    assert.equal(r.status, 200, r.text);
+    if (r.json.state === 'done' || r.json.state === 'failed') return r.json;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`job ${id} did not finish`);
+}
+async function importCsv(client, org, body, contentType = 'text/csv') {
+  const r = await client.post(`/api/v1/imports/workers?org=${org}`, body, { contentType });
+  return r;
+}
+async function createWorker(client, fields) {
+  const r = await client.post('/api/v1/workers', fields);
+  assert.equal(r.status, 201, `create worker: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+before(async () => {
+  yj = await login('yongjiang');
+  zq = await login('zhuangqiao');
+  jb = await login('jiangbei');
+  admin = await login('admin');
+  auditor = await login('auditor');
+  yjId = await orgId(jb, '甬江街道');
+  zqId = await orgId(jb, '庄桥街道');
+  // enterprises of our own so counts are exact
+  entA = (await createOrg(yj, { parent_id: yjId, kind: 'enterprise', name: `花名册测试甲${serial}${Date.now()}`, uscc: randomUscc() })).id;
+  entB = (await createOrg(yj, { parent_id: yjId, kind: 'enterprise', name: `花名册测试乙${serial}${Date.now()}`, uscc: randomUscc() })).id;
+  entZ = (await createOrg(zq, { parent_id: zqId, kind: 'enterprise', name: `花名册测试丙${serial}${Date.now()}`, uscc: randomUscc() })).id;
+});
+
+test('a worker is registered with derived gender and birth date, masked by default', async () => {
+  const id = newId({ male: false });
+  const w = await createWorker(yj, { org_id: entA, name: '测试女工', id_no: id, phone: '13800138000', skill_level: 4, union_member: true, union_joined: '2015-03-01', hired: '2012-07-01', education: '30', political_status: '13' });
+  assert.equal(w.gender, 'F');
+  assert.equal(w.birth_date, birthOf(id));
+  assert.equal(w.id_no, masked(id));
+  assert.equal(w.phone, '138****8000');
+  assert.equal(w.skill_level, 4);
+  assert.equal(w.masked, true);
+  assert.ok(!JSON.stringify(w).includes(id), 'no full ID in the response');
+});
+
+test('bad worker input names the field', async () => {
+  const id = newId();
+  const bad = id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+  assertError(await yj.post('/api/v1/workers', { org_id: entA, name: '张三', id_no: bad }), 422, 'validation_failed', 'id_no');
+  assertError(await yj.post('/api/v1/workers', { org_id: entA, name: '张三', id_no: newId({ male: true }), gender: 'F' }), 422, 'validation_failed', 'gender');
+  const feb31 = '33020519900231' + '123';
+  assertError(await yj.post('/api/v1/workers', { org_id: entA, name: '张三', id_no: feb31 + idCheck(feb31) }), 422, 'validation_failed', 'id_no');
+  const fut = `330205${dayOffset(400).replaceAll('-', '')}123`;
+  assertError(await yj.post('/api/v1/workers', { org_id: entA, name: '张三', id_no: fut + idCheck(fut) }), 422, 'validation_failed', 'id_no');
+  assertError(await yj.post('/api/v1/workers', { org_id: entA, name: '张三', id_no: newId(), skill_level: 9 }), 422, 'validation_failed', 'skill_level');
+  assertError(await yj.post('/api/v1/workers', { org_id: entA, name: '张三', id_no: newId(), phone: '12345' }), 422, 'validation_failed', 'phone');
+  assertError(await yj.post('/api/v1/workers', { org_id: entA, name: '张三', id_no: newId(), salary: 1 }), 400, 'bad_request', 'salary');
+  assertError(await yj.post('/api/v1/workers', { org_id: entA, id_no: newId() }), 422, 'validation_failed', 'name');
+});
+
+test('one person, one record: a second registration is a conflict', async () => {
+  const id = newId();
+  await createWorker(yj, { org_id: entA, name: '重复测试', id_no: id });
+  assertError(await yj.post('/api/v1/workers', { org_id: entB, name: '重复测试', id_no: id }), 409, 'conflict', 'id_no');
+  // lower-case x is the same number
+  if (id.endsWith('X')) assertError(await yj.post('/api/v1/workers', { org_id: entB, name: '重复', id_no: id.slice(0, 17) + 'x' }), 409, 'conflict', 'id_no');
+  // another street cannot learn where the person is
+  const r = await zq.post('/api/v1/workers', { org_id: entZ, name: '重复测试', id_no: id });
+  assertError(r, 409, 'conflict', 'id_no');
+  assert.ok(!r.text.includes(String(entA)), 'no hint of the other organisation');
+});
+
+test('scope: another street sees none of it (404)', async () => {
+  const w = await createWorker(yj, { org_id: entA, name: '范围测试', id_no: newId() });
+  assertError(await zq.get(`/api/v1/workers/${w.id}`), 404, 'not_found');
+  assertError(await zq.patch(`/api/v1/workers/${w.id}`, { skill_level: 3 }), 404, 'not_found');
+  assertError(await zq.get(`/api/v1/workers/${w.id}/timeline`), 404, 'not_found');
+  assertError(await zq.get(`/api/v1/workers?org=${yjId}`), 404, 'not_found');
+  assertError(await zq.get(`/api/v1/exports/workers.xlsx?org=${yjId}`), 404, 'not_found');
+  assertError(await zq.get(`/api/v1/stats/skills?org=${yjId}`), 404, 'not_found');
+  assertError(await importCsv(zq, yjId, '\uFEFF姓名,身份证号\r\n张三,11010519491231002X\r\n'), 404, 'not_found');
+  assertError(await zq.post(`/api/v1/workers/${w.id}/transfer`, { org_id: entZ }), 404, 'not_found');
+  // zhuangqiao's own list has none of yongjiang's workers
+  const own = await zq.get('/api/v1/workers?limit=500');
+  assert.equal(own.status, 200);
+  assert.ok(own.json.items.every((x) => x.id !== w.id));
+  // the auditor and the security admin have no registry access at all
+  assertError(await auditor.get('/api/v1/workers'), 403, 'forbidden');
+});
+
+test('unmasking needs the pii permission and is audited', async () => {
+  const id = newId();
+  const w = await createWorker(yj, { org_id: entA, name: '脱敏测试', id_no: id, phone: '13912345678' });
+  const m = await yj.get(`/api/v1/workers/${w.id}`);
+  assert.equal(m.json.id_no, masked(id));
+  const u = await yj.get(`/api/v1/workers/${w.id}?unmask=1`);
+  assert.equal(u.status, 200);
+  assert.equal(u.json.id_no, id);
+  assert.equal(u.json.phone, '13912345678');
+  assert.equal(u.json.masked, false);
+  // zhuangqiao has no pii: its own worker stays masked even when asked
+  const zid = newId();
+  const zw = await createWorker(zq, { org_id: entZ, name: '无权脱敏', id_no: zid });
+  const z = await zq.get(`/api/v1/workers/${zw.id}?unmask=1`);
+  assert.equal(z.json.id_no, masked(zid));
+  const list = await zq.get(`/api/v1/workers?org=${entZ}&unmask=1`);
+  assert.ok(!list.text.includes(zid));
+  const a = await auditor.get(`/api/v1/audit?action=worker.read_pii&actor=yongjiang`);
+  assert.equal(a.status, 200);
+  assert.ok(a.json.items.some((e) => e.target === `worker:${w.id}`), 'unmasked read is on the trail');
+});
+
+test('edits and transfers are history; statistics follow in the same transaction', async () => {
+  const before = (await yj.get(`/api/v1/stats/skills?org=${entB}`)).json;
+  const w = await createWorker(yj, { org_id: entA, name: '调动测试', id_no: newId(), skill_level: 3, union_member: false, hired: '2015-01-01' });
+  let r = await yj.patch(`/api/v1/workers/${w.id}`, { skill_level: 5, union_member: true });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.skill_level, 5);
+  r = await yj.post(`/api/v1/workers/${w.id}/transfer`, { org_id: entB, date: today() });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.org_id, entB);
+  assertError(await yj.post(`/api/v1/workers/${w.id}/transfer`, { org_id: entB }), 422, 'validation_failed', 'org_id');
+  assertError(await yj.post(`/api/v1/workers/${w.id}/transfer`, { org_id: entA, date: dayOffset(5) }), 422, 'validation_failed', 'date');
+  const t = await yj.get(`/api/v1/workers/${w.id}/timeline`);
+  assert.equal(t.status, 200);
+  const kinds = t.json.items.map((e) => e.kind);
+  assert.deepEqual(kinds.filter((k) => k !== 'edit').sort(), ['level', 'registered', 'transfer', 'union'].sort());
+  const lvl = t.json.items.find((e) => e.kind === 'level');
+  assert.equal(lvl.from, '3');
+  assert.equal(lvl.to, '5');
+  assert.equal(t.json.items.find((e) => e.kind === 'registered').date, '2015-01-01');
+  const after = (await yj.get(`/api/v1/stats/skills?org=${entB}`)).json;
+  assert.equal(after.workers, before.workers + 1);
+  assert.equal(after.by_level['5'], before.by_level['5'] + 1);
+  assert.equal(after.union_members, before.union_members + 1);
+  assert.equal(after.high_skilled, before.high_skilled + 1);
+});
+
+test('statistics match the rows for a subtree', async () => {
+  const org = entA;
+  const rows = [];
+  let after = '';
+  for (;;) {
+    const r = await yj.get(`/api/v1/workers?org=${org}&status=active&limit=3${after}`);
+    assert.equal(r.status, 200, r.text);
+    rows.push(...r.json.items);
+    if (!r.json.next) break;
+    after = `&after=${r.json.next}`;
+  }
+  assert.equal(new Set(rows.map((x) => x.id)).size, rows.length, 'pages do not repeat');
+  const s = (await yj.get(`/api/v1/stats/skills?org=${org}`)).json;
+  assert.equal(s.workers, rows.length);
+  const skilled = rows.filter((x) => x.skill_level >= 2).length;
+  const high = rows.filter((x) => x.skill_level >= 4).length;
+  assert.equal(s.skilled, skilled);
+  assert.equal(s.high_skilled, high);
+  assert.equal(s.union_members, rows.filter((x) => x.union_member).length);
+  assert.equal(s.high_skill_ratio, skilled ? Math.round((high / skilled) * 10000) / 10000 : 0);
+  // the whole city from the admin includes them
+  const city = (await admin.get('/api/v1/stats/skills')).json;
+  assert.ok(city.workers >= s.workers);
+});
+
+test('list filters, sorting and search', async () => {
+  const ent = (await createOrg(yj, { parent_id: yjId, kind: 'enterprise', name: `筛选测试${Date.now()}`, uscc: randomUscc() })).id;
+  const ids = [];
+  for (const [name, level, um] of [['欧阳明远', 2, true], ['欧阳静', 4, false], ['司马光明', 6, true], ['李四', 0, true]]) {
+    const id = newId();
+    ids.push(id);
+    await createWorker(yj, { org_id: ent, name, id_no: id, skill_level: level, union_member: um });
+  }
+  let r = await yj.get(`/api/v1/workers?org=${ent}&level_min=2&level_max=4`);
+  assert.deepEqual(r.json.items.map((x) => x.name).sort(), ['欧阳明远', '欧阳静'].sort());
+  assert.equal(r.json.total, 2);
+  r = await yj.get(`/api/v1/workers?org=${ent}&union=0`);
+  assert.deepEqual(r.json.items.map((x) => x.name), ['欧阳静']);
+  r = await yj.get(`/api/v1/workers?org=${ent}&sort=level`);
+  assert.deepEqual(r.json.items.map((x) => x.skill_level), [6, 4, 2, 0]);
+  r = await yj.get(`/api/v1/workers?org=${ent}&sort=level&limit=2`);
+  const r2 = await yj.get(`/api/v1/workers?org=${ent}&sort=level&limit=2&after=${r.json.next}`);
+  assert.deepEqual([...r.json.items, ...r2.json.items].map((x) => x.skill_level), [6, 4, 2, 0]);
+  assert.equal(r2.json.next, null);
+  r = await yj.get(`/api/v1/workers?org=${ent}&sort=name`);
+  assert.equal(r.json.items.length, 4);
+  // name substrings: three characters (trigram index) and two
+  r = await yj.get(`/api/v1/workers?org=${ent}&q=${encodeURIComponent('马光明')}`);
+  assert.deepEqual(r.json.items.map((x) => x.name), ['司马光明']);
+  r = await yj.get(`/api/v1/workers?org=${ent}&q=${encodeURIComponent('欧阳')}`);
+  assert.deepEqual(r.json.items.map((x) => x.name).sort(), ['欧阳明远', '欧阳静'].sort());
+  // ID prefixes through the keyed hashes
+  r = await yj.get(`/api/v1/workers?org=${ent}&q=${ids[2]}`);
+  assert.deepEqual(r.json.items.map((x) => x.name), ['司马光明']);
+  r = await yj.get(`/api/v1/workers?org=${ent}&q=${ids[2].slice(0, 14)}`);
+  assert.ok(r.json.items.some((x) => x.name === '司马光明'));
+  r = await yj.get(`/api/v1/workers?org=${ent}&q=330205`);
+  assert.equal(r.json.items.length, 4);
+  assertError(await yj.get(`/api/v1/workers?org=${ent}&q=33020`), 422, 'validation_failed', 'q');
+  assertError(await yj.get(`/api/v1/workers?level_min=9`), 400, 'bad_request', 'level_min');
+  assertError(await yj.get(`/api/v1/workers?after=garbage!`), 400, 'bad_request', 'after');
+  assertError(await yj.get(`/api/v1/workers?salary=1`), 400, 'bad_request', 'salary');
+});
+
+test('import template: CSV with BOM and .xlsx with instructions', async () => {
+  const c = await yj.get('/api/v1/imports/workers/template.csv');
+  assert.equal(c.status, 200);
+  assert.match(c.headers.get('content-type'), /text\/csv/);
+  assert.ok(c.text.startsWith('\uFEFF姓名'), 'BOM then headers');
+  assert.ok(c.text.includes('身份证号'));
+  const x = await fetch(`${process.env.CHANGAI_URL}/api/v1/imports/workers/template.xlsx`, { headers: { Cookie: yj.cookie } });
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  const buf = Buffer.from(await x.arrayBuffer());
+  assert.equal(buf.subarray(0, 2).toString(), 'PK');
+});
+
+function csvRows(rows) {
+  return rows.map((r) => r.join(',')).join('\r\n') + '\r\n';
+}
+
+test('import a UTF-8 CSV with BOM: valid rows in, bad rows reported, re-import changes nothing', async () => {
+  const ent = (await createOrg(yj, { parent_id: yjId, kind: 'enterprise', name: `导入测试${Date.now()}`, uscc: randomUscc() }));
+  const good = [newId(), newId(), newId()];
+  const dupe = newId();
+  const body = '\uFEFF' + csvRows([
+    ['姓名', '身份证号', '所在单位', '技能等级', '是否工会会员', '手机号', '入职日期'],
+    ['王一', good[0], ent.name, '高级工', '是', '13800000001', '2010-01-01'],
+    ['王二', good[1], ent.name, '三级', '否', '', '2011/2/3'],
+    ['坏行', good[2].slice(0, 17) + (good[2][17] === '1' ? '2' : '1'), ent.name, '初级工', '是', '', ''],
+    ['重复甲', dupe, ent.name, '初级工', '是', '', ''],
+    ['王三', good[2], ent.name, '特级技师', '是', '', ''],
+    ['未知等级', newId(), ent.name, '大师', '是', '', ''],
+    ['外单位', newId(), '不存在的公司', '初级工', '是', '', ''],
+    ['"=cmd|\' /C calc\'!A0"', newId(), ent.name, '=1+1', '', '', ''],
+    ['重复乙', dupe, ent.name, '中级工', '是', '', ''],
+  ]);
+  let r = await importCsv(yj, yjId, body);
+  assert.equal(r.status, 202, r.text);
+  let job = await waitJob(yj, r.json.job_id);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.total, 9);
+  assert.equal(job.inserted, 4);   // 王一 王二 王三 重复乙
+  assert.equal(job.rejected, 5);
+  const list = await yj.get(`/api/v1/workers?org=${ent.id}&sort=name`);
+  assert.deepEqual(list.json.items.map((x) => x.name).sort(), ['王一', '王三', '王二', '重复乙'].sort());
+  assert.equal(list.json.items.find((x) => x.name === '王二').hired, '2011-02-03');
+  assert.equal(list.json.items.find((x) => x.name === '王三').skill_level, 7);
+  // errors.csv: BOM, row numbers, columns, reasons; formulas neutralised
+  const e = await yj.get(`/api/v1/imports/${job.id}/errors.csv`);
+  assert.equal(e.status, 200);
+  assert.ok(e.text.startsWith('\uFEFF'));
+  const lines = e.text.split('\r\n');
+  assert.ok(lines.some((l) => l.startsWith('4,身份证号')), 'bad check char on row 4');
+  assert.ok(lines.some((l) => l.startsWith('5,身份证号') && l.includes('10')), 'earlier duplicate reported, naming row 10');
+  assert.ok(lines.some((l) => l.startsWith('7,技能等级')), 'unknown level');
+  assert.ok(lines.some((l) => l.startsWith('8,所在单位')), 'unknown enterprise');
+  assert.ok(lines.some((l) => l.startsWith('9,技能等级') && l.endsWith(",'=1+1")), 'formula neutralised');
+  assert.ok(!e.text.includes(',=1+1'), 'no raw formula cell');
+  // ID numbers in the rejected rows are masked unless asked for with pii
+  assert.ok(!e.text.includes(good[2].slice(0, 17)), 'the bad ID is masked');
+  const eu = await yj.get(`/api/v1/imports/${job.id}/errors.csv?unmask=1`);
+  assert.ok(eu.text.includes(good[2].slice(0, 17)), 'unmasked for a caller with pii');
+  assertError(await zq.get(`/api/v1/imports/${job.id}/errors.csv`), 404, 'not_found');
+  // the same file again: nothing inserted or changed
+  r = await importCsv(yj, yjId, body);
+  job = await waitJob(yj, r.json.job_id);
+  assert.equal(job.state, 'done');
+  assert.equal(job.inserted, 0);
+  assert.equal(job.updated, 0);
+  assert.equal(job.rejected, 5);
+  // a changed level is an update with history
+  r = await importCsv(yj, yjId, '\uFEFF' + csvRows([['姓名', '身份证号', '所在单位', '技能等级'], ['王一', good[0], ent.name, '技师']]));
+  job = await waitJob(yj, r.json.job_id);
+  assert.equal(job.updated, 1);
+  const w1 = (await yj.get(`/api/v1/workers?org=${ent.id}&q=${good[0]}`)).json.items[0];
+  assert.equal(w1.skill_level, 5);
+  assert.equal(w1.union_member, true, 'columns absent from the file keep their values');
+  const tl = await yj.get(`/api/v1/workers/${w1.id}/timeline`);
+  assert.ok(tl.json.items.some((x) => x.kind === 'level' && x.source === 'import'));
+});
+
+test('import a GBK CSV as Chinese Excel saves it', async () => {
+  const ent = (await createOrg(yj, { parent_id: yjId, kind: 'enterprise', name: `国标编码${Date.now()}`, uscc: randomUscc() }));
+  const id = newId();
+  const body = gbk(csvRows([['姓名', '身份证号', '所在单位', '技能等级', '政治面貌', '学历'], ['诸葛亮', id, ent.name, '高级技师', '中共党员', '大学本科']]));
+  const r = await importCsv(yj, yjId, body, 'text/csv');
+  assert.equal(r.status, 202, r.text);
+  const job = await waitJob(yj, r.json.job_id);
+  assert.equal(job.inserted, 1, JSON.stringify(job));
+  const w = (await yj.get(`/api/v1/workers?org=${ent.id}`)).json.items[0];
+  assert.equal(w.name, '诸葛亮');
+  assert.equal(w.skill_level, 6);
+  assert.equal(w.political_status, '01');
+  assert.equal(w.education, '20');
+});
+
+test('files that are not a roster get a clear 4xx', async () => {
+  assertError(await importCsv(yj, yjId, ''), 400, 'bad_request', 'file');
+  assertError(await importCsv(yj, yjId, Buffer.from('PK\x03\x04\x14\x00\x06\x00binary', 'latin1'), 'application/octet-stream'), 422, 'validation_failed', 'file');
+  assertError(await importCsv(yj, yjId, Buffer.from([0x00, 0x01, 0x02, 0x03, 0x00, 0x00])), 422, 'validation_failed', 'file');
+  assertError(await importCsv(yj, yjId, '\uFEFF姓名,电话\r\n张三,1\r\n'), 422, 'validation_failed', 'file');
+  // a viewer cannot import
+  const viewer = await login('viewer');
+  assertError(await importCsv(viewer, yjId, '\uFEFF姓名,身份证号\r\n'), 403, 'forbidden');
+});
+
+test('a truncated multi-byte character is a row error, not a crash', async () => {
+  const ent = (await createOrg(yj, { parent_id: yjId, kind: 'enterprise', name: `截断测试${Date.now()}`, uscc: randomUscc() }));
+  const head = gbk(csvRows([['姓名', '身份证号', '所在单位'], ['张飞', newId(), ent.name]]));
+  const tail = Buffer.concat([gbk(`关羽,${newId()},`), gbk(ent.name).subarray(0, 3)]);
+  const r = await importCsv(yj, yjId, Buffer.concat([head, tail]));
+  assert.equal(r.status, 202, r.text);
+  const job = await waitJob(yj, r.json.job_id);
+  assert.equal(job.state, 'done');
+  assert.equal(job.inserted, 1);
+  assert.equal(job.rejected, 1);
+});
+
+test('export: .xlsx of the filtered roster, audited', async () => {
+  const res = await fetch(`${process.env.CHANGAI_URL}/api/v1/exports/workers.xlsx?org=${yjId}&level_min=0`, { headers: { Cookie: yj.cookie } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /spreadsheetml/);
+  assert.match(res.headers.get('content-disposition'), /attachment/);
+  const buf = Buffer.from(await res.arrayBuffer());
+  assert.equal(buf.subarray(0, 2).toString(), 'PK');
+  const a = await auditor.get('/api/v1/audit?action=workers.export&actor=yongjiang');
+  assert.ok(a.json.items.length >= 1);
+});
+
+test('requests without a session or with a bad org', async () => {
+  assertError(await request('GET', '/api/v1/workers'), 401, 'unauthenticated');
+  assertError(await yj.get('/api/v1/workers?org=999999999'), 404, 'not_found');
+  assertError(await yj.get('/api/v1/workers/999999999'), 404, 'not_found');
+  assertError(await yj.get('/api/v1/jobs/999999999'), 404, 'not_found');
+});
