@@ -63,8 +63,11 @@ audit_append(struct db_conn *c, const struct audit_entry *e)
 	seq = db_col_int(c, 0);
 	str_copy(prev, sizeof(prev), db_col_text(c, 1) ? db_col_text(c, 1) : "");
 	db_done(c);
-	audit_row_hash(prev, seq, at, e->actor_id, e->actor, e->ip, e->org_id,
-	    e->org_path, e->action, e->target, e->result, e->summary, hash);
+	/* hash exactly what is stored, defaults included */
+	audit_row_hash(prev, seq, at, e->actor_id, e->actor ? e->actor : "-",
+	    e->ip ? e->ip : "-", e->org_id, e->org_path, e->action,
+	    e->target ? e->target : "", e->result ? e->result : "ok",
+	    e->summary ? e->summary : "{}", hash);
 	rc = db_prep(c, AUDIT_INSERT);
 	if (rc)
 		return rc;

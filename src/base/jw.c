@@ -128,7 +128,8 @@ jw_key(struct jw *w, const char *key)
 {
 	if (w->err)
 		return;
-	if (w->depth == 0 || w->kind[w->depth - 1] != 'o' || w->want_value) {
+	if (w->depth == 0 || w->kind[w->depth - 1] != 'o' || w->want_value ||
+	    !utf8_valid(key, strlen(key))) {
 		w->err = ERR_INVALID;
 		return;
 	}
@@ -189,9 +190,18 @@ jw_double(struct jw *w, double v, int decimals)
 	}
 	if (decimals < 0 || decimals > 10)
 		decimals = 4;
-	n = snprintf(tmp, sizeof(tmp), "%.*f", decimals, v);
+	/* large magnitudes in exponent form: %f would print 10^300 digits,
+	 * and integers past 2^63 that parsers refuse */
+	if (fabs(v) >= 1e15)
+		n = snprintf(tmp, sizeof(tmp), "%.17g", v);
+	else
+		n = snprintf(tmp, sizeof(tmp), "%.*f", decimals, v);
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		w->err = ERR_INVALID;
+		return;
+	}
 	/* trim trailing zeros so 0.5000 prints as 0.5 */
-	if (memchr(tmp, '.', (size_t)n)) {
+	if (memchr(tmp, '.', (size_t)n) && !memchr(tmp, 'e', (size_t)n)) {
 		while (n > 1 && tmp[n - 1] == '0')
 			n--;
 		if (tmp[n - 1] == '.')
@@ -227,7 +237,8 @@ jw_raw(struct jw *w, const char *json, size_t n)
 int
 jw_finish(struct jw *w)
 {
-	if (!w->err && (w->depth != 0 || w->want_value))
+	/* unclosed containers, a dangling key, or nothing written at all */
+	if (!w->err && (w->depth != 0 || w->want_value || !w->count[0]))
 		w->err = ERR_INVALID;
 	return w->err;
 }

@@ -70,7 +70,7 @@ date_valid(const char *s)
 		return ERR_INVALID;
 	if (digits(s, 4, &y) || digits(s + 5, 2, &m) || digits(s + 8, 2, &d))
 		return ERR_INVALID;
-	if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 ||
+	if (y < 1800 || y > 2199 || m < 1 || m > 12 || d < 1 ||
 	    d > days_in_month(y, m))
 		return ERR_INVALID;
 	return 0;

@@ -14,7 +14,8 @@ uint64_t time_mono_ns(void);            /* monotonic, for durations */
 void time_iso(int64_t epoch, char *out, size_t outlen);
 /* Parses the ISO form above (Z only); 0 or ERR_INVALID. */
 int time_parse_iso(const char *s, int64_t *epoch);
-/* Checks a calendar date "YYYY-MM-DD" (real day, years 1900..2199). */
+/* Checks a calendar date "YYYY-MM-DD" (real day, years 1800..2199: the
+ * ID-number test vectors include births in the 1880s). */
 int date_valid(const char *s);
 /* Today's date in UTC as "YYYY-MM-DD"; out holds 11 bytes. */
 void date_today(char *out, size_t outlen);

@@ -8,13 +8,27 @@
 
 #define JSON_MAX_DEPTH 32
 
+/* Field names echo client input: keep a short, printable-ASCII copy so the
+ * error itself is always valid UTF-8 JSON. */
+static void
+safe_name(char *dst, size_t n, const char *src)
+{
+	size_t i;
+
+	for (i = 0; src[i] && i < n - 1; i++) {
+		unsigned char c = (unsigned char)src[i];
+		dst[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	dst[i] = '\0';
+}
+
 static int
 fail(struct verr *e, int status, const char *field, const char *en,
     const char *zh)
 {
 	e->status = status;
 	e->code = status == 400 ? "bad_request" : "validation_failed";
-	str_copy(e->field, sizeof(e->field), field ? field : "");
+	safe_name(e->field, sizeof(e->field), field ? field : "");
 	e->msg_en = en;
 	e->msg_zh = zh;
 	return status == 400 ? ERR_BADREQ : ERR_INVALID;
@@ -180,14 +194,7 @@ body_validate(const struct field *spec, json_t *root, struct verr *err)
 			if (!strcmp(f->name, key))
 				break;
 		if (!f || !f->name) {
-			char safe[64];
-			/* name the field, but never echo more than a short,
-			 * printable prefix of attacker-chosen text */
-			size_t i;
-			for (i = 0; key[i] && i < sizeof(safe) - 1; i++)
-				safe[i] = (key[i] >= 0x20 && key[i] < 0x7f) ? key[i] : '?';
-			safe[i] = '\0';
-			fail(err, 400, safe, "unknown field", "未知字段");
+			fail(err, 400, key, "unknown field", "未知字段");
 			return ERR_BADREQ;
 		}
 	}
@@ -280,16 +287,9 @@ query_validate(const struct qfield *spec, const struct qargs *q,
 		for (f = spec; f && f->name; f++)
 			if (!strcmp(f->name, q->key[i]))
 				break;
-		if (!f || !f->name) {
-			char safe[64];
-			size_t k;
-			for (k = 0; q->key[i][k] && k < sizeof(safe) - 1; k++)
-				safe[k] = ((unsigned char)q->key[i][k] >= 0x20 &&
-				    q->key[i][k] < 0x7f) ? q->key[i][k] : '?';
-			safe[k] = '\0';
-			return fail(err, 400, safe, "unknown query parameter",
+		if (!f || !f->name)
+			return fail(err, 400, q->key[i], "unknown query parameter",
 			    "未知的查询参数");
-		}
 		if (!q->val[i])
 			return fail(err, 400, f->name, "has no value", "缺少取值");
 		if (qcheck(f, q->val[i], err))
@@ -319,6 +319,12 @@ cursor_decode(const char *s, int64_t *id)
 		return ERR_INVALID;
 	len = b64url_decode(s, n, raw, sizeof(raw));
 	if (len < 4 || memcmp(raw, "c1:", 3))
+		return ERR_INVALID;
+	/* one spelling per value: digits only, no leading zeros */
+	for (long i = 3; i < len; i++)
+		if (raw[i] < '0' || raw[i] > '9')
+			return ERR_INVALID;
+	if (raw[3] == '0' && len > 4)
 		return ERR_INVALID;
 	memcpy(txt, raw + 3, (size_t)len - 3);
 	txt[len - 3] = '\0';

@@ -170,12 +170,11 @@ scan_record(const unsigned char *d, size_t len, size_t pos, struct span *sp)
 			} else if (c == '"') {
 				/* "" is a literal quote; after blanks libcsv
 				 * keeps the quote and stays here */
-				if (spaces) {
+				if (spaces)
 					spaces = 0;
-					sp->content = 1;
-				} else {
+				else
 					st = FIELD_BEGUN;
-				}
+				sp->content = 1;
 			} else {
 				st = FIELD_BEGUN;
 				spaces = 0;

@@ -1,0 +1,212 @@
+#!/bin/sh
+# make lint: banned calls and SQL that could be built from data, in the C
+# sources under src/ and tests/ (*.c, *.h). Comments and the contents of
+# string and character literals are ignored, so prose may name a banned
+# call. Prints file:line: finding for each, or "lint: ok".
+#
+# Rules
+#   1. No sprintf/vsprintf (use snprintf), strcpy, strcat (use str_copy or
+#      buf), atoi, atol (use parse_int64), gets.
+#   2. db_exec_literal(conn, SQL): SQL must be a string literal
+#      (concatenated literals are fine). This is what keeps the one
+#      text-SQL entry point of db.h administrative.
+#   3. Outside src/db/, no direct engine calls: sqlite3_prepare*,
+#      sqlite3_exec, PQexec, PQprepare, PQexecParams. Tests that must work
+#      on the bare file (tamper tests) may make one when the call carries
+#      the marker "lint: sql-ok" in a comment on one of its lines AND its
+#      SQL argument is a string literal; the marker alone is not enough.
+set -eu
+
+cd "$(dirname "$0")/.."
+
+files=$(find src tests -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null |
+	LC_ALL=C sort)
+if [ -z "$files" ]; then
+	echo "lint: ok"
+	exit 0
+fi
+
+# shellcheck disable=SC2086
+LC_ALL=C awk '
+# Removes comments and empties literals ("abc" -> ""), keeping the quotes
+# so a literal argument is still recognisable. inblock carries a /* */
+# comment across lines.
+function strip(s,    out, i, n, c, q) {
+	out = ""
+	n = length(s)
+	i = 1
+	while (i <= n) {
+		c = substr(s, i, 1)
+		if (inblock) {
+			if (c == "*" && substr(s, i + 1, 1) == "/") {
+				inblock = 0
+				i += 2
+				out = out " "
+			} else
+				i++
+			continue
+		}
+		if (c == "/" && substr(s, i + 1, 1) == "*") {
+			inblock = 1
+			i += 2
+			continue
+		}
+		if (c == "/" && substr(s, i + 1, 1) == "/")
+			break
+		if (c == "\"" || c == "\047") {
+			q = c
+			out = out q q
+			i++
+			while (i <= n) {
+				c = substr(s, i, 1)
+				if (c == "\\") {
+					i += 2
+					continue
+				}
+				i++
+				if (c == q)
+					break
+			}
+			continue
+		}
+		out = out c
+		i++
+	}
+	return out
+}
+
+function report(line, msg) {
+	printf "%s:%d: %s\n", file, line, msg
+	found++
+}
+
+# The argument list of the call whose name starts at column col of line
+# ln, joined across lines; sets nargs/arg[] and lastln. 0 if unbalanced.
+function call_args(ln, col,    text, i, n, c, depth, cur, started, l) {
+	text = substr(code[ln], col)
+	l = ln
+	nargs = 0
+	cur = ""
+	depth = 0
+	started = 0
+	for (;;) {
+		n = length(text)
+		for (i = 1; i <= n; i++) {
+			c = substr(text, i, 1)
+			if (!started) {
+				if (c == "(") {
+					started = 1
+					depth = 1
+				}
+				continue
+			}
+			if (c == "(" || c == "[" || c == "{")
+				depth++
+			else if (c == ")" || c == "]" || c == "}") {
+				depth--
+				if (depth == 0) {
+					arg[++nargs] = cur
+					lastln = l
+					return 1
+				}
+			} else if (c == "," && depth == 1) {
+				arg[++nargs] = cur
+				cur = ""
+				continue
+			}
+			cur = cur c
+		}
+		cur = cur " "
+		if (++l > nlines || l > ln + 40)
+			return 0
+		text = code[l]
+	}
+}
+
+# Only string literals (emptied to "" by strip), possibly concatenated.
+function is_literal(a) {
+	return a ~ /^[ \t]*""([ \t]*"")*[ \t]*$/
+}
+
+function has_marker(from, to,    k) {
+	for (k = from; k <= to; k++)
+		if (index(raw[k], "lint: sql-ok"))
+			return 1
+	return 0
+}
+
+# Every call of a name matching re on line ln: sets ncalls/callcol[]/
+# callname[].
+function calls(ln, re,    s, off, pre, nm) {
+	ncalls = 0
+	s = code[ln]
+	off = 0
+	while (match(s, "(^|[^A-Za-z0-9_])(" re ")[ \t]*\\(")) {
+		pre = (RSTART == 1 && substr(s, 1, 1) ~ /[A-Za-z_]/) ? 0 : 1
+		nm = substr(s, RSTART + pre, RLENGTH - pre)
+		sub(/[ \t]*\($/, "", nm)
+		callcol[++ncalls] = off + RSTART + pre
+		callname[ncalls] = nm
+		off += RSTART + RLENGTH - 1
+		s = substr(s, RSTART + RLENGTH)
+	}
+}
+
+function check_file(    ln, k, idx, first) {
+	for (ln = 1; ln <= nlines; ln++) {
+		calls(ln, "v?sprintf|strcpy|strcat|atoi|atol|gets")
+		for (k = 1; k <= ncalls; k++)
+			report(ln, "banned call " callname[k] "()")
+
+		calls(ln, "db_exec_literal")
+		for (k = 1; k <= ncalls; k++) {
+			if (!call_args(ln, callcol[k])) {
+				report(ln, "cannot read the arguments of db_exec_literal()")
+				continue
+			}
+			first = arg[1]
+			sub(/^[ \t]+/, "", first)
+			if (first ~ /^(struct|const)[ \t]/)
+				continue        # its declaration or definition
+			if (nargs < 2 || !is_literal(arg[2]))
+				report(ln, "db_exec_literal() with SQL that is not a string literal")
+		}
+
+		if (file ~ /^src\/db\//)
+			continue
+		calls(ln, "sqlite3_prepare[A-Za-z0-9_]*|sqlite3_exec|PQexec|PQprepare|PQexecParams")
+		for (k = 1; k <= ncalls; k++) {
+			idx = callname[k] == "PQprepare" ? 3 : 2
+			if (!call_args(ln, callcol[k])) {
+				report(ln, "cannot read the arguments of " callname[k] "()")
+				continue
+			}
+			if (!has_marker(ln, lastln))
+				report(ln, callname[k] "() outside src/db/")
+			else if (nargs < idx || !is_literal(arg[idx]))
+				report(ln, callname[k] "() with SQL that is not a string literal")
+		}
+	}
+}
+
+FNR == 1 {
+	if (NR > 1)
+		check_file()
+	file = FILENAME
+	nlines = 0
+	inblock = 0
+}
+{
+	raw[++nlines] = $0
+	code[nlines] = strip($0)
+}
+END {
+	if (NR > 0)
+		check_file()
+	if (found) {
+		printf "lint: %d finding(s)\n", found
+		exit 1
+	}
+	print "lint: ok"
+}
+' $files
