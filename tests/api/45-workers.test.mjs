@@ -16,11 +16,13 @@ function idCheck(first17) {
   return '10X98765432'[s % 11];
 }
 let serial = randomInt(0, 400);
-// A fresh valid ID: a 1980s birth date, odd sequence = male.
+// A fresh valid ID: a 1980s birth date, odd sequence = male. Birth date
+// and sequence both advance with serial, so IDs never repeat in a run
+// (540 dates × 500 sequences before the pair comes round again).
 function newId({ male = true, birth } = {}) {
   serial++;
   const b = birth || `19${80 + (serial % 15)}${String(1 + (serial % 12)).padStart(2, '0')}${String(1 + (serial % 27)).padStart(2, '0')}`;
-  const seq = String(((randomInt(0, 499) * 2) + (male ? 1 : 0)) % 1000).padStart(3, '0');
+  const seq = String((((serial % 500) * 2) + (male ? 1 : 0)) % 1000).padStart(3, '0');
   const f17 = `330205${b}${seq}`;
   return f17 + idCheck(f17);
 }

@@ -37,9 +37,10 @@ test_date_valid_calendar(void **state)
 	assert_int_equal(date_valid("2023-00-10"), ERR_INVALID);
 	assert_int_equal(date_valid("2023-13-10"), ERR_INVALID);
 	assert_int_equal(date_valid("2023-06-00"), ERR_INVALID);
-	/* the documented year window 1900..2199 */
-	assert_int_equal(date_valid("1900-01-01"), 0);
-	assert_int_equal(date_valid("1899-12-31"), ERR_INVALID);
+	/* the documented year window 1800..2199 */
+	assert_int_equal(date_valid("1800-01-01"), 0);
+	assert_int_equal(date_valid("1880-01-01"), 0);
+	assert_int_equal(date_valid("1799-12-31"), ERR_INVALID);
 	assert_int_equal(date_valid("2199-12-31"), 0);
 	assert_int_equal(date_valid("2200-01-01"), ERR_INVALID);
 }
@@ -134,7 +135,7 @@ test_time_parse_rejects(void **state)
 		"2026-01-31 08:00:00Z", "2026-01-31T08:00:00+08:00",
 		"2026-01-31T08:00:00.000Z", "2026-01-31T24:00:00Z",
 		"2026-01-31T23:60:00Z", "2026-01-31T23:59:60Z",
-		"2026-02-30T08:00:00Z", "1899-12-31T23:59:59Z",
+		"2026-02-30T08:00:00Z", "1799-12-31T23:59:59Z",
 		"2026-01-31T8:00:00ZZ", "2026-01-31T08-00-00Z",
 		"2026-01-31T+8:00:00Z", "2026-01-31T08:00:0xZ",
 	};

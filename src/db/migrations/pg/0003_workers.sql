@@ -39,8 +39,11 @@ CREATE INDEX workers_p10 ON workers(id_p10);
 CREATE INDEX workers_p14 ON workers(id_p14);
 
 -- Name substrings: trigrams (SQLite FTS5; PostgreSQL pg_trgm).
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX workers_name_trgm ON workers USING gin (name gin_trgm_ops);
+-- The extension lives in public (it needs the postgresql-contrib package and
+-- a role allowed to create it); the operator class is named in full so the
+-- index builds whatever the search_path.
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+CREATE INDEX workers_name_trgm ON workers USING gin (name public.gin_trgm_ops);
 
 -- History: dated events with their source.
 CREATE TABLE worker_events (
