@@ -281,6 +281,13 @@ h_list(struct req *r)
 		total = rollup_total(r, org_id, (int)lmin, (int)lmax, um, status);
 	}
 	path_range(path, lo, hi, sizeof(lo));
+	if (stmt == WORKER_LIST_DEFAULT && after) {
+		/* the cursor's path must lie in the scope it came from */
+		if (strcmp(ctext, lo) < 0 || strcmp(ctext, hi) >= 0)
+			return req_error(r, 400, "bad_request", "after",
+			    "the cursor belongs to another list", "分页游标不属于此列表");
+		str_copy(lo, sizeof(lo), ctext);
+	}
 	rc = req_db(r, DB_READ, &c);
 	if (rc || (rc = db_prep(c, stmt)))
 		return rc;

@@ -42,8 +42,11 @@
 	X(WORKER_EVENTS, SQL("SELECT e.id, e.on_date, e.kind, e.from_value, e.to_value, " \
 		"e.source, e.job_id, e.created FROM worker_events e WHERE e.worker_id = $1 " \
 		"ORDER BY e.on_date, e.id")) \
+	/* $1 is the cursor's path when paging (never before the scope's \
+	 * start): the index range then begins at the cursor */ \
 	X(WORKER_LIST_DEFAULT, SQL(WORKER_LIST("w.org_path, w.id", \
-		"(w.org_path > $7 OR (w.org_path = $7 AND w.id > $8)) AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
+		"(w.org_path > $1 OR w.id > $8) AND (CAST($7 AS TEXT) IS NULL OR 1 = 1) " \
+		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
 	X(WORKER_LIST_NAME, SQL(WORKER_LIST("w.name, w.id", \
 		"(w.name > $7 OR (w.name = $7 AND w.id > $8)) AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
 	X(WORKER_LIST_LEVEL, SQL(WORKER_LIST("w.skill_level DESC, w.id", \
@@ -52,19 +55,19 @@
 		"(COALESCE(w.hired, '') > $7 OR (COALESCE(w.hired, '') = $7 AND w.id > $8)) " \
 		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
 	X(WORKER_LIST_Q_NAME, \
-		WORKER_LIST("w.org_path, w.id", "w.id IN (SELECT rowid FROM workers_fts " \
+		WORKER_LIST("w.id", "w.id IN (SELECT rowid FROM workers_fts " \
 		"WHERE workers_fts.name LIKE $7 ESCAPE '!') AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"), \
-		WORKER_LIST("w.org_path, w.id", "w.name LIKE $7 ESCAPE '!' AND w.id > $8 " \
+		WORKER_LIST("w.id", "w.name LIKE $7 ESCAPE '!' AND w.id > $8 " \
 		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
-	X(WORKER_LIST_Q_SHORT, SQL(WORKER_LIST("w.org_path, w.id", \
+	X(WORKER_LIST_Q_SHORT, SQL(WORKER_LIST("w.id", \
 		"w.name LIKE $7 ESCAPE '!' AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
-	X(WORKER_LIST_Q_ID, SQL(WORKER_LIST("w.org_path, w.id", \
+	X(WORKER_LIST_Q_ID, SQL(WORKER_LIST("w.id", \
 		"w.id_hash = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
-	X(WORKER_LIST_Q_P6, SQL(WORKER_LIST("w.org_path, w.id", \
+	X(WORKER_LIST_Q_P6, SQL(WORKER_LIST("w.id", \
 		"w.id_p6 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
-	X(WORKER_LIST_Q_P10, SQL(WORKER_LIST("w.org_path, w.id", \
+	X(WORKER_LIST_Q_P10, SQL(WORKER_LIST("w.id", \
 		"w.id_p10 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
-	X(WORKER_LIST_Q_P14, SQL(WORKER_LIST("w.org_path, w.id", \
+	X(WORKER_LIST_Q_P14, SQL(WORKER_LIST("w.id", \
 		"w.id_p14 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
 	X(ROLLUP_ADD, SQL("INSERT INTO worker_rollup (org_id, skill_level, union_member, " \
 		"status, n) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, skill_level, " \
