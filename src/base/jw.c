@@ -83,44 +83,53 @@ void jw_obj_close(struct jw *w) { close_container(w, 'o'); }
 void jw_arr_open(struct jw *w) { open_container(w, 'a'); }
 void jw_arr_close(struct jw *w) { close_container(w, 'a'); }
 
+/* Escapes into space reserved once for the worst case (every byte
+ * becoming \u00XX), so the common case is one pass and one copy. */
 static void
 put_escaped(struct jw *w, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, start = 0;
-	char esc[7];
+	struct buf *b = w->out;
+	char *o;
+	size_t i;
 
-	put(w, "\"", 1);
+	if (w->err)
+		return;
+	if (n > (b->max - 2) / 6) {
+		w->err = ERR_TOOBIG;
+		return;
+	}
+	if ((w->err = buf_reserve(b, 6 * n + 2)))
+		return;
+	o = b->data + b->len;
+	*o++ = '"';
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		const char *rep = NULL;
-		size_t rlen = 2;
 
-		switch (c) {
-		case '"': rep = "\\\""; break;
-		case '\\': rep = "\\\\"; break;
-		case '\n': rep = "\\n"; break;
-		case '\r': rep = "\\r"; break;
-		case '\t': rep = "\\t"; break;
-		case '<':
-			/* keeps JSON safe to embed in HTML */
-			rep = "\\u003c"; rlen = 6; break;
-		default:
-			if (c < 0x20 || c == 0x7f) {
-				esc[0] = '\\'; esc[1] = 'u'; esc[2] = '0';
-				esc[3] = '0'; esc[4] = hex[c >> 4];
-				esc[5] = hex[c & 15]; esc[6] = 0;
-				rep = esc; rlen = 6;
-			}
+		if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != 0x7f) {
+			*o++ = (char)c;
+			continue;
 		}
-		if (rep) {
-			put(w, s + start, i - start);
-			put(w, rep, rlen);
-			start = i + 1;
+		*o++ = '\\';
+		switch (c) {
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
+		default:
+			/* '<' keeps JSON safe to embed in HTML; the rest are
+			 * control characters */
+			*o++ = 'u';
+			*o++ = '0';
+			*o++ = '0';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
 		}
 	}
-	put(w, s + start, n - start);
-	put(w, "\"", 1);
+	*o++ = '"';
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
 }
 
 void

@@ -24,17 +24,40 @@ time_mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm):
+ * lists print two times per row, and gmtime_r + strftime cost more than
+ * the row's query. */
+static void
+civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	int64_t era, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	yoe = z - era * 146097;
+	yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
+	doy = z - era * 146097 - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
 void
 time_iso(int64_t epoch, char *out, size_t outlen)
 {
-	time_t t = (time_t)epoch;
-	struct tm tm;
+	int64_t days = epoch >= 0 ? epoch / 86400 : (epoch - 86399) / 86400;
+	int64_t secs = epoch - days * 86400;
+	int y, m, d;
 
-	if (!gmtime_r(&t, &tm) ||
-	    !strftime(out, outlen, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+	civil_from_days(days, &y, &m, &d);
+	if (outlen < 21 || y < 0 || y > 9999) {
 		if (outlen)
 			out[0] = '\0';
+		return;
 	}
+	snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m % 100, d % 100,
+	    (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 }
 
 static int
@@ -126,6 +149,18 @@ utf8_valid(const char *str, size_t n)
 		size_t need;
 		uint32_t cp;
 
+		/* ASCII runs eight bytes at a time: no high bit, no NUL */
+		while (i + 8 <= n) {
+			uint64_t v;
+			memcpy(&v, s + i, 8);
+			if ((v & 0x8080808080808080u) ||
+			    ((v - 0x0101010101010101u) & ~v & 0x8080808080808080u))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
+		c = s[i];
 		if (c < 0x80) {
 			if (c == 0)
 				return 0;     /* NUL has no place in our text */
