@@ -143,7 +143,8 @@ lite_open_conn(struct db_conn *c)
 	 * cache: a page of a roster rarely needs more. */
 	if (!rc)
 		rc = lite_exec(c, c->writer ? "PRAGMA cache_size=-262144; "
-		    "PRAGMA temp_store=MEMORY" : "PRAGMA cache_size=-16384");
+		    "PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=8192" :
+		    "PRAGMA cache_size=-16384");
 out:
 	if (rc)
 		log_error("db: cannot open %s: %s", c->db->url, c->errmsg);

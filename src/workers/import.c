@@ -333,17 +333,17 @@ apply_row(struct db_conn *c, struct run *r, const struct csv_row *row)
 		return reject(c, r, row->number, WC_ORG,
 		    "several organisations in scope have this name; add the 单位代码 column",
 		    "范围内有多个同名单位，请增加“单位代码”列", rec.org_name) ? -1 : 1;
-	rc = workers_find_by_id_no(c, r->key, rec.id_no, &old);
-	if (rc == ERR_NOTFOUND) {
-		rc = workers_insert(c, r->key, &rec, org ? org->id : r->job.org_id,
-		    org ? org->path : r->job.org_path, &src, &r->delta, &id);
-		if (rc)
-			return rc == ERR_CONFLICT ? (reject(c, r, row->number, WC_ID_NO,
-			    "conflicts with an existing record", "与已有记录冲突",
-			    NULL) ? -1 : 1) : -1;
+	/* new people are the common case: try the insert first, it is one
+	 * index probe where a lookup and an insert are two */
+	rc = workers_insert(c, r->key, &rec, org ? org->id : r->job.org_id,
+	    org ? org->path : r->job.org_path, &src, &r->delta, &id);
+	if (rc == 0) {
 		r->job.inserted++;
 		return 0;
 	}
+	if (rc != ERR_CONFLICT)
+		return -1;
+	rc = workers_find_by_id_no(c, r->key, rec.id_no, &old);
 	if (rc)
 		return -1;
 	if (strncmp(old.org_path, r->job.org_path, strlen(r->job.org_path)))

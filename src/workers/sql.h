@@ -30,7 +30,8 @@
 		"phone_mask, occupation, occupation_code, skill_level, union_member, " \
 		"union_joined, political_status, education, hired, status, created, updated) " \
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, " \
-		"$16, $17, $18, $19, $20, $21, $22, $23, $23) RETURNING id")) \
+		"$16, $17, $18, $19, $20, $21, $22, $23, $23) " \
+		"ON CONFLICT (id_hash) DO NOTHING RETURNING id")) \
 	X(WORKER_UPDATE, SQL("UPDATE workers SET org_id = $1, org_path = $2, name = $3, " \
 		"phone_enc = $4, phone_mask = $5, occupation = $6, occupation_code = $7, " \
 		"skill_level = $8, union_member = $9, union_joined = $10, " \

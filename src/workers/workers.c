@@ -352,7 +352,7 @@ workers_insert(struct db_conn *c, const struct pii_key *k,
 		*id = db_col_int(c, 0);
 	db_done(c);
 	if (rc)
-		return rc;
+		return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
 	/* registered on the hire date when known: the timeline starts there */
 	if (rec->hired[0] && (!src->on_date || !*src->on_date))
 		reg.on_date = rec->hired;

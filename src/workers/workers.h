@@ -72,7 +72,8 @@ int workers_get_scoped(struct db_conn *c, const struct principal *p,
 int workers_find_by_id_no(struct db_conn *c, const struct pii_key *k,
     const char *id_no, struct worker_row *w);
 
-/* Writes, inside the caller's transaction. */
+/* Writes, inside the caller's transaction. workers_insert returns
+ * ERR_CONFLICT, changing nothing, when the ID number is registered. */
 int workers_insert(struct db_conn *c, const struct pii_key *k,
     const struct worker_rec *rec, int64_t org_id, const char *org_path,
     const struct event_source *src, struct rollup_delta *d, int64_t *id);
