@@ -11,7 +11,8 @@ mkdir -p data
 chmod 700 data
 if [ ! -e "$DB" ]; then
 	echo "changai: creating a demo city in $DB"
-	build/changai demo --db "$DB" --credentials "$CREDS" >/dev/null
+	# a city at scale with a few thousand workers, so every page has data
+	build/changai demo --db "$DB" --credentials "$CREDS" --workers 5000 >/dev/null
 fi
 
 echo
