@@ -7,6 +7,9 @@ DB=${CHANGAI_DB:-./data/changai.db}
 CREDS=./data/demo-credentials.txt
 LISTEN=${CHANGAI_LISTEN:-127.0.0.1:8080}
 
+# the console (web/dist), served at /
+sh scripts/web.sh || echo "changai: the console did not build; serving the API only" >&2
+
 mkdir -p data
 chmod 700 data
 if [ ! -e "$DB" ]; then
@@ -23,4 +26,4 @@ if [ -f "$CREDS" ]; then
 	echo "  (kept in $CREDS; delete ./data to start afresh)"
 fi
 echo
-exec build/changai serve --db "$DB" --listen "$LISTEN"
+exec build/changai serve --db "$DB" --listen "$LISTEN" --web web/dist

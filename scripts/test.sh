@@ -3,7 +3,8 @@
 # Called by `make test` (after scripts/deps.sh test) and by .ci/run.
 # Suites: lint, clang build, unit (gcc), unit (ASan+UBSan), API on SQLite,
 # API on PostgreSQL, API on SQLite against the ASan server, CLI (backup under
-# load, check, audit verify), short fuzzing runs.
+# load, check, audit verify), short fuzzing runs, and the web console
+# (Vitest component tests and end-to-end tests in Chromium).
 set -u
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-2}
@@ -133,6 +134,42 @@ if [ -f tests/fuzz/run.sh ]; then
 	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	[ "$f" -ne 0 ] && tail -n 60 "$log/fuzz.out"
 	count "fuzz (short runs)" "$p" "$f"
+fi
+
+# The console: build (scripts/web.sh), Vitest component tests, and the
+# end-to-end tests in Chromium (scripts/e2e.sh) as one suite "web".
+if [ -f web/package.json ]; then
+	wp=0
+	wf=0
+	if sh scripts/web.sh >"$log/web-build.out" 2>&1; then
+		(cd web && npx vitest run --reporter=json \
+			--outputFile="$log/vitest.json") >"$log/vitest.out" 2>&1
+		rc=$?
+		vt=$(node -e 'try{const j=require(process.argv[1]);console.log(j.numPassedTests+" "+j.numFailedTests)}catch{console.log("0 0")}' "$log/vitest.json" 2>/dev/null)
+		vp=${vt% *}
+		vf=${vt#* }
+		if [ "$rc" -ne 0 ] && [ "${vf:-0}" -eq 0 ]; then
+			vf=1
+		fi
+		[ "${vf:-0}" -ne 0 ] && tail -n 60 "$log/vitest.out"
+		wp=$((wp + ${vp:-0}))
+		wf=$((wf + ${vf:-0}))
+		sh scripts/e2e.sh >"$log/e2e.out" 2>&1
+		rc=$?
+		line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' "$log/e2e.out" | tail -n 1)
+		ep=$(echo "$line" | sed -n 's/^e2e: \([0-9]*\) passed.*/\1/p')
+		ef=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+		ep=${ep:-0}
+		ef=${ef:-0}
+		[ "$rc" -ne 0 ] && [ "$ef" -eq 0 ] && ef=1
+		[ "$ef" -ne 0 ] && grep -E -B2 -A25 '^✖|^not ok|Error' "$log/e2e.out" | head -n 120
+		wp=$((wp + ep))
+		wf=$((wf + ef))
+	else
+		tail -n 40 "$log/web-build.out"
+		wf=1
+	fi
+	count "web" "$wp" "$wf"
 fi
 
 echo "$passed passed, $failed failed"

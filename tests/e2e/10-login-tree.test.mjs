@@ -1,0 +1,89 @@
+// Logging in (wrong password, locked account, success), the organisation
+// tree narrowing the scope to one street, the language switch, logging out.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { launch, close, page, login, shot, creds, treeClick, treeExpand, BASE } from './lib.mjs'
+
+let browser
+const c = creds()
+before(async () => {
+  browser = await launch()
+})
+after(async () => {
+  await close(browser)
+})
+
+test('the login page refuses a wrong password in Chinese', async () => {
+  const p = await page(browser)
+  await p.goto(BASE + '/')
+  await p.waitForSelector('[data-testid=username]')
+  await shot(p, '01-login')
+  await p.fill('[data-testid=username]', 'admin')
+  await p.fill('[data-testid=password]', 'not-the-password')
+  await p.click('[data-testid=login-submit]')
+  const err = p.locator('[data-testid=login-error]')
+  await err.waitFor()
+  assert.match(await err.innerText(), /用户名或密码错误/)
+  await shot(p, '02-login-wrong')
+  await p.context().close()
+})
+
+test('a locked account is told so (423)', async () => {
+  const p = await page(browser)
+  await p.goto(BASE + '/login')
+  await p.waitForSelector('[data-testid=username]')
+  let text = ''
+  for (let i = 0; i < 7 && !/锁定/.test(text); i++) {
+    await p.fill('[data-testid=username]', 'expert')
+    await p.fill('[data-testid=password]', 'wrong-' + i)
+    const done = p.waitForResponse((r) => r.url().endsWith('/api/v1/session') && r.request().method() === 'POST')
+    await p.click('[data-testid=login-submit]')
+    await done
+    text = await p.locator('[data-testid=login-error]').innerText()
+  }
+  assert.match(text, /账号已锁定/)
+  await p.waitForTimeout(300)
+  await shot(p, '03-login-locked')
+  await p.context().close()
+})
+
+test('an admin logs in, narrows the tree to one street and sees only its enterprises', async () => {
+  const p = await page(browser)
+  await login(p, 'admin', c.admin.pass, '/orgs')
+  await p.waitForSelector('[data-testid=org-children] .el-table__row')
+  // the city: its districts
+  assert.match(await p.locator('[data-testid=org-children]').innerText(), /江北区/)
+  await treeExpand(p, '江北区')
+  await treeClick(p, '庄桥街道')
+  await p.waitForFunction(() => /庄桥街道/.test(document.querySelector('[data-testid=org-detail] h1')?.textContent || ''))
+  await p.waitForSelector('[data-testid=org-children] .el-table__row')
+  const rows = await p.locator('[data-testid=org-children] .el-table__body .el-table__row').allInnerTexts()
+  assert.ok(rows.length >= 1, 'the street has enterprises')
+  for (const r of rows) assert.match(r, /企业/, 'only enterprises below a street: ' + r)
+  assert.ok(!rows.some((r) => /甬江|洪塘/.test(r)), 'no other street')
+  assert.match(await p.locator('[data-testid=scope]').innerText(), /宁波市\s*\/\s*江北区\s*\/\s*庄桥街道/)
+  assert.match(p.url(), /org=6/)
+  await shot(p, '04-org-street')
+  await p.context().close()
+})
+
+test('English is one click away, and logging out returns to the login page', async () => {
+  const p = await page(browser)
+  await login(p, 'viewer', c.viewer.pass)
+  await p.click('[data-testid=lang]')
+  await p.waitForSelector('text=Log out')
+  await shot(p, '05-english')
+  await p.click('[data-testid=lang]')
+  await p.click('[data-testid=logout]')
+  await p.waitForSelector('[data-testid=login-notice]')
+  assert.match(await p.locator('[data-testid=login-notice]').innerText(), /安全退出/)
+  // the session is gone: a protected page goes back to the login, remembering it
+  await p.goto(BASE + '/workers?org=2')
+  await p.waitForSelector('[data-testid=username]')
+  assert.match(decodeURIComponent(p.url()), /redirect=\/workers\?org=2/)
+  await p.fill('[data-testid=username]', 'viewer')
+  await p.fill('[data-testid=password]', c.viewer.pass)
+  await p.click('[data-testid=login-submit]')
+  await p.waitForURL(/\/workers\?org=2/)
+  await p.context().close()
+})

@@ -1,0 +1,107 @@
+// Shared helpers for the end-to-end tests: playwright-core (installed with
+// the console, web/node_modules) driving Debian's /usr/bin/chromium against
+// the server scripts/e2e.sh started (CHANGAI_E2E_URL, CHANGAI_E2E_CREDS).
+import { createRequire } from 'node:module'
+import { readFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+export const root = join(here, '..', '..')
+const require = createRequire(join(root, 'web', 'package.json'))
+const { chromium } = require('playwright-core')
+
+export const BASE = process.env.CHANGAI_E2E_URL || 'http://127.0.0.1:8080'
+export const SHOTS = join(here, 'screenshots')
+mkdirSync(SHOTS, { recursive: true })
+
+export function creds() {
+  const file = process.env.CHANGAI_E2E_CREDS
+  const out = {}
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const [role, user, pass] = line.trim().split(/\s+/)
+    if (user && pass) out[user] = { role, user, pass }
+  }
+  return out
+}
+
+let dataDir = null
+export async function launch() {
+  dataDir = mkdtempSync(join(tmpdir(), 'changai-e2e-chromium-'))
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+    // playwright gives Chromium a fresh --user-data-dir of its own (it
+    // refuses the flag from us); this one holds its downloads and temp files
+    downloadsPath: dataDir,
+    timeout: 30000,
+  })
+  return browser
+}
+
+export async function close(browser) {
+  try {
+    await browser.close()
+  } finally {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+// A fresh context (its own cookies) at 1280×800, with console errors kept.
+export async function page(browser, opts = {}) {
+  const ctx = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+    locale: 'zh-CN',
+    ...opts,
+  })
+  const p = await ctx.newPage()
+  p.setDefaultTimeout(15000)
+  p.errors = []
+  p.on('pageerror', (e) => p.errors.push(String(e)))
+  p.on('console', (m) => {
+    if (m.type() === 'error') p.errors.push(m.text())
+  })
+  return p
+}
+
+export async function login(p, user, pass, path = '/') {
+  await p.goto(BASE + path)
+  await p.waitForSelector('[data-testid=username]')
+  await p.fill('[data-testid=username]', user)
+  await p.fill('[data-testid=password]', pass)
+  await p.click('[data-testid=login-submit]')
+  await p.waitForSelector('.topbar')
+}
+
+export async function shot(p, name) {
+  // let charts and fonts settle
+  await p.evaluate(() => document.fonts && document.fonts.ready)
+  await p.waitForTimeout(300)
+  await p.screenshot({ path: join(SHOTS, name + '.png') })
+}
+
+// Clicks a node of the side-panel tree by its label, expanding as needed.
+export async function treeClick(p, label) {
+  const node = p.locator('[data-testid=org-tree] .el-tree-node__content', { hasText: label }).first()
+  await node.waitFor()
+  await node.locator('.org-tree__label', { hasText: label }).first().click()
+}
+export async function treeExpand(p, label) {
+  const node = p.locator('[data-testid=org-tree] .el-tree-node__content', { hasText: label }).first()
+  await node.waitFor()
+  const icon = node.locator('.el-tree-node__expand-icon')
+  const cls = (await icon.getAttribute('class')) || ''
+  if (!cls.includes('expanded')) await icon.click()
+}

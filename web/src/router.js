@@ -1,0 +1,70 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { useSession } from './stores/session.js'
+
+// Each page is its own chunk: the first load carries only the layout and
+// the page asked for.
+const Layout = () => import('./views/MainLayout.vue')
+
+export const routes = [
+  { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+  { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { bare: true } },
+  {
+    path: '/dashboard/print',
+    name: 'dashboard-print',
+    component: () => import('./views/DashboardPrint.vue'),
+    meta: { need: (s) => s.canStats },
+  },
+  {
+    path: '/',
+    component: Layout,
+    children: [
+      { path: '', name: 'home', component: () => import('./views/NotFound.vue') }, // the guard sends it on
+      { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { need: (s) => s.canStats } },
+      { path: 'workers', name: 'workers', component: () => import('./views/WorkersView.vue'), meta: { need: (s) => s.canReadWorkers } },
+      { path: 'workers/new', name: 'worker-new', component: () => import('./views/WorkerEdit.vue'), meta: { need: (s) => s.canWriteWorkers } },
+      { path: 'workers/:id(\\d+)', name: 'worker', component: () => import('./views/WorkerView.vue'), meta: { need: (s) => s.canReadWorkers } },
+      { path: 'workers/:id(\\d+)/edit', name: 'worker-edit', component: () => import('./views/WorkerEdit.vue'), meta: { need: (s) => s.canWriteWorkers } },
+      { path: 'import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { need: (s) => s.canWriteWorkers } },
+      { path: 'orgs', name: 'orgs', component: () => import('./views/OrgView.vue') },
+      { path: 'orgs/:id(\\d+)', name: 'org', component: () => import('./views/OrgView.vue') },
+      { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { need: (s) => s.isBusiness } },
+      { path: 'accounts', name: 'accounts', component: () => import('./views/AccountsView.vue'), meta: { need: (s) => s.isSecurityAdmin } },
+      { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { need: (s) => s.isAuditor } },
+      { path: ':pathMatch(.*)*', name: 'notfound', component: () => import('./views/NotFound.vue') },
+    ],
+  },
+]
+
+export function makeRouter(history = createWebHistory()) {
+  const router = createRouter({ history, routes })
+  router.beforeEach(async (to) => {
+    const s = useSession()
+    if (!s.loaded) {
+      try {
+        await s.load()
+      } catch {
+        /* the server is unreachable: the login page says so */
+      }
+    }
+    if (to.meta.public) {
+      if (s.loggedIn && !s.mustChange && to.name === 'login') return to.query.redirect || s.home
+      return true
+    }
+    if (!s.loggedIn) return { name: 'login', query: to.name !== 'home' ? { redirect: to.fullPath } : {} }
+    if (s.mustChange && to.name !== 'password') return { name: 'password', query: { redirect: to.fullPath } }
+    if (to.name === 'home') return { path: s.home, query: to.query }
+    if (to.meta.need && !to.meta.need(s)) return s.home
+    return true
+  })
+  return router
+}
+
+// Shows the not-found page in place, keeping the URL the user typed.
+export function showNotFound(router, route) {
+  return router.replace({
+    name: 'notfound',
+    params: { pathMatch: route.path.slice(1).split('/') },
+    query: route.query,
+    hash: route.hash,
+  })
+}

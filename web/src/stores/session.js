@@ -1,0 +1,109 @@
+import { defineStore } from 'pinia'
+import { api, setCsrf } from '../lib/api.js'
+
+const BUSINESS = ['admin', 'operator', 'viewer', 'department', 'expert']
+
+// Who is logged in, what they may do, and the idle clock. The CSRF token
+// goes to lib/api.js (memory only).
+export const useSession = defineStore('session', {
+  state: () => ({
+    user: null,
+    mustChange: false,
+    idleMinutes: 30,
+    loaded: false,
+    lastActivity: Date.now(),
+    endReason: null, // 'idle' | 'expired' | 'logout' — shown on the login page
+  }),
+  getters: {
+    loggedIn: (s) => !!s.user,
+    grants: (s) => (s.user && s.user.grants) || [],
+    roles() {
+      return new Set(this.grants.map((g) => g.role))
+    },
+    hasRole() {
+      return (...rs) => rs.some((r) => this.roles.has(r))
+    },
+    isBusiness() {
+      return BUSINESS.some((r) => this.roles.has(r))
+    },
+    canReadWorkers() {
+      return this.hasRole('admin', 'operator', 'viewer')
+    },
+    canWriteWorkers() {
+      return this.hasRole('admin', 'operator')
+    },
+    canStats() {
+      return this.hasRole('admin', 'operator', 'viewer', 'department')
+    },
+    canEditOrgs() {
+      return this.hasRole('admin', 'operator')
+    },
+    isSecurityAdmin() {
+      return this.roles.has('security_admin')
+    },
+    isAuditor() {
+      return this.roles.has('auditor')
+    },
+    // the page a user lands on after logging in
+    home() {
+      if (this.canStats) return '/dashboard'
+      if (this.isSecurityAdmin) return '/accounts'
+      if (this.isAuditor) return '/audit'
+      return '/orgs'
+    },
+    idleDeadline: (s) => s.lastActivity + s.idleMinutes * 60000,
+  },
+  actions: {
+    apply(body) {
+      this.user = body.user
+      this.mustChange = !!body.must_change_password
+      if (body.idle_timeout_minutes) this.idleMinutes = body.idle_timeout_minutes
+      setCsrf(body.csrf_token)
+      this.lastActivity = Date.now()
+      this.endReason = null
+    },
+    clear(reason = null) {
+      this.user = null
+      this.mustChange = false
+      setCsrf(null)
+      this.endReason = reason
+    },
+    // GET /session: after a reload the cookie may still be good.
+    async load() {
+      try {
+        const body = await api.get('/session', null, { quiet401: true })
+        this.apply(body)
+      } catch (e) {
+        if (e.status !== 401) {
+          this.loaded = true
+          throw e
+        }
+        this.clear()
+      }
+      this.loaded = true
+      return this.user
+    },
+    async login(username, password) {
+      const body = await api.post('/session', { username, password }, { quiet401: true })
+      this.apply(body)
+      this.loaded = true
+      return body
+    },
+    async logout() {
+      try {
+        await api.del('/session', { quiet401: true })
+      } catch {
+        /* the session may already be gone */
+      }
+      this.clear('logout')
+    },
+    async changePassword(oldPassword, newPassword) {
+      await api.post('/session/password', { old_password: oldPassword, new_password: newPassword })
+      // the server replaced the session: fetch the new CSRF token
+      await this.load()
+    },
+    touch() {
+      this.lastActivity = Date.now()
+    },
+  },
+})
