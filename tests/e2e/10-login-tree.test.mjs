@@ -64,6 +64,12 @@ test('an admin logs in, narrows the tree to one street and sees only its enterpr
   assert.match(await p.locator('[data-testid=scope]').innerText(), /宁波市\s*\/\s*江北区\s*\/\s*庄桥街道/)
   assert.match(p.url(), /org=6/)
   await shot(p, '04-org-street')
+  // the workers list follows the scope
+  await p.click('[data-testid=nav] >> text=花名册')
+  await p.waitForSelector('[data-testid=workers-table] .el-table__row')
+  const orgs = await p.locator('[data-testid=workers-table] .el-table__body .col-org').allInnerTexts()
+  const kids = rows.map((r) => r.split('\t')[0].trim())
+  for (const o of orgs) assert.ok(kids.includes(o.trim()), `worker of ${o} is under 庄桥街道`)
   await p.context().close()
 })
 

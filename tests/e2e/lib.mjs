@@ -105,3 +105,34 @@ export async function treeExpand(p, label) {
   const cls = (await icon.getAttribute('class')) || ''
   if (!cls.includes('expanded')) await icon.click()
 }
+
+// A valid resident ID number (GB 11643) for region, birth date and sequence.
+const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+export function idNo(region, birth, seq) {
+  const f = region + birth + String(seq).padStart(3, '0')
+  let s = 0
+  for (let k = 0; k < 17; k++) s += Number(f[k]) * W[k]
+  return f + '10X98765432'[s % 11]
+}
+
+// The API as a script would use it (for setting up and checking).
+export async function apiLogin(user, pass) {
+  const r = await fetch(BASE + '/api/v1/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: user, password: pass }),
+  })
+  if (!r.ok) throw new Error('login ' + user + ': ' + r.status)
+  const cookie = r.headers.get('set-cookie').split(';')[0]
+  const body = await r.json()
+  const call = async (method, path, json) => {
+    const res = await fetch(BASE + '/api/v1' + path, {
+      method,
+      headers: { Cookie: cookie, 'X-CSRF-Token': body.csrf_token, ...(json ? { 'Content-Type': 'application/json' } : {}) },
+      body: json ? JSON.stringify(json) : undefined,
+    })
+    const text = await res.text()
+    return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text }
+  }
+  return { call, csrf: body.csrf_token, cookie }
+}
