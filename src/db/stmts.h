@@ -12,6 +12,7 @@
 #include "audit/sql.h"
 #include "jobs/sql.h"
 #include "orgs/sql.h"
+#include "plans/sql.h"
 #include "settings/sql.h"
 #include "workers/sql.h"
 
@@ -20,6 +21,7 @@
 	AUDIT_SQL(X) \
 	JOBS_SQL(X) \
 	ORGS_SQL(X) \
+	PLANS_SQL(X) \
 	SETTINGS_SQL(X) \
 	WORKERS_SQL(X)
 

@@ -9,6 +9,9 @@ extern const struct route settings_routes[];
 extern const struct route workers_routes[];
 extern const struct route worker_files_routes[];
 extern const struct route jobs_routes[];
+extern const struct route plans_routes[];
+extern const struct route plan_statement_routes[];
+extern const struct route plan_files_routes[];
 
 const struct route *const http_route_tables[] = {
 	http_routes,
@@ -19,5 +22,8 @@ const struct route *const http_route_tables[] = {
 	workers_routes,
 	worker_files_routes,
 	jobs_routes,
+	plans_routes,
+	plan_statement_routes,
+	plan_files_routes,
 	NULL,
 };

@@ -1,0 +1,703 @@
+/* Files of plans: evidence attached to progress reports (type and size
+ * limited, served back only to those who see the task), and the plan as
+ * a template: import from CSV or JSON in one transaction, export back. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "base/jw.h"
+#include "base/util.h"
+#include "db/db.h"
+#include "plans/handlers.h"
+#include "plans/plans.h"
+#include "plans/template.h"
+#include "workers/csvin.h"
+
+#define IMPORT_MAX (10u << 20)
+#define IMPORT_ERRORS_MAX 50
+
+/* ---- evidence ---- */
+
+static int
+filename_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || !utf8_valid(s, n) || utf8_chars(s, n) > 120 || s[0] == '.')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == '"')
+			return 0;
+	}
+	return 1;
+}
+
+static int
+h_evidence_upload(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	const char *filename = req_query(r, "filename"), *type, *data;
+	struct plan_access a;
+	struct plan_report rp;
+	struct plan_node n;
+	struct plan_evidence ev;
+	struct db_conn *c;
+	struct plan pl;
+	char target[48], summary[700];
+	int64_t org, id = 0;
+	size_t len;
+	int rc = plan_load(r, DB_WRITE, PA_OWNER, &c, &pl, &a);
+
+	if (rc)
+		return rc;
+	if ((rc = plans_report_get(c, pl.id, req_param_id(r, 1), &rp)) ||
+	    (rc = plans_node_get(c, pl.id, rp.node_id, &n)) ||
+	    (rc = plans_node_visible(c, p, &a, &n)))
+		return rc;
+	rc = plans_node_reporter_org(c, p, n.id, &org);
+	if (rc == ERR_PERM)
+		return req_error(r, 403, "forbidden", NULL,
+		    "only the task's owners attach evidence", "只有任务的责任单位可以上传佐证材料");
+	if (rc)
+		return rc;
+	if (strcmp(rp.state, "submitted"))
+		return req_error(r, 409, "conflict", NULL,
+		    "evidence goes with a report awaiting review", "只能为待审核的报送上传佐证材料");
+	if (!filename || !filename_ok(filename))
+		return req_error(r, 400, "bad_request", "filename",
+		    "give the file's name (?filename=), without slashes",
+		    "请通过 filename 参数提供文件名（不含斜杠）");
+	data = req_raw_body(r, &len);
+	if (len == 0)
+		return req_error(r, 400, "bad_request", "file", "the file is empty", "文件为空");
+	if (len > PLAN_EVIDENCE_MAX)
+		return req_error(r, 413, "payload_too_large", "file",
+		    "evidence files are at most 10 MiB", "佐证材料不能超过 10 MiB");
+	type = plan_evidence_type(data, len, filename);
+	if (!type)
+		return req_error(r, 422, "validation_failed", "file",
+		    "evidence is a PDF, JPEG, PNG, .xlsx or .docx file whose name "
+		    "matches its content", "佐证材料须为 PDF、JPG、PNG、XLSX 或 DOCX 文件，且扩展名与内容一致");
+	if ((rc = db_begin(c)))
+		return rc;
+	if ((rc = plans_evidence_put(c, &rp, filename, type, data, len, p->user_id, &id)) ||
+	    (rc = plans_evidence_get(c, pl.id, id, &ev)))
+		goto rollback;
+	snprintf(target, sizeof(target), "plan_evidence:%lld", (long long)id);
+	{
+		struct buf s;
+		struct jw jw;
+
+		buf_init(&s, sizeof(summary));
+		jw_init(&jw, &s);
+		plans_evidence_json(&jw, &ev);
+		rc = jw_finish(&jw);
+		if (!rc)
+			rc = plan_audit(r, c, &pl, "plan.evidence", target, s.data);
+		buf_free(&s);
+	}
+	if (rc || (rc = db_commit(c)))
+		goto rollback;
+	plans_evidence_json(req_json(r, 201), &ev);
+	return 0;
+rollback:
+	db_rollback(c);
+	return rc;
+}
+
+static int
+h_evidence_get(struct req *r)
+{
+	struct plan_access a;
+	struct plan_evidence ev;
+	struct plan_node n;
+	struct db_conn *c;
+	struct plan pl;
+	struct buf data;
+	char path[256];
+	FILE *f;
+	int rc = plan_load(r, DB_READ, PA_OWNER, &c, &pl, &a);
+
+	if (rc)
+		return rc;
+	if ((rc = plans_evidence_get(c, pl.id, req_param_id(r, 1), &ev)) ||
+	    (rc = plans_node_get(c, pl.id, ev.node_id, &n)) ||
+	    (rc = plans_node_visible(c, req_who(r), &a, &n)))
+		return rc;
+	buf_init(&data, PLAN_EVIDENCE_MAX + 1);
+	if ((rc = plans_evidence_data(c, ev.id, &data)))
+		goto out;
+	req_db_release(r);
+	if ((rc = plan_temp_path(path, sizeof(path))))
+		goto out;
+	f = fopen(path, "wb");
+	if (!f || fwrite(data.data, 1, data.len, f) != data.len) {
+		if (f)
+			fclose(f);
+		unlink(path);
+		rc = ERR_IO;
+		goto out;
+	}
+	if (fclose(f)) {
+		unlink(path);
+		rc = ERR_IO;
+		goto out;
+	}
+	rc = plan_send_temp(r, path, ev.mime, ev.filename);
+out:
+	buf_free(&data);
+	return rc;
+}
+
+/* ---- import ---- */
+
+struct import_state {
+	char cells[PIC__MAX][PLAN_TITLE_BYTES];    /* one JSON row as text */
+	struct plan_verr err[IMPORT_ERRORS_MAX];
+	int nerr;
+	long rows;
+	struct plan_import_counts counts;
+	struct plan_import_row row;
+};
+
+static void
+add_error(struct import_state *st, const struct plan_verr *e)
+{
+	if (st->nerr < IMPORT_ERRORS_MAX)
+		st->err[st->nerr++] = *e;
+}
+
+/* One row's text fields: checked, then added (even after an earlier row
+ * failed, so one upload reports every bad row; nothing commits then). 0,
+ * or a store error that ends the import. */
+static int
+import_one(struct db_conn *c, const struct plan *pl, struct import_state *st,
+    const char *const v[PIC__MAX], long rowno)
+{
+	struct plan_verr e;
+	int rc;
+
+	st->rows++;
+	memset(&e, 0, sizeof(e));
+	if (plan_import_fields(v, rowno, &st->row, &e)) {
+		add_error(st, &e);
+		return 0;
+	}
+	rc = plans_import_row(c, pl, &st->row, &st->counts, &e);
+	if (rc == ERR_INVALID) {
+		add_error(st, &e);
+		return 0;
+	}
+	return rc;
+}
+
+static int
+import_csv(struct req *r, struct db_conn *c, const struct plan *pl,
+    struct import_state *st, const char *data, size_t len)
+{
+	const char *why_en, *why_zh, *missing = "";
+	struct csvin *csv = NULL;
+	struct csv_row row;
+	int colmap[PIC__MAX], rc;
+
+	if (csvin_open(data, len, &csv, &why_en, &why_zh)) {
+		req_error(r, 422, "validation_failed", "file", why_en, why_zh);
+		return ERR_INVALID;
+	}
+	rc = csvin_next(csv, &row);
+	if (rc != 1 || plan_import_header(row.field, row.nfields, colmap, &missing)) {
+		char zh[200];
+
+		csvin_close(csv);
+		snprintf(zh, sizeof(zh), "缺少必填列“%s”：这不是实施方案模板", missing);
+		req_error(r, 422, "validation_failed", "file",
+		    "a required column is missing: this is not a plan template", zh);
+		return ERR_INVALID;
+	}
+	while ((rc = csvin_next(csv, &row)) != 0) {
+		const char *v[PIC__MAX];
+		struct plan_verr e;
+
+		if (rc < 0) {
+			memset(&e, 0, sizeof(e));
+			e.row = row.number;
+			e.field = "file";
+			csvin_last_error(csv, &e.en, &e.zh);
+			add_error(st, &e);
+			st->rows++;
+			if (rc != ERR_INVALID)
+				break;
+			continue;
+		}
+		if (row.bad_field >= 0) {
+			memset(&e, 0, sizeof(e));
+			e.row = row.number;
+			e.field = "file";
+			e.en = "a cell is not valid text in the file's encoding";
+			e.zh = "单元格内容不是有效的文字";
+			add_error(st, &e);
+			st->rows++;
+			continue;
+		}
+		for (int k = 0; k < PIC__MAX; k++)
+			v[k] = colmap[k] >= 0 ? row.field[colmap[k]] : "";
+		if ((rc = import_one(c, pl, st, v, row.number)))
+			break;
+	}
+	csvin_close(csv);
+	return rc < 0 && rc != ERR_INVALID ? rc : 0;
+}
+
+/* A JSON value of a row as the text a CSV cell would hold. */
+static int
+json_cell(json_t *v, char *out, size_t n)
+{
+	out[0] = '\0';
+	if (!v || json_is_null(v))
+		return 0;
+	if (json_is_string(v))
+		return str_copy(out, n, json_string_value(v)) ? ERR_INVALID : 0;
+	if (json_is_integer(v)) {
+		snprintf(out, n, "%lld", (long long)json_integer_value(v));
+		return 0;
+	}
+	if (json_is_real(v)) {
+		int64_t e4;
+		/* written exactly, so the row check parses what was sent */
+		if (plan_value_e4(json_real_value(v), PLAN_VALUE_MAX_E4, &e4)) {
+			snprintf(out, n, "%s", json_real_value(v) < 0 ? "-1" : "x");
+			return 0;
+		}
+		plan_e4_text(e4, out);
+		return 0;
+	}
+	return ERR_INVALID;
+}
+
+static int
+import_json(struct req *r, struct db_conn *c, const struct plan *pl,
+    struct import_state *st, const char *data, size_t len)
+{
+	json_error_t je;
+	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je), *rows, *o;
+	size_t i;
+	int rc = 0;
+
+	if (!root) {
+		req_error(r, 422, "validation_failed", "file",
+		    "the file is not valid JSON", "文件不是有效的 JSON");
+		return ERR_INVALID;
+	}
+	rows = json_is_array(root) ? root : json_object_get(root, "rows");
+	if (!json_is_array(rows)) {
+		json_decref(root);
+		req_error(r, 422, "validation_failed", "rows",
+		    "a plan is {\"rows\": [one object per sub-item]}",
+		    "实施方案应为 {\"rows\": [每个分项一个对象]}");
+		return ERR_INVALID;
+	}
+	json_array_foreach(rows, i, o) {
+		char (*cells)[PLAN_TITLE_BYTES] = st->cells;
+		const char *v[PIC__MAX];
+		struct plan_verr e;
+		const char *key;
+		json_t *val;
+		long rowno = (long)i + 1;
+		int bad = 0;
+
+		memset(&e, 0, sizeof(e));
+		e.row = rowno;
+		for (int k = 0; k < PIC__MAX; k++) {
+			cells[k][0] = '\0';
+			v[k] = cells[k];
+		}
+		if (!json_is_object(o)) {
+			e.field = "rows";
+			e.en = "each row is an object";
+			e.zh = "每一行应为对象";
+			add_error(st, &e);
+			st->rows++;
+			continue;
+		}
+		json_object_foreach(o, key, val) {
+			int k, found = -1;
+
+			if (!strcmp(key, "milestone")) {
+				if (!json_is_boolean(val)) {
+					e.field = "milestone";
+					bad = 1;
+				} else if (json_is_true(val)) {
+					str_copy(cells[PIC_TARGET], PLAN_TITLE_BYTES, "里程碑");
+				}
+				continue;
+			}
+			for (k = 0; k < PIC__MAX; k++)
+				if (!strcmp(key, plan_import_cols[k].en))
+					found = k;
+			if (found < 0) {
+				e.field = key;
+				e.en = "unknown field";
+				e.zh = "未知字段";
+				bad = 2;
+				break;
+			}
+			if (found == PIC_CO && json_is_array(val)) {
+				size_t j, off = 0;
+				json_t *name;
+
+				json_array_foreach(val, j, name) {
+					const char *s = json_string_value(name);
+					int w;
+
+					if (!s) {
+						e.field = key;
+						bad = 1;
+						break;
+					}
+					w = snprintf(cells[PIC_CO] + off, PLAN_TITLE_BYTES - off,
+					    "%s%s", j ? "、" : "", s);
+					if (w < 0 || (size_t)w >= PLAN_TITLE_BYTES - off) {
+						e.field = key;
+						bad = 1;
+						break;
+					}
+					off += (size_t)w;
+				}
+				continue;
+			}
+			if (found == PIC_TARGET && cells[PIC_TARGET][0])
+				continue;        /* milestone: true wins over target: null */
+			if (json_cell(val, cells[found], PLAN_TITLE_BYTES)) {
+				e.field = key;
+				bad = 1;
+			}
+		}
+		if (bad) {
+			if (bad == 1) {
+				e.en = "has the wrong type";
+				e.zh = "类型不正确";
+			}
+			add_error(st, &e);
+			st->rows++;
+			continue;
+		}
+		if ((rc = import_one(c, pl, st, v, rowno)))
+			break;
+	}
+	json_decref(root);
+	return rc;
+}
+
+static int
+reply_import_errors(struct req *r, const struct import_state *st)
+{
+	struct jw *w = req_json(r, 422);
+
+	jw_obj_open(w);
+	jw_key(w, "error");
+	jw_obj_open(w);
+	jw_kstr(w, "code", "validation_failed");
+	jw_kstr(w, "message", "the plan was not imported: fix the rows listed");
+	jw_kstr(w, "message_zh", "方案未导入：请修改所列行后重新导入");
+	jw_key(w, "details");
+	jw_arr_open(w);
+	for (int i = 0; i < st->nerr; i++) {
+		jw_obj_open(w);
+		jw_kint(w, "row", st->err[i].row);
+		jw_kstr(w, "field", st->err[i].field ? st->err[i].field : "file");
+		jw_kstr(w, "message", st->err[i].en ? st->err[i].en : "invalid");
+		jw_kstr(w, "message_zh", st->err[i].zh ? st->err[i].zh : "无效");
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_obj_close(w);
+	jw_obj_close(w);
+	return 0;
+}
+
+static int
+looks_like_json(const char *p, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	return i < len && (p[i] == '{' || p[i] == '[');
+}
+
+static int
+h_import(struct req *r)
+{
+	struct import_state *st = NULL;
+	struct plan_access a;
+	struct db_conn *c;
+	struct plan pl;
+	const char *data;
+	char target[48], summary[160];
+	size_t len;
+	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
+
+	if (rc)
+		return rc;
+	data = req_raw_body(r, &len);
+	if (len == 0)
+		return req_error(r, 400, "bad_request", "file", "the file is empty", "文件为空");
+	if (len > IMPORT_MAX)
+		return req_error(r, 413, "payload_too_large", "file",
+		    "a plan file is at most 10 MiB", "方案文件不能超过 10 MiB");
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return ERR_NOMEM;
+	if ((rc = db_begin(c)))
+		goto out;
+	/* all rows or none: one transaction */
+	if (looks_like_json(data, len))
+		rc = import_json(r, c, &pl, st, data, len);
+	else
+		rc = import_csv(r, c, &pl, st, data, len);
+	if (rc)
+		goto rollback;
+	if (!st->nerr && !st->rows) {
+		st->err[0].row = 0;
+		st->err[0].field = "file";
+		st->err[0].en = "the file has no rows";
+		st->err[0].zh = "文件中没有数据行";
+		st->nerr = 1;
+	}
+	if (st->nerr) {
+		db_rollback(c);
+		rc = reply_import_errors(r, st);
+		goto out;
+	}
+	snprintf(target, sizeof(target), "plan:%lld", (long long)pl.id);
+	snprintf(summary, sizeof(summary),
+	    "{\"rows\":%ld,\"aspects\":%d,\"items\":%d,\"subitems\":%d,\"bytes\":%zu}",
+	    st->rows, st->counts.aspects, st->counts.items, st->counts.subitems, len);
+	if ((rc = plan_audit(r, c, &pl, "plan.import", target, summary)) ||
+	    (rc = db_commit(c)))
+		goto rollback;
+	{
+		struct jw *w = req_json(r, 201);
+		jw_obj_open(w);
+		jw_kint(w, "plan_id", pl.id);
+		jw_kint(w, "rows", st->rows);
+		jw_kint(w, "aspects_created", st->counts.aspects);
+		jw_kint(w, "items_created", st->counts.items);
+		jw_kint(w, "subitems_created", st->counts.subitems);
+		jw_obj_close(w);
+	}
+	goto out;
+rollback:
+	db_rollback(c);
+out:
+	free(st);
+	return rc;
+}
+
+/* ---- export ---- */
+
+static void
+co_text(const struct plan_model *m, const struct plan_mnode *x, struct buf *b)
+{
+	for (int k = 1; k < x->nowners; k++) {
+		if (k > 1)
+			buf_puts(b, "、");
+		buf_puts(b, plan_model_str(m, m->o[x->first_owner + k].name));
+	}
+}
+
+static int
+export_model(struct req *r, struct db_conn **c, struct plan *pl, struct plan_model *m)
+{
+	struct plan_access a;
+	struct plan_view v;
+	char today[11];
+	int rc = plan_load(r, DB_READ, PA_READ, c, pl, &a);
+
+	if (rc)
+		return rc;
+	date_today(today, sizeof(today));
+	plan_view_init(&v, req_who(r), &a);
+	return plan_model_load(*c, pl, today, plans_due_soon(pl, plan_due_setting(r)),
+	    &v, m);
+}
+
+static int
+h_export_csv(struct req *r)
+{
+	struct plan_model m;
+	struct db_conn *c;
+	struct plan pl;
+	struct buf out, co;
+	char val[32], disp[96];
+	int rc;
+
+	plan_model_init(&m);
+	buf_init(&out, 64u << 20);
+	buf_init(&co, 1 << 16);
+	if ((rc = export_model(r, &c, &pl, &m)))
+		goto out;
+	rc = buf_puts(&out, "\xEF\xBB\xBF");
+	for (int k = 0; k < PIC__MAX && !rc; k++)
+		rc = csv_put_cell(&out, plan_import_cols[k].zh, k == PIC__MAX - 1);
+	for (size_t i = 0; i < m.nn && !rc; i++) {
+		const struct plan_mnode *x = &m.n[i], *item, *aspect;
+		char weight[32];
+
+		if (x->kind != PK_SUBITEM || !x->visible)
+			continue;
+		item = &m.n[x->parent];
+		aspect = &m.n[item->parent];
+		buf_reset(&co);
+		co_text(&m, x, &co);
+		if (x->milestone)
+			str_copy(val, sizeof(val), "里程碑");
+		else
+			plan_e4_text(x->target_e4, val);
+		plan_e4_text(x->weight_e4, weight);
+		if ((rc = csv_put_cell(&out, plan_model_str(&m, aspect->title), 0)) ||
+		    (rc = csv_put_cell(&out, plan_model_str(&m, item->title), 0)) ||
+		    (rc = csv_put_cell(&out, plan_model_str(&m, x->title), 0)) ||
+		    (rc = csv_put_cell(&out, x->first_owner >= 0 ?
+		    plan_model_str(&m, m.o[x->first_owner].name) : "", 0)) ||
+		    (rc = csv_put_cell(&out, co.len ? co.data : "", 0)) ||
+		    (rc = csv_put_cell(&out, x->deadline, 0)) ||
+		    (rc = csv_put_cell(&out, val, 0)) ||
+		    (rc = csv_put_cell(&out, plan_model_str(&m, x->unit), 0)) ||
+		    (rc = csv_put_cell(&out, weight, 0)) ||
+		    (rc = csv_put_cell(&out, plan_metric_name(x->metric), 1)))
+			break;
+	}
+	if (rc)
+		goto out;
+	if ((rc = req_text(r, 200, "text/csv; charset=utf-8", out.data, out.len)))
+		goto out;
+	snprintf(disp, sizeof(disp), "attachment; filename=\"plan-%lld.csv\"",
+	    (long long)pl.id);
+	rc = req_header(r, "Content-Disposition", disp);
+out:
+	buf_free(&co);
+	buf_free(&out);
+	plan_model_free(&m);
+	return rc;
+}
+
+static int
+h_export_json(struct req *r)
+{
+	struct plan_model m;
+	struct db_conn *c;
+	struct plan pl;
+	struct jw *w;
+	int rc;
+
+	plan_model_init(&m);
+	if ((rc = export_model(r, &c, &pl, &m)))
+		goto out;
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_key(w, "plan");
+	jw_obj_open(w);
+	jw_kint(w, "id", pl.id);
+	jw_kstr(w, "title", pl.title);
+	jw_kint(w, "year", pl.year);
+	jw_kstr(w, "org_name", pl.org_name);
+	jw_obj_close(w);
+	jw_key(w, "rows");
+	jw_arr_open(w);
+	for (size_t i = 0; i < m.nn; i++) {
+		const struct plan_mnode *x = &m.n[i], *item, *aspect;
+
+		if (x->kind != PK_SUBITEM || !x->visible)
+			continue;
+		item = &m.n[x->parent];
+		aspect = &m.n[item->parent];
+		jw_obj_open(w);
+		jw_kstr(w, "aspect", plan_model_str(&m, aspect->title));
+		jw_kstr(w, "item", plan_model_str(&m, item->title));
+		jw_kstr(w, "subitem", plan_model_str(&m, x->title));
+		jw_kstr(w, "lead", x->first_owner >= 0 ?
+		    plan_model_str(&m, m.o[x->first_owner].name) : "");
+		jw_key(w, "co_owners");
+		jw_arr_open(w);
+		for (int k = 1; k < x->nowners; k++)
+			jw_str(w, plan_model_str(&m, m.o[x->first_owner + k].name));
+		jw_arr_close(w);
+		jw_kstr(w, "deadline", x->deadline);
+		if (x->milestone) {
+			jw_knull(w, "target");
+			jw_kbool(w, "milestone", 1);
+		} else {
+			jw_key(w, "target");
+			plan_jw_e4(w, x->target_e4);
+			jw_kbool(w, "milestone", 0);
+		}
+		jw_kstr(w, "unit", plan_model_str(&m, x->unit));
+		jw_key(w, "weight");
+		plan_jw_e4(w, x->weight_e4);
+		jw_kstr(w, "metric", plan_metric_name(x->metric));
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_obj_close(w);
+out:
+	plan_model_free(&m);
+	return rc;
+}
+
+static int
+h_template_csv(struct req *r)
+{
+	static const char *const example[][PIC__MAX] = {
+		{"产业工人队伍建设", "加强思想政治引领", "新建非公企业党组织数", "江北区委组织部",
+		    "江北区人力资源和社会保障局", "2026-11-30", "12", "个", "1", "manual"},
+		{"技能提升", "深化技能等级认定", "出台技能人才评价办法", "江北区人力资源和社会保障局",
+		    "", "2026-06-30", "里程碑", "", "1", "manual"},
+	};
+	struct buf out;
+	int rc;
+
+	buf_init(&out, 1 << 16);
+	rc = buf_puts(&out, "\xEF\xBB\xBF");
+	for (int k = 0; k < PIC__MAX && !rc; k++)
+		rc = csv_put_cell(&out, plan_import_cols[k].zh, k == PIC__MAX - 1);
+	for (size_t i = 0; i < ARRAY_LEN(example) && !rc; i++)
+		for (int k = 0; k < PIC__MAX && !rc; k++)
+			rc = csv_put_cell(&out, example[i][k], k == PIC__MAX - 1);
+	if (!rc)
+		rc = req_text(r, 200, "text/csv; charset=utf-8", out.data, out.len);
+	if (!rc)
+		rc = req_header(r, "Content-Disposition",
+		    "attachment; filename=\"plan-template.csv\"");
+	buf_free(&out);
+	return rc;
+}
+
+static const struct qfield evidence_query[] = {
+	{"filename", QT_STRING, 1, 120, NULL, "the file's name, e.g. 台账.pdf"},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+
+const struct route plan_files_routes[] = {
+	{HTTP_POST, "/api/v1/plans/{id}/reports/{report_id}/evidence", h_evidence_upload,
+	    PLAN_USERS, RF_RAW_BODY, NULL, evidence_query, "plans",
+	    "Attach evidence to a report (PDF, JPEG, PNG, .xlsx, .docx; at most 10 MiB)"},
+	{HTTP_GET, "/api/v1/plans/{id}/evidence/{evidence_id}", h_evidence_get,
+	    PLAN_USERS, 0, NULL, NULL, "plans", "Download an evidence file"},
+	{HTTP_POST, "/api/v1/plans/{id}/import", h_import, PLAN_MANAGERS, RF_RAW_BODY,
+	    NULL, NULL, "plans",
+	    "Import sub-item rows from CSV or JSON (all rows or none; errors name row and column)"},
+	{HTTP_GET, "/api/v1/plans/{id}/export.csv", h_export_csv, PLAN_USERS, 0, NULL,
+	    NULL, "plans", "The plan as a CSV template (UTF-8 with BOM)"},
+	{HTTP_GET, "/api/v1/plans/{id}/export.json", h_export_json, PLAN_USERS, 0, NULL,
+	    NULL, "plans", "The plan as JSON rows (importable)"},
+	{HTTP_GET, "/api/v1/plans/template.csv", h_template_csv, PLAN_USERS, 0, NULL,
+	    NULL, "plans", "An empty plan template with two example rows"},
+	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,906 @@
+/* Plans in the store: plans, their nodes and owners, progress reports.
+ * Every write runs in the caller's transaction; every scoped read checks
+ * the caller's grants in SQL, over org path ranges. */
+#include "plans/plans.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/jw.h"
+#include "base/util.h"
+#include "db/db.h"
+
+static void
+cpy(struct db_conn *c, int col, char *dst, size_t n)
+{
+	const char *s = db_col_text(c, col);
+	str_copy(dst, n, s ? s : "");
+}
+
+static void
+bind_opt_text(struct db_conn *c, int idx, const char *s)
+{
+	db_bind_text(c, idx, s && *s ? s : NULL);
+}
+
+static void
+bind_opt_int(struct db_conn *c, int idx, int64_t v)
+{
+	if (v)
+		db_bind_int(c, idx, v);
+	else
+		db_bind_null(c, idx);
+}
+
+/* ---- plans ---- */
+
+static void
+plan_read_row(struct db_conn *c, struct plan *pl)
+{
+	memset(pl, 0, sizeof(*pl));
+	pl->id = db_col_int(c, 0);
+	pl->org_id = db_col_int(c, 1);
+	pl->year = (int)db_col_int(c, 2);
+	cpy(c, 3, pl->title, sizeof(pl->title));
+	pl->parent_plan_id = db_col_null(c, 4) ? 0 : db_col_int(c, 4);
+	pl->due_soon_days = db_col_null(c, 5) ? 0 : (int)db_col_int(c, 5);
+	pl->created_by = db_col_null(c, 6) ? 0 : db_col_int(c, 6);
+	pl->created = db_col_int(c, 7);
+	pl->updated = db_col_int(c, 8);
+	cpy(c, 9, pl->org_name, sizeof(pl->org_name));
+	cpy(c, 10, pl->org_path, sizeof(pl->org_path));
+	cpy(c, 11, pl->org_kind, sizeof(pl->org_kind));
+	pl->children = db_col_int(c, 12);
+}
+
+/* One plan read by id, optionally inside a path range. */
+static int
+plan_read(struct db_conn *c, enum db_stmt_id st, int64_t id, const char *lo,
+    const char *hi, struct plan *pl)
+{
+	int rc = db_prep(c, st);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	if (lo) {
+		db_bind_text(c, 2, lo);
+		db_bind_text(c, 3, hi);
+	}
+	rc = db_one(c);
+	if (!rc)
+		plan_read_row(c, pl);
+	db_done(c);
+	return rc;
+}
+
+int
+plans_get(struct db_conn *c, int64_t id, struct plan *pl)
+{
+	return plan_read(c, PLAN_GET, id, NULL, NULL, pl);
+}
+
+#define PLAN_MANAGERS (ROLE_ADMIN | ROLE_OPERATOR)
+#define PLAN_READERS (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER)
+#define PLAN_OWNERS_ROLES (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER | ROLE_DEPARTMENT)
+
+int
+plans_get_access(struct db_conn *c, const struct principal *p, int64_t id,
+    struct plan *pl, struct plan_access *a)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	/* the plan's org inside a grant: managers and readers */
+	for (int i = 0; p && i < p->ngrants && a->level < PA_MANAGE; i++) {
+		unsigned role = p->grants[i].role;
+		int level = role & PLAN_MANAGERS ? PA_MANAGE : PA_READ;
+
+		if (!(role & PLAN_READERS) || level <= a->level)
+			continue;
+		path_range(p->grants[i].path, lo, hi, sizeof(lo));
+		rc = plan_read(c, PLAN_GET_IN, id, lo, hi, pl);
+		if (rc == ERR_NOTFOUND)
+			continue;
+		if (rc)
+			return rc;
+		a->level = level;
+	}
+	if (a->level >= PA_READ)
+		return 0;
+	/* otherwise an owner of some of its sub-items */
+	for (int i = 0; p && i < p->ngrants; i++) {
+		if (!(p->grants[i].role & PLAN_OWNERS_ROLES))
+			continue;
+		path_range(p->grants[i].path, lo, hi, sizeof(lo));
+		rc = plan_read(c, PLAN_OWNED_IN, id, lo, hi, pl);
+		if (rc == ERR_NOTFOUND)
+			continue;
+		if (rc)
+			return rc;
+		a->level = PA_OWNER;
+		a->owner_grants |= 1u << i;
+	}
+	return a->level ? 0 : ERR_NOTFOUND;
+}
+
+static const char *
+level_name(int level)
+{
+	switch (level) {
+	case PA_MANAGE: return "manage";
+	case PA_READ: return "read";
+	case PA_OWNER: return "owner";
+	}
+	return "none";
+}
+
+void
+plans_json(struct jw *w, const struct plan *pl, const struct plan_access *a)
+{
+	jw_obj_open(w);
+	jw_kint(w, "id", pl->id);
+	jw_kint(w, "org_id", pl->org_id);
+	jw_kstr(w, "org_name", pl->org_name);
+	jw_kstr(w, "org_kind", pl->org_kind);
+	jw_kstr(w, "title", pl->title);
+	jw_kint(w, "year", pl->year);
+	if (pl->parent_plan_id)
+		jw_kint(w, "parent_plan_id", pl->parent_plan_id);
+	else
+		jw_knull(w, "parent_plan_id");
+	if (pl->due_soon_days)
+		jw_kint(w, "due_soon_days", pl->due_soon_days);
+	else
+		jw_knull(w, "due_soon_days");
+	jw_kint(w, "children", pl->children);
+	if (a)
+		jw_kstr(w, "access", level_name(a->level));
+	jw_ktime(w, "created", pl->created);
+	jw_ktime(w, "updated", pl->updated);
+	jw_obj_close(w);
+}
+
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Appends the ids a statement yields (column 0) to a growing array. */
+static int
+collect_ids(struct db_conn *c, int64_t **ids, size_t *n, size_t *cap)
+{
+	int rc;
+
+	while ((rc = db_step(c)) == DB_ROW) {
+		if (*n == *cap) {
+			size_t nc = *cap ? *cap * 2 : 64;
+			int64_t *bigger;
+
+			if (nc > (1u << 22)) {
+				rc = ERR_TOOBIG;
+				break;
+			}
+			bigger = realloc(*ids, nc * sizeof(**ids));
+			if (!bigger) {
+				rc = ERR_NOMEM;
+				break;
+			}
+			*ids = bigger;
+			*cap = nc;
+		}
+		(*ids)[(*n)++] = db_col_int(c, 0);
+	}
+	db_done(c);
+	return rc < 0 ? rc : 0;
+}
+
+int
+plans_visible_ids(struct db_conn *c, const struct principal *p, int year,
+    const char *org_path, int64_t **ids, size_t *n)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], flo[ORG_PATH_MAX], fhi[ORG_PATH_MAX];
+	size_t cap = 0, i, j;
+	int rc = 0;
+
+	*ids = NULL;
+	*n = 0;
+	if (org_path) {
+		path_range(org_path, flo, fhi, sizeof(flo));
+	} else {
+		/* every path: they all start with '/', and '0' follows it */
+		str_copy(flo, sizeof(flo), "/");
+		str_copy(fhi, sizeof(fhi), "0");
+	}
+	for (int g = 0; p && g < p->ngrants && !rc; g++) {
+		unsigned role = p->grants[g].role;
+
+		path_range(p->grants[g].path, lo, hi, sizeof(lo));
+		if (role & PLAN_READERS) {
+			if ((rc = db_prep(c, PLAN_IDS_IN)))
+				break;
+			db_bind_text(c, 1, lo);
+			db_bind_text(c, 2, hi);
+			if (year)
+				db_bind_int(c, 3, year);
+			else
+				db_bind_null(c, 3);
+			db_bind_text(c, 4, flo);
+			db_bind_text(c, 5, fhi);
+			if ((rc = collect_ids(c, ids, n, &cap)))
+				break;
+		}
+		if (role & PLAN_OWNERS_ROLES) {
+			if ((rc = db_prep(c, PLAN_IDS_OWNED_IN)))
+				break;
+			db_bind_text(c, 1, lo);
+			db_bind_text(c, 2, hi);
+			if (year)
+				db_bind_int(c, 3, year);
+			else
+				db_bind_null(c, 3);
+			db_bind_text(c, 4, flo);
+			db_bind_text(c, 5, fhi);
+			rc = collect_ids(c, ids, n, &cap);
+		}
+	}
+	if (rc) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return rc;
+	}
+	if (*n) {
+		qsort(*ids, *n, sizeof(**ids), cmp_id);
+		for (i = 1, j = 1; i < *n; i++)
+			if ((*ids)[i] != (*ids)[j - 1])
+				(*ids)[j++] = (*ids)[i];
+		*n = j;
+	}
+	return 0;
+}
+
+int
+plans_insert(struct db_conn *c, struct plan *pl)
+{
+	int64_t now = time_now();
+	int rc = db_prep(c, PLAN_INSERT);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, pl->org_id);
+	db_bind_int(c, 2, pl->year);
+	db_bind_text(c, 3, pl->title);
+	bind_opt_int(c, 4, pl->parent_plan_id);
+	bind_opt_int(c, 5, pl->due_soon_days);
+	bind_opt_int(c, 6, pl->created_by);
+	db_bind_int(c, 7, now);
+	rc = db_one(c);
+	if (!rc)
+		pl->id = db_col_int(c, 0);
+	db_done(c);
+	pl->created = pl->updated = now;
+	return rc;
+}
+
+int
+plans_update(struct db_conn *c, const struct plan *pl)
+{
+	char lo[11], hi[11];
+	int64_t outside = 0;
+	int rc;
+
+	/* a new year must still hold every deadline */
+	snprintf(lo, sizeof(lo), "%04d-01-01", pl->year);
+	snprintf(hi, sizeof(hi), "%04d-12-31", pl->year);
+	if ((rc = db_prep(c, PLAN_DEADLINES_OUTSIDE)))
+		return rc;
+	db_bind_int(c, 1, pl->id);
+	db_bind_text(c, 2, lo);
+	db_bind_text(c, 3, hi);
+	if (!(rc = db_one(c)))
+		outside = db_col_int(c, 0);
+	db_done(c);
+	if (rc)
+		return rc;
+	if (outside)
+		return ERR_INVALID;
+	if ((rc = db_prep(c, PLAN_UPDATE)))
+		return rc;
+	db_bind_text(c, 1, pl->title);
+	db_bind_int(c, 2, pl->year);
+	bind_opt_int(c, 3, pl->due_soon_days);
+	db_bind_int(c, 4, time_now());
+	db_bind_int(c, 5, pl->id);
+	return db_run(c);
+}
+
+static int
+run_with_id(struct db_conn *c, enum db_stmt_id st, int64_t id)
+{
+	int rc = db_prep(c, st);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	return db_run(c);
+}
+
+int
+plans_delete(struct db_conn *c, int64_t id)
+{
+	int64_t reports = 0, seals = 0, kids = 0;
+	int rc = db_prep(c, PLAN_DEPENDENTS);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	if (!(rc = db_one(c))) {
+		reports = db_col_int(c, 0);
+		seals = db_col_int(c, 1);
+		kids = db_col_int(c, 2);
+	}
+	db_done(c);
+	if (rc)
+		return rc;
+	/* reports are history and sealed statements are permanent */
+	if (reports || seals || kids)
+		return ERR_CONFLICT;
+	if ((rc = run_with_id(c, PLAN_DELETE_INBOX, id)) ||
+	    (rc = run_with_id(c, PLAN_DELETE_OWNERS, id)) ||
+	    (rc = run_with_id(c, PLAN_DELETE_NODES, id)))
+		return rc;
+	return run_with_id(c, PLAN_DELETE, id);
+}
+
+int
+plans_count_nodes(struct db_conn *c, int64_t id, int64_t counts[4])
+{
+	int rc = db_prep(c, PLAN_NODE_COUNTS);
+
+	memset(counts, 0, 4 * sizeof(*counts));
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		int k = plan_kind_parse(db_col_text(c, 0));
+		if (k)
+			counts[k] = db_col_int(c, 1);
+	}
+	db_done(c);
+	return rc < 0 ? rc : 0;
+}
+
+int
+plans_due_soon(const struct plan *pl, int64_t setting)
+{
+	if (pl->due_soon_days > 0)
+		return pl->due_soon_days;
+	return setting > 0 && setting <= 365 ? (int)setting : 30;
+}
+
+/* ---- nodes ---- */
+
+static void
+node_read_row(struct db_conn *c, struct plan_node *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->id = db_col_int(c, 0);
+	n->plan_id = db_col_int(c, 1);
+	n->parent_id = db_col_null(c, 2) ? 0 : db_col_int(c, 2);
+	n->kind = plan_kind_parse(db_col_text(c, 3));
+	n->seq = db_col_int(c, 4);
+	cpy(c, 5, n->title, sizeof(n->title));
+	cpy(c, 6, n->deadline, sizeof(n->deadline));
+	n->milestone = (int)db_col_int(c, 7);
+	n->has_target = !db_col_null(c, 8);
+	n->target_e4 = n->has_target ? db_col_int(c, 8) : 0;
+	cpy(c, 9, n->unit, sizeof(n->unit));
+	n->weight_e4 = db_col_int(c, 10);
+	n->metric = plan_metric_parse(db_col_text(c, 11));
+	if (n->metric < 0)
+		n->metric = PM_MANUAL;
+	n->lead_org_id = db_col_null(c, 12) ? 0 : db_col_int(c, 12);
+	n->source_node_id = db_col_null(c, 13) ? 0 : db_col_int(c, 13);
+	n->created = db_col_int(c, 14);
+	n->updated = db_col_int(c, 15);
+}
+
+static int
+node_owners(struct db_conn *c, struct plan_node *n)
+{
+	int rc = db_prep(c, PLAN_NODE_OWNERS);
+
+	if (rc)
+		return rc;
+	n->nowners = 0;
+	db_bind_int(c, 1, n->id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		struct plan_owner_ref *o;
+
+		if (n->nowners >= PLAN_MAX_OWNERS)
+			continue;
+		o = &n->owners[n->nowners++];
+		o->org_id = db_col_int(c, 0);
+		o->lead = (int)db_col_int(c, 1);
+		cpy(c, 2, o->name, sizeof(o->name));
+	}
+	db_done(c);
+	return rc < 0 ? rc : 0;
+}
+
+int
+plans_node_get(struct db_conn *c, int64_t plan_id, int64_t id,
+    struct plan_node *n)
+{
+	int rc = db_prep(c, PLAN_NODE_GET);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	db_bind_int(c, 2, plan_id);
+	rc = db_one(c);
+	if (!rc)
+		node_read_row(c, n);
+	db_done(c);
+	if (rc)
+		return rc;
+	return n->kind == PK_SUBITEM ? node_owners(c, n) : 0;
+}
+
+/* Is one of the node's owners inside [lo, hi)? Sets *org to the first
+ * (lead first). 0 yes, ERR_NOTFOUND no. */
+static int
+owner_in(struct db_conn *c, int64_t node_id, const char *lo, const char *hi,
+    int64_t *org)
+{
+	int rc = db_prep(c, PLAN_NODE_OWNER_IN);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, node_id);
+	db_bind_text(c, 2, lo);
+	db_bind_text(c, 3, hi);
+	rc = db_one(c);
+	if (!rc && org)
+		*org = db_col_int(c, 0);
+	db_done(c);
+	return rc;
+}
+
+int
+plans_node_visible(struct db_conn *c, const struct principal *p,
+    const struct plan_access *a, const struct plan_node *n)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	int rc;
+
+	if (a->level >= PA_READ || n->kind != PK_SUBITEM)
+		return 0;
+	for (int i = 0; i < p->ngrants; i++) {
+		if (!(a->owner_grants & (1u << i)))
+			continue;
+		path_range(p->grants[i].path, lo, hi, sizeof(lo));
+		rc = owner_in(c, n->id, lo, hi, NULL);
+		if (rc != ERR_NOTFOUND)
+			return rc;
+	}
+	return ERR_NOTFOUND;
+}
+
+int
+plans_node_reporter_org(struct db_conn *c, const struct principal *p,
+    int64_t node_id, int64_t *org_id)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	int rc;
+
+	for (int i = 0; i < p->ngrants; i++) {
+		if (!(p->grants[i].role & (ROLE_ADMIN | ROLE_OPERATOR | ROLE_DEPARTMENT)))
+			continue;
+		path_range(p->grants[i].path, lo, hi, sizeof(lo));
+		rc = owner_in(c, node_id, lo, hi, org_id);
+		if (rc != ERR_NOTFOUND)
+			return rc;
+	}
+	return ERR_PERM;
+}
+
+static int
+verr(struct plan_verr *e, const char *field, const char *en, const char *zh)
+{
+	e->field = field;
+	e->en = en;
+	e->zh = zh;
+	return ERR_INVALID;
+}
+
+int
+plans_node_check(struct db_conn *c, const struct plan *pl, struct plan_node *n,
+    struct plan_verr *e)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	int rc;
+
+	if (!n->title[0])
+		return verr(e, "title", "a title is required", "请填写标题");
+	if (n->parent_id) {
+		struct plan_node parent;
+
+		rc = plans_node_get(c, pl->id, n->parent_id, &parent);
+		if (rc == ERR_NOTFOUND)
+			return verr(e, "parent_id", "no such node in this plan",
+			    "本方案中没有该上级节点");
+		if (rc)
+			return rc;
+		if (!plan_parent_ok(n->kind, parent.kind))
+			return verr(e, "parent_id",
+			    "an item goes under an aspect and a sub-item under an item",
+			    "大项须在方面之下，分项须在大项之下");
+	} else if (!plan_parent_ok(n->kind, 0)) {
+		return verr(e, "parent_id",
+		    "only an aspect stands at the top; items and sub-items need a parent",
+		    "只有方面位于顶层，大项和分项须指定上级");
+	}
+	if (n->weight_e4 < 0 || n->weight_e4 > PLAN_WEIGHT_MAX_E4)
+		return verr(e, "weight", "the weight must be between 0 and 1000",
+		    "权重应在 0 至 1000 之间");
+	if (n->kind != PK_SUBITEM) {
+		/* the task fields belong to sub-items only */
+		if (n->nowners)
+			return verr(e, "owner_org_ids", "only a sub-item has owners",
+			    "只有分项设置责任单位");
+		if (n->deadline[0])
+			return verr(e, "deadline", "only a sub-item has a deadline",
+			    "只有分项设置完成时限");
+		if (n->has_target || n->milestone)
+			return verr(e, "target", "only a sub-item has a target",
+			    "只有分项设置目标值");
+		if (n->metric != PM_MANUAL)
+			return verr(e, "metric", "only a sub-item has a metric",
+			    "只有分项设置统计指标");
+		n->lead_org_id = 0;
+		return 0;
+	}
+	if (n->nowners < 1)
+		return verr(e, "owner_org_ids",
+		    "a sub-item needs an owner: the lead first, then any co-owners",
+		    "分项须指定责任单位：牵头单位在前，配合单位在后");
+	if (!n->deadline[0])
+		return verr(e, "deadline", "a sub-item needs a deadline",
+		    "分项须设置完成时限");
+	if (!plan_deadline_in_year(n->deadline, pl->year))
+		return verr(e, "deadline", "the deadline must fall within the plan's year",
+		    "完成时限须在方案年度之内");
+	if (!n->has_target && !n->milestone)
+		return verr(e, "target",
+		    "a sub-item needs a target: {\"value\", \"unit\"} or {\"milestone\": true}",
+		    "分项须设置目标：数值和单位，或里程碑");
+	if (n->has_target && n->milestone)
+		return verr(e, "target", "a target is a number or a milestone, not both",
+		    "目标只能是数值或里程碑之一");
+	if (n->has_target && (n->target_e4 < 0 || n->target_e4 > PLAN_VALUE_MAX_E4))
+		return verr(e, "target", "the target must be a non-negative number",
+		    "目标值应为非负数");
+	if (n->metric != PM_MANUAL && n->milestone)
+		return verr(e, "metric", "a computed metric needs a numeric target",
+		    "统计指标须设置数值目标");
+	path_range(pl->org_path, lo, hi, sizeof(lo));
+	for (int i = 0; i < n->nowners; i++) {
+		for (int j = 0; j < i; j++)
+			if (n->owners[j].org_id == n->owners[i].org_id)
+				return verr(e, "owner_org_ids", "an owner is named twice",
+				    "责任单位重复");
+		if ((rc = db_prep(c, PLAN_OWNER_ORG)))
+			return rc;
+		db_bind_int(c, 1, n->owners[i].org_id);
+		db_bind_text(c, 2, lo);
+		db_bind_text(c, 3, hi);
+		db_bind_text(c, 4, pl->org_path);
+		rc = db_one(c);
+		if (!rc)
+			cpy(c, 2, n->owners[i].name, sizeof(n->owners[i].name));
+		db_done(c);
+		if (rc == ERR_NOTFOUND)
+			return verr(e, "owner_org_ids",
+			    "an owner must be an org under the plan's org, or a department "
+			    "of it or of an org above it",
+			    "责任单位须为方案所属组织的下级单位，或其本级及上级的职能部门");
+		if (rc)
+			return rc;
+		n->owners[i].lead = i == 0;
+	}
+	n->lead_org_id = n->owners[0].org_id;
+	return 0;
+}
+
+static int
+insert_owners(struct db_conn *c, const struct plan_node *n)
+{
+	int rc = 0;
+
+	for (int i = 0; i < n->nowners && !rc; i++) {
+		if ((rc = db_prep(c, PLAN_OWNER_INSERT)))
+			break;
+		db_bind_int(c, 1, n->id);
+		db_bind_int(c, 2, n->plan_id);
+		db_bind_int(c, 3, n->owners[i].org_id);
+		db_bind_int(c, 4, i == 0);
+		rc = db_run(c);
+	}
+	return rc;
+}
+
+static void
+bind_node_fields(struct db_conn *c, const struct plan_node *n, int first)
+{
+	/* the same eight columns in insert and update, from `first` on */
+	bind_opt_text(c, first, n->deadline);
+	db_bind_int(c, first + 1, n->milestone);
+	if (n->has_target)
+		db_bind_int(c, first + 2, n->target_e4);
+	else
+		db_bind_null(c, first + 2);
+	bind_opt_text(c, first + 3, n->unit);
+	db_bind_int(c, first + 4, n->weight_e4);
+	db_bind_text(c, first + 5, plan_metric_name(n->metric));
+	bind_opt_int(c, first + 6, n->lead_org_id);
+}
+
+int
+plans_node_insert(struct db_conn *c, struct plan_node *n)
+{
+	int64_t now = time_now();
+	int rc;
+
+	if (n->seq < 1) {
+		if ((rc = db_prep(c, PLAN_NODE_NEXT_SEQ)))
+			return rc;
+		db_bind_int(c, 1, n->plan_id);
+		bind_opt_int(c, 2, n->parent_id);
+		if (!(rc = db_one(c)))
+			n->seq = db_col_int(c, 0);
+		db_done(c);
+		if (rc)
+			return rc;
+	}
+	if ((rc = db_prep(c, PLAN_NODE_INSERT)))
+		return rc;
+	db_bind_int(c, 1, n->plan_id);
+	bind_opt_int(c, 2, n->parent_id);
+	db_bind_text(c, 3, plan_kind_name(n->kind));
+	db_bind_int(c, 4, n->seq);
+	db_bind_text(c, 5, n->title);
+	bind_node_fields(c, n, 6);
+	bind_opt_int(c, 13, n->source_node_id);
+	db_bind_int(c, 14, now);
+	rc = db_one(c);
+	if (!rc)
+		n->id = db_col_int(c, 0);
+	db_done(c);
+	if (rc)
+		return rc;
+	n->created = n->updated = now;
+	return insert_owners(c, n);
+}
+
+int
+plans_node_update(struct db_conn *c, const struct plan_node *n)
+{
+	int rc = db_prep(c, PLAN_NODE_UPDATE);
+
+	if (rc)
+		return rc;
+	bind_opt_int(c, 1, n->parent_id);
+	db_bind_int(c, 2, n->seq);
+	db_bind_text(c, 3, n->title);
+	/* $4..$10 */
+	bind_node_fields(c, n, 4);
+	db_bind_int(c, 11, time_now());
+	db_bind_int(c, 12, n->id);
+	if ((rc = db_run(c)))
+		return rc;
+	if ((rc = run_with_id(c, PLAN_OWNERS_DELETE, n->id)))
+		return rc;
+	return insert_owners(c, n);
+}
+
+int
+plans_node_delete(struct db_conn *c, int64_t id)
+{
+	int64_t reports = 0, copies = 0;
+	int rc = db_prep(c, PLAN_NODE_SUBTREE_USED);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	if (!(rc = db_one(c))) {
+		reports = db_col_int(c, 0);
+		copies = db_col_int(c, 1);
+	}
+	db_done(c);
+	if (rc)
+		return rc;
+	if (reports || copies)
+		return ERR_CONFLICT;
+	if ((rc = run_with_id(c, PLAN_NODE_DELETE_OWNERS, id)) ||
+	    (rc = run_with_id(c, PLAN_NODE_DELETE_INBOX, id)))
+		return rc;
+	return run_with_id(c, PLAN_NODE_DELETE, id);
+}
+
+void
+plans_node_json(struct jw *w, const struct plan_node *n)
+{
+	jw_obj_open(w);
+	jw_kint(w, "id", n->id);
+	jw_kint(w, "plan_id", n->plan_id);
+	if (n->parent_id)
+		jw_kint(w, "parent_id", n->parent_id);
+	else
+		jw_knull(w, "parent_id");
+	jw_kstr(w, "kind", plan_kind_name(n->kind));
+	jw_kstr(w, "title", n->title);
+	jw_kint(w, "order", n->seq);
+	jw_key(w, "weight");
+	plan_jw_e4(w, n->weight_e4);
+	if (n->kind == PK_SUBITEM) {
+		jw_kstr(w, "deadline", n->deadline);
+		jw_key(w, "target");
+		jw_obj_open(w);
+		if (n->milestone) {
+			jw_kbool(w, "milestone", 1);
+		} else {
+			jw_key(w, "value");
+			plan_jw_e4(w, n->target_e4);
+			jw_kstr(w, "unit", n->unit);
+		}
+		jw_obj_close(w);
+		jw_kstr(w, "metric", plan_metric_name(n->metric));
+		jw_kint(w, "lead_org_id", n->lead_org_id);
+		jw_key(w, "owner_org_ids");
+		jw_arr_open(w);
+		for (int i = 0; i < n->nowners; i++)
+			jw_int(w, n->owners[i].org_id);
+		jw_arr_close(w);
+		jw_key(w, "owners");
+		jw_arr_open(w);
+		for (int i = 0; i < n->nowners; i++) {
+			jw_obj_open(w);
+			jw_kint(w, "org_id", n->owners[i].org_id);
+			jw_kstr(w, "name", n->owners[i].name);
+			jw_kbool(w, "lead", n->owners[i].lead);
+			jw_obj_close(w);
+		}
+		jw_arr_close(w);
+	}
+	if (n->source_node_id)
+		jw_kint(w, "source_node_id", n->source_node_id);
+	jw_ktime(w, "created", n->created);
+	jw_ktime(w, "updated", n->updated);
+	jw_obj_close(w);
+}
+
+/* ---- reports ---- */
+
+void
+plans_report_read_row(struct db_conn *c, struct plan_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = db_col_int(c, 0);
+	r->plan_id = db_col_int(c, 1);
+	r->node_id = db_col_int(c, 2);
+	r->org_id = db_col_int(c, 3);
+	r->has_value = !db_col_null(c, 4);
+	r->value_e4 = r->has_value ? db_col_int(c, 4) : 0;
+	r->has_done = !db_col_null(c, 5);
+	r->done = r->has_done ? (int)db_col_int(c, 5) : 0;
+	cpy(c, 6, r->note, sizeof(r->note));
+	cpy(c, 7, r->as_of, sizeof(r->as_of));
+	cpy(c, 8, r->state, sizeof(r->state));
+	cpy(c, 9, r->reason, sizeof(r->reason));
+	r->reviewed_by = db_col_null(c, 10) ? 0 : db_col_int(c, 10);
+	cpy(c, 11, r->reviewer, sizeof(r->reviewer));
+	r->reviewed_at = db_col_int(c, 12);
+	r->created_by = db_col_null(c, 13) ? 0 : db_col_int(c, 13);
+	cpy(c, 14, r->reporter, sizeof(r->reporter));
+	r->created = db_col_int(c, 15);
+	cpy(c, 16, r->org_name, sizeof(r->org_name));
+}
+
+int
+plans_report_insert(struct db_conn *c, struct plan_report *r)
+{
+	int rc = db_prep(c, PLAN_REPORT_INSERT);
+
+	if (rc)
+		return rc;
+	r->created = time_now();
+	db_bind_int(c, 1, r->plan_id);
+	db_bind_int(c, 2, r->node_id);
+	db_bind_int(c, 3, r->org_id);
+	if (r->has_value)
+		db_bind_int(c, 4, r->value_e4);
+	else
+		db_bind_null(c, 4);
+	if (r->has_done)
+		db_bind_int(c, 5, r->done);
+	else
+		db_bind_null(c, 5);
+	bind_opt_text(c, 6, r->note);
+	db_bind_text(c, 7, r->as_of);
+	bind_opt_int(c, 8, r->created_by);
+	db_bind_text(c, 9, r->reporter);
+	db_bind_int(c, 10, r->created);
+	rc = db_one(c);
+	if (!rc)
+		r->id = db_col_int(c, 0);
+	db_done(c);
+	str_copy(r->state, sizeof(r->state), "submitted");
+	return rc;
+}
+
+int
+plans_report_get(struct db_conn *c, int64_t plan_id, int64_t id,
+    struct plan_report *r)
+{
+	int rc = db_prep(c, PLAN_REPORT_GET);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	db_bind_int(c, 2, plan_id);
+	rc = db_one(c);
+	if (!rc)
+		plans_report_read_row(c, r);
+	db_done(c);
+	return rc;
+}
+
+int
+plans_report_review(struct db_conn *c, const struct plan_report *r,
+    const char *state, const char *reason, int64_t user_id,
+    const char *username, const char *node_title)
+{
+	char dedupe[48], msg[PLAN_TITLE_BYTES + PLAN_REASON_BYTES + 64];
+	char msg_en[PLAN_TITLE_BYTES + PLAN_REASON_BYTES + 64];
+	int rc = db_prep(c, PLAN_REPORT_REVIEW);
+
+	if (rc)
+		return rc;
+	db_bind_text(c, 1, state);
+	bind_opt_text(c, 2, reason);
+	db_bind_int(c, 3, user_id);
+	db_bind_text(c, 4, username);
+	db_bind_int(c, 5, time_now());
+	db_bind_int(c, 6, r->id);
+	if ((rc = db_run(c)))
+		return rc;
+	if (db_changes(c) != 1)
+		return ERR_CONFLICT;       /* reviewed already: a review is final */
+	if (strcmp(state, "returned"))
+		return 0;
+	snprintf(dedupe, sizeof(dedupe), "returned:%lld", (long long)r->id);
+	snprintf(msg, sizeof(msg), "“%s”的进展报送（截至 %s）被退回：%s", node_title,
+	    r->as_of, reason ? reason : "");
+	snprintf(msg_en, sizeof(msg_en), "The report on \"%s\" (as of %s) was returned: %s",
+	    node_title, r->as_of, reason ? reason : "");
+	if ((rc = db_prep(c, PLAN_INBOX_INSERT)))
+		return rc;
+	db_bind_text(c, 1, dedupe);
+	db_bind_int(c, 2, r->org_id);
+	bind_opt_int(c, 3, r->created_by);
+	db_bind_int(c, 4, r->plan_id);
+	db_bind_int(c, 5, r->node_id);
+	db_bind_int(c, 6, r->id);
+	db_bind_text(c, 7, "returned");
+	db_bind_text(c, 8, msg);
+	db_bind_text(c, 9, msg_en);
+	db_bind_int(c, 10, time_now());
+	return db_run(c);
+}

@@ -1,0 +1,188 @@
+/* SQL owned by plans: plans, nodes, owners, reports, evidence, sealed
+ * statements, the inbox. Scope is always a path range over orgs joined in,
+ * never a path copied into these tables. */
+#ifndef CHANGAI_PLANS_SQL_H
+#define CHANGAI_PLANS_SQL_H
+
+#define PLAN_COLS "p.id, p.org_id, p.year, p.title, p.parent_plan_id, " \
+	"p.due_soon_days, p.created_by, p.created, p.updated, o.name, o.path, o.kind, " \
+	"(SELECT count(*) FROM plans k WHERE k.parent_plan_id = p.id)"
+#define PLAN_FROM " FROM plans p JOIN orgs o ON o.id = p.org_id "
+
+#define PLAN_NODE_COLS "n.id, n.plan_id, n.parent_id, n.kind, n.seq, n.title, " \
+	"n.deadline, n.milestone, n.target_e4, n.unit, n.weight_e4, n.metric, " \
+	"n.lead_org_id, n.source_node_id, n.created, n.updated"
+
+#define PLAN_REPORT_COLS "r.id, r.plan_id, r.node_id, r.org_id, r.value_e4, " \
+	"r.done, r.note, r.as_of, r.state, r.reason, r.reviewed_by, r.reviewer, " \
+	"r.reviewed_at, r.created_by, r.reporter, r.created, o.name"
+
+/* Owner orgs a plan may name: inside the plan org's subtree ($2..$3), or a
+ * department hanging off the plan org or one of its ancestors ($4 is the
+ * plan org's path, which starts with that ancestor's path). */
+#define PLAN_OWNER_ALLOWED "((o.path >= $2 AND o.path < $3) OR " \
+	"(o.kind = 'department' AND par.path IS NOT NULL AND " \
+	"substr(CAST($4 AS TEXT), 1, length(par.path)) = par.path))"
+
+/* The sub-items of node $1 and below (a plan is three levels deep). */
+#define PLAN_SUBTREE_IDS "SELECT s.id FROM plan_nodes s WHERE s.id = $1 OR " \
+	"s.parent_id = $1 OR s.parent_id IN (SELECT t.id FROM plan_nodes t " \
+	"WHERE t.parent_id = $1)"
+
+/* Inbox entries a user sees: addressed to them, or to an org they hold a
+ * business grant at. */
+#define PLAN_INBOX_MINE "(e.user_id = $1 OR e.org_id IN (SELECT g.org_id " \
+	"FROM grants g WHERE g.user_id = $1 AND g.role IN ('admin', 'operator', " \
+	"'viewer', 'department')))"
+
+#define PLANS_SQL(X) \
+	X(PLAN_GET, SQL("SELECT " PLAN_COLS PLAN_FROM "WHERE p.id = $1")) \
+	X(PLAN_GET_IN, SQL("SELECT " PLAN_COLS PLAN_FROM "WHERE p.id = $1 " \
+		"AND o.path >= $2 AND o.path < $3")) \
+	X(PLAN_OWNED_IN, SQL("SELECT " PLAN_COLS PLAN_FROM "WHERE p.id = $1 " \
+		"AND EXISTS (SELECT 1 FROM plan_owners po JOIN orgs oo ON oo.id = po.org_id " \
+		"WHERE po.plan_id = p.id AND oo.path >= $2 AND oo.path < $3)")) \
+	X(PLAN_IDS_IN, SQL("SELECT p.id" PLAN_FROM "WHERE o.path >= $1 AND o.path < $2 " \
+		"AND (CAST($3 AS BIGINT) IS NULL OR p.year = $3) " \
+		"AND o.path >= $4 AND o.path < $5")) \
+	X(PLAN_IDS_OWNED_IN, SQL("SELECT DISTINCT po.plan_id FROM plan_owners po " \
+		"JOIN orgs oo ON oo.id = po.org_id JOIN plans p ON p.id = po.plan_id " \
+		"JOIN orgs o ON o.id = p.org_id WHERE oo.path >= $1 AND oo.path < $2 " \
+		"AND (CAST($3 AS BIGINT) IS NULL OR p.year = $3) " \
+		"AND o.path >= $4 AND o.path < $5")) \
+	X(PLAN_CHILDREN, SQL("SELECT " PLAN_COLS PLAN_FROM \
+		"WHERE p.parent_plan_id = $1 ORDER BY p.id")) \
+	X(PLAN_INSERT, SQL("INSERT INTO plans (org_id, year, title, parent_plan_id, " \
+		"due_soon_days, created_by, created, updated) VALUES ($1, $2, $3, $4, $5, " \
+		"$6, $7, $7) RETURNING id")) \
+	X(PLAN_UPDATE, SQL("UPDATE plans SET title = $1, year = $2, due_soon_days = $3, " \
+		"updated = $4 WHERE id = $5")) \
+	X(PLAN_DEPENDENTS, SQL("SELECT (SELECT count(*) FROM plan_reports r " \
+		"WHERE r.plan_id = $1), (SELECT count(*) FROM plan_statements s " \
+		"WHERE s.plan_id = $1), (SELECT count(*) FROM plans k " \
+		"WHERE k.parent_plan_id = $1)")) \
+	X(PLAN_DELETE_INBOX, SQL("DELETE FROM plan_inbox WHERE plan_id = $1")) \
+	X(PLAN_DELETE_OWNERS, SQL("DELETE FROM plan_owners WHERE plan_id = $1")) \
+	X(PLAN_DELETE_NODES, SQL("DELETE FROM plan_nodes WHERE plan_id = $1")) \
+	X(PLAN_DELETE, SQL("DELETE FROM plans WHERE id = $1")) \
+	X(PLAN_NODE_COUNTS, SQL("SELECT kind, count(*) FROM plan_nodes " \
+		"WHERE plan_id = $1 GROUP BY kind")) \
+	X(PLAN_DEADLINES_OUTSIDE, SQL("SELECT count(*) FROM plan_nodes " \
+		"WHERE plan_id = $1 AND kind = 'subitem' AND (deadline < $2 OR deadline > $3)")) \
+	X(PLAN_NODE_GET, SQL("SELECT " PLAN_NODE_COLS " FROM plan_nodes n " \
+		"WHERE n.id = $1 AND n.plan_id = $2")) \
+	X(PLAN_NODES, SQL("SELECT " PLAN_NODE_COLS " FROM plan_nodes n " \
+		"WHERE n.plan_id = $1 ORDER BY n.id")) \
+	X(PLAN_NODE_NEXT_SEQ, SQL("SELECT COALESCE(max(seq), 0) + 1 FROM plan_nodes " \
+		"WHERE plan_id = $1 AND (parent_id = $2 OR (CAST($2 AS BIGINT) IS NULL " \
+		"AND parent_id IS NULL))")) \
+	X(PLAN_NODE_INSERT, SQL("INSERT INTO plan_nodes (plan_id, parent_id, kind, seq, " \
+		"title, deadline, milestone, target_e4, unit, weight_e4, metric, lead_org_id, " \
+		"source_node_id, created, updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, " \
+		"$9, $10, $11, $12, $13, $14, $14) RETURNING id")) \
+	X(PLAN_NODE_UPDATE, SQL("UPDATE plan_nodes SET parent_id = $1, seq = $2, " \
+		"title = $3, deadline = $4, milestone = $5, target_e4 = $6, unit = $7, " \
+		"weight_e4 = $8, metric = $9, lead_org_id = $10, updated = $11 WHERE id = $12")) \
+	X(PLAN_NODE_FIND, SQL("SELECT id FROM plan_nodes WHERE plan_id = $1 AND kind = $2 " \
+		"AND title = $3 AND (parent_id = $4 OR (CAST($4 AS BIGINT) IS NULL " \
+		"AND parent_id IS NULL)) ORDER BY id LIMIT 1")) \
+	X(PLAN_NODE_SUBTREE_USED, SQL("SELECT (SELECT count(*) FROM plan_reports r " \
+		"WHERE r.node_id IN (" PLAN_SUBTREE_IDS ")), (SELECT count(*) FROM " \
+		"plan_nodes c WHERE c.source_node_id IN (" PLAN_SUBTREE_IDS "))")) \
+	X(PLAN_NODE_DELETE_OWNERS, SQL("DELETE FROM plan_owners WHERE node_id IN (" \
+		PLAN_SUBTREE_IDS ")")) \
+	X(PLAN_NODE_DELETE_INBOX, SQL("DELETE FROM plan_inbox WHERE node_id IN (" \
+		PLAN_SUBTREE_IDS ")")) \
+	X(PLAN_NODE_DELETE, SQL("DELETE FROM plan_nodes WHERE id IN (" \
+		PLAN_SUBTREE_IDS ")")) \
+	X(PLAN_OWNER_INSERT, SQL("INSERT INTO plan_owners (node_id, plan_id, org_id, lead) " \
+		"VALUES ($1, $2, $3, $4)")) \
+	X(PLAN_OWNERS_DELETE, SQL("DELETE FROM plan_owners WHERE node_id = $1")) \
+	X(PLAN_NODE_OWNERS, SQL("SELECT po.org_id, po.lead, o.name FROM plan_owners po " \
+		"JOIN orgs o ON o.id = po.org_id WHERE po.node_id = $1 " \
+		"ORDER BY po.lead DESC, po.org_id")) \
+	X(PLAN_OWNERS, SQL("SELECT po.node_id, po.org_id, po.lead, o.name, o.kind " \
+		"FROM plan_owners po JOIN orgs o ON o.id = po.org_id WHERE po.plan_id = $1 " \
+		"ORDER BY po.node_id, po.lead DESC, po.org_id")) \
+	X(PLAN_NODE_IDS_OWNED_IN, SQL("SELECT DISTINCT po.node_id FROM plan_owners po " \
+		"JOIN orgs o ON o.id = po.org_id WHERE po.plan_id = $1 AND o.path >= $2 " \
+		"AND o.path < $3")) \
+	X(PLAN_NODE_OWNER_IN, SQL("SELECT po.org_id FROM plan_owners po " \
+		"JOIN orgs o ON o.id = po.org_id WHERE po.node_id = $1 AND o.path >= $2 " \
+		"AND o.path < $3 ORDER BY po.lead DESC, po.org_id LIMIT 1")) \
+	X(PLAN_OWNER_ORG, SQL("SELECT o.id, o.kind, o.name FROM orgs o " \
+		"LEFT JOIN orgs par ON par.id = o.parent_id WHERE o.id = $1 AND " \
+		PLAN_OWNER_ALLOWED)) \
+	X(PLAN_OWNER_BY_NAME, SQL("SELECT o.id, o.kind, o.name FROM orgs o " \
+		"LEFT JOIN orgs par ON par.id = o.parent_id WHERE (o.name = $1 OR o.code = $1) " \
+		"AND " PLAN_OWNER_ALLOWED " ORDER BY o.id LIMIT 2")) \
+	X(PLAN_ORG_KIND, SQL("SELECT kind FROM orgs WHERE id = $1")) \
+	X(PLAN_REPORT_INSERT, SQL("INSERT INTO plan_reports (plan_id, node_id, org_id, " \
+		"value_e4, done, note, as_of, state, created_by, reporter, created) VALUES " \
+		"($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $9, $10) RETURNING id")) \
+	X(PLAN_REPORT_GET, SQL("SELECT " PLAN_REPORT_COLS " FROM plan_reports r " \
+		"JOIN orgs o ON o.id = r.org_id WHERE r.id = $1 AND r.plan_id = $2")) \
+	X(PLAN_REPORT_REVIEW, SQL("UPDATE plan_reports SET state = $1, reason = $2, " \
+		"reviewed_by = $3, reviewer = $4, reviewed_at = $5 " \
+		"WHERE id = $6 AND state = 'submitted'")) \
+	X(PLAN_REPORTS_LIST, SQL("SELECT " PLAN_REPORT_COLS " FROM plan_reports r " \
+		"JOIN orgs o ON o.id = r.org_id WHERE r.plan_id = $1 AND r.id < $2 " \
+		"AND (CAST($3 AS BIGINT) IS NULL OR r.node_id = $3) " \
+		"AND (CAST($4 AS TEXT) IS NULL OR r.state = $4) ORDER BY r.id DESC")) \
+	X(PLAN_REPORTS_STREAM, SQL("SELECT r.node_id, r.id, r.value_e4, r.done, r.as_of, " \
+		"r.state, r.note, r.reporter FROM plan_reports r WHERE r.plan_id = $1 " \
+		"AND r.as_of <= $2 ORDER BY r.node_id, r.as_of, r.id")) \
+	X(PLAN_REPORT_LATEST, SQL("SELECT r.value_e4, r.done FROM plan_reports r " \
+		"WHERE r.plan_id = $1 AND r.node_id = $2 AND r.state <> 'returned' " \
+		"AND r.as_of <= $3 ORDER BY r.as_of DESC, r.id DESC LIMIT 1")) \
+	X(PLAN_EVIDENCE_INSERT, SQL("INSERT INTO plan_evidence (report_id, plan_id, " \
+		"node_id, filename, mime, size, sha256, created_by, created) VALUES ($1, $2, " \
+		"$3, $4, $5, $6, $7, $8, $9) RETURNING id")) \
+	X(PLAN_EVIDENCE_CHUNK_INSERT, SQL("INSERT INTO plan_evidence_chunks " \
+		"(evidence_id, seq, data) VALUES ($1, $2, $3)")) \
+	X(PLAN_EVIDENCE_GET, SQL("SELECT id, report_id, plan_id, node_id, filename, mime, " \
+		"size, sha256, created FROM plan_evidence WHERE id = $1 AND plan_id = $2")) \
+	X(PLAN_EVIDENCE_OF_PLAN, SQL("SELECT id, report_id, plan_id, node_id, filename, " \
+		"mime, size, sha256, created FROM plan_evidence WHERE plan_id = $1 " \
+		"ORDER BY report_id, id")) \
+	X(PLAN_EVIDENCE_CHUNKS, SQL("SELECT data FROM plan_evidence_chunks " \
+		"WHERE evidence_id = $1 ORDER BY seq")) \
+	X(PLAN_SEAL_INSERT, SQL("INSERT INTO plan_statements (plan_id, as_of, title, " \
+		"content, hash, created_by, sealer, created) VALUES ($1, $2, $3, $4, $5, $6, " \
+		"$7, $8) RETURNING id")) \
+	X(PLAN_SEALS, SQL("SELECT id, as_of, title, hash, sealer, created " \
+		"FROM plan_statements WHERE plan_id = $1 ORDER BY id")) \
+	X(PLAN_SEAL_GET, SQL("SELECT id, as_of, title, hash, sealer, created, content " \
+		"FROM plan_statements WHERE id = $1 AND plan_id = $2")) \
+	X(PLAN_INBOX_INSERT, SQL("INSERT INTO plan_inbox (dedupe, org_id, user_id, " \
+		"plan_id, node_id, report_id, kind, message, message_en, created) VALUES " \
+		"($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (dedupe) DO NOTHING")) \
+	X(PLAN_INBOX_LIST, SQL("SELECT e.id, e.org_id, o.name, e.user_id, e.plan_id, " \
+		"p.title, e.node_id, n.title, e.report_id, e.kind, e.message, e.message_en, " \
+		"e.created, e.read_at FROM plan_inbox e JOIN orgs o ON o.id = e.org_id " \
+		"JOIN plans p ON p.id = e.plan_id JOIN plan_nodes n ON n.id = e.node_id " \
+		"WHERE " PLAN_INBOX_MINE " AND e.id < $2 AND ($3 = 0 OR e.read_at = 0) " \
+		"ORDER BY e.id DESC LIMIT $4")) \
+	X(PLAN_INBOX_UNREAD, SQL("SELECT count(*) FROM plan_inbox e WHERE " \
+		PLAN_INBOX_MINE " AND e.read_at = 0")) \
+	X(PLAN_INBOX_READ, SQL("UPDATE plan_inbox SET read_at = $2 WHERE id = $3 " \
+		"AND read_at = 0 AND id IN (SELECT e.id FROM plan_inbox e WHERE " \
+		PLAN_INBOX_MINE ")")) \
+	X(PLAN_INBOX_VISIBLE, SQL("SELECT e.id FROM plan_inbox e WHERE e.id = $2 AND " \
+		PLAN_INBOX_MINE)) \
+	X(PLAN_SWEEP_CANDIDATES, SQL("SELECT n.id, n.plan_id, n.milestone, n.target_e4, " \
+		"n.metric, n.lead_org_id, lo.kind, p.org_id, n.title, po.org_id, n.unit " \
+		"FROM plan_owners po JOIN plan_nodes n ON n.id = po.node_id " \
+		"JOIN plans p ON p.id = n.plan_id JOIN orgs lo ON lo.id = n.lead_org_id " \
+		"WHERE po.org_id = $1 AND n.deadline < $2 AND NOT EXISTS (SELECT 1 " \
+		"FROM plan_inbox e WHERE e.node_id = n.id AND e.org_id = po.org_id " \
+		"AND e.kind = 'red') ORDER BY n.id")) \
+	X(PLAN_REMINDER_TASKS, SQL("SELECT n.id, n.plan_id, p.title, n.title, " \
+		"n.deadline, n.milestone, n.target_e4, n.unit, n.metric, n.lead_org_id, " \
+		"lo.kind, p.org_id, p.year, p.due_soon_days, po.org_id, oo.name " \
+		"FROM plan_owners po JOIN orgs oo ON oo.id = po.org_id " \
+		"JOIN plan_nodes n ON n.id = po.node_id JOIN plans p ON p.id = n.plan_id " \
+		"JOIN orgs lo ON lo.id = n.lead_org_id WHERE oo.path >= $1 " \
+		"AND oo.path < $2 AND n.deadline <= $3 ORDER BY n.deadline, n.id, po.lead DESC"))
+
+#endif
