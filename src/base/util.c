@@ -46,9 +46,18 @@ civil_from_days(int64_t z, int *y, int *m, int *d)
 void
 time_iso(int64_t epoch, char *out, size_t outlen)
 {
-	int64_t days = epoch >= 0 ? epoch / 86400 : (epoch - 86399) / 86400;
-	int64_t secs = epoch - days * 86400;
+	int64_t days, secs;
 	int y, m, d;
+
+	/* years 0000..9999 only: outside them ISO needs more digits, and
+	 * the day arithmetic below would overflow near INT64_MIN */
+	if (epoch < -62167219200LL || epoch > 253402300799LL) {
+		if (outlen)
+			out[0] = '\0';
+		return;
+	}
+	days = epoch >= 0 ? epoch / 86400 : (epoch - 86399) / 86400;
+	secs = epoch - days * 86400;
 
 	civil_from_days(days, &y, &m, &d);
 	if (outlen < 21 || y < 0 || y > 9999) {

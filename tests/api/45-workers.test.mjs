@@ -16,7 +16,7 @@ function idCheck(first17) {
   return '10X98765432'[s % 11];
 }
 let serial = randomInt(0, 400);
-// A fresh valid ID: a 1980s birth date, odd sequence = male. Birth date
+// A fresh valid ID: born 1980-1994 (so 16 by 2011), odd sequence = male. Birth date
 // and sequence both advance with serial, so IDs never repeat in a run
 // (540 dates × 500 sequences before the pair comes round again).
 function newId({ male = true, birth } = {}) {
@@ -264,7 +264,7 @@ test('import a UTF-8 CSV with BOM: valid rows in, bad rows reported, re-import c
   const dupe = newId();
   const body = '\uFEFF' + csvRows([
     ['姓名', '身份证号', '所在单位', '技能等级', '是否工会会员', '手机号', '入职日期'],
-    ['王一', good[0], ent.name, '高级工', '是', '13800000001', '2010-01-01'],
+    ['王一', good[0], ent.name, '高级工', '是', '13800000001', '2012-01-01'],
     ['王二', good[1], ent.name, '三级', '否', '', '2011/2/3'],
     ['坏行', good[2].slice(0, 17) + (good[2][17] === '1' ? '2' : '1'), ent.name, '初级工', '是', '', ''],
     ['重复甲', dupe, ent.name, '初级工', '是', '', ''],
@@ -279,7 +279,7 @@ test('import a UTF-8 CSV with BOM: valid rows in, bad rows reported, re-import c
   let job = await waitJob(yj, r.json.job_id);
   assert.equal(job.state, 'done', JSON.stringify(job));
   assert.equal(job.total, 9);
-  assert.equal(job.inserted, 4);   // 王一 王二 王三 重复乙
+  assert.equal(job.inserted, 4, JSON.stringify(job));   // 王一 王二 王三 重复乙
   assert.equal(job.rejected, 5);
   const list = await yj.get(`/api/v1/workers?org=${ent.id}&sort=name`);
   assert.deepEqual(list.json.items.map((x) => x.name).sort(), ['王一', '王三', '王二', '重复乙'].sort());
