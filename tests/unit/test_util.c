@@ -76,6 +76,24 @@ test_date_today_shape(void **state)
 	assert_int_equal(date_valid(d), 0);
 }
 
+/* The fuzzer found the day arithmetic overflowing near INT64_MIN; times
+ * outside years 0000..9999 print as "". */
+static void
+test_time_iso_extremes(void **state)
+{
+	char out[32];
+
+	(void)state;
+	time_iso(INT64_MIN, out, sizeof(out));
+	assert_string_equal(out, "");
+	time_iso(INT64_MAX, out, sizeof(out));
+	assert_string_equal(out, "");
+	time_iso(253402300799LL, out, sizeof(out));
+	assert_string_equal(out, "9999-12-31T23:59:59Z");
+	time_iso(-1, out, sizeof(out));
+	assert_string_equal(out, "1969-12-31T23:59:59Z");
+}
+
 static void
 test_time_iso_known(void **state)
 {
@@ -538,6 +556,7 @@ main(void)
 		cmocka_unit_test(test_date_valid_format),
 		cmocka_unit_test(test_date_today_shape),
 		cmocka_unit_test(test_time_iso_known),
+		cmocka_unit_test(test_time_iso_extremes),
 		cmocka_unit_test(test_time_round_trip),
 		cmocka_unit_test(test_time_parse_rejects),
 		cmocka_unit_test(test_utf8_valid_accepts),
