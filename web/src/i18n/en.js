@@ -289,6 +289,7 @@ export default {
     orgDefault: 'Default: the current scope, {o}',
   },
   audit: {
+    actionCol: 'Action',
     title: 'Audit trail',
     actor: 'Actor',
     action: 'Action (prefix)',

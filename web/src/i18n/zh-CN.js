@@ -289,6 +289,7 @@ export default {
     orgDefault: '默认为当前范围：{o}',
   },
   audit: {
+    actionCol: '操作',
     title: '审计日志',
     actor: '操作人',
     action: '操作（前缀）',
