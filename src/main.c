@@ -231,6 +231,7 @@ load_key(const struct opts *o, int create, struct pii_key *k)
 
 static const struct job_kind job_kinds[] = {
 	{"import_workers", workers_import_run},
+	{"export_workers", workers_export_run},
 	{NULL, NULL},
 };
 

@@ -191,24 +191,12 @@ rollup_total(struct req *r, int64_t org_id, int lmin, int lmax, int um,
     const char *status)
 {
 	struct db_conn *c;
-	int64_t total = 0;
-	int rc;
+	int64_t total;
 
-	if (req_db(r, DB_READ, &c) || db_prep(c, ROLLUP_OF_ORG))
+	if (req_db(r, DB_READ, &c) ||
+	    workers_count(c, org_id, lmin, lmax, um, status, &total))
 		return -1;
-	db_bind_int(c, 1, org_id);
-	while ((rc = db_step(c)) == DB_ROW) {
-		int level = (int)db_col_int(c, 0);
-		if (level < lmin || level > lmax)
-			continue;
-		if (um >= 0 && db_col_int(c, 1) != um)
-			continue;
-		if (status && strcmp(status, db_col_text(c, 2)))
-			continue;
-		total += db_col_int(c, 3);
-	}
-	db_done(c);
-	return rc < 0 ? -1 : total;
+	return total;
 }
 
 static int

@@ -1,6 +1,7 @@
 /* Files of the registry: CSV imports (as jobs), their rejected rows as
  * errors.csv, the import templates, and .xlsx exports. */
 #include <fcntl.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,39 +335,40 @@ label_or_code(const char *s)
 	return s && *s ? s : "";
 }
 
+/* What an export contains; fixed when it is asked for, so a job that runs
+ * later writes exactly what the caller was allowed to see then. */
+struct export_spec {
+	int64_t org_id, lmin, lmax;
+	int union_member;          /* -1: both */
+	int unmask;                /* the caller holds pii over the whole org */
+	char status[8];            /* "" = both */
+	char path[ORG_PATH_MAX];
+	char name[100 * 4 + 1];
+	char actor[64];
+};
+
+/* Writes the .xlsx of spec to file. */
 static int
-h_export(struct req *r)
+write_export(struct db_conn *c, const struct pii_key *k,
+    const struct export_spec *e, const char *file, int64_t *rows,
+    int64_t *unmasked)
 {
-	const struct principal *p = req_who(r);
-	char path[ORG_PATH_MAX], name[100 * 4 + 1], lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
-	char file[256], title[700], now[32], fname[500];
-	const char *status = req_query(r, "status"), *uq = req_query(r, "union");
-	int64_t org_id, lmin = req_query_int(r, "level_min", 0);
-	int64_t lmax = req_query_int(r, "level_max", 8), n = 0, unmasked = 0;
-	int um = uq ? (int)req_query_int(r, "union", 0) : -1;
-	int unmask = (int)req_query_int(r, "unmask", 0), rc, sheet_no = 0;
-	lxw_workbook *wb = NULL;
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], title[700], now[32];
+	lxw_workbook *wb;
 	lxw_worksheet *ws = NULL;
 	lxw_format *head, *text, *titlef;
 	lxw_row_t row_at = 0;
-	struct db_conn *c;
+	int rc, sheet_no = 0;
 	static const char *const cols[] = {"姓名", "身份证号", "性别", "出生日期",
 	    "手机号", "所在单位", "工种", "职业代码", "技能等级", "技能等级名称",
 	    "是否工会会员", "入会日期", "政治面貌", "学历", "入职日期", "状态"};
 	static const double widths[] = {10, 22, 6, 12, 14, 30, 14, 12, 8, 12, 12,
 	    12, 10, 10, 12, 8};
 
-	rc = org_in_scope(r, READERS, req_query_int(r, "org", 0), path,
-	    sizeof(path), name, sizeof(name), &org_id);
-	if (rc)
-		return rc;
-	if ((rc = temp_path(file, sizeof(file))))
-		return rc;
+	*rows = *unmasked = 0;
 	wb = new_workbook(file);
-	if (!wb) {
-		unlink(file);
+	if (!wb)
 		return ERR_IO;
-	}
 	head = workbook_add_format(wb);
 	format_set_bold(head);
 	format_set_bg_color(head, 0xDDEBF7);
@@ -375,33 +377,33 @@ h_export(struct req *r)
 	titlef = workbook_add_format(wb);
 	format_set_bold(titlef);
 	format_set_font_size(titlef, 14);
-	text = workbook_add_format(wb);
-	format_set_num_format(text, "@");
 	/* cells are written as strings, never formulas: a value that looks
 	 * like one (=cmd|…) stays inert text */
+	text = workbook_add_format(wb);
+	format_set_num_format(text, "@");
 	time_iso(time_now(), now, sizeof(now));
-	snprintf(title, sizeof(title), "产业工人花名册 · %s · 导出于 %s（%s）", name, now,
-	    p->username);
-	path_range(path, lo, hi, sizeof(lo));
-	rc = req_db(r, DB_READ, &c);
-	if (rc || (rc = db_prep(c, WORKER_LIST_DEFAULT)))
+	snprintf(title, sizeof(title), "产业工人花名册 · %s · 导出于 %s（%s）", e->name,
+	    now, e->actor);
+	path_range(e->path, lo, hi, sizeof(lo));
+	rc = db_prep(c, WORKER_LIST_DEFAULT);
+	if (rc)
 		goto fail;
 	db_bind_text(c, 1, lo);
 	db_bind_text(c, 2, hi);
-	db_bind_int(c, 3, lmin);
-	db_bind_int(c, 4, lmax);
-	if (um >= 0)
-		db_bind_int(c, 5, um);
+	db_bind_int(c, 3, e->lmin);
+	db_bind_int(c, 4, e->lmax);
+	if (e->union_member >= 0)
+		db_bind_int(c, 5, e->union_member);
 	else
 		db_bind_null(c, 5);
-	db_bind_text(c, 6, status);
+	db_bind_text(c, 6, e->status[0] ? e->status : NULL);
 	db_bind_text(c, 7, "");
 	db_bind_int(c, 8, 0);
 	db_bind_int(c, 9, 0);
 	db_bind_int(c, 10, INT64_MAX);
 	while ((rc = db_step(c)) == DB_ROW) {
 		struct worker_row w;
-		char id_no[19], phone[12], lvl[4];
+		char id_no[19], phone[12];
 		const char *idv, *phv;
 
 		if (!ws || row_at >= SHEET_ROWS + 2) {
@@ -423,15 +425,13 @@ h_export(struct req *r)
 		workers_read_row(c, &w);
 		idv = w.id_mask;
 		phv = w.phone_mask;
-		if (unmask && scope_pii(p, w.org_path) &&
-		    !pii_decrypt(key_of(r), w.id_enc, id_no, sizeof(id_no))) {
+		if (e->unmask && !pii_decrypt(k, w.id_enc, id_no, sizeof(id_no))) {
 			idv = id_no;
 			if (w.phone_enc[0] &&
-			    !pii_decrypt(key_of(r), w.phone_enc, phone, sizeof(phone)))
+			    !pii_decrypt(k, w.phone_enc, phone, sizeof(phone)))
 				phv = phone;
-			unmasked++;
+			(*unmasked)++;
 		}
-		snprintf(lvl, sizeof(lvl), "%d", w.skill_level);
 		worksheet_write_string(ws, row_at, 0, w.name, text);
 		worksheet_write_string(ws, row_at, 1, idv, text);
 		worksheet_write_string(ws, row_at, 2, w.gender[0] == 'M' ? "男" : "女", text);
@@ -450,7 +450,7 @@ h_export(struct req *r)
 		worksheet_write_string(ws, row_at, 15,
 		    !strcmp(w.status, "active") ? "在职" : "离职", text);
 		row_at++;
-		n++;
+		(*rows)++;
 	}
 	db_done(c);
 	if (rc < 0)
@@ -461,37 +461,200 @@ h_export(struct req *r)
 		for (size_t i = 0; i < ARRAY_LEN(cols); i++)
 			worksheet_write_string(ws, 1, (lxw_col_t)i, cols[i], head);
 	}
-	if (workbook_close(wb) != LXW_NO_ERROR) {
-		wb = NULL;
-		rc = ERR_IO;
-		goto fail;
-	}
-	wb = NULL;
-	req_db_release(r);
-	{
-		struct audit_entry ae;
-		char summary[128], target[32];
+	return workbook_close(wb) == LXW_NO_ERROR ? 0 : ERR_IO;
+fail:
+	workbook_close(wb);
+	return rc ? rc : ERR_IO;
+}
 
-		snprintf(summary, sizeof(summary), "{\"rows\":%lld,\"unmasked\":%lld}",
-		    (long long)n, (long long)unmasked);
-		snprintf(target, sizeof(target), "org:%lld", (long long)org_id);
-		req_audit_entry(r, &ae, unmasked ? "workers.export_pii" : "workers.export",
-		    target);
-		ae.org_id = org_id;
-		ae.org_path = path;
-		ae.summary = summary;
-		if ((rc = audit_append_tx(req_server(r)->db, &ae))) {
-			unlink(file);
+static int
+audit_export(struct db_conn *c, const struct export_spec *e, int64_t actor_id,
+    const char *ip, int64_t rows, int64_t unmasked, int64_t job)
+{
+	struct audit_entry ae;
+	char summary[160], target[32];
+
+	snprintf(summary, sizeof(summary), "{\"rows\":%lld,\"unmasked\":%lld,\"job\":%lld}",
+	    (long long)rows, (long long)unmasked, (long long)job);
+	snprintf(target, sizeof(target), "org:%lld", (long long)e->org_id);
+	memset(&ae, 0, sizeof(ae));
+	ae.actor_id = actor_id;
+	ae.actor = e->actor;
+	ae.ip = ip;
+	ae.org_id = e->org_id;
+	ae.org_path = e->path;
+	ae.action = unmasked ? "workers.export_pii" : "workers.export";
+	ae.target = target;
+	ae.result = "ok";
+	ae.summary = summary;
+	return audit_append(c, &ae);
+}
+
+/* The job kind "export_workers": the file is kept, sealed, with the job
+ * until it is downloaded (GET /api/v1/jobs/{id}/file). */
+int
+workers_export_run(struct db *db, const struct pii_key *k, int64_t job_id)
+{
+	struct export_spec e;
+	struct db_conn *c = NULL;
+	struct job j;
+	json_t *p = NULL;
+	char file[256];
+	int64_t rows = 0, unmasked = 0;
+	struct buf data;
+	int rc;
+
+	buf_init(&data, (size_t)1 << 31);
+	file[0] = '\0';
+	memset(&e, 0, sizeof(e));
+	if ((rc = db_acquire(db, DB_READ, &c)) || (rc = jobs_get(c, job_id, &j)))
+		goto out;
+	p = json_loads(j.params, 0, NULL);
+	if (!p) {
+		rc = ERR_INVALID;
+		goto out;
+	}
+	e.org_id = j.org_id;
+	str_copy(e.path, sizeof(e.path), j.org_path);
+	str_copy(e.actor, sizeof(e.actor), j.actor);
+	str_copy(e.name, sizeof(e.name), json_string_value(json_object_get(p, "name")) ?
+	    json_string_value(json_object_get(p, "name")) : "");
+	str_copy(e.status, sizeof(e.status), json_string_value(json_object_get(p, "status")) ?
+	    json_string_value(json_object_get(p, "status")) : "");
+	e.lmin = json_integer_value(json_object_get(p, "level_min"));
+	e.lmax = json_integer_value(json_object_get(p, "level_max"));
+	e.union_member = (int)json_integer_value(json_object_get(p, "union"));
+	e.unmask = json_is_true(json_object_get(p, "unmask"));
+	if ((rc = temp_path(file, sizeof(file))) ||
+	    (rc = write_export(c, k, &e, file, &rows, &unmasked)))
+		goto out;
+	db_release(c);
+	c = NULL;
+	{
+		FILE *f = fopen(file, "rb");
+		char chunk[65536];
+		size_t n;
+
+		if (!f) {
+			rc = ERR_IO;
+			goto out;
+		}
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			if ((rc = buf_append(&data, chunk, n)))
+				break;
+		fclose(f);
+		if (rc)
+			goto out;
+	}
+	if ((rc = db_acquire(db, DB_WRITE, &c)) || (rc = db_begin(c)))
+		goto out;
+	j.total = j.done = rows;
+	if ((rc = jobs_put_file(c, k, job_id, data.data ? data.data : "", data.len)) ||
+	    (rc = jobs_progress(c, &j)) || (rc = jobs_finish(c, job_id, 1, NULL)) ||
+	    (rc = audit_export(c, &e, j.actor_id, "-", rows, unmasked, job_id)) ||
+	    (rc = db_commit(c)))
+		db_rollback(c);
+out:
+	if (file[0])
+		unlink(file);
+	if (c)
+		db_release(c);
+	if (p)
+		json_decref(p);
+	if (data.data)
+		sodium_memzero(data.data, data.len);
+	buf_free(&data);
+	return rc;
+}
+
+/* Exports up to this many rows are written while the caller waits; larger
+ * ones run as a job. */
+#define EXPORT_DIRECT_MAX 50000
+
+static int
+h_export(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	const char *status = req_query(r, "status"), *uq = req_query(r, "union");
+	struct export_spec e;
+	struct db_conn *c;
+	char file[256], fname[500];
+	int64_t total = 0, rows, unmasked;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	rc = org_in_scope(r, READERS, req_query_int(r, "org", 0), e.path,
+	    sizeof(e.path), e.name, sizeof(e.name), &e.org_id);
+	if (rc)
+		return rc;
+	e.lmin = req_query_int(r, "level_min", 0);
+	e.lmax = req_query_int(r, "level_max", 8);
+	e.union_member = uq ? (int)req_query_int(r, "union", 0) : -1;
+	str_copy(e.status, sizeof(e.status), status ? status : "");
+	str_copy(e.actor, sizeof(e.actor), p->username);
+	/* unmasking is decided for the whole export: a pii grant covering
+	 * the org covers every row below it */
+	e.unmask = req_query_int(r, "unmask", 0) && scope_pii(p, e.path);
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = workers_count(c, e.org_id, (int)e.lmin, (int)e.lmax,
+	    e.union_member, status, &total)))
+		return rc;
+	if (total > EXPORT_DIRECT_MAX) {
+		char params[700];
+		json_t *jp = json_pack("{s:s, s:s, s:I, s:I, s:I, s:b}", "name", e.name,
+		    "status", e.status, "level_min", (json_int_t)e.lmin,
+		    "level_max", (json_int_t)e.lmax, "union", (json_int_t)e.union_member,
+		    "unmask", e.unmask);
+		char *txt = jp ? json_dumps(jp, JSON_COMPACT) : NULL;
+		int64_t job = 0;
+
+		if (jp)
+			json_decref(jp);
+		if (!txt || str_copy(params, sizeof(params), txt)) {
+			free(txt);
+			return ERR_NOMEM;
+		}
+		free(txt);
+		rc = req_db(r, DB_WRITE, &c);
+		if (rc || (rc = db_begin(c)))
+			return rc;
+		if ((rc = jobs_create(c, "export_workers", e.org_id, e.path, p->user_id,
+		    p->username, params, total, &job)) || (rc = db_commit(c))) {
+			db_rollback(c);
 			return rc;
 		}
+		req_db_release(r);
+		job_runner_kick(req_server(r)->cfg.jobs);
+		{
+			struct jw *w = req_json(r, 202);
+			jw_obj_open(w);
+			jw_kint(w, "job_id", job);
+			jw_kint(w, "total", total);
+			jw_obj_close(w);
+		}
+		return 0;
 	}
-	snprintf(fname, sizeof(fname), "花名册-%s.xlsx", name);
+	if ((rc = temp_path(file, sizeof(file))))
+		return rc;
+	rc = write_export(c, key_of(r), &e, file, &rows, &unmasked);
+	if (rc) {
+		unlink(file);
+		return rc;
+	}
+	req_db_release(r);
+	if ((rc = req_db(r, DB_WRITE, &c)) || (rc = db_begin(c))) {
+		unlink(file);
+		return rc;
+	}
+	if ((rc = audit_export(c, &e, p->user_id, req_ip(r), rows, unmasked, 0)) ||
+	    (rc = db_commit(c))) {
+		db_rollback(c);
+		unlink(file);
+		return rc;
+	}
+	req_db_release(r);
+	snprintf(fname, sizeof(fname), "花名册-%s.xlsx", e.name);
 	return send_temp(r, file, fname);
-fail:
-	if (wb)
-		workbook_close(wb);
-	unlink(file);
-	return rc ? rc : ERR_IO;
 }
 
 static const char *const statuses[] = {"active", "left", NULL};

@@ -582,3 +582,29 @@ workers_stats(struct db_conn *c, int64_t org_id, struct skill_stats *s)
 	db_done(c);
 	return rc < 0 ? rc : 0;
 }
+
+int
+workers_count(struct db_conn *c, int64_t org_id, int lmin, int lmax,
+    int union_member, const char *status, int64_t *n)
+{
+	int rc;
+
+	*n = 0;
+	rc = db_prep(c, ROLLUP_OF_ORG);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, org_id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		int level = (int)db_col_int(c, 0);
+
+		if (level < lmin || level > lmax)
+			continue;
+		if (union_member >= 0 && db_col_int(c, 1) != union_member)
+			continue;
+		if (status && strcmp(status, db_col_text(c, 2)))
+			continue;
+		*n += db_col_int(c, 3);
+	}
+	db_done(c);
+	return rc < 0 ? rc : 0;
+}

@@ -94,6 +94,15 @@ int workers_org_moved(struct db_conn *c, int64_t org_id, const char *old_path,
  * report; returns how many (or a negative error). */
 int workers_check_rollups(struct db_conn *c, struct buf *report);
 
+/* Workers of an org's subtree matching a level range, union membership
+ * (-1: either) and status (NULL: either), from the rollups. */
+int workers_count(struct db_conn *c, int64_t org_id, int lmin, int lmax,
+    int union_member, const char *status, int64_t *n);
+
+/* The job kind "export_workers" (files_api.c). */
+struct db;
+int workers_export_run(struct db *db, const struct pii_key *k, int64_t job_id);
+
 /* Skill statistics of an org's subtree, from the rollups. */
 struct skill_stats {
 	int64_t workers, skilled, high_skilled, union_members;

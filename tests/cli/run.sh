@@ -204,5 +204,41 @@ kill_resume() { # store
 kill_resume sqlite
 kill_resume postgres
 
+# An export larger than the direct limit runs as a job; its file downloads
+# from the job, in scope only.
+D="$T/export"
+mkdir -p "$D"
+"$BIN" demo --db "$D/x.db" --credentials "$D/creds" --workers 60000 >/dev/null 2>&1
+start_server "$D/x.db" "$D/x.db.key" "$D/serve.log"
+PW=$(awk '$2 == "admin" { print $3 }' "$D/creds")
+curl -s -c "$D/jar" -H 'Content-Type: application/json' \
+	-d "{\"username\":\"admin\",\"password\":\"$PW\"}" \
+	"http://127.0.0.1:$PORT/api/v1/session" >/dev/null
+curl -s -o "$D/resp.json" -w '%{http_code}' -b "$D/jar" \
+	"http://127.0.0.1:$PORT/api/v1/exports/workers.xlsx?org=1" >"$D/code"
+JOB=$(sed -n 's/.*"job_id":\([0-9]*\).*/\1/p' "$D/resp.json")
+if [ "$(cat "$D/code")" = 202 ] && [ -n "$JOB" ]; then ok "a 60,000-row export is a job"; else no "a 60,000-row export is a job ($(cat "$D/code"))"; fi
+i=0
+state=""
+while [ "$state" != done ] && [ "$state" != failed ] && [ $i -lt 600 ]; do
+	state=$(curl -s -b "$D/jar" "http://127.0.0.1:$PORT/api/v1/jobs/$JOB" |
+		sed -n 's/.*"state":"\([a-z]*\)".*/\1/p')
+	i=$((i + 1))
+	sleep 0.1
+done
+if [ "$state" = done ]; then ok "the export job finished"; else no "the export job finished ($state)"; fi
+code=$(curl -s -o "$D/out.xlsx" -w '%{http_code}' -b "$D/jar" \
+	"http://127.0.0.1:$PORT/api/v1/jobs/$JOB/file")
+if [ "$code" = 200 ] && [ "$(head -c 2 "$D/out.xlsx")" = PK ]; then ok "the export file downloads"; else no "the export file downloads ($code)"; fi
+PW=$(awk '$2 == "zhuangqiao" { print $3 }' "$D/creds")
+curl -s -c "$D/jar2" -H 'Content-Type: application/json' \
+	-d "{\"username\":\"zhuangqiao\",\"password\":\"$PW\"}" \
+	"http://127.0.0.1:$PORT/api/v1/session" >/dev/null
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$D/jar2" "http://127.0.0.1:$PORT/api/v1/jobs/$JOB/file")
+if [ "$code" = 404 ]; then ok "another street cannot fetch it (404)"; else no "another street cannot fetch it ($code)"; fi
+kill "$SERVER_PID" 2>/dev/null
+wait "$SERVER_PID" 2>/dev/null
+SERVER_PID=""
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
