@@ -454,12 +454,15 @@ plans_node_get(struct db_conn *c, int64_t plan_id, int64_t id,
 }
 
 /* Is one of the node's owners inside [lo, hi)? Sets *org to the first
- * (lead first). 0 yes, ERR_NOTFOUND no. */
+ * (lead first). 0 yes, ERR_NOTFOUND no. st is PLAN_NODE_OWNER_IN, or
+ * PLAN_NODE_REPORTER_IN, which leaves out departments other than the
+ * grant's own org: a department answers for itself, and the union above
+ * it does not report in its name. */
 static int
-owner_in(struct db_conn *c, int64_t node_id, const char *lo, const char *hi,
-    int64_t *org)
+owner_in(struct db_conn *c, enum db_stmt_id st, int64_t node_id, const char *lo,
+    const char *hi, int64_t *org)
 {
-	int rc = db_prep(c, PLAN_NODE_OWNER_IN);
+	int rc = db_prep(c, st);
 
 	if (rc)
 		return rc;
@@ -486,7 +489,7 @@ plans_node_visible(struct db_conn *c, const struct principal *p,
 		if (!(a->owner_grants & (1u << i)))
 			continue;
 		path_range(p->grants[i].path, lo, hi, sizeof(lo));
-		rc = owner_in(c, n->id, lo, hi, NULL);
+		rc = owner_in(c, PLAN_NODE_OWNER_IN, n->id, lo, hi, NULL);
 		if (rc != ERR_NOTFOUND)
 			return rc;
 	}
@@ -504,7 +507,7 @@ plans_node_reporter_org(struct db_conn *c, const struct principal *p,
 		if (!(p->grants[i].role & (ROLE_ADMIN | ROLE_OPERATOR | ROLE_DEPARTMENT)))
 			continue;
 		path_range(p->grants[i].path, lo, hi, sizeof(lo));
-		rc = owner_in(c, node_id, lo, hi, org_id);
+		rc = owner_in(c, PLAN_NODE_REPORTER_IN, node_id, lo, hi, org_id);
 		if (rc != ERR_NOTFOUND)
 			return rc;
 	}

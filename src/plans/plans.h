@@ -193,8 +193,9 @@ int plans_node_get(struct db_conn *c, int64_t plan_id, int64_t id,
 int plans_node_visible(struct db_conn *c, const struct principal *p,
     const struct plan_access *a, const struct plan_node *n);
 /* The owner org the caller reports for: an owner inside one of its grants
- * with role admin, operator or department (the lead first). ERR_PERM when
- * it owns none of the node's owners. */
+ * with role admin, operator or department (the lead first); a department
+ * owner only through a grant at that department itself. ERR_PERM when it
+ * owns none of the node's owners. */
 int plans_node_reporter_org(struct db_conn *c, const struct principal *p,
     int64_t node_id, int64_t *org_id);
 /* Checks a node against its plan: parent kind, deadline in the year,

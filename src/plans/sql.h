@@ -110,6 +110,10 @@
 	X(PLAN_NODE_OWNER_IN, SQL("SELECT po.org_id FROM plan_owners po " \
 		"JOIN orgs o ON o.id = po.org_id WHERE po.node_id = $1 AND o.path >= $2 " \
 		"AND o.path < $3 ORDER BY po.lead DESC, po.org_id LIMIT 1")) \
+	X(PLAN_NODE_REPORTER_IN, SQL("SELECT po.org_id FROM plan_owners po " \
+		"JOIN orgs o ON o.id = po.org_id WHERE po.node_id = $1 AND o.path >= $2 " \
+		"AND o.path < $3 AND (o.kind <> 'department' OR o.path = $2) " \
+		"ORDER BY po.lead DESC, po.org_id LIMIT 1")) \
 	X(PLAN_OWNER_ORG, SQL("SELECT o.id, o.kind, o.name FROM orgs o " \
 		"LEFT JOIN orgs par ON par.id = o.parent_id WHERE o.id = $1 AND " \
 		PLAN_OWNER_ALLOWED)) \
