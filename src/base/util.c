@@ -65,8 +65,30 @@ time_iso(int64_t epoch, char *out, size_t outlen)
 			out[0] = '\0';
 		return;
 	}
-	snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m % 100, d % 100,
-	    (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	{
+		int hh = (int)(secs / 3600), mi = (int)(secs / 60 % 60), ss = (int)(secs % 60);
+		out[0] = (char)('0' + y / 1000);
+		out[1] = (char)('0' + y / 100 % 10);
+		out[2] = (char)('0' + y / 10 % 10);
+		out[3] = (char)('0' + y % 10);
+		out[4] = '-';
+		out[5] = (char)('0' + m / 10);
+		out[6] = (char)('0' + m % 10);
+		out[7] = '-';
+		out[8] = (char)('0' + d / 10);
+		out[9] = (char)('0' + d % 10);
+		out[10] = 'T';
+		out[11] = (char)('0' + hh / 10);
+		out[12] = (char)('0' + hh % 10);
+		out[13] = ':';
+		out[14] = (char)('0' + mi / 10);
+		out[15] = (char)('0' + mi % 10);
+		out[16] = ':';
+		out[17] = (char)('0' + ss / 10);
+		out[18] = (char)('0' + ss % 10);
+		out[19] = 'Z';
+		out[20] = '\0';
+	}
 }
 
 static int
