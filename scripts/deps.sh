@@ -10,7 +10,7 @@ libpq-dev libsodium-dev sqlite3 libcsv-dev libxlsxwriter-dev nodejs"
 # the console (web/) is built with npm; nodejs from some sources ships it
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 case "$want" in
-  test)  pkgs="$pkgs libcmocka-dev postgresql clang libclang-rt-14-dev chromium fonts-noto-cjk" ;;
+  test)  pkgs="$pkgs libcmocka-dev postgresql clang libclang-rt-14-dev chromium fonts-noto-cjk unzip" ;;
   bench) pkgs="$pkgs wrk nginx-light curl" ;;
 esac
 

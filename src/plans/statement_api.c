@@ -313,9 +313,10 @@ h_seal_content(struct req *r)
 	if ((rc = seal_row(c, pl.id, req_param_id(r, 1))))
 		return rc;
 	content = db_col_text(c, 6);
-	rc = req_text(r, 200, "application/json; charset=utf-8", content, strlen(content));
+	/* the stored bytes as the whole body: one raw JSON value */
+	jw_raw(req_json(r, 200), content, strlen(content));
 	db_done(c);
-	return rc;
+	return 0;
 }
 
 static int
