@@ -59,6 +59,10 @@ struct db_conn {
 	sqlite3 *lite;
 	sqlite3_stmt *lstmts[DB_NSTMT];
 	sqlite3_stmt *lst;      /* current */
+	/* SQLite position of $n for every statement, looked up once at
+	 * prepare: by-name lookups per bind cost more than the bind */
+	unsigned char lpos[DB_NSTMT][DB_MAX_PARAMS + 1];
+	unsigned char *lcur;    /* lpos of the current statement */
 
 	/* PostgreSQL */
 	PGconn *pg;

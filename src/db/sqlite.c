@@ -243,6 +243,12 @@ lite_prepare_all(struct db_conn *c, int first)
 			continue;
 		}
 		c->lstmts[i] = st;
+		memset(c->lpos[i], 0, sizeof(c->lpos[i]));
+		for (int n = 1; n <= DB_MAX_PARAMS; n++) {
+			char name[16];
+			snprintf(name, sizeof(name), "$%d", n);
+			c->lpos[i][n] = (unsigned char)sqlite3_bind_parameter_index(st, name);
+		}
 	}
 	return failed ? ERR_DB : 0;
 }
@@ -251,6 +257,7 @@ static int
 lite_prep(struct db_conn *c, int id)
 {
 	c->lst = c->lstmts[id];
+	c->lcur = c->lpos[id];
 	if (!c->lst) {
 		db_conn_seterr(c, "not prepared");
 		return ERR_INTERNAL;
@@ -264,13 +271,10 @@ lite_prep(struct db_conn *c, int id)
 static int
 param_index(struct db_conn *c, int idx)
 {
-	char name[16];
-	int i;
+	int i = idx >= 1 && idx <= DB_MAX_PARAMS ? c->lcur[idx] : 0;
 
-	snprintf(name, sizeof(name), "$%d", idx);
-	i = sqlite3_bind_parameter_index(c->lst, name);
 	if (i == 0)
-		db_conn_seterr(c, "no parameter %s", name);
+		db_conn_seterr(c, "no parameter $%d", idx);
 	return i;
 }
 
