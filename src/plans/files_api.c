@@ -158,6 +158,7 @@ out:
 struct import_state {
 	char cells[PIC__MAX][PLAN_TITLE_BYTES];    /* one JSON row as text */
 	struct plan_verr err[IMPORT_ERRORS_MAX];
+	char field[IMPORT_ERRORS_MAX][64];    /* JSON keys die with their document */
 	int nerr;
 	long rows;
 	struct plan_import_counts counts;
@@ -167,8 +168,14 @@ struct import_state {
 static void
 add_error(struct import_state *st, const struct plan_verr *e)
 {
-	if (st->nerr < IMPORT_ERRORS_MAX)
-		st->err[st->nerr++] = *e;
+	int i = st->nerr;
+
+	if (i >= IMPORT_ERRORS_MAX)
+		return;
+	st->err[i] = *e;
+	str_copy(st->field[i], sizeof(st->field[i]), e->field ? e->field : "file");
+	st->err[i].field = st->field[i];
+	st->nerr++;
 }
 
 /* One row's text fields: checked, then added (even after an earlier row
