@@ -35,6 +35,9 @@ export const useSession = defineStore('session', {
     canStats() {
       return this.hasRole('admin', 'operator', 'viewer', 'department')
     },
+    canPlans() {
+      return this.hasRole('admin', 'operator', 'viewer', 'department')
+    },
     canEditOrgs() {
       return this.hasRole('admin', 'operator')
     },
