@@ -365,6 +365,8 @@ cmd_demo(struct opts *o)
 		rc = first_admin(db, o->city ? o->city : "宁波市", otp);
 	if (!rc)
 		rc = demo_create(db, creds ? creds : stdout);
+	if (!rc)
+		rc = demo_plans(db);
 	if (!rc && o->workers)
 		rc = demo_city(db, &key, o->workers);
 	sodium_memzero(&key, sizeof(key));

@@ -878,7 +878,7 @@ plans_report_review(struct db_conn *c, const struct plan_report *r,
 		return rc;
 	db_bind_text(c, 1, state);
 	bind_opt_text(c, 2, reason);
-	db_bind_int(c, 3, user_id);
+	bind_opt_int(c, 3, user_id);
 	db_bind_text(c, 4, username);
 	db_bind_int(c, 5, time_now());
 	db_bind_int(c, 6, r->id);

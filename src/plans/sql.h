@@ -120,7 +120,7 @@
 	X(PLAN_OWNER_BY_NAME, SQL("SELECT o.id, o.kind, o.name FROM orgs o " \
 		"LEFT JOIN orgs par ON par.id = o.parent_id WHERE (o.name = $1 OR o.code = $1) " \
 		"AND " PLAN_OWNER_ALLOWED " ORDER BY o.id LIMIT 2")) \
-	X(PLAN_ORG_KIND, SQL("SELECT kind FROM orgs WHERE id = $1")) \
+	X(PLAN_ORG_BY_NAME, SQL("SELECT id FROM orgs WHERE name = $1 ORDER BY id LIMIT 1")) \
 	X(PLAN_REPORT_INSERT, SQL("INSERT INTO plan_reports (plan_id, node_id, org_id, " \
 		"value_e4, done, note, as_of, state, created_by, reporter, created) VALUES " \
 		"($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $9, $10) RETURNING id")) \
