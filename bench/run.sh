@@ -356,8 +356,15 @@ if [ -n "$FAIL" ]; then
 	die "non-2xx responses during the runs:$FAIL (not recorded)"
 fi
 
+# The console's first load in Chromium (bench/web.sh; skipped without it).
+web_bench() {
+	echo
+	BENCH_BIN="$BIN" sh bench/web.sh || echo "bench: bench/web.sh failed" >&2
+}
+
 if [ "${BENCH_NO_RECORD:-0}" = 1 ]; then
 	echo "bench: BENCH_NO_RECORD=1, $RESULTS left as it was"
+	web_bench
 	exit 0
 fi
 
@@ -391,3 +398,4 @@ fi
 	echo "$CPU_LINE"
 } >>"$RESULTS"
 echo "bench: appended to $RESULTS"
+web_bench
