@@ -3,7 +3,8 @@
 // and scope: a street user typing another street's URL gets not-found.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, close, page, login, shot, creds, apiLogin, BASE } from './lib.mjs'
+import { join } from 'node:path'
+import { launch, close, page, login, shot, creds, apiLogin, BASE, SHOTS } from './lib.mjs'
 
 let browser
 const c = creds()
@@ -20,6 +21,11 @@ test('the dashboard figures click through to the filtered worker list', async ()
   await p.waitForFunction(() => document.querySelector('[data-kpi=workers] .kpi__value')?.textContent.trim() !== '—')
   await p.waitForSelector('[data-testid=child-bars] canvas')
   await shot(p, '30-dashboard')
+  // a tablet held upright: the tree folds away behind ☰, the figures reflow
+  await p.setViewportSize({ width: 820, height: 1180 })
+  await p.waitForTimeout(400)
+  await p.screenshot({ path: join(SHOTS, '35-dashboard-tablet.png') })
+  await p.setViewportSize({ width: 1280, height: 800 })
   const kpiWorkers = Number((await p.locator('[data-kpi=workers] .kpi__value').innerText()).replace(/,/g, ''))
   // the pyramid: a click on a level's bar lists that level
   const box = await p.locator('[data-testid=pyramid]').boundingBox()

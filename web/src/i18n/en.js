@@ -139,6 +139,7 @@ export default {
     union: 'Union member',
     unionYes: 'Members',
     unionNo: 'Non-members',
+    status: 'Status',
     active: 'Active',
     left: 'Left',
     columns: 'Columns',

@@ -139,6 +139,7 @@ export default {
     union: '工会会员',
     unionYes: '会员',
     unionNo: '非会员',
+    status: '状态',
     active: '在职',
     left: '离职',
     columns: '显示列',

@@ -1,4 +1,6 @@
 import { describe, it, expect } from 'vitest'
+import { readFileSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { mount } from '@vue/test-utils'
 import { i18n } from '../../src/i18n/index.js'
 import zh from '../../src/i18n/zh-CN.js'
@@ -91,5 +93,24 @@ describe('messages', () => {
   const keys = (o, pre = '') => Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v, pre + k + '.') : [pre + k]))
   it('Chinese and English have the same keys', () => {
     expect(keys(en).sort()).toEqual(keys(zh).sort())
+  })
+  it('every literal message key the pages use exists', () => {
+    const files = []
+    const walk = (d) => {
+      for (const f of readdirSync(d)) {
+        const p = join(d, f)
+        if (statSync(p).isDirectory()) walk(p)
+        else if (/\.(vue|js)$/.test(f)) files.push(p)
+      }
+    }
+    walk(join(__dirname, '../../src'))
+    const get = (o, k) => k.split('.').reduce((a, x) => (a && typeof a === 'object' ? a[x] : undefined), o)
+    const missing = []
+    for (const f of files) {
+      for (const m of readFileSync(f, 'utf8').matchAll(/\bt\('([a-zA-Z]+\.[a-zA-Z.]+)'[,)]/g)) {
+        if (typeof get(zh, m[1]) !== 'string') missing.push(f.split('/src/')[1] + ': ' + m[1])
+      }
+    }
+    expect(missing).toEqual([])
   })
 })
