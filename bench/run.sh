@@ -399,3 +399,7 @@ fi
 } >>"$RESULTS"
 echo "bench: appended to $RESULTS"
 web_bench
+
+# The plans statement on a city plan: its own store and server (bench/plans.sh).
+echo
+BENCH_BIN="$BIN" sh bench/plans.sh || echo "bench: bench/plans.sh failed" >&2

@@ -23,6 +23,7 @@
 #include "http/server.h"
 #include "jobs/jobs.h"
 #include "orgs/orgs.h"
+#include "plans/plans.h"
 #include "workers/import.h"
 #include "workers/workers.h"
 
@@ -100,7 +101,8 @@ static const char usage_check[] =
 	"usage: changai check [--db PATH|URL]\n"
 	"  Checks the schema version, the engine (integrity, foreign keys), every\n"
 	"  organisation path against its parent, the worker rollups against the\n"
-	"  rows, and the audit chain. Exit 1 on any difference.\n";
+	"  rows, plan progress against the reports, and the audit chain. Exit 1 on\n"
+	"  any difference.\n";
 static const char usage_audit[] =
 	"usage: changai audit verify [--db PATH|URL]\n"
 	"  Prints 'intact, N rows' or names the first broken row (exit 1).\n";
@@ -654,6 +656,13 @@ cmd_check(struct opts *o)
 		goto out;
 	}
 	printf("rollups: %d differences between worker rows and rollups\n", n);
+	problems += n;
+	n = plans_check_progress(c, &report);
+	if (n < 0) {
+		rc = n;
+		goto out;
+	}
+	printf("plans: %d differences between reports and sub-item progress\n", n);
 	problems += n;
 	rc = audit_verify(c, &rows, &broken, &why);
 	if (rc == ERR_INVALID) {

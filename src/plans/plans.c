@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "base/jw.h"
 #include "base/util.h"
@@ -791,6 +792,38 @@ plans_node_json(struct jw *w, const struct plan_node *n)
 
 /* ---- reports ---- */
 
+/* Re-reads where a sub-item's progress stands (count, latest, latest that
+ * counts) after a report or a review, in the same transaction. */
+static int
+progress_update(struct db_conn *c, int64_t plan_id, int64_t node_id)
+{
+	int rc = db_prep(c, PLAN_PROGRESS_UPDATE);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, node_id);
+	db_bind_int(c, 2, plan_id);
+	return db_run(c);
+}
+
+int
+plans_check_progress(struct db_conn *c, struct buf *report)
+{
+	int rc = db_prep(c, PLAN_PROGRESS_CHECK), bad = 0;
+
+	if (rc)
+		return rc;
+	while ((rc = db_step(c)) == DB_ROW) {
+		bad++;
+		buf_printf(report, "plan progress of sub-item %lld: %lld reports, the "
+		    "progress row says %lld or points elsewhere\n",
+		    (long long)db_col_int(c, 0), (long long)db_col_int(c, 1),
+		    (long long)db_col_int(c, 2));
+	}
+	db_done(c);
+	return rc < 0 ? rc : bad;
+}
+
 void
 plans_report_read_row(struct db_conn *c, struct plan_report *r)
 {
@@ -845,7 +878,7 @@ plans_report_insert(struct db_conn *c, struct plan_report *r)
 		r->id = db_col_int(c, 0);
 	db_done(c);
 	str_copy(r->state, sizeof(r->state), "submitted");
-	return rc;
+	return rc ? rc : progress_update(c, r->plan_id, r->node_id);
 }
 
 int
@@ -888,6 +921,9 @@ plans_report_review(struct db_conn *c, const struct plan_report *r,
 		return ERR_CONFLICT;       /* reviewed already: a review is final */
 	if (strcmp(state, "returned"))
 		return 0;
+	/* a returned report stops counting */
+	if ((rc = progress_update(c, r->plan_id, r->node_id)))
+		return rc;
 	snprintf(dedupe, sizeof(dedupe), "returned:%lld", (long long)r->id);
 	snprintf(msg, sizeof(msg), "“%s”的进展报送（截至 %s）被退回：%s", node_title,
 	    r->as_of, reason ? reason : "");

@@ -227,6 +227,9 @@ int plans_report_insert(struct db_conn *c, struct plan_report *r);
 int plans_report_get(struct db_conn *c, int64_t plan_id, int64_t id,
     struct plan_report *r);
 void plans_report_read_row(struct db_conn *c, struct plan_report *r);
+/* Recomputes every sub-item's progress row from the reports (`changai
+ * check`); appends differences to report, returns how many. */
+int plans_check_progress(struct db_conn *c, struct buf *report);
 /* Accepts or returns a submitted report; ERR_CONFLICT when it was already
  * reviewed. A return leaves an inbox entry for the reporter and its org. */
 int plans_report_review(struct db_conn *c, const struct plan_report *r,

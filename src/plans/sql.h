@@ -29,6 +29,11 @@
 	"s.parent_id = $1 OR s.parent_id IN (SELECT t.id FROM plan_nodes t " \
 	"WHERE t.parent_id = $1)"
 
+/* The latest report of sub-item $1 in plan $2, any state or counting. */
+#define PLAN_LATEST_OF(node, plan, extra) "(SELECT r.id FROM plan_reports r " \
+	"WHERE r.plan_id = " plan " AND r.node_id = " node " " extra \
+	"ORDER BY r.as_of DESC, r.id DESC LIMIT 1)"
+
 /* Inbox entries a user sees: addressed to them, or to an org they hold a
  * business grant at. */
 #define PLAN_INBOX_MINE "(e.user_id = $1 OR e.org_id IN (SELECT g.org_id " \
@@ -139,6 +144,29 @@
 	X(PLAN_REPORT_LATEST, SQL("SELECT r.value_e4, r.done FROM plan_reports r " \
 		"WHERE r.plan_id = $1 AND r.node_id = $2 AND r.state <> 'returned' " \
 		"AND r.as_of <= $3 ORDER BY r.as_of DESC, r.id DESC LIMIT 1")) \
+	X(PLAN_PROGRESS_UPDATE, SQL("INSERT INTO plan_node_progress (node_id, plan_id, " \
+		"reports, last_id, counted_id) SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT), " \
+		"(SELECT count(*) FROM plan_reports r WHERE r.plan_id = $2 AND r.node_id = $1), " \
+		PLAN_LATEST_OF("$1", "$2", "") ", " \
+		PLAN_LATEST_OF("$1", "$2", "AND r.state <> 'returned'") " WHERE true " \
+		"ON CONFLICT (node_id) DO UPDATE SET reports = excluded.reports, " \
+		"last_id = excluded.last_id, counted_id = excluded.counted_id")) \
+	X(PLAN_PROGRESS_LATEST, SQL("SELECT g.node_id, g.reports, l.id, l.value_e4, " \
+		"l.done, l.as_of, l.state, l.note, l.reporter, k.id, k.value_e4, k.done, " \
+		"k.as_of FROM plan_node_progress g LEFT JOIN plan_reports l ON l.id = g.last_id " \
+		"LEFT JOIN plan_reports k ON k.id = g.counted_id WHERE g.plan_id = $1")) \
+	X(PLAN_PROGRESS_CHECK, SQL("SELECT x.node_id, x.n, COALESCE(g.reports, -1) FROM " \
+		"(SELECT r.node_id AS node_id, r.plan_id AS plan_id, count(*) AS n " \
+		"FROM plan_reports r GROUP BY r.node_id, r.plan_id) x " \
+		"LEFT JOIN plan_node_progress g ON g.node_id = x.node_id " \
+		"WHERE g.node_id IS NULL OR g.reports <> x.n OR g.plan_id <> x.plan_id " \
+		"OR COALESCE(g.last_id, 0) <> COALESCE(" \
+		PLAN_LATEST_OF("x.node_id", "x.plan_id", "") ", 0) " \
+		"OR COALESCE(g.counted_id, 0) <> COALESCE(" \
+		PLAN_LATEST_OF("x.node_id", "x.plan_id", "AND r.state <> 'returned'") ", 0) " \
+		"UNION ALL SELECT g.node_id, 0, g.reports FROM plan_node_progress g " \
+		"WHERE NOT EXISTS (SELECT 1 FROM plan_reports r WHERE r.node_id = g.node_id) " \
+		"ORDER BY 1")) \
 	X(PLAN_EVIDENCE_INSERT, SQL("INSERT INTO plan_evidence (report_id, plan_id, " \
 		"node_id, filename, mime, size, sha256, created_by, created) VALUES ($1, $2, " \
 		"$3, $4, $5, $6, $7, $8, $9) RETURNING id")) \

@@ -415,6 +415,57 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+static void
+latest_row(struct db_conn *c, struct plan_mreport *r, int col)
+{
+	r->present = 1;
+	r->id = db_col_int(c, col);
+	r->has_value = !db_col_null(c, col + 1);
+	r->value_e4 = r->has_value ? db_col_int(c, col + 1) : 0;
+	r->done = db_col_null(c, col + 2) ? 0 : (int)db_col_int(c, col + 2);
+	str_copy(r->as_of, sizeof(r->as_of), db_col_text(c, col + 3));
+}
+
+/* As of today or later every report counts by date (none is dated in the
+ * future), so the progress rows kept with the reports say it all: one row
+ * per sub-item instead of every report. */
+static int
+load_latest(struct db_conn *c, struct plan_model *m, const struct idmap *map)
+{
+	int rc = db_prep(c, PLAN_PROGRESS_LATEST);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, m->plan.id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		int idx = find_node(map, m->nn, db_col_int(c, 0));
+		struct plan_mnode *x;
+
+		if (idx < 0 || !m->n[idx].visible || m->n[idx].kind != PK_SUBITEM)
+			continue;
+		x = &m->n[idx];
+		x->reports = (int)db_col_int(c, 1);
+		if (!db_col_null(c, 2)) {
+			latest_row(c, &x->last, 2);
+			str_copy(x->last.state, sizeof(x->last.state), db_col_text(c, 6));
+			if ((rc = plan_model_intern(m, db_col_text(c, 7), &x->last.note)) ||
+			    (rc = plan_model_intern(m, db_col_text(c, 8), &x->last.reporter)))
+				break;
+		}
+		if (!db_col_null(c, 9)) {
+			struct plan_mreport k;
+
+			latest_row(c, &k, 9);
+			x->have_actual = 1;
+			x->actual_e4 = k.value_e4;
+			x->done = k.done;
+			str_copy(x->actual_as_of, sizeof(x->actual_as_of), k.as_of);
+		}
+	}
+	db_done(c);
+	return rc < 0 ? rc : 0;
+}
+
 /* Computed metrics: registry statistics of the lead owner's subtree, or of
  * the plan's org when the lead is a department (a department answers for
  * its area's figure, and has no workers of its own). */
@@ -578,6 +629,7 @@ plan_model_load(struct db_conn *c, const struct plan *pl, const char *as_of,
     int due_soon_days, const struct plan_view *v, struct plan_model *m)
 {
 	struct idmap *map = NULL;
+	char today[11];
 	int rc;
 
 	m->plan = *pl;
@@ -586,8 +638,10 @@ plan_model_load(struct db_conn *c, const struct plan *pl, const char *as_of,
 	if ((rc = load_nodes(c, m)) || (rc = build_map(m, &map)))
 		goto out;
 	plan_model_number(m);
+	date_today(today, sizeof(today));
 	if ((rc = load_owners(c, m, map)) || (rc = apply_view(c, m, map, v)) ||
-	    (rc = load_reports(c, m, map)) || (rc = load_metrics(c, m)))
+	    (rc = strcmp(m->as_of, today) >= 0 ? load_latest(c, m, map) :
+	    load_reports(c, m, map)) || (rc = load_metrics(c, m)))
 		goto out;
 	plan_model_compute(m);
 out:
