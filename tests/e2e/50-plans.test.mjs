@@ -105,6 +105,16 @@ test('the district accepts the report, exports the statement and seals it', asyn
   await p.click('.el-tabs__item:has-text("提醒")')
   await p.waitForSelector('[data-testid=reminders-overdue] .el-table__row')
   await shot(p, '57-reminders')
+  // the dashboard's plan figures click through to the plan
+  await p.goto(p.url().replace(/\/plans\?.*$/, '/dashboard?org=2'))
+  await p.waitForSelector('[data-testid=plan-donut] canvas')
+  await p.locator('[data-testid=plan-figures]').scrollIntoViewIfNeeded()
+  await p.waitForTimeout(300)
+  await shot(p, '58-dashboard-plans')
+  const box = await p.locator('[data-testid=plan-donut]').boundingBox()
+  const r = (Math.min(box.width, box.height) / 2) * 0.575
+  await p.mouse.click(box.x + box.width / 2, box.y + box.height * 0.45 - r)
+  await p.waitForURL(/\/plans\?.*plan=/)
   await p.context().close()
 })
 

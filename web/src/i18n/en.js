@@ -97,6 +97,10 @@ export default {
     home: 'Home',
   },
   dashboard: {
+    planStatus: 'Plan tasks by status',
+    reportTrend: 'Progress reports by month',
+    reports: 'Reports',
+    outcome: { done: 'Done', in_progress: 'In progress', overdue: 'Overdue', not_started: 'Not started' },
     title: 'Dashboard',
     workers: 'Active workers',
     skilled: 'Skilled workers',

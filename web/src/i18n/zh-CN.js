@@ -97,6 +97,10 @@ export default {
     home: '返回首页',
   },
   dashboard: {
+    planStatus: '实施方案任务状态',
+    reportTrend: '进展填报趋势（按月）',
+    reports: '填报次数',
+    outcome: { done: '已完成', in_progress: '进行中', overdue: '已逾期', not_started: '未开始' },
     title: '一图读懂',
     workers: '在职职工',
     skilled: '技能人才',
