@@ -159,38 +159,25 @@ plan_kind_ok(const char *kind)
 	return 0;
 }
 
+/* A plan with the number of its nodes of each kind. */
 static int
 reply_plan(struct req *r, struct db_conn *c, int status, const struct plan *pl,
     const struct plan_access *a)
 {
 	int64_t counts[4];
 	struct jw *w;
-	struct buf tmp;
 	int rc = plans_count_nodes(c, pl->id, counts);
 
 	if (rc)
 		return rc;
-	/* the plan object with the node counts added at its end */
-	buf_init(&tmp, 1 << 16);
-	{
-		struct jw pw;
-		jw_init(&pw, &tmp);
-		plans_json(&pw, pl, a);
-		rc = jw_finish(&pw);
-	}
-	if (!rc && tmp.len > 1) {
-		tmp.len--;                /* drop the closing brace */
-		tmp.data[tmp.len] = '\0';
-		rc = buf_printf(&tmp, ",\"aspects\":%lld,\"items\":%lld,\"subitems\":%lld}",
-		    (long long)counts[PK_ASPECT], (long long)counts[PK_ITEM],
-		    (long long)counts[PK_SUBITEM]);
-	}
-	if (!rc) {
-		w = req_json(r, status);
-		jw_raw(w, tmp.data, tmp.len);
-	}
-	buf_free(&tmp);
-	return rc;
+	w = req_json(r, status);
+	jw_obj_open(w);
+	plans_json_fields(w, pl, a);
+	jw_kint(w, "aspects", counts[PK_ASPECT]);
+	jw_kint(w, "items", counts[PK_ITEM]);
+	jw_kint(w, "subitems", counts[PK_SUBITEM]);
+	jw_obj_close(w);
+	return 0;
 }
 
 static int

@@ -176,9 +176,8 @@ plans_red_candidates(struct db_conn *c, int64_t org_id, const char *today,
 		col_text(c, 8, x->title, sizeof(x->title));
 		x->owner_org_id = db_col_int(c, 9);
 		x->percent = unit && !strcmp(unit, "%");
-		/* past the deadline: only done or not matters */
-		str_copy(x->deadline, sizeof(x->deadline), "1970-01-01");
-		x->year = 1970;
+		col_text(c, 11, x->deadline, sizeof(x->deadline));
+		x->year = (int)db_col_int(c, 12);
 	}
 	db_done(c);
 	for (i = 0; rc >= 0 && i < *n; i++) {

@@ -140,9 +140,8 @@ level_name(int level)
 }
 
 void
-plans_json(struct jw *w, const struct plan *pl, const struct plan_access *a)
+plans_json_fields(struct jw *w, const struct plan *pl, const struct plan_access *a)
 {
-	jw_obj_open(w);
 	jw_kint(w, "id", pl->id);
 	jw_kint(w, "org_id", pl->org_id);
 	jw_kstr(w, "org_name", pl->org_name);
@@ -162,6 +161,13 @@ plans_json(struct jw *w, const struct plan *pl, const struct plan_access *a)
 		jw_kstr(w, "access", level_name(a->level));
 	jw_ktime(w, "created", pl->created);
 	jw_ktime(w, "updated", pl->updated);
+}
+
+void
+plans_json(struct jw *w, const struct plan *pl, const struct plan_access *a)
+{
+	jw_obj_open(w);
+	plans_json_fields(w, pl, a);
 	jw_obj_close(w);
 }
 

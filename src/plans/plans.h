@@ -148,6 +148,9 @@ int plans_get_access(struct db_conn *c, const struct principal *p, int64_t id,
     struct plan *pl, struct plan_access *a);
 int plans_get(struct db_conn *c, int64_t id, struct plan *pl);
 void plans_json(struct jw *w, const struct plan *pl, const struct plan_access *a);
+/* The members of plans_json, for callers adding their own. */
+void plans_json_fields(struct jw *w, const struct plan *pl,
+    const struct plan_access *a);
 /* Ids of every plan the caller sees (sorted, unique; free() them). year and
  * org filter when non-zero (org: the plan org's subtree, by its path). */
 int plans_visible_ids(struct db_conn *c, const struct principal *p, int year,

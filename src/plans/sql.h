@@ -203,7 +203,8 @@
 	X(PLAN_INBOX_VISIBLE, SQL("SELECT e.id FROM plan_inbox e WHERE e.id = $2 AND " \
 		PLAN_INBOX_MINE)) \
 	X(PLAN_SWEEP_CANDIDATES, SQL("SELECT n.id, n.plan_id, n.milestone, n.target_e4, " \
-		"n.metric, n.lead_org_id, lo.kind, p.org_id, n.title, po.org_id, n.unit " \
+		"n.metric, n.lead_org_id, lo.kind, p.org_id, n.title, po.org_id, n.unit, " \
+		"n.deadline, p.year " \
 		"FROM plan_owners po JOIN plan_nodes n ON n.id = po.node_id " \
 		"JOIN plans p ON p.id = n.plan_id JOIN orgs lo ON lo.id = n.lead_org_id " \
 		"WHERE po.org_id = $1 AND n.deadline < $2 AND NOT EXISTS (SELECT 1 " \

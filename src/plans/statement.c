@@ -798,14 +798,14 @@ owners_json(struct jw *w, const struct plan_model *m, const struct plan_mnode *x
 	jw_arr_close(w);
 }
 
+/* "完成 x，进行中 y，逾期 z" and how many of them have not started. */
 static void
-counts_json(struct jw *w, int n, const int outcome[3], int grey)
+counts_json(struct jw *w, const int outcome[3], int grey)
 {
 	jw_kint(w, "done", outcome[PO_DONE]);
 	jw_kint(w, "in_progress", outcome[PO_PROGRESS]);
 	jw_kint(w, "overdue", outcome[PO_OVERDUE]);
 	jw_kint(w, "not_started", grey);
-	(void)n;
 }
 
 static void
@@ -839,7 +839,7 @@ tree_node_json(struct jw *w, const struct plan_model *m, size_t i)
 	if (x->kind == PK_ASPECT)
 		jw_kint(w, "items", x->items);
 	jw_kint(w, "subitems", x->subitems);
-	counts_json(w, x->subitems, x->outcome, x->grey);
+	counts_json(w, x->outcome, x->grey);
 	jw_key(w, "children");
 	jw_arr_open(w);
 	for (size_t k = i + 1; k < m->nn; k++) {
@@ -976,7 +976,7 @@ owner_totals_json(struct jw *w, const struct plan_model *m)
 		jw_kstr(w, "name", plan_model_str(m, t[i].name));
 		jw_kint(w, "subitems", t[i].subitems);
 		jw_kint(w, "co_owned", t[i].co_owned);
-		counts_json(w, t[i].subitems, t[i].outcome, t[i].grey);
+		counts_json(w, t[i].outcome, t[i].grey);
 		kcompletion(w, "completion", plan_roll_completion(&t[i].roll));
 		jw_kstr(w, "status", plan_status_name(plan_roll_status(&t[i].roll)));
 		jw_obj_close(w);
@@ -997,7 +997,7 @@ level_json(struct jw *w, const struct plan_model *m, int k, const char *label)
 	jw_key(w, plan_kind_name(k));
 	jw_obj_open(w);
 	jw_kint(w, "count", m->count[k]);
-	counts_json(w, m->count[k], o, m->grey[k]);
+	counts_json(w, o, m->grey[k]);
 	jw_kstr(w, "summary", s);
 	jw_obj_close(w);
 }
@@ -1152,7 +1152,7 @@ plan_statement_json(struct jw *w, const struct plan_model *m,
 	{
 		int o[3] = {m->done[PK_SUBITEM], m->progress[PK_SUBITEM],
 		    m->overdue[PK_SUBITEM]};
-		counts_json(w, m->count[PK_SUBITEM], o, m->grey[PK_SUBITEM]);
+		counts_json(w, o, m->grey[PK_SUBITEM]);
 	}
 	jw_obj_close(w);
 	jw_key(w, "levels");
@@ -1176,7 +1176,7 @@ plan_statement_json(struct jw *w, const struct plan_model *m,
 		jw_kstr(w, "status", plan_status_name(x->status));
 		jw_kint(w, "items", x->items);
 		jw_kint(w, "subitems", x->subitems);
-		counts_json(w, x->subitems, x->outcome, x->grey);
+		counts_json(w, x->outcome, x->grey);
 		jw_obj_close(w);
 	}
 	jw_arr_close(w);
