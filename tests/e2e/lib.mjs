@@ -86,6 +86,9 @@ export async function login(p, user, pass, path = '/') {
 }
 
 export async function shot(p, name) {
+  // the server's CSP (script-src 'self'): nothing the console does may be refused
+  const refused = (p.errors || []).filter((e) => /Content Security Policy|Refused to/.test(e))
+  if (refused.length) throw new Error('CSP violations: ' + refused.join(' | '))
   // let charts and fonts settle
   await p.evaluate(() => document.fonts && document.fonts.ready)
   await p.waitForTimeout(300)
