@@ -403,3 +403,8 @@ web_bench
 # The plans statement on a city plan: its own store and server (bench/plans.sh).
 echo
 BENCH_BIN="$BIN" sh bench/plans.sh || echo "bench: bench/plans.sh failed" >&2
+
+# The registry at city scale (bench/workers.sh): import, lists, statistics.
+# BENCH_WORKERS sets the city's size (default 3,500,000; about 10 minutes).
+echo
+BENCH_BIN="$BIN" sh bench/workers.sh || echo "bench: bench/workers.sh failed" >&2
