@@ -3,7 +3,7 @@
 // review, reminders and the inbox.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, orgId, assertError, request, today } from './lib.mjs';
+import { login, orgId, assertError, request, today, createOrg, randomUscc } from './lib.mjs';
 import { YEAR, inYear, createPlan, addNode, report, recompute, assertStatement, allReports } from './plans.mjs';
 
 let admin, jb, yj, zq, rs, viewer, auditor;
@@ -257,6 +257,20 @@ test('scope: a street cannot read another street\'s plan (404), the district and
   r = await rs.get(`/api/v1/plans/${p.id}/tree`);
   assert.equal(r.status, 200);
   await report(rs, p.id, s.id, { value: 1, note: '已建成 1 个', as_of: today() });
+});
+
+test('scope: a street sees its enterprises\' plans; the district sees the street\'s', async () => {
+  const ent = await createOrg(yj, { parent_id: yjId, kind: 'enterprise', name: `方案企业${Date.now()}`, uscc: randomUscc() });
+  const p = await createPlan(yj, { org_id: ent.id, title: '企业产改工作计划' });
+  assert.equal(p.org_kind, 'enterprise');
+  let r = await yj.get(`/api/v1/plans?org=${yjId}&limit=500`);
+  assert.ok(r.json.items.some((x) => x.id === p.id));
+  r = await jb.get(`/api/v1/plans/${p.id}`);
+  assert.equal(r.json.access, 'manage');
+  r = await admin.get(`/api/v1/plans/${p.id}`);
+  assert.equal(r.status, 200);
+  assertError(await zq.get(`/api/v1/plans/${p.id}`), 404, 'not_found');
+  assertError(await rs.get(`/api/v1/plans/${p.id}`), 404, 'not_found');
 });
 
 test('reports: values, milestones, history, review; a returned report stops counting', async () => {
