@@ -22,6 +22,8 @@ CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 -fno-sanitize-recover=all -Isrc -I$OUT/gen"
 JSON_CFLAGS=$(pkg-config --cflags jansson 2>/dev/null)
 JSON_LIBS=$(pkg-config --libs jansson 2>/dev/null || echo -ljansson)
+ALL_CFLAGS=$(pkg-config --cflags libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter 2>/dev/null)
+ALL_LIBS=$(pkg-config --libs libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter 2>/dev/null)
 
 # target: the src/ files it links (paths under src/)
 deps() {
@@ -31,6 +33,8 @@ deps() {
 	jw) echo "base/jw.c base/buf.c base/util.c" ;;
 	csv) echo "workers/csvin.c workers/record.c base/buf.c base/util.c base/valid.c" ;;
 	encoding) echo "workers/csvin.c base/buf.c base/util.c" ;;
+	# plan templates live beside their store code: link the whole library
+	plan) (cd src && ls */*.c) ;;
 	*) return 1 ;;
 	esac
 }
@@ -38,7 +42,7 @@ deps() {
 if [ $# -gt 0 ]; then
 	targets=$*
 else
-	targets="body query valid jw csv encoding"
+	targets="body query valid jw csv encoding plan"
 fi
 
 mkdir -p "$OUT/gen" "$OUT/obj" "$OUT/bin" "$OUT/logs" "$OUT/crashes" \
@@ -54,7 +58,8 @@ obj() {
 		return 0
 	fi
 	# shellcheck disable=SC2086
-	$FCC $CFLAGS $JSON_CFLAGS -c -o "$o" "src/$1" || return 1
+	# shellcheck disable=SC2086
+	$FCC $CFLAGS $JSON_CFLAGS $ALL_CFLAGS -c -o "$o" "src/$1" || return 1
 	echo "$o"
 }
 
@@ -65,9 +70,19 @@ build() {
 		o=$(obj "$src") || return 1
 		objs="$objs $o"
 	done
+	extra=""
+	if [ "$t" = plan ]; then
+		sh scripts/embed-sql.sh src/db/migrations >"$OUT/gen/migrations.c" ||
+			return 1
+		# shellcheck disable=SC2086
+		$FCC $CFLAGS $ALL_CFLAGS -c -o "$OUT/obj/gen_migrations.o" \
+			"$OUT/gen/migrations.c" || return 1
+		objs="$objs $OUT/obj/gen_migrations.o"
+		extra=$ALL_LIBS
+	fi
 	# shellcheck disable=SC2086
-	$FCC $CFLAGS $JSON_CFLAGS -o "$OUT/bin/fuzz_$t" "tests/fuzz/fuzz_$t.c" \
-		$objs $JSON_LIBS -lcsv -lm
+	$FCC $CFLAGS $JSON_CFLAGS $ALL_CFLAGS -o "$OUT/bin/fuzz_$t" \
+		"tests/fuzz/fuzz_$t.c" $objs $JSON_LIBS $extra -lcsv -lm -lpthread
 }
 
 passed=0
