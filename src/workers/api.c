@@ -55,9 +55,11 @@ scope_org(struct req *r, unsigned roles, int64_t org, char *path, size_t n,
 	return rc;
 }
 
+/* list rows leave out what only the detail view needs (derived names,
+ * record times): a page of 50 is mostly bytes on the wire */
 static void
 worker_json(struct jw *w, const struct worker_row *row, const char *id_no,
-    const char *phone)
+    const char *phone, int in_list)
 {
 	jw_obj_open(w);
 	jw_kint(w, "id", row->id);
@@ -75,7 +77,8 @@ worker_json(struct jw *w, const struct worker_row *row, const char *id_no,
 	OPT("occupation", row->occupation);
 	OPT("occupation_code", row->occupation_code);
 	jw_kint(w, "skill_level", row->skill_level);
-	jw_kstr(w, "skill_level_name", skill_level_name(row->skill_level));
+	if (!in_list)
+		jw_kstr(w, "skill_level_name", skill_level_name(row->skill_level));
 	jw_kbool(w, "union_member", row->union_member);
 	OPT("union_joined", row->union_joined);
 	OPT("political_status", row->political_status);
@@ -83,9 +86,11 @@ worker_json(struct jw *w, const struct worker_row *row, const char *id_no,
 	OPT("hired", row->hired);
 #undef OPT
 	jw_kstr(w, "status", row->status);
-	jw_kbool(w, "masked", !id_no);
-	jw_ktime(w, "created", row->created);
-	jw_ktime(w, "updated", row->updated);
+	if (!in_list) {
+		jw_kbool(w, "masked", !id_no);
+		jw_ktime(w, "created", row->created);
+		jw_ktime(w, "updated", row->updated);
+	}
 	jw_obj_close(w);
 }
 
@@ -93,7 +98,7 @@ worker_json(struct jw *w, const struct worker_row *row, const char *id_no,
  * reads in *unmasked for the audit record. */
 static void
 emit(struct req *r, struct jw *w, const struct worker_row *row, int unmask,
-    int *unmasked)
+    int *unmasked, int in_list)
 {
 	char id_no[19], phone[12];
 	const struct pii_key *k = key_of(r);
@@ -103,11 +108,11 @@ emit(struct req *r, struct jw *w, const struct worker_row *row, int unmask,
 		if (!row->phone_enc[0] ||
 		    pii_decrypt(k, row->phone_enc, phone, sizeof(phone)))
 			phone[0] = '\0';
-		worker_json(w, row, id_no, phone[0] ? phone : NULL);
+		worker_json(w, row, id_no, phone[0] ? phone : NULL, in_list);
 		(*unmasked)++;
 		return;
 	}
-	worker_json(w, row, NULL, NULL);
+	worker_json(w, row, NULL, NULL, in_list);
 }
 
 static int
@@ -309,7 +314,7 @@ h_list(struct req *r)
 		}
 		workers_read_row(c, &row);
 		last = row;
-		emit(r, w, &row, unmask, &unmasked);
+		emit(r, w, &row, unmask, &unmasked, 1);
 	}
 	db_done(c);
 	if (rc < 0)
@@ -353,7 +358,7 @@ h_get(struct req *r)
 	if (rc || (rc = workers_get_scoped(c, req_who(r), READERS,
 	    req_param_id(r, 0), &row)))
 		return rc;
-	emit(r, req_json(r, 200), &row, (int)req_query_int(r, "unmask", 0), &unmasked);
+	emit(r, req_json(r, 200), &row, (int)req_query_int(r, "unmask", 0), &unmasked, 0);
 	if (unmasked)
 		return audit_unmask(r, row.org_id, row.org_path, 1, row.id);
 	return 0;
@@ -483,7 +488,7 @@ h_create(struct req *r)
 		goto rollback;
 	{
 		int unmasked = 0;
-		emit(r, req_json(r, 201), &row, 0, &unmasked);
+		emit(r, req_json(r, 201), &row, 0, &unmasked, 0);
 	}
 	goto out;
 rollback:
@@ -549,7 +554,7 @@ save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
 		goto rollback;
 	{
 		int unmasked = 0;
-		emit(r, req_json(r, 200), old, 0, &unmasked);
+		emit(r, req_json(r, 200), old, 0, &unmasked, 0);
 	}
 	goto out;
 rollback:
