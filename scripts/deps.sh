@@ -10,8 +10,8 @@ libpq-dev libsodium-dev sqlite3 libcsv-dev libxlsxwriter-dev nodejs"
 # the console (web/) is built with npm; nodejs from some sources ships it
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 case "$want" in
-  test)  pkgs="$pkgs libcmocka-dev postgresql clang libclang-rt-14-dev chromium fonts-noto-cjk unzip" ;;
-  bench) pkgs="$pkgs wrk nginx-light curl" ;;
+  test)  pkgs="$pkgs libcmocka-dev postgresql clang libclang-rt-14-dev chromium fonts-noto-cjk unzip curl" ;;
+  bench) pkgs="$pkgs wrk nginx-light curl time" ;;
 esac
 
 missing=""
