@@ -15,6 +15,7 @@
 #include "base/valid.h"
 #include "db/db.h"
 #include "http/server.h"
+#include "orgs/orgs.h"
 #include "settings/settings.h"
 
 #define SPECIAL_ROLES (ROLE_SECURITY_ADMIN | ROLE_AUDITOR)
@@ -354,40 +355,16 @@ write_user(struct req *r, struct db_conn *c, const struct user_rec *u, int statu
 	return rc < 0 ? rc : 0;
 }
 
-/* The org's path if the caller may manage accounts there (404 otherwise). */
+/* The org's path if the caller may manage accounts there (404 otherwise;
+ * the scope is checked in SQL). */
 static int
 scoped_org_path(struct req *r, struct db_conn *c, int64_t org_id, char *path,
     size_t n)
 {
-	int rc = db_prep(c, ORG_PATH_BY_ID);
+	struct org o;
+	int rc = orgs_get_scoped(c, req_who(r), ROLE_SECURITY_ADMIN, org_id, &o);
 
-	if (rc)
-		return rc;
-	db_bind_int(c, 1, org_id);
-	rc = db_one(c);
-	if (!rc)
-		str_copy(path, n, db_col_text(c, 0));
-	db_done(c);
-	if (!rc && !scope_allows(req_who(r), ROLE_SECURITY_ADMIN, path))
-		rc = ERR_NOTFOUND;
-	return rc;
-}
-
-static void
-like_pattern(const char *q, char *out, size_t n)
-{
-	size_t o = 0;
-
-	if (n < 3)
-		return;
-	out[o++] = '%';
-	for (; *q && o + 3 < n; q++) {
-		if (*q == '%' || *q == '_' || *q == '!')
-			out[o++] = '!';
-		out[o++] = (char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q);
-	}
-	out[o++] = '%';
-	out[o] = '\0';
+	return rc ? rc : str_copy(path, n, o.path);
 }
 
 static int
@@ -395,7 +372,7 @@ h_users_list(struct req *r)
 {
 	const struct principal *p = req_who(r);
 	const struct grant *g = scope_default(p, ROLE_SECURITY_ADMIN);
-	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], path[ORG_PATH_MAX], pat[200], next[40];
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], path[ORG_PATH_MAX], pat[64 * 4 * 2 + 3], next[40];
 	const char *q = req_query(r, "q"), *after = req_query(r, "after");
 	int64_t limit = req_query_int(r, "limit", 50), cursor = 0, last = 0, total = -1;
 	int64_t org = req_query_int(r, "org", 0), rows = 0;
@@ -412,8 +389,9 @@ h_users_list(struct req *r)
 	if (org && (rc = scoped_org_path(r, c, org, path, sizeof(path))))
 		return rc;
 	path_range(path, lo, hi, sizeof(lo));
-	if (q)
-		like_pattern(q, pat, sizeof(pat));
+	if (q && like_contains(q, pat, sizeof(pat)))
+		return req_error(r, 400, "bad_request", "q", "the search text is too long",
+		    "搜索内容过长");
 	if (req_query_int(r, "count", 1)) {
 		rc = db_prep(c, USER_COUNT);
 		if (rc)

@@ -63,11 +63,11 @@
 	X(USER_ID_BY_NAME, SQL("SELECT id FROM users WHERE username = $1")) \
 	X(USER_LIST, SQL("SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id " \
 		"WHERE o.path >= $1 AND o.path < $2 AND u.id > $3 " \
-		"AND (CAST($4 AS TEXT) IS NULL OR lower(u.username) LIKE $4 ESCAPE '!' OR lower(u.name) LIKE $4 ESCAPE '!') " \
+		"AND (CAST($4 AS TEXT) IS NULL OR lower(u.username) LIKE lower($4) ESCAPE '!' OR lower(u.name) LIKE lower($4) ESCAPE '!') " \
 		"ORDER BY u.id LIMIT $5")) \
 	X(USER_COUNT, SQL("SELECT count(*) FROM users u JOIN orgs o ON o.id = u.org_id " \
 		"WHERE o.path >= $1 AND o.path < $2 " \
-		"AND (CAST($3 AS TEXT) IS NULL OR lower(u.username) LIKE $3 ESCAPE '!' OR lower(u.name) LIKE $3 ESCAPE '!')")) \
+		"AND (CAST($3 AS TEXT) IS NULL OR lower(u.username) LIKE lower($3) ESCAPE '!' OR lower(u.name) LIKE lower($3) ESCAPE '!')")) \
 	X(USER_UPDATE, SQL("UPDATE users SET name = $1, disabled = $2, org_id = $3, " \
 		"updated = $4 WHERE id = $5")) \
 	X(USER_UNLOCK, SQL("UPDATE users SET failed = 0, locked_until = 0, updated = $1 " \

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/err.h"
 
@@ -358,4 +359,40 @@ b64url_decode(const char *in, size_t n, unsigned char *out, size_t outcap)
 	if (acc != 0)
 		return -1;
 	return (long)o;
+}
+
+int
+like_contains(const char *q, char *out, size_t n)
+{
+	size_t o = 0;
+
+	if (n < 3)
+		return ERR_TOOBIG;
+	out[o++] = '%';
+	for (; *q; q++) {
+		if (o + 4 > n)
+			return ERR_TOOBIG;
+		if (*q == '%' || *q == '_' || *q == '!')
+			out[o++] = '!';
+		out[o++] = *q;
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+	return 0;
+}
+
+int
+temp_file(const char *prefix, char *out, size_t n)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd, len;
+
+	len = snprintf(out, n, "%s/%s-XXXXXX", dir && *dir ? dir : "/tmp", prefix);
+	if (len < 0 || (size_t)len >= n)
+		return ERR_TOOBIG;
+	fd = mkstemp(out);
+	if (fd < 0)
+		return ERR_IO;
+	close(fd);
+	return 0;
 }

@@ -31,6 +31,15 @@ int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
  * truncation (the truncated copy is still terminated). */
 int str_copy(char *dst, size_t dstlen, const char *src);
 
+/* A LIKE pattern matching `q` anywhere: %q% with % _ and ! escaped by '!'
+ * (statements say ESCAPE '!'). ERR_TOOBIG when out cannot hold it, rather
+ * than a pattern cut mid-character. */
+int like_contains(const char *q, char *out, size_t n);
+
+/* Creates an empty temporary file (under TMPDIR or /tmp) and writes its
+ * path to out; the caller removes it. */
+int temp_file(const char *prefix, char *out, size_t n);
+
 void hex_encode(const unsigned char *in, size_t n, char *out); /* out: 2n+1 */
 /* base64url without padding; out must hold 4*ceil(n/3)+1. */
 size_t b64url_encode(const unsigned char *in, size_t n, char *out);

@@ -60,7 +60,8 @@ valid_uscc_complete(const char *first17, char out[19])
 }
 
 int
-valid_resident_id(const char *id, const char *today, char norm[19])
+valid_resident_id_why(const char *id, const char *today, char norm[19],
+    enum id_fault *why)
 {
 	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5,
 	    8, 4, 2};
@@ -68,6 +69,7 @@ valid_resident_id(const char *id, const char *today, char norm[19])
 	char birth[11];
 	int sum = 0, i;
 
+	*why = ID_FORM;
 	if (!id || strlen(id) != 18)
 		return ERR_INVALID;
 	for (i = 0; i < 17; i++) {
@@ -75,17 +77,33 @@ valid_resident_id(const char *id, const char *today, char norm[19])
 			return ERR_INVALID;
 		sum += (id[i] - '0') * w[i];
 	}
+	if (!((id[17] >= '0' && id[17] <= '9') || id[17] == 'X' || id[17] == 'x'))
+		return ERR_INVALID;
+	*why = ID_CHECK;
 	if (toupper((unsigned char)id[17]) != check[sum % 11])
 		return ERR_INVALID;
 	snprintf(birth, sizeof(birth), "%.4s-%.2s-%.2s", id + 6, id + 10, id + 12);
-	if (date_valid(birth) || (today && strcmp(birth, today) > 0))
+	*why = ID_BIRTH;
+	if (date_valid(birth))
 		return ERR_INVALID;
+	*why = ID_FUTURE;
+	if (today && strcmp(birth, today) > 0)
+		return ERR_INVALID;
+	*why = ID_OK;
 	if (norm) {
 		memcpy(norm, id, 17);
 		norm[17] = (char)toupper((unsigned char)id[17]);
 		norm[18] = '\0';
 	}
 	return 0;
+}
+
+int
+valid_resident_id(const char *id, const char *today, char norm[19])
+{
+	enum id_fault why;
+
+	return valid_resident_id_why(id, today, norm, &why);
 }
 
 int

@@ -16,6 +16,10 @@ int valid_uscc_complete(const char *first17, char out[19]);
  * after it). Lower-case x is accepted; norm receives the upper-cased form
  * (19 bytes). */
 int valid_resident_id(const char *id, const char *today, char norm[19]);
+/* The same, saying which rule failed, for messages that name it. */
+enum id_fault { ID_OK, ID_FORM, ID_CHECK, ID_BIRTH, ID_FUTURE };
+int valid_resident_id_why(const char *id, const char *today, char norm[19],
+    enum id_fault *why);
 /* Mainland mobile: 11 digits, 1[3-9]xxxxxxxxx. */
 int valid_mobile(const char *phone);
 /* Password policy: at least min_len characters, three of four classes

@@ -177,6 +177,10 @@ int req_header(struct req *r, const char *name, const char *value);
  * download named `filename` (UTF-8; sent RFC 5987-encoded). */
 int req_file(struct req *r, int status, const char *type, int fd,
     uint64_t size, const char *filename);
+/* Sends the file at path as a download and unlinks it at once (the open
+ * descriptor keeps it until sent). */
+int req_file_path(struct req *r, const char *path, const char *type,
+    const char *filename);
 /* Sends the standard error envelope. field may be NULL. */
 int req_error(struct req *r, int status, const char *code, const char *field,
     const char *msg_en, const char *msg_zh);

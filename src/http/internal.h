@@ -65,7 +65,7 @@ struct req {
 /* static.c: serves a file of the built console, or 404 */
 int static_serve(struct req *r, const char *path);
 /* openapi.c */
-int openapi_render(struct server *srv, struct buf *out);
+void openapi_render(struct server *srv, struct jw *w);
 void release_db(struct req *r);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sodium.h>
 #include <unistd.h>
 
@@ -356,6 +357,22 @@ req_file(struct req *r, int status, const char *type, int fd, uint64_t size,
 	}
 	disp[o] = '\0';
 	return req_header(r, "Content-Disposition", disp);
+}
+
+int
+req_file_path(struct req *r, const char *path, const char *type,
+    const char *filename)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	unlink(path);
+	if (fd < 0 || fstat(fd, &st)) {
+		if (fd >= 0)
+			close(fd);
+		return ERR_IO;
+	}
+	return req_file(r, 200, type, fd, (uint64_t)st.st_size, filename);
 }
 
 int

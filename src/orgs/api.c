@@ -44,21 +44,6 @@ h_org_get(struct req *r)
 	return reply_org(r, 200, &o);
 }
 
-static void
-like_pattern(const char *q, char *out, size_t n)
-{
-	size_t o = 0;
-
-	out[o++] = '%';
-	for (; *q && o + 3 < n; q++) {
-		if (*q == '%' || *q == '_' || *q == '!')
-			out[o++] = '!';
-		out[o++] = *q;
-	}
-	out[o++] = '%';
-	out[o] = '\0';
-}
-
 static int
 h_org_list(struct req *r)
 {
@@ -68,7 +53,7 @@ h_org_list(struct req *r)
 	int64_t rows = 0;
 	const char *kind = req_query(r, "kind"), *q = req_query(r, "q");
 	const char *after = req_query(r, "after");
-	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], pat[200], next[40];
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], pat[64 * 4 * 2 + 3], next[40];
 	int count = (int)req_query_int(r, "count", 1), rc;
 	struct db_conn *c;
 	struct jw *w;
@@ -110,8 +95,9 @@ h_org_list(struct req *r)
 	rc = orgs_get_scoped(c, p, ROLES_ANY, parent ? parent : under, &o);
 	if (rc)
 		return rc;
-	if (q)
-		like_pattern(q, pat, sizeof(pat));
+	if (q && like_contains(q, pat, sizeof(pat)))
+		return req_error(r, 400, "bad_request", "q", "the search text is too long",
+		    "搜索内容过长");
 	path_range(o.path, lo, hi, sizeof(lo));
 	if (count) {
 		rc = db_prep(c, parent ? ORG_CHILDREN_COUNT : ORG_SUBTREE_COUNT);

@@ -92,36 +92,6 @@ plan_due_setting(struct req *r)
 }
 
 int
-plan_temp_path(char *out, size_t n)
-{
-	const char *dir = getenv("TMPDIR");
-	int fd;
-
-	snprintf(out, n, "%s/changai-plan-XXXXXX", dir && *dir ? dir : "/tmp");
-	fd = mkstemp(out);
-	if (fd < 0)
-		return ERR_IO;
-	close(fd);
-	return 0;
-}
-
-int
-plan_send_temp(struct req *r, const char *path, const char *type,
-    const char *filename)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	unlink(path);       /* the open descriptor keeps it until sent */
-	if (fd < 0 || fstat(fd, &st)) {
-		if (fd >= 0)
-			close(fd);
-		return ERR_IO;
-	}
-	return req_file(r, 200, type, fd, (uint64_t)st.st_size, filename);
-}
-
-int
 plan_owner_filter(struct req *r, struct db_conn *c, struct plan_view *v)
 {
 	int64_t owner = req_query_int(r, "owner", 0);

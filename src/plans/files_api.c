@@ -132,7 +132,7 @@ h_evidence_get(struct req *r)
 	if ((rc = plans_evidence_data(c, ev.id, &data)))
 		goto out;
 	req_db_release(r);
-	if ((rc = plan_temp_path(path, sizeof(path))))
+	if ((rc = temp_file("changai-plan", path, sizeof(path))))
 		goto out;
 	f = fopen(path, "wb");
 	if (!f || fwrite(data.data, 1, data.len, f) != data.len) {
@@ -147,7 +147,7 @@ h_evidence_get(struct req *r)
 		rc = ERR_IO;
 		goto out;
 	}
-	rc = plan_send_temp(r, path, ev.mime, ev.filename);
+	rc = req_file_path(r, path, ev.mime, ev.filename);
 out:
 	buf_free(&data);
 	return rc;

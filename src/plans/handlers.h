@@ -23,9 +23,6 @@ int plan_verr_reply(struct req *r, const struct plan_verr *e);
 void plan_as_of(struct req *r, char out[11]);
 int plan_due_setting(struct req *r);
 /* A temporary file (its path) and sending it as a download. */
-int plan_temp_path(char *out, size_t n);
-int plan_send_temp(struct req *r, const char *path, const char *type,
-    const char *filename);
 /* The owner filter ?owner=ORG into v (404 naming owner when absent). */
 int plan_owner_filter(struct req *r, struct db_conn *c, struct plan_view *v);
 

@@ -85,7 +85,7 @@ h_statement_xlsx(struct req *r)
 	if ((rc = load_view_model(r, c, &pl, &a, &m)))
 		goto out;
 	req_db_release(r);
-	if ((rc = plan_temp_path(path, sizeof(path))))
+	if ((rc = temp_file("changai-plan", path, sizeof(path))))
 		goto out;
 	if ((rc = plan_statement_xlsx(&m, path, p->name[0] ? p->name : p->username))) {
 		unlink(path);
@@ -107,7 +107,7 @@ h_statement_xlsx(struct req *r)
 		}
 	}
 	snprintf(fname, sizeof(fname), "%s-对账单-%s.xlsx", pl.title, m.as_of);
-	rc = plan_send_temp(r, path, XLSX_TYPE, fname);
+	rc = req_file_path(r, path, XLSX_TYPE, fname);
 out:
 	plan_model_free(&m);
 	return rc;

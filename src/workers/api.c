@@ -12,6 +12,7 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "http/server.h"
+#include "orgs/orgs.h"
 #include "workers/workers.h"
 
 #define READERS (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER)
@@ -24,39 +25,25 @@ key_of(struct req *r)
 }
 
 /* The org a request is about: ?org= (visible to the caller with one of
- * roles) or the caller's first grant with such a role. */
+ * roles; the scope is checked in SQL) or the caller's first such grant. */
 static int
 scope_org(struct req *r, unsigned roles, int64_t org, char *path, size_t n,
     int64_t *org_id)
 {
-	const struct principal *p = req_who(r);
-	const struct grant *g = scope_default(p, roles);
+	const struct grant *g = scope_default(req_who(r), roles);
 	struct db_conn *c;
+	struct org o;
 	int rc;
 
 	if (!g)
 		return ERR_PERM;
-	if (!org) {
-		str_copy(path, n, g->path);
-		*org_id = g->org_id;
-		return 0;
-	}
 	rc = req_db(r, DB_READ, &c);
-	if (rc || (rc = db_prep(c, ORG_PATH_BY_ID)))
+	if (rc || (rc = orgs_get_scoped(c, req_who(r), roles, org ? org : g->org_id, &o)))
 		return rc;
-	db_bind_int(c, 1, org);
-	rc = db_one(c);
-	if (!rc)
-		str_copy(path, n, db_col_text(c, 0));
-	db_done(c);
-	if (!rc && !scope_allows(p, roles, path))
-		rc = ERR_NOTFOUND;
-	*org_id = org;
-	return rc;
+	*org_id = o.id;
+	return str_copy(path, n, o.path);
 }
 
-/* list rows leave out what only the detail view needs (derived names,
- * record times): a page of 50 is mostly bytes on the wire */
 static void
 worker_json(struct jw *w, const struct worker_row *row, const char *id_no,
     const char *phone, int in_list)
@@ -191,24 +178,11 @@ id_prefix_len(const char *q)
 	return (n == 6 || n == 10 || n == 14 || n == 18) ? (int)n : -1;
 }
 
-static int64_t
-rollup_total(struct req *r, int64_t org_id, int lmin, int lmax, int um,
-    const char *status)
-{
-	struct db_conn *c;
-	int64_t total;
-
-	if (req_db(r, DB_READ, &c) ||
-	    workers_count(c, org_id, lmin, lmax, um, status, &total))
-		return -1;
-	return total;
-}
-
 static int
 h_list(struct req *r)
 {
 	char path[ORG_PATH_MAX], lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], next[420];
-	char ctext[256] = "", pat[200], hash[PII_HASH_HEX];
+	char ctext[256] = "", pat[32 * 4 * 2 + 3], hash[PII_HASH_HEX];
 	const char *q = req_query(r, "q"), *sort = req_query(r, "sort");
 	const char *status = req_query(r, "status"), *after = req_query(r, "after");
 	const char *uq = req_query(r, "union");
@@ -247,15 +221,9 @@ h_list(struct req *r)
 			    "search ID numbers by their first 6, 10 or 14 digits or the whole number",
 			    "身份证号请按前6位、前10位、前14位或完整号码查询");
 		} else {
-			size_t o = 0;
-			pat[o++] = '%';
-			for (const char *s = q; *s && o + 3 < sizeof(pat); s++) {
-				if (*s == '%' || *s == '_' || *s == '!')
-					pat[o++] = '!';
-				pat[o++] = *s;
-			}
-			pat[o++] = '%';
-			pat[o] = '\0';
+			if (like_contains(q, pat, sizeof(pat)))
+				return req_error(r, 400, "bad_request", "q",
+				    "the search text is too long", "搜索内容过长");
 			/* trigram indexes need three characters */
 			stmt = utf8_chars(q, strlen(q)) >= 3 ? WORKER_LIST_Q_NAME :
 			    WORKER_LIST_Q_SHORT;
@@ -271,7 +239,12 @@ h_list(struct req *r)
 		stmt = WORKER_LIST_HIRED;
 	}
 	if (count && !q) {
-		total = rollup_total(r, org_id, (int)lmin, (int)lmax, um, status);
+		/* exact, from the rollups; a failure is the request's failure,
+		 * not a silently missing total */
+		if ((rc = req_db(r, DB_READ, &c)) ||
+		    (rc = workers_count(c, org_id, (int)lmin, (int)lmax, um, status,
+		    &total)))
+			return rc;
 	}
 	path_range(path, lo, hi, sizeof(lo));
 	if (stmt == WORKER_LIST_DEFAULT && after) {

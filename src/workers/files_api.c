@@ -17,6 +17,7 @@
 #include "db/db.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
+#include "orgs/orgs.h"
 #include "workers/csvin.h"
 #include "workers/import.h"
 #include "workers/workers.h"
@@ -33,30 +34,25 @@ key_of(struct req *r)
 	return req_server(r)->cfg.pii;
 }
 
+/* The org of ?org= (or the caller's first grant with one of roles), if
+ * the caller sees it: the scope is checked in SQL. */
 static int
 org_in_scope(struct req *r, unsigned roles, int64_t org, char *path, size_t n,
     char *name, size_t nn, int64_t *org_id)
 {
 	const struct grant *g = scope_default(req_who(r), roles);
 	struct db_conn *c;
+	struct org o;
 	int rc;
 
 	if (!g)
 		return ERR_PERM;
-	*org_id = org ? org : g->org_id;
 	rc = req_db(r, DB_READ, &c);
-	if (rc || (rc = db_prep(c, ORG_GET)))
+	if (rc || (rc = orgs_get_scoped(c, req_who(r), roles, org ? org : g->org_id, &o)))
 		return rc;
-	db_bind_int(c, 1, *org_id);
-	rc = db_one(c);
-	if (!rc) {
-		str_copy(path, n, db_col_text(c, 5));
-		str_copy(name, nn, db_col_text(c, 3));
-	}
-	db_done(c);
-	if (!rc && !scope_allows(req_who(r), roles, path))
-		rc = ERR_NOTFOUND;
-	return rc;
+	*org_id = o.id;
+	str_copy(name, nn, o.name);
+	return str_copy(path, n, o.path);
 }
 
 /* ---- import ---- */
@@ -230,36 +226,6 @@ h_template_csv(struct req *r)
 	return rc ? (rc < 0 ? rc : ERR_NOMEM) : 0;
 }
 
-/* A temporary file for libxlsxwriter to write, opened for sending. */
-static int
-temp_path(char *out, size_t n)
-{
-	const char *dir = getenv("TMPDIR");
-	int fd;
-
-	snprintf(out, n, "%s/changai-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
-	fd = mkstemp(out);
-	if (fd < 0)
-		return ERR_IO;
-	close(fd);
-	return 0;
-}
-
-static int
-send_temp(struct req *r, const char *path, const char *filename)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	unlink(path);       /* the open descriptor keeps it until sent */
-	if (fd < 0 || fstat(fd, &st)) {
-		if (fd >= 0)
-			close(fd);
-		return ERR_IO;
-	}
-	return req_file(r, 200, XLSX_TYPE, fd, (uint64_t)st.st_size, filename);
-}
-
 static lxw_workbook *
 new_workbook(const char *path)
 {
@@ -278,7 +244,7 @@ h_template_xlsx(struct req *r)
 	lxw_format *head, *text;
 	int rc, i;
 
-	if ((rc = temp_path(path, sizeof(path))))
+	if ((rc = temp_file("changai-xlsx", path, sizeof(path))))
 		return rc;
 	wb = new_workbook(path);
 	if (!wb) {
@@ -324,7 +290,7 @@ h_template_xlsx(struct req *r)
 		unlink(path);
 		return ERR_IO;
 	}
-	return send_temp(r, path, "花名册导入模板.xlsx");
+	return req_file_path(r, path, XLSX_TYPE, "花名册导入模板.xlsx");
 }
 
 /* ---- export ---- */
@@ -525,7 +491,7 @@ workers_export_run(struct db *db, const struct pii_key *k, int64_t job_id)
 	e.lmax = json_integer_value(json_object_get(p, "level_max"));
 	e.union_member = (int)json_integer_value(json_object_get(p, "union"));
 	e.unmask = json_is_true(json_object_get(p, "unmask"));
-	if ((rc = temp_path(file, sizeof(file))) ||
+	if ((rc = temp_file("changai-xlsx", file, sizeof(file))) ||
 	    (rc = write_export(c, k, &e, file, &rows, &unmasked)))
 		goto out;
 	db_release(c);
@@ -634,7 +600,7 @@ h_export(struct req *r)
 		}
 		return 0;
 	}
-	if ((rc = temp_path(file, sizeof(file))))
+	if ((rc = temp_file("changai-xlsx", file, sizeof(file))))
 		return rc;
 	rc = write_export(c, key_of(r), &e, file, &rows, &unmasked);
 	if (rc) {
@@ -654,7 +620,7 @@ h_export(struct req *r)
 	}
 	req_db_release(r);
 	snprintf(fname, sizeof(fname), "花名册-%s.xlsx", e.name);
-	return send_temp(r, file, fname);
+	return req_file_path(r, file, XLSX_TYPE, fname);
 }
 
 static const char *const statuses[] = {"active", "left", NULL};
