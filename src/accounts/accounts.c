@@ -12,6 +12,7 @@
 #include "base/crypto.h"
 #include "base/err.h"
 #include "base/jw.h"
+#include "base/log.h"
 #include "base/util.h"
 #include "base/valid.h"
 #include "db/db.h"
@@ -148,8 +149,12 @@ accounts_authenticate_on(struct db *db, struct db_conn *c,
 	rc = accounts_load_principal(c, p->user_id, p);
 	if (rc)
 		goto out;
-	if (now - last >= TOUCH_SECONDS)
-		touch(db, bearer ? TOKEN_TOUCH : SESSION_TOUCH, id);
+	/* a failed refresh costs only idle-timeout accuracy, so the request
+	 * goes on, but it is not hidden */
+	if (now - last >= TOUCH_SECONDS &&
+	    (rc = touch(db, bearer ? TOKEN_TOUCH : SESSION_TOUCH, id)))
+		log_warn("session %lld: last-seen not refreshed: %s", (long long)id,
+		    err_name(rc));
 	rc = 0;
 out:
 	if (rc)
