@@ -83,15 +83,38 @@ void jw_obj_close(struct jw *w) { close_container(w, 'o'); }
 void jw_arr_open(struct jw *w) { open_container(w, 'a'); }
 void jw_arr_close(struct jw *w) { close_container(w, 'a'); }
 
+/* Bytes written as they are: printable ASCII but '"', '\\' and '<'. */
+static const unsigned char plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* Escapes into space reserved once for the worst case (every byte
- * becoming \u00XX), so the common case is one pass and one copy. */
+ * becoming \u00XX) and checks UTF-8 on the way, so a string costs one
+ * pass and one copy. Invalid UTF-8 (or NUL) sets ERR_INVALID and writes
+ * nothing: it would make the document unparseable for clients. */
 static void
-put_escaped(struct jw *w, const char *s, size_t n)
+put_escaped(struct jw *w, const char *str, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
+	const unsigned char *s = (const unsigned char *)str;
 	struct buf *b = w->out;
 	char *o;
-	size_t i;
+	size_t i = 0;
 
 	if (w->err)
 		return;
@@ -103,13 +126,26 @@ put_escaped(struct jw *w, const char *s, size_t n)
 		return;
 	o = b->data + b->len;
 	*o++ = '"';
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	while (i < n) {
+		unsigned char c = s[i];
 
-		if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != 0x7f) {
+		if (plain[c]) {
 			*o++ = (char)c;
+			i++;
 			continue;
 		}
+		if (c >= 0x80) {
+			size_t k = utf8_seq_len(s + i, n - i);
+
+			if (!k)
+				goto invalid;
+			memcpy(o, s + i, k);
+			o += k;
+			i += k;
+			continue;
+		}
+		if (c == 0)
+			goto invalid;     /* NUL has no place in our text */
 		*o++ = '\\';
 		switch (c) {
 		case '"': *o++ = '"'; break;
@@ -119,17 +155,22 @@ put_escaped(struct jw *w, const char *s, size_t n)
 		case '\t': *o++ = 't'; break;
 		default:
 			/* '<' keeps JSON safe to embed in HTML; the rest are
-			 * control characters */
+			 * control characters and DEL */
 			*o++ = 'u';
 			*o++ = '0';
 			*o++ = '0';
 			*o++ = hex[c >> 4];
 			*o++ = hex[c & 15];
 		}
+		i++;
 	}
 	*o++ = '"';
 	*o = '\0';
 	b->len = (size_t)(o - b->data);
+	return;
+invalid:
+	b->data[b->len] = '\0';
+	w->err = ERR_INVALID;
 }
 
 void
@@ -137,8 +178,7 @@ jw_key(struct jw *w, const char *key)
 {
 	if (w->err)
 		return;
-	if (w->depth == 0 || w->kind[w->depth - 1] != 'o' || w->want_value ||
-	    !utf8_valid(key, strlen(key))) {
+	if (w->depth == 0 || w->kind[w->depth - 1] != 'o' || w->want_value) {
 		w->err = ERR_INVALID;
 		return;
 	}
@@ -157,11 +197,6 @@ jw_strn(struct jw *w, const char *s, size_t n)
 		return;
 	if (!s) {
 		put(w, "null", 4);
-		return;
-	}
-	/* Invalid UTF-8 would make the document unparseable for clients. */
-	if (!utf8_valid(s, n)) {
-		w->err = ERR_INVALID;
 		return;
 	}
 	put_escaped(w, s, n);

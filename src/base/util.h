@@ -21,6 +21,10 @@ int date_valid(const char *s);
 void date_today(char *out, size_t outlen);
 
 int utf8_valid(const char *s, size_t n);
+/* Length (2-4) of the well-formed multi-byte UTF-8 sequence that starts at
+ * s, of avail bytes at most; 0 if it is not one (overlong, surrogate, past
+ * U+10FFFF, truncated, or not a lead byte). */
+size_t utf8_seq_len(const unsigned char *s, size_t avail);
 /* Number of code points in valid UTF-8. */
 size_t utf8_chars(const char *s, size_t n);
 

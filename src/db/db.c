@@ -545,6 +545,27 @@ db_one(struct db_conn *c)
 	return rc == DB_DONE ? ERR_NOTFOUND : rc;
 }
 
+int
+db_insert(struct db_conn *c, int64_t *id)
+{
+	int rc = db_step(c);
+
+	if (rc == DB_ROW) {
+		*id = db_col_int(c, 0);
+		db_done(c);
+		return 0;
+	}
+	db_done(c);
+	if (rc != DB_DONE)
+		return rc;
+	if (c->changes <= 0)
+		return ERR_NOTFOUND;
+	if (c->db->kind != DB_SQLITE)
+		return ERR_INTERNAL;     /* a PostgreSQL text without RETURNING */
+	*id = c->last_rowid;
+	return 0;
+}
+
 int64_t
 db_changes(struct db_conn *c)
 {

@@ -79,6 +79,11 @@ int db_run(struct db_conn *c);
 /* Steps once expecting a row: 0 with the row current, ERR_NOTFOUND when
  * there is none (the statement is then finished). */
 int db_one(struct db_conn *c);
+/* Runs a one-row INSERT: 0 with *id the new row's id, or ERR_NOTFOUND when
+ * it inserted nothing (ON CONFLICT DO NOTHING). The PostgreSQL text ends in
+ * RETURNING id; the SQLite text need not, its rowid is read directly
+ * (RETURNING costs SQLite a temporary table per row). */
+int db_insert(struct db_conn *c, int64_t *id);
 /* Rows changed by the last finished INSERT/UPDATE/DELETE. */
 int64_t db_changes(struct db_conn *c);
 

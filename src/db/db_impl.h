@@ -52,6 +52,7 @@ struct db_conn {
 	int err;                /* sticky until the next db_prep */
 	int last;               /* what db_step returned when it finished */
 	int64_t changes;
+	int64_t last_rowid;     /* SQLite: of the last finished INSERT */
 	uint64_t time_ns;
 	char errmsg[DB_ERRMSG_MAX];
 

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,11 +116,22 @@ out:
 	return rc;
 }
 
+/* SQLite keeps allocation statistics behind a process-wide mutex taken on
+ * every malloc and free; nothing here reads them, and with many readers
+ * that lock is shared by every request. Must precede initialisation. */
+static void
+lite_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int
 lite_open_conn(struct db_conn *c)
 {
+	static pthread_once_t configured = PTHREAD_ONCE_INIT;
 	int rc;
 
+	pthread_once(&configured, lite_configure);
 	rc = sqlite3_open_v2(c->db->url, &c->lite, LITE_FLAGS, NULL);
 	if (rc != SQLITE_OK) {
 		db_conn_seterr(c, "%s", c->lite ? sqlite3_errmsg(c->lite) :
@@ -332,8 +344,10 @@ lite_finish(struct db_conn *c, int ok)
 	sqlite3_reset(c->lst);
 	sqlite3_clear_bindings(c->lst);
 	/* After reset so INSERT … RETURNING read with db_one counts too. */
-	if (ok && !sqlite3_stmt_readonly(c->lst))
+	if (ok && !sqlite3_stmt_readonly(c->lst)) {
 		c->changes = sqlite3_changes64(c->lite);
+		c->last_rowid = sqlite3_last_insert_rowid(c->lite);
+	}
 	c->lst = NULL;
 }
 

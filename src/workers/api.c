@@ -192,7 +192,7 @@ h_list(struct req *r)
 	int unmask = (int)req_query_int(r, "unmask", 0), unmasked = 0;
 	int count = (int)req_query_int(r, "count", 1), rc, plen = 0;
 	enum db_stmt_id stmt = WORKER_LIST_DEFAULT;
-	struct worker_row row, last;
+	struct worker_row row;
 	struct db_conn *c;
 	struct jw *w;
 	int64_t rows = 0, total = -1;
@@ -212,8 +212,10 @@ h_list(struct req *r)
 			str_copy(norm, sizeof(norm), q);
 			if (plen == 18 && norm[17] == 'x')
 				norm[17] = 'X';
-			pii_hash(key_of(r), plen == 18 ? "id" : plen == 6 ? "id6" :
-			    plen == 10 ? "id10" : "id14", norm, (size_t)plen, hash);
+			if (plen == 18)
+				pii_hash(key_of(r), "id", norm, 18, hash);
+			else
+				workers_prefix_hash(key_of(r), norm, plen, hash);
 			stmt = plen == 18 ? WORKER_LIST_Q_ID : plen == 6 ? WORKER_LIST_Q_P6 :
 			    plen == 10 ? WORKER_LIST_Q_P10 : WORKER_LIST_Q_P14;
 		} else if (plen < 0) {
@@ -285,8 +287,8 @@ h_list(struct req *r)
 				break;
 			continue;
 		}
+		/* the last row read is the page's last: the cursor's */
 		workers_read_row(c, &row);
-		last = row;
 		emit(r, w, &row, unmask, &unmasked, 1);
 	}
 	db_done(c);
@@ -295,13 +297,13 @@ h_list(struct req *r)
 	jw_arr_close(w);
 	if (rows > limit) {
 		if (!strcmp(sort, "name"))
-			wcursor_encode(last.name, 0, last.id, next, sizeof(next));
+			wcursor_encode(row.name, 0, row.id, next, sizeof(next));
 		else if (!strcmp(sort, "level"))
-			wcursor_encode("", last.skill_level, last.id, next, sizeof(next));
+			wcursor_encode("", row.skill_level, row.id, next, sizeof(next));
 		else if (!strcmp(sort, "hired"))
-			wcursor_encode(last.hired, 0, last.id, next, sizeof(next));
+			wcursor_encode(row.hired, 0, row.id, next, sizeof(next));
 		else
-			wcursor_encode(last.org_path, 0, last.id, next, sizeof(next));
+			wcursor_encode(row.org_path, 0, row.id, next, sizeof(next));
 		jw_kstr(w, "next", next);
 	} else {
 		jw_knull(w, "next");

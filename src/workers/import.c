@@ -25,7 +25,26 @@
 #include "workers/csvin.h"
 #include "workers/workers.h"
 
-#define BATCH_ROWS 2000
+/* A batch is one transaction. Random-key indexes (keyed hashes, names)
+ * dirty most of their pages in every batch and each commit writes those
+ * pages out again, so bigger batches import faster; but the batch holds
+ * the store's one writer, so other writes (a login, an edit) wait for it.
+ * A batch ends at batch_rows rows or after BATCH_NS, whichever is first;
+ * CHANGAI_IMPORT_BATCH (BATCH_MIN..BATCH_MAX) lowers the row count. */
+#define BATCH_MAX 50000
+#define BATCH_MIN 100
+#define BATCH_NS 2000000000ull
+
+static long
+batch_rows(void)
+{
+	const char *env = getenv("CHANGAI_IMPORT_BATCH");
+	int64_t n;
+
+	if (env && !parse_int64(env, BATCH_MIN, BATCH_MAX, &n))
+		return (long)n;
+	return BATCH_MAX;
+}
 
 /* ---- small open-addressing maps ---- */
 
@@ -441,7 +460,7 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 	struct csv_row row;
 	struct db_conn *c = NULL;
 	const char *why_en, *why_zh, *missing;
-	long records;
+	long records, max_batch = batch_rows();
 	int rc, more = 1;
 
 	memset(&r, 0, sizeof(r));
@@ -509,10 +528,12 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 	}
 	while (more) {
 		long in_batch = 0;
+		uint64_t started = time_mono_ns();
 
 		if ((rc = db_acquire(db, DB_WRITE, &c)) || (rc = db_begin(c)))
 			goto out;
-		while (in_batch < BATCH_ROWS) {
+		while (in_batch < max_batch &&
+		    ((in_batch & 255) || time_mono_ns() - started < BATCH_NS)) {
 			int got = csvin_next(r.csv, &row), res;
 
 			if (got == 0) {

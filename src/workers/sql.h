@@ -19,19 +19,22 @@
 	"WHERE w.org_path >= $1 AND w.org_path < $2 AND " WORKER_FILTER \
 	"AND " after " ORDER BY " order_cols " LIMIT $10"
 
+#define WORKER_INSERT_SQL "INSERT INTO workers (org_id, org_path, name, id_hash, " \
+	"id_enc, id_mask, id_p6, id_p10, id_p14, gender, birth_date, phone_enc, " \
+	"phone_mask, occupation, occupation_code, skill_level, union_member, " \
+	"union_joined, political_status, education, hired, status, created, updated) " \
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, " \
+	"$16, $17, $18, $19, $20, $21, $22, $23, $23) " \
+	"ON CONFLICT (id_hash) DO NOTHING"
+
 #define WORKERS_SQL(X) \
 	X(WORKER_GET_SCOPED, SQL("SELECT " WORKER_COLS " FROM workers w " \
 		"JOIN orgs o ON o.id = w.org_id WHERE w.id = $1 AND w.org_path >= $2 " \
 		"AND w.org_path < $3")) \
 	X(WORKER_BY_HASH, SQL("SELECT " WORKER_COLS " FROM workers w " \
 		"JOIN orgs o ON o.id = w.org_id WHERE w.id_hash = $1")) \
-	X(WORKER_INSERT, SQL("INSERT INTO workers (org_id, org_path, name, id_hash, " \
-		"id_enc, id_mask, id_p6, id_p10, id_p14, gender, birth_date, phone_enc, " \
-		"phone_mask, occupation, occupation_code, skill_level, union_member, " \
-		"union_joined, political_status, education, hired, status, created, updated) " \
-		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, " \
-		"$16, $17, $18, $19, $20, $21, $22, $23, $23) " \
-		"ON CONFLICT (id_hash) DO NOTHING RETURNING id")) \
+	/* read with db_insert: RETURNING only where the engine needs it */ \
+	X(WORKER_INSERT, WORKER_INSERT_SQL, WORKER_INSERT_SQL " RETURNING id") \
 	X(WORKER_UPDATE, SQL("UPDATE workers SET org_id = $1, org_path = $2, name = $3, " \
 		"phone_enc = $4, phone_mask = $5, occupation = $6, occupation_code = $7, " \
 		"skill_level = $8, union_member = $9, union_joined = $10, " \
@@ -40,6 +43,23 @@
 	X(WORKER_EVENT_INSERT, SQL("INSERT INTO worker_events (worker_id, on_date, kind, " \
 		"from_value, to_value, source, job_id, actor_id, created) VALUES " \
 		"($1, $2, $3, $4, $5, $6, $7, $8, $9)")) \
+	/* the workers a transaction inserted ($1: a JSON array of their ids), \
+	 * one statement for all of them */ \
+	X(WORKER_REGISTERED_EVENTS, \
+		"INSERT INTO worker_events (worker_id, on_date, kind, to_value, source, " \
+		"job_id, actor_id, created) SELECT id, COALESCE($2, hired, $3), " \
+		"'registered', org_path, $4, $5, $6, created FROM workers " \
+		"WHERE id IN (SELECT value FROM json_each($1)) ORDER BY id", \
+		"INSERT INTO worker_events (worker_id, on_date, kind, to_value, source, " \
+		"job_id, actor_id, created) SELECT id, COALESCE(CAST($2 AS TEXT), hired, " \
+		"CAST($3 AS TEXT)), 'registered', org_path, $4, $5, $6, created FROM workers " \
+		"WHERE id IN (SELECT CAST(value AS BIGINT) FROM " \
+		"json_array_elements_text(CAST($1 AS json))) ORDER BY id") \
+	/* PostgreSQL's name index (pg_trgm) is an ordinary index */ \
+	X(WORKER_NAMES_INDEX, \
+		"INSERT INTO workers_fts (rowid, name) SELECT id, name FROM workers " \
+		"WHERE id IN (SELECT value FROM json_each($1))", \
+		"SELECT 1 WHERE CAST($1 AS TEXT) IS NULL") \
 	X(WORKER_EVENTS, SQL("SELECT e.id, e.on_date, e.kind, e.from_value, e.to_value, " \
 		"e.source, e.job_id, e.created FROM worker_events e WHERE e.worker_id = $1 " \
 		"ORDER BY e.on_date, e.id")) \

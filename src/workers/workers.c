@@ -11,17 +11,21 @@
 
 /* ---- rollup deltas ---- */
 
+#define NEW_IDS_MAX ((size_t)1 << 20)
+
 void
 rollup_init(struct rollup_delta *d)
 {
-	d->e = NULL;
-	d->cap = d->used = 0;
+	memset(d, 0, sizeof(*d));
+	/* past this many pending ids the inserts are written out early */
+	buf_init(&d->new_ids, NEW_IDS_MAX);
 }
 
 void
 rollup_free(struct rollup_delta *d)
 {
 	free(d->e);
+	buf_free(&d->new_ids);
 	rollup_init(d);
 }
 
@@ -118,10 +122,87 @@ rollup_count(struct rollup_delta *d, const char *path, int level,
 	    !strcmp(status, "active"), sign);
 }
 
+/* The name-index entries and 'registered' events of the workers inserted
+ * since the last apply. */
+static int
+write_new_workers(struct db_conn *c, struct rollup_delta *d)
+{
+	char today[11];
+	int rc;
+
+	if (!d->new_ids.len)
+		return 0;
+	if ((rc = buf_putc(&d->new_ids, ']')))
+		return rc;
+	if ((rc = db_prep(c, WORKER_NAMES_INDEX)))
+		return rc;
+	db_bind_text(c, 1, d->new_ids.data);
+	if ((rc = db_run(c)))
+		return rc;
+	if ((rc = db_prep(c, WORKER_REGISTERED_EVENTS)))
+		return rc;
+	date_today(today, sizeof(today));
+	db_bind_text(c, 1, d->new_ids.data);
+	db_bind_text(c, 2, d->new_on_date[0] ? d->new_on_date : NULL);
+	db_bind_text(c, 3, today);
+	db_bind_text(c, 4, d->new_source);
+	if (d->new_job_id)
+		db_bind_int(c, 5, d->new_job_id);
+	else
+		db_bind_null(c, 5);
+	if (d->new_actor_id)
+		db_bind_int(c, 6, d->new_actor_id);
+	else
+		db_bind_null(c, 6);
+	if ((rc = db_run(c)))
+		return rc;
+	buf_reset(&d->new_ids);
+	return 0;
+}
+
+static int
+same_source(const struct rollup_delta *d, const struct event_source *src)
+{
+	const char *on = src->on_date ? src->on_date : "";
+
+	return !strcmp(d->new_source, src->source) && d->new_job_id == src->job_id &&
+	    d->new_actor_id == src->actor_id && !strcmp(d->new_on_date, on);
+}
+
+/* Remembers an inserted worker for write_new_workers. */
+static int
+note_new_worker(struct db_conn *c, struct rollup_delta *d, int64_t id,
+    const struct event_source *src)
+{
+	char num[24];
+	int n, rc;
+
+	if (d->new_ids.len + sizeof(num) + 2 > NEW_IDS_MAX &&
+	    (rc = write_new_workers(c, d)))
+		return rc;
+	if (!d->new_ids.len) {
+		str_copy(d->new_source, sizeof(d->new_source), src->source);
+		d->new_job_id = src->job_id;
+		d->new_actor_id = src->actor_id;
+		str_copy(d->new_on_date, sizeof(d->new_on_date),
+		    src->on_date ? src->on_date : "");
+	}
+	n = snprintf(num, sizeof(num), "%c%lld", d->new_ids.len ? ',' : '[',
+	    (long long)id);
+	if ((rc = buf_append(&d->new_ids, num, (size_t)n)))
+		return rc;
+	if (id > d->max_new_id)
+		d->max_new_id = id;
+	return 0;
+}
+
 int
 rollup_apply(struct db_conn *c, struct rollup_delta *d)
 {
-	int rc = 0;
+	int rc = write_new_workers(c, d);
+
+	if (rc)
+		return rc;
 
 	for (size_t i = 0; i < d->cap && !rc; i++) {
 		struct rollup_entry *e = &d->e[i];
@@ -263,6 +344,15 @@ workers_to_rec(const struct pii_key *k, const struct worker_row *w,
 
 /* ---- writes ---- */
 
+void
+workers_prefix_hash(const struct pii_key *k, const char *id_no, int len,
+    char out[PII_HASH_HEX])
+{
+	pii_hash(k, len == 6 ? "id6" : len == 10 ? "id10" : "id14", id_no,
+	    (size_t)len, out);
+	out[WORKER_PREFIX_HEX] = '\0';
+}
+
 static void
 opt(struct db_conn *c, int idx, const char *s)
 {
@@ -305,13 +395,12 @@ workers_insert(struct db_conn *c, const struct pii_key *k,
 	char h[PII_HASH_HEX], p6[PII_HASH_HEX], p10[PII_HASH_HEX], p14[PII_HASH_HEX];
 	char id_enc[PII_ENC_LEN(18)], phone_enc[PII_ENC_LEN(11)];
 	char id_mask[19], phone_mask[12];
-	struct event_source reg = *src;
 	int rc;
 
 	pii_hash(k, "id", rec->id_no, strlen(rec->id_no), h);
-	pii_hash(k, "id6", rec->id_no, 6, p6);
-	pii_hash(k, "id10", rec->id_no, 10, p10);
-	pii_hash(k, "id14", rec->id_no, 14, p14);
+	workers_prefix_hash(k, rec->id_no, 6, p6);
+	workers_prefix_hash(k, rec->id_no, 10, p10);
+	workers_prefix_hash(k, rec->id_no, 14, p14);
 	if ((rc = pii_encrypt(k, rec->id_no, id_enc, sizeof(id_enc))))
 		return rc;
 	worker_mask_id(rec->id_no, id_mask);
@@ -321,6 +410,9 @@ workers_insert(struct db_conn *c, const struct pii_key *k,
 			return rc;
 		worker_mask_phone(rec->phone, phone_mask);
 	}
+	/* one source per pending set: its events are written in one go */
+	if (d->new_ids.len && !same_source(d, src) && (rc = write_new_workers(c, d)))
+		return rc;
 	rc = db_prep(c, WORKER_INSERT);
 	if (rc)
 		return rc;
@@ -347,17 +439,12 @@ workers_insert(struct db_conn *c, const struct pii_key *k,
 	opt(c, 21, rec->hired);
 	db_bind_text(c, 22, rec->status[0] ? rec->status : "active");
 	db_bind_int(c, 23, time_now());
-	rc = db_one(c);
-	if (!rc)
-		*id = db_col_int(c, 0);
-	db_done(c);
+	rc = db_insert(c, id);
 	if (rc)
 		return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
-	/* registered on the hire date when known: the timeline starts there */
-	if (rec->hired[0] && (!src->on_date || !*src->on_date))
-		reg.on_date = rec->hired;
-	rc = event(c, *id, &reg, "registered", NULL, org_path);
-	if (rc)
+	/* the 'registered' event (on the hire date when known, where the
+	 * timeline starts) and the name-index entry follow in rollup_apply */
+	if ((rc = note_new_worker(c, d, *id, src)))
 		return rc;
 	return rollup_count(d, org_path, rec->skill_level, rec->union_member,
 	    rec->status[0] ? rec->status : "active", +1);
@@ -382,6 +469,11 @@ workers_update(struct db_conn *c, const struct pii_key *k,
 	int rc;
 
 	*changed = 0;
+	/* a worker inserted in this batch gets its index entry and first event
+	 * before anything else: the rename trigger deletes the old entry */
+	if (d->new_ids.len && old->id <= d->max_new_id &&
+	    (rc = write_new_workers(c, d)))
+		return rc;
 	rc = workers_to_rec(k, old, &cur);
 	if (rc)
 		return rc;

@@ -8,12 +8,12 @@
 
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "base/pii.h"
 #include "http/http.h"
 #include "workers/record.h"
 
 struct db_conn;
-struct buf;
 
 /* A worker as stored (ID and phone still encrypted). */
 struct worker_row {
@@ -45,8 +45,12 @@ struct event_source {
 	const char *on_date;      /* the date the change took effect */
 };
 
-/* Accumulated rollup changes: (org, level, union, status) → ±n, already
- * expanded to every ancestor. Owned by the caller: rollup_init/rollup_free. */
+/* What a transaction's worker writes leave for rollup_apply: rollup
+ * changes (org, level, union, status) → ±n, already expanded to every
+ * ancestor; and the workers inserted since the last apply (all from one
+ * source), whose name-index entries and 'registered' events are written
+ * with one statement each — row by row they were most of an import's
+ * cost. Owned by the caller: rollup_init/rollup_free. */
 struct rollup_delta {
 	struct rollup_entry {
 		int64_t org_id;
@@ -54,13 +58,20 @@ struct rollup_delta {
 		int8_t level, union_member, active, used;
 	} *e;
 	size_t cap, used;
+	struct buf new_ids;         /* "[id,id,..." of the pending inserts */
+	int64_t max_new_id;
+	char new_source[16];
+	int64_t new_job_id, new_actor_id;
+	char new_on_date[11];       /* empty: each worker's hire date or today */
 };
 void rollup_init(struct rollup_delta *d);
 void rollup_free(struct rollup_delta *d);
 /* Counts one worker (sign ±1) at every org on path. */
 int rollup_count(struct rollup_delta *d, const char *path, int level,
     int union_member, const char *status, int sign);
-/* Writes the delta to the store and empties it. */
+/* Writes the delta to the store and empties it. Must run before the
+ * transaction commits: until it does, inserted workers have no name-index
+ * entry and no 'registered' event. */
 int rollup_apply(struct db_conn *c, struct rollup_delta *d);
 
 /* Reads. Text columns are copied; returns ERR_NOTFOUND when absent. */
@@ -71,6 +82,15 @@ int workers_get_scoped(struct db_conn *c, const struct principal *p,
     unsigned roles, int64_t id, struct worker_row *w);
 int workers_find_by_id_no(struct db_conn *c, const struct pii_key *k,
     const char *id_no, struct worker_row *w);
+
+/* The keyed hash of an ID number's first len (6, 10 or 14) characters, for
+ * prefix search: the first WORKER_PREFIX_HEX hex digits (64 bits) of its
+ * pii_hash. A collision would only add a stranger to a search result, at
+ * odds of about 2^-42 for a city (2^22 prefixes in 2^64); the full 128
+ * bits would make three of the registry's seven indexes twice as large. */
+#define WORKER_PREFIX_HEX 16
+void workers_prefix_hash(const struct pii_key *k, const char *id_no, int len,
+    char out[PII_HASH_HEX]);
 
 /* Writes, inside the caller's transaction. workers_insert returns
  * ERR_CONFLICT, changing nothing, when the ID number is registered. */

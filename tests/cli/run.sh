@@ -151,6 +151,8 @@ kill_resume() { # store
 	KEY="$D/key"
 	"$BIN" demo --db "$DBK" --key "$KEY" --credentials "$D/creds" >/dev/null 2>&1
 	node tests/tools/gen-roster.mjs 40000 宁波甬江精密机械有限公司 >"$D/roster.csv"
+	# small transactions, so the kill lands between committed batches
+	export CHANGAI_IMPORT_BATCH=2000
 	start_server "$DBK" "$KEY" "$D/serve.log"
 	PW=$(awk '$2 == "yongjiang" { print $3 }' "$D/creds")
 	curl -s -c "$D/jar" -H 'Content-Type: application/json' \
@@ -199,6 +201,7 @@ kill_resume() { # store
 	contains "$st: rollups equal rows" "rollups: 0 differences"
 	expect "$st: re-running the import" "$BIN" import workers "$D/roster.csv" --org "$ORG" --db "$DBK" --key "$KEY"
 	contains "$st: re-running changes nothing" "0 inserted, 0 updated, 0 rejected"
+	unset CHANGAI_IMPORT_BATCH
 	[ -n "$PGD" ] && sh scripts/pg-temp.sh stop "$PGD" >/dev/null 2>&1
 }
 kill_resume sqlite
