@@ -781,7 +781,10 @@ xlsx_read(const void *data, size_t len, const struct xlsx_limits *lim,
 		rc = nomem(rd);
 		goto out;
 	}
-	rd->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+	/* not ZIP_CHECKCONS: it refuses the zip64 records libxlsxwriter (and so
+	 * our own large exports) write; every part read is CRC-checked and
+	 * counted here regardless */
+	rd->za = zip_open_from_source(src, ZIP_RDONLY, &ze);
 	zip_error_fini(&ze);
 	if (!rd->za) {
 		zip_source_free(src);
