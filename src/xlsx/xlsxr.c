@@ -221,12 +221,15 @@ rels_start(struct reader *rd, const char *name, const XML_Char **atts)
 	if (!ends_with(type, "/worksheet"))
 		return;
 	for (int k = 0; k < rd->nsheets; k++) {
+		char path[PATH_BYTES];
+
+		/* the earliest sheet in the workbook's order wins */
 		if (strcmp(rd->sheet_rid[k], id) || (rd->best >= 0 && k >= rd->best))
 			continue;
-		if (!rel_path(target, rd->sheet_path, sizeof(rd->sheet_path)))
+		if (!rel_path(target, path, sizeof(path))) {
+			str_copy(rd->sheet_path, sizeof(rd->sheet_path), path);
 			rd->best = k;
-		else
-			rd->sheet_path[0] = '\0';
+		}
 	}
 }
 

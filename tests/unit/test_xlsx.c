@@ -230,6 +230,36 @@ t_relationships(void **state)
 }
 
 static void
+t_sheet_order(void **state)
+{
+	/* a chartsheet first, and relationships listed in another order: the
+	 * first worksheet in the workbook's order is read */
+	static const char *const parts[] = {
+		"xl/workbook.xml",
+		"<workbook xmlns:r=\"r\"><sheets><sheet name=\"图\" r:id=\"rId1\"/>"
+		"<sheet name=\"第二\" r:id=\"rId2\"/><sheet name=\"第三\" r:id=\"rId3\"/>"
+		"</sheets></workbook>",
+		"xl/_rels/workbook.xml.rels",
+		"<Relationships><Relationship Id=\"rId3\" Type=\"x/worksheet\" Target=\"worksheets/c.xml\"/>"
+		"<Relationship Id=\"rId2\" Type=\"x/worksheet\" Target=\"../b.xml\"/>"
+		"<Relationship Id=\"rId2\" Type=\"x/worksheet\" Target=\"worksheets/b.xml\"/>"
+		"<Relationship Id=\"rId1\" Type=\"x/chartsheet\" Target=\"chartsheets/a.xml\"/>"
+		"</Relationships>",
+		"xl/worksheets/b.xml", SHEET_HEAD "<row r=\"1\"><c r=\"A1\"><v>2</v></c></row>" SHEET_TAIL,
+		"xl/worksheets/c.xml", SHEET_HEAD "<row r=\"1\"><c r=\"A1\"><v>3</v></c></row>" SHEET_TAIL,
+		"xl/chartsheets/a.xml", "<chartsheet/>",
+	};
+	struct xlsx_sheet *s = NULL;
+	struct xlsx_err e;
+
+	assert_int_equal(read_parts(parts, 5, NULL, &s, &e), 0);
+	assert_string_equal(s->name, "第二");
+	assert_string_equal(xlsx_cell(&s->rows[0], 0)->text, "2");
+	xlsx_free(s);
+	(void)state;
+}
+
+static void
 t_fallback(void **state)
 {
 	static const char *const parts[] = {
@@ -478,6 +508,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_good),
 		cmocka_unit_test(t_relationships),
+		cmocka_unit_test(t_sheet_order),
 		cmocka_unit_test(t_fallback),
 		cmocka_unit_test(t_no_sheet),
 		cmocka_unit_test(t_oversized),
