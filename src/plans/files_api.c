@@ -428,23 +428,25 @@ import_xlsx(struct req *r, struct db_conn *c, const struct plan *pl,
 	struct xlsx_sheet *s = NULL;
 	struct xlsx_err xe;
 	const char *missing = "", *head[XLSX_MAX_COLS];
+	char zh[200];
 	int colmap[PIC__MAX], rc, found = 0;
 	long at = 0;
 
 	rc = xlsx_read(data, len, NULL, &s, &xe);
 	if (rc == ERR_NOMEM)
-		return rc;
+		goto out;
 	if (rc) {
 		req_error(r, rc == ERR_TOOBIG ? 413 : 422,
 		    rc == ERR_TOOBIG ? "payload_too_large" : "validation_failed", "file",
 		    xe.en, xe.zh);
-		return ERR_INVALID;
+		rc = ERR_INVALID;
+		goto out;
 	}
 	if (!s->nrows) {
-		xlsx_free(s);
 		req_error(r, 422, "validation_failed", "file", "the first sheet is empty",
 		    "第一张工作表为空");
-		return ERR_INVALID;
+		rc = ERR_INVALID;
+		goto out;
 	}
 	/* the header: the first of the top rows naming every required column */
 	for (; at < s->nrows && at < XLSX_HEADER_ROWS && !found; at++) {
@@ -464,16 +466,14 @@ import_xlsx(struct req *r, struct db_conn *c, const struct plan *pl,
 			missing = m;
 	}
 	if (!found) {
-		char zh[200];
-
-		xlsx_free(s);
 		snprintf(zh, sizeof(zh), "第一张工作表缺少必填列“%s”：这不是实施方案模板",
 		    missing);
 		req_error(r, 422, "validation_failed", "file",
 		    "the first sheet lacks a required column: this is not a plan template", zh);
-		return ERR_INVALID;
+		rc = ERR_INVALID;
+		goto out;
 	}
-	for (rc = 0; at < s->nrows && !rc; at++) {
+	for (; at < s->nrows && !rc; at++) {
 		const struct xlsx_row *row = &s->rows[at];
 		char cells[3][40];
 		const char *v[PIC__MAX];
@@ -492,9 +492,9 @@ import_xlsx(struct req *r, struct db_conn *c, const struct plan *pl,
 				if (!xlsx_serial_date(cell->text, s->date1904, cells[0]))
 					v[k] = cells[0];
 			} else if (k == PIC_TARGET || k == PIC_WEIGHT) {
-				char *out = cells[k == PIC_TARGET ? 1 : 2];
-				xlsx_number_text(cell->text, out, sizeof(cells[0]));
-				v[k] = out;
+				char *num = cells[k == PIC_TARGET ? 1 : 2];
+				xlsx_number_text(cell->text, num, sizeof(cells[0]));
+				v[k] = num;
 			}
 		}
 		/* cells only outside the template's columns: a note, not a row */
@@ -502,6 +502,7 @@ import_xlsx(struct req *r, struct db_conn *c, const struct plan *pl,
 			continue;
 		rc = import_one(c, pl, st, v, row->number);
 	}
+out:
 	xlsx_free(s);
 	return rc;
 }
