@@ -6,11 +6,13 @@ set -eu
 want="${1:-run}"
 
 pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
-libpq-dev libsodium-dev sqlite3 libcsv-dev libxlsxwriter-dev nodejs"
+libpq-dev libsodium-dev sqlite3 libcsv-dev libxlsxwriter-dev libzip-dev
+libexpat1-dev nodejs"
 # the console (web/) is built with npm; nodejs from some sources ships it
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 case "$want" in
-  test)  pkgs="$pkgs libcmocka-dev postgresql clang libclang-rt-14-dev chromium fonts-noto-cjk unzip curl" ;;
+  test)  pkgs="$pkgs libcmocka-dev postgresql clang libclang-rt-14-dev chromium fonts-noto-cjk unzip curl
+         libreoffice-calc-nogui poppler-utils" ;;
   bench) pkgs="$pkgs wrk nginx-light curl time" ;;
 esac
 

@@ -26,6 +26,7 @@
 #include "plans/plans.h"
 #include "workers/import.h"
 #include "workers/workers.h"
+#include "xlsx/xlsx.h"
 
 #define CHANGAI_VERSION "0.1.0"
 #define DEFAULT_DB "./data/changai.db"
@@ -42,6 +43,7 @@ struct opts {
 	int64_t workers;
 	int64_t org;
 	int64_t threads;
+	int64_t sweep;          /* seconds between red-task sweeps; -1 unset */
 	int help;
 	int nargs;
 	const char *args[8];
@@ -56,6 +58,8 @@ static const char usage_main[] =
 	"  demo           init plus a small demo city with one account per role\n"
 	"  user add|passwd|lock|unlock USERNAME   manage an account\n"
 	"  import workers FILE --org ID   import a roster CSV (UTF-8 or GBK)\n"
+	"  sweep          record inbox entries for tasks that turned red\n"
+	"  xlsx FILE      print the first sheet of an .xlsx as imports read it\n"
 	"  backup FILE    online, consistent copy of the store\n"
 	"  check          integrity: schema, foreign keys, org paths, audit chain\n"
 	"  audit verify   prove the audit trail's hash chain intact\n"
@@ -67,9 +71,23 @@ static const char usage_main[] =
 
 static const char usage_serve[] =
 	"usage: changai serve [--db PATH|URL] [--listen HOST:PORT] [--web DIR] [--threads N]\n"
+	"                     [--sweep-interval SECONDS]\n"
 	"  --listen   address to listen on (CHANGAI_LISTEN; default 127.0.0.1:8080)\n"
 	"  --web      the built console (default web/dist)\n"
-	"  --threads  request threads (default 2)\n";
+	"  --threads  request threads (default 2)\n"
+	"  --sweep-interval  seconds between sweeps that leave an inbox entry for\n"
+	"             each task turned red (CHANGAI_SWEEP_SECONDS; default 300; one\n"
+	"             sweep also runs at start; 0 turns sweeping off on this node)\n";
+static const char usage_xlsx[] =
+	"usage: changai xlsx FILE\n"
+	"  Prints the first worksheet of an .xlsx file as imports read it, one\n"
+	"  cell a line: REF, type (string number bool error) and text, separated\n"
+	"  by tabs (tabs, line breaks and backslashes in text escaped as \\t \\n \\\\).\n";
+static const char usage_sweep[] =
+	"usage: changai sweep [--db PATH|URL]\n"
+	"  Once, what the server does periodically: every task past its deadline\n"
+	"  and not done gets one inbox entry per owner (never twice). Prints the\n"
+	"  number of entries recorded.\n";
 static const char usage_init[] =
 	"usage: changai init [--db PATH|URL] [--city NAME]\n"
 	"  Creates or migrates the store. On a new store, creates the root\n"
@@ -114,6 +132,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->db = getenv("CHANGAI_DB");
 	o->listen = getenv("CHANGAI_LISTEN");
 	o->key = getenv("CHANGAI_KEY_FILE");
+	o->sweep = -1;
+	if (getenv("CHANGAI_SWEEP_SECONDS") &&
+	    parse_int64(getenv("CHANGAI_SWEEP_SECONDS"), 0, 1LL << 31, &o->sweep)) {
+		fprintf(stderr, "changai: CHANGAI_SWEEP_SECONDS needs a number of seconds\n");
+		return -1;
+	}
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		const char **dst = NULL;
@@ -134,6 +158,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		else if (!strcmp(a, "--workers")) num = &o->workers;
 		else if (!strcmp(a, "--org")) num = &o->org;
 		else if (!strcmp(a, "--threads")) num = &o->threads;
+		else if (!strcmp(a, "--sweep-interval")) num = &o->sweep;
 		else if (a[0] == '-' && a[1] == '-') {
 			fprintf(stderr, "changai: unknown option %s\n", a);
 			return -1;
@@ -149,6 +174,12 @@ parse_opts(int argc, char **argv, struct opts *o)
 		}
 		if (dst) {
 			*dst = argv[++i];
+		} else if (num == &o->sweep) {
+			/* 0 is meaningful here: no sweeping on this node */
+			if (parse_int64(argv[++i], 0, 1LL << 31, num)) {
+				fprintf(stderr, "changai: %s needs a number of seconds\n", a);
+				return -1;
+			}
 		} else if (parse_int64(argv[++i], 1, 1LL << 53, num)) {
 			fprintf(stderr, "changai: %s needs a positive number\n", a);
 			return -1;
@@ -236,6 +267,20 @@ static const struct job_kind job_kinds[] = {
 	{"export_workers", workers_export_run},
 	{NULL, NULL},
 };
+
+static int
+red_sweep(struct db *db)
+{
+	char today[11];
+	size_t n = 0;
+	int rc;
+
+	date_today(today, sizeof(today));
+	rc = plans_red_sweep(db, today, &n);
+	if (!rc && n)
+		log_info("inbox: %zu entries for tasks turned red", n);
+	return rc;
+}
 
 static int
 user_count(struct db *db, int64_t *n)
@@ -388,6 +433,7 @@ cmd_serve(struct opts *o)
 	struct server_config cfg;
 	struct server srv;
 	struct job_runner runner;
+	struct job_tick ticks[1];       /* read by the runner until it stops */
 	struct pii_key key;
 	struct db *db;
 	sigset_t set;
@@ -419,7 +465,11 @@ cmd_serve(struct opts *o)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	rc = job_runner_start(&runner, db, &key, job_kinds);
+	/* the sweep writes what reading the inbox would otherwise have to */
+	ticks[0].name = "red-task sweep";
+	ticks[0].run = red_sweep;
+	ticks[0].interval = o->sweep >= 0 ? o->sweep : 300;
+	rc = job_runner_start(&runner, db, &key, job_kinds, ticks, (int)ARRAY_LEN(ticks));
 	if (rc) {
 		db_close(db);
 		return 1;
@@ -608,6 +658,94 @@ cmd_backup(struct opts *o)
 }
 
 static int
+cmd_sweep(struct opts *o)
+{
+	struct db *db;
+	char today[11];
+	size_t n = 0;
+	int rc;
+
+	if (o->help) {
+		fputs(usage_sweep, stdout);
+		return 0;
+	}
+	if (open_store(o, 1, &db))
+		return 1;
+	date_today(today, sizeof(today));
+	rc = plans_red_sweep(db, today, &n);
+	db_close(db);
+	if (rc) {
+		fprintf(stderr, "changai sweep: %s\n", err_name(rc));
+		return 1;
+	}
+	printf("sweep: %zu inbox entries recorded\n", n);
+	return 0;
+}
+
+/* Prints the first sheet of an .xlsx as the import reads it, one cell a
+ * line: "B7<TAB>number<TAB>12.5"; tabs and line breaks in text escaped. */
+static int
+cmd_xlsx(struct opts *o)
+{
+	static const char *const types[] = {"string", "number", "bool", "error"};
+	struct xlsx_sheet *s = NULL;
+	struct xlsx_err e;
+	struct buf file;
+	FILE *f;
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+
+	if (o->help || o->nargs != 1) {
+		fputs(usage_xlsx, o->help ? stdout : stderr);
+		return o->help ? 0 : 2;
+	}
+	f = fopen(o->args[0], "rb");
+	if (!f) {
+		fprintf(stderr, "changai xlsx: cannot open %s\n", o->args[0]);
+		return 1;
+	}
+	buf_init(&file, 64u << 20);
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rc = buf_append(&file, chunk, n);
+	if (!rc && ferror(f))
+		rc = ERR_IO;
+	fclose(f);
+	if (!rc && (rc = xlsx_read(file.data ? file.data : "", file.len, NULL, &s, &e)))
+		fprintf(stderr, "changai xlsx: %s\n", e.en ? e.en : err_name(rc));
+	else if (rc)
+		fprintf(stderr, "changai xlsx: %s\n", err_name(rc));
+	buf_free(&file);
+	if (rc)
+		return 1;
+	printf("sheet\t%s\n", s->name);
+	for (long i = 0; i < s->nrows; i++) {
+		for (int k = 0; k < s->rows[i].ncells; k++) {
+			const struct xlsx_cell *c = &s->rows[i].cells[k];
+			char col[4];
+
+			xlsx_col_name(c->col, col);
+			printf("%s%ld\t%s\t", col, s->rows[i].number, types[c->type]);
+			for (const char *p = c->text; *p; p++) {
+				if (*p == '\t')
+					fputs("\\t", stdout);
+				else if (*p == '\n')
+					fputs("\\n", stdout);
+				else if (*p == '\r')
+					fputs("\\r", stdout);
+				else if (*p == '\\')
+					fputs("\\\\", stdout);
+				else
+					putchar(*p);
+			}
+			putchar('\n');
+		}
+	}
+	xlsx_free(s);
+	return 0;
+}
+
+static int
 cmd_check(struct opts *o)
 {
 	struct db *db;
@@ -747,6 +885,8 @@ main(int argc, char **argv)
 	if (!strcmp(cmd, "import")) return cmd_import(&o);
 	if (!strcmp(cmd, "backup")) return cmd_backup(&o);
 	if (!strcmp(cmd, "check")) return cmd_check(&o);
+	if (!strcmp(cmd, "sweep")) return cmd_sweep(&o);
+	if (!strcmp(cmd, "xlsx")) return cmd_xlsx(&o);
 	if (!strcmp(cmd, "audit")) return cmd_audit(&o);
 	fprintf(stderr, "changai: unknown command '%s'\n\n%s", cmd, usage_main);
 	return 2;

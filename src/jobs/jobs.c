@@ -278,6 +278,26 @@ next_job(struct db *db)
 	return id;
 }
 
+/* Runs the ticks that are due; a failure is logged and retried at the
+ * next interval, never stops the runner. */
+static void
+run_ticks(struct job_runner *r)
+{
+	int64_t now = time_now();
+
+	for (int i = 0; i < r->nticks; i++) {
+		const struct job_tick *t = &r->ticks[i];
+		int rc;
+
+		if (t->interval <= 0 || now < r->next_tick[i])
+			continue;
+		rc = t->run(r->db);
+		if (rc)
+			log_warn("%s: %s", t->name, err_name(rc));
+		r->next_tick[i] = time_now() + t->interval;
+	}
+}
+
 static void *
 runner_main(void *arg)
 {
@@ -293,6 +313,7 @@ runner_main(void *arg)
 			break;
 		}
 		pthread_mutex_unlock(&r->lock);
+		run_ticks(r);
 		id = next_job(r->db);
 		if (id) {
 			int rc = job_run_now(r->db, r->key, r->kinds, id);
@@ -315,12 +336,17 @@ runner_main(void *arg)
 
 int
 job_runner_start(struct job_runner *r, struct db *db,
-    const struct pii_key *key, const struct job_kind *kinds)
+    const struct pii_key *key, const struct job_kind *kinds,
+    const struct job_tick *ticks, int nticks)
 {
 	memset(r, 0, sizeof(*r));
+	if (nticks < 0 || nticks > JOB_TICKS_MAX)
+		return ERR_INVALID;
 	r->db = db;
 	r->key = key;
 	r->kinds = kinds;
+	r->ticks = ticks;
+	r->nticks = nticks;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->wake, NULL);
 	if (pthread_create(&r->thread, NULL, runner_main, r))

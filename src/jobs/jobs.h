@@ -54,17 +54,31 @@ struct job_kind {
 	job_fn run;
 };
 
+/* Maintenance the runner thread of every process does between jobs: once
+ * at start, then every `interval` seconds (0: never). Every node runs it,
+ * so it must be idempotent. */
+struct job_tick {
+	const char *name;
+	int (*run)(struct db *db);
+	int64_t interval;
+};
+#define JOB_TICKS_MAX 4
+
 struct job_runner {
 	struct db *db;
 	const struct pii_key *key;
 	const struct job_kind *kinds;   /* NULL-kind terminated */
+	const struct job_tick *ticks;   /* the caller's; outlives the runner */
+	int nticks;
+	int64_t next_tick[JOB_TICKS_MAX];
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	int stop, started;
 };
 int job_runner_start(struct job_runner *r, struct db *db,
-    const struct pii_key *key, const struct job_kind *kinds);
+    const struct pii_key *key, const struct job_kind *kinds,
+    const struct job_tick *ticks, int nticks);
 void job_runner_kick(struct job_runner *r);
 void job_runner_stop(struct job_runner *r);
 /* Runs one job to its end in the calling thread (the command line). */

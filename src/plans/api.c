@@ -1094,57 +1094,6 @@ h_reminders(struct req *r)
 	return 0;
 }
 
-/* Records the red tasks the caller's orgs own that have no entry yet. */
-static int
-sweep_red(struct req *r)
-{
-	const struct principal *p = req_who(r);
-	struct plan_task *red = NULL;
-	size_t nred = 0;
-	char today[11];
-	struct db_conn *c;
-	int rc;
-
-	date_today(today, sizeof(today));
-	if ((rc = req_db(r, DB_READ, &c)))
-		return rc;
-	for (int i = 0; i < p->ngrants && !rc; i++) {
-		struct plan_task *t;
-		size_t n;
-		int dup = 0;
-
-		if (!(p->grants[i].role & PLAN_USERS))
-			continue;
-		for (int k = 0; k < i; k++)
-			dup |= p->grants[k].org_id == p->grants[i].org_id;
-		if (dup)
-			continue;
-		if ((rc = plans_red_candidates(c, p->grants[i].org_id, today, &t, &n)))
-			break;
-		if (n) {
-			struct plan_task *bigger = realloc(red, (nred + n) * sizeof(*red));
-			if (!bigger) {
-				free(t);
-				rc = ERR_NOMEM;
-				break;
-			}
-			red = bigger;
-			memcpy(red + nred, t, n * sizeof(*t));
-			nred += n;
-		}
-		free(t);
-	}
-	if (!rc && nred) {
-		/* the only write: taken only when there is something to record */
-		if (!(rc = req_db(r, DB_WRITE, &c)) && !(rc = db_begin(c))) {
-			if ((rc = plans_red_record(c, red, nred)) || (rc = db_commit(c)))
-				db_rollback(c);
-		}
-	}
-	free(red);
-	return rc;
-}
-
 static int
 h_inbox(struct req *r)
 {
@@ -1159,7 +1108,8 @@ h_inbox(struct req *r)
 
 	if (after && cursor_decode(after, &cursor))
 		return ERR_BADREQ;
-	if ((rc = sweep_red(r)) || (rc = req_db(r, DB_READ, &c)))
+	/* read only: red entries are written by the sweep (plans_red_sweep) */
+	if ((rc = req_db(r, DB_READ, &c)))
 		return rc;
 	if ((rc = db_prep(c, PLAN_INBOX_UNREAD)))
 		return rc;

@@ -1,6 +1,7 @@
 /* Files of plans: evidence attached to progress reports (type and size
  * limited, served back only to those who see the task), and the plan as
- * a template: import from CSV or JSON in one transaction, export back. */
+ * a template: import from .xlsx, CSV or JSON in one transaction, export
+ * back as any of them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +16,12 @@
 #include "plans/plans.h"
 #include "plans/template.h"
 #include "workers/csvin.h"
+#include "xlsx/xlsx.h"
 
 #define IMPORT_MAX (10u << 20)
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+/* officials put a title (and a blank line) above the header */
+#define XLSX_HEADER_ROWS 10
 #define IMPORT_ERRORS_MAX 50
 
 /* ---- evidence ---- */
@@ -399,6 +404,109 @@ import_json(struct req *r, struct db_conn *c, const struct plan *pl,
 	return rc;
 }
 
+/* A number cell of the target or weight column as the text a CSV cell
+ * would hold: Excel writes 1E+16 or 0.30000000000000004, the row check
+ * wants a plain decimal. */
+static void
+xlsx_number_text(const char *num, char *out, size_t n)
+{
+	double d = strtod(num, NULL);
+	int64_t e4;
+
+	if (plan_value_e4(d, PLAN_VALUE_MAX_E4, &e4)) {
+		/* the row check names the column and why */
+		str_copy(out, n, d < 0 ? "-1" : "x");
+		return;
+	}
+	plan_e4_text(e4, out);
+}
+
+static int
+import_xlsx(struct req *r, struct db_conn *c, const struct plan *pl,
+    struct import_state *st, const char *data, size_t len)
+{
+	struct xlsx_sheet *s = NULL;
+	struct xlsx_err xe;
+	const char *missing = "", *head[XLSX_MAX_COLS];
+	char zh[200];
+	int colmap[PIC__MAX], rc, found = 0;
+	long at = 0;
+
+	rc = xlsx_read(data, len, NULL, &s, &xe);
+	if (rc == ERR_NOMEM)
+		goto out;
+	if (rc) {
+		req_error(r, rc == ERR_TOOBIG ? 413 : 422,
+		    rc == ERR_TOOBIG ? "payload_too_large" : "validation_failed", "file",
+		    xe.en, xe.zh);
+		rc = ERR_INVALID;
+		goto out;
+	}
+	if (!s->nrows) {
+		req_error(r, 422, "validation_failed", "file", "the first sheet is empty",
+		    "第一张工作表为空");
+		rc = ERR_INVALID;
+		goto out;
+	}
+	/* the header: the first of the top rows naming every required column */
+	for (; at < s->nrows && at < XLSX_HEADER_ROWS && !found; at++) {
+		const struct xlsx_row *row = &s->rows[at];
+		const char *m = "";
+		int n = 0;
+
+		for (int k = 0; k < XLSX_MAX_COLS; k++)
+			head[k] = "";
+		for (int k = 0; k < row->ncells; k++) {
+			head[row->cells[k].col] = row->cells[k].text;
+			if (row->cells[k].col + 1 > n)
+				n = row->cells[k].col + 1;
+		}
+		found = !plan_import_header(head, n, colmap, &m);
+		if (at == 0)
+			missing = m;
+	}
+	if (!found) {
+		snprintf(zh, sizeof(zh), "第一张工作表缺少必填列“%s”：这不是实施方案模板",
+		    missing);
+		req_error(r, 422, "validation_failed", "file",
+		    "the first sheet lacks a required column: this is not a plan template", zh);
+		rc = ERR_INVALID;
+		goto out;
+	}
+	for (; at < s->nrows && !rc; at++) {
+		const struct xlsx_row *row = &s->rows[at];
+		char cells[3][40];
+		const char *v[PIC__MAX];
+		int any = 0;
+
+		for (int k = 0; k < PIC__MAX; k++) {
+			const struct xlsx_cell *cell = colmap[k] >= 0 ?
+			    xlsx_cell(row, colmap[k]) : NULL;
+
+			v[k] = cell ? cell->text : "";
+			any |= *v[k] != '\0';
+			if (!cell || cell->type != XT_NUMBER)
+				continue;
+			if (k == PIC_DEADLINE) {
+				/* a real Excel date: a serial number of days */
+				if (!xlsx_serial_date(cell->text, s->date1904, cells[0]))
+					v[k] = cells[0];
+			} else if (k == PIC_TARGET || k == PIC_WEIGHT) {
+				char *num = cells[k == PIC_TARGET ? 1 : 2];
+				xlsx_number_text(cell->text, num, sizeof(cells[0]));
+				v[k] = num;
+			}
+		}
+		/* cells only outside the template's columns: a note, not a row */
+		if (!any)
+			continue;
+		rc = import_one(c, pl, st, v, row->number);
+	}
+out:
+	xlsx_free(s);
+	return rc;
+}
+
 static int
 reply_import_errors(struct req *r, const struct import_state *st)
 {
@@ -463,8 +571,10 @@ h_import(struct req *r)
 		return ERR_NOMEM;
 	if ((rc = db_begin(c)))
 		goto out;
-	/* all rows or none: one transaction */
-	if (looks_like_json(data, len))
+	/* all rows or none: one transaction; the content decides the format */
+	if (xlsx_sniff(data, len))
+		rc = import_xlsx(r, c, &pl, st, data, len);
+	else if (looks_like_json(data, len))
 		rc = import_json(r, c, &pl, st, data, len);
 	else
 		rc = import_csv(r, c, &pl, st, data, len);
@@ -509,14 +619,18 @@ out:
 
 /* ---- export ---- */
 
-static void
+static int
 co_text(const struct plan_model *m, const struct plan_mnode *x, struct buf *b)
 {
-	for (int k = 1; k < x->nowners; k++) {
+	int rc = 0;
+
+	for (int k = 1; k < x->nowners && !rc; k++) {
 		if (k > 1)
-			buf_puts(b, "、");
-		buf_puts(b, plan_model_str(m, m->o[x->first_owner + k].name));
+			rc = buf_puts(b, "、");
+		if (!rc)
+			rc = buf_puts(b, plan_model_str(m, m->o[x->first_owner + k].name));
 	}
+	return rc;
 }
 
 static int
@@ -535,51 +649,69 @@ export_model(struct req *r, struct db_conn **c, struct plan *pl, struct plan_mod
 	    &v, m);
 }
 
+/* The text of one sub-item's row, as both templates write it. */
+struct row_text {
+	char val[32], weight[32];
+	struct buf co;
+	const char *v[PIC__MAX];
+};
+
+static int
+row_text(const struct plan_model *m, const struct plan_mnode *x, struct row_text *t)
+{
+	const struct plan_mnode *item = &m->n[x->parent], *aspect = &m->n[item->parent];
+	int rc;
+
+	buf_reset(&t->co);
+	/* a co-owner list that does not fit is an error, not a shorter list */
+	if ((rc = co_text(m, x, &t->co)))
+		return rc;
+	if (x->milestone)
+		str_copy(t->val, sizeof(t->val), "里程碑");
+	else
+		plan_e4_text(x->target_e4, t->val);
+	plan_e4_text(x->weight_e4, t->weight);
+	t->v[PIC_ASPECT] = plan_model_str(m, aspect->title);
+	t->v[PIC_ITEM] = plan_model_str(m, item->title);
+	t->v[PIC_SUBITEM] = plan_model_str(m, x->title);
+	t->v[PIC_LEAD] = x->first_owner >= 0 ?
+	    plan_model_str(m, m->o[x->first_owner].name) : "";
+	t->v[PIC_CO] = t->co.len ? t->co.data : "";
+	t->v[PIC_DEADLINE] = x->deadline;
+	t->v[PIC_TARGET] = t->val;
+	t->v[PIC_UNIT] = plan_model_str(m, x->unit);
+	t->v[PIC_WEIGHT] = t->weight;
+	t->v[PIC_METRIC] = plan_metric_name(x->metric);
+	return 0;
+}
+
 static int
 h_export_csv(struct req *r)
 {
 	struct plan_model m;
 	struct db_conn *c;
 	struct plan pl;
-	struct buf out, co;
-	char val[32], disp[96];
+	struct buf out;
+	struct row_text t;
+	char disp[96];
 	int rc;
 
 	plan_model_init(&m);
 	buf_init(&out, 64u << 20);
-	buf_init(&co, 1 << 16);
+	buf_init(&t.co, 1 << 16);
 	if ((rc = export_model(r, &c, &pl, &m)))
 		goto out;
 	rc = buf_puts(&out, "\xEF\xBB\xBF");
 	for (int k = 0; k < PIC__MAX && !rc; k++)
 		rc = csv_put_cell(&out, plan_import_cols[k].zh, k == PIC__MAX - 1);
 	for (size_t i = 0; i < m.nn && !rc; i++) {
-		const struct plan_mnode *x = &m.n[i], *item, *aspect;
-		char weight[32];
+		const struct plan_mnode *x = &m.n[i];
 
 		if (x->kind != PK_SUBITEM || !x->visible)
 			continue;
-		item = &m.n[x->parent];
-		aspect = &m.n[item->parent];
-		buf_reset(&co);
-		co_text(&m, x, &co);
-		if (x->milestone)
-			str_copy(val, sizeof(val), "里程碑");
-		else
-			plan_e4_text(x->target_e4, val);
-		plan_e4_text(x->weight_e4, weight);
-		if ((rc = csv_put_cell(&out, plan_model_str(&m, aspect->title), 0)) ||
-		    (rc = csv_put_cell(&out, plan_model_str(&m, item->title), 0)) ||
-		    (rc = csv_put_cell(&out, plan_model_str(&m, x->title), 0)) ||
-		    (rc = csv_put_cell(&out, x->first_owner >= 0 ?
-		    plan_model_str(&m, m.o[x->first_owner].name) : "", 0)) ||
-		    (rc = csv_put_cell(&out, co.len ? co.data : "", 0)) ||
-		    (rc = csv_put_cell(&out, x->deadline, 0)) ||
-		    (rc = csv_put_cell(&out, val, 0)) ||
-		    (rc = csv_put_cell(&out, plan_model_str(&m, x->unit), 0)) ||
-		    (rc = csv_put_cell(&out, weight, 0)) ||
-		    (rc = csv_put_cell(&out, plan_metric_name(x->metric), 1)))
-			break;
+		rc = row_text(&m, x, &t);
+		for (int k = 0; k < PIC__MAX && !rc; k++)
+			rc = csv_put_cell(&out, t.v[k], k == PIC__MAX - 1);
 	}
 	if (rc)
 		goto out;
@@ -589,8 +721,53 @@ h_export_csv(struct req *r)
 	    (long long)pl.id);
 	rc = req_header(r, "Content-Disposition", disp);
 out:
-	buf_free(&co);
+	buf_free(&t.co);
 	buf_free(&out);
+	plan_model_free(&m);
+	return rc;
+}
+
+static int
+h_export_xlsx(struct req *r)
+{
+	struct plan_model m;
+	struct plan_xlsx *x = NULL;
+	struct db_conn *c;
+	struct plan pl;
+	struct row_text t;
+	char path[256], fname[PLAN_TITLE_BYTES + 32];
+	int rc, have_file = 0;
+
+	plan_model_init(&m);
+	buf_init(&t.co, 1 << 16);
+	if ((rc = export_model(r, &c, &pl, &m)))
+		goto out;
+	req_db_release(r);
+	if ((rc = temp_file("changai-plan", path, sizeof(path))))
+		goto out;
+	have_file = 1;
+	if ((rc = plan_xlsx_open(path, &x)))
+		goto out;
+	for (size_t i = 0; i < m.nn && !rc; i++) {
+		if (m.n[i].kind != PK_SUBITEM || !m.n[i].visible)
+			continue;
+		if (!(rc = row_text(&m, &m.n[i], &t)))
+			rc = plan_xlsx_row(x, t.v);
+	}
+	if (!rc)
+		rc = plan_xlsx_close(x);
+	else
+		plan_xlsx_close(x);
+	x = NULL;
+	if (rc)
+		goto out;
+	snprintf(fname, sizeof(fname), "%s-实施方案.xlsx", pl.title);
+	rc = req_file_path(r, path, XLSX_TYPE, fname);
+	have_file = 0;
+out:
+	if (have_file)
+		unlink(path);
+	buf_free(&t.co);
 	plan_model_free(&m);
 	return rc;
 }
@@ -658,15 +835,40 @@ out:
 	return rc;
 }
 
+static const char *const example[][PIC__MAX] = {
+	{"产业工人队伍建设", "加强思想政治引领", "新建非公企业党组织数", "江北区委组织部",
+	    "江北区人力资源和社会保障局", "2026-11-30", "12", "个", "1", "manual"},
+	{"技能提升", "深化技能等级认定", "出台技能人才评价办法", "江北区人力资源和社会保障局",
+	    "", "2026-06-30", "里程碑", "", "1", "manual"},
+};
+
+static int
+h_template_xlsx(struct req *r)
+{
+	struct plan_xlsx *x = NULL;
+	char path[256];
+	int rc;
+
+	if ((rc = temp_file("changai-plan", path, sizeof(path))))
+		return rc;
+	rc = plan_xlsx_open(path, &x);
+	for (size_t i = 0; i < ARRAY_LEN(example) && !rc; i++)
+		rc = plan_xlsx_row(x, example[i]);
+	if (x) {
+		int crc = plan_xlsx_close(x);
+		if (!rc)
+			rc = crc;
+	}
+	if (rc) {
+		unlink(path);
+		return rc;
+	}
+	return req_file_path(r, path, XLSX_TYPE, "实施方案导入模板.xlsx");
+}
+
 static int
 h_template_csv(struct req *r)
 {
-	static const char *const example[][PIC__MAX] = {
-		{"产业工人队伍建设", "加强思想政治引领", "新建非公企业党组织数", "江北区委组织部",
-		    "江北区人力资源和社会保障局", "2026-11-30", "12", "个", "1", "manual"},
-		{"技能提升", "深化技能等级认定", "出台技能人才评价办法", "江北区人力资源和社会保障局",
-		    "", "2026-06-30", "里程碑", "", "1", "manual"},
-	};
 	struct buf out;
 	int rc;
 
@@ -699,12 +901,17 @@ const struct route plan_files_routes[] = {
 	    PLAN_USERS, 0, NULL, NULL, "plans", "Download an evidence file"},
 	{HTTP_POST, "/api/v1/plans/{id}/import", h_import, PLAN_MANAGERS, RF_RAW_BODY,
 	    NULL, NULL, "plans",
-	    "Import sub-item rows from CSV or JSON (all rows or none; errors name row and column)"},
+	    "Import sub-item rows from .xlsx, CSV or JSON, told apart by content "
+	    "(all rows or none; errors name row and column)"},
 	{HTTP_GET, "/api/v1/plans/{id}/export.csv", h_export_csv, PLAN_USERS, 0, NULL,
 	    NULL, "plans", "The plan as a CSV template (UTF-8 with BOM)"},
+	{HTTP_GET, "/api/v1/plans/{id}/export.xlsx", h_export_xlsx, PLAN_USERS, 0, NULL,
+	    NULL, "plans", "The plan as an .xlsx template (the CSV template's columns)"},
 	{HTTP_GET, "/api/v1/plans/{id}/export.json", h_export_json, PLAN_USERS, 0, NULL,
 	    NULL, "plans", "The plan as JSON rows (importable)"},
 	{HTTP_GET, "/api/v1/plans/template.csv", h_template_csv, PLAN_USERS, 0, NULL,
 	    NULL, "plans", "An empty plan template with two example rows"},
+	{HTTP_GET, "/api/v1/plans/template.xlsx", h_template_xlsx, PLAN_USERS, 0, NULL,
+	    NULL, "plans", "The empty plan template as .xlsx"},
 	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
 };

@@ -1,8 +1,8 @@
 /* Reminders and the inbox: which owned tasks are overdue or due soon, and
  * the entries left when a task turns red. A task turns red with the
- * passing of time, not with a write, so red entries are found when an
- * owner looks (its inbox or reminders) and recorded once per task and org
- * (plan_inbox.dedupe). */
+ * passing of time, not with a write, so a periodic sweep (the server's
+ * maintenance tick, or `changai sweep`) finds red tasks and records one
+ * entry per task and owner (plan_inbox.dedupe); reads never write. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,7 +141,7 @@ plans_owned_tasks(struct db_conn *c, const char *lo, const char *hi,
 }
 
 int
-plans_red_candidates(struct db_conn *c, int64_t org_id, const char *today,
+plans_red_candidates(struct db_conn *c, const char *today,
     struct plan_task **out, size_t *n)
 {
 	struct plan_task *t = NULL;
@@ -152,8 +152,7 @@ plans_red_candidates(struct db_conn *c, int64_t org_id, const char *today,
 	*n = 0;
 	if (rc)
 		return rc;
-	db_bind_int(c, 1, org_id);
-	db_bind_text(c, 2, today);
+	db_bind_text(c, 1, today);
 	while ((rc = db_step(c)) == DB_ROW) {
 		struct plan_task *x;
 		const char *unit = db_col_text(c, 10);
@@ -221,5 +220,38 @@ plans_red_record(struct db_conn *c, const struct plan_task *t, size_t n)
 		db_bind_int(c, 10, time_now());
 		rc = db_run(c);
 	}
+	return rc;
+}
+
+int
+plans_red_sweep(struct db *db, const char *today, size_t *recorded)
+{
+	struct plan_task *red = NULL;
+	struct db_conn *c = NULL;
+	size_t n = 0;
+	int rc;
+
+	*recorded = 0;
+	if ((rc = db_acquire(db, DB_READ, &c)))
+		return rc;
+	rc = plans_red_candidates(c, today, &red, &n);
+	db_release(c);
+	c = NULL;
+	if (rc || !n)
+		goto out;
+	/* the write connection only when there is something to record */
+	if ((rc = db_acquire(db, DB_WRITE, &c)))
+		goto out;
+	if ((rc = db_begin(c)))
+		goto out;
+	if ((rc = plans_red_record(c, red, n)) || (rc = db_commit(c))) {
+		db_rollback(c);
+		goto out;
+	}
+	*recorded = n;
+out:
+	if (c)
+		db_release(c);
+	free(red);
 	return rc;
 }

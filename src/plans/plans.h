@@ -405,12 +405,17 @@ int plans_task_eval(struct db_conn *c, struct plan_task *t, const char *as_of);
 int plans_owned_tasks(struct db_conn *c, const char *lo, const char *hi,
     const char *today, const char *until, int64_t due_setting,
     struct plan_task **out, size_t *n);
-/* Tasks owned by `org_id` itself that are past their deadline, not done,
- * and have no red inbox entry for that org yet. */
-int plans_red_candidates(struct db_conn *c, int64_t org_id, const char *today,
+/* Tasks past their deadline and not done, once per owner that has no red
+ * inbox entry for it yet (free() them). */
+int plans_red_candidates(struct db_conn *c, const char *today,
     struct plan_task **out, size_t *n);
-/* Leaves one inbox entry per task (idempotent). */
+/* Leaves one inbox entry per task and owner (idempotent). */
 int plans_red_record(struct db_conn *c, const struct plan_task *t, size_t n);
+/* The sweep: every task red as of today gets its owners' inbox entries,
+ * once (plan_inbox.dedupe), so reading the inbox never writes. Run by
+ * every server process at start and then periodically, and by `changai
+ * sweep`; *recorded counts the entries written. */
+int plans_red_sweep(struct db *db, const char *today, size_t *recorded);
 
 extern const struct route plans_routes[];
 extern const struct route plan_statement_routes[];

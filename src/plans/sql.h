@@ -207,9 +207,9 @@
 		"n.deadline, p.year " \
 		"FROM plan_owners po JOIN plan_nodes n ON n.id = po.node_id " \
 		"JOIN plans p ON p.id = n.plan_id JOIN orgs lo ON lo.id = n.lead_org_id " \
-		"WHERE po.org_id = $1 AND n.deadline < $2 AND NOT EXISTS (SELECT 1 " \
+		"WHERE n.deadline < $1 AND NOT EXISTS (SELECT 1 " \
 		"FROM plan_inbox e WHERE e.node_id = n.id AND e.org_id = po.org_id " \
-		"AND e.kind = 'red') ORDER BY n.id")) \
+		"AND e.kind = 'red') ORDER BY n.id, po.org_id")) \
 	X(PLAN_REMINDER_TASKS, SQL("SELECT n.id, n.plan_id, p.title, n.title, " \
 		"n.deadline, n.milestone, n.target_e4, n.unit, n.metric, n.lead_org_id, " \
 		"lo.kind, p.org_id, p.year, p.due_soon_days, po.org_id, oo.name " \

@@ -50,4 +50,15 @@ int plans_import_row(struct db_conn *c, const struct plan *pl,
     const struct plan_import_row *row, struct plan_import_counts *counts,
     struct plan_verr *e);
 
+/* The plan as an .xlsx template (template_xlsx.c): the header of
+ * plan_import_cols in row 1, frozen, one row per sub-item after it; the
+ * target and the weight as numbers when they are numbers. Written to a
+ * file so a large plan is never a workbook in memory twice. */
+struct plan_xlsx;
+int plan_xlsx_open(const char *path, struct plan_xlsx **out);
+/* v: the row's text in column order, as the CSV template holds it. */
+int plan_xlsx_row(struct plan_xlsx *x, const char *const v[PIC__MAX]);
+/* Writes the file and frees x (also after a failed row). */
+int plan_xlsx_close(struct plan_xlsx *x);
+
 #endif

@@ -3,7 +3,8 @@
 // review, reminders and the inbox.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, orgId, assertError, request, today, createOrg, randomUscc } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { login, orgId, assertError, request, today, createOrg, randomUscc, sql } from './lib.mjs';
 import { YEAR, inYear, createPlan, addNode, report, recompute, assertStatement, allReports } from './plans.mjs';
 
 let admin, jb, yj, zq, rs, viewer, auditor;
@@ -450,13 +451,30 @@ test('reminders: overdue and due soon for the caller\'s tasks; red tasks reach t
   assert.equal(r.json.overdue.some((x) => x.node_id === others.id), isOverdue);
   assert.ok(!r.json.overdue.some((x) => x.node_id === late.id));
   assertError(await zq.get(`/api/v1/reminders?owner=${yjId}`), 404, 'not_found', 'owner');
-  // a red task leaves one inbox entry for its owner, however often looked at
+  // reading the inbox writes nothing: the red entry is the sweep's to make
+  const redOf = (res, id) => res.json.items.filter((x) => x.kind === 'red' && x.node_id === id);
+  const stored = () => Number(sql(`SELECT count(*) FROM plan_inbox WHERE node_id = ${late.id}`));
   r = await rs.get('/api/v1/inbox?limit=500');
   assert.equal(r.status, 200, r.text);
-  const red = r.json.items.filter((x) => x.kind === 'red' && x.node_id === late.id);
-  assert.equal(red.length, isOverdue ? 1 : 0);
-  r = await rs.get('/api/v1/inbox?limit=500');
-  assert.equal(r.json.items.filter((x) => x.kind === 'red' && x.node_id === late.id).length, isOverdue ? 1 : 0);
+  assert.equal(redOf(r, late.id).length, 0);
+  assert.equal(stored(), 0, 'GET /inbox wrote nothing');
+  // the sweep (what the server runs at start and every few minutes) leaves
+  // one entry per owner, however often it runs
+  for (let i = 0; i < 2; i++) {
+    const out = execFileSync(process.env.CHANGAI_BIN, ['sweep', '--db', process.env.CHANGAI_DB],
+      { encoding: 'utf8', timeout: 60000 });
+    assert.match(out, /^sweep: \d+ inbox entries recorded$/m);
+    r = await rs.get('/api/v1/inbox?limit=500');
+    const red = redOf(r, late.id);
+    assert.equal(red.length, isOverdue ? 1 : 0);
+    if (isOverdue) {
+      assert.equal(red[0].org_id, d1);
+      assert.equal(red[0].read, false);
+      assert.match(red[0].message_zh, /逾期且未完成/);
+    }
+    assert.equal(stored(), isOverdue ? 1 : 0);
+    assert.equal(redOf(r, near.id).length, 0, 'a task not yet due is not red');
+  }
   assert.ok(!r.json.items.some((x) => x.node_id === others.id), 'not another department\'s entry');
   // done tasks are not red
   await report(rs, p.id, late.id, { value: 3 });

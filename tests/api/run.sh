@@ -84,7 +84,9 @@ printf 'console.log("app");\n' > "$tmp/web/assets/app-0123abcd.js"
 printf 'CANARY-OUTSIDE-WEB-ROOT\n' > "$tmp/secret.txt"
 
 log=$tmp/server.log
-"$bin" serve --db "$db" --listen 127.0.0.1:0 --web "$tmp/web" > "$log" 2>&1 &
+# the red-task sweep runs at start only; the tests run it with changai sweep
+CHANGAI_SWEEP_SECONDS=3600 \
+	"$bin" serve --db "$db" --listen 127.0.0.1:0 --web "$tmp/web" > "$log" 2>&1 &
 server_pid=$!
 
 # the kernel picks the port; the server logs it

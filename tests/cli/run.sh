@@ -36,7 +36,7 @@ contains() { # description pattern
 }
 
 # help for every command
-for c in serve init demo user backup check audit; do
+for c in serve init demo user backup check audit sweep xlsx; do
 	expect "$c --help" "$BIN" "$c" --help
 	contains "$c --help prints usage" "usage: changai $c"
 done
@@ -242,6 +242,64 @@ if [ "$code" = 404 ]; then ok "another street cannot fetch it (404)"; else no "a
 kill "$SERVER_PID" 2>/dev/null
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=""
+
+# The street's 对账单 as .xlsx: LibreOffice opens it and prints it to a PDF
+# of at least one page, and the cells read back by changai xlsx (the import's
+# reader) carry the title and the numbers of the JSON statement.
+D="$T/statement"
+mkdir -p "$D/home"
+"$BIN" demo --db "$D/s.db" --credentials "$D/creds" >/dev/null 2>&1
+start_server "$D/s.db" "$D/s.db.key" "$D/serve.log"
+expect "statement: download the demo street's 对账单" \
+	node tests/cli/statement.mjs fetch "http://127.0.0.1:$PORT" "$D/creds" "$D"
+kill "$SERVER_PID" 2>/dev/null
+wait "$SERVER_PID" 2>/dev/null
+SERVER_PID=""
+# a throwaway profile: never the user's own
+expect "statement: LibreOffice converts the .xlsx to PDF" env HOME="$D/home" \
+	timeout 120 libreoffice --headless "-env:UserInstallation=file://$D/lo-profile" \
+	--convert-to pdf --outdir "$D" "$D/statement.xlsx"
+pages=$(pdfinfo "$D/statement.pdf" 2>/dev/null | sed -n 's/^Pages: *//p')
+if [ "${pages:-0}" -ge 1 ]; then ok "statement: the PDF has $pages page(s)"; else no "statement: the PDF has pages (${pages:-none})"; fi
+expect "statement: changai xlsx reads the cells back" sh -c '"$1" xlsx "$2" > "$3"' sh "$BIN" "$D/statement.xlsx" "$D/cells.tsv"
+expect "statement: title and numbers match the JSON statement" node tests/cli/statement.mjs compare "$D"
+expect_fail "changai xlsx refuses a file that is not .xlsx" "$BIN" xlsx "$D/statement.json"
+
+# Red tasks reach the inbox without anyone looking: the server sweeps at
+# start and then every --sweep-interval seconds.
+D="$T/sweep"
+mkdir -p "$D"
+"$BIN" demo --db "$D/s.db" --credentials "$D/creds" >/dev/null 2>&1
+red() { sqlite3 "$D/s.db" "SELECT count(*) FROM plan_inbox WHERE kind = 'red'"; }
+n=$(red)
+if [ "$n" = 0 ]; then ok "sweep: the new demo store has no red entries"; else no "sweep: red entries before any sweep (${n:-none})"; fi
+"$BIN" serve --db "$D/s.db" --listen 127.0.0.1:0 --sweep-interval 1 2>"$D/serve.log" &
+SERVER_PID=$!
+i=0
+n=0
+while [ "$n" = 0 ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	n=$(red)
+	i=$((i + 1))
+done
+if [ "${n:-0}" -gt 0 ] 2>/dev/null; then ok "sweep: at start the server recorded $n red entries"; else no "sweep: no red entries after start"; n=-1; fi
+sqlite3 "$D/s.db" "DELETE FROM plan_inbox WHERE kind = 'red'"
+i=0
+m=0
+while [ "$m" = 0 ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	m=$(red)
+	i=$((i + 1))
+done
+if [ "$m" = "$n" ]; then ok "sweep: the periodic sweep recorded them again ($m)"; else no "sweep: after the periodic sweep ${m:-none}, expected $n"; fi
+sleep 2.5
+m=$(red)
+if [ "$m" = "$n" ]; then ok "sweep: later sweeps add nothing"; else no "sweep: later sweeps changed $n to ${m:-none}"; fi
+kill "$SERVER_PID" 2>/dev/null
+wait "$SERVER_PID" 2>/dev/null
+SERVER_PID=""
+expect "sweep: changai sweep on a swept store" "$BIN" sweep --db "$D/s.db"
+contains "sweep: nothing left to record" "^sweep: 0 inbox entries recorded$"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

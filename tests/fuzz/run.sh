@@ -22,8 +22,8 @@ CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 -fno-sanitize-recover=all -Isrc -I$OUT/gen"
 JSON_CFLAGS=$(pkg-config --cflags jansson 2>/dev/null)
 JSON_LIBS=$(pkg-config --libs jansson 2>/dev/null || echo -ljansson)
-ALL_CFLAGS=$(pkg-config --cflags libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter 2>/dev/null)
-ALL_LIBS=$(pkg-config --libs libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter 2>/dev/null)
+ALL_CFLAGS=$(pkg-config --cflags libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip expat 2>/dev/null)
+ALL_LIBS=$(pkg-config --libs libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip expat 2>/dev/null)
 
 # target: the src/ files it links (paths under src/)
 deps() {
@@ -33,6 +33,7 @@ deps() {
 	jw) echo "base/jw.c base/buf.c base/util.c" ;;
 	csv) echo "workers/csvin.c workers/record.c base/buf.c base/util.c base/valid.c" ;;
 	encoding) echo "workers/csvin.c base/buf.c base/util.c" ;;
+	xlsx) echo "xlsx/xlsxr.c base/buf.c base/util.c" ;;
 	# plan templates live beside their store code: link the whole library
 	plan) (cd src && ls */*.c) ;;
 	*) return 1 ;;
@@ -42,7 +43,7 @@ deps() {
 if [ $# -gt 0 ]; then
 	targets=$*
 else
-	targets="body query valid jw csv encoding plan"
+	targets="body query valid jw csv encoding plan xlsx"
 fi
 
 mkdir -p "$OUT/gen" "$OUT/obj" "$OUT/bin" "$OUT/logs" "$OUT/crashes" \
@@ -79,6 +80,8 @@ build() {
 			"$OUT/gen/migrations.c" || return 1
 		objs="$objs $OUT/obj/gen_migrations.o"
 		extra=$ALL_LIBS
+	elif [ "$t" = xlsx ]; then
+		extra=$(pkg-config --libs libzip expat 2>/dev/null || echo -lzip -lexpat)
 	fi
 	# shellcheck disable=SC2086
 	$FCC $CFLAGS $JSON_CFLAGS $ALL_CFLAGS -o "$OUT/bin/fuzz_$t" \
