@@ -15,6 +15,9 @@
 #      on the bare file (tamper tests) may make one when the call carries
 #      the marker "lint: sql-ok" in a comment on one of its lines AND its
 #      SQL argument is a string literal; the marker alone is not enough.
+#   4. The key of jw_kstr/jw_kint/jw_kbool/jw_knull/jw_ktime is quoted at
+#      compile time, unescaped: it must be a literal of letters, digits,
+#      '_' and '-' (computed keys go through jw_key).
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -128,6 +131,18 @@ function is_literal(a) {
 	return a ~ /^[ \t]*""([ \t]*"")*[ \t]*$/
 }
 
+# The key literal of a jw_k*() call starting at column col of raw line
+# ln (on that line) holds only [A-Za-z0-9_-].
+function plain_key(ln, col,    rest) {
+	rest = substr(raw[ln], col)
+	if (!match(rest, /,[ \t]*"[^"]*"/))
+		return 1        # key on a later line: its literal-ness was checked
+	rest = substr(rest, RSTART, RLENGTH)
+	sub(/^,[ \t]*"/, "", rest)
+	sub(/"$/, "", rest)
+	return rest ~ /^[A-Za-z0-9_-]+$/
+}
+
 function has_marker(from, to,    k) {
 	for (k = from; k <= to; k++)
 		if (index(raw[k], "lint: sql-ok"))
@@ -170,6 +185,20 @@ function check_file(    ln, k, idx, first) {
 				continue        # its declaration or definition
 			if (nargs < 2 || !is_literal(arg[2]))
 				report(ln, "db_exec_literal() with SQL that is not a string literal")
+		}
+
+		calls(ln, "jw_k(str|int|bool|null|time)")
+		if (raw[ln] ~ /^[ \t]*#[ \t]*define/)
+			ncalls = 0      # a macro passing its own key parameter on
+		for (k = 1; k <= ncalls; k++) {
+			if (!call_args(ln, callcol[k]) || nargs < 2) {
+				report(ln, "cannot read the arguments of " callname[k] "()")
+				continue
+			}
+			if (!is_literal(arg[2]))
+				report(ln, callname[k] "() with a key that is not a literal")
+			else if (!plain_key(ln, callcol[k]))
+				report(ln, callname[k] "() key with characters that need escaping")
 		}
 
 		if (file ~ /^src\/db\//)

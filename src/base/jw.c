@@ -1,6 +1,7 @@
 #include "base/jw.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,8 +18,18 @@ jw_init(struct jw *w, struct buf *out)
 static void
 put(struct jw *w, const char *s, size_t n)
 {
-	if (!w->err)
-		w->err = buf_append(w->out, s, n);
+	struct buf *b = w->out;
+
+	if (w->err)
+		return;
+	/* commas and brackets: most writes are a byte or a few */
+	if (b->len + n < b->cap) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	w->err = buf_append(b, s, n);
 }
 
 /* Called before every value: handles commas and the key/value protocol. */
@@ -103,12 +114,32 @@ static const unsigned char plain[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
+/* SWAR tests on eight bytes at once. */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+static inline uint64_t
+has_zero(uint64_t v)
+{
+	return (v - ONES) & ~v & HIGHS;
+}
+
+/* Eight bytes that are all in plain[]: printable ASCII (no high bit, none
+ * below 0x20, no DEL) and none of '"', '\\', '<'. */
+static inline int
+plain8(uint64_t v)
+{
+	return !((v & HIGHS) | ((v - ONES * 0x20) & ~v & HIGHS) |
+	    has_zero(v ^ (ONES * 0x7f)) | has_zero(v ^ (ONES * '"')) |
+	    has_zero(v ^ (ONES * '\\')) | has_zero(v ^ (ONES * '<')));
+}
+
 /* Escapes into space reserved once for the worst case (every byte
  * becoming \u00XX) and checks UTF-8 on the way, so a string costs one
- * pass and one copy. Invalid UTF-8 (or NUL) sets ERR_INVALID and writes
+ * pass and one copy; `after` (a ':' after a key), when not NUL, follows
+ * the closing quote. Invalid UTF-8 (or NUL) sets ERR_INVALID and writes
  * nothing: it would make the document unparseable for clients. */
 static void
-put_escaped(struct jw *w, const char *str, size_t n)
+put_escaped(struct jw *w, const char *str, size_t n, char after)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
@@ -118,30 +149,51 @@ put_escaped(struct jw *w, const char *str, size_t n)
 
 	if (w->err)
 		return;
-	if (n > (b->max - 2) / 6) {
+	if (n > (b->max - 3) / 6) {
 		w->err = ERR_TOOBIG;
 		return;
 	}
-	if ((w->err = buf_reserve(b, 6 * n + 2)))
+	if (b->len + 6 * n + 3 >= b->cap && (w->err = buf_reserve(b, 6 * n + 3)))
 		return;
 	o = b->data + b->len;
 	*o++ = '"';
 	while (i < n) {
 		unsigned char c = s[i];
 
+		if (i + 8 <= n) {
+			uint64_t v;
+
+			memcpy(&v, s + i, 8);
+			if (plain8(v)) {
+				memcpy(o, s + i, 8);
+				o += 8;
+				i += 8;
+				continue;
+			}
+		}
 		if (plain[c]) {
 			*o++ = (char)c;
 			i++;
 			continue;
 		}
 		if (c >= 0x80) {
-			size_t k = utf8_seq_len(s + i, n - i);
+			size_t k;
 
-			if (!k)
+			/* most Chinese: a lead byte whose every continuation is
+			 * valid (E0 and ED have overlong and surrogate ranges) */
+			if (c >= 0xe1 && c <= 0xef && c != 0xed && i + 3 <= n &&
+			    (s[i + 1] & 0xc0) == 0x80 && (s[i + 2] & 0xc0) == 0x80) {
+				o[0] = (char)c;
+				o[1] = (char)s[i + 1];
+				o[2] = (char)s[i + 2];
+				o += 3;
+				i += 3;
+				continue;
+			}
+			if (!(k = utf8_seq_len(s + i, n - i)))
 				goto invalid;
-			memcpy(o, s + i, k);
-			o += k;
-			i += k;
+			while (k--)
+				*o++ = (char)s[i++];
 			continue;
 		}
 		if (c == 0)
@@ -165,6 +217,8 @@ put_escaped(struct jw *w, const char *str, size_t n)
 		i++;
 	}
 	*o++ = '"';
+	if (after)
+		*o++ = after;
 	*o = '\0';
 	b->len = (size_t)(o - b->data);
 	return;
@@ -185,8 +239,7 @@ jw_key(struct jw *w, const char *key)
 	if (w->count[w->depth])
 		put(w, ",", 1);
 	w->count[w->depth] = 1;
-	put_escaped(w, key, strlen(key));
-	put(w, ":", 1);
+	put_escaped(w, key, strlen(key), ':');
 	w->want_value = 1;
 }
 
@@ -199,7 +252,7 @@ jw_strn(struct jw *w, const char *s, size_t n)
 		put(w, "null", 4);
 		return;
 	}
-	put_escaped(w, s, n);
+	put_escaped(w, s, n, '\0');
 }
 
 void
@@ -294,17 +347,27 @@ jw_finish(struct jw *w)
 	return w->err;
 }
 
-void jw_kstr(struct jw *w, const char *k, const char *s) { jw_key(w, k); jw_str(w, s); }
-void jw_kint(struct jw *w, const char *k, int64_t v) { jw_key(w, k); jw_int(w, v); }
-void jw_kbool(struct jw *w, const char *k, int v) { jw_key(w, k); jw_bool(w, v); }
-void jw_knull(struct jw *w, const char *k) { jw_key(w, k); jw_null(w); }
+void
+jw_key_quoted(struct jw *w, const char *quoted, size_t n)
+{
+	if (w->err)
+		return;
+	if (w->depth == 0 || w->kind[w->depth - 1] != 'o' || w->want_value) {
+		w->err = ERR_INVALID;
+		return;
+	}
+	if (w->count[w->depth])
+		put(w, ",", 1);
+	w->count[w->depth] = 1;
+	put(w, quoted, n);
+	w->want_value = 1;
+}
 
 void
-jw_ktime(struct jw *w, const char *k, int64_t epoch)
+jw_time(struct jw *w, int64_t epoch)
 {
 	char iso[32];
 
-	jw_key(w, k);
 	if (epoch == 0) {
 		jw_null(w);
 		return;

@@ -38,12 +38,19 @@ void jw_raw(struct jw *w, const char *json, size_t n);
 /* Returns 0, or the first error; checks every container was closed. */
 int jw_finish(struct jw *w);
 
-/* Shorthands for "key": value inside an object. */
-void jw_kstr(struct jw *w, const char *key, const char *s);
-void jw_kint(struct jw *w, const char *key, int64_t v);
-void jw_kbool(struct jw *w, const char *key, int v);
-void jw_knull(struct jw *w, const char *key);
-/* Writes epoch seconds as an ISO-8601 UTC string, or null when 0. */
-void jw_ktime(struct jw *w, const char *key, int64_t epoch);
+/* Epoch seconds as an ISO-8601 UTC string, or null when 0. */
+void jw_time(struct jw *w, int64_t epoch);
+
+/* Shorthands for "key": value inside an object. The key must be a string
+ * literal of letters, digits, '_' and '-' (scripts/lint.sh checks): it is
+ * quoted at compile time, because writing keys was the largest part of
+ * writing a list. Computed keys go through jw_key, which escapes them. */
+void jw_key_quoted(struct jw *w, const char *quoted, size_t n);
+#define JW_QUOTED_(k) ("\"" k "\":"), (sizeof("\"" k "\":") - 1)
+#define jw_kstr(w, k, s) (jw_key_quoted((w), JW_QUOTED_(k)), jw_str((w), (s)))
+#define jw_kint(w, k, v) (jw_key_quoted((w), JW_QUOTED_(k)), jw_int((w), (v)))
+#define jw_kbool(w, k, v) (jw_key_quoted((w), JW_QUOTED_(k)), jw_bool((w), (v)))
+#define jw_knull(w, k) (jw_key_quoted((w), JW_QUOTED_(k)), jw_null(w))
+#define jw_ktime(w, k, t) (jw_key_quoted((w), JW_QUOTED_(k)), jw_time((w), (t)))
 
 #endif

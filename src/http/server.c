@@ -1044,9 +1044,10 @@ server_start(struct server *srv, struct db *db, const struct server_config *cfg)
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(cfg->threads ? cfg->threads : 1),
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)cfg->max_connections,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)cfg->connection_timeout,
-	    /* MHD's own ceiling on headers + read buffer; ours (max_header)
-	     * is lower so clients get our JSON error first */
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    /* MHD's own ceiling on headers, arguments and read buffer; ours
+	     * (max_header, max_url) are lower so clients get our JSON error
+	     * first. MHD zeroes this pool for every request: no larger. */
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)512,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 	    MHD_OPTION_END);

@@ -78,10 +78,8 @@ orgs_read_row(struct db_conn *c, struct org *o)
 static void
 kstr_or_null(struct jw *w, const char *k, const char *v)
 {
-	if (v && *v)
-		jw_kstr(w, k, v);
-	else
-		jw_knull(w, k);
+	jw_key(w, k);
+	jw_str(w, v && *v ? v : NULL);
 }
 
 void

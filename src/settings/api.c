@@ -35,8 +35,10 @@ write_settings(struct req *r, int status)
 	jw_obj_open(w);
 	jw_key(w, "values");
 	jw_obj_open(w);
-	for (i = 0; i < SET__MAX; i++)
-		jw_kint(w, setting_defs[i].key, req_setting(r, i));
+	for (i = 0; i < SET__MAX; i++) {
+		jw_key(w, setting_defs[i].key);
+		jw_int(w, req_setting(r, i));
+	}
 	jw_obj_close(w);
 	jw_key(w, "definitions");
 	jw_arr_open(w);

@@ -45,7 +45,7 @@ scope_org(struct req *r, unsigned roles, int64_t org, char *path, size_t n,
 }
 
 static void
-worker_json(struct jw *w, const struct worker_row *row, const char *id_no,
+worker_json(struct jw *w, const struct worker_view *row, const char *id_no,
     const char *phone, int in_list)
 {
 	jw_obj_open(w);
@@ -84,7 +84,7 @@ worker_json(struct jw *w, const struct worker_row *row, const char *id_no,
 /* Writes one worker, unmasked when allowed and asked; counts unmasked
  * reads in *unmasked for the audit record. */
 static void
-emit(struct req *r, struct jw *w, const struct worker_row *row, int unmask,
+emit(struct req *r, struct jw *w, const struct worker_view *row, int unmask,
     int *unmasked, int in_list)
 {
 	char id_no[19], phone[12];
@@ -100,6 +100,16 @@ emit(struct req *r, struct jw *w, const struct worker_row *row, int unmask,
 		return;
 	}
 	worker_json(w, row, NULL, NULL, in_list);
+}
+
+static void
+emit_row(struct req *r, struct jw *w, const struct worker_row *row, int unmask,
+    int *unmasked)
+{
+	struct worker_view v;
+
+	workers_view_row(row, &v);
+	emit(r, w, &v, unmask, unmasked, 0);
 }
 
 static int
@@ -192,10 +202,13 @@ h_list(struct req *r)
 	int unmask = (int)req_query_int(r, "unmask", 0), unmasked = 0;
 	int count = (int)req_query_int(r, "count", 1), rc, plen = 0;
 	enum db_stmt_id stmt = WORKER_LIST_DEFAULT;
-	struct worker_row row;
+	struct worker_view row;
 	struct db_conn *c;
 	struct jw *w;
-	int64_t rows = 0, total = -1;
+	int64_t rows = 0, total = -1, last_id = 0;
+	int last_level = 0, by_name, by_level, by_hired;
+	char last_text[ORG_PATH_MAX > WORKER_NAME_MAX * 4 + 1 ? ORG_PATH_MAX :
+	    WORKER_NAME_MAX * 4 + 1] = "";
 
 	rc = scope_org(r, READERS, req_query_int(r, "org", 0), path, sizeof(path), &org_id);
 	if (rc)
@@ -276,6 +289,9 @@ h_list(struct req *r)
 	db_bind_int(c, 9, cnum);
 	/* a search counts its matches up to a cap in the same pass */
 	db_bind_int(c, 10, q && count ? 10001 : limit + 1);
+	by_name = !strcmp(sort, "name");
+	by_level = !strcmp(sort, "level");
+	by_hired = !strcmp(sort, "hired");
 	w = req_json(r, 200);
 	jw_obj_open(w);
 	jw_key(w, "items");
@@ -287,23 +303,22 @@ h_list(struct req *r)
 				break;
 			continue;
 		}
-		/* the last row read is the page's last: the cursor's */
-		workers_read_row(c, &row);
+		/* read in place; only what the next page's cursor needs is kept */
+		workers_view_cols(c, &row);
 		emit(r, w, &row, unmask, &unmasked, 1);
+		last_id = row.id;
+		last_level = row.skill_level;
+		if (!by_level)
+			str_copy(last_text, sizeof(last_text), by_name ? row.name :
+			    by_hired ? row.hired : row.org_path);
 	}
 	db_done(c);
 	if (rc < 0)
 		return rc;
 	jw_arr_close(w);
 	if (rows > limit) {
-		if (!strcmp(sort, "name"))
-			wcursor_encode(row.name, 0, row.id, next, sizeof(next));
-		else if (!strcmp(sort, "level"))
-			wcursor_encode("", row.skill_level, row.id, next, sizeof(next));
-		else if (!strcmp(sort, "hired"))
-			wcursor_encode(row.hired, 0, row.id, next, sizeof(next));
-		else
-			wcursor_encode(row.org_path, 0, row.id, next, sizeof(next));
+		wcursor_encode(by_level ? "" : last_text, by_level ? last_level : 0,
+		    last_id, next, sizeof(next));
 		jw_kstr(w, "next", next);
 	} else {
 		jw_knull(w, "next");
@@ -333,7 +348,7 @@ h_get(struct req *r)
 	if (rc || (rc = workers_get_scoped(c, req_who(r), READERS,
 	    req_param_id(r, 0), &row)))
 		return rc;
-	emit(r, req_json(r, 200), &row, (int)req_query_int(r, "unmask", 0), &unmasked, 0);
+	emit_row(r, req_json(r, 200), &row, (int)req_query_int(r, "unmask", 0), &unmasked);
 	if (unmasked)
 		return audit_unmask(r, row.org_id, row.org_path, 1, row.id);
 	return 0;
@@ -463,7 +478,7 @@ h_create(struct req *r)
 		goto rollback;
 	{
 		int unmasked = 0;
-		emit(r, req_json(r, 201), &row, 0, &unmasked, 0);
+		emit_row(r, req_json(r, 201), &row, 0, &unmasked);
 	}
 	goto out;
 rollback:
@@ -529,7 +544,7 @@ save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
 		goto rollback;
 	{
 		int unmasked = 0;
-		emit(r, req_json(r, 200), old, 0, &unmasked, 0);
+		emit_row(r, req_json(r, 200), old, 0, &unmasked);
 	}
 	goto out;
 rollback:
@@ -662,7 +677,8 @@ h_stats(struct req *r)
 	jw_obj_open(w);
 	for (int i = 0; i <= 8; i++) {
 		char k[2] = {(char)('0' + i), 0};
-		jw_kint(w, k, s.by_level[i]);
+		jw_key(w, k);
+		jw_int(w, s.by_level[i]);
 	}
 	jw_obj_close(w);
 	jw_kint(w, "union_members", s.union_members);

@@ -46,7 +46,7 @@ rollup_slot(const struct rollup_delta *d, int64_t org, int level, int um,
 static int
 rollup_grow(struct rollup_delta *d)
 {
-	struct rollup_delta bigger;
+	struct rollup_delta bigger = {0};
 	size_t i;
 
 	bigger.cap = d->cap ? d->cap * 2 : 1024;
@@ -61,8 +61,11 @@ rollup_grow(struct rollup_delta *d)
 		    d->e[i].union_member, d->e[i].active)] = d->e[i];
 		bigger.used++;
 	}
+	/* only the table moves: the pending inserts stay as they are */
 	free(d->e);
-	*d = bigger;
+	d->e = bigger.e;
+	d->cap = bigger.cap;
+	d->used = bigger.used;
 	return 0;
 }
 
@@ -259,6 +262,68 @@ workers_read_row(struct db_conn *c, struct worker_row *w)
 	w->created = db_col_int(c, 19);
 	w->updated = db_col_int(c, 20);
 	cpy(c, 21, w->org_name, sizeof(w->org_name));
+}
+
+static const char *
+col(struct db_conn *c, int i)
+{
+	const char *s = db_col_text(c, i);
+	return s ? s : "";
+}
+
+/* The column order is WORKER_COLS', as in workers_read_row. */
+void
+workers_view_cols(struct db_conn *c, struct worker_view *v)
+{
+	v->id = db_col_int(c, 0);
+	v->org_id = db_col_int(c, 1);
+	v->org_path = col(c, 2);
+	v->name = col(c, 3);
+	v->id_enc = col(c, 4);
+	v->id_mask = col(c, 5);
+	v->gender = col(c, 6);
+	v->birth_date = col(c, 7);
+	v->phone_enc = col(c, 8);
+	v->phone_mask = col(c, 9);
+	v->occupation = col(c, 10);
+	v->occupation_code = col(c, 11);
+	v->skill_level = (int)db_col_int(c, 12);
+	v->union_member = (int)db_col_int(c, 13);
+	v->union_joined = col(c, 14);
+	v->political_status = col(c, 15);
+	v->education = col(c, 16);
+	v->hired = col(c, 17);
+	v->status = col(c, 18);
+	v->created = db_col_int(c, 19);
+	v->updated = db_col_int(c, 20);
+	v->org_name = col(c, 21);
+}
+
+void
+workers_view_row(const struct worker_row *w, struct worker_view *v)
+{
+	v->id = w->id;
+	v->org_id = w->org_id;
+	v->created = w->created;
+	v->updated = w->updated;
+	v->skill_level = w->skill_level;
+	v->union_member = w->union_member;
+	v->org_path = w->org_path;
+	v->org_name = w->org_name;
+	v->name = w->name;
+	v->id_enc = w->id_enc;
+	v->id_mask = w->id_mask;
+	v->gender = w->gender;
+	v->birth_date = w->birth_date;
+	v->phone_enc = w->phone_enc;
+	v->phone_mask = w->phone_mask;
+	v->occupation = w->occupation;
+	v->occupation_code = w->occupation_code;
+	v->union_joined = w->union_joined;
+	v->political_status = w->political_status;
+	v->education = w->education;
+	v->hired = w->hired;
+	v->status = w->status;
 }
 
 int

@@ -76,6 +76,20 @@ int rollup_apply(struct db_conn *c, struct rollup_delta *d);
 
 /* Reads. Text columns are copied; returns ERR_NOTFOUND when absent. */
 void workers_read_row(struct db_conn *c, struct worker_row *w);
+
+/* A worker's fields read in place, for writing them out: pointers into
+ * the statement's current row (valid until the next db_step or db_done;
+ * a list page needs no copy) or into a worker_row. NULL reads as "". */
+struct worker_view {
+	int64_t id, org_id, created, updated;
+	int skill_level, union_member;
+	const char *org_path, *org_name, *name, *id_enc, *id_mask, *gender;
+	const char *birth_date, *phone_enc, *phone_mask, *occupation;
+	const char *occupation_code, *union_joined, *political_status;
+	const char *education, *hired, *status;
+};
+void workers_view_cols(struct db_conn *c, struct worker_view *v);
+void workers_view_row(const struct worker_row *w, struct worker_view *v);
 int workers_get_in(struct db_conn *c, int64_t id, const char *lo,
     const char *hi, struct worker_row *w);
 int workers_get_scoped(struct db_conn *c, const struct principal *p,

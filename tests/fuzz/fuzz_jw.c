@@ -187,26 +187,31 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 13:
 			text(&in, s1);
 			text(&in, s2);
-			jw_kstr(&w, s1, s2);
+			/* computed keys: the jw_k* shorthands take literals */
+			jw_key(&w, s1);
+			jw_str(&w, s2);
 			m_key(&m, s1);
 			m_str(&m, s2, strlen(s2));
 			break;
 		case 14:
 			text(&in, s1);
 			u = u64(&in);
-			jw_kint(&w, s1, (int64_t)u);
+			jw_key(&w, s1);
+			jw_int(&w, (int64_t)u);
 			m_key(&m, s1);
 			m_value(&m);
 			break;
 		case 15:
 			text(&in, s1);
-			jw_kbool(&w, s1, 1);
+			jw_key(&w, s1);
+			jw_bool(&w, 1);
 			m_key(&m, s1);
 			m_value(&m);
 			break;
 		case 16:
 			text(&in, s1);
-			jw_knull(&w, s1);
+			jw_key(&w, s1);
+			jw_null(&w);
 			m_key(&m, s1);
 			m_value(&m);
 			break;
@@ -215,7 +220,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			/* any epoch: 0 is null, the rest an ISO string (or ""
 			 * where the calendar gives out) */
 			u = u64(&in);
-			jw_ktime(&w, s1, (byte(&in) & 1) ? 0 :
+			jw_key(&w, s1);
+			jw_time(&w, (byte(&in) & 1) ? 0 :
 			    (int64_t)u >> (byte(&in) % 64));
 			m_key(&m, s1);
 			m_value(&m);

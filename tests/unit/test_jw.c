@@ -158,8 +158,10 @@ test_escaping_keys(void **state)
 	struct fx *f = *state;
 	json_t *j;
 
+	/* computed keys (literal ones are quoted at compile time) */
 	jw_obj_open(&f->w);
-	jw_kint(&f->w, "a\"<\n\xe5\x90\x8d", 1);
+	jw_key(&f->w, "a\"<\n\xe5\x90\x8d");
+	jw_int(&f->w, 1);
 	jw_obj_close(&f->w);
 	j = done(f, "{\"a\\\"\\u003c\\n\xe5\x90\x8d\":1}");
 	assert_int_equal(json_integer_value(json_object_get(j,
@@ -218,6 +220,82 @@ test_strn(void **state)
 	json_decref(j);
 }
 
+/* The writer copies runs of eight plain bytes at once: every byte that
+ * needs an escape must be caught wherever it falls in such a run. Each
+ * string is compared with a byte-at-a-time reference escaper. */
+static size_t
+reference_escape(const unsigned char *in, size_t n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	out[o++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = in[i];
+
+		if (c == '"' || c == '\\') {
+			out[o++] = '\\';
+			out[o++] = (char)c;
+		} else if (c == '\n' || c == '\r' || c == '\t') {
+			out[o++] = '\\';
+			out[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+		} else if (c < 0x20 || c == '<' || c == 0x7f) {
+			out[o++] = '\\';
+			out[o++] = 'u';
+			out[o++] = '0';
+			out[o++] = '0';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o++] = '"';
+	out[o] = '\0';
+	return o;
+}
+
+static void
+test_escaping_runs(void **state)
+{
+	struct fx *f = *state;
+	static const unsigned char special[] = {'"', '\\', '<', 0x7f, 0x01,
+	    0x1f, '\n', 0x20, 0x7e, 0xe4, 0xb8, 0xad};
+	unsigned char in[40];
+	char want[40 * 6 + 3];
+	uint64_t seed = 42;
+
+	for (int round = 0; round < 20000; round++) {
+		size_t n = (size_t)(round % 40);
+
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			in[i] = (unsigned char)('a' + (seed >> 60));
+		}
+		/* one or two odd bytes at varying places in the run */
+		if (n) {
+			size_t at = (size_t)(seed >> 20) % n;
+			unsigned char c = special[(seed >> 40) % sizeof(special)];
+
+			if (c >= 0x80) {
+				if (at + 3 > n)
+					at = n >= 3 ? n - 3 : 0;
+				if (n >= 3)
+					memcpy(in + at, "\xe4\xb8\xad", 3);
+			} else {
+				in[at] = c;
+				in[(at * 7 + 3) % n] = special[(seed >> 30) % 7];
+			}
+		}
+		buf_reset(&f->b);
+		jw_init(&f->w, &f->b);
+		jw_strn(&f->w, (const char *)in, n);
+		assert_int_equal(jw_finish(&f->w), 0);
+		reference_escape(in, n, want);
+		assert_string_equal(f->b.data, want);
+	}
+}
+
 static void
 test_invalid_utf8_refused(void **state)
 {
@@ -253,10 +331,10 @@ test_invalid_utf8_key(void **state)
 {
 	struct fx *f = *state;
 
-	/* jw_key writes the key without the UTF-8 check jw_strn makes, so the
-	 * writer reports success for a document no client can parse. */
+	/* a computed key gets the UTF-8 check values get */
 	jw_obj_open(&f->w);
-	jw_kint(&f->w, "k\xff", 1);
+	jw_key(&f->w, "k\xff");
+	jw_int(&f->w, 1);
 	jw_obj_close(&f->w);
 	refused(f);
 }
@@ -589,6 +667,7 @@ main(void)
 		T(test_no_script_breakout),
 		T(test_every_control_char),
 		T(test_strn),
+		T(test_escaping_runs),
 		T(test_invalid_utf8_refused),
 		T(test_nul_in_string_refused),
 		T(test_surrogate_refused),
