@@ -8,10 +8,13 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/err.h"
 #include "base/valid.h"
+#include "db/db.h"
 #include "workers/record.h"
 
 #define TODAY "2026-01-01"
@@ -867,6 +870,72 @@ t_masks(void **state)
 	assert_string_equal(ph, "+86****5678");
 }
 
+/* The row rules carry their own copy of the political_status and
+ * education code lists (an import must not query the store per cell);
+ * every code and Chinese label the store's code lists hold must normalise
+ * to that code, so the two copies cannot drift apart. */
+static void
+t_code_lists_match_store(void **state)
+{
+	static const struct {
+		const char *list;
+		int col;
+	} lists[] = {
+		{"political_status", WC_POLITICAL_STATUS},
+		{"education", WC_EDUCATION},
+	};
+	char dir[] = "/tmp/changai-test-record.XXXXXX", path[64];
+	struct db *db = NULL;
+	struct db_conn *c = NULL;
+	int from, to, seen;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+	assert_int_equal(db_open(path, 1, &db), 0);
+	assert_int_equal(db_migrate(db, &from, &to), 0);
+	assert_int_equal(db_acquire(db, DB_READ, &c), 0);
+	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
+		char codes[32][8], labels[32][64];
+		int n = 0;
+
+		assert_int_equal(db_prep(c, CODE_LIST), 0);
+		db_bind_text(c, 1, lists[l].list);
+		while (db_step(c) == DB_ROW && n < 32) {
+			snprintf(codes[n], sizeof(codes[n]), "%s", db_col_text(c, 0));
+			snprintf(labels[n], sizeof(labels[n]), "%s", db_col_text(c, 1));
+			n++;
+		}
+		db_done(c);
+		assert_true(n >= 5);
+		seen = 0;
+		for (int i = 0; i < n; i++) {
+			const char *forms[2] = {codes[i], labels[i]};
+
+			for (int k = 0; k < 2; k++) {
+				struct worker_rec w;
+				struct row r;
+
+				row_init(&r);
+				r.c[lists[l].col] = forms[k];
+				expect_ok(&r, &w);
+				assert_string_equal(lists[l].col == WC_EDUCATION ?
+				    w.education : w.political_status, codes[i]);
+				seen++;
+			}
+		}
+		assert_int_equal(seen, 2 * n);
+	}
+	db_release(c);
+	db_close(db);
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/s.db%s", dir,
+		    i == 0 ? "" : i == 1 ? "-wal" : "-shm");
+		unlink(path);
+	}
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -886,6 +955,7 @@ main(void)
 		cmocka_unit_test(t_dates),
 		cmocka_unit_test(t_hired_age),
 		cmocka_unit_test(t_political_education),
+		cmocka_unit_test(t_code_lists_match_store),
 		cmocka_unit_test(t_status),
 		cmocka_unit_test(t_error_cap),
 		cmocka_unit_test(t_full_row),
