@@ -379,6 +379,7 @@ export default {
     },
   },
   targets: {
+    due: 'Due {d}',
     title: 'Targets for {y}',
     none: 'No targets are set in this year\'s plan',
     noMetric: 'The plan has no task computed from the registry (active workers, union members, union rate, high-skilled workers …); pick a metric for a sub-item in the plan.',

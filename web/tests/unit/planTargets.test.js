@@ -168,7 +168,7 @@ describe('the year targets (store and cards)', () => {
     expect(task).toContain('plan=7')
     expect(task).toContain('node=3')
     // the plan card: overall completion, and the overdue tasks filtered
-    expect(w.find('[data-testid=target-plan] .tkpi__figure').text()).toBe('61%')
+    expect(w.find('[data-testid=target-plan] .tkpi__figure').text()).toBe('61.0%')
     expect(w.find('[data-testid=target-overdue]').attributes('href')).toContain('status=red')
     expect(w.find('[data-testid=targets-empty]').exists()).toBe(false)
   })
