@@ -134,9 +134,21 @@ describe('the year targets (store and cards)', () => {
     expect(s.empty).toBe(false)
   })
 
+  it('waits for the page to give the org before asking for plans', async () => {
+    const { pinia, router } = setup([['GET', /\/plans\?/, 200, { items: [] }]])
+    const w = mount(TargetKpis, { props: { year, orgId: null }, global: { plugins: [pinia, router, i18n] } })
+    await flushPromises()
+    expect(globalThis.fetch.calls).toHaveLength(0)
+    expect(w.find('[data-testid=targets-empty]').exists()).toBe(false)
+    await w.setProps({ orgId: 5 })
+    await flushPromises()
+    expect(globalThis.fetch.calls.map((c) => c.url)).toEqual(['/api/v1/plans?org=5&year=2026&limit=200'])
+    expect(w.find('[data-testid=targets-empty]').exists()).toBe(true)
+  })
+
   it('says the year has no targets when the org has no plan', async () => {
     const { pinia, router } = setup([['GET', /\/plans\?/, 200, { items: [{ id: 9, org_id: 13, year }] }]])
-    const w = mount(TargetKpis, { props: { year }, global: { plugins: [pinia, router, i18n] } })
+    const w = mount(TargetKpis, { props: { year, orgId: 5 }, global: { plugins: [pinia, router, i18n] } })
     await flushPromises()
     expect(w.find('[data-testid=targets-empty]').text()).toContain('本年度方案未设定目标')
     expect(w.findAll('[data-testid=target-kpi]')).toHaveLength(0)
@@ -150,7 +162,7 @@ describe('the year targets (store and cards)', () => {
       ['GET', /\/plans\/7\/tree/, 200, tree],
       ['GET', /\/orgs\/25$/, 200, { id: 25, kind: 'department', name: '人社局', path: '/1/2/25/' }],
     ])
-    const w = mount(TargetKpis, { props: { year }, global: { plugins: [pinia, router, i18n] } })
+    const w = mount(TargetKpis, { props: { year, orgId: 5 }, global: { plugins: [pinia, router, i18n] } })
     await flushPromises()
     const cards = w.findAll('[data-testid=target-kpi]')
     expect(cards).toHaveLength(2)
@@ -179,7 +191,7 @@ describe('the year targets (store and cards)', () => {
       ['GET', /\/plans\?/, 200, { items: [{ id: 7, org_id: 5, year, title: '对账单' }] }],
       ['GET', /\/plans\/7\/tree/, 200, manualOnly],
     ])
-    const w = mount(TargetKpis, { props: { year }, global: { plugins: [pinia, router, i18n] } })
+    const w = mount(TargetKpis, { props: { year, orgId: 5 }, global: { plugins: [pinia, router, i18n] } })
     await flushPromises()
     expect(w.find('[data-testid=targets-no-metric]').text()).toContain('本年度方案未设定目标')
     expect(w.find('[data-testid=target-plan]').exists()).toBe(true)
