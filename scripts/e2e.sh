@@ -5,6 +5,8 @@
 # Prints "e2e: N passed, M failed". Screenshots go to tests/e2e/screenshots/.
 # Needs build/changai (make) and web/dist (scripts/web.sh).
 #   CHANGAI_BIN=PATH   the server binary (default build/changai)
+#   CHANGAI_E2E_FILES  the test files (default tests/e2e/*.test.mjs; keep
+#                      00-seed.test.mjs first when choosing a few)
 set -u
 cd "$(dirname "$0")/.."
 BIN=${CHANGAI_BIN:-build/changai}
@@ -58,7 +60,7 @@ done
 CHANGAI_E2E_URL="http://127.0.0.1:$PORT" CHANGAI_E2E_CREDS="$TMP/creds" \
 CHANGAI_E2E_TMP="$TMP" \
 	timeout 900 node --test --test-concurrency=1 --test-reporter=spec \
-	tests/e2e/*.test.mjs >"$TMP/out" 2>&1
+	${CHANGAI_E2E_FILES:-tests/e2e/*.test.mjs} >"$TMP/out" 2>&1
 rc=$?
 cat "$TMP/out"
 p=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$TMP/out" | tail -n 1)

@@ -3,7 +3,9 @@ import { createPinia } from 'pinia'
 import App from './App.vue'
 import { makeRouter } from './router.js'
 import { i18n } from './i18n/index.js'
-import { onApi } from './lib/api.js'
+import { installApiHooks } from './lib/apiHooks.js'
+import { ElMessage } from 'element-plus'
+import 'element-plus/es/components/message/style/css'
 import { useSession } from './stores/session.js'
 import './styles.css'
 
@@ -14,22 +16,15 @@ app.use(i18n)
 const router = makeRouter()
 app.use(router)
 
-// 401 anywhere: back to the login page, remembering where we were.
-onApi('unauthenticated', () => {
-  const s = useSession()
-  const wasIn = s.loggedIn
-  s.clear(wasIn ? 'expired' : null)
-  const cur = router.currentRoute.value
-  if (cur.name !== 'login') router.replace({ name: 'login', query: { redirect: cur.fullPath } })
+// 401 anywhere: back to the login page, remembering where we were; 403
+// password_change_required: to the forced change; 429: a clear message.
+installApiHooks({
+  router,
+  session: useSession,
+  notify: (m) => ElMessage({ type: 'warning', message: m, grouping: true }),
+  t: i18n.global.t,
+  locale: () => i18n.global.locale.value,
 })
-// 403 password_change_required: to the forced change.
-onApi('passwordChange', () => {
-  const s = useSession()
-  s.mustChange = true
-  const cur = router.currentRoute.value
-  if (cur.name !== 'password') router.replace({ name: 'password', query: { redirect: cur.fullPath } })
-})
-onApi('activity', () => useSession().touch())
 
 document.documentElement.lang = i18n.global.locale.value
 app.mount('#app')

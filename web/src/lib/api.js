@@ -9,6 +9,7 @@ const hooks = {
   unauthenticated: null, // (err) => void: 401 on a call that expects a session
   passwordChange: null, // () => void: 403 password_change_required
   activity: null, // () => void: any answer from the server
+  throttled: null, // (err) => void: 429 on a call that does not handle it itself
 }
 
 export function setCsrf(token) {
@@ -31,9 +32,16 @@ export class ApiError extends Error {
     this.details = Array.isArray(e.details) ? e.details : []
     this.retryAfter = null
   }
-  // The message in the console's language (the API sends both).
+  // The message in the console's language (the API sends both). A 429
+  // says how long to wait, even when a proxy answered without our JSON.
   text(locale) {
-    if (locale && locale.startsWith('zh') && this.messageZh) return this.messageZh
+    const zh = !!locale && locale.startsWith('zh')
+    if (this.status === 429) {
+      const s = this.retryAfter
+      if (zh) return s ? `操作过于频繁，请 ${s} 秒后再试` : this.messageZh || '操作过于频繁，请稍后再试'
+      return s ? `Too many requests; try again in ${s} seconds` : 'Too many requests; try again later'
+    }
+    if (zh && this.messageZh) return this.messageZh
     return this.message
   }
   // { field: message } from details[] (422 and friends), in the locale.
@@ -103,6 +111,7 @@ export async function request(method, path, opts = {}) {
     const ra = res.headers.get('retry-after')
     if (ra) err.retryAfter = Number(ra) || null
     if (res.status === 401 && !opts.quiet401 && hooks.unauthenticated) hooks.unauthenticated(err)
+    if (res.status === 429 && !opts.quiet429 && hooks.throttled) hooks.throttled(err)
     if (res.status === 403 && err.code === 'password_change_required' && hooks.passwordChange)
       hooks.passwordChange(err)
     throw err

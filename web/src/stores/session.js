@@ -87,7 +87,7 @@ export const useSession = defineStore('session', {
       return this.user
     },
     async login(username, password) {
-      const body = await api.post('/session', { username, password }, { quiet401: true })
+      const body = await api.post('/session', { username, password }, { quiet401: true, quiet429: true })
       this.apply(body)
       this.loaded = true
       return body

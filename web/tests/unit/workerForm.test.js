@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeEach } from 'vitest'
+import { describe, it, expect, beforeEach, vi } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { i18n } from '../../src/i18n/index.js'
@@ -53,8 +53,8 @@ describe('worker form', () => {
     await w.find('[data-testid=f-id_no]').setValue('330102199001010011')
     await w.find('form').trigger('submit')
     await flushPromises()
-    await new Promise((r) => setTimeout(r, 50))
-    expect(w.vm.errs.id_no).toBe('身份证号校验位不正确')
+    // a loaded machine may take longer than one turn: wait for the answer
+    await vi.waitFor(() => expect(w.vm.errs.id_no).toBe('身份证号校验位不正确'), { timeout: 3000 })
     const post = f.calls.find((c) => c.method === 'POST')
     expect(post.headers['X-CSRF-Token']).toBe('t')
     expect(JSON.parse(post.body)).toMatchObject({ org_id: 13, name: '王五', id_no: '330102199001010011' })
@@ -80,6 +80,7 @@ describe('worker form', () => {
     w.vm.form.skill_level = 5
     await w.find('form').trigger('submit')
     await flushPromises()
+    await vi.waitFor(() => expect(w.emitted('saved')).toBeTruthy(), { timeout: 3000 })
     expect(w.emitted('saved')[0][0]).toMatchObject({ id: 7, skill_level: 5 })
   })
 })
