@@ -289,6 +289,7 @@ h_list(struct req *r)
 	db_bind_int(c, 9, cnum);
 	/* a search counts its matches up to a cap in the same pass */
 	db_bind_int(c, 10, q && count ? 10001 : limit + 1);
+	db_bind_int(c, 11, unmask ? 1 : 0);
 	by_name = !strcmp(sort, "name");
 	by_level = !strcmp(sort, "level");
 	by_hired = !strcmp(sort, "hired");

@@ -149,9 +149,17 @@ test('unmasking needs the pii permission and is audited', async () => {
   assert.equal(z.json.id_no, masked(zid));
   const list = await zq.get(`/api/v1/workers?org=${entZ}&unmask=1`);
   assert.ok(!list.text.includes(zid));
+  // a list unmasks too, for pii holders who ask, and only then
+  const plain = await yj.get(`/api/v1/workers?org=${entA}&q=${encodeURIComponent('脱敏测试')}`);
+  assert.equal(plain.json.items.find((x) => x.id === w.id).id_no, masked(id));
+  const open = await yj.get(`/api/v1/workers?org=${entA}&q=${encodeURIComponent('脱敏测试')}&unmask=1`);
+  const row = open.json.items.find((x) => x.id === w.id);
+  assert.equal(row.id_no, id);
+  assert.equal(row.phone, '13912345678');
   const a = await auditor.get(`/api/v1/audit?action=worker.read_pii&actor=yongjiang`);
   assert.equal(a.status, 200);
   assert.ok(a.json.items.some((e) => e.target === `worker:${w.id}`), 'unmasked read is on the trail');
+  assert.ok(a.json.items.some((e) => e.target === `org:${entA}`), 'the unmasked list is on the trail');
 });
 
 test('edits and transfers are history; statistics follow in the same transaction', async () => {
