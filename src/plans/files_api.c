@@ -404,15 +404,54 @@ import_json(struct req *r, struct db_conn *c, const struct plan *pl,
 	return rc;
 }
 
+/* num times 100, exactly: the decimal point moved two places by adding 2
+ * to the exponent ("0.3" → "0.3e2"), so strtod rounds 30 once instead of
+ * 0.3 * 100 giving 30.000000000000004. ERR_INVALID for what Excel does
+ * not write (hex, inf). */
+static int
+percent_shift(const char *num, char *out, size_t n)
+{
+	const char *e = strpbrk(num, "eE");
+	size_t mant = e ? (size_t)(e - num) : strlen(num);
+	long x = 0;
+	char *end;
+	int w;
+
+	if (strpbrk(num, "xXpPiInN") || mant > 64)
+		return ERR_INVALID;
+	if (e) {
+		x = strtol(e + 1, &end, 10);
+		if (end == e + 1 || *end)
+			return ERR_INVALID;
+		/* past these the value is 0 or overflows either way */
+		if (x > 10000)
+			x = 10000;
+		if (x < -10000)
+			x = -10000;
+	}
+	w = snprintf(out, n, "%.*se%ld", (int)mant, num, x + 2);
+	return w < 0 || (size_t)w >= n ? ERR_INVALID : 0;
+}
+
 /* A number cell of the target or weight column as the text a CSV cell
  * would hold: Excel writes 1E+16 or 0.30000000000000004, the row check
- * wants a plain decimal. */
+ * wants a plain decimal. A percent cell is the number it shows (0.3
+ * shown as 30% is 30). */
 static void
-xlsx_number_text(const char *num, char *out, size_t n)
+xlsx_number_text(const char *num, int percent, char *out, size_t n)
 {
-	double d = strtod(num, NULL);
+	char scaled[96];
+	double d;
 	int64_t e4;
 
+	if (percent) {
+		if (percent_shift(num, scaled, sizeof(scaled))) {
+			str_copy(out, n, "x");
+			return;
+		}
+		num = scaled;
+	}
+	d = strtod(num, NULL);
 	if (plan_value_e4(d, PLAN_VALUE_MAX_E4, &e4)) {
 		/* the row check names the column and why */
 		str_copy(out, n, d < 0 ? "-1" : "x");
@@ -493,7 +532,22 @@ import_xlsx(struct req *r, struct db_conn *c, const struct plan *pl,
 					v[k] = cells[0];
 			} else if (k == PIC_TARGET || k == PIC_WEIGHT) {
 				char *num = cells[k == PIC_TARGET ? 1 : 2];
-				xlsx_number_text(cell->text, num, sizeof(cells[0]));
+
+				xlsx_number_text(cell->text, cell->percent, num, sizeof(cells[0]));
+				/* a percent target goes on as the official sees it,
+				 * "30%": the row check takes the % as the unit, or
+				 * refuses it beside another unit. A percent weight is
+				 * the number shown too (25% is 25, not 0.25): weights
+				 * only count against each other, and beside a plain 10
+				 * in the next row the official meant 25. */
+				if (k == PIC_TARGET && cell->percent) {
+					size_t end = strlen(num);   /* at most 31 of 40 */
+
+					if (end + 2 <= sizeof(cells[0])) {
+						num[end] = '%';
+						num[end + 1] = '\0';
+					}
+				}
 				v[k] = num;
 			}
 		}

@@ -266,12 +266,22 @@ plan_import_fields(const char *const v[PIC__MAX], long row,
 		char num[64];
 		size_t n = strlen(v[PIC_TARGET]);
 
-		/* "95%" is 95 with the unit % */
+		/* "95%" is 95 with the unit % (typed so, or a percent-formatted
+		 * .xlsx cell); beside another unit ("95%" of 人) one of the two
+		 * is wrong, and guessing which would put a wrong target in the
+		 * plan */
 		str_copy(num, sizeof(num), v[PIC_TARGET]);
 		if (n > 1 && n < sizeof(num) && num[n - 1] == '%') {
 			num[n - 1] = '\0';
 			if (!out->unit[0])
 				str_copy(out->unit, sizeof(out->unit), "%");
+			else if (strcmp(out->unit, "%") && strcmp(out->unit, "％"))
+				return fail(e, row, COL(PIC_TARGET),
+				    "the target is a percentage but the unit is not %: "
+				    "leave the unit empty or write %, or enter the target "
+				    "as a plain number",
+				    "目标值为百分数，但单位不是“%”：请将单位留空或填“%”，"
+				    "或将目标值改为普通数字");
 		}
 		rc = parse_decimal(num, &d, &neg);
 		if (!rc && neg)

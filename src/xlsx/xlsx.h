@@ -1,9 +1,12 @@
 /* Reading .xlsx files as officials send them: the first worksheet as rows
- * of text cells, nothing else (no styles, formulas are their cached
- * values). The input is hostile until proven otherwise: every part read is
- * capped in uncompressed bytes, as are the whole file, rows, columns,
- * cells and shared strings; encrypted or oddly packed parts and XML with a
- * DOCTYPE are refused. Knows nothing of what the rows mean. */
+ * of text cells, nothing else (formulas are their cached values). Of the
+ * styles one fact is kept: whether a number cell is formatted as a
+ * percentage, since Excel stores a typed "30%" as 0.3 and only the style
+ * says it was 30%. The input is hostile until proven otherwise: every
+ * part read (the styles too) is capped in uncompressed bytes, as are the
+ * whole file, rows, columns, cells, shared strings and cell and number
+ * formats; encrypted or oddly packed parts and XML with a DOCTYPE are
+ * refused. Knows nothing of what the rows mean. */
 #ifndef CHANGAI_XLSX_H
 #define CHANGAI_XLSX_H
 
@@ -17,10 +20,12 @@
 #define XLSX_MAX_CELLS 1000000
 #define XLSX_MAX_STRINGS 500000         /* shared strings */
 #define XLSX_MAX_CELL_BYTES (128u << 10) /* Excel's 32,767 characters in UTF-8 */
+#define XLSX_MAX_XFS 65536              /* cell formats (Excel allows 64,000) */
+#define XLSX_MAX_NUMFMTS 1024           /* custom number formats (Excel: about 250) */
 
 struct xlsx_limits {
 	size_t max_entry, max_total;
-	long max_rows, max_cells, max_strings;
+	long max_rows, max_cells, max_strings, max_xfs;
 	int max_cols;
 };
 void xlsx_limits_default(struct xlsx_limits *l);
@@ -31,6 +36,7 @@ struct xlsx_cell {
 	int col;                /* 0 = A */
 	enum xlsx_type type;
 	const char *text;       /* numbers as written ("12", "0.5"); booleans "TRUE"/"FALSE" */
+	int percent;            /* XT_NUMBER shown as a percentage: text "0.3" shows 30% */
 };
 struct xlsx_row {
 	long number;            /* as Excel shows it, 1 = the first row */

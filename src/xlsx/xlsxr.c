@@ -2,9 +2,11 @@
  * each part as a stream (SAX), so a part is never held whole and every
  * byte passes a counter before it is parsed. Parts read, in order:
  * xl/workbook.xml (the first sheet's relationship id, date1904),
- * xl/_rels/workbook.xml.rels (where that sheet and the shared strings
- * are), the shared strings, then the sheet. A package whose workbook does
- * not resolve falls back to xl/worksheets/sheet1.xml, as other readers do. */
+ * xl/_rels/workbook.xml.rels (where that sheet, the shared strings and
+ * the styles are), the shared strings, the styles (only which cell
+ * formats show numbers as percentages), then the sheet. A package whose
+ * workbook does not resolve falls back to xl/worksheets/sheet1.xml, as
+ * other readers do; one without styles has no percent cells. */
 #include <expat.h>
 #include <math.h>
 #include <stdint.h>
@@ -24,12 +26,19 @@
 #define PATH_BYTES 256
 #define EXCEL_ROWS 1048576L
 
-enum part { P_WORKBOOK, P_RELS, P_STRINGS, P_SHEET };
+enum part { P_WORKBOOK, P_RELS, P_STRINGS, P_STYLES, P_SHEET };
 
 struct cellrec {
 	int col;
 	enum xlsx_type type;
+	int percent;
 	size_t off;             /* into text */
+};
+/* A custom number format (<numFmt>): its id and whether it shows a
+ * percentage. */
+struct numfmt {
+	long id;
+	int percent;
 };
 struct rowrec {
 	long number;
@@ -50,13 +59,21 @@ struct reader {
 	char sheet_rid[MAX_SHEETS][64];
 	char sheet_names[MAX_SHEETS][128];
 	int date1904;
-	char sheet_path[PATH_BYTES], sst_path[PATH_BYTES];
+	char sheet_path[PATH_BYTES], sst_path[PATH_BYTES], styles_path[PATH_BYTES];
 	/* shared strings: NUL-terminated, one after another */
 	struct buf sst;
 	size_t *sst_off;
 	long nsst, sst_cap;
 	int in_si, in_rph, capture;
 	struct buf chars;       /* the text of the element being read */
+	/* styles: the custom number formats, and per cell format (the xf a
+	 * cell's s attribute indexes) its numFmtId, then (styles_resolve)
+	 * whether it is a percent format */
+	struct numfmt fmts[XLSX_MAX_NUMFMTS];
+	int nfmts;
+	long *xfs;
+	long nxfs, xfs_cap;
+	int fmts_depth, xfs_depth, xfs_seen;   /* depth of <numFmts>, <cellXfs>; 0 outside */
 	/* the sheet */
 	struct buf text;
 	struct cellrec *cells;
@@ -66,6 +83,7 @@ struct reader {
 	int in_row, in_cell, in_is, have_value;
 	long cur_row, last_row, row_first;
 	int cur_col, last_col;
+	long cur_xf;
 	char cell_t[16];
 };
 
@@ -112,6 +130,7 @@ xlsx_limits_default(struct xlsx_limits *l)
 	l->max_cols = XLSX_MAX_COLS;
 	l->max_cells = XLSX_MAX_CELLS;
 	l->max_strings = XLSX_MAX_STRINGS;
+	l->max_xfs = XLSX_MAX_XFS;
 }
 
 int
@@ -218,6 +237,12 @@ rels_start(struct reader *rd, const char *name, const XML_Char **atts)
 			rd->sst_path[0] = '\0';
 		return;
 	}
+	if (ends_with(type, "/styles")) {
+		if (!rd->styles_path[0] &&
+		    rel_path(target, rd->styles_path, sizeof(rd->styles_path)))
+			rd->styles_path[0] = '\0';
+		return;
+	}
 	if (!ends_with(type, "/worksheet"))
 		return;
 	for (int k = 0; k < rd->nsheets; k++) {
@@ -280,6 +305,141 @@ strings_end(struct reader *rd, const char *name)
 	}
 }
 
+/* ---- styles ---- */
+
+/* 1 when a custom format code shows a percentage: a '%' that is a
+ * placeholder, not text. Text is "quoted", a backslash escapes the next
+ * character, '_' (a space as wide as the next character) and '*' (fill
+ * with it) take the next character as an argument, and [brackets] hold
+ * colours, conditions and locales. So 0% and 0.0%;[Red]-0.0% are
+ * percentages, 0.00"%" and 0\% are plain numbers with a sign after. */
+static int
+percent_code(const char *code)
+{
+	int quoted = 0, bracket = 0;
+
+	for (const char *p = code; *p; p++) {
+		if (quoted) {
+			quoted = *p != '"';
+			continue;
+		}
+		if (bracket) {
+			bracket = *p != ']';
+			continue;
+		}
+		switch (*p) {
+		case '"':
+			quoted = 1;
+			break;
+		case '[':
+			bracket = 1;
+			break;
+		case '\\':
+		case '_':
+		case '*':
+			if (p[1])
+				p++;
+			break;
+		case '%':
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+styles_start(struct reader *rd, const char *name, const XML_Char **atts)
+{
+	const char *v;
+	int64_t id = 0;
+	int rc;
+
+	if (!strcmp(name, "numFmts")) {
+		if (!rd->fmts_depth)
+			rd->fmts_depth = rd->depth;
+	} else if (!strcmp(name, "cellXfs")) {
+		/* one list; a second would renumber what cells point at */
+		if (!rd->xfs_seen) {
+			rd->xfs_seen = 1;
+			rd->xfs_depth = rd->depth;
+		}
+	} else if (!strcmp(name, "numFmt") && rd->fmts_depth &&
+	    rd->depth == rd->fmts_depth + 1) {
+		const char *code = attr(atts, "formatCode");
+
+		v = attr(atts, "numFmtId");
+		if (!v || !code || parse_int64(v, 0, INT32_MAX, &id)) {
+			malformed(rd);
+			return;
+		}
+		for (int k = 0; k < rd->nfmts; k++)
+			if (rd->fmts[k].id == id)
+				return;         /* the first definition counts */
+		if (rd->nfmts >= XLSX_MAX_NUMFMTS) {
+			fail(rd, ERR_TOOBIG, "the workbook has too many number formats",
+			    "工作簿中的数字格式过多");
+			return;
+		}
+		rd->fmts[rd->nfmts].id = (long)id;
+		rd->fmts[rd->nfmts].percent = percent_code(code);
+		rd->nfmts++;
+	} else if (!strcmp(name, "xf") && rd->xfs_depth &&
+	    rd->depth == rd->xfs_depth + 1) {
+		/* cellStyleXfs holds xf elements too: only those of cellXfs
+		 * are what s indexes. No numFmtId is General (0). */
+		v = attr(atts, "numFmtId");
+		if (v && parse_int64(v, 0, INT32_MAX, &id)) {
+			malformed(rd);
+			return;
+		}
+		rc = grow((void **)&rd->xfs, &rd->xfs_cap, rd->nxfs, sizeof(*rd->xfs),
+		    rd->lim.max_xfs);
+		if (rc == ERR_TOOBIG) {
+			fail(rd, rc, "the workbook has too many cell formats",
+			    "工作簿中的单元格格式过多");
+			return;
+		}
+		if (rc) {
+			nomem(rd);
+			return;
+		}
+		rd->xfs[rd->nxfs++] = (long)id;
+	}
+}
+
+static void
+styles_end(struct reader *rd, const char *name)
+{
+	/* rd->depth is already the parent's */
+	if (!strcmp(name, "numFmts") && rd->depth + 1 == rd->fmts_depth)
+		rd->fmts_depth = 0;
+	else if (!strcmp(name, "cellXfs") && rd->depth + 1 == rd->xfs_depth)
+		rd->xfs_depth = 0;
+}
+
+static int
+numfmt_cmp(const void *a, const void *b)
+{
+	const struct numfmt *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Turns each cell format's numFmtId into 1 (a percentage) or 0, once,
+ * so a cell is a lookup. A custom format of the same id overrides the
+ * built-in one; of the built-ins 9 (0%) and 10 (0.00%) are percentages. */
+static void
+styles_resolve(struct reader *rd)
+{
+	qsort(rd->fmts, (size_t)rd->nfmts, sizeof(rd->fmts[0]), numfmt_cmp);
+	for (long i = 0; i < rd->nxfs; i++) {
+		struct numfmt key = {rd->xfs[i], 0};
+		const struct numfmt *f = bsearch(&key, rd->fmts, (size_t)rd->nfmts,
+		    sizeof(rd->fmts[0]), numfmt_cmp);
+
+		rd->xfs[i] = f ? f->percent : (key.id == 9 || key.id == 10);
+	}
+}
+
 /* ---- the sheet ---- */
 
 /* "B12" → col 1, row 12; row 0 when the reference has no digits. */
@@ -334,9 +494,10 @@ sheet_start(struct reader *rd, const char *name, const XML_Char **atts)
 		rd->last_col = -1;
 		rd->row_first = rd->ncells;
 	} else if (!strcmp(name, "c")) {
-		const char *r = attr(atts, "r"), *t = attr(atts, "t");
+		const char *r = attr(atts, "r"), *t = attr(atts, "t"), *xf = attr(atts, "s");
 		long row = 0;
 		int col = rd->last_col + 1;
+		int64_t style = 0;
 
 		if (!rd->in_row || rd->in_cell) {
 			malformed(rd);
@@ -352,10 +513,14 @@ sheet_start(struct reader *rd, const char *name, const XML_Char **atts)
 			    "工作表的列数过多");
 			return;
 		}
-		if (str_copy(rd->cell_t, sizeof(rd->cell_t), t ? t : "n")) {
+		if (str_copy(rd->cell_t, sizeof(rd->cell_t), t ? t : "n") ||
+		    (xf && parse_int64(xf, 0, INT32_MAX, &style))) {
 			malformed(rd);
 			return;
 		}
+		/* a style past the cell formats (or with no styles part at
+		 * all) is General, as Excel shows it */
+		rd->cur_xf = (long)style;
 		rd->cur_col = col;
 		rd->last_col = col;
 		rd->in_cell = 1;
@@ -472,6 +637,8 @@ sheet_end(struct reader *rd, const char *name)
 		}
 		rd->cells[rd->ncells].col = rd->cur_col;
 		rd->cells[rd->ncells].type = type;
+		rd->cells[rd->ncells].percent = type == XT_NUMBER &&
+		    rd->cur_xf < rd->nxfs && rd->xfs[rd->cur_xf];
 		rd->cells[rd->ncells].off = rd->text.len;
 		if (buf_append(&rd->text, s, n) || buf_putc(&rd->text, '\0')) {
 			toobig(rd);
@@ -516,6 +683,9 @@ on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	case P_STRINGS:
 		strings_start(rd, n);
 		break;
+	case P_STYLES:
+		styles_start(rd, n, atts);
+		break;
 	case P_SHEET:
 		sheet_start(rd, n, atts);
 		break;
@@ -532,6 +702,8 @@ on_end(void *ud, const XML_Char *name)
 	rd->depth--;
 	if (rd->part == P_STRINGS)
 		strings_end(rd, local(name));
+	else if (rd->part == P_STYLES)
+		styles_end(rd, local(name));
 	else if (rd->part == P_SHEET)
 		sheet_end(rd, local(name));
 }
@@ -667,9 +839,10 @@ out:
 	return rc;
 }
 
-/* Where the first worksheet and the shared strings are. */
+/* Where the first worksheet, the shared strings and the styles are. */
 static int
-locate(struct reader *rd, zip_uint64_t *sheet, int *have_sst, zip_uint64_t *sst)
+locate(struct reader *rd, zip_uint64_t *sheet, int *have_sst, zip_uint64_t *sst,
+    int *have_styles, zip_uint64_t *styles)
 {
 	zip_uint64_t idx;
 	int rc;
@@ -692,6 +865,8 @@ locate(struct reader *rd, zip_uint64_t *sheet, int *have_sst, zip_uint64_t *sst)
 	}
 	*have_sst = !find_part(rd, rd->sst_path[0] ? rd->sst_path :
 	    "xl/sharedStrings.xml", sst);
+	*have_styles = !find_part(rd, rd->styles_path[0] ? rd->styles_path :
+	    "xl/styles.xml", styles);
 	return 0;
 }
 
@@ -702,6 +877,7 @@ reader_free(struct reader *rd)
 	buf_free(&rd->chars);
 	buf_free(&rd->text);
 	free(rd->sst_off);
+	free(rd->xfs);
 	free(rd->cells);
 	free(rd->rows);
 	if (rd->za)
@@ -732,6 +908,7 @@ finish(struct reader *rd, struct xlsx_sheet **out)
 	for (long i = 0; i < rd->ncells; i++) {
 		s->cells_[i].col = rd->cells[i].col;
 		s->cells_[i].type = rd->cells[i].type;
+		s->cells_[i].percent = rd->cells[i].percent;
 		s->cells_[i].text = s->text_ + rd->cells[i].off;
 	}
 	for (long i = 0; i < rd->nrows; i++) {
@@ -754,8 +931,8 @@ xlsx_read(const void *data, size_t len, const struct xlsx_limits *lim,
 	struct reader *rd = calloc(1, sizeof(*rd));
 	zip_source_t *src = NULL;
 	zip_error_t ze;
-	zip_uint64_t sheet = 0, sst = 0;
-	int have_sst = 0, rc;
+	zip_uint64_t sheet = 0, sst = 0, styles = 0;
+	int have_sst = 0, have_styles = 0, rc;
 
 	*out = NULL;
 	e->en = e->zh = NULL;
@@ -799,10 +976,15 @@ xlsx_read(const void *data, size_t len, const struct xlsx_limits *lim,
 		rc = malformed(rd);
 		goto out;
 	}
-	if ((rc = locate(rd, &sheet, &have_sst, &sst)))
+	if ((rc = locate(rd, &sheet, &have_sst, &sst, &have_styles, &styles)))
 		goto out;
 	if (have_sst && (rc = parse_part(rd, sst, P_STRINGS)))
 		goto out;
+	if (have_styles) {
+		if ((rc = parse_part(rd, styles, P_STYLES)))
+			goto out;
+		styles_resolve(rd);
+	}
 	if ((rc = parse_part(rd, sheet, P_SHEET)))
 		goto out;
 	rc = finish(rd, out);

@@ -1,6 +1,6 @@
 // Plans as .xlsx templates: import in the layout officials keep (a title
 // above the header, real Excel dates and numbers, shared and inline
-// strings), export and import again (round trip), files that are not a
+// strings, targets in percent-formatted cells), export and import again (round trip), files that are not a
 // plan refused with the row and column named and nothing written, and
 // scope. The .xlsx files are made here (xlsx.mjs), not by the server.
 import { test, before } from 'node:test';
@@ -65,6 +65,51 @@ test('xlsx: a plan as officials keep it imports in one go', async () => {
   // audited as any import
   const a = await (await login('auditor')).get('/api/v1/audit?action=plan.import&actor=jiangbei');
   assert.ok(a.json.items.some((e) => e.target === `plan:${p.id}`));
+});
+
+test('xlsx: a target typed as 30% in a percent cell is 30 with the unit %', async () => {
+  // Excel keeps a typed 30% as 0.3 in a cell formatted 0%: only the
+  // styles part says so
+  const p = await createPlan(jb, { org_id: jbId, title: `百分比格式${Date.now()}` });
+  const file = xlsx([
+    HEAD,
+    ['技能提升', '高技能人才', '高技能人才占比', '江北区人力资源和社会保障局', null, { date: serial(`${YEAR}-12-31`) }, { num: 0.3, fmt: '0%' }, null, { num: 0.25, fmt: '0%' }, null],
+    ['技能提升', '高技能人才', '技师占比', '江北区人力资源和社会保障局', null, `${YEAR}-12-31`, { num: 0.125, fmt: '0.0%' }, '%', 1, null],
+    ['技能提升', '高技能人才', '职工之家达标率', '江北区人力资源和社会保障局', null, `${YEAR}-12-31`, { num: 0.925, fmt: '0.00%' }, null, 1, null],
+    // 0.5 shown as 0.50%: the % is text in the format, the number is 0.5
+    ['技能提升', '高技能人才', '字面百分号', '江北区人力资源和社会保障局', null, `${YEAR}-12-31`, { num: 0.5, fmt: '0.00"%"' }, '个', 1, null],
+    // Excel's binary noise, percent cell or not
+    ['技能提升', '高技能人才', '二进制误差', '江北区人力资源和社会保障局', null, `${YEAR}-12-31`, { num: '0.57000000000000006', fmt: '0%' }, null, 1, null],
+  ]);
+  const r = await jb.post(`/api/v1/plans/${p.id}/import`, file, { contentType: XLSX });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.subitems_created, 5);
+  const subs = subitems((await jb.get(`/api/v1/plans/${p.id}/tree`)).json);
+  const byTitle = (t) => subs.find((x) => x.title === t);
+  assert.deepEqual(byTitle('高技能人才占比').target, { value: 30, unit: '%' });
+  assert.equal(byTitle('高技能人才占比').weight, 25, 'a percent weight is the number shown');
+  assert.equal(byTitle('高技能人才占比').deadline, `${YEAR}-12-31`, 'a date cell beside the styles');
+  assert.deepEqual(byTitle('技师占比').target, { value: 12.5, unit: '%' });
+  assert.deepEqual(byTitle('职工之家达标率').target, { value: 92.5, unit: '%' });
+  assert.deepEqual(byTitle('字面百分号').target, { value: 0.5, unit: '个' });
+  assert.deepEqual(byTitle('二进制误差').target, { value: 57, unit: '%' });
+  // exported as the number with its unit, the percent format gone: the
+  // round trip keeps 30
+  const csv = (await jb.get(`/api/v1/plans/${p.id}/export.csv`)).text;
+  assert.match(csv, /高技能人才占比,江北区人力资源和社会保障局,,\d{4}-12-31,30,%,25,/);
+  // a percent cell beside another unit: refused, row and column named,
+  // nothing written
+  const p2 = await createPlan(jb, { org_id: jbId, title: `百分比单位冲突${Date.now()}` });
+  const bad = xlsx([
+    HEAD,
+    ['技能提升', '高技能人才', '高技能人才数', '江北区人力资源和社会保障局', null, `${YEAR}-12-31`, 30, '人', null, null],
+    ['技能提升', '高技能人才', '高技能人才占比', '江北区人力资源和社会保障局', null, `${YEAR}-12-31`, { num: 0.3, fmt: '0%' }, '人', null, null],
+  ]);
+  const rb = await jb.post(`/api/v1/plans/${p2.id}/import`, bad, { contentType: XLSX });
+  assertError(rb, 422, 'validation_failed');
+  assert.deepEqual(rb.json.error.details.map((x) => `${x.row}:${x.field}`), ['3:目标值']);
+  assert.match(rb.json.error.details[0].message_zh, /百分数.*单位/);
+  assert.equal((await jb.get(`/api/v1/plans/${p2.id}`)).json.subitems, 0);
 });
 
 test('xlsx: export, import into a new plan, export again: the same plan', async () => {

@@ -1,7 +1,11 @@
 // .xlsx files made in the tests, independently of the server: a small zip
 // writer (deflated entries, CRC-32) and the few parts a spreadsheet needs.
 // Cells: a string (inline), a number, { date: serial } (a number cell, as
-// Excel stores a date), { shared: 'text' } (a shared string), null (absent).
+// Excel stores a date), { shared: 'text' } (a shared string), { num, fmt }
+// (a number shown in a number format, as Excel keeps a typed "30%": num
+// 0.3, fmt '0%'), null (absent). A styles part is written only when a cell
+// has a format: without one, as before, date cells point at a style the
+// package does not have (readers take it as General).
 import { deflateRawSync } from 'node:zlib';
 
 const CRC = (() => {
@@ -72,6 +76,14 @@ function colName(i) {
 // rows: an array (index = row - 1) of arrays of cells, or null for an empty row
 export function xlsx(rows, { sheet = 'Sheet1', date1904 = false } = {}) {
   const shared = [];
+  // cellXfs: 0 General, 1 a date (built-in 14), then one per format code;
+  // '0%' and '0.00%' are Excel's built-ins 9 and 10, others custom from 164
+  const codes = [];
+  const builtin = { '0%': 9, '0.00%': 10 };
+  const style = (fmt) => {
+    if (!codes.includes(fmt)) codes.push(fmt);
+    return 2 + codes.indexOf(fmt);
+  };
   const body = rows.map((cells, ri) => {
     if (!cells) return '';
     const cs = cells.map((v, ci) => {
@@ -79,6 +91,7 @@ export function xlsx(rows, { sheet = 'Sheet1', date1904 = false } = {}) {
       if (v === null || v === undefined) return '';
       if (typeof v === 'number') return `<c r="${ref}"><v>${v}</v></c>`;
       if (v.date !== undefined) return `<c r="${ref}" s="1"><v>${v.date}</v></c>`;
+      if (v.fmt !== undefined) return `<c r="${ref}" s="${style(v.fmt)}"><v>${v.num}</v></c>`;
       if (v.shared !== undefined) {
         shared.push(v.shared);
         return `<c r="${ref}" t="s"><v>${shared.length - 1}</v></c>`;
@@ -96,6 +109,15 @@ export function xlsx(rows, { sheet = 'Sheet1', date1904 = false } = {}) {
     ['xl/worksheets/sheet1.xml', `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${ns}/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`],
     ['xl/sharedStrings.xml', `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${ns}/spreadsheetml/2006/main" count="${shared.length}" uniqueCount="${shared.length}">${shared.map((s) => `<si><t xml:space="preserve">${esc(s)}</t></si>`).join('')}</sst>`],
   ];
+  if (codes.length) {
+    const ids = codes.map((c, i) => builtin[c] ?? 164 + i);
+    const custom = codes.map((c, i) => [ids[i], c]).filter(([id]) => id >= 164);
+    const numFmts = custom.length ? `<numFmts count="${custom.length}">${custom.map(([id, c]) => `<numFmt numFmtId="${id}" formatCode="${esc(c)}"/>`).join('')}</numFmts>` : '';
+    // a cellStyleXfs list as Excel writes one: cells do not index it
+    files.push(['xl/styles.xml', `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${ns}/spreadsheetml/2006/main">${numFmts}<fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs count="${2 + codes.length}"><xf numFmtId="0" xfId="0"/><xf numFmtId="14" xfId="0" applyNumberFormat="1"/>${ids.map((id) => `<xf numFmtId="${id}" xfId="0" applyNumberFormat="1"/>`).join('')}</cellXfs></styleSheet>`]);
+    files[3][1] = files[3][1].replace('</Relationships>', `<Relationship Id="rId3" Type="${ns}/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`);
+    files[0][1] = files[0][1].replace('</Types>', '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>');
+  }
   return zip(files);
 }
 

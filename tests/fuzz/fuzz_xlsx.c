@@ -1,10 +1,12 @@
 /* The .xlsx reader. The first byte picks what the rest is: 0, the whole
  * file (zip container and all); 1, the worksheet XML; 2, the shared
  * strings beside a sheet that uses them; 3, the workbook and 4 its
- * relationships (the sheet found through them). Modes 1-4 are packed into
- * a valid zip here, so the XML handlers see the mutations instead of the
- * CRC check. What is accepted must be well formed: rows ascending, cells
- * ascending within the column limit, every cell found by xlsx_cell. */
+ * relationships (the sheet found through them); 5, the styles beside a
+ * sheet whose cells use formats 0-3 and one past any list. Modes 1-5 are
+ * packed into a valid zip here, so the XML handlers see the mutations
+ * instead of the CRC check. What is accepted must be well formed: rows
+ * ascending, cells ascending within the column limit, every cell found by
+ * xlsx_cell, only number cells marked percent. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,12 @@ static const char workbook[] =
 static const char rels[] =
 	"<Relationships><Relationship Id=\"rId1\" Type=\"x/worksheet\" "
 	"Target=\"worksheets/sheet1.xml\"/></Relationships>";
+static const char sheet_using_styles[] =
+	"<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>0.3</v></c>"
+	"<c r=\"B1\" s=\"1\"><v>0.3</v></c><c r=\"C1\" s=\"2\"><v>1E-3</v></c>"
+	"<c r=\"D1\" s=\"3\" t=\"inlineStr\"><is><t>30%</t></is></c>"
+	"<c r=\"E1\" s=\"3\" t=\"b\"><v>1</v></c><c r=\"F1\" s=\"2147483647\"><v>2</v></c>"
+	"</row></sheetData></worksheet>";
 static const char sheet[] =
 	"<worksheet><sheetData><row r=\"2\"><c r=\"B2\"><v>1</v></c></row></sheetData></worksheet>";
 
@@ -99,6 +107,8 @@ check(const struct xlsx_sheet *s, const struct xlsx_limits *lim)
 
 			if (c->col < 0 || c->col >= lim->max_cols ||
 			    (k && c->col <= r->cells[k - 1].col) || !c->text[0] ||
+			    (c->percent && c->type != XT_NUMBER) ||
+			    (c->percent != 0 && c->percent != 1) ||
 			    xlsx_cell(r, c->col) != c ||
 			    !utf8_valid(c->text, strlen(c->text)))
 				abort();
@@ -125,7 +135,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	mode = data[0] % 5;
+	mode = data[0] % 6;
 	data++;
 	size--;
 	xlsx_limits_default(&lim);
@@ -133,6 +143,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lim.max_rows = 1000;
 	lim.max_cells = 10000;
 	lim.max_strings = 1000;
+	lim.max_xfs = 1000;
 	switch (mode) {
 	case 0:
 		if (!xlsx_read(data, size, &lim, &s, &e))
@@ -156,6 +167,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		parts[n] = mode == 4 ? (const void *)data : rels;
 		lens[n++] = mode == 4 ? size : sizeof(rels) - 1;
 		names[n] = sheet1, parts[n] = sheet, lens[n++] = sizeof(sheet) - 1;
+		break;
+	case 5:
+		names[n] = "xl/styles.xml", parts[n] = data, lens[n++] = size;
+		names[n] = sheet1, parts[n] = sheet_using_styles,
+		    lens[n++] = sizeof(sheet_using_styles) - 1;
 		break;
 	}
 	if (pack(names, parts, lens, n, &zip, &len))

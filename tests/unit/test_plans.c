@@ -441,6 +441,25 @@ test_import_rows(void **state)
 	v[PIC_TARGET] = "十二";
 	assert_int_equal(plan_import_fields(v, 9, &row, &e), ERR_INVALID);
 	assert_string_equal(e.field, "目标值");
+	/* a percentage beside its own unit, or an empty one: taken; beside
+	 * another unit: which of the two is meant cannot be told */
+	v[PIC_TARGET] = "12.5%";
+	v[PIC_UNIT] = "%";
+	assert_int_equal(plan_import_fields(v, 9, &row, &e), 0);
+	assert_int_equal(row.target_e4, 125000);
+	assert_string_equal(row.unit, "%");
+	v[PIC_UNIT] = "％";
+	assert_int_equal(plan_import_fields(v, 9, &row, &e), 0);
+	assert_string_equal(row.unit, "％");
+	v[PIC_UNIT] = "人";
+	assert_int_equal(plan_import_fields(v, 9, &row, &e), ERR_INVALID);
+	assert_int_equal(e.row, 9);
+	assert_string_equal(e.field, "目标值");
+	assert_non_null(strstr(e.zh, "单位"));
+	v[PIC_TARGET] = "12";
+	assert_int_equal(plan_import_fields(v, 9, &row, &e), 0);
+	assert_string_equal(row.unit, "人");
+	v[PIC_UNIT] = "";
 	v[PIC_TARGET] = "12";
 	v[PIC_DEADLINE] = "";
 	assert_int_equal(plan_import_fields(v, 10, &row, &e), ERR_INVALID);

@@ -3,7 +3,10 @@
  * a named first sheet), packages put together by hand with libzip (a
  * relationship to an unusual sheet name, prefixed elements), and hostile
  * ones: not a zip, no worksheet, a part past the size cap, a DOCTYPE,
- * encryption, a truncated file, a cell far to the right. */
+ * encryption, a truncated file, a cell far to the right. Percent cells:
+ * formats written by libxlsxwriter as Excel does, styles parts by hand
+ * (found through the relationships, xf lists that are not cellXfs, codes
+ * where a % is text), no styles part at all, and hostile styles. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -469,6 +472,236 @@ t_truncated(void **state)
 	(void)state;
 }
 
+/* The cell at row, col (0-based), which must exist. */
+static const struct xlsx_cell *
+at(const struct xlsx_sheet *s, long row, int col)
+{
+	const struct xlsx_cell *c = NULL;
+
+	for (long i = 0; i < s->nrows; i++)
+		if (s->rows[i].number == row + 1)
+			c = xlsx_cell(&s->rows[i], col);
+	assert_non_null(c);
+	return c;
+}
+
+static void
+t_percent_written(void **state)
+{
+	char path[256];
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *pct, *pct1, *lit, *esc, *red, *date, *text;
+	struct xlsx_sheet *s = NULL;
+	struct xlsx_err e;
+	size_t len;
+	char *data;
+
+	tmp_path(path, sizeof(path));
+	wb = workbook_new(path);
+	assert_non_null(wb);
+	ws = workbook_add_worksheet(wb, "占比");
+	pct = workbook_add_format(wb);
+	format_set_num_format(pct, "0%");          /* built-in 9 */
+	pct1 = workbook_add_format(wb);
+	format_set_num_format(pct1, "0.0%");       /* custom */
+	lit = workbook_add_format(wb);
+	format_set_num_format(lit, "0.00\"%\"");   /* % as text: 0.5 shows 0.50% */
+	esc = workbook_add_format(wb);
+	format_set_num_format(esc, "0\\%");        /* escaped: also text */
+	red = workbook_add_format(wb);
+	format_set_num_format(red, "[Red]0.00\"pts\"%;-0%");
+	date = workbook_add_format(wb);
+	format_set_num_format(date, "yyyy-mm-dd");
+	text = workbook_add_format(wb);
+	format_set_num_format(text, "@");
+	worksheet_write_number(ws, 0, 0, 0.3, pct);
+	worksheet_write_number(ws, 0, 1, 0.125, pct1);
+	worksheet_write_number(ws, 0, 2, 0.5, lit);
+	worksheet_write_number(ws, 0, 3, 0.3, NULL);
+	worksheet_write_number(ws, 0, 4, 0.3, esc);
+	worksheet_write_number(ws, 0, 5, 0.25, red);
+	worksheet_write_number(ws, 0, 6, 46203, date);
+	worksheet_write_string(ws, 0, 7, "30%", pct);     /* text, not a number */
+	worksheet_write_boolean(ws, 0, 8, 1, pct);
+	worksheet_write_number(ws, 0, 9, 12, text);
+	worksheet_write_formula_num(ws, 0, 10, "=A1/2", pct, 0.15);
+	assert_int_equal(workbook_close(wb), LXW_NO_ERROR);
+	data = slurp(path, &len);
+	unlink(path);
+	assert_int_equal(xlsx_read(data, len, NULL, &s, &e), 0);
+	assert_int_equal(at(s, 0, 0)->type, XT_NUMBER);
+	assert_string_equal(at(s, 0, 0)->text, "0.3");
+	assert_true(at(s, 0, 0)->percent);
+	assert_string_equal(at(s, 0, 1)->text, "0.125");
+	assert_true(at(s, 0, 1)->percent);
+	assert_false(at(s, 0, 2)->percent);
+	assert_false(at(s, 0, 3)->percent);
+	assert_false(at(s, 0, 4)->percent);
+	assert_true(at(s, 0, 5)->percent);
+	assert_false(at(s, 0, 6)->percent);
+	assert_int_equal(at(s, 0, 7)->type, XT_STRING);
+	assert_false(at(s, 0, 7)->percent);
+	assert_int_equal(at(s, 0, 8)->type, XT_BOOL);
+	assert_false(at(s, 0, 8)->percent);
+	assert_false(at(s, 0, 9)->percent);
+	assert_string_equal(at(s, 0, 10)->text, "0.15");
+	assert_true(at(s, 0, 10)->percent);
+	xlsx_free(s);
+	free(data);
+	(void)state;
+}
+
+#define STYLES_HEAD "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+
+static void
+t_percent_styles(void **state)
+{
+	/* the styles at an unusual path through the relationships; a
+	 * cellStyleXfs list of percent xfs before cellXfs (cells do not
+	 * index it); custom formats after the xfs that use them, one
+	 * redefining built-in 9; quoted and skipped %; s past the list */
+	static const char *const parts[] = {
+		"xl/workbook.xml",
+		"<workbook xmlns:r=\"r\"><sheets><sheet name=\"s\" r:id=\"rId1\"/></sheets></workbook>",
+		"xl/_rels/workbook.xml.rels",
+		"<Relationships><Relationship Id=\"rId1\" Type=\"x/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+		"<Relationship Id=\"rId2\" Type=\"x/styles\" Target=\"look/st.xml\"/></Relationships>",
+		"xl/look/st.xml",
+		STYLES_HEAD "<cellStyleXfs count=\"2\"><xf numFmtId=\"10\"/><xf numFmtId=\"10\"/>"
+		"</cellStyleXfs><cellXfs>"
+		"<xf numFmtId=\"0\" xfId=\"1\"/>"          /* 0: General */
+		"<xf numFmtId=\"10\" applyNumberFormat=\"1\"><alignment/></xf>"  /* 1: 0.00% */
+		"<xf numFmtId=\"165\"/>"                     /* 2: 0.0"%" */
+		"<xf numFmtId=\"166\"/>"                     /* 3: "x"0_%* % ...: text */
+		"<xf numFmtId=\"167\"/>"                     /* 4: #,##0.0"个"% */
+		"<xf numFmtId=\"9\"/>"                       /* 5: redefined below */
+		"<xf/>"                                        /* 6: General */
+		"</cellXfs><numFmts><numFmt numFmtId=\"165\" formatCode=\"0.0&quot;%&quot;\"/>"
+		"<numFmt numFmtId=\"166\" formatCode=\"&quot;x&quot;0_%* [$%-804]\\%\"/>"
+		"<numFmt numFmtId=\"167\" formatCode=\"#,##0.0&quot;个&quot;%\"/>"
+		"<numFmt numFmtId=\"9\" formatCode=\"0.00\"/></numFmts>"
+		"<cellXfs><xf numFmtId=\"10\"/></cellXfs></styleSheet>",
+		/* the default path, not the one the workbook names: a decoy */
+		"xl/styles.xml", STYLES_HEAD "<cellXfs><xf/><xf/><xf numFmtId=\"9\"/><xf numFmtId=\"9\"/>"
+		"<xf/><xf numFmtId=\"9\"/><xf numFmtId=\"9\"/><xf numFmtId=\"9\"/></cellXfs></styleSheet>",
+		"xl/worksheets/sheet1.xml", SHEET_HEAD "<row r=\"1\">"
+		"<c r=\"A1\"><v>0.3</v></c><c r=\"B1\" s=\"1\"><v>0.3</v></c>"
+		"<c r=\"C1\" s=\"2\"><v>0.3</v></c><c r=\"D1\" s=\"3\"><v>0.3</v></c>"
+		"<c r=\"E1\" s=\"4\"><v>0.3</v></c><c r=\"F1\" s=\"5\"><v>0.3</v></c>"
+		"<c r=\"G1\" s=\"6\"><v>0.3</v></c><c r=\"H1\" s=\"7\"><v>0.3</v></c>"
+		"<c r=\"I1\" s=\"1\" t=\"str\"><f>A1</f><v>0.3</v></c>"
+		"</row>" SHEET_TAIL,
+	};
+	static const int want[] = {0, 1, 0, 0, 1, 0, 0, 0, 0};
+	struct xlsx_sheet *s = NULL;
+	struct xlsx_err e;
+
+	assert_int_equal(read_parts(parts, 5, NULL, &s, &e), 0);
+	for (int k = 0; k < (int)ARRAY_LEN(want); k++) {
+		if (at(s, 0, k)->percent != want[k])
+			fprintf(stderr, "  column %d: percent %d\n", k, at(s, 0, k)->percent);
+		assert_int_equal(at(s, 0, k)->percent, want[k]);
+	}
+	xlsx_free(s);
+	(void)state;
+}
+
+static void
+t_percent_no_styles(void **state)
+{
+	/* cells point at formats, but the package has no styles part (as the
+	 * API tests' hand-made files): General, not percent */
+	static const char *const parts[] = {
+		"xl/worksheets/sheet1.xml", SHEET_HEAD "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>0.3</v></c>"
+		"<c r=\"B1\" s=\"0\"><v>0.5</v></c></row>" SHEET_TAIL,
+	};
+	static const char *const empty[] = {
+		"xl/styles.xml", STYLES_HEAD "</styleSheet>",
+		"xl/worksheets/sheet1.xml", SHEET_HEAD "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>0.3</v></c>"
+		"</row>" SHEET_TAIL,
+	};
+	struct xlsx_sheet *s = NULL;
+	struct xlsx_err e;
+
+	assert_int_equal(read_parts(parts, 1, NULL, &s, &e), 0);
+	assert_int_equal(at(s, 0, 0)->type, XT_NUMBER);
+	assert_false(at(s, 0, 0)->percent);
+	assert_false(at(s, 0, 1)->percent);
+	xlsx_free(s);
+	s = NULL;
+	assert_int_equal(read_parts(empty, 2, NULL, &s, &e), 0);
+	assert_false(at(s, 0, 0)->percent);
+	xlsx_free(s);
+	(void)state;
+}
+
+static void
+t_percent_hostile(void **state)
+{
+	static const char *const sheet =
+	    SHEET_HEAD "<row r=\"1\"><c r=\"A1\" s=\"0\"><v>1</v></c></row>" SHEET_TAIL;
+	const char *parts[] = {"xl/styles.xml", NULL, "xl/worksheets/sheet1.xml", sheet};
+	struct xlsx_limits lim;
+	char *many;
+	size_t off = 0, cap = (XLSX_MAX_NUMFMTS + 2) * 64 + 256;
+
+	/* a DOCTYPE in the styles, a numFmtId that is no number, a numFmt
+	 * without its code, not XML */
+	parts[1] = "<!DOCTYPE styleSheet [<!ENTITY a \"0%\">]>" STYLES_HEAD
+	    "<numFmts><numFmt numFmtId=\"164\" formatCode=\"&a;\"/></numFmts></styleSheet>";
+	refused(parts, 2, NULL, ERR_INVALID, "DOCTYPE");
+	parts[1] = STYLES_HEAD "<cellXfs><xf numFmtId=\"nine\"/></cellXfs></styleSheet>";
+	refused(parts, 2, NULL, ERR_INVALID, "损坏");
+	parts[1] = STYLES_HEAD "<cellXfs><xf numFmtId=\"-9\"/></cellXfs></styleSheet>";
+	refused(parts, 2, NULL, ERR_INVALID, "损坏");
+	parts[1] = STYLES_HEAD "<numFmts><numFmt numFmtId=\"164\"/></numFmts></styleSheet>";
+	refused(parts, 2, NULL, ERR_INVALID, "损坏");
+	parts[1] = STYLES_HEAD "<cellXfs><xf></cellXfs>";
+	refused(parts, 2, NULL, ERR_INVALID, "损坏");
+	/* a style index that is no number */
+	parts[1] = STYLES_HEAD "</styleSheet>";
+	parts[3] = SHEET_HEAD "<row r=\"1\"><c r=\"A1\" s=\"1x\"><v>1</v></c></row>" SHEET_TAIL;
+	refused(parts, 2, NULL, ERR_INVALID, "损坏");
+	parts[3] = sheet;
+	/* more cell formats than the limit */
+	parts[1] = STYLES_HEAD "<cellXfs><xf/><xf/><xf/></cellXfs></styleSheet>";
+	xlsx_limits_default(&lim);
+	lim.max_xfs = 2;
+	refused(parts, 2, &lim, ERR_TOOBIG, "单元格格式");
+	/* more custom number formats than any workbook has */
+	many = malloc(cap);
+	assert_non_null(many);
+	off += (size_t)snprintf(many + off, cap - off, "%s<numFmts>", STYLES_HEAD);
+	for (int i = 0; i <= XLSX_MAX_NUMFMTS; i++)
+		off += (size_t)snprintf(many + off, cap - off,
+		    "<numFmt numFmtId=\"%d\" formatCode=\"0%%\"/>", 164 + i);
+	snprintf(many + off, cap - off, "</numFmts></styleSheet>");
+	parts[1] = many;
+	refused(parts, 2, NULL, ERR_TOOBIG, "数字格式");
+	/* the styles count towards the total: each part under the total,
+	 * both together over it (and just under: read) */
+	off = (size_t)snprintf(many, cap, "%s", STYLES_HEAD);
+	memset(many + off, ' ', 4096);
+	snprintf(many + off + 4096, cap - off - 4096, "</styleSheet>");
+	xlsx_limits_default(&lim);
+	lim.max_total = strlen(many) + strlen(sheet) - 1;
+	refused(parts, 2, &lim, ERR_TOOBIG, "过大");
+	lim.max_total++;
+	{
+		struct xlsx_sheet *s = NULL;
+		struct xlsx_err e;
+
+		assert_int_equal(read_parts(parts, 2, &lim, &s, &e), 0);
+		xlsx_free(s);
+	}
+	/* and a styles part past the cap of one part */
+	lim.max_entry = strlen(many) - 1;
+	refused(parts, 2, &lim, ERR_TOOBIG, "过大");
+	free(many);
+	(void)state;
+}
+
 static void
 t_helpers(void **state)
 {
@@ -516,6 +749,10 @@ main(void)
 		cmocka_unit_test(t_malformed),
 		cmocka_unit_test(t_encrypted),
 		cmocka_unit_test(t_truncated),
+		cmocka_unit_test(t_percent_written),
+		cmocka_unit_test(t_percent_styles),
+		cmocka_unit_test(t_percent_no_styles),
+		cmocka_unit_test(t_percent_hostile),
 		cmocka_unit_test(t_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
