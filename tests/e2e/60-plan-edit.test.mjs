@@ -127,11 +127,15 @@ test('the district adds, edits and deletes nodes of its plan', async () => {
   await p.click(`[data-testid=delete-node-${tmpId}]`)
   await p.locator('.el-message-box__btns .el-button--danger').click()
   await row(p, '临时方面').waitFor({ state: 'detached' })
+  // the closing confirmation must be gone, or the next click can land on it
+  await p.locator('.el-message-box').waitFor({ state: 'hidden' })
 
   // a task with progress reports stays, and the console says why
   const reported = row(p, '新建非公企业党组织数')
   const repId = Number((await reported.locator('[data-testid^=edit-]').first().getAttribute('data-testid')).slice(5))
   await p.click(`[data-testid=delete-node-${repId}]`)
+  await p.locator('.el-message-box').waitFor()
+  assert.match(await p.locator('.el-message-box').innerText(), /新建非公企业党组织数/)
   await p.locator('.el-message-box__btns .el-button--danger').click()
   await p.locator('.el-message--error').waitFor()
   assert.match(await p.locator('.el-message--error').innerText(), /不能删除/)
