@@ -53,6 +53,8 @@ test('the dashboard figures click through to the filtered worker list', async ()
   await p.waitForTimeout(300)
   await p.click('[data-testid=print-view]')
   await p.waitForSelector('[data-testid=print-page] .kpis')
+  // the year's targets are on paper too
+  await p.waitForSelector('[data-testid=print-page] [data-testid=target-plan]')
   await p.waitForTimeout(500)
   await shot(p, '31-dashboard-print')
   await p.context().close()

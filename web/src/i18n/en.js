@@ -382,6 +382,7 @@ export default {
     due: 'Due {d}',
     title: 'Targets for {y}',
     none: 'No targets are set in this year\'s plan',
+    noMetricTitle: 'The plan has no registry-based targets yet',
     noMetric: 'The plan has no task computed from the registry (active workers, union members, union rate, high-skilled workers …); pick a metric for a sub-item in the plan.',
     toPlan: 'Open the plan',
     overall: 'Plan completion',
