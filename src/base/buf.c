@@ -31,8 +31,9 @@ buf_reset(struct buf *b)
 		b->data[0] = '\0';
 }
 
+/* The slow path of buf_reserve: the checks against max, and growth. */
 int
-buf_reserve(struct buf *b, size_t extra)
+buf_grow_(struct buf *b, size_t extra)
 {
 	size_t need, ncap;
 	char *p;
@@ -52,20 +53,6 @@ buf_reserve(struct buf *b, size_t extra)
 		return ERR_NOMEM;
 	b->data = p;
 	b->cap = ncap;
-	return 0;
-}
-
-int
-buf_append(struct buf *b, const void *p, size_t n)
-{
-	int rc = buf_reserve(b, n);
-
-	if (rc)
-		return rc;
-	if (n)
-		memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
 	return 0;
 }
 

@@ -15,21 +15,11 @@ jw_init(struct jw *w, struct buf *out)
 	w->out = out;
 }
 
-static void
+static inline void
 put(struct jw *w, const char *s, size_t n)
 {
-	struct buf *b = w->out;
-
-	if (w->err)
-		return;
-	/* commas and brackets: most writes are a byte or a few */
-	if (b->len + n < b->cap) {
-		memcpy(b->data + b->len, s, n);
-		b->len += n;
-		b->data[b->len] = '\0';
-		return;
-	}
-	w->err = buf_append(b, s, n);
+	if (!w->err)
+		w->err = buf_append(w->out, s, n);
 }
 
 /* Called before every value: handles commas and the key/value protocol. */
@@ -153,7 +143,7 @@ put_escaped(struct jw *w, const char *str, size_t n, char after)
 		w->err = ERR_TOOBIG;
 		return;
 	}
-	if (b->len + 6 * n + 3 >= b->cap && (w->err = buf_reserve(b, 6 * n + 3)))
+	if ((w->err = buf_reserve(b, 6 * n + 3)))
 		return;
 	o = b->data + b->len;
 	*o++ = '"';
@@ -177,23 +167,19 @@ put_escaped(struct jw *w, const char *str, size_t n, char after)
 			continue;
 		}
 		if (c >= 0x80) {
-			size_t k;
+			size_t k = utf8_seq_len(s + i, n - i);
 
-			/* most Chinese: a lead byte whose every continuation is
-			 * valid (E0 and ED have overlong and surrogate ranges) */
-			if (c >= 0xe1 && c <= 0xef && c != 0xed && i + 3 <= n &&
-			    (s[i + 1] & 0xc0) == 0x80 && (s[i + 2] & 0xc0) == 0x80) {
-				o[0] = (char)c;
-				o[1] = (char)s[i + 1];
-				o[2] = (char)s[i + 2];
-				o += 3;
-				i += 3;
-				continue;
-			}
-			if (!(k = utf8_seq_len(s + i, n - i)))
+			if (!k)
 				goto invalid;
-			while (k--)
-				*o++ = (char)s[i++];
+			/* two to four bytes: copied without a call */
+			o[0] = (char)s[i];
+			o[1] = (char)s[i + 1];
+			if (k > 2)
+				o[2] = (char)s[i + 2];
+			if (k > 3)
+				o[3] = (char)s[i + 3];
+			o += k;
+			i += k;
 			continue;
 		}
 		if (c == 0)
@@ -227,20 +213,29 @@ invalid:
 	w->err = ERR_INVALID;
 }
 
-void
-jw_key(struct jw *w, const char *key)
+/* What every key does first: it must stand in an object, after a value;
+ * the comma before all but the first. 0 when the key may follow. */
+static int
+pre_key(struct jw *w)
 {
 	if (w->err)
-		return;
+		return -1;
 	if (w->depth == 0 || w->kind[w->depth - 1] != 'o' || w->want_value) {
 		w->err = ERR_INVALID;
-		return;
+		return -1;
 	}
 	if (w->count[w->depth])
 		put(w, ",", 1);
 	w->count[w->depth] = 1;
-	put_escaped(w, key, strlen(key), ':');
 	w->want_value = 1;
+	return 0;
+}
+
+void
+jw_key(struct jw *w, const char *key)
+{
+	if (!pre_key(w))
+		put_escaped(w, key, strlen(key), ':');
 }
 
 void
@@ -350,17 +345,8 @@ jw_finish(struct jw *w)
 void
 jw_key_quoted(struct jw *w, const char *quoted, size_t n)
 {
-	if (w->err)
-		return;
-	if (w->depth == 0 || w->kind[w->depth - 1] != 'o' || w->want_value) {
-		w->err = ERR_INVALID;
-		return;
-	}
-	if (w->count[w->depth])
-		put(w, ",", 1);
-	w->count[w->depth] = 1;
-	put(w, quoted, n);
-	w->want_value = 1;
+	if (!pre_key(w))
+		put(w, quoted, n);
 }
 
 void

@@ -171,7 +171,7 @@ time_parse_iso(const char *s, int64_t *epoch)
 }
 
 size_t
-utf8_seq_len(const unsigned char *s, size_t avail)
+utf8_seq_len_(const unsigned char *s, size_t avail)
 {
 	size_t need, k;
 	uint32_t cp;

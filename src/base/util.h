@@ -24,7 +24,17 @@ int utf8_valid(const char *s, size_t n);
 /* Length (2-4) of the well-formed multi-byte UTF-8 sequence that starts at
  * s, of avail bytes at most; 0 if it is not one (overlong, surrogate, past
  * U+10FFFF, truncated, or not a lead byte). */
-size_t utf8_seq_len(const unsigned char *s, size_t avail);
+size_t utf8_seq_len_(const unsigned char *s, size_t avail);
+static inline size_t
+utf8_seq_len(const unsigned char *s, size_t avail)
+{
+	/* most Chinese text: a lead byte all of whose continuations are
+	 * valid (E0 and ED have overlong and surrogate ranges), inline */
+	if (avail >= 3 && s[0] >= 0xe1 && s[0] <= 0xef && s[0] != 0xed &&
+	    (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80)
+		return 3;
+	return utf8_seq_len_(s, avail);
+}
 /* Number of code points in valid UTF-8. */
 size_t utf8_chars(const char *s, size_t n);
 

@@ -41,8 +41,12 @@ batch_rows(void)
 	const char *env = getenv("CHANGAI_IMPORT_BATCH");
 	int64_t n;
 
-	if (env && !parse_int64(env, BATCH_MIN, BATCH_MAX, &n))
+	if (!env || !*env)
+		return BATCH_MAX;
+	if (!parse_int64(env, BATCH_MIN, BATCH_MAX, &n))
 		return (long)n;
+	log_warn("CHANGAI_IMPORT_BATCH=%s is not a number from %d to %d; "
+	    "using %d", env, BATCH_MIN, BATCH_MAX, BATCH_MAX);
 	return BATCH_MAX;
 }
 

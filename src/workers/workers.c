@@ -230,40 +230,6 @@ rollup_apply(struct db_conn *c, struct rollup_delta *d)
 
 /* ---- reads ---- */
 
-static void
-cpy(struct db_conn *c, int col, char *dst, size_t n)
-{
-	const char *s = db_col_text(c, col);
-	str_copy(dst, n, s ? s : "");
-}
-
-void
-workers_read_row(struct db_conn *c, struct worker_row *w)
-{
-	w->id = db_col_int(c, 0);
-	w->org_id = db_col_int(c, 1);
-	cpy(c, 2, w->org_path, sizeof(w->org_path));
-	cpy(c, 3, w->name, sizeof(w->name));
-	cpy(c, 4, w->id_enc, sizeof(w->id_enc));
-	cpy(c, 5, w->id_mask, sizeof(w->id_mask));
-	cpy(c, 6, w->gender, sizeof(w->gender));
-	cpy(c, 7, w->birth_date, sizeof(w->birth_date));
-	cpy(c, 8, w->phone_enc, sizeof(w->phone_enc));
-	cpy(c, 9, w->phone_mask, sizeof(w->phone_mask));
-	cpy(c, 10, w->occupation, sizeof(w->occupation));
-	cpy(c, 11, w->occupation_code, sizeof(w->occupation_code));
-	w->skill_level = (int)db_col_int(c, 12);
-	w->union_member = (int)db_col_int(c, 13);
-	cpy(c, 14, w->union_joined, sizeof(w->union_joined));
-	cpy(c, 15, w->political_status, sizeof(w->political_status));
-	cpy(c, 16, w->education, sizeof(w->education));
-	cpy(c, 17, w->hired, sizeof(w->hired));
-	cpy(c, 18, w->status, sizeof(w->status));
-	w->created = db_col_int(c, 19);
-	w->updated = db_col_int(c, 20);
-	cpy(c, 21, w->org_name, sizeof(w->org_name));
-}
-
 static const char *
 col(struct db_conn *c, int i)
 {
@@ -271,7 +237,7 @@ col(struct db_conn *c, int i)
 	return s ? s : "";
 }
 
-/* The column order is WORKER_COLS', as in workers_read_row. */
+/* The one place that knows WORKER_COLS' order (WORKER_LIST_COLS keeps it). */
 void
 workers_view_cols(struct db_conn *c, struct worker_view *v)
 {
@@ -324,6 +290,39 @@ workers_view_row(const struct worker_row *w, struct worker_view *v)
 	v->education = w->education;
 	v->hired = w->hired;
 	v->status = w->status;
+}
+
+/* One column order, WORKER_COLS', kept in workers_view_cols. */
+void
+workers_read_row(struct db_conn *c, struct worker_row *w)
+{
+	struct worker_view v;
+
+	workers_view_cols(c, &v);
+	w->id = v.id;
+	w->org_id = v.org_id;
+	w->created = v.created;
+	w->updated = v.updated;
+	w->skill_level = v.skill_level;
+	w->union_member = v.union_member;
+#define CPY(f) str_copy(w->f, sizeof(w->f), v.f)
+	CPY(org_path);
+	CPY(org_name);
+	CPY(name);
+	CPY(id_enc);
+	CPY(id_mask);
+	CPY(gender);
+	CPY(birth_date);
+	CPY(phone_enc);
+	CPY(phone_mask);
+	CPY(occupation);
+	CPY(occupation_code);
+	CPY(union_joined);
+	CPY(political_status);
+	CPY(education);
+	CPY(hired);
+	CPY(status);
+#undef CPY
 }
 
 int
