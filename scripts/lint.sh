@@ -187,7 +187,7 @@ function check_file(    ln, k, idx, first) {
 				report(ln, "db_exec_literal() with SQL that is not a string literal")
 		}
 
-		calls(ln, "jw_k(str|int|bool|null|time)")
+		calls(ln, "jw_k(str|strn|int|bool|null|time)")
 		if (raw[ln] ~ /^[ \t]*#[ \t]*define/)
 			ncalls = 0      # a macro passing its own key parameter on
 		for (k = 1; k <= ncalls; k++) {

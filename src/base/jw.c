@@ -22,6 +22,24 @@ put(struct jw *w, const char *s, size_t n)
 		w->err = buf_append(w->out, s, n);
 }
 
+/* Decimal digits of v ending at end; returns where they begin. */
+static inline char *
+int_digits(char *end, int64_t v)
+{
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char *p = end;
+
+	/* digits by hand: printf's machinery costs more than the rest of a
+	 * list row */
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 /* Called before every value: handles commas and the key/value protocol. */
 static int
 pre_value(struct jw *w)
@@ -123,29 +141,37 @@ plain8(uint64_t v)
 	    has_zero(v ^ (ONES * '\\')) | has_zero(v ^ (ONES * '<')));
 }
 
-/* Escapes into space reserved once for the worst case (every byte
- * becoming \u00XX) and checks UTF-8 on the way, so a string costs one
- * pass and one copy; `after` (a ':' after a key), when not NUL, follows
- * the closing quote. Invalid UTF-8 (or NUL) sets ERR_INVALID and writes
- * nothing: it would make the document unparseable for clients. */
-static void
-put_escaped(struct jw *w, const char *str, size_t n, char after)
+/* A run of three-byte sequences whose lead byte admits every
+ * continuation (E1-EC, EE, EF: most Chinese text), copied without going
+ * back to the eight-byte test for each character; returns the bytes
+ * consumed. */
+static inline size_t
+cjk_run(char *o, const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (n - i >= 3 && s[i] >= 0xe1 && s[i] <= 0xef && s[i] != 0xed &&
+	    (s[i + 1] & 0xc0) == 0x80 && (s[i + 2] & 0xc0) == 0x80) {
+		o[i] = (char)s[i];
+		o[i + 1] = (char)s[i + 1];
+		o[i + 2] = (char)s[i + 2];
+		i += 3;
+	}
+	return i;
+}
+
+/* Writes s quoted and escaped at o, which has room for the worst case
+ * (6n + 2: every byte becoming \u00XX), checking UTF-8 on the way, so a
+ * string costs one pass and one copy. Returns the position after the
+ * closing quote, or NULL for invalid UTF-8 or a NUL: such text would make
+ * the document unparseable for clients. */
+static char *
+escape_into(char *o, const char *str, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
-	struct buf *b = w->out;
-	char *o;
 	size_t i = 0;
 
-	if (w->err)
-		return;
-	if (n > (b->max - 3) / 6) {
-		w->err = ERR_TOOBIG;
-		return;
-	}
-	if ((w->err = buf_reserve(b, 6 * n + 3)))
-		return;
-	o = b->data + b->len;
 	*o++ = '"';
 	while (i < n) {
 		unsigned char c = s[i];
@@ -167,10 +193,16 @@ put_escaped(struct jw *w, const char *str, size_t n, char after)
 			continue;
 		}
 		if (c >= 0x80) {
-			size_t k = utf8_seq_len(s + i, n - i);
+			size_t k = cjk_run(o, s + i, n - i);
 
+			if (k) {
+				o += k;
+				i += k;
+				continue;
+			}
+			k = utf8_seq_len(s + i, n - i);
 			if (!k)
-				goto invalid;
+				return NULL;
 			/* two to four bytes: copied without a call */
 			o[0] = (char)s[i];
 			o[1] = (char)s[i + 1];
@@ -183,7 +215,7 @@ put_escaped(struct jw *w, const char *str, size_t n, char after)
 			continue;
 		}
 		if (c == 0)
-			goto invalid;     /* NUL has no place in our text */
+			return NULL;     /* NUL has no place in our text */
 		*o++ = '\\';
 		switch (c) {
 		case '"': *o++ = '"'; break;
@@ -203,14 +235,52 @@ put_escaped(struct jw *w, const char *str, size_t n, char after)
 		i++;
 	}
 	*o++ = '"';
-	if (after)
-		*o++ = after;
+	return o;
+}
+
+/* Room for n bytes escaped and a byte after them, or ERR_TOOBIG; the
+ * check keeps 6n from overflowing. */
+static inline int
+reserve_escaped(struct buf *b, size_t n)
+{
+	if (n > b->max / 6)
+		return ERR_TOOBIG;
+	return buf_reserve(b, 6 * n + 3);
+}
+
+/* Ends what was written at o since the buffer's length: commits it, or
+ * (o NULL: invalid text) drops it and sets ERR_INVALID. */
+static inline int
+commit(struct jw *w, char *o)
+{
+	struct buf *b = w->out;
+
+	if (!o) {
+		b->data[b->len] = '\0';
+		w->err = ERR_INVALID;
+		return -1;
+	}
 	*o = '\0';
 	b->len = (size_t)(o - b->data);
-	return;
-invalid:
-	b->data[b->len] = '\0';
-	w->err = ERR_INVALID;
+	return 0;
+}
+
+/* A quoted, escaped string; `after` (':' after a key), when not NUL,
+ * follows the closing quote. */
+static void
+put_escaped(struct jw *w, const char *str, size_t n, char after)
+{
+	struct buf *b = w->out;
+	char *o;
+
+	if (w->err)
+		return;
+	if ((w->err = reserve_escaped(b, n)))
+		return;
+	o = escape_into(b->data + b->len, str, n);
+	if (o && after)
+		*o++ = after;
+	commit(w, o);
 }
 
 /* What every key does first: it must stand in an object, after a value;
@@ -259,19 +329,10 @@ jw_str(struct jw *w, const char *s)
 void
 jw_int(struct jw *w, int64_t v)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char tmp[24], *p = int_digits(tmp + sizeof(tmp), v);
 
 	if (pre_value(w))
 		return;
-	/* digits by hand: printf's machinery costs more than the rest of a
-	 * list row */
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		*--p = '-';
 	put(w, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
@@ -347,6 +408,103 @@ jw_key_quoted(struct jw *w, const char *quoted, size_t n)
 {
 	if (!pre_key(w))
 		put(w, quoted, n);
+}
+
+/* The fused "key": value writers below do in one reservation what
+ * jw_key_quoted and a value call do in four: a list row is mostly keys
+ * and short values, and the per-call protocol was most of its cost. */
+
+/* The comma (for all but an object's first member) and the quoted key,
+ * with room for `room` more bytes after them: the position after the
+ * key, or NULL (w->err set) when a key cannot stand here. The caller
+ * ends with kv_done; nothing counts until then. */
+static inline char *
+kv_open(struct jw *w, const char *quoted, size_t kn, size_t room)
+{
+	struct buf *b = w->out;
+	char *o;
+
+	if (w->err)
+		return NULL;
+	if (w->depth == 0 || w->kind[w->depth - 1] != 'o' || w->want_value) {
+		w->err = ERR_INVALID;
+		return NULL;
+	}
+	if ((w->err = buf_reserve(b, 1 + kn + room)))
+		return NULL;
+	o = b->data + b->len;
+	if (w->count[w->depth])
+		*o++ = ',';
+	memcpy(o, quoted, kn);
+	return o + kn;
+}
+
+static inline void
+kv_done(struct jw *w, char *o)
+{
+	if (!commit(w, o))
+		w->count[w->depth] = 1;
+}
+
+void
+jw_kv_null(struct jw *w, const char *quoted, size_t kn)
+{
+	char *o = kv_open(w, quoted, kn, 4);
+
+	if (!o)
+		return;
+	memcpy(o, "null", 4);
+	kv_done(w, o + 4);
+}
+
+void
+jw_kv_strn(struct jw *w, const char *quoted, size_t kn, const char *s, size_t n)
+{
+	char *o;
+
+	if (!s) {
+		jw_kv_null(w, quoted, kn);
+		return;
+	}
+	if (w->err)
+		return;
+	if (n > w->out->max / 6) {
+		w->err = ERR_TOOBIG;
+		return;
+	}
+	if (!(o = kv_open(w, quoted, kn, 6 * n + 2)))
+		return;
+	kv_done(w, escape_into(o, s, n));
+}
+
+void
+jw_kv_str(struct jw *w, const char *quoted, size_t kn, const char *s)
+{
+	jw_kv_strn(w, quoted, kn, s, s ? strlen(s) : 0);
+}
+
+void
+jw_kv_int(struct jw *w, const char *quoted, size_t kn, int64_t v)
+{
+	char tmp[24], *p = int_digits(tmp + sizeof(tmp), v);
+	size_t n = (size_t)(tmp + sizeof(tmp) - p);
+	char *o = kv_open(w, quoted, kn, n);
+
+	if (!o)
+		return;
+	memcpy(o, p, n);
+	kv_done(w, o + n);
+}
+
+void
+jw_kv_bool(struct jw *w, const char *quoted, size_t kn, int v)
+{
+	char *o = kv_open(w, quoted, kn, 5);
+
+	if (!o)
+		return;
+	memcpy(o, v ? "true" : "false", v ? 4 : 5);
+	kv_done(w, o + (v ? 4 : 5));
 }
 
 void

@@ -46,11 +46,19 @@ void jw_time(struct jw *w, int64_t epoch);
  * quoted at compile time, because writing keys was the largest part of
  * writing a list. Computed keys go through jw_key, which escapes them. */
 void jw_key_quoted(struct jw *w, const char *quoted, size_t n);
+/* "key": value in one step, for the shorthands below */
+void jw_kv_str(struct jw *w, const char *quoted, size_t kn, const char *s);
+void jw_kv_strn(struct jw *w, const char *quoted, size_t kn, const char *s,
+    size_t n);
+void jw_kv_int(struct jw *w, const char *quoted, size_t kn, int64_t v);
+void jw_kv_bool(struct jw *w, const char *quoted, size_t kn, int v);
+void jw_kv_null(struct jw *w, const char *quoted, size_t kn);
 #define JW_QUOTED_(k) ("\"" k "\":"), (sizeof("\"" k "\":") - 1)
-#define jw_kstr(w, k, s) (jw_key_quoted((w), JW_QUOTED_(k)), jw_str((w), (s)))
-#define jw_kint(w, k, v) (jw_key_quoted((w), JW_QUOTED_(k)), jw_int((w), (v)))
-#define jw_kbool(w, k, v) (jw_key_quoted((w), JW_QUOTED_(k)), jw_bool((w), (v)))
-#define jw_knull(w, k) (jw_key_quoted((w), JW_QUOTED_(k)), jw_null(w))
+#define jw_kstr(w, k, s) jw_kv_str((w), JW_QUOTED_(k), (s))
+#define jw_kstrn(w, k, s, n) jw_kv_strn((w), JW_QUOTED_(k), (s), (n))
+#define jw_kint(w, k, v) jw_kv_int((w), JW_QUOTED_(k), (v))
+#define jw_kbool(w, k, v) jw_kv_bool((w), JW_QUOTED_(k), (v))
+#define jw_knull(w, k) jw_kv_null((w), JW_QUOTED_(k))
 #define jw_ktime(w, k, t) (jw_key_quoted((w), JW_QUOTED_(k)), jw_time((w), (t)))
 
 #endif

@@ -692,7 +692,7 @@ db_migrate(struct db *db, int *from, int *to)
 {
 	const struct db_ops *ops = db->ops;
 	struct db_conn *c;
-	int rc, i, held = 0, cur = 0, latest = db_latest_version(db);
+	int rc, i, held = 0, cur = 0, start, latest = db_latest_version(db);
 
 	if (from)
 		*from = 0;
@@ -728,6 +728,7 @@ db_migrate(struct db *db, int *from, int *to)
 	}
 	if (from)
 		*from = cur;
+	start = cur;
 	if (cur > latest) {
 		log_error("db: the store is at schema version %d, newer than "
 		    "this program (%d)", cur, latest);
@@ -743,6 +744,20 @@ db_migrate(struct db *db, int *from, int *to)
 	}
 
 	db->migrated = 0;
+	if (cur != start) {
+		/* Connections opened before the schema changed start afresh:
+		 * SQLite readers that cached the old schema (and their FTS5
+		 * tables) were seen failing to prepare against the new one
+		 * after a table was rebuilt. */
+		for (i = 0; i < db->nconns; i++) {
+			ops->close_conn(&db->conns[i]);
+			rc = ops->open_conn(&db->conns[i]);
+			if (!rc)
+				rc = ready(&db->conns[i]);
+			if (rc)
+				goto out;
+		}
+	}
 	for (i = 0; i < db->nconns; i++) {
 		db->conns[i].prepared = 0;
 		rc = ops->prepare_all(&db->conns[i], i == 0);

@@ -106,6 +106,11 @@
 		"union_member, status) DO UPDATE SET n = worker_rollup.n + excluded.n")) \
 	X(ROLLUP_OF_ORG, SQL("SELECT skill_level, union_member, status, n FROM worker_rollup " \
 		"WHERE org_id = $1 AND n <> 0")) \
+	/* a list's total: the level range is a range of the key */ \
+	X(ROLLUP_COUNT, SQL("SELECT CAST(COALESCE(sum(n), 0) AS BIGINT) FROM worker_rollup " \
+		"WHERE org_id = $1 AND skill_level >= $2 AND skill_level <= $3 " \
+		"AND (CAST($4 AS BIGINT) IS NULL OR union_member = $4) " \
+		"AND (CAST($5 AS TEXT) IS NULL OR status = $5)")) \
 	X(ROLLUP_ALL, SQL("SELECT org_id, skill_level, union_member, status, n " \
 		"FROM worker_rollup WHERE n <> 0 ORDER BY org_id, skill_level, union_member, status")) \
 	X(WORKER_COUNT_BY_ORG, SQL("SELECT w.org_id, w.org_path, w.skill_level, " \

@@ -746,21 +746,20 @@ workers_count(struct db_conn *c, int64_t org_id, int lmin, int lmax,
 	int rc;
 
 	*n = 0;
-	rc = db_prep(c, ROLLUP_OF_ORG);
+	rc = db_prep(c, ROLLUP_COUNT);
 	if (rc)
 		return rc;
 	db_bind_int(c, 1, org_id);
-	while ((rc = db_step(c)) == DB_ROW) {
-		int level = (int)db_col_int(c, 0);
-
-		if (level < lmin || level > lmax)
-			continue;
-		if (union_member >= 0 && db_col_int(c, 1) != union_member)
-			continue;
-		if (status && strcmp(status, db_col_text(c, 2)))
-			continue;
-		*n += db_col_int(c, 3);
-	}
+	db_bind_int(c, 2, lmin);
+	db_bind_int(c, 3, lmax);
+	if (union_member >= 0)
+		db_bind_int(c, 4, union_member);
+	else
+		db_bind_null(c, 4);
+	db_bind_text(c, 5, status);
+	rc = db_step(c);
+	if (rc == DB_ROW)
+		*n = db_col_int(c, 0);
 	db_done(c);
 	return rc < 0 ? rc : 0;
 }

@@ -296,6 +296,180 @@ test_escaping_runs(void **state)
 	}
 }
 
+/* Strings built from random tokens: ASCII runs, escapes, and every
+ * UTF-8 shape the writer treats differently (two, three and four bytes;
+ * the E0 and ED leads whose ranges are narrowed; runs of CJK). With no
+ * bad token the output must equal the reference; with one, through both
+ * jw_strn and the fused jw_kstrn, the document must be refused. */
+static void
+test_utf8_token_runs(void **state)
+{
+	struct fx *f = *state;
+	static const char *const good[] = {"a", "abcdefgh", "\"", "\\", "<",
+	    "\x01", "\n", "\x7f", "\xc3\xa9", "\xe4\xb8\xad", "\xe4\xb8\xad\xe5\x9b\xbd",
+	    "\xe0\xa4\x85", "\xed\x9f\xbf", "\xef\xbf\xbd", "\xf0\x9f\x98\x80",
+	    "\xf4\x8f\xbf\xbf", "\xe9\xbe\xa5\xe9\xbe\xa5\xe9\xbe\xa5"};
+	/* overlong, surrogate, past U+10FFFF, stray continuation, truncated
+	 * lead before ASCII, a CJK lead with one bad continuation */
+	static const char *const bad[] = {"\xc0\xaf", "\xe0\x80\xaf",
+	    "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80", "\xe4\xb8" "a",
+	    "\xe4" "a" "\xad", "\xff"};
+	unsigned char in[128];
+	char want[128 * 6 + 3];
+	uint64_t seed = 7;
+
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0;
+		int broken = round % 3 == 0;
+		size_t bad_at = 0;
+		int tokens;
+
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		tokens = (int)(seed >> 59);
+		if (broken)
+			bad_at = tokens ? (size_t)(seed >> 33) % (size_t)tokens : 0;
+		for (int t = 0; t <= tokens; t++) {
+			const char *tok;
+			size_t len;
+
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			tok = broken && (size_t)t == bad_at ?
+			    bad[(seed >> 40) % (sizeof(bad) / sizeof(bad[0]))] :
+			    good[(seed >> 40) % (sizeof(good) / sizeof(good[0]))];
+			len = strlen(tok);
+			if (n + len > sizeof(in))
+				break;
+			memcpy(in + n, tok, len);
+			n += len;
+			if (broken && (size_t)t == bad_at)
+				bad_at = (size_t)-1;   /* placed */
+		}
+		buf_reset(&f->b);
+		jw_init(&f->w, &f->b);
+		jw_strn(&f->w, (const char *)in, n);
+		if (broken && bad_at == (size_t)-1) {
+			assert_int_equal(jw_finish(&f->w), ERR_INVALID);
+			buf_reset(&f->b);
+			jw_init(&f->w, &f->b);
+			jw_obj_open(&f->w);
+			jw_kstrn(&f->w, "k", (const char *)in, n);
+			assert_int_equal(jw_finish(&f->w), ERR_INVALID);
+			continue;
+		}
+		assert_int_equal(jw_finish(&f->w), 0);
+		reference_escape(in, n, want);
+		assert_string_equal(f->b.data, want);
+	}
+}
+
+/* The fused "key": value writers write what key-then-value writes. */
+static void
+test_fused_same_as_separate(void **state)
+{
+	struct fx *f = *state;
+	struct buf b2;
+	struct jw w2;
+
+	buf_init(&b2, 1u << 16);
+	jw_init(&w2, &b2);
+	jw_obj_open(&f->w);
+	jw_kstr(&f->w, "s", "\xe5\x90\x8d<\"x\"");
+	jw_kstrn(&f->w, "t", "abcdef", 3);
+	jw_kstr(&f->w, "n", NULL);
+	jw_kint(&f->w, "i", INT64_MIN);
+	jw_kint(&f->w, "j", 0);
+	jw_kbool(&f->w, "b", 1);
+	jw_kbool(&f->w, "c", 0);
+	jw_knull(&f->w, "z");
+	jw_obj_close(&f->w);
+	jw_obj_open(&w2);
+	jw_key(&w2, "s");
+	jw_str(&w2, "\xe5\x90\x8d<\"x\"");
+	jw_key(&w2, "t");
+	jw_strn(&w2, "abc", 3);
+	jw_key(&w2, "n");
+	jw_null(&w2);
+	jw_key(&w2, "i");
+	jw_int(&w2, INT64_MIN);
+	jw_key(&w2, "j");
+	jw_int(&w2, 0);
+	jw_key(&w2, "b");
+	jw_bool(&w2, 1);
+	jw_key(&w2, "c");
+	jw_bool(&w2, 0);
+	jw_key(&w2, "z");
+	jw_null(&w2);
+	jw_obj_close(&w2);
+	assert_int_equal(jw_finish(&w2), 0);
+	json_decref(done(f, b2.data));
+	assert_string_equal(f->b.data, "{\"s\":\"\xe5\x90\x8d\\u003c\\\"x\\\"\","
+	    "\"t\":\"abc\",\"n\":null,\"i\":-9223372036854775808,\"j\":0,"
+	    "\"b\":true,\"c\":false,\"z\":null}");
+	buf_free(&b2);
+}
+
+/* A fused writer refused (in an array, after a dangling key, invalid
+ * text) writes not a byte, and the refusal sticks. */
+static void
+test_fused_misuse(void **state)
+{
+	struct fx *f = *state;
+	size_t len;
+
+	jw_arr_open(&f->w);
+	len = f->b.len;
+	jw_kint(&f->w, "k", 1);
+	assert_int_equal(f->b.len, len);
+	jw_kstr(&f->w, "k", "v");
+	jw_arr_close(&f->w);
+	refused(f);
+
+	buf_reset(&f->b);
+	jw_init(&f->w, &f->b);
+	jw_obj_open(&f->w);
+	jw_key(&f->w, "a");
+	len = f->b.len;
+	jw_kbool(&f->w, "b", 1);
+	assert_int_equal(f->b.len, len);
+	refused(f);
+
+	buf_reset(&f->b);
+	jw_init(&f->w, &f->b);
+	jw_obj_open(&f->w);
+	jw_kint(&f->w, "a", 1);
+	len = f->b.len;
+	jw_kstr(&f->w, "b", "ok\xe4\xb8");
+	assert_int_equal(f->b.len, len);
+	assert_int_equal(f->b.data[len], '\0');
+	jw_knull(&f->w, "c");
+	assert_int_equal(f->b.len, len);
+	refused(f);
+
+	/* at top level */
+	buf_reset(&f->b);
+	jw_init(&f->w, &f->b);
+	jw_knull(&f->w, "c");
+	assert_int_equal(f->b.len, 0);
+	refused(f);
+}
+
+static void
+test_fused_ceiling(void **state)
+{
+	struct buf small;
+	struct jw w;
+
+	(void)state;
+	buf_init(&small, 16);
+	jw_init(&w, &small);
+	jw_obj_open(&w);
+	jw_kstr(&w, "k", "longer than the ceiling");
+	jw_obj_close(&w);
+	assert_int_equal(jw_finish(&w), ERR_TOOBIG);
+	assert_true(small.len <= 16);
+	buf_free(&small);
+}
+
 static void
 test_invalid_utf8_refused(void **state)
 {
@@ -668,6 +842,10 @@ main(void)
 		T(test_every_control_char),
 		T(test_strn),
 		T(test_escaping_runs),
+		T(test_utf8_token_runs),
+		T(test_fused_same_as_separate),
+		T(test_fused_misuse),
+		T(test_fused_ceiling),
 		T(test_invalid_utf8_refused),
 		T(test_nul_in_string_refused),
 		T(test_surrogate_refused),
