@@ -2,8 +2,9 @@
 # Instructions per GET /api/v1/workers request (largest enterprise, levels
 # 2-5, page of 50), counted by callgrind: repeatable where req/s on a
 # shared machine is not, so a change to the list path can be judged by
-# itself. Prints the total per request and the parts: the store's stepping
-# (db_step) and the JSON of the rows (worker_json). Nothing is recorded.
+# itself. Prints the total per request and the parts: the list handler
+# (h_list), and within it and the login check the store's stepping
+# (db_step). Nothing is recorded.
 # Environment: BENCH_WORKERS (default 300000), BENCH_REQUESTS (300),
 # BENCH_BIN. Uses 127.0.0.1 and a temp dir under bench/tmp/; stops what it
 # starts.
@@ -59,8 +60,8 @@ callgrind_annotate --inclusive=yes "$TMP/cg.out" 2>/dev/null | awk -v n="$REQS" 
 	# a function may be listed more than once (cycles): its largest count
 	/server\.c:on_request( |$)/ { gsub(",", "", $1); if ($1 + 0 > total) total = $1 + 0 }
 	/db\.c:db_step( |$)/ { gsub(",", "", $1); if ($1 + 0 > step) step = $1 + 0 }
-	/api\.c:worker_json( |$)/ { gsub(",", "", $1); if ($1 + 0 > json) json = $1 + 0 }
+	/api\.c:h_list( |$)/ { gsub(",", "", $1); if ($1 + 0 > list) list = $1 + 0 }
 	END {
 		printf "GET %s on a %s-worker city, %d requests (callgrind)\n", "/api/v1/workers (largest enterprise, levels 2-5, 50 rows)", "'"$WORKERS"'", n
-		printf "  per request: %d instructions; stepping the store %d; rows as JSON %d\n", total / n, step / n, json / n
+		printf "  per request: %d instructions; the list handler %d; stepping the store %d\n", total / n, list / n, step / n
 	}'

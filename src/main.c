@@ -795,6 +795,13 @@ cmd_check(struct opts *o)
 	}
 	printf("rollups: %d differences between worker rows and rollups\n", n);
 	problems += n;
+	n = workers_check_cards(c, &report);
+	if (n < 0) {
+		rc = n;
+		goto out;
+	}
+	printf("cards: %d worker rows whose list card differs from the row\n", n);
+	problems += n;
 	n = plans_check_progress(c, &report);
 	if (n < 0) {
 		rc = n;

@@ -387,6 +387,36 @@ jw_null(struct jw *w)
 }
 
 void
+jw_obj_merge_close(struct jw *w, const char *obj, size_t n)
+{
+	struct buf *b = w->out;
+	char *o;
+
+	if (w->err)
+		return;
+	if (w->depth == 0 || w->kind[w->depth - 1] != 'o' || w->want_value ||
+	    n < 2 || obj[0] != '{' || obj[n - 1] != '}') {
+		w->err = ERR_INVALID;
+		return;
+	}
+	if ((w->err = buf_reserve(b, n)))
+		return;
+	o = b->data + b->len;
+	if (n > 2) {
+		/* its members follow ours; its '}' closes the object */
+		if (w->count[w->depth])
+			*o++ = ',';
+		memcpy(o, obj + 1, n - 1);
+		o += n - 1;
+	} else {
+		*o++ = '}';
+	}
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
+	w->depth--;
+}
+
+void
 jw_raw(struct jw *w, const char *json, size_t n)
 {
 	if (pre_value(w))

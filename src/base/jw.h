@@ -35,6 +35,9 @@ void jw_bool(struct jw *w, int v);
 void jw_null(struct jw *w);
 /* Writes already-serialised JSON as one value (trusted input only). */
 void jw_raw(struct jw *w, const char *json, size_t n);
+/* Adds the members of an already-serialised JSON object (trusted input
+ * only: one the store built) to the open object, and closes it. */
+void jw_obj_merge_close(struct jw *w, const char *obj, size_t n);
 /* Returns 0, or the first error; checks every container was closed. */
 int jw_finish(struct jw *w);
 

@@ -81,6 +81,18 @@ worker_json(struct jw *w, const struct worker_view *row, const char *id_no,
 	jw_obj_close(w);
 }
 
+/* A list row from its card: the id and the org, then the card's fields
+ * (worker_json's, masked, for a list). */
+static void
+card_json(struct jw *w, const struct worker_view *row)
+{
+	jw_obj_open(w);
+	jw_kint(w, "id", row->id);
+	jw_kint(w, "org_id", row->org_id);
+	jw_kstr(w, "org_name", row->org_name);
+	jw_obj_merge_close(w, row->card, strlen(row->card));
+}
+
 /* Writes one worker, unmasked when allowed and asked; counts unmasked
  * reads in *unmasked for the audit record. */
 static void
@@ -289,7 +301,7 @@ h_list(struct req *r)
 	db_bind_int(c, 9, cnum);
 	/* a search counts its matches up to a cap in the same pass */
 	db_bind_int(c, 10, q && count ? 10001 : limit + 1);
-	db_bind_int(c, 11, unmask ? 1 : 0);
+	db_bind_int(c, 11, unmask ? WORKER_LIST_SEALED : WORKER_LIST_CARD);
 	by_name = !strcmp(sort, "name");
 	by_level = !strcmp(sort, "level");
 	by_hired = !strcmp(sort, "hired");
@@ -305,8 +317,13 @@ h_list(struct req *r)
 			continue;
 		}
 		/* read in place; only what the next page's cursor needs is kept */
-		workers_view_cols(c, &row);
-		emit(r, w, &row, unmask, &unmasked, 1);
+		if (unmask) {
+			workers_view_cols(c, &row);
+			emit(r, w, &row, unmask, &unmasked, 1);
+		} else {
+			workers_view_card(c, &row);
+			card_json(w, &row);
+		}
 		last_id = row.id;
 		last_level = row.skill_level;
 		if (!by_level)

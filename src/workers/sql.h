@@ -14,29 +14,85 @@
 	"AND (CAST($5 AS BIGINT) IS NULL OR w.union_member = $5) " \
 	"AND (CAST($6 AS TEXT) IS NULL OR w.status = $6) "
 
-/* WORKER_COLS' order for lists: the sealed ID number and phone only when
- * $11 asks to unmask, no record times (lists do not show them); each
- * column a page does not read is one less to decode per row. */
-#define WORKER_LIST_COLS "w.id, w.org_id, w.org_path, w.name, " \
-	"CASE WHEN CAST($11 AS BIGINT) = 1 THEN w.id_enc END, w.id_mask, " \
-	"w.gender, w.birth_date, " \
-	"CASE WHEN CAST($11 AS BIGINT) = 1 THEN w.phone_enc END, w.phone_mask, " \
-	"w.occupation, w.occupation_code, w.skill_level, w.union_member, " \
-	"w.union_joined, w.political_status, w.education, w.hired, w.status, " \
-	"0, 0, o.name"
+/* The list's row image, the "card": every field a list row shows but the
+ * id and the org, as one JSON object in the row, so a page reads one
+ * column per row instead of seventeen and writes it as it is. The insert
+ * and update statements below write it from their own parameters; lists
+ * recompute it from the columns for a row that has none; `changai check`
+ * holds every card to its columns. Optional text that is empty is null,
+ * as the JSON writer has it, and '<' is escaped as the writer does. The
+ * arguments are SQL expressions: parameters or columns. */
+#define WORKER_CARD_LITE(name, id_mask, gender, birth, phone_mask, occ, occ_code, \
+    level, um, joined, pol, edu, hired, status) \
+	"replace(json_object('name', " name ", 'id_no', " id_mask ", 'gender', " gender ", " \
+	"'birth_date', " birth ", 'phone', NULLIF(" phone_mask ", ''), " \
+	"'occupation', NULLIF(" occ ", ''), 'occupation_code', NULLIF(" occ_code ", ''), " \
+	"'skill_level', CAST(" level " AS INTEGER), 'union_member', " \
+	"json(CASE WHEN " um " = 1 THEN 'true' ELSE 'false' END), " \
+	"'union_joined', NULLIF(" joined ", ''), 'political_status', NULLIF(" pol ", ''), " \
+	"'education', NULLIF(" edu ", ''), 'hired', NULLIF(" hired ", ''), " \
+	"'status', " status "), '<', '\\u003c')"
+#define WORKER_CARD_PG(name, id_mask, gender, birth, phone_mask, occ, occ_code, \
+    level, um, joined, pol, edu, hired, status) \
+	"replace(CAST(json_build_object('name', CAST(" name " AS TEXT), " \
+	"'id_no', CAST(" id_mask " AS TEXT), 'gender', CAST(" gender " AS TEXT), " \
+	"'birth_date', CAST(" birth " AS TEXT), 'phone', NULLIF(CAST(" phone_mask " AS TEXT), ''), " \
+	"'occupation', NULLIF(CAST(" occ " AS TEXT), ''), " \
+	"'occupation_code', NULLIF(CAST(" occ_code " AS TEXT), ''), " \
+	"'skill_level', CAST(" level " AS SMALLINT), " \
+	"'union_member', CAST(" um " AS SMALLINT) = 1, " \
+	"'union_joined', NULLIF(CAST(" joined " AS TEXT), ''), " \
+	"'political_status', NULLIF(CAST(" pol " AS TEXT), ''), " \
+	"'education', NULLIF(CAST(" edu " AS TEXT), ''), 'hired', NULLIF(CAST(" hired " AS TEXT), ''), " \
+	"'status', CAST(" status " AS TEXT)) AS TEXT), '<', '\\u003c')"
+/* the card from a row's own columns */
+#define WORKER_CARD_COLS(CARD) CARD("w.name", "w.id_mask", "w.gender", "w.birth_date", \
+	"w.phone_mask", "w.occupation", "w.occupation_code", "w.skill_level", \
+	"w.union_member", "w.union_joined", "w.political_status", "w.education", \
+	"w.hired", "w.status")
 
-#define WORKER_LIST(order_cols, after) \
-	"SELECT " WORKER_LIST_COLS " FROM workers w JOIN orgs o ON o.id = w.org_id " \
+/* What a list reads, by mode ($11, enum worker_list_mode): the card
+ * (0), or WORKER_COLS' order with the sealed ID number and phone (1) or
+ * without them (2). The columns the cursor and the org need are read in
+ * every mode; each column a mode does not use is one less to decode. */
+#define WORKER_LIST_FULL(col) "CASE WHEN CAST($11 AS BIGINT) >= 1 THEN " col " END"
+#define WORKER_LIST_COLS(CARD) "w.id, w.org_id, w.org_path, w.name, " \
+	"CASE WHEN CAST($11 AS BIGINT) = 1 THEN w.id_enc END, " \
+	WORKER_LIST_FULL("w.id_mask") ", " WORKER_LIST_FULL("w.gender") ", " \
+	WORKER_LIST_FULL("w.birth_date") ", " \
+	"CASE WHEN CAST($11 AS BIGINT) = 1 THEN w.phone_enc END, " \
+	WORKER_LIST_FULL("w.phone_mask") ", " WORKER_LIST_FULL("w.occupation") ", " \
+	WORKER_LIST_FULL("w.occupation_code") ", w.skill_level, " \
+	WORKER_LIST_FULL("w.union_member") ", " WORKER_LIST_FULL("w.union_joined") ", " \
+	WORKER_LIST_FULL("w.political_status") ", " WORKER_LIST_FULL("w.education") ", " \
+	"w.hired, " WORKER_LIST_FULL("w.status") ", 0, 0, o.name, " \
+	"CASE WHEN CAST($11 AS BIGINT) = 0 THEN COALESCE(w.card, " \
+	WORKER_CARD_COLS(CARD) ") END"
+
+#define WORKER_LIST_ONE(CARD, order_cols, after) \
+	"SELECT " WORKER_LIST_COLS(CARD) " FROM workers w JOIN orgs o ON o.id = w.org_id " \
 	"WHERE w.org_path >= $1 AND w.org_path < $2 AND " WORKER_FILTER \
 	"AND " after " ORDER BY " order_cols " LIMIT $10"
+/* the statement for each engine */
+#define WORKER_LIST(order_cols, after) \
+	WORKER_LIST_ONE(WORKER_CARD_LITE, order_cols, after), \
+	WORKER_LIST_ONE(WORKER_CARD_PG, order_cols, after)
 
-#define WORKER_INSERT_SQL "INSERT INTO workers (org_id, org_path, name, id_hash, " \
+#define WORKER_INSERT_SQL(CARD) "INSERT INTO workers (org_id, org_path, name, id_hash, " \
 	"id_enc, id_mask, id_p6, id_p10, id_p14, gender, birth_date, phone_enc, " \
 	"phone_mask, occupation, occupation_code, skill_level, union_member, " \
-	"union_joined, political_status, education, hired, status, created, updated) " \
-	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, " \
-	"$16, $17, $18, $19, $20, $21, $22, $23, $23) " \
-	"ON CONFLICT (id_hash) DO NOTHING"
+	"union_joined, political_status, education, hired, status, created, updated, " \
+	"card) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, " \
+	"$16, $17, $18, $19, $20, $21, $22, $23, $23, " \
+	CARD("$3", "$6", "$10", "$11", "$13", "$14", "$15", "$16", "$17", "$18", "$19", \
+	"$20", "$21", "$22") ") ON CONFLICT (id_hash) DO NOTHING"
+/* the ID number and what derives from it never change */
+#define WORKER_UPDATE_SQL(CARD) "UPDATE workers SET org_id = $1, org_path = $2, " \
+	"name = $3, phone_enc = $4, phone_mask = $5, occupation = $6, " \
+	"occupation_code = $7, skill_level = $8, union_member = $9, union_joined = $10, " \
+	"political_status = $11, education = $12, hired = $13, status = $14, " \
+	"updated = $15, card = " CARD("$3", "id_mask", "gender", "birth_date", "$5", "$6", \
+	"$7", "$8", "$9", "$10", "$11", "$12", "$13", "$14") " WHERE id = $16"
 
 #define WORKERS_SQL(X) \
 	X(WORKER_GET_SCOPED, SQL("SELECT " WORKER_COLS " FROM workers w " \
@@ -45,12 +101,10 @@
 	X(WORKER_BY_HASH, SQL("SELECT " WORKER_COLS " FROM workers w " \
 		"JOIN orgs o ON o.id = w.org_id WHERE w.id_hash = $1")) \
 	/* read with db_insert: RETURNING only where the engine needs it */ \
-	X(WORKER_INSERT, WORKER_INSERT_SQL, WORKER_INSERT_SQL " RETURNING id") \
-	X(WORKER_UPDATE, SQL("UPDATE workers SET org_id = $1, org_path = $2, name = $3, " \
-		"phone_enc = $4, phone_mask = $5, occupation = $6, occupation_code = $7, " \
-		"skill_level = $8, union_member = $9, union_joined = $10, " \
-		"political_status = $11, education = $12, hired = $13, status = $14, " \
-		"updated = $15 WHERE id = $16")) \
+	X(WORKER_INSERT, WORKER_INSERT_SQL(WORKER_CARD_LITE), \
+		WORKER_INSERT_SQL(WORKER_CARD_PG) " RETURNING id") \
+	X(WORKER_UPDATE, WORKER_UPDATE_SQL(WORKER_CARD_LITE), \
+		WORKER_UPDATE_SQL(WORKER_CARD_PG)) \
 	X(WORKER_EVENT_INSERT, SQL("INSERT INTO worker_events (worker_id, on_date, kind, " \
 		"from_value, to_value, source, job_id, actor_id, created) VALUES " \
 		"($1, $2, $3, $4, $5, $6, $7, $8, $9)")) \
@@ -76,31 +130,31 @@
 		"ORDER BY e.on_date, e.id")) \
 	/* $1 is the cursor's path when paging (never before the scope's \
 	 * start): the index range then begins at the cursor */ \
-	X(WORKER_LIST_DEFAULT, SQL(WORKER_LIST("w.org_path, w.id", \
+	X(WORKER_LIST_DEFAULT, WORKER_LIST("w.org_path, w.id", \
 		"(w.org_path > $1 OR w.id > $8) AND (CAST($7 AS TEXT) IS NULL OR 1 = 1) " \
-		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
-	X(WORKER_LIST_NAME, SQL(WORKER_LIST("w.name, w.id", \
-		"(w.name > $7 OR (w.name = $7 AND w.id > $8)) AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
-	X(WORKER_LIST_LEVEL, SQL(WORKER_LIST("w.skill_level DESC, w.id", \
-		"(w.skill_level < $9 OR (w.skill_level = $9 AND w.id > $8)) AND (CAST($7 AS TEXT) IS NULL OR 1 = 1)"))) \
-	X(WORKER_LIST_HIRED, SQL(WORKER_LIST("w.hired, w.id", \
-		"(COALESCE(w.hired, '') > $7 OR (COALESCE(w.hired, '') = $7 AND w.id > $8)) " \
-		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
-	X(WORKER_LIST_Q_NAME, \
-		WORKER_LIST("w.id", "w.id IN (SELECT rowid FROM workers_fts " \
-		"WHERE workers_fts.name LIKE $7 ESCAPE '!') AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"), \
-		WORKER_LIST("w.id", "w.name LIKE $7 ESCAPE '!' AND w.id > $8 " \
 		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
-	X(WORKER_LIST_Q_SHORT, SQL(WORKER_LIST("w.id", \
-		"w.name LIKE $7 ESCAPE '!' AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
-	X(WORKER_LIST_Q_ID, SQL(WORKER_LIST("w.id", \
-		"w.id_hash = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
-	X(WORKER_LIST_Q_P6, SQL(WORKER_LIST("w.id", \
-		"w.id_p6 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
-	X(WORKER_LIST_Q_P10, SQL(WORKER_LIST("w.id", \
-		"w.id_p10 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
-	X(WORKER_LIST_Q_P14, SQL(WORKER_LIST("w.id", \
-		"w.id_p14 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"))) \
+	X(WORKER_LIST_NAME, WORKER_LIST("w.name, w.id", \
+		"(w.name > $7 OR (w.name = $7 AND w.id > $8)) AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
+	X(WORKER_LIST_LEVEL, WORKER_LIST("w.skill_level DESC, w.id", \
+		"(w.skill_level < $9 OR (w.skill_level = $9 AND w.id > $8)) AND (CAST($7 AS TEXT) IS NULL OR 1 = 1)")) \
+	X(WORKER_LIST_HIRED, WORKER_LIST("w.hired, w.id", \
+		"(COALESCE(w.hired, '') > $7 OR (COALESCE(w.hired, '') = $7 AND w.id > $8)) " \
+		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
+	X(WORKER_LIST_Q_NAME, \
+		WORKER_LIST_ONE(WORKER_CARD_LITE, "w.id", "w.id IN (SELECT rowid FROM workers_fts " \
+		"WHERE workers_fts.name LIKE $7 ESCAPE '!') AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"), \
+		WORKER_LIST_ONE(WORKER_CARD_PG, "w.id", "w.name LIKE $7 ESCAPE '!' AND w.id > $8 " \
+		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
+	X(WORKER_LIST_Q_SHORT, WORKER_LIST("w.id", \
+		"w.name LIKE $7 ESCAPE '!' AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
+	X(WORKER_LIST_Q_ID, WORKER_LIST("w.id", \
+		"w.id_hash = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
+	X(WORKER_LIST_Q_P6, WORKER_LIST("w.id", \
+		"w.id_p6 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
+	X(WORKER_LIST_Q_P10, WORKER_LIST("w.id", \
+		"w.id_p10 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
+	X(WORKER_LIST_Q_P14, WORKER_LIST("w.id", \
+		"w.id_p14 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
 	X(ROLLUP_ADD, SQL("INSERT INTO worker_rollup (org_id, skill_level, union_member, " \
 		"status, n) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, skill_level, " \
 		"union_member, status) DO UPDATE SET n = worker_rollup.n + excluded.n")) \
@@ -111,6 +165,12 @@
 		"WHERE org_id = $1 AND skill_level >= $2 AND skill_level <= $3 " \
 		"AND (CAST($4 AS BIGINT) IS NULL OR union_member = $4) " \
 		"AND (CAST($5 AS TEXT) IS NULL OR status = $5)")) \
+	/* rows whose card is missing or no longer says what their columns say */ \
+	X(WORKER_CARD_DRIFT, \
+		"SELECT w.id, w.card IS NULL FROM workers w WHERE w.card IS NULL OR w.card <> " \
+		WORKER_CARD_COLS(WORKER_CARD_LITE) " ORDER BY w.id", \
+		"SELECT w.id, CASE WHEN w.card IS NULL THEN 1 ELSE 0 END FROM workers w " \
+		"WHERE w.card IS NULL OR w.card <> " WORKER_CARD_COLS(WORKER_CARD_PG) " ORDER BY w.id") \
 	X(ROLLUP_ALL, SQL("SELECT org_id, skill_level, union_member, status, n " \
 		"FROM worker_rollup WHERE n <> 0 ORDER BY org_id, skill_level, union_member, status")) \
 	X(WORKER_COUNT_BY_ORG, SQL("SELECT w.org_id, w.org_path, w.skill_level, " \

@@ -263,6 +263,25 @@ workers_view_cols(struct db_conn *c, struct worker_view *v)
 	v->created = db_col_int(c, 19);
 	v->updated = db_col_int(c, 20);
 	v->org_name = col(c, 21);
+	v->card = NULL;
+}
+
+void
+workers_view_card(struct db_conn *c, struct worker_view *v)
+{
+	v->id = db_col_int(c, 0);
+	v->org_id = db_col_int(c, 1);
+	v->org_path = col(c, 2);
+	v->name = col(c, 3);
+	v->id_enc = v->id_mask = v->gender = v->birth_date = "";
+	v->phone_enc = v->phone_mask = v->occupation = v->occupation_code = "";
+	v->union_joined = v->political_status = v->education = v->status = "";
+	v->skill_level = (int)db_col_int(c, 12);
+	v->union_member = 0;
+	v->hired = col(c, 17);
+	v->created = v->updated = 0;
+	v->org_name = col(c, 21);
+	v->card = col(c, 22);
 }
 
 void
@@ -290,6 +309,7 @@ workers_view_row(const struct worker_row *w, struct worker_view *v)
 	v->education = w->education;
 	v->hired = w->hired;
 	v->status = w->status;
+	v->card = NULL;
 }
 
 /* One column order, WORKER_COLS', kept in workers_view_cols. */
@@ -708,6 +728,25 @@ workers_check_rollups(struct db_conn *c, struct buf *report)
 out:
 	rollup_free(&d);
 	return rc;
+}
+
+int
+workers_check_cards(struct db_conn *c, struct buf *report)
+{
+	int rc, bad = 0;
+
+	rc = db_prep(c, WORKER_CARD_DRIFT);
+	if (rc)
+		return rc;
+	while ((rc = db_step(c)) == DB_ROW) {
+		/* the first twenty name the rows; the count names them all */
+		if (bad++ < 20)
+			buf_printf(report, "worker %lld: %s\n", (long long)db_col_int(c, 0),
+			    db_col_int(c, 1) ? "has no list card" :
+			    "list card differs from the row");
+	}
+	db_done(c);
+	return rc < 0 ? rc : bad;
 }
 
 int

@@ -87,8 +87,19 @@ struct worker_view {
 	const char *birth_date, *phone_enc, *phone_mask, *occupation;
 	const char *occupation_code, *union_joined, *political_status;
 	const char *education, *hired, *status;
+	const char *card;      /* the list card (a JSON object), or NULL */
 };
 void workers_view_cols(struct db_conn *c, struct worker_view *v);
+/* What a list statement reads ($11), see WORKER_LIST_COLS: the card, or
+ * every column with or without the sealed ID number and phone. */
+enum worker_list_mode {
+	WORKER_LIST_CARD = 0,
+	WORKER_LIST_SEALED = 1,
+	WORKER_LIST_COLUMNS = 2
+};
+/* A list row read in WORKER_LIST_CARD mode: the id, the org, what the
+ * cursor needs (name, level, hired, org path) and the card; the rest "". */
+void workers_view_card(struct db_conn *c, struct worker_view *v);
 void workers_view_row(const struct worker_row *w, struct worker_view *v);
 int workers_get_in(struct db_conn *c, int64_t id, const char *lo,
     const char *hi, struct worker_row *w);
@@ -127,6 +138,9 @@ int workers_org_moved(struct db_conn *c, int64_t org_id, const char *old_path,
 /* Recomputes rollups from the rows and compares; appends differences to
  * report; returns how many (or a negative error). */
 int workers_check_rollups(struct db_conn *c, struct buf *report);
+/* Rows whose list card is missing or differs from their columns: the
+ * count (0 when all agree), the first rows named in report. */
+int workers_check_cards(struct db_conn *c, struct buf *report);
 
 /* Workers of an org's subtree matching a level range, union membership
  * (-1: either) and status (NULL: either), from the rollups. */

@@ -188,6 +188,42 @@ test('edits and transfers are history; statistics follow in the same transaction
   assert.equal(after.high_skilled, before.high_skilled + 1);
 });
 
+// Lists write each row from its stored card; after every kind of write the
+// row must say what the record says (masked), field for field.
+test('a list row says what the record says, after create, edit and transfer', async () => {
+  const listed = async (client, org, id) => {
+    const r = await client.get(`/api/v1/workers?org=${org}&limit=100&count=0`);
+    assert.equal(r.status, 200, r.text);
+    // '<' goes out escaped, as everywhere else (safe to embed in HTML)
+    assert.ok(!r.text.includes('<'), 'no raw < in the JSON text');
+    return r.json.items.find((x) => x.id === id);
+  };
+  const same = async (client, org, id) => {
+    const one = (await client.get(`/api/v1/workers/${id}`)).json;
+    const row = await listed(client, org, id);
+    assert.ok(row, `worker ${id} listed`);
+    const { skill_level_name, masked: m, created, updated, ...want } = one;
+    assert.deepEqual(row, want);
+    return row;
+  };
+  const w = await createWorker(yj, { org_id: entA, name: '卡片测试', id_no: newId(), phone: '13900139000', occupation: '焊工<高级>', occupation_code: '6-18-02-04', skill_level: 6, union_member: true, union_joined: '2016-05-01', hired: '2014-02-01', education: '30', political_status: '13' });
+  let row = await same(yj, entA, w.id);
+  assert.equal(row.occupation, '焊工<高级>');
+  assert.equal(row.union_member, true);
+  let r = await yj.patch(`/api/v1/workers/${w.id}`, { skill_level: 2, union_member: false, union_joined: null, phone: null, occupation: null, occupation_code: null, status: 'left' });
+  assert.equal(r.status, 200, r.text);
+  row = await same(yj, entA, w.id);
+  assert.equal(row.phone, null);
+  assert.equal(row.occupation, null);
+  assert.equal(row.union_member, false);
+  assert.equal(row.status, 'left');
+  r = await yj.post(`/api/v1/workers/${w.id}/transfer`, { org_id: entB, date: today() });
+  assert.equal(r.status, 200, r.text);
+  row = await same(yj, entB, w.id);
+  assert.equal(row.org_id, entB);
+  assert.equal(await listed(yj, entA, w.id), undefined);
+});
+
 test('statistics match the rows for a subtree', async () => {
   const org = entA;
   const rows = [];

@@ -116,9 +116,10 @@ sqlite3 "$T/paths.db" "UPDATE orgs SET path = '/1/99/' || id || '/' WHERE id = 5
 expect_fail "check finds a wrong org path" "$BIN" check --db "$T/paths.db"
 contains "check names the org" "org 5: path"
 
-# A store from before 0009 (rollups in a rowid table) upgrades: the rollups
-# come across unchanged, the server prepares every statement on the new
-# schema, and check finds rows and rollups equal.
+# A store from before 0009 (rollups in a rowid table, no list cards)
+# upgrades: the rollups come across unchanged, every row gets the card its
+# columns give (check compares them), the server prepares every statement
+# on the new schema and lists from the cards.
 "$BIN" demo --db "$T/old.db" --credentials "$T/oldcreds" --workers 3000 >/dev/null 2>&1
 sqlite3 "$T/old.db" "BEGIN;
 	CREATE TABLE r8 (org_id INTEGER NOT NULL REFERENCES orgs(id),
@@ -128,6 +129,7 @@ sqlite3 "$T/old.db" "BEGIN;
 	INSERT INTO r8 SELECT * FROM worker_rollup;
 	DROP TABLE worker_rollup;
 	ALTER TABLE r8 RENAME TO worker_rollup;
+	ALTER TABLE workers DROP COLUMN card;
 	DELETE FROM schema_version WHERE version >= 9;
 	COMMIT;"
 before=$(sqlite3 "$T/old.db" "SELECT count(*), sum(n), sum(n * org_id) FROM worker_rollup")
@@ -156,9 +158,24 @@ ORGW=$(sqlite3 "$T/old.db" "SELECT org_id FROM workers GROUP BY org_id ORDER BY 
 WANT=$(sqlite3 "$T/old.db" "SELECT count(*) FROM workers WHERE org_id = $ORGW AND skill_level BETWEEN 2 AND 5")
 curl -s -b "$T/oldjar" "http://127.0.0.1:$OLD_PORT/api/v1/workers?org=$ORGW&level_min=2&level_max=5&limit=5" >"$T/out"
 contains "the upgraded store lists with the rollup total" "\"total\":$WANT[,}]"
+curl -s -b "$T/oldjar" "http://127.0.0.1:$OLD_PORT/api/v1/workers?org=$ORGW&level_min=2&level_max=5&limit=1" |
+	node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => {
+		const w = JSON.parse(s).items[0];
+		const want = ["id", "org_id", "org_name", "name", "id_no", "gender", "birth_date",
+			"phone", "occupation", "occupation_code", "skill_level", "union_member",
+			"union_joined", "political_status", "education", "hired", "status"];
+		const ok = want.every(k => k in w) && Object.keys(w).length === want.length &&
+			typeof w.union_member === "boolean" && Number.isInteger(w.skill_level) &&
+			w.id_no.includes("*");
+		process.exit(ok ? 0 : 1); })' >"$T/out" 2>&1
+if [ $? -eq 0 ]; then ok "a row listed from its card has every field, masked"; else no "a row listed from its card has every field, masked"; fi
 kill "$SERVER_PID" 2>/dev/null
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=""
+# a row edited behind the registry's back no longer matches its card
+sqlite3 "$T/old.db" "UPDATE workers SET skill_level = (skill_level + 1) % 9 WHERE id = 7"
+expect_fail "check finds a card that differs from its row" "$BIN" check --db "$T/old.db"
+contains "check names the worker" "worker 7: list card differs from the row"
 
 # An import killed with SIGKILL mid-way leaves the store consistent, and the
 # job resumes after a restart with nothing duplicated; on both stores.

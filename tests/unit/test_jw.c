@@ -470,6 +470,47 @@ test_fused_ceiling(void **state)
 	buf_free(&small);
 }
 
+/* A stored object's members join the open object and close it; anything
+ * but an object, or a merge where no object is open, is refused. */
+static void
+test_obj_merge_close(void **state)
+{
+	struct fx *f = *state;
+	json_t *j;
+
+	jw_arr_open(&f->w);
+	jw_obj_open(&f->w);
+	jw_kint(&f->w, "id", 7);
+	jw_obj_merge_close(&f->w, "{\"a\":1,\"b\":\"x\"}", 15);
+	jw_obj_open(&f->w);
+	jw_obj_merge_close(&f->w, "{\"a\":2}", 7);
+	jw_obj_open(&f->w);
+	jw_kint(&f->w, "id", 8);
+	jw_obj_merge_close(&f->w, "{}", 2);
+	jw_arr_close(&f->w);
+	j = done(f, "[{\"id\":7,\"a\":1,\"b\":\"x\"},{\"a\":2},{\"id\":8}]");
+	json_decref(j);
+
+	buf_reset(&f->b);
+	jw_init(&f->w, &f->b);
+	jw_obj_open(&f->w);
+	jw_obj_merge_close(&f->w, "[1]", 3);
+	refused(f);
+
+	buf_reset(&f->b);
+	jw_init(&f->w, &f->b);
+	jw_arr_open(&f->w);
+	jw_obj_merge_close(&f->w, "{}", 2);
+	refused(f);
+
+	buf_reset(&f->b);
+	jw_init(&f->w, &f->b);
+	jw_obj_open(&f->w);
+	jw_key(&f->w, "k");
+	jw_obj_merge_close(&f->w, "{\"a\":1}", 7);
+	refused(f);
+}
+
 static void
 test_invalid_utf8_refused(void **state)
 {
@@ -846,6 +887,7 @@ main(void)
 		T(test_fused_same_as_separate),
 		T(test_fused_misuse),
 		T(test_fused_ceiling),
+		T(test_obj_merge_close),
 		T(test_invalid_utf8_refused),
 		T(test_nul_in_string_refused),
 		T(test_surrogate_refused),
