@@ -286,13 +286,7 @@ h_list(struct req *r)
 		return rc;
 	db_bind_text(c, 1, lo);
 	db_bind_text(c, 2, hi);
-	db_bind_int(c, 3, lmin);
-	db_bind_int(c, 4, lmax);
-	if (um >= 0)
-		db_bind_int(c, 5, um);
-	else
-		db_bind_null(c, 5);
-	db_bind_text(c, 6, status);
+	workers_bind_filter(c, 3, lmin, lmax, um, status);
 	if (q)
 		db_bind_text(c, 7, plen > 0 ? hash : pat);
 	else

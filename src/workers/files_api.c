@@ -356,13 +356,8 @@ write_export(struct db_conn *c, const struct pii_key *k,
 		goto fail;
 	db_bind_text(c, 1, lo);
 	db_bind_text(c, 2, hi);
-	db_bind_int(c, 3, e->lmin);
-	db_bind_int(c, 4, e->lmax);
-	if (e->union_member >= 0)
-		db_bind_int(c, 5, e->union_member);
-	else
-		db_bind_null(c, 5);
-	db_bind_text(c, 6, e->status[0] ? e->status : NULL);
+	workers_bind_filter(c, 3, e->lmin, e->lmax, e->union_member,
+	    e->status[0] ? e->status : NULL);
 	db_bind_text(c, 7, "");
 	db_bind_int(c, 8, 0);
 	db_bind_int(c, 9, 0);

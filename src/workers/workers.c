@@ -778,6 +778,19 @@ workers_stats(struct db_conn *c, int64_t org_id, struct skill_stats *s)
 	return rc < 0 ? rc : 0;
 }
 
+void
+workers_bind_filter(struct db_conn *c, int at, int64_t lmin, int64_t lmax,
+    int union_member, const char *status)
+{
+	db_bind_int(c, at, lmin);
+	db_bind_int(c, at + 1, lmax);
+	if (union_member >= 0)
+		db_bind_int(c, at + 2, union_member);
+	else
+		db_bind_null(c, at + 2);
+	db_bind_text(c, at + 3, status);
+}
+
 int
 workers_count(struct db_conn *c, int64_t org_id, int lmin, int lmax,
     int union_member, const char *status, int64_t *n)
@@ -789,13 +802,7 @@ workers_count(struct db_conn *c, int64_t org_id, int lmin, int lmax,
 	if (rc)
 		return rc;
 	db_bind_int(c, 1, org_id);
-	db_bind_int(c, 2, lmin);
-	db_bind_int(c, 3, lmax);
-	if (union_member >= 0)
-		db_bind_int(c, 4, union_member);
-	else
-		db_bind_null(c, 4);
-	db_bind_text(c, 5, status);
+	workers_bind_filter(c, 2, lmin, lmax, union_member, status);
 	rc = db_step(c);
 	if (rc == DB_ROW)
 		*n = db_col_int(c, 0);

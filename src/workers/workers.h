@@ -144,6 +144,11 @@ int workers_check_cards(struct db_conn *c, struct buf *report);
 
 /* Workers of an org's subtree matching a level range, union membership
  * (-1: either) and status (NULL: either), from the rollups. */
+/* Binds a list's filters (WORKER_FILTER's level range, union membership
+ * and status) as parameters at, at + 1, at + 2 and at + 3: union_member
+ * < 0 and a NULL status mean any. */
+void workers_bind_filter(struct db_conn *c, int at, int64_t lmin, int64_t lmax,
+    int union_member, const char *status);
 int workers_count(struct db_conn *c, int64_t org_id, int lmin, int lmax,
     int union_member, const char *status, int64_t *n);
 

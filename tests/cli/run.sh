@@ -116,6 +116,27 @@ sqlite3 "$T/paths.db" "UPDATE orgs SET path = '/1/99/' || id || '/' WHERE id = 5
 expect_fail "check finds a wrong org path" "$BIN" check --db "$T/paths.db"
 contains "check names the org" "org 5: path"
 
+# An import killed with SIGKILL mid-way leaves the store consistent, and the
+# job resumes after a restart with nothing duplicated; on both stores.
+sqlq() { # store db query
+	if [ "$1" = postgres ]; then
+		psql "$2" -qAtX -c "$3"
+	else
+		sqlite3 "$2" "$3"
+	fi
+}
+start_server() { # db key log
+	"$BIN" serve --db "$1" --key "$2" --listen "127.0.0.1:0" 2>"$3" &
+	SERVER_PID=$!
+	i=0
+	PORT=""
+	while [ -z "$PORT" ] && [ $i -lt 100 ]; do
+		PORT=$(sed -n 's/.*listening on .*(port \([0-9]*\)).*/\1/p' "$3")
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
 # A store from before 0009 (rollups in a rowid table, no list cards)
 # upgrades: the rollups come across unchanged, every row gets the card its
 # columns give (check compares them), the server prepares every statement
@@ -141,15 +162,8 @@ if [ "$before" = "$after" ] && [ "$clustered" = 1 ] && [ "${before%%|*}" -gt 0 ]
 else
 	no "the rollups come across clustered and unchanged ($before -> $after, clustered $clustered)"
 fi
-OLD_PORT=$((PORT + 1))
-"$BIN" serve --db "$T/old.db" --listen "127.0.0.1:$OLD_PORT" 2>"$T/old.log" &
-SERVER_PID=$!
-i=0
-until curl -sf "http://127.0.0.1:$OLD_PORT/healthz" >/dev/null 2>&1; do
-	i=$((i + 1))
-	[ $i -gt 50 ] && break
-	sleep 0.1
-done
+start_server "$T/old.db" "$T/old.db.key" "$T/old.log"
+OLD_PORT=$PORT
 PW=$(awk '$2 == "admin" { print $3 }' "$T/oldcreds")
 curl -s -c "$T/oldjar" -H 'Content-Type: application/json' \
 	-d "{\"username\":\"admin\",\"password\":\"$PW\"}" \
@@ -176,27 +190,6 @@ SERVER_PID=""
 sqlite3 "$T/old.db" "UPDATE workers SET skill_level = (skill_level + 1) % 9 WHERE id = 7"
 expect_fail "check finds a card that differs from its row" "$BIN" check --db "$T/old.db"
 contains "check names the worker" "worker 7: list card differs from the row"
-
-# An import killed with SIGKILL mid-way leaves the store consistent, and the
-# job resumes after a restart with nothing duplicated; on both stores.
-sqlq() { # store db query
-	if [ "$1" = postgres ]; then
-		psql "$2" -qAtX -c "$3"
-	else
-		sqlite3 "$2" "$3"
-	fi
-}
-start_server() { # db key log
-	"$BIN" serve --db "$1" --key "$2" --listen "127.0.0.1:0" 2>"$3" &
-	SERVER_PID=$!
-	i=0
-	PORT=""
-	while [ -z "$PORT" ] && [ $i -lt 100 ]; do
-		PORT=$(sed -n 's/.*listening on .*(port \([0-9]*\)).*/\1/p' "$3")
-		i=$((i + 1))
-		sleep 0.1
-	done
-}
 kill_resume() { # store
 	st=$1
 	D="$T/kr-$st"
