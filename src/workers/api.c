@@ -50,30 +50,12 @@ worker_json(struct jw *w, const struct worker_view *row, const char *id_no,
 {
 	jw_obj_open(w);
 	jw_kint(w, "id", row->id);
-	jw_kstr(w, "name", row->name);
-	jw_kstr(w, "id_no", id_no ? id_no : row->id_mask);
-	jw_kstr(w, "gender", row->gender);
-	jw_kstr(w, "birth_date", row->birth_date);
-	if (row->phone_mask[0])
-		jw_kstr(w, "phone", phone ? phone : row->phone_mask);
-	else
-		jw_knull(w, "phone");
 	jw_kint(w, "org_id", row->org_id);
 	jw_kstr(w, "org_name", row->org_name);
-#define OPT(k, v) do { if ((v)[0]) jw_kstr(w, k, v); else jw_knull(w, k); } while (0)
-	OPT("occupation", row->occupation);
-	OPT("occupation_code", row->occupation_code);
-	jw_kint(w, "skill_level", row->skill_level);
-	if (!in_list)
-		jw_kstr(w, "skill_level_name", skill_level_name(row->skill_level));
-	jw_kbool(w, "union_member", row->union_member);
-	OPT("union_joined", row->union_joined);
-	OPT("political_status", row->political_status);
-	OPT("education", row->education);
-	OPT("hired", row->hired);
-#undef OPT
-	jw_kstr(w, "status", row->status);
+	/* a list row's fields are its card's, so both write them alike */
+	workers_card_members(w, row, id_no, phone);
 	if (!in_list) {
+		jw_kstr(w, "skill_level_name", skill_level_name(row->skill_level));
 		jw_kbool(w, "masked", !id_no);
 		jw_ktime(w, "created", row->created);
 		jw_ktime(w, "updated", row->updated);

@@ -6,6 +6,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/jw.h"
 #include "base/util.h"
 #include "db/db.h"
 
@@ -19,6 +20,7 @@ rollup_init(struct rollup_delta *d)
 	memset(d, 0, sizeof(*d));
 	/* past this many pending ids the inserts are written out early */
 	buf_init(&d->new_ids, NEW_IDS_MAX);
+	buf_init(&d->card, 8192);
 }
 
 void
@@ -26,6 +28,7 @@ rollup_free(struct rollup_delta *d)
 {
 	free(d->e);
 	buf_free(&d->new_ids);
+	buf_free(&d->card);
 	rollup_init(d);
 }
 
@@ -226,6 +229,75 @@ rollup_apply(struct db_conn *c, struct rollup_delta *d)
 		memset(d->e, 0, d->cap * sizeof(*d->e));
 	d->used = 0;
 	return rc;
+}
+
+/* ---- the list card ---- */
+
+void
+workers_card_members(struct jw *w, const struct worker_view *v,
+    const char *id_no, const char *phone)
+{
+	jw_kstr(w, "name", v->name);
+	jw_kstr(w, "id_no", id_no ? id_no : v->id_mask);
+	jw_kstr(w, "gender", v->gender);
+	jw_kstr(w, "birth_date", v->birth_date);
+	if (v->phone_mask[0])
+		jw_kstr(w, "phone", phone ? phone : v->phone_mask);
+	else
+		jw_knull(w, "phone");
+#define OPT(k, s) do { if ((s)[0]) jw_kstr(w, k, s); else jw_knull(w, k); } while (0)
+	OPT("occupation", v->occupation);
+	OPT("occupation_code", v->occupation_code);
+	jw_kint(w, "skill_level", v->skill_level);
+	jw_kbool(w, "union_member", v->union_member);
+	OPT("union_joined", v->union_joined);
+	OPT("political_status", v->political_status);
+	OPT("education", v->education);
+	OPT("hired", v->hired);
+#undef OPT
+	jw_kstr(w, "status", v->status);
+}
+
+/* Binds the card of v (masked) at idx; out holds its bytes until the
+ * statement has run. */
+static int
+bind_card(struct db_conn *c, int idx, const struct worker_view *v,
+    struct buf *out)
+{
+	struct jw w;
+	int rc;
+
+	buf_reset(out);
+	jw_init(&w, out);
+	jw_obj_open(&w);
+	workers_card_members(&w, v, NULL, NULL);
+	jw_obj_close(&w);
+	if ((rc = jw_finish(&w)))
+		return rc;
+	db_bind_text(c, idx, out->data);
+	return 0;
+}
+
+/* The card's view of a record about to be written. */
+static void
+view_rec(const struct worker_rec *rec, const char *id_mask,
+    const char *phone_mask, struct worker_view *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->name = rec->name;
+	v->id_mask = id_mask;
+	v->gender = rec->gender;
+	v->birth_date = rec->birth_date;
+	v->phone_mask = phone_mask;
+	v->occupation = rec->occupation;
+	v->occupation_code = rec->occupation_code;
+	v->skill_level = rec->skill_level;
+	v->union_member = rec->union_member;
+	v->union_joined = rec->union_joined;
+	v->political_status = rec->political_status;
+	v->education = rec->education;
+	v->hired = rec->hired;
+	v->status = rec->status[0] ? rec->status : "active";
 }
 
 /* ---- reads ---- */
@@ -479,6 +551,7 @@ workers_insert(struct db_conn *c, const struct pii_key *k,
 	char h[PII_HASH_HEX], p6[PII_HASH_HEX], p10[PII_HASH_HEX], p14[PII_HASH_HEX];
 	char id_enc[PII_ENC_LEN(18)], phone_enc[PII_ENC_LEN(11)];
 	char id_mask[19], phone_mask[12];
+	struct worker_view v;
 	int rc;
 
 	pii_hash(k, "id", rec->id_no, strlen(rec->id_no), h);
@@ -523,6 +596,9 @@ workers_insert(struct db_conn *c, const struct pii_key *k,
 	opt(c, 21, rec->hired);
 	db_bind_text(c, 22, rec->status[0] ? rec->status : "active");
 	db_bind_int(c, 23, time_now());
+	view_rec(rec, id_mask, phone_mask, &v);
+	if ((rc = bind_card(c, 24, &v, &d->card)))
+		return rc;
 	rc = db_insert(c, id);
 	if (rc)
 		return rc == ERR_NOTFOUND ? ERR_CONFLICT : rc;
@@ -547,6 +623,7 @@ workers_update(struct db_conn *c, const struct pii_key *k,
     struct rollup_delta *d, int *changed)
 {
 	struct worker_rec cur;
+	struct worker_view v;
 	char phone_enc[PII_ENC_LEN(11)], phone_mask[12], a[4], b[4];
 	char edited[256];
 	const char *status = rec->status[0] ? rec->status : "active";
@@ -608,7 +685,14 @@ workers_update(struct db_conn *c, const struct pii_key *k,
 	opt(c, 13, rec->hired);
 	db_bind_text(c, 14, status);
 	db_bind_int(c, 15, time_now());
-	db_bind_int(c, 16, old->id);
+	/* what the ID number gives stays the old row's */
+	view_rec(rec, old->id_mask, phone_mask, &v);
+	v.gender = old->gender;
+	v.birth_date = old->birth_date;
+	v.status = status;
+	if ((rc = bind_card(c, 16, &v, &d->card)))
+		return rc;
+	db_bind_int(c, 17, old->id);
 	if ((rc = db_run(c)))
 		return rc;
 	if (org_id != old->org_id &&

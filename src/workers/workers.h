@@ -14,6 +14,7 @@
 #include "workers/record.h"
 
 struct db_conn;
+struct jw;
 
 /* A worker as stored (ID and phone still encrypted). */
 struct worker_row {
@@ -63,6 +64,7 @@ struct rollup_delta {
 	char new_source[16];
 	int64_t new_job_id, new_actor_id;
 	char new_on_date[11];       /* empty: each worker's hire date or today */
+	struct buf card;            /* scratch: the list card of the row written */
 };
 void rollup_init(struct rollup_delta *d);
 void rollup_free(struct rollup_delta *d);
@@ -97,6 +99,12 @@ enum worker_list_mode {
 	WORKER_LIST_SEALED = 1,
 	WORKER_LIST_COLUMNS = 2
 };
+/* The fields of a worker a list row shows but the id and the org, into an
+ * open object: the API's worker object and the stored list card (masked)
+ * are both written by this. id_no and phone, when not NULL, replace the
+ * masked ones. */
+void workers_card_members(struct jw *w, const struct worker_view *v,
+    const char *id_no, const char *phone);
 /* A list row read in WORKER_LIST_CARD mode: the id, the org, what the
  * cursor needs (name, level, hired, org path) and the card; the rest "". */
 void workers_view_card(struct db_conn *c, struct worker_view *v);
