@@ -63,15 +63,36 @@ worker_json(struct jw *w, const struct worker_view *row, const char *id_no,
 	jw_obj_close(w);
 }
 
+/* The org of the last row a page wrote, its name already escaped: a page
+ * is mostly one org's rows, and the name was the longest string each row
+ * escaped. */
+struct org_memo {
+	int64_t org_id;
+	struct buf name_json;       /* the name as a JSON string */
+};
+
 /* A list row from its card: the id and the org, then the card's fields
  * (worker_json's, masked, for a list). */
 static void
-card_json(struct jw *w, const struct worker_view *row)
+card_json(struct jw *w, const struct worker_view *row, struct org_memo *m)
 {
 	jw_obj_open(w);
 	jw_kint(w, "id", row->id);
 	jw_kint(w, "org_id", row->org_id);
-	jw_kstr(w, "org_name", row->org_name);
+	if (row->org_id != m->org_id) {
+		struct jw nw;
+
+		buf_reset(&m->name_json);
+		jw_init(&nw, &m->name_json);
+		jw_str(&nw, row->org_name);
+		m->org_id = jw_finish(&nw) ? 0 : row->org_id;
+	}
+	if (m->org_id) {
+		jw_key_quoted(w, JW_QUOTED_("org_name"));
+		jw_raw(w, m->name_json.data, m->name_json.len);
+	} else {
+		jw_kstr(w, "org_name", row->org_name);   /* reports what failed */
+	}
 	jw_obj_merge_close(w, row->card, strlen(row->card));
 }
 
@@ -197,6 +218,7 @@ h_list(struct req *r)
 	int count = (int)req_query_int(r, "count", 1), rc, plen = 0;
 	enum db_stmt_id stmt = WORKER_LIST_DEFAULT;
 	struct worker_view row;
+	struct org_memo memo;
 	struct db_conn *c;
 	struct jw *w;
 	int64_t rows = 0, total = -1, last_id = 0;
@@ -285,6 +307,8 @@ h_list(struct req *r)
 	jw_obj_open(w);
 	jw_key(w, "items");
 	jw_arr_open(w);
+	memo.org_id = 0;
+	buf_init(&memo.name_json, 4096);
 	while ((rc = db_step(c)) == DB_ROW) {
 		rows++;
 		if (rows > limit) {
@@ -298,7 +322,7 @@ h_list(struct req *r)
 			emit(r, w, &row, unmask, &unmasked, 1);
 		} else {
 			workers_view_card(c, &row);
-			card_json(w, &row);
+			card_json(w, &row, &memo);
 		}
 		last_id = row.id;
 		last_level = row.skill_level;
@@ -307,6 +331,7 @@ h_list(struct req *r)
 			    by_hired ? row.hired : row.org_path);
 	}
 	db_done(c);
+	buf_free(&memo.name_json);
 	if (rc < 0)
 		return rc;
 	jw_arr_close(w);
