@@ -203,6 +203,26 @@ id_prefix_len(const char *q)
 	return (n == 6 || n == 10 || n == 14 || n == 18) ? (int)n : -1;
 }
 
+/* The WORKER_CARDS_* twin of a WORKER_LIST_* statement, or the statement
+ * itself when it has none. */
+static enum db_stmt_id
+cards_of(enum db_stmt_id list)
+{
+	switch (list) {
+	case WORKER_LIST_NAME: return WORKER_CARDS_NAME;
+	case WORKER_LIST_LEVEL: return WORKER_CARDS_LEVEL;
+	case WORKER_LIST_HIRED: return WORKER_CARDS_HIRED;
+	case WORKER_LIST_Q_NAME: return WORKER_CARDS_Q_NAME;
+	case WORKER_LIST_Q_SHORT: return WORKER_CARDS_Q_SHORT;
+	case WORKER_LIST_Q_ID: return WORKER_CARDS_Q_ID;
+	case WORKER_LIST_Q_P6: return WORKER_CARDS_Q_P6;
+	case WORKER_LIST_Q_P10: return WORKER_CARDS_Q_P10;
+	case WORKER_LIST_Q_P14: return WORKER_CARDS_Q_P14;
+	case WORKER_LIST_DEFAULT: return WORKER_CARDS_DEFAULT;
+	default: return list;   /* no twin: every column, as before */
+	}
+}
+
 static int
 h_list(struct req *r)
 {
@@ -216,7 +236,7 @@ h_list(struct req *r)
 	int um = uq ? (int)req_query_int(r, "union", 0) : -1;
 	int unmask = (int)req_query_int(r, "unmask", 0), unmasked = 0;
 	int count = (int)req_query_int(r, "count", 1), rc, plen = 0;
-	enum db_stmt_id stmt = WORKER_LIST_DEFAULT;
+	enum db_stmt_id stmt = WORKER_LIST_DEFAULT, run;
 	struct worker_view row;
 	struct org_memo memo;
 	struct db_conn *c;
@@ -286,7 +306,9 @@ h_list(struct req *r)
 		str_copy(lo, sizeof(lo), ctext);
 	}
 	rc = req_db(r, DB_READ, &c);
-	if (rc || (rc = db_prep(c, stmt)))
+	/* a masked page reads the cards; unmasking needs every column */
+	run = unmask ? stmt : cards_of(stmt);
+	if (rc || (rc = db_prep(c, run)))
 		return rc;
 	db_bind_text(c, 1, lo);
 	db_bind_text(c, 2, hi);
@@ -299,7 +321,7 @@ h_list(struct req *r)
 	db_bind_int(c, 9, cnum);
 	/* a search counts its matches up to a cap in the same pass */
 	db_bind_int(c, 10, q && count ? 10001 : limit + 1);
-	db_bind_int(c, 11, unmask ? WORKER_LIST_SEALED : WORKER_LIST_CARD);
+	db_bind_int(c, 11, unmask ? 1 : 0);
 	by_name = !strcmp(sort, "name");
 	by_level = !strcmp(sort, "level");
 	by_hired = !strcmp(sort, "hired");
@@ -317,7 +339,7 @@ h_list(struct req *r)
 			continue;
 		}
 		/* read in place; only what the next page's cursor needs is kept */
-		if (unmask) {
+		if (run == stmt) {
 			workers_view_cols(c, &row);
 			emit(r, w, &row, unmask, &unmasked, 1);
 		} else {

@@ -362,7 +362,7 @@ write_export(struct db_conn *c, const struct pii_key *k,
 	db_bind_int(c, 8, 0);
 	db_bind_int(c, 9, 0);
 	db_bind_int(c, 10, INT64_MAX);
-	db_bind_int(c, 11, e->unmask ? WORKER_LIST_SEALED : WORKER_LIST_COLUMNS);
+	db_bind_int(c, 11, e->unmask ? 1 : 0);
 	while ((rc = db_step(c)) == DB_ROW) {
 		struct worker_row w;
 		char id_no[19], phone[12];

@@ -52,32 +52,39 @@
 	"w.union_member", "w.union_joined", "w.political_status", "w.education", \
 	"w.hired", "w.status")
 
-/* What a list reads, by mode ($11, enum worker_list_mode): the card
- * (0), or WORKER_COLS' order with the sealed ID number and phone (1) or
- * without them (2). The columns the cursor and the org need are read in
- * every mode; each column a mode does not use is one less to decode. */
-#define WORKER_LIST_FULL(col) "CASE WHEN CAST($11 AS BIGINT) >= 1 THEN " col " END"
-#define WORKER_LIST_COLS(CARD) "w.id, w.org_id, w.org_path, w.name, " \
-	"CASE WHEN CAST($11 AS BIGINT) = 1 THEN w.id_enc END, " \
-	WORKER_LIST_FULL("w.id_mask") ", " WORKER_LIST_FULL("w.gender") ", " \
-	WORKER_LIST_FULL("w.birth_date") ", " \
-	"CASE WHEN CAST($11 AS BIGINT) = 1 THEN w.phone_enc END, " \
-	WORKER_LIST_FULL("w.phone_mask") ", " WORKER_LIST_FULL("w.occupation") ", " \
-	WORKER_LIST_FULL("w.occupation_code") ", w.skill_level, " \
-	WORKER_LIST_FULL("w.union_member") ", " WORKER_LIST_FULL("w.union_joined") ", " \
-	WORKER_LIST_FULL("w.political_status") ", " WORKER_LIST_FULL("w.education") ", " \
-	"w.hired, " WORKER_LIST_FULL("w.status") ", 0, 0, o.name, " \
-	"CASE WHEN CAST($11 AS BIGINT) = 0 THEN COALESCE(w.card, " \
-	WORKER_CARD_COLS(CARD) ") END"
+/* WORKER_COLS' order for lists that show every column (exports, and
+ * lists asked to unmask): the sealed ID number and phone only when $11 is
+ * 1, no record times (lists do not show them). */
+#define WORKER_LIST_COLS "w.id, w.org_id, w.org_path, w.name, " \
+	"CASE WHEN CAST($11 AS BIGINT) = 1 THEN w.id_enc END, w.id_mask, " \
+	"w.gender, w.birth_date, " \
+	"CASE WHEN CAST($11 AS BIGINT) = 1 THEN w.phone_enc END, w.phone_mask, " \
+	"w.occupation, w.occupation_code, w.skill_level, w.union_member, " \
+	"w.union_joined, w.political_status, w.education, w.hired, w.status, " \
+	"0, 0, o.name"
+/* A masked list's columns: what the cursor and the org need, and the
+ * card (workers_view_card knows this order); $11 is not used. */
+#define WORKER_CARD_LIST_COLS(CARD) "w.id, w.org_id, w.org_path, w.name, " \
+	"w.skill_level, w.hired, o.name, COALESCE(w.card, " WORKER_CARD_COLS(CARD) ")"
 
-#define WORKER_LIST_ONE(CARD, order_cols, after) \
-	"SELECT " WORKER_LIST_COLS(CARD) " FROM workers w JOIN orgs o ON o.id = w.org_id " \
+#define WORKER_LIST_SQL(cols, order_cols, after) \
+	"SELECT " cols " FROM workers w JOIN orgs o ON o.id = w.org_id " \
 	"WHERE w.org_path >= $1 AND w.org_path < $2 AND " WORKER_FILTER \
 	"AND " after " ORDER BY " order_cols " LIMIT $10"
-/* the statement for each engine */
-#define WORKER_LIST(order_cols, after) \
-	WORKER_LIST_ONE(WORKER_CARD_LITE, order_cols, after), \
-	WORKER_LIST_ONE(WORKER_CARD_PG, order_cols, after)
+/* Each list order and search comes twice: WORKER_LIST_x reads every
+ * column, WORKER_CARDS_x the card. (One statement serving both read the
+ * mode on every row, seventeen times.) WORKER_LISTS2 is for a search
+ * whose condition differs by engine. */
+#define WORKER_CARDS_SQL(CARD, order_cols, after) \
+	WORKER_LIST_SQL(WORKER_CARD_LIST_COLS(CARD), order_cols, \
+	after " AND (CAST($11 AS BIGINT) IS NULL OR 1 = 1)")
+#define WORKER_LISTS2(X, name, order_cols, after_lite, after_pg) \
+	X(WORKER_LIST_##name, WORKER_LIST_SQL(WORKER_LIST_COLS, order_cols, after_lite), \
+		WORKER_LIST_SQL(WORKER_LIST_COLS, order_cols, after_pg)) \
+	X(WORKER_CARDS_##name, WORKER_CARDS_SQL(WORKER_CARD_LITE, order_cols, after_lite), \
+		WORKER_CARDS_SQL(WORKER_CARD_PG, order_cols, after_pg))
+#define WORKER_LISTS(X, name, order_cols, after) \
+	WORKER_LISTS2(X, name, order_cols, after, after)
 
 /* $24 and $16: the card, which workers.c writes with the API's own
  * writer (SQL's JSON functions cost the import a tenth of its speed) */
@@ -127,31 +134,30 @@
 		"ORDER BY e.on_date, e.id")) \
 	/* $1 is the cursor's path when paging (never before the scope's \
 	 * start): the index range then begins at the cursor */ \
-	X(WORKER_LIST_DEFAULT, WORKER_LIST("w.org_path, w.id", \
+	WORKER_LISTS(X, DEFAULT, "w.org_path, w.id", \
 		"(w.org_path > $1 OR w.id > $8) AND (CAST($7 AS TEXT) IS NULL OR 1 = 1) " \
-		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
-	X(WORKER_LIST_NAME, WORKER_LIST("w.name, w.id", \
-		"(w.name > $7 OR (w.name = $7 AND w.id > $8)) AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
-	X(WORKER_LIST_LEVEL, WORKER_LIST("w.skill_level DESC, w.id", \
-		"(w.skill_level < $9 OR (w.skill_level = $9 AND w.id > $8)) AND (CAST($7 AS TEXT) IS NULL OR 1 = 1)")) \
-	X(WORKER_LIST_HIRED, WORKER_LIST("w.hired, w.id", \
+		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)") \
+	WORKER_LISTS(X, NAME, "w.name, w.id", \
+		"(w.name > $7 OR (w.name = $7 AND w.id > $8)) AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)") \
+	WORKER_LISTS(X, LEVEL, "w.skill_level DESC, w.id", \
+		"(w.skill_level < $9 OR (w.skill_level = $9 AND w.id > $8)) AND (CAST($7 AS TEXT) IS NULL OR 1 = 1)") \
+	WORKER_LISTS(X, HIRED, "w.hired, w.id", \
 		"(COALESCE(w.hired, '') > $7 OR (COALESCE(w.hired, '') = $7 AND w.id > $8)) " \
-		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
-	X(WORKER_LIST_Q_NAME, \
-		WORKER_LIST_ONE(WORKER_CARD_LITE, "w.id", "w.id IN (SELECT rowid FROM workers_fts " \
-		"WHERE workers_fts.name LIKE $7 ESCAPE '!') AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)"), \
-		WORKER_LIST_ONE(WORKER_CARD_PG, "w.id", "w.name LIKE $7 ESCAPE '!' AND w.id > $8 " \
-		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
-	X(WORKER_LIST_Q_SHORT, WORKER_LIST("w.id", \
-		"w.name LIKE $7 ESCAPE '!' AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
-	X(WORKER_LIST_Q_ID, WORKER_LIST("w.id", \
-		"w.id_hash = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
-	X(WORKER_LIST_Q_P6, WORKER_LIST("w.id", \
-		"w.id_p6 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
-	X(WORKER_LIST_Q_P10, WORKER_LIST("w.id", \
-		"w.id_p10 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
-	X(WORKER_LIST_Q_P14, WORKER_LIST("w.id", \
-		"w.id_p14 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)")) \
+		"AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)") \
+	/* PostgreSQL's name index (pg_trgm) serves LIKE itself */ \
+	WORKER_LISTS2(X, Q_NAME, "w.id", "w.id IN (SELECT rowid FROM workers_fts " \
+		"WHERE workers_fts.name LIKE $7 ESCAPE '!') AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)", \
+		"w.name LIKE $7 ESCAPE '!' AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)") \
+	WORKER_LISTS(X, Q_SHORT, "w.id", \
+		"w.name LIKE $7 ESCAPE '!' AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)") \
+	WORKER_LISTS(X, Q_ID, "w.id", \
+		"w.id_hash = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)") \
+	WORKER_LISTS(X, Q_P6, "w.id", \
+		"w.id_p6 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)") \
+	WORKER_LISTS(X, Q_P10, "w.id", \
+		"w.id_p10 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)") \
+	WORKER_LISTS(X, Q_P14, "w.id", \
+		"w.id_p14 = $7 AND w.id > $8 AND (CAST($9 AS TEXT) IS NULL OR 1 = 1)") \
 	X(ROLLUP_ADD, SQL("INSERT INTO worker_rollup (org_id, skill_level, union_member, " \
 		"status, n) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, skill_level, " \
 		"union_member, status) DO UPDATE SET n = worker_rollup.n + excluded.n")) \

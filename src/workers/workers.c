@@ -341,19 +341,20 @@ workers_view_cols(struct db_conn *c, struct worker_view *v)
 void
 workers_view_card(struct db_conn *c, struct worker_view *v)
 {
+	/* WORKER_CARD_LIST_COLS' order */
 	v->id = db_col_int(c, 0);
 	v->org_id = db_col_int(c, 1);
 	v->org_path = col(c, 2);
 	v->name = col(c, 3);
+	v->skill_level = (int)db_col_int(c, 4);
+	v->hired = col(c, 5);
+	v->org_name = col(c, 6);
+	v->card = col(c, 7);
 	v->id_enc = v->id_mask = v->gender = v->birth_date = "";
 	v->phone_enc = v->phone_mask = v->occupation = v->occupation_code = "";
 	v->union_joined = v->political_status = v->education = v->status = "";
-	v->skill_level = (int)db_col_int(c, 12);
 	v->union_member = 0;
-	v->hired = col(c, 17);
 	v->created = v->updated = 0;
-	v->org_name = col(c, 21);
-	v->card = col(c, 22);
 }
 
 void

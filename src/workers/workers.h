@@ -92,21 +92,14 @@ struct worker_view {
 	const char *card;      /* the list card (a JSON object), or NULL */
 };
 void workers_view_cols(struct db_conn *c, struct worker_view *v);
-/* What a list statement reads ($11), see WORKER_LIST_COLS: the card, or
- * every column with or without the sealed ID number and phone. */
-enum worker_list_mode {
-	WORKER_LIST_CARD = 0,
-	WORKER_LIST_SEALED = 1,
-	WORKER_LIST_COLUMNS = 2
-};
 /* The fields of a worker a list row shows but the id and the org, into an
  * open object: the API's worker object and the stored list card (masked)
  * are both written by this. id_no and phone, when not NULL, replace the
  * masked ones. */
 void workers_card_members(struct jw *w, const struct worker_view *v,
     const char *id_no, const char *phone);
-/* A list row read in WORKER_LIST_CARD mode: the id, the org, what the
- * cursor needs (name, level, hired, org path) and the card; the rest "". */
+/* A row of a WORKER_CARDS_* list: the id, the org, what the cursor needs
+ * (name, level, hired, org path) and the card; the rest "". */
 void workers_view_card(struct db_conn *c, struct worker_view *v);
 void workers_view_row(const struct worker_row *w, struct worker_view *v);
 int workers_get_in(struct db_conn *c, int64_t id, const char *lo,
