@@ -113,7 +113,7 @@ plans_owned_tasks(struct db_conn *c, const char *lo, const char *hi,
 		col_text(c, 4, x->deadline, sizeof(x->deadline));
 		x->milestone = (int)db_col_int(c, 5);
 		x->target_e4 = db_col_null(c, 6) ? 0 : db_col_int(c, 6);
-		x->percent = unit && !strcmp(unit, "%");
+		x->percent = plan_unit_is_percent(unit);
 		x->metric = plan_metric_parse(db_col_text(c, 8));
 		if (x->metric < 0)
 			x->metric = PM_MANUAL;
@@ -174,7 +174,7 @@ plans_red_candidates(struct db_conn *c, const char *today,
 		x->plan_org_id = db_col_int(c, 7);
 		col_text(c, 8, x->title, sizeof(x->title));
 		x->owner_org_id = db_col_int(c, 9);
-		x->percent = unit && !strcmp(unit, "%");
+		x->percent = plan_unit_is_percent(unit);
 		col_text(c, 11, x->deadline, sizeof(x->deadline));
 		x->year = (int)db_col_int(c, 12);
 	}

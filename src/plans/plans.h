@@ -118,8 +118,11 @@ double plan_roll_completion(const struct plan_roll *r);
 int plan_roll_status(const struct plan_roll *r);
 
 /* A computed metric's actual (e4) from registry statistics; rates are
- * fractions (0.8123), or percentages when percent is set (unit "%"). */
+ * fractions (0.8123), or percentages when percent is set (unit "%" or "％"). */
 int64_t plan_metric_e4(int metric, const struct skill_stats *s, int percent);
+/* "%", or the full-width "％" officials type as often: both make a
+ * sub-item's figures percentages. */
+int plan_unit_is_percent(const char *unit);
 
 /* Chinese numerals for aspect numbers: 1 → "一", 12 → "十二". */
 void plan_cn_number(int n, char *out, size_t n_out);

@@ -331,6 +331,12 @@ plan_roll_status(const struct plan_roll *r)
 
 /* ---- computed metrics ---- */
 
+int
+plan_unit_is_percent(const char *unit)
+{
+	return unit && (!strcmp(unit, "%") || !strcmp(unit, "\xef\xbc\x85"));
+}
+
 /* n/d in e4 (times 100 for percentages), rounded half up. */
 static int64_t
 ratio_e4(int64_t n, int64_t d, int percent)

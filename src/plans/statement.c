@@ -501,7 +501,7 @@ load_metrics(struct db_conn *c, struct plan_model *m)
 		}
 		x->have_actual = 1;
 		x->actual_e4 = plan_metric_e4(x->metric, s,
-		    !strcmp(plan_model_str(m, x->unit), "%"));
+		    plan_unit_is_percent(plan_model_str(m, x->unit)));
 		str_copy(x->actual_as_of, sizeof(x->actual_as_of), m->as_of);
 	}
 	return 0;

@@ -264,18 +264,21 @@ plan_import_fields(const char *const v[PIC__MAX], long row,
 		out->milestone = 1;
 	} else {
 		char num[64];
-		size_t n = strlen(v[PIC_TARGET]);
+		size_t n = strlen(v[PIC_TARGET]), pct;
 
 		/* "95%" is 95 with the unit % (typed so, or a percent-formatted
 		 * .xlsx cell); beside another unit ("95%" of 人) one of the two
 		 * is wrong, and guessing which would put a wrong target in the
 		 * plan */
 		str_copy(num, sizeof(num), v[PIC_TARGET]);
-		if (n > 1 && n < sizeof(num) && num[n - 1] == '%') {
-			num[n - 1] = '\0';
+		/* the sign as typed: '%' or the full-width '％' (3 bytes) */
+		pct = n > 1 && n < sizeof(num) && num[n - 1] == '%' ? 1 :
+		    n > 3 && n < sizeof(num) && !strcmp(num + n - 3, "\xef\xbc\x85") ? 3 : 0;
+		if (pct) {
+			num[n - pct] = '\0';
 			if (!out->unit[0])
 				str_copy(out->unit, sizeof(out->unit), "%");
-			else if (strcmp(out->unit, "%") && strcmp(out->unit, "％"))
+			else if (!plan_unit_is_percent(out->unit))
 				return fail(e, row, COL(PIC_TARGET),
 				    "the target is a percentage but the unit is not %: "
 				    "leave the unit empty or write %, or enter the target "

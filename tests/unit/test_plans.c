@@ -451,6 +451,29 @@ test_import_rows(void **state)
 	v[PIC_UNIT] = "％";
 	assert_int_equal(plan_import_fields(v, 9, &row, &e), 0);
 	assert_string_equal(row.unit, "％");
+	/* the full-width sign in the target counts as the ASCII one */
+	v[PIC_TARGET] = "30％";
+	v[PIC_UNIT] = "";
+	assert_int_equal(plan_import_fields(v, 9, &row, &e), 0);
+	assert_int_equal(row.target_e4, 300000);
+	assert_string_equal(row.unit, "%");
+	v[PIC_UNIT] = "％";
+	assert_int_equal(plan_import_fields(v, 9, &row, &e), 0);
+	assert_int_equal(row.target_e4, 300000);
+	v[PIC_UNIT] = "人";
+	assert_int_equal(plan_import_fields(v, 9, &row, &e), ERR_INVALID);
+	assert_string_equal(e.field, "目标值");
+	v[PIC_TARGET] = "％";
+	v[PIC_UNIT] = "";
+	assert_int_equal(plan_import_fields(v, 9, &row, &e), ERR_INVALID);
+	/* either sign makes figures percentages (statement, inbox) */
+	assert_true(plan_unit_is_percent("%"));
+	assert_true(plan_unit_is_percent("％"));
+	assert_false(plan_unit_is_percent("人"));
+	assert_false(plan_unit_is_percent("%%"));
+	assert_false(plan_unit_is_percent(NULL));
+	v[PIC_TARGET] = "12.5%";
+	v[PIC_UNIT] = "％";
 	v[PIC_UNIT] = "人";
 	assert_int_equal(plan_import_fields(v, 9, &row, &e), ERR_INVALID);
 	assert_int_equal(e.row, 9);
