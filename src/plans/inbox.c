@@ -2,7 +2,8 @@
  * the entries left when a task turns red. A task turns red with the
  * passing of time, not with a write, so a periodic sweep (the server's
  * maintenance tick, or `changai sweep`) finds red tasks and records one
- * entry per task and owner (plan_inbox.dedupe); reads never write. */
+ * entry per task, owner and deadline (plan_inbox.dedupe); reads never
+ * write. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,8 +202,9 @@ plans_red_record(struct db_conn *c, const struct plan_task *t, size_t n)
 	int rc = 0;
 
 	for (size_t i = 0; i < n && !rc; i++) {
-		snprintf(dedupe, sizeof(dedupe), "red:%lld:%lld",
-		    (long long)t[i].node_id, (long long)t[i].owner_org_id);
+		/* PLAN_RED_DEDUPE's form */
+		snprintf(dedupe, sizeof(dedupe), "red:%lld:%lld:%s",
+		    (long long)t[i].node_id, (long long)t[i].owner_org_id, t[i].deadline);
 		snprintf(msg, sizeof(msg), "任务“%s”已逾期且未完成（亮红灯）", t[i].title);
 		snprintf(msg_en, sizeof(msg_en), "The task \"%s\" is overdue and not done (red)",
 		    t[i].title);

@@ -36,6 +36,11 @@
 
 /* Inbox entries a user sees: addressed to them, or to an org they hold a
  * business grant at. */
+/* A red entry's key: one per task, owner and deadline, so a task whose
+ * deadline moved and passed again is announced again (plans_red_record
+ * writes the same key). */
+#define PLAN_RED_DEDUPE(node, org, deadline) "'red:' || CAST(" node " AS TEXT) " \
+	"|| ':' || CAST(" org " AS TEXT) || ':' || " deadline
 #define PLAN_INBOX_MINE "(e.user_id = $1 OR e.org_id IN (SELECT g.org_id " \
 	"FROM grants g WHERE g.user_id = $1 AND g.role IN ('admin', 'operator', " \
 	"'viewer', 'department')))"
@@ -207,9 +212,9 @@
 		"n.deadline, p.year " \
 		"FROM plan_owners po JOIN plan_nodes n ON n.id = po.node_id " \
 		"JOIN plans p ON p.id = n.plan_id JOIN orgs lo ON lo.id = n.lead_org_id " \
-		"WHERE n.deadline < $1 AND NOT EXISTS (SELECT 1 " \
-		"FROM plan_inbox e WHERE e.node_id = n.id AND e.org_id = po.org_id " \
-		"AND e.kind = 'red') ORDER BY n.id, po.org_id")) \
+		"WHERE n.deadline < $1 AND NOT EXISTS (SELECT 1 FROM plan_inbox e " \
+		"WHERE e.dedupe = " PLAN_RED_DEDUPE("n.id", "po.org_id", "n.deadline") ") " \
+		"ORDER BY n.id, po.org_id")) \
 	X(PLAN_REMINDER_TASKS, SQL("SELECT n.id, n.plan_id, p.title, n.title, " \
 		"n.deadline, n.milestone, n.target_e4, n.unit, n.metric, n.lead_org_id, " \
 		"lo.kind, p.org_id, p.year, p.due_soon_days, po.org_id, oo.name " \

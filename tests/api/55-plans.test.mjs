@@ -476,6 +476,16 @@ test('reminders: overdue and due soon for the caller\'s tasks; red tasks reach t
     assert.equal(redOf(r, near.id).length, 0, 'a task not yet due is not red');
   }
   assert.ok(!r.json.items.some((x) => x.node_id === others.id), 'not another department\'s entry');
+  // a deadline moved and passed again is announced again, once
+  const later = inYear(-1);
+  r = await jb.patch(`/api/v1/plans/${p.id}/nodes/${late.id}`, { deadline: later });
+  assert.equal(r.status, 200, r.text);
+  const again = later !== past && later < today();
+  for (let i = 0; i < 2; i++) {
+    execFileSync(process.env.CHANGAI_BIN, ['sweep', '--db', process.env.CHANGAI_DB],
+      { encoding: 'utf8', timeout: 60000 });
+    assert.equal(stored(), (isOverdue ? 1 : 0) + (again ? 1 : 0));
+  }
   // done tasks are not red
   await report(rs, p.id, late.id, { value: 3 });
   r = await rs.get('/api/v1/reminders');

@@ -153,8 +153,22 @@ sqlite3 "$T/old.db" "BEGIN;
 	ALTER TABLE workers DROP COLUMN card;
 	DELETE FROM schema_version WHERE version >= 9;
 	COMMIT;"
+# a red entry as stores before 0011 keyed it (task and owner only), for an
+# overdue task where the demo has one (the sweep would announce it)
+RED=$(sqlite3 "$T/old.db" "SELECT n.id || ' ' || po.org_id || ' ' || n.plan_id || ' ' || n.deadline
+	FROM plan_nodes n JOIN plan_owners po ON po.node_id = n.id
+	WHERE n.kind = 'subitem' AND n.deadline IS NOT NULL
+	ORDER BY n.deadline < date('now') DESC, n.id LIMIT 1")
+set -- $RED
+sqlite3 "$T/old.db" "INSERT INTO plan_inbox (dedupe, org_id, plan_id, node_id, kind, message,
+	message_en, created) VALUES ('red:$1:$2', $2, $3, $1, 'red', 'm', 'm', 1)"
 before=$(sqlite3 "$T/old.db" "SELECT count(*), sum(n), sum(n * org_id) FROM worker_rollup")
 expect "a schema-8 store migrates" "$BIN" check --db "$T/old.db"
+key=$(sqlite3 "$T/old.db" "SELECT dedupe FROM plan_inbox WHERE node_id = $1 AND org_id = $2")
+if [ "$key" = "red:$1:$2:$4" ]; then ok "an old red entry is keyed by its task's deadline"; else no "an old red entry is keyed by its task's deadline ($key)"; fi
+"$BIN" sweep --db "$T/old.db" >/dev/null 2>&1
+n=$(sqlite3 "$T/old.db" "SELECT count(*) FROM plan_inbox WHERE node_id = $1 AND org_id = $2")
+if [ "$n" = 1 ]; then ok "the sweep after the upgrade announces it no second time"; else no "the sweep after the upgrade announces it no second time ($n entries)"; fi
 after=$(sqlite3 "$T/old.db" "SELECT count(*), sum(n), sum(n * org_id) FROM worker_rollup")
 clustered=$(sqlite3 "$T/old.db" "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name = 'worker_rollup'")
 if [ "$before" = "$after" ] && [ "$clustered" = 1 ] && [ "${before%%|*}" -gt 0 ]; then
