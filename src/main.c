@@ -81,8 +81,9 @@ static const char usage_serve[] =
 static const char usage_xlsx[] =
 	"usage: changai xlsx FILE\n"
 	"  Prints the first worksheet of an .xlsx file as imports read it, one\n"
-	"  cell a line: REF, type (string number bool error) and text, separated\n"
-	"  by tabs (tabs, line breaks and backslashes in text escaped as \\t \\n \\\\).\n";
+	"  cell a line: REF, type (string number percent bool error) and text,\n"
+	"  separated by tabs (tabs, line breaks and backslashes in text escaped as\n"
+	"  \\t \\n \\\\). A percent is a number shown as a percentage: 0.3 shows 30%.\n";
 static const char usage_sweep[] =
 	"usage: changai sweep [--db PATH|URL]\n"
 	"  Once, what the server does periodically: every task past its deadline\n"
@@ -725,7 +726,8 @@ cmd_xlsx(struct opts *o)
 			char col[4];
 
 			xlsx_col_name(c->col, col);
-			printf("%s%ld\t%s\t", col, s->rows[i].number, types[c->type]);
+			printf("%s%ld\t%s\t", col, s->rows[i].number,
+			    c->type == XT_NUMBER && c->percent ? "percent" : types[c->type]);
 			for (const char *p = c->text; *p; p++) {
 				if (*p == '\t')
 					fputs("\\t", stdout);

@@ -56,7 +56,9 @@ function compare(dir) {
   for (const row of statement.rows) {
     const r = rowOf.get(row.title);
     if (!r) { fails.push(`row "${row.title}" not found`); continue; }
-    const num = (col) => { const c = cells.get(`${col}${r}`); return c && c.type === 'number' ? Number(c.text) : c?.text; };
+    const num = (col) => { const c = cells.get(`${col}${r}`); return c && (c.type === 'number' || c.type === 'percent') ? Number(c.text) : c?.text; };
+    // completion is a fraction shown as a percentage (0.8 shows 80.0%)
+    if (row.completion !== null && cells.get(`J${r}`)?.type !== 'percent') fails.push(`${row.title} completion is not a percent cell`);
     if (row.target && row.target.milestone) eq(`${row.title} target`, num('G'), '里程碑');
     else eq(`${row.title} target`, num('G'), row.target.value);
     if (typeof row.actual === 'number' && !(row.target && row.target.milestone)) eq(`${row.title} actual`, num('I'), row.actual);
