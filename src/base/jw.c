@@ -238,14 +238,13 @@ escape_into(char *o, const char *str, size_t n)
 	return o;
 }
 
-/* Room for n bytes escaped and a byte after them, or ERR_TOOBIG; the
- * check keeps 6n from overflowing. */
-static inline int
-reserve_escaped(struct buf *b, size_t n)
+/* Room for n bytes escaped (every byte as \u00XX at worst), their quotes
+ * and one byte after; SIZE_MAX, more than any buffer's ceiling, where 6n
+ * would overflow. */
+static inline size_t
+escaped_room(size_t n)
 {
-	if (n > b->max / 6)
-		return ERR_TOOBIG;
-	return buf_reserve(b, 6 * n + 3);
+	return n > (SIZE_MAX - 3) / 6 ? SIZE_MAX : 6 * n + 3;
 }
 
 /* Ends what was written at o since the buffer's length: commits it, or
@@ -265,47 +264,22 @@ commit(struct jw *w, char *o)
 	return 0;
 }
 
-/* A quoted, escaped string; `after` (':' after a key), when not NUL,
- * follows the closing quote. */
+/* A quoted, escaped string as a value. */
 static void
-put_escaped(struct jw *w, const char *str, size_t n, char after)
+put_escaped(struct jw *w, const char *str, size_t n)
 {
 	struct buf *b = w->out;
-	char *o;
+	size_t room = escaped_room(n);
 
 	if (w->err)
 		return;
-	if ((w->err = reserve_escaped(b, n)))
+	if (room > b->max) {
+		w->err = ERR_TOOBIG;
 		return;
-	o = escape_into(b->data + b->len, str, n);
-	if (o && after)
-		*o++ = after;
-	commit(w, o);
-}
-
-/* What every key does first: it must stand in an object, after a value;
- * the comma before all but the first. 0 when the key may follow. */
-static int
-pre_key(struct jw *w)
-{
-	if (w->err)
-		return -1;
-	if (w->depth == 0 || w->kind[w->depth - 1] != 'o' || w->want_value) {
-		w->err = ERR_INVALID;
-		return -1;
 	}
-	if (w->count[w->depth])
-		put(w, ",", 1);
-	w->count[w->depth] = 1;
-	w->want_value = 1;
-	return 0;
-}
-
-void
-jw_key(struct jw *w, const char *key)
-{
-	if (!pre_key(w))
-		put_escaped(w, key, strlen(key), ':');
+	if ((w->err = buf_reserve(b, room)))
+		return;
+	commit(w, escape_into(b->data + b->len, str, n));
 }
 
 void
@@ -317,7 +291,7 @@ jw_strn(struct jw *w, const char *s, size_t n)
 		put(w, "null", 4);
 		return;
 	}
-	put_escaped(w, s, n, '\0');
+	put_escaped(w, s, n);
 }
 
 void
@@ -433,21 +407,15 @@ jw_finish(struct jw *w)
 	return w->err;
 }
 
-void
-jw_key_quoted(struct jw *w, const char *quoted, size_t n)
-{
-	if (!pre_key(w))
-		put(w, quoted, n);
-}
-
-/* The fused "key": value writers below do in one reservation what
- * jw_key_quoted and a value call do in four: a list row is mostly keys
- * and short values, and the per-call protocol was most of its cost. */
+/* Every key goes through kv_open and kv_done. The fused "key": value
+ * writers do in one reservation what a key and a value call would do in
+ * four: a list row is mostly keys and short values, and the per-call
+ * protocol was most of its cost. */
 
 /* The comma (for all but an object's first member) and the quoted key,
  * with room for `room` more bytes after them: the position after the
- * key, or NULL (w->err set) when a key cannot stand here. The caller
- * ends with kv_done; nothing counts until then. */
+ * key, or NULL (w->err set) when a key cannot stand here or there is no
+ * room. The caller ends with kv_done; nothing counts until then. */
 static inline char *
 kv_open(struct jw *w, const char *quoted, size_t kn, size_t room)
 {
@@ -460,6 +428,10 @@ kv_open(struct jw *w, const char *quoted, size_t kn, size_t room)
 		w->err = ERR_INVALID;
 		return NULL;
 	}
+	if (room > b->max) {
+		w->err = ERR_TOOBIG;
+		return NULL;
+	}
 	if ((w->err = buf_reserve(b, 1 + kn + room)))
 		return NULL;
 	o = b->data + b->len;
@@ -469,11 +441,37 @@ kv_open(struct jw *w, const char *quoted, size_t kn, size_t room)
 	return o + kn;
 }
 
+/* Commits what kv_open began (o NULL: the text was invalid); a key alone
+ * leaves its value wanted. */
 static inline void
-kv_done(struct jw *w, char *o)
+kv_done(struct jw *w, char *o, int want_value)
 {
-	if (!commit(w, o))
+	if (!commit(w, o)) {
 		w->count[w->depth] = 1;
+		w->want_value = want_value;
+	}
+}
+
+void
+jw_key_quoted(struct jw *w, const char *quoted, size_t n)
+{
+	char *o = kv_open(w, quoted, n, 0);
+
+	if (o)
+		kv_done(w, o, 1);
+}
+
+void
+jw_key(struct jw *w, const char *key)
+{
+	size_t n = strlen(key);
+	char *o = kv_open(w, "", 0, escaped_room(n));
+
+	if (!o)
+		return;
+	if ((o = escape_into(o, key, n)))
+		*o++ = ':';
+	kv_done(w, o, 1);
 }
 
 void
@@ -484,7 +482,7 @@ jw_kv_null(struct jw *w, const char *quoted, size_t kn)
 	if (!o)
 		return;
 	memcpy(o, "null", 4);
-	kv_done(w, o + 4);
+	kv_done(w, o + 4, 0);
 }
 
 void
@@ -496,15 +494,9 @@ jw_kv_strn(struct jw *w, const char *quoted, size_t kn, const char *s, size_t n)
 		jw_kv_null(w, quoted, kn);
 		return;
 	}
-	if (w->err)
+	if (!(o = kv_open(w, quoted, kn, escaped_room(n))))
 		return;
-	if (n > w->out->max / 6) {
-		w->err = ERR_TOOBIG;
-		return;
-	}
-	if (!(o = kv_open(w, quoted, kn, 6 * n + 2)))
-		return;
-	kv_done(w, escape_into(o, s, n));
+	kv_done(w, escape_into(o, s, n), 0);
 }
 
 void
@@ -523,7 +515,7 @@ jw_kv_int(struct jw *w, const char *quoted, size_t kn, int64_t v)
 	if (!o)
 		return;
 	memcpy(o, p, n);
-	kv_done(w, o + n);
+	kv_done(w, o + n, 0);
 }
 
 void
@@ -534,7 +526,7 @@ jw_kv_bool(struct jw *w, const char *quoted, size_t kn, int v)
 	if (!o)
 		return;
 	memcpy(o, v ? "true" : "false", v ? 4 : 5);
-	kv_done(w, o + (v ? 4 : 5));
+	kv_done(w, o + (v ? 4 : 5), 0);
 }
 
 void

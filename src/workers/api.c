@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/log.h"
 #include "base/util.h"
 #include "db/db.h"
 #include "http/server.h"
@@ -93,6 +94,11 @@ card_json(struct jw *w, const struct worker_view *row, struct org_memo *m)
 	} else {
 		jw_kstr(w, "org_name", row->org_name);   /* reports what failed */
 	}
+	/* every write sets the card (migration 0010 set the rest); a row
+	 * without one fails the page rather than showing it half */
+	if (!row->card[0])
+		log_error("workers: worker %lld has no list card (changai check "
+		    "names such rows)", (long long)row->id);
 	jw_obj_merge_close(w, row->card, strlen(row->card));
 }
 

@@ -18,39 +18,19 @@
  * id and the org, as one JSON object in the row, so a page reads one
  * column per row instead of seventeen and writes it as it is. workers.c
  * writes it with each insert and update (workers_card_members, the fields
- * of the API's own worker object); this SQL form of it fills rows that
- * have none (migration 0010, and lists for a row without one), and
- * `changai check` holds every card to its columns. Optional text that is
- * empty is null, as the writer has it, and '<' is escaped as the writer
- * does. The arguments are SQL expressions (columns). */
-#define WORKER_CARD_LITE(name, id_mask, gender, birth, phone_mask, occ, occ_code, \
-    level, um, joined, pol, edu, hired, status) \
-	"replace(json_object('name', " name ", 'id_no', " id_mask ", 'gender', " gender ", " \
-	"'birth_date', " birth ", 'phone', NULLIF(" phone_mask ", ''), " \
-	"'occupation', NULLIF(" occ ", ''), 'occupation_code', NULLIF(" occ_code ", ''), " \
-	"'skill_level', CAST(" level " AS INTEGER), 'union_member', " \
-	"json(CASE WHEN " um " = 1 THEN 'true' ELSE 'false' END), " \
-	"'union_joined', NULLIF(" joined ", ''), 'political_status', NULLIF(" pol ", ''), " \
-	"'education', NULLIF(" edu ", ''), 'hired', NULLIF(" hired ", ''), " \
-	"'status', " status "), '<', '\\u003c')"
-#define WORKER_CARD_PG(name, id_mask, gender, birth, phone_mask, occ, occ_code, \
-    level, um, joined, pol, edu, hired, status) \
-	"replace(CAST(json_build_object('name', CAST(" name " AS TEXT), " \
-	"'id_no', CAST(" id_mask " AS TEXT), 'gender', CAST(" gender " AS TEXT), " \
-	"'birth_date', CAST(" birth " AS TEXT), 'phone', NULLIF(CAST(" phone_mask " AS TEXT), ''), " \
-	"'occupation', NULLIF(CAST(" occ " AS TEXT), ''), " \
-	"'occupation_code', NULLIF(CAST(" occ_code " AS TEXT), ''), " \
-	"'skill_level', CAST(" level " AS SMALLINT), " \
-	"'union_member', CAST(" um " AS SMALLINT) = 1, " \
-	"'union_joined', NULLIF(CAST(" joined " AS TEXT), ''), " \
-	"'political_status', NULLIF(CAST(" pol " AS TEXT), ''), " \
-	"'education', NULLIF(CAST(" edu " AS TEXT), ''), 'hired', NULLIF(CAST(" hired " AS TEXT), ''), " \
-	"'status', CAST(" status " AS TEXT)) AS TEXT), '<', '\\u003c')"
-/* the card from a row's own columns */
-#define WORKER_CARD_COLS(CARD) CARD("w.name", "w.id_mask", "w.gender", "w.birth_date", \
-	"w.phone_mask", "w.occupation", "w.occupation_code", "w.skill_level", \
-	"w.union_member", "w.union_joined", "w.political_status", "w.education", \
-	"w.hired", "w.status")
+ * of the API's own worker object); migration 0010 gave existing rows
+ * theirs; `changai check` holds every card to its row (WORKER_CARD_DRIFT).
+ * This is its form in PostgreSQL, for that check (as jsonb, so escapes
+ * and spacing do not count): optional text that is empty is null, as the
+ * writer has it. */
+#define WORKER_CARD_PG "json_build_object('name', w.name, 'id_no', w.id_mask, " \
+	"'gender', w.gender, 'birth_date', w.birth_date, " \
+	"'phone', NULLIF(w.phone_mask, ''), 'occupation', NULLIF(w.occupation, ''), " \
+	"'occupation_code', NULLIF(w.occupation_code, ''), 'skill_level', w.skill_level, " \
+	"'union_member', w.union_member = 1, 'union_joined', NULLIF(w.union_joined, ''), " \
+	"'political_status', NULLIF(w.political_status, ''), " \
+	"'education', NULLIF(w.education, ''), 'hired', NULLIF(w.hired, ''), " \
+	"'status', w.status)"
 
 /* WORKER_COLS' order for lists that show every column (exports, and
  * lists asked to unmask): the sealed ID number and phone only when $11 is
@@ -64,8 +44,8 @@
 	"0, 0, o.name"
 /* A masked list's columns: what the cursor and the org need, and the
  * card (workers_view_card knows this order); $11 is not used. */
-#define WORKER_CARD_LIST_COLS(CARD) "w.id, w.org_id, w.org_path, w.name, " \
-	"w.skill_level, w.hired, o.name, COALESCE(w.card, " WORKER_CARD_COLS(CARD) ")"
+#define WORKER_CARD_LIST_COLS "w.id, w.org_id, w.org_path, w.name, " \
+	"w.skill_level, w.hired, o.name, w.card"
 
 #define WORKER_LIST_SQL(cols, order_cols, after) \
 	"SELECT " cols " FROM workers w JOIN orgs o ON o.id = w.org_id " \
@@ -75,14 +55,14 @@
  * column, WORKER_CARDS_x the card. (One statement serving both read the
  * mode on every row, seventeen times.) WORKER_LISTS2 is for a search
  * whose condition differs by engine. */
-#define WORKER_CARDS_SQL(CARD, order_cols, after) \
-	WORKER_LIST_SQL(WORKER_CARD_LIST_COLS(CARD), order_cols, \
+#define WORKER_CARDS_SQL(order_cols, after) \
+	WORKER_LIST_SQL(WORKER_CARD_LIST_COLS, order_cols, \
 	after " AND (CAST($11 AS BIGINT) IS NULL OR 1 = 1)")
 #define WORKER_LISTS2(X, name, order_cols, after_lite, after_pg) \
 	X(WORKER_LIST_##name, WORKER_LIST_SQL(WORKER_LIST_COLS, order_cols, after_lite), \
 		WORKER_LIST_SQL(WORKER_LIST_COLS, order_cols, after_pg)) \
-	X(WORKER_CARDS_##name, WORKER_CARDS_SQL(WORKER_CARD_LITE, order_cols, after_lite), \
-		WORKER_CARDS_SQL(WORKER_CARD_PG, order_cols, after_pg))
+	X(WORKER_CARDS_##name, WORKER_CARDS_SQL(order_cols, after_lite), \
+		WORKER_CARDS_SQL(order_cols, after_pg))
 #define WORKER_LISTS(X, name, order_cols, after) \
 	WORKER_LISTS2(X, name, order_cols, after, after)
 
@@ -191,7 +171,7 @@
 		"OR json_extract(w.card, '$.status') IS NOT w.status ORDER BY w.id", \
 		"SELECT w.id, CASE WHEN w.card IS NULL THEN 1 ELSE 0 END FROM workers w " \
 		"WHERE w.card IS NULL OR CAST(w.card AS jsonb) <> " \
-		"CAST(" WORKER_CARD_COLS(WORKER_CARD_PG) " AS jsonb) ORDER BY w.id") \
+		"CAST(" WORKER_CARD_PG " AS jsonb) ORDER BY w.id") \
 	X(ROLLUP_ALL, SQL("SELECT org_id, skill_level, union_member, status, n " \
 		"FROM worker_rollup WHERE n <> 0 ORDER BY org_id, skill_level, union_member, status")) \
 	X(WORKER_COUNT_BY_ORG, SQL("SELECT w.org_id, w.org_path, w.skill_level, " \
