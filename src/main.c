@@ -12,6 +12,7 @@
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/crypto.h"
 #include "base/err.h"
@@ -276,7 +277,7 @@ red_sweep(struct db *db)
 	size_t n = 0;
 	int rc;
 
-	date_today(today, sizeof(today));
+	clock_today(today);
 	rc = plans_red_sweep(db, today, &n);
 	if (!rc && n)
 		log_info("inbox: %zu entries for tasks turned red", n);
@@ -481,6 +482,14 @@ cmd_serve(struct opts *o)
 		db_close(db);
 		return 1;
 	}
+	if (clock_is_set()) {
+		char today[11];
+
+		clock_today(today);
+		log_info("test clock: business date %s (%+lld s from real time); "
+		    "CHANGAI_TEST_CLOCK is for tests only", today,
+		    (long long)clock_offset());
+	}
 	log_info("changai %s listening on http://%s (port %u)", CHANGAI_VERSION,
 	    cfg.listen, (unsigned)srv.port);
 	fflush(stderr);
@@ -672,7 +681,7 @@ cmd_sweep(struct opts *o)
 	}
 	if (open_store(o, 1, &db))
 		return 1;
-	date_today(today, sizeof(today));
+	clock_today(today);
 	rc = plans_red_sweep(db, today, &n);
 	db_close(db);
 	if (rc) {
@@ -882,6 +891,8 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (parse_opts(argc - 2, argv + 2, &o))
+		return 2;
+	if (clock_init())
 		return 2;
 	if (crypto_init(fast && *fast == '1')) {
 		fprintf(stderr, "changai: libsodium failed to initialise\n");

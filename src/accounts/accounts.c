@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/crypto.h"
 #include "base/err.h"
@@ -53,7 +54,7 @@ password_expired(struct settings_cache *sc, struct db *db, int64_t changed)
 {
 	int64_t days = settings_get(sc, db, SET_PASSWORD_EXPIRY_DAYS);
 
-	return days > 0 && changed + days * 86400 < time_now();
+	return days > 0 && changed + days * 86400 < clock_now();
 }
 
 static int
@@ -67,7 +68,7 @@ touch(struct db *db, enum db_stmt_id stmt, int64_t id)
 		return rc;
 	rc = db_prep(w, stmt);
 	if (!rc) {
-		db_bind_int(w, 1, time_now());
+		db_bind_int(w, 1, clock_real());
 		db_bind_int(w, 2, id);
 		rc = db_run(w);
 	}
@@ -96,7 +97,7 @@ accounts_authenticate_on(struct db *db, struct db_conn *c,
     struct principal *p)
 {
 	char digest[CRYPTO_DIGEST_HEX];
-	int64_t now = time_now(), last, expires, idle, id;
+	int64_t now = clock_real(), last, expires, idle, id;
 	int rc, disabled;
 
 	memset(p, 0, sizeof(*p));
@@ -217,7 +218,7 @@ static int
 throttle(struct db *db, struct settings_cache *sc, const char *ip)
 {
 	struct db_conn *w;
-	int64_t now = time_now(), limit, attempts = 0;
+	int64_t now = clock_real(), limit, attempts = 0;
 	int rc;
 
 	limit = settings_get(sc, db, SET_LOGIN_IP_PER_MINUTE);
@@ -262,7 +263,7 @@ accounts_open_session(struct db *db, struct settings_cache *sc, int64_t user_id,
 {
 	char digest[CRYPTO_DIGEST_HEX], agent[256];
 	struct db_conn *w;
-	int64_t now = time_now();
+	int64_t now = clock_real();
 	int rc;
 
 	crypto_token(token);
@@ -303,7 +304,7 @@ accounts_login(struct db *db, struct settings_cache *sc, const char *username,
 {
 	char pw_hash[CRYPTO_PWHASH_LEN], org_path[ORG_PATH_MAX];
 	struct db_conn *c = NULL, *w;
-	int64_t now = time_now(), user_id = 0, locked_until, failed, org_id = 0;
+	int64_t now = clock_real(), user_id = 0, locked_until, failed, org_id = 0;
 	int64_t session_id = 0;
 	int rc, disabled, ok;
 
@@ -487,7 +488,7 @@ accounts_cli_add(struct db *db, const char *username, const char *name,
 {
 	char hash[CRYPTO_PWHASH_LEN];
 	struct db_conn *w;
-	int64_t now = time_now();
+	int64_t now = clock_now();
 	int rc;
 
 	if (valid_username(username))
@@ -567,7 +568,7 @@ set_password(struct db *db, const char *username, const char *password,
 	if (rc || (rc = db_prep(w, USER_SET_PASSWORD)))
 		goto rollback;
 	db_bind_text(w, 1, hash);
-	db_bind_int(w, 2, time_now());
+	db_bind_int(w, 2, clock_now());
 	db_bind_int(w, 3, must_change);
 	db_bind_int(w, 4, id);
 	rc = db_run(w);
@@ -624,10 +625,10 @@ accounts_cli_lock(struct db *db, const char *username, int lock)
 		goto rollback;
 	if (lock) {
 		db_bind_int(w, 1, 1);
-		db_bind_int(w, 2, time_now());
+		db_bind_int(w, 2, clock_real());
 		db_bind_int(w, 3, id);
 	} else {
-		db_bind_int(w, 1, time_now());
+		db_bind_int(w, 1, clock_real());
 		db_bind_int(w, 2, id);
 	}
 	rc = db_run(w);
@@ -639,7 +640,7 @@ accounts_cli_lock(struct db *db, const char *username, int lock)
 		if (rc)
 			goto rollback;
 		db_bind_int(w, 1, 0);
-		db_bind_int(w, 2, time_now());
+		db_bind_int(w, 2, clock_real());
 		db_bind_int(w, 3, id);
 		rc = db_run(w);
 		if (rc)

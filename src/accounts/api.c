@@ -8,6 +8,7 @@
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/crypto.h"
 #include "base/err.h"
@@ -202,7 +203,7 @@ h_password(struct req *r)
 	if (rc)
 		goto rollback;
 	db_bind_text(c, 1, hash);
-	db_bind_int(c, 2, time_now());
+	db_bind_int(c, 2, clock_now());
 	db_bind_int(c, 3, 0);
 	db_bind_int(c, 4, p->user_id);
 	rc = db_run(c);
@@ -316,8 +317,8 @@ user_json_fields(struct jw *w, const struct user_rec *u)
 	jw_kstr(w, "org_name", u->org_name);
 	jw_kbool(w, "must_change_password", u->must_change);
 	jw_kbool(w, "disabled", u->disabled);
-	jw_kbool(w, "locked", u->locked_until > time_now());
-	jw_ktime(w, "locked_until", u->locked_until > time_now() ? u->locked_until : 0);
+	jw_kbool(w, "locked", u->locked_until > clock_real());
+	jw_ktime(w, "locked_until", u->locked_until > clock_real() ? u->locked_until : 0);
 	jw_kint(w, "failed_logins", u->failed);
 	jw_ktime(w, "created", u->created);
 	jw_ktime(w, "last_login", u->last_login);
@@ -464,7 +465,7 @@ h_user_create(struct req *r)
 	const char *name = json_string_value(json_object_get(b, "name"));
 	const char *pw = json_string_value(json_object_get(b, "password"));
 	json_t *jorg = json_object_get(b, "org_id");
-	int64_t org_id, now = time_now(), id = 0;
+	int64_t org_id, now = clock_now(), id = 0;
 	char hash[CRYPTO_PWHASH_LEN], path[ORG_PATH_MAX], target[32];
 	struct audit_entry ae;
 	struct user_rec u;
@@ -620,7 +621,7 @@ h_user_patch(struct req *r)
 	db_bind_text(c, 1, name);
 	db_bind_int(c, 2, disabled);
 	db_bind_int(c, 3, org_id);
-	db_bind_int(c, 4, time_now());
+	db_bind_int(c, 4, clock_real());
 	db_bind_int(c, 5, id);
 	rc = db_run(c);
 	if (rc)
@@ -659,7 +660,7 @@ h_user_patch(struct req *r)
 		rc = db_prep(c, USER_UNLOCK);
 		if (rc)
 			goto rollback;
-		db_bind_int(c, 1, time_now());
+		db_bind_int(c, 1, clock_real());
 		db_bind_int(c, 2, id);
 		rc = db_run(c);
 		if (rc)
@@ -671,7 +672,7 @@ h_user_patch(struct req *r)
 		if (rc)
 			goto rollback;
 		db_bind_text(c, 1, hash);
-		db_bind_int(c, 2, time_now());
+		db_bind_int(c, 2, clock_now());
 		db_bind_int(c, 3, 1);      /* a password set by someone else is temporary */
 		db_bind_int(c, 4, id);
 		rc = db_run(c);
@@ -757,7 +758,7 @@ h_grant_add(struct req *r)
 	db_bind_int(c, 2, org_id);
 	db_bind_text(c, 3, role);
 	db_bind_int(c, 4, pii);
-	db_bind_int(c, 5, time_now());
+	db_bind_int(c, 5, clock_real());
 	rc = db_one(c);
 	if (!rc)
 		gid = db_col_int(c, 0);
@@ -856,7 +857,7 @@ h_sessions_list(struct req *r)
 	const struct principal *p = req_who(r);
 	const struct grant *g = scope_default(p, ROLE_SECURITY_ADMIN);
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
-	int64_t now = time_now(), user = req_query_int(r, "user", 0), n = 0;
+	int64_t now = clock_real(), user = req_query_int(r, "user", 0), n = 0;
 	struct db_conn *c;
 	struct jw *w;
 	int rc;
@@ -1043,7 +1044,7 @@ h_token_create(struct req *r)
 	db_bind_int(c, 1, p->user_id);
 	db_bind_text(c, 2, name);
 	db_bind_text(c, 3, digest);
-	db_bind_int(c, 4, time_now());
+	db_bind_int(c, 4, clock_real());
 	rc = db_one(c);
 	if (!rc)
 		id = db_col_int(c, 0);

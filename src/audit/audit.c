@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/crypto.h"
 #include "base/err.h"
@@ -49,7 +50,7 @@ int
 audit_append(struct db_conn *c, const struct audit_entry *e)
 {
 	char prev[65], hash[65];
-	int64_t seq, at = time_now();
+	int64_t seq, at = clock_real();
 	int rc;
 
 	rc = db_prep(c, AUDIT_HEAD_BUMP);

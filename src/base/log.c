@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "base/clock.h"
 #include "base/util.h"
 
 void
@@ -25,6 +26,6 @@ log_msg(const char *level, const char *fmt, ...)
 		line[o++] = (char)c;
 	}
 	line[o] = '\0';
-	time_iso(time_now(), ts, sizeof(ts));
+	time_iso(clock_real(), ts, sizeof(ts));
 	fprintf(stderr, "%s %s %s\n", ts, level, line);
 }

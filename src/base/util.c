@@ -10,12 +10,6 @@
 
 #include "base/err.h"
 
-int64_t
-time_now(void)
-{
-	return (int64_t)time(NULL);
-}
-
 uint64_t
 time_mono_ns(void)
 {
@@ -25,9 +19,9 @@ time_mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm):
- * lists print two times per row, and gmtime_r + strftime cost more than
- * the row's query. */
+/* Days since 1970-01-01 to a civil date and back (Howard Hinnant's
+ * algorithms, exact for the proleptic Gregorian calendar): lists print two
+ * times per row, and gmtime_r + strftime cost more than the row's query. */
 static void
 civil_from_days(int64_t z, int *y, int *m, int *d)
 {
@@ -42,6 +36,25 @@ civil_from_days(int64_t z, int *y, int *m, int *d)
 	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
 	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
 	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int64_t
+days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int64_t
+date_floor_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
 }
 
 void
@@ -131,14 +144,156 @@ date_valid(const char *s)
 	return 0;
 }
 
-void
-date_today(char *out, size_t outlen)
+int64_t
+date_days(const char *date)
 {
-	time_t t = time(NULL);
-	struct tm tm;
+	if (!date || date_valid(date))
+		return INT64_MIN;
+	return days_from_civil((date[0] - '0') * 1000 + (date[1] - '0') * 100 +
+	    (date[2] - '0') * 10 + (date[3] - '0'), (date[5] - '0') * 10 +
+	    (date[6] - '0'), (date[8] - '0') * 10 + (date[9] - '0'));
+}
 
-	gmtime_r(&t, &tm);
-	strftime(out, outlen, "%Y-%m-%d", &tm);
+void
+date_from_days(int64_t days, char out[11])
+{
+	int y, m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	if (y < 0 || y > 9999) {
+		out[0] = '\0';
+		return;
+	}
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+}
+
+int
+date_add(const char *date, int64_t days, char out[11])
+{
+	int64_t z = date_days(date);
+
+	if (z == INT64_MIN || days > 100000 || days < -100000)
+		return ERR_INVALID;
+	date_from_days(z + days, out);
+	return date_valid(out) ? ERR_INVALID : 0;
+}
+
+int
+date_weekday(const char *date)
+{
+	int64_t z = date_days(date);
+
+	if (z == INT64_MIN)
+		return 0;
+	/* 1970-01-01 was a Thursday (4) */
+	return (int)((z % 7 + 7 + 3) % 7) + 1;
+}
+
+static int
+digits_at(const char **pp, int min, int max, int *out)
+{
+	const char *p = *pp;
+	int v = 0, k = 0;
+
+	while (k < max && p[k] >= '0' && p[k] <= '9') {
+		v = v * 10 + (p[k] - '0');
+		k++;
+	}
+	if (k < min)
+		return -1;
+	*pp = p + k;
+	*out = v;
+	return 0;
+}
+
+static int
+skip_lit(const char **pp, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (strncmp(*pp, lit, n))
+		return 0;
+	*pp += n;
+	return 1;
+}
+
+/* Dates as officials type them: 2020-01-05, 2020-1-5, 2020/1/5, 2020.1.5,
+ * 20200105 and 2020年1月5日, with a trailing time as Excel writes for
+ * date-time cells ("2020/1/5 0:00"). */
+int
+date_parse_loose(const char *s, char out[11])
+{
+	const char *p = s;
+	int y, m, d, cn = 0;
+
+	if (digits_at(&p, 4, 4, &y))
+		return ERR_INVALID;
+	if (*p >= '0' && *p <= '9') {
+		if (digits_at(&p, 2, 2, &m) || digits_at(&p, 2, 2, &d))
+			return ERR_INVALID;
+	} else {
+		char sep = *p;
+
+		if (sep == '-' || sep == '/' || sep == '.')
+			p++;
+		else if (skip_lit(&p, "年"))
+			cn = 1;
+		else
+			return ERR_INVALID;
+		if (digits_at(&p, 1, 2, &m))
+			return ERR_INVALID;
+		if (cn ? !skip_lit(&p, "月") : *p++ != sep)
+			return ERR_INVALID;
+		if (digits_at(&p, 1, 2, &d))
+			return ERR_INVALID;
+		if (cn && !skip_lit(&p, "日"))
+			skip_lit(&p, "号");
+	}
+	if (*p == ' ') {
+		/* A time of day: digits and colons, as in "0:00" or "00:00:00". */
+		size_t k = 0;
+		int colon = 0;
+
+		p++;
+		for (; p[k]; k++) {
+			if (p[k] == ':')
+				colon = 1;
+			else if (p[k] < '0' || p[k] > '9')
+				return ERR_INVALID;
+		}
+		if (!colon || k < 3 || k > 8)
+			return ERR_INVALID;
+		p += k;
+	}
+	if (*p)
+		return ERR_INVALID;
+	/* digits_at bounds y to 4 digits and m, d to 2 */
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+	if (date_valid(out)) {
+		out[0] = '\0';
+		return ERR_INVALID;
+	}
+	return 0;
 }
 
 int

@@ -8,7 +8,7 @@
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-int64_t time_now(void);                 /* UTC epoch seconds */
+/* Wall time lives in base/clock.h: business "now" and "today" there. */
 uint64_t time_mono_ns(void);            /* monotonic, for durations */
 /* "2026-01-31T08:00:00Z"; out must hold 21 bytes. */
 void time_iso(int64_t epoch, char *out, size_t outlen);
@@ -17,8 +17,22 @@ int time_parse_iso(const char *s, int64_t *epoch);
 /* Checks a calendar date "YYYY-MM-DD" (real day, years 1800..2199: the
  * ID-number test vectors include births in the 1880s). */
 int date_valid(const char *s);
-/* Today's date in UTC as "YYYY-MM-DD"; out holds 11 bytes. */
-void date_today(char *out, size_t outlen);
+/* A date as officials type it (2020-01-05, 2020-1-5, 2020/1/5, 2020.1.5,
+ * 20200105, 2020年1月5日, with an optional time as Excel writes for
+ * date-time cells) as YYYY-MM-DD; ERR_INVALID when it is not a real day.
+ * Full-width digits must be folded first. */
+int date_parse_loose(const char *s, char out[11]);
+/* Days since 1970-01-01 of a valid date, or INT64_MIN. */
+int64_t date_days(const char *date);
+/* The date of a day number into out (11 bytes; "" outside years 0..9999). */
+void date_from_days(int64_t days, char out[11]);
+/* The date `days` after `date` (negative: before); ERR_INVALID when either
+ * is not a date date_valid accepts. */
+int date_add(const char *date, int64_t days, char out[11]);
+/* ISO weekday of a valid date: 1 Monday .. 7 Sunday; 0 if invalid. */
+int date_weekday(const char *date);
+/* a / b rounded towards minus infinity (b > 0). */
+int64_t date_floor_div(int64_t a, int64_t b);
 
 int utf8_valid(const char *s, size_t n);
 /* Length (2-4) of the well-formed multi-byte UTF-8 sequence that starts at

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -670,7 +671,7 @@ migrate_one(struct db_conn *c, const struct migration *m, int *cur)
 	/* Every value is ours: a number, a checked [A-Za-z0-9_] name, a number. */
 	snprintf(ins, sizeof(ins), "INSERT INTO schema_version "
 	    "(version, name, applied_at) VALUES (%d, '%s', %lld)",
-	    m->version, m->name, (long long)time_now());
+	    m->version, m->name, (long long)clock_real());
 	rc = ops->exec(c, ins);
 	if (rc)
 		goto fail;

@@ -10,6 +10,7 @@
 
 #include "accounts/sql.h"
 #include "audit/sql.h"
+#include "calendar/sql.h"
 #include "jobs/sql.h"
 #include "orgs/sql.h"
 #include "plans/sql.h"
@@ -19,6 +20,7 @@
 #define DB_ALL_SQL(X) \
 	ACCOUNTS_SQL(X) \
 	AUDIT_SQL(X) \
+	CALENDAR_SQL(X) \
 	JOBS_SQL(X) \
 	ORGS_SQL(X) \
 	PLANS_SQL(X) \

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "db/db.h"
@@ -396,7 +397,7 @@ demo_plans(struct db *db)
 
 	memset(&x, 0, sizeof(x));
 	x.seed = 0x9E3779B97F4A7C15ull;
-	date_today(x.today, sizeof(x.today));
+	clock_today(x.today);
 	x.year = (int)((x.today[0] - '0') * 1000 + (x.today[1] - '0') * 100 +
 	    (x.today[2] - '0') * 10 + (x.today[3] - '0'));
 	rc = db_acquire(db, DB_WRITE, &x.c);

@@ -68,6 +68,9 @@ int scope_allows(const struct principal *p, unsigned roles, const char *path);
 const struct grant *scope_default(const struct principal *p, unsigned roles);
 /* Any grant with one of `roles`, anywhere? */
 int scope_has_role(const struct principal *p, unsigned roles);
+/* An admin grant on the root org (a path of one component): what city-wide
+ * things (settings, code lists, the calendar) need. */
+int scope_root_admin(const struct principal *p);
 /* Whether any grant covering `path` carries the pii flag. */
 int scope_pii(const struct principal *p, const char *path);
 /* The half-open range [lo, hi) of paths in the subtree of `path`:

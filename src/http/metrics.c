@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/util.h"
@@ -19,7 +20,7 @@ metrics_init(struct metrics *m, size_t n)
 	m->names = calloc(n, sizeof(*m->names));
 	m->methods = calloc(n, sizeof(*m->methods));
 	m->n = n;
-	m->started = (uint64_t)time_now();
+	m->started = (uint64_t)clock_real();
 	if (!m->routes || !m->names || !m->methods) {
 		metrics_free(m);
 		return ERR_NOMEM;
@@ -130,5 +131,12 @@ metrics_render(struct metrics *m, int64_t open_sessions, struct buf *out)
 	    "# HELP changai_start_time_seconds Process start.\n"
 	    "# TYPE changai_start_time_seconds gauge\nchangai_start_time_seconds %llu\n",
 	    (long long)open_sessions, (unsigned long long)m->started);
+	/* a server on a set clock says so where operators look */
+	rc |= buf_printf(out, "# HELP changai_clock_set 1 when business dates come from a "
+	    "test clock (CHANGAI_TEST_CLOCK).\n# TYPE changai_clock_set gauge\n"
+	    "changai_clock_set %d\n# HELP changai_clock_offset_seconds Business clock "
+	    "minus real time.\n# TYPE changai_clock_offset_seconds gauge\n"
+	    "changai_clock_offset_seconds %lld\n", clock_is_set(),
+	    (long long)clock_offset());
 	return rc ? ERR_TOOBIG : 0;
 }

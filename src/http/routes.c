@@ -12,6 +12,7 @@ extern const struct route jobs_routes[];
 extern const struct route plans_routes[];
 extern const struct route plan_statement_routes[];
 extern const struct route plan_files_routes[];
+extern const struct route calendar_routes[];
 
 const struct route *const http_route_tables[] = {
 	http_routes,
@@ -25,5 +26,6 @@ const struct route *const http_route_tables[] = {
 	plans_routes,
 	plan_statement_routes,
 	plan_files_routes,
+	calendar_routes,
 	NULL,
 };

@@ -99,3 +99,16 @@ path_range(const char *path, char *lo, char *hi, size_t n)
 	if (len > 0 && len < n)
 		hi[len - 1] = '0';
 }
+
+int
+scope_root_admin(const struct principal *p)
+{
+	for (int i = 0; p && i < p->ngrants; i++) {
+		const char *path = p->grants[i].path;
+
+		if (p->grants[i].role == ROLE_ADMIN && path[0] == '/' &&
+		    strchr(path + 1, '/') && !strchr(strchr(path + 1, '/') + 1, '/'))
+			return 1;
+	}
+	return 0;
+}

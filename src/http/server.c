@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "accounts/accounts.h"
+#include "base/clock.h"
 #include "base/crypto.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -755,8 +756,8 @@ serve_metrics(struct req *r)
 	    SET_SESSION_IDLE_MINUTES) * 60;
 
 	if (!req_db(r, DB_READ, &c) && !db_prep(c, SESSION_COUNT_OPEN)) {
-		db_bind_int(c, 1, time_now() - idle);
-		db_bind_int(c, 2, time_now());
+		db_bind_int(c, 1, clock_real() - idle);
+		db_bind_int(c, 2, clock_real());
 		if (db_one(c) == 0)
 			open = db_col_int(c, 0);
 		db_done(c);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -41,7 +42,7 @@ jobs_create(struct db_conn *c, const char *kind, int64_t org_id,
 		db_bind_null(c, 4);
 	db_bind_text(c, 5, actor);
 	db_bind_text(c, 6, params);
-	db_bind_int(c, 7, time_now());
+	db_bind_int(c, 7, clock_real());
 	db_bind_int(c, 8, total);
 	rc = db_one(c);
 	if (!rc)
@@ -151,7 +152,7 @@ jobs_progress(struct db_conn *c, const struct job *j)
 	db_bind_int(c, 2, j->inserted);
 	db_bind_int(c, 3, j->updated);
 	db_bind_int(c, 4, j->rejected);
-	db_bind_int(c, 5, time_now());
+	db_bind_int(c, 5, clock_real());
 	db_bind_int(c, 6, j->total);
 	db_bind_int(c, 7, j->id);
 	return db_run(c);
@@ -166,7 +167,7 @@ jobs_finish(struct db_conn *c, int64_t id, int ok, const char *error)
 		return rc;
 	db_bind_text(c, 1, ok ? "done" : "failed");
 	db_bind_text(c, 2, error);
-	db_bind_int(c, 3, time_now());
+	db_bind_int(c, 3, clock_real());
 	db_bind_int(c, 4, id);
 	return db_run(c);
 }
@@ -175,7 +176,7 @@ int
 jobs_claim(struct db *db, int64_t id)
 {
 	struct db_conn *c;
-	int64_t now = time_now();
+	int64_t now = clock_real();
 	int rc;
 
 	rc = db_acquire(db, DB_WRITE, &c);
@@ -269,7 +270,7 @@ next_job(struct db *db)
 	if (db_acquire(db, DB_READ, &c))
 		return 0;
 	if (!db_prep(c, JOB_NEXT)) {
-		db_bind_int(c, 1, time_now() - JOB_STALE_SECONDS);
+		db_bind_int(c, 1, clock_real() - JOB_STALE_SECONDS);
 		if (!db_one(c))
 			id = db_col_int(c, 0);
 		db_done(c);
@@ -283,7 +284,7 @@ next_job(struct db *db)
 static void
 run_ticks(struct job_runner *r)
 {
-	int64_t now = time_now();
+	int64_t now = clock_real();
 
 	for (int i = 0; i < r->nticks; i++) {
 		const struct job_tick *t = &r->ticks[i];
@@ -294,7 +295,7 @@ run_ticks(struct job_runner *r)
 		rc = t->run(r->db);
 		if (rc)
 			log_warn("%s: %s", t->name, err_name(rc));
-		r->next_tick[i] = time_now() + t->interval;
+		r->next_tick[i] = clock_real() + t->interval;
 	}
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/util.h"
@@ -202,7 +203,7 @@ orgs_insert(struct db_conn *c, struct org *o)
 	bind_opt(c, 11, o->ownership);
 	db_bind_int(c, 12, o->has_union);
 	db_bind_int(c, 13, o->employees);
-	db_bind_int(c, 14, time_now());
+	db_bind_int(c, 14, clock_now());
 	rc = db_one(c);
 	if (!rc)
 		o->id = db_col_int(c, 0);
@@ -239,7 +240,7 @@ orgs_update(struct db_conn *c, const struct org *o)
 	bind_opt(c, 7, o->ownership);
 	db_bind_int(c, 8, o->has_union);
 	db_bind_int(c, 9, o->employees);
-	db_bind_int(c, 10, time_now());
+	db_bind_int(c, 10, clock_now());
 	db_bind_int(c, 11, o->id);
 	return db_run(c);
 }
@@ -278,7 +279,7 @@ orgs_move(struct db_conn *c, const struct org *o, const struct org *np)
 	db_bind_text(c, 1, newpath);
 	db_bind_int(c, 2, (int64_t)strlen(o->path) + 1);
 	db_bind_int(c, 3, delta);
-	db_bind_int(c, 4, time_now());
+	db_bind_int(c, 4, clock_now());
 	db_bind_text(c, 5, lo);
 	db_bind_text(c, 6, hi);
 	rc = db_run(c);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/jw.h"
@@ -81,7 +82,7 @@ plan_as_of(struct req *r, char out[11])
 	if (q)
 		str_copy(out, 11, q);
 	else
-		date_today(out, 11);
+		clock_today(out);
 }
 
 int
@@ -770,7 +771,7 @@ h_report_create(struct req *r)
 			    "the value must be a non-negative number", "完成数值应为非负数");
 		rp.has_value = 1;
 	}
-	date_today(today, sizeof(today));
+	clock_today(today);
 	snprintf(start, sizeof(start), "%04d-01-01", pl.year);
 	str_copy(rp.as_of, sizeof(rp.as_of), jstr(b, "as_of") ? jstr(b, "as_of") : today);
 	if (strcmp(rp.as_of, today) > 0)
@@ -997,7 +998,7 @@ task_json(struct jw *w, const struct plan_task *t, const char *today)
 	jw_kstr(w, "plan_title", t->plan_title);
 	jw_kstr(w, "title", t->title);
 	jw_kstr(w, "deadline", t->deadline);
-	jw_kint(w, "days_left", plan_day(t->deadline) - plan_day(today));
+	jw_kint(w, "days_left", date_days(t->deadline) - date_days(today));
 	jw_key(w, "owner");
 	jw_obj_open(w);
 	jw_kint(w, "org_id", t->owner_org_id);
@@ -1021,8 +1022,8 @@ h_reminders(struct req *r)
 	struct jw *w;
 	int rc;
 
-	date_today(today, sizeof(today));
-	if ((rc = plan_date_add(today, 366, until)))
+	clock_today(today);
+	if ((rc = date_add(today, 366, until)))
 		return rc;
 	if ((rc = req_db(r, DB_READ, &c)))
 		return rc;
@@ -1083,7 +1084,7 @@ h_reminders(struct req *r)
 			if (dup || t->completion >= 1.0)
 				continue;
 			due = strcmp(t->deadline, today) >= 0 &&
-			    plan_day(t->deadline) - plan_day(today) <= t->due_soon_days;
+			    date_days(t->deadline) - date_days(today) <= t->due_soon_days;
 			if (pass ? due : t->status == PS_RED)
 				task_json(w, t, today);
 		}
@@ -1185,7 +1186,7 @@ h_inbox_read(struct req *r)
 	if ((rc = db_prep(c, PLAN_INBOX_READ)))
 		goto rollback;
 	db_bind_int(c, 1, p->user_id);
-	db_bind_int(c, 2, time_now());
+	db_bind_int(c, 2, clock_now());
 	db_bind_int(c, 3, req_param_id(r, 0));
 	if ((rc = db_run(c)) || (rc = db_commit(c)))
 		goto rollback;

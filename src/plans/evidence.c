@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/clock.h"
 #include "base/crypto.h"
 #include "base/err.h"
 #include "base/jw.h"
@@ -120,7 +121,7 @@ plans_evidence_put(struct db_conn *c, const struct plan_report *r,
 		db_bind_int(c, 8, user_id);
 	else
 		db_bind_null(c, 8);
-	db_bind_int(c, 9, time_now());
+	db_bind_int(c, 9, clock_now());
 	rc = db_one(c);
 	if (!rc)
 		*id = db_col_int(c, 0);

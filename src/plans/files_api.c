@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/jw.h"
@@ -697,7 +698,7 @@ export_model(struct req *r, struct db_conn **c, struct plan *pl, struct plan_mod
 
 	if (rc)
 		return rc;
-	date_today(today, sizeof(today));
+	clock_today(today);
 	plan_view_init(&v, req_who(r), &a);
 	return plan_model_load(*c, pl, today, plans_due_soon(pl, plan_due_setting(r)),
 	    &v, m);

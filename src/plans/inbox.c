@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "db/db.h"
@@ -219,7 +220,7 @@ plans_red_record(struct db_conn *c, const struct plan_task *t, size_t n)
 		db_bind_text(c, 7, "red");
 		db_bind_text(c, 8, msg);
 		db_bind_text(c, 9, msg_en);
-		db_bind_int(c, 10, time_now());
+		db_bind_int(c, 10, clock_now());
 		rc = db_run(c);
 	}
 	return rc;

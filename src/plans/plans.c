@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/jw.h"
@@ -275,7 +276,7 @@ plans_visible_ids(struct db_conn *c, const struct principal *p, int year,
 int
 plans_insert(struct db_conn *c, struct plan *pl)
 {
-	int64_t now = time_now();
+	int64_t now = clock_now();
 	int rc = db_prep(c, PLAN_INSERT);
 
 	if (rc)
@@ -322,7 +323,7 @@ plans_update(struct db_conn *c, const struct plan *pl)
 	db_bind_text(c, 1, pl->title);
 	db_bind_int(c, 2, pl->year);
 	bind_opt_int(c, 3, pl->due_soon_days);
-	db_bind_int(c, 4, time_now());
+	db_bind_int(c, 4, clock_now());
 	db_bind_int(c, 5, pl->id);
 	return db_run(c);
 }
@@ -665,7 +666,7 @@ bind_node_fields(struct db_conn *c, const struct plan_node *n, int first)
 int
 plans_node_insert(struct db_conn *c, struct plan_node *n)
 {
-	int64_t now = time_now();
+	int64_t now = clock_now();
 	int rc;
 
 	if (n->seq < 1) {
@@ -711,7 +712,7 @@ plans_node_update(struct db_conn *c, const struct plan_node *n)
 	db_bind_text(c, 3, n->title);
 	/* $4..$10 */
 	bind_node_fields(c, n, 4);
-	db_bind_int(c, 11, time_now());
+	db_bind_int(c, 11, clock_now());
 	db_bind_int(c, 12, n->id);
 	if ((rc = db_run(c)))
 		return rc;
@@ -862,7 +863,7 @@ plans_report_insert(struct db_conn *c, struct plan_report *r)
 
 	if (rc)
 		return rc;
-	r->created = time_now();
+	r->created = clock_now();
 	db_bind_int(c, 1, r->plan_id);
 	db_bind_int(c, 2, r->node_id);
 	db_bind_int(c, 3, r->org_id);
@@ -919,7 +920,7 @@ plans_report_review(struct db_conn *c, const struct plan_report *r,
 	bind_opt_text(c, 2, reason);
 	bind_opt_int(c, 3, user_id);
 	db_bind_text(c, 4, username);
-	db_bind_int(c, 5, time_now());
+	db_bind_int(c, 5, clock_now());
 	db_bind_int(c, 6, r->id);
 	if ((rc = db_run(c)))
 		return rc;
@@ -946,6 +947,6 @@ plans_report_review(struct db_conn *c, const struct plan_report *r,
 	db_bind_text(c, 7, "returned");
 	db_bind_text(c, 8, msg);
 	db_bind_text(c, 9, msg_en);
-	db_bind_int(c, 10, time_now());
+	db_bind_int(c, 10, clock_now());
 	return db_run(c);
 }

@@ -68,10 +68,6 @@ const char *plan_metric_zh(int metric);
 const char *plan_status_name(int status);        /* green yellow red grey */
 const char *plan_status_zh(int status);
 
-/* Days since 1970-01-01 of a valid "YYYY-MM-DD", or INT64_MIN. */
-int64_t plan_day(const char *date);
-/* The date `days` after `date` into out (11 bytes); ERR_INVALID. */
-int plan_date_add(const char *date, int64_t days, char out[11]);
 /* 1 if deadline is a valid date inside year. */
 int plan_deadline_in_year(const char *deadline, int year);
 

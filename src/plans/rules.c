@@ -98,71 +98,12 @@ plan_status_zh(int status)
 
 /* ---- dates ---- */
 
-/* Days from 1970-01-01 in the proleptic Gregorian calendar (the usual
- * era-based formula), exact for every year date_valid accepts. */
-static int64_t
-days_from_civil(int64_t y, int64_t m, int64_t d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(int64_t z, int64_t *y, int64_t *m, int64_t *d)
-{
-	int64_t era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-int64_t
-plan_day(const char *date)
-{
-	int64_t y, m, d;
-
-	if (!date || date_valid(date))
-		return INT64_MIN;
-	y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 +
-	    (date[3] - '0');
-	m = (date[5] - '0') * 10 + (date[6] - '0');
-	d = (date[8] - '0') * 10 + (date[9] - '0');
-	return days_from_civil(y, m, d);
-}
-
-int
-plan_date_add(const char *date, int64_t days, char out[11])
-{
-	int64_t z = plan_day(date), y, m, d;
-
-	if (z == INT64_MIN)
-		return ERR_INVALID;
-	civil_from_days(z + days, &y, &m, &d);
-	if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
-		return ERR_INVALID;
-	snprintf(out, 11, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
-	return 0;
-}
-
 int
 plan_deadline_in_year(const char *deadline, int year)
 {
 	char y[5];
 
-	if (plan_day(deadline) == INT64_MIN)
+	if (date_days(deadline) == INT64_MIN)
 		return 0;
 	snprintf(y, sizeof(y), "%04d", year);
 	return !strncmp(deadline, y, 4);
@@ -253,9 +194,9 @@ plan_expected(int year, const char *deadline, const char *as_of)
 	double e;
 
 	snprintf(start, sizeof(start), "%04d-01-01", year);
-	s = plan_day(start);
-	d = plan_day(deadline);
-	a = plan_day(as_of);
+	s = date_days(start);
+	d = date_days(deadline);
+	a = date_days(as_of);
 	if (s == INT64_MIN || d == INT64_MIN || a == INT64_MIN || d <= s)
 		return 1.0;
 	e = (double)(a - s) / (double)(d - s);
@@ -266,7 +207,7 @@ int
 plan_task_status(int year, const char *deadline, const char *as_of,
     int due_soon_days, double completion, int started)
 {
-	int64_t d = plan_day(deadline), a = plan_day(as_of);
+	int64_t d = date_days(deadline), a = date_days(as_of);
 
 	if (completion >= 1.0)
 		return PS_GREEN;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/jw.h"
 #include "base/util.h"
@@ -638,7 +639,7 @@ plan_model_load(struct db_conn *c, const struct plan *pl, const char *as_of,
 	if ((rc = load_nodes(c, m)) || (rc = build_map(m, &map)))
 		goto out;
 	plan_model_number(m);
-	date_today(today, sizeof(today));
+	clock_today(today);
 	if ((rc = load_owners(c, m, map)) || (rc = apply_view(c, m, map, v)) ||
 	    (rc = strcmp(m->as_of, today) >= 0 ? load_latest(c, m, map) :
 	    load_reports(c, m, map)) || (rc = load_metrics(c, m)))

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/crypto.h"
 #include "base/err.h"
@@ -133,12 +134,12 @@ h_seal(struct req *r)
 	struct buf content;
 	struct jw jw;
 	char today[11], hash[CRYPTO_DIGEST_HEX], target[48], summary[256];
-	int64_t id = 0, now = time_now();
+	int64_t id = 0, now = clock_now();
 	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
 
 	if (rc)
 		return rc;
-	date_today(today, sizeof(today));
+	clock_today(today);
 	if (strcmp(as_of, today) > 0)
 		return req_error(r, 422, "validation_failed", "as_of",
 		    "a statement is sealed as of today or an earlier date",

@@ -10,20 +10,11 @@
 #include "http/server.h"
 #include "settings/settings.h"
 
-/* Settings and code lists are city-wide: only an admin of a root org (a
- * path with one component) may change them. */
+/* Settings and code lists are city-wide: only an admin of the root org. */
 static int
 is_root_admin(struct req *r)
 {
-	const struct principal *p = req_who(r);
-
-	for (int i = 0; p && i < p->ngrants; i++) {
-		const char *path = p->grants[i].path;
-		if (p->grants[i].role == ROLE_ADMIN && path[0] == '/' &&
-		    strchr(path + 1, '/') && !strchr(strchr(path + 1, '/') + 1, '/'))
-			return 1;
-	}
-	return 0;
+	return scope_root_admin(req_who(r));
 }
 
 static int

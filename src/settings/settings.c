@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "db/db.h"
@@ -93,7 +94,7 @@ settings_load(struct db_conn *conn, int64_t values[SET__MAX])
 int64_t
 settings_get(struct settings_cache *c, struct db *db, enum setting_id id)
 {
-	int64_t now = time_now(), v, fresh[SET__MAX];
+	int64_t now = clock_now(), v, fresh[SET__MAX];
 	struct db_conn *conn;
 	int stale;
 
@@ -132,7 +133,7 @@ settings_put(struct db_conn *conn, enum setting_id id, int64_t value,
 		return rc;
 	db_bind_text(conn, 1, setting_defs[id].key);
 	db_bind_text(conn, 2, txt);
-	db_bind_int(conn, 3, time_now());
+	db_bind_int(conn, 3, clock_now());
 	if (by_user)
 		db_bind_int(conn, 4, by_user);
 	else

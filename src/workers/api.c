@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -488,7 +489,7 @@ h_create(struct req *r)
 	if (rc)
 		return rc;
 	body_cells(b, cells, numbuf);
-	date_today(today, sizeof(today));
+	clock_today(today);
 	if (worker_normalise(cells, today, &rec, &errs))
 		return reply_row_errors(r, &errs);
 	rollup_init(&d);
@@ -571,7 +572,7 @@ save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
 	}
 	if (!json_object_get(b, "union_member"))
 		cells[WC_UNION_MEMBER] = cur.union_member ? "1" : "0";
-	date_today(today, sizeof(today));
+	clock_today(today);
 	if (worker_normalise(cells, today, &rec, &errs))
 		return reply_row_errors(r, &errs);
 	rollup_init(&d);
@@ -638,7 +639,7 @@ h_transfer(struct req *r)
 		    "no such organisation in your scope", "您的管辖范围内没有该组织");
 	if (rc)
 		return rc;
-	date_today(today, sizeof(today));
+	clock_today(today);
 	if (date && strcmp(date, today) > 0)
 		return req_error(r, 422, "validation_failed", "date",
 		    "a transfer cannot be dated in the future", "调动日期不能晚于今天");

@@ -10,6 +10,7 @@
 #include <xlsxwriter.h>
 
 #include "audit/audit.h"
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/log.h"
@@ -347,7 +348,7 @@ write_export(struct db_conn *c, const struct pii_key *k,
 	 * like one (=cmd|…) stays inert text */
 	text = workbook_add_format(wb);
 	format_set_num_format(text, "@");
-	time_iso(time_now(), now, sizeof(now));
+	time_iso(clock_now(), now, sizeof(now));
 	snprintf(title, sizeof(title), "产业工人花名册 · %s · 导出于 %s（%s）", e->name,
 	    now, e->actor);
 	path_range(e->path, lo, hi, sizeof(lo));

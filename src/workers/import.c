@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/jw.h"
@@ -472,7 +473,7 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 	r.key = k;
 	rollup_init(&r.delta);
 	buf_init(&file, (size_t)1 << 31);
-	date_today(r.today, sizeof(r.today));
+	clock_today(r.today);
 	rc = db_acquire(db, DB_READ, &c);
 	if (rc)
 		goto out;

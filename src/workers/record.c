@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/util.h"
 #include "base/valid.h"
@@ -419,104 +420,6 @@ worker_col_lookup(const char *header)
 
 /* ---- field parsers --------------------------------------------------- */
 
-static int
-digits_at(const char **pp, int min, int max, int *out)
-{
-	const char *p = *pp;
-	int v = 0, k = 0;
-
-	while (k < max && p[k] >= '0' && p[k] <= '9') {
-		v = v * 10 + (p[k] - '0');
-		k++;
-	}
-	if (k < min)
-		return -1;
-	*pp = p + k;
-	*out = v;
-	return 0;
-}
-
-static int
-skip_lit(const char **pp, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	if (strncmp(*pp, lit, n))
-		return 0;
-	*pp += n;
-	return 1;
-}
-
-/* Dates as officials type them: 2020-01-05, 2020-1-5, 2020/1/5, 2020.1.5,
- * 20200105 and 2020年1月5日, with a trailing time as Excel writes for
- * date-time cells ("2020/1/5 0:00"). s is folded already. Out is
- * YYYY-MM-DD; ERR_INVALID when it is not a real day. */
-static int
-parse_date(const char *s, char out[11])
-{
-	const char *p = s;
-	int y, m, d, cn = 0;
-
-	if (digits_at(&p, 4, 4, &y))
-		return ERR_INVALID;
-	if (*p >= '0' && *p <= '9') {
-		if (digits_at(&p, 2, 2, &m) || digits_at(&p, 2, 2, &d))
-			return ERR_INVALID;
-	} else {
-		char sep = *p;
-
-		if (sep == '-' || sep == '/' || sep == '.')
-			p++;
-		else if (skip_lit(&p, "年"))
-			cn = 1;
-		else
-			return ERR_INVALID;
-		if (digits_at(&p, 1, 2, &m))
-			return ERR_INVALID;
-		if (cn ? !skip_lit(&p, "月") : *p++ != sep)
-			return ERR_INVALID;
-		if (digits_at(&p, 1, 2, &d))
-			return ERR_INVALID;
-		if (cn && !skip_lit(&p, "日"))
-			skip_lit(&p, "号");
-	}
-	if (*p == ' ') {
-		/* A time of day: digits and colons, as in "0:00" or "00:00:00". */
-		size_t k = 0;
-		int colon = 0;
-
-		p++;
-		for (; p[k]; k++) {
-			if (p[k] == ':')
-				colon = 1;
-			else if (p[k] < '0' || p[k] > '9')
-				return ERR_INVALID;
-		}
-		if (!colon || k < 3 || k > 8)
-			return ERR_INVALID;
-		p += k;
-	}
-	if (*p)
-		return ERR_INVALID;
-	/* digits_at bounds y to 4 digits and m, d to 2 */
-	out[0] = (char)('0' + y / 1000);
-	out[1] = (char)('0' + y / 100 % 10);
-	out[2] = (char)('0' + y / 10 % 10);
-	out[3] = (char)('0' + y % 10);
-	out[4] = '-';
-	out[5] = (char)('0' + m / 10);
-	out[6] = (char)('0' + m % 10);
-	out[7] = '-';
-	out[8] = (char)('0' + d / 10);
-	out[9] = (char)('0' + d % 10);
-	out[10] = '\0';
-	if (date_valid(out)) {
-		out[0] = '\0';
-		return ERR_INVALID;
-	}
-	return 0;
-}
-
 /* A date column: "" stays "", otherwise a real day not after today.
  * Returns 0, or -1 when an error was added. */
 static int
@@ -533,7 +436,7 @@ date_field(const char *cell, const char *today, char out[11], int col,
 	}
 	if (!s[0])
 		return 0;
-	if (parse_date(s, out)) {
+	if (date_parse_loose(s, out)) {
 		add_err(errs, col, bad);
 		return -1;
 	}
@@ -1052,7 +955,7 @@ worker_normalise(const char *const cells[WC__MAX], const char *today,
 	memset(errs, 0, sizeof(*errs));
 	/* Tests and imports pass a fixed day; a missing one means now. */
 	if (!today || date_valid(today)) {
-		date_today(now, sizeof(now));
+		clock_today(now);
 		today = now;
 	}
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/jw.h"
@@ -147,7 +148,7 @@ write_new_workers(struct db_conn *c, struct rollup_delta *d)
 		return rc;
 	if ((rc = db_prep(c, WORKER_REGISTERED_EVENTS)))
 		return rc;
-	date_today(today, sizeof(today));
+	clock_today(today);
 	db_bind_text(c, 1, d->new_ids.data);
 	db_bind_text(c, 2, d->new_on_date[0] ? d->new_on_date : NULL);
 	db_bind_text(c, 3, today);
@@ -525,7 +526,7 @@ event(struct db_conn *c, int64_t worker, const struct event_source *src,
 
 	if (rc)
 		return rc;
-	date_today(today, sizeof(today));
+	clock_today(today);
 	db_bind_int(c, 1, worker);
 	db_bind_text(c, 2, src->on_date && *src->on_date ? src->on_date : today);
 	db_bind_text(c, 3, kind);
@@ -540,7 +541,7 @@ event(struct db_conn *c, int64_t worker, const struct event_source *src,
 		db_bind_int(c, 8, src->actor_id);
 	else
 		db_bind_null(c, 8);
-	db_bind_int(c, 9, time_now());
+	db_bind_int(c, 9, clock_now());
 	return db_run(c);
 }
 
@@ -596,7 +597,7 @@ workers_insert(struct db_conn *c, const struct pii_key *k,
 	opt(c, 20, rec->education);
 	opt(c, 21, rec->hired);
 	db_bind_text(c, 22, rec->status[0] ? rec->status : "active");
-	db_bind_int(c, 23, time_now());
+	db_bind_int(c, 23, clock_now());
 	view_rec(rec, id_mask, phone_mask, &v);
 	if ((rc = bind_card(c, 24, &v, &d->card)))
 		return rc;
@@ -685,7 +686,7 @@ workers_update(struct db_conn *c, const struct pii_key *k,
 	opt(c, 12, rec->education);
 	opt(c, 13, rec->hired);
 	db_bind_text(c, 14, status);
-	db_bind_int(c, 15, time_now());
+	db_bind_int(c, 15, clock_now());
 	/* what the ID number gives stays the old row's */
 	view_rec(rec, old->id_mask, phone_mask, &v);
 	v.gender = old->gender;

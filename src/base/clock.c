@@ -1,0 +1,106 @@
+#include "base/clock.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/err.h"
+#include "base/util.h"
+
+/* Seconds added to real time; set once at start, read by every thread. */
+static _Atomic int64_t offset;
+static atomic_int is_set;
+
+int64_t
+clock_real(void)
+{
+	return (int64_t)time(NULL);
+}
+
+int64_t
+clock_now(void)
+{
+	return clock_real() + atomic_load_explicit(&offset, memory_order_relaxed);
+}
+
+void
+clock_date_of(int64_t epoch, char out[11])
+{
+	date_from_days(date_floor_div(epoch + CLOCK_ZONE_SECONDS, 86400), out);
+}
+
+void
+clock_today(char out[11])
+{
+	clock_date_of(clock_now(), out);
+}
+
+int
+clock_year(void)
+{
+	char d[11];
+
+	clock_today(d);
+	return (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+}
+
+int
+clock_is_set(void)
+{
+	return atomic_load(&is_set);
+}
+
+int64_t
+clock_offset(void)
+{
+	return atomic_load(&offset);
+}
+
+void
+clock_set(int64_t epoch)
+{
+	atomic_store(&offset, epoch - clock_real());
+	atomic_store(&is_set, 1);
+}
+
+int
+clock_init(void)
+{
+	const char *today = getenv("CHANGAI_TODAY");
+	const char *now = getenv("CHANGAI_NOW");
+	const char *sw = getenv("CHANGAI_TEST_CLOCK");
+	int64_t epoch;
+
+	if (today && !*today)
+		today = NULL;
+	if (now && !*now)
+		now = NULL;
+	if (!today && !now)
+		return 0;
+	if (!sw || strcmp(sw, "1")) {
+		fprintf(stderr, "changai: CHANGAI_TODAY or CHANGAI_NOW is set without "
+		    "CHANGAI_TEST_CLOCK=1; a set clock is for tests only\n");
+		return ERR_INVALID;
+	}
+	if (today && now) {
+		fprintf(stderr, "changai: set CHANGAI_TODAY or CHANGAI_NOW, not both\n");
+		return ERR_INVALID;
+	}
+	if (today) {
+		int64_t day = date_days(today);
+
+		if (day == INT64_MIN) {
+			fprintf(stderr, "changai: CHANGAI_TODAY needs a date YYYY-MM-DD\n");
+			return ERR_INVALID;
+		}
+		/* 09:00 in China: the date holds for fifteen hours of testing */
+		epoch = day * 86400 + 9 * 3600 - CLOCK_ZONE_SECONDS;
+	} else if (time_parse_iso(now, &epoch)) {
+		fprintf(stderr, "changai: CHANGAI_NOW needs a time YYYY-MM-DDTHH:MM:SSZ\n");
+		return ERR_INVALID;
+	}
+	clock_set(epoch);
+	return 0;
+}
