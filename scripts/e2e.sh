@@ -7,6 +7,9 @@
 #   CHANGAI_BIN=PATH   the server binary (default build/changai)
 #   CHANGAI_E2E_FILES  the test files (default tests/e2e/*.test.mjs; keep
 #                      00-seed.test.mjs first when choosing a few)
+#   CHANGAI_TODAY      a business date for the demo and the server (with
+#                      CHANGAI_TEST_CLOCK=1); then only the files that say
+#                      they depend on the date run, after 00-seed
 set -u
 cd "$(dirname "$0")/.."
 BIN=${CHANGAI_BIN:-build/changai}
@@ -37,6 +40,13 @@ fail() {
 [ -x "$BIN" ] || fail "$BIN is missing (make build/changai)"
 [ -f web/dist/index.html ] || fail "web/dist is missing (sh scripts/web.sh)"
 [ -x /usr/bin/chromium ] || fail "/usr/bin/chromium is missing (scripts/deps.sh test)"
+if [ -n "${CHANGAI_TODAY:-}" ]; then
+	CHANGAI_TEST_CLOCK=1
+	export CHANGAI_TEST_CLOCK CHANGAI_TODAY
+	if [ -z "${CHANGAI_E2E_FILES:-}" ]; then
+		CHANGAI_E2E_FILES="tests/e2e/00-seed.test.mjs $(grep -l '^// dates: this file runs at every date of tests/dates.txt' tests/e2e/*.test.mjs | tr '\n' ' ')"
+	fi
+fi
 
 CHANGAI_PWHASH_FAST=1 "$BIN" demo --db "$TMP/e2e.db" --credentials "$TMP/creds" \
 	--workers 3000 >"$TMP/demo.log" 2>&1 || {

@@ -18,6 +18,14 @@
 #   4. The key of jw_kstr/jw_kint/jw_kbool/jw_knull/jw_ktime is quoted at
 #      compile time, unescaped: it must be a literal of letters, digits,
 #      '_' and '-' (computed keys go through jw_key).
+#   5. One clock (base/clock.h): time(), gettimeofday(), localtime*() and
+#      gmtime*() only in src/base/clock.c; clock_real() (wall time) only
+#      where security timers, the audit trail, jobs, logs and the store's
+#      own bookkeeping live; clock_set() only in base/clock.c and tests.
+#      Business rules read clock_now() and clock_today().
+#   6. Tests (tests/**/*.mjs) take business dates from the server's clock:
+#      no new Date() of now and no Date.now() arithmetic, except on a line
+#      marked "real time:" (the audit trail and sessions keep real time).
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -201,6 +209,22 @@ function check_file(    ln, k, idx, first) {
 				report(ln, callname[k] "() key with characters that need escaping")
 		}
 
+		if (file != "src/base/clock.c") {
+			calls(ln, "time|gettimeofday|localtime(_r)?|gmtime(_r)?")
+			for (k = 1; k <= ncalls; k++)
+				report(ln, callname[k] "() outside base/clock.c: use clock_now() or clock_real()")
+		}
+		if (file !~ /^(src\/base\/(clock|log)\.c|src\/base\/clock\.h|src\/(accounts|audit|http|jobs|db)\/|src\/settings\/settings\.c|tests\/)/) {
+			calls(ln, "clock_real")
+			for (k = 1; k <= ncalls; k++)
+				report(ln, "clock_real() in a business module: business rules read clock_now() or clock_today()")
+		}
+		if (file !~ /^(src\/base\/clock\.[ch]|tests\/)/) {
+			calls(ln, "clock_set")
+			for (k = 1; k <= ncalls; k++)
+				report(ln, "clock_set() outside base/clock.c and tests")
+		}
+
 		if (file ~ /^src\/db\//)
 			continue
 		calls(ln, "sqlite3_prepare[A-Za-z0-9_]*|sqlite3_exec|PQexec|PQprepare|PQexecParams")
@@ -236,6 +260,18 @@ END {
 		printf "lint: %d finding(s)\n", found
 		exit 1
 	}
-	print "lint: ok"
 }
 ' $files
+
+# 6: business dates in tests come from the server's clock
+js=$(find tests -type f -name '*.mjs' 2>/dev/null | LC_ALL=C sort)
+if [ -n "$js" ]; then
+	# shellcheck disable=SC2086
+	bad=$(grep -n -E 'new Date\(\)|Date\.now\(\) *[-+]|getFullYear\(\)' $js | grep -v 'real time:' || true)
+	if [ -n "$bad" ]; then
+		echo "$bad" | sed 's/$/: a business date from the wall clock (read the server: GET \/api\/v1\/clock)/'
+		echo "lint: tests read the wall clock for a business date"
+		exit 1
+	fi
+fi
+echo "lint: ok"

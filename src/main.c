@@ -61,6 +61,7 @@ static const char usage_main[] =
 	"  import workers FILE --org ID   import a roster CSV (UTF-8 or GBK)\n"
 	"  sweep          record inbox entries for tasks that turned red\n"
 	"  xlsx FILE      print the first sheet of an .xlsx as imports read it\n"
+	"  clock          print the business date and time business rules use\n"
 	"  backup FILE    online, consistent copy of the store\n"
 	"  check          integrity: schema, foreign keys, org paths, audit chain\n"
 	"  audit verify   prove the audit trail's hash chain intact\n"
@@ -85,6 +86,12 @@ static const char usage_xlsx[] =
 	"  cell a line: REF, type (string number percent bool error) and text,\n"
 	"  separated by tabs (tabs, line breaks and backslashes in text escaped as\n"
 	"  \\t \\n \\\\). A percent is a number shown as a percentage: 0.3 shows 30%.\n";
+static const char usage_clock[] =
+	"usage: changai clock\n"
+	"  Prints the business date and time every rule reads (China Standard\n"
+	"  Time), and whether a test clock set them: 'today: YYYY-MM-DD',\n"
+	"  'now: YYYY-MM-DDTHH:MM:SSZ', 'set: no' (or 'set: yes, N s from real\n"
+	"  time' under CHANGAI_TEST_CLOCK=1 with CHANGAI_TODAY or CHANGAI_NOW).\n";
 static const char usage_sweep[] =
 	"usage: changai sweep [--db PATH|URL]\n"
 	"  Once, what the server does periodically: every task past its deadline\n"
@@ -692,6 +699,25 @@ cmd_sweep(struct opts *o)
 	return 0;
 }
 
+static int
+cmd_clock(struct opts *o)
+{
+	char today[11], now[21];
+
+	if (o->help) {
+		fputs(usage_clock, stdout);
+		return 0;
+	}
+	clock_today(today);
+	time_iso(clock_now(), now, sizeof(now));
+	printf("today: %s\nnow: %s\n", today, now);
+	if (clock_is_set())
+		printf("set: yes, %+lld s from real time\n", (long long)clock_offset());
+	else
+		printf("set: no\n");
+	return 0;
+}
+
 /* Prints the first sheet of an .xlsx as the import reads it, one cell a
  * line: "B7<TAB>number<TAB>12.5"; tabs and line breaks in text escaped. */
 static int
@@ -907,6 +933,7 @@ main(int argc, char **argv)
 	if (!strcmp(cmd, "check")) return cmd_check(&o);
 	if (!strcmp(cmd, "sweep")) return cmd_sweep(&o);
 	if (!strcmp(cmd, "xlsx")) return cmd_xlsx(&o);
+	if (!strcmp(cmd, "clock")) return cmd_clock(&o);
 	if (!strcmp(cmd, "audit")) return cmd_audit(&o);
 	fprintf(stderr, "changai: unknown command '%s'\n\n%s", cmd, usage_main);
 	return 2;

@@ -1,10 +1,15 @@
 /* The demo plans: 江北区's implementation plan, "4 方面 17 条工作目标 53 项
  * 重点工作任务" across its 8 departments, and 甬江街道's reconciliation
  * statement, "4 个方面 17 大项 52 分项" reconciled with the same 8
- * departments, each with a year of monthly progress reports (the 25th of
- * every month up to the day the demo is made), some accepted, some
- * returned and corrected, the latest awaiting review. Values come from a
- * fixed seed, so the same day always gives the same store. */
+ * departments, for two years, so the demo means something on any day:
+ *   - the previous year, whole: monthly reports (the 25th of each month),
+ *     all reviewed, and its statements sealed at mid-year and at the year's
+ *     end, so in January officials see last year's result;
+ *   - the current year up to today (the one clock): reports to the last
+ *     25th, those older than two months reviewed (some returned and
+ *     corrected), the newer ones awaiting review.
+ * Values come from a fixed seed, so the same day always gives the same
+ * store. */
 #include "demo/demo.h"
 
 #include <stdio.h>
@@ -19,6 +24,8 @@
 /* Owners: 1..8 are the departments d1..d8 of demo.c; 9 is the street's
  * own union (the statement's org). */
 enum { OWN_STREET = 9 };
+/* the store's default due-soon window (settings), for the sealed ones */
+#define DEMO_DUE_SOON 30
 
 struct demo_task {
 	const char *title;
@@ -215,6 +222,7 @@ struct demo_ctx {
 	int64_t reviewer_id;
 	const char *reviewer;
 	char today[11];
+	char reviewed_by[11];      /* reports up to this date are reviewed */
 	int year;
 	uint64_t seed;
 	int reports;
@@ -235,7 +243,7 @@ task_reports(struct demo_ctx *x, const struct plan *pl, const struct plan_node *
 		struct plan_report r;
 		char as_of[11];
 		double share;
-		int returned = 0, state_roll;
+		int returned = 0, state_roll, reviewed;
 
 		snprintf(as_of, sizeof(as_of), "%04d-%02d-25", x->year, m);
 		if (strcmp(as_of, x->today) > 0)
@@ -279,11 +287,13 @@ task_reports(struct demo_ctx *x, const struct plan *pl, const struct plan_node *
 		x->reports++;
 		state_roll = (int)(next(&x->seed) % 100);
 		/* older reports are reviewed: a few returned, the rest accepted */
-		if (m <= 9 && state_roll < 8) {
+		/* a past year is closed: every report in it was reviewed */
+		reviewed = x->year < clock_year() || strcmp(as_of, x->reviewed_by) <= 0;
+		if (reviewed && state_roll < 8) {
 			returned = 1;
 			rc = plans_report_review(x->c, &r, "returned",
 			    returns[state_roll % 3], x->reviewer_id, x->reviewer, n->title);
-		} else if (m <= 9 && state_roll < 85) {
+		} else if (reviewed) {
 			rc = plans_report_review(x->c, &r, "accepted", NULL, x->reviewer_id,
 			    x->reviewer, n->title);
 		}
@@ -297,6 +307,10 @@ task_reports(struct demo_ctx *x, const struct plan *pl, const struct plan_node *
 			snprintf(fix.note, sizeof(fix.note), "已按要求核实更正，附台账");
 			if (!(rc = plans_report_insert(x->c, &fix)))
 				x->reports++;
+			/* and the correction was accepted */
+			if (!rc)
+				rc = plans_report_review(x->c, &fix, "accepted", NULL,
+				    x->reviewer_id, x->reviewer, n->title);
 			r = fix;
 		}
 		if (r.has_value)
@@ -387,19 +401,73 @@ make_plan(struct demo_ctx *x, int64_t org_id, const char *title,
 	return 0;
 }
 
+/* One year's two plans; the previous year's are sealed as officials do. */
+static int
+demo_year(struct demo_ctx *x, int year, int64_t district_id, int64_t street_id)
+{
+	static const struct {
+		const char *md, *title;
+	} seals[] = {{"06-30", "上半年对账单"}, {"12-31", "年度对账单"}};
+	char title[200];
+	int64_t district_plan, street_plan;
+	int rc;
+
+	x->year = year;
+	x->seed = 0x9E3779B97F4A7C15ull ^ (uint64_t)year;
+	if ((rc = lookup_id(x->c, USER_ID_BY_NAME, "jiangbei", &x->reviewer_id)))
+		return rc;
+	x->reviewer = "jiangbei";
+	snprintf(title, sizeof(title), "江北区%d年深化产业工人队伍建设改革实施方案", year);
+	if ((rc = make_plan(x, district_id, title, district, ARRAY_LEN(district),
+	    &district_plan)))
+		return rc;
+	/* the street reviews its own statement */
+	if ((rc = lookup_id(x->c, USER_ID_BY_NAME, "yongjiang", &x->reviewer_id)))
+		return rc;
+	x->reviewer = "yongjiang";
+	snprintf(title, sizeof(title), "甬江街道%d年产业工人队伍建设改革工作对账单", year);
+	if ((rc = make_plan(x, street_id, title, street, ARRAY_LEN(street), &street_plan)))
+		return rc;
+	if (year >= clock_year())
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(seals); i++) {
+		struct plan_sealed sealed;
+		struct plan pl;
+		char as_of[16];
+
+		snprintf(as_of, sizeof(as_of), "%04d-%s", year % 10000, seals[i].md);
+		if ((rc = plans_get(x->c, street_plan, &pl)) ||
+		    (rc = plans_seal(x->c, &pl, as_of, seals[i].title, DEMO_DUE_SOON,
+		    x->reviewer_id, x->reviewer, &sealed)))
+			return rc;
+	}
+	{
+		struct plan_sealed sealed;
+		struct plan pl;
+		char as_of[16];
+
+		snprintf(as_of, sizeof(as_of), "%04d-12-31", year % 10000);
+		if ((rc = lookup_id(x->c, USER_ID_BY_NAME, "jiangbei", &x->reviewer_id)) ||
+		    (rc = plans_get(x->c, district_plan, &pl)) ||
+		    (rc = plans_seal(x->c, &pl, as_of, "年终总结对账单", DEMO_DUE_SOON,
+		    x->reviewer_id, "jiangbei", &sealed)))
+			return rc;
+	}
+	return 0;
+}
+
 int
 demo_plans(struct db *db)
 {
 	struct demo_ctx x;
-	char title[200];
-	int64_t street_id = 0, district_id = 0, plan_id;
+	int64_t street_id = 0, district_id = 0;
 	int rc;
 
 	memset(&x, 0, sizeof(x));
-	x.seed = 0x9E3779B97F4A7C15ull;
 	clock_today(x.today);
-	x.year = (int)((x.today[0] - '0') * 1000 + (x.today[1] - '0') * 100 +
-	    (x.today[2] - '0') * 10 + (x.today[3] - '0'));
+	/* reviews lag two months behind the reports */
+	if ((rc = date_add(x.today, -60, x.reviewed_by)))
+		return rc;
 	rc = db_acquire(db, DB_WRITE, &x.c);
 	if (rc)
 		return rc;
@@ -418,19 +486,10 @@ demo_plans(struct db *db)
 	x.reporter[1] = "renshe";
 	x.reporter[OWN_STREET] = "yongjiang";
 	if ((rc = lookup_id(x.c, USER_ID_BY_NAME, "renshe", &x.reporter_id[1])) ||
-	    (rc = lookup_id(x.c, USER_ID_BY_NAME, "yongjiang", &x.reporter_id[OWN_STREET])) ||
-	    (rc = lookup_id(x.c, USER_ID_BY_NAME, "jiangbei", &x.reviewer_id)))
+	    (rc = lookup_id(x.c, USER_ID_BY_NAME, "yongjiang", &x.reporter_id[OWN_STREET])))
 		goto rollback;
-	x.reviewer = "jiangbei";
-	snprintf(title, sizeof(title), "江北区%d年深化产业工人队伍建设改革实施方案", x.year);
-	if ((rc = make_plan(&x, district_id, title, district, ARRAY_LEN(district), &plan_id)))
-		goto rollback;
-	/* the street reviews its own statement */
-	if ((rc = lookup_id(x.c, USER_ID_BY_NAME, "yongjiang", &x.reviewer_id)))
-		goto rollback;
-	x.reviewer = "yongjiang";
-	snprintf(title, sizeof(title), "甬江街道%d年产业工人队伍建设改革工作对账单", x.year);
-	if ((rc = make_plan(&x, street_id, title, street, ARRAY_LEN(street), &plan_id)))
+	if ((rc = demo_year(&x, clock_year() - 1, district_id, street_id)) ||
+	    (rc = demo_year(&x, clock_year(), district_id, street_id)))
 		goto rollback;
 	if ((rc = db_commit(x.c)))
 		goto rollback;

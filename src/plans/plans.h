@@ -378,6 +378,20 @@ struct plan_seal {
 void plan_statement_json(struct jw *w, const struct plan_model *m,
     const struct plan_child *kids, size_t nkids, int per_row_children,
     const struct plan_seal *seal);
+/* Seals the statement of pl as of as_of (today or earlier: the caller
+ * checks) inside the caller's transaction: the whole plan's model read
+ * and its canonical JSON stored with its SHA-256 in one snapshot.
+ * due_setting is the store's due-soon default. Fills *out (hash as hex). */
+struct plan_sealed {
+	int64_t id;
+	int64_t sealed_at;
+	int rows;
+	size_t bytes;
+	char hash[65];
+};
+int plans_seal(struct db_conn *c, const struct plan *pl, const char *as_of,
+    const char *title, int64_t due_setting, int64_t user_id, const char *username,
+    struct plan_sealed *out);
 /* What moved between two sealed statements (their JSON texts). */
 int plan_compare_json(struct jw *w, const char *from, const char *to);
 /* The statement as .xlsx at path (statement_xlsx.c). */

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/clock.h"
+#include "base/crypto.h"
 #include "base/err.h"
 #include "base/jw.h"
 #include "base/util.h"
@@ -1314,5 +1316,62 @@ plan_compare_json(struct jw *w, const char *from, const char *to)
 out:
 	json_decref(a);
 	json_decref(b);
+	return rc;
+}
+
+/* a sealed statement of 2,000 rows is about 1.5 MB */
+#define SEAL_MAX (64u << 20)
+
+int
+plans_seal(struct db_conn *c, const struct plan *pl, const char *as_of,
+    const char *title, int64_t due_setting, int64_t user_id, const char *username,
+    struct plan_sealed *out)
+{
+	struct plan_child *kids = NULL;
+	struct plan_model m;
+	struct plan_view all;
+	struct plan_seal seal;
+	struct buf content;
+	struct jw jw;
+	size_t nkids = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&all, 0, sizeof(all));
+	all.all = 1;
+	plan_model_init(&m);
+	buf_init(&content, SEAL_MAX);
+	/* read and sealed in one transaction: the snapshot is consistent */
+	if ((rc = plan_model_load(c, pl, as_of, plans_due_soon(pl, due_setting), &all, &m)) ||
+	    (pl->children && (rc = plan_children_load(c, &m, &kids, &nkids))))
+		goto out;
+	out->sealed_at = clock_now();
+	seal.title = title;
+	seal.sealed_by = username;
+	seal.sealed_at = out->sealed_at;
+	jw_init(&jw, &content);
+	plan_statement_json(&jw, &m, kids, nkids, 1, &seal);
+	if ((rc = jw_finish(&jw)))
+		goto out;
+	crypto_sha256_hex(content.data, content.len, out->hash);
+	if ((rc = db_prep(c, PLAN_SEAL_INSERT)))
+		goto out;
+	db_bind_int(c, 1, pl->id);
+	db_bind_text(c, 2, as_of);
+	db_bind_text(c, 3, title);
+	db_bind_text(c, 4, content.data);
+	db_bind_text(c, 5, out->hash);
+	db_bind_int(c, 6, user_id);
+	db_bind_text(c, 7, username);
+	db_bind_int(c, 8, out->sealed_at);
+	if (!(rc = db_one(c)))
+		out->id = db_col_int(c, 0);
+	db_done(c);
+	out->rows = m.count[PK_SUBITEM];
+	out->bytes = content.len;
+out:
+	plan_children_free(kids, nkids);
+	plan_model_free(&m);
+	buf_free(&content);
 	return rc;
 }

@@ -21,8 +21,6 @@
 #include "plans/plans.h"
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-/* a sealed statement of 2,000 rows is about 1.5 MB */
-#define SEAL_MAX (64u << 20)
 
 /* Loads the model the caller may see, as of ?as_of=, filtered by ?owner=. */
 static int
@@ -123,18 +121,11 @@ h_seal(struct req *r)
 	json_t *b = req_body(r);
 	const char *as_of = json_string_value(json_object_get(b, "as_of"));
 	const char *title = json_string_value(json_object_get(b, "title"));
-	struct plan_child *kids = NULL;
-	size_t nkids = 0;
 	struct plan_access a;
-	struct plan_model m;
-	struct plan_view all;
-	struct plan_seal seal;
+	struct plan_sealed sealed;
 	struct db_conn *c;
 	struct plan pl;
-	struct buf content;
-	struct jw jw;
-	char today[11], hash[CRYPTO_DIGEST_HEX], target[48], summary[256];
-	int64_t id = 0, now = clock_now();
+	char today[11], target[48], summary[256];
 	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
 
 	if (rc)
@@ -144,68 +135,35 @@ h_seal(struct req *r)
 		return req_error(r, 422, "validation_failed", "as_of",
 		    "a statement is sealed as of today or an earlier date",
 		    "对账单只能封存截至今天或更早日期的数据");
-	memset(&all, 0, sizeof(all));
-	all.all = 1;
-	plan_model_init(&m);
-	buf_init(&content, SEAL_MAX);
 	if ((rc = db_begin(c)))
-		goto out;
-	/* read and sealed in one transaction: the snapshot is consistent */
-	if ((rc = plan_model_load(c, &pl, as_of, plans_due_soon(&pl,
-	    plan_due_setting(r)), &all, &m)) ||
-	    (pl.children && (rc = plan_children_load(c, &m, &kids, &nkids))))
+		return rc;
+	if ((rc = plans_seal(c, &pl, as_of, title, plan_due_setting(r), p->user_id,
+	    p->username, &sealed)))
 		goto rollback;
-	seal.title = title;
-	seal.sealed_by = p->username;
-	seal.sealed_at = now;
-	jw_init(&jw, &content);
-	plan_statement_json(&jw, &m, kids, nkids, 1, &seal);
-	if ((rc = jw_finish(&jw)))
-		goto rollback;
-	crypto_sha256_hex(content.data, content.len, hash);
-	if ((rc = db_prep(c, PLAN_SEAL_INSERT)))
-		goto rollback;
-	db_bind_int(c, 1, pl.id);
-	db_bind_text(c, 2, as_of);
-	db_bind_text(c, 3, title);
-	db_bind_text(c, 4, content.data);
-	db_bind_text(c, 5, hash);
-	db_bind_int(c, 6, p->user_id);
-	db_bind_text(c, 7, p->username);
-	db_bind_int(c, 8, now);
-	if (!(rc = db_one(c)))
-		id = db_col_int(c, 0);
-	db_done(c);
-	if (rc)
-		goto rollback;
-	snprintf(target, sizeof(target), "plan_statement:%lld", (long long)id);
+	snprintf(target, sizeof(target), "plan_statement:%lld", (long long)sealed.id);
 	snprintf(summary, sizeof(summary),
 	    "{\"plan_id\":%lld,\"as_of\":\"%s\",\"sha256\":\"%s\",\"rows\":%d}",
-	    (long long)pl.id, as_of, hash, m.count[PK_SUBITEM]);
+	    (long long)pl.id, as_of, sealed.hash, sealed.rows);
 	if ((rc = plan_audit(r, c, &pl, "plan.statement_seal", target, summary)) ||
 	    (rc = db_commit(c)))
 		goto rollback;
 	{
 		struct jw *w = req_json(r, 201);
 		jw_obj_open(w);
-		jw_kint(w, "id", id);
+		jw_kint(w, "id", sealed.id);
 		jw_kint(w, "plan_id", pl.id);
 		jw_kstr(w, "as_of", as_of);
 		jw_kstr(w, "title", title);
-		jw_kstr(w, "hash", hash);
+		jw_kstr(w, "hash", sealed.hash);
 		jw_kstr(w, "sealed_by", p->username);
-		jw_ktime(w, "sealed_at", now);
-		jw_kint(w, "rows", m.count[PK_SUBITEM]);
-		jw_kint(w, "bytes", (int64_t)content.len);
+		jw_ktime(w, "sealed_at", sealed.sealed_at);
+		jw_kint(w, "rows", sealed.rows);
+		jw_kint(w, "bytes", (int64_t)sealed.bytes);
 		jw_obj_close(w);
 	}
-	goto out;
+	return 0;
 rollback:
 	db_rollback(c);
-out:
-	plan_children_free(kids, nkids);
-	plan_model_free(&m);
-	buf_free(&content);
 	return rc;
 }
 

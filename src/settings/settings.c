@@ -94,7 +94,7 @@ settings_load(struct db_conn *conn, int64_t values[SET__MAX])
 int64_t
 settings_get(struct settings_cache *c, struct db *db, enum setting_id id)
 {
-	int64_t now = clock_now(), v, fresh[SET__MAX];
+	int64_t now = clock_real(), v, fresh[SET__MAX];
 	struct db_conn *conn;
 	int stale;
 

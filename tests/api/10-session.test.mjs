@@ -1,3 +1,4 @@
+// dates: this file runs at every date of tests/dates.txt
 // Sessions: login, logout, CSRF, Origin, Content-Type, lockout, idle
 // timeout and the forced password change.
 import { test, before } from 'node:test';

@@ -1,3 +1,4 @@
+// dates: this file runs at every date of tests/dates.txt
 // The worker registry: records, masking, scope, history, statistics,
 // imports (UTF-8 with BOM, GBK, bad rows, duplicates, re-import), exports.
 import { test, before } from 'node:test';

@@ -1,3 +1,4 @@
+// dates: this file runs at every date of tests/dates.txt
 // Plans (实施方案): plans and nodes with their rules, scope (managers,
 // readers, department owners, other streets), progress reports and their
 // review, reminders and the inbox.

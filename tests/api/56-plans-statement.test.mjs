@@ -1,3 +1,4 @@
+// dates: this file runs at every date of tests/dates.txt
 // The reconciliation statement (对账单): sealed snapshots (SHA-256, exact
 // bytes, immutable, audited, compared), the .xlsx read back cell by cell
 // (and printed to PDF by LibreOffice), and evidence files

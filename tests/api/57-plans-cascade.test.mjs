@@ -1,3 +1,4 @@
+// dates: this file runs at every date of tests/dates.txt
 // Handing plans down (分解) with the parent seeing each child's progress;
 // plans as templates (CSV and JSON in, out and back in; bad rows named,
 // nothing half-imported); computed metrics following a registry import.

@@ -1,14 +1,16 @@
+// dates: this file runs at every date of tests/dates.txt
 // The demo plans: 江北区's implementation plan (4 方面 17 条工作目标 53 项
 // 重点工作任务) and 甬江街道's reconciliation statement (4 areas, 17 大项,
-// 52 分项) with the 8 departments, and a year of reports. The statement's
+// 52 分项) with the 8 departments, for the current year up to today and for
+// the whole previous year with its sealed statements. The statement's
 // numbers are checked against figures recomputed here from the reports.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, orgId, today } from './lib.mjs';
+import { login, orgId, today, dayOffset } from './lib.mjs';
 import { YEAR, recompute, assertStatement, allReports } from './plans.mjs';
 
 let admin, jb, yj, rs;
-let district, street;
+let district, street, lastDistrict, lastStreet;
 const DEPTS = ['江北区人力资源和社会保障局', '江北区教育局', '江北区卫生健康局', '江北区委组织部',
   '江北区经济和信息化局', '江北区科学技术局', '江北区财政局', '江北区住房和城乡建设局'];
 
@@ -18,14 +20,28 @@ before(async () => {
   yj = await login('yongjiang');
   rs = await login('renshe');
   const all = (await admin.get('/api/v1/plans?limit=500')).json.items;
-  district = all.find((p) => p.title === `江北区${YEAR}年深化产业工人队伍建设改革实施方案`);
-  street = all.find((p) => p.title === `甬江街道${YEAR}年产业工人队伍建设改革工作对账单`);
-  assert.ok(district, 'the district plan is in the demo');
-  assert.ok(street, 'the street statement is in the demo');
+  const plan = (org, year) => all.find((p) => p.title === (org === 'district' ?
+    `江北区${year}年深化产业工人队伍建设改革实施方案` : `甬江街道${year}年产业工人队伍建设改革工作对账单`));
+  district = plan('district', YEAR);
+  street = plan('street', YEAR);
+  lastDistrict = plan('district', YEAR - 1);
+  lastStreet = plan('street', YEAR - 1);
+  assert.ok(district && lastDistrict, 'the district plans of this year and last are in the demo');
+  assert.ok(street && lastStreet, 'the street statements of this year and last are in the demo');
 });
 
 // Computed actuals, from the registry statistics the test reads itself:
 // the lead's subtree, or the plan org's when the lead is a department.
+// The 25ths of the plan's year up to today: the demo reports on each.
+function reportMonths(year) {
+  const out = [];
+  for (let m = 1; m <= 12; m++) {
+    const d = `${year}-${String(m).padStart(2, '0')}-25`;
+    if (d <= today()) out.push(d.slice(0, 7));
+  }
+  return out;
+}
+
 async function metricActual(plan, nodes) {
   const out = new Map();
   for (const s of nodes) {
@@ -50,7 +66,7 @@ async function check(client, plan, asOf) {
   const reports = await allReports(client, plan.id);
   const subs = tree.nodes.flatMap((a) => a.children.flatMap((i) => i.children));
   const metric = await metricActual(plan, subs);
-  const exp = recompute({ tree, reports, asOf: asOf || today(), soon: st.due_soon_days, year: YEAR, metricActual: (s) => metric.get(s.id) });
+  const exp = recompute({ tree, reports, asOf: asOf || today(), soon: st.due_soon_days, year: plan.year, metricActual: (s) => metric.get(s.id) });
   assertStatement(st, exp);
   return { tree, st, reports };
 }
@@ -66,14 +82,41 @@ test('the district plan: 4 aspects, 17 items, 53 sub-items across the 8 departme
   assert.match(st.totals.summary, /^4 方面 17 大项 53 分项：完成 \d+，进行中 \d+，逾期 \d+$/);
   const leads = new Set(st.rows.map((r) => r.lead.name));
   for (const d of DEPTS) assert.ok(leads.has(d), `${d} leads tasks`);
-  // a year of reports: monthly, with reviews
-  const months = new Set(reports.map((r) => r.as_of.slice(0, 7)));
-  assert.ok(reports.length > 53 && months.size >= Math.min(6, Number(today().slice(5, 7)) - 1));
+  // this year's reports: monthly up to today, the older ones reviewed
+  const months = [...new Set(reports.map((r) => r.as_of.slice(0, 7)))].sort();
+  assert.deepEqual(months, reportMonths(YEAR));
   assert.ok(reports.every((r) => r.as_of <= today()));
-  if (reports.length > 100) {
+  const reviewedBy = dayOffset(-60);
+  assert.ok(reports.every((r) => r.as_of > reviewedBy || r.state !== 'submitted'),
+    'reports older than two months are reviewed');
+  assert.ok(reports.every((r) => r.as_of <= reviewedBy || r.state === 'submitted'),
+    'the newer ones await review');
+  if (reports.some((r) => r.as_of <= reviewedBy)) {
     assert.ok(reports.some((r) => r.state === 'accepted'));
     assert.ok(reports.some((r) => r.state === 'returned' && r.reason));
   }
+});
+
+test('last year, whole: every month reported, every report reviewed, the statements sealed', async () => {
+  for (const [plan, rows] of [[lastDistrict, 53], [lastStreet, 52]]) {
+    const { st, reports } = await check(plan === lastStreet ? yj : jb, plan);
+    assert.equal(st.rows.length, rows);
+    const months = [...new Set(reports.map((r) => r.as_of.slice(0, 7)))].sort();
+    assert.deepEqual(months, reportMonths(YEAR - 1), 'a report on every 25th of last year');
+    assert.ok(reports.every((r) => r.state !== 'submitted'), 'a closed year has nothing awaiting review');
+    assert.ok(reports.some((r) => r.state === 'returned' && r.reason));
+  }
+  // as of mid-year, last year's statement still recomputes from its reports
+  await check(yj, lastStreet, `${YEAR - 1}-06-30`);
+  const seals = (await yj.get(`/api/v1/plans/${lastStreet.id}/statements`)).json.items;
+  assert.deepEqual(seals.map((x) => [x.as_of, x.title]).sort(),
+    [[`${YEAR - 1}-06-30`, '上半年对账单'], [`${YEAR - 1}-12-31`, '年度对账单']]);
+  const year = (await yj.get(`/api/v1/plans/${lastStreet.id}/statements/${seals.find((x) => x.title === '年度对账单').id}`)).json;
+  assert.equal(year.as_of, `${YEAR - 1}-12-31`);
+  assert.equal(year.statement.rows.length, 52);
+  assert.equal(year.statement.as_of, `${YEAR - 1}-12-31`);
+  const own = (await jb.get(`/api/v1/plans/${lastDistrict.id}/statements`)).json.items;
+  assert.deepEqual(own.map((x) => x.title), ['年终总结对账单']);
 });
 
 test('the street statement: 4 areas, 17 大项, 52 分项 reconciled with the 8 departments', async () => {

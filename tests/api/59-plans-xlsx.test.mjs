@@ -1,3 +1,4 @@
+// dates: this file runs at every date of tests/dates.txt
 // Plans as .xlsx templates: import in the layout officials keep (a title
 // above the header, real Excel dates and numbers, shared and inline
 // strings, targets in percent-formatted cells), export and import again (round trip), files that are not a

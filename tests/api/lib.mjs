@@ -324,9 +324,15 @@ export function assertError(res, status, code, field) {
   }
 }
 
+// Business dates come from the server's clock (GET /api/v1/clock), never
+// from this machine's: under a test clock (CHANGAI_TODAY) the two differ,
+// and even without one the server counts in China time.
+const clock = await (await fetch(`${BASE}/api/v1/clock`)).json();
+export const CLOCK = clock;
 export function today() {
-  return new Date().toISOString().slice(0, 10);
+  return clock.today;
 }
 export function dayOffset(n) {
-  return new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+  const [y, m, d] = clock.today.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d) + n * 86400000).toISOString().slice(0, 10);
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { today } from './lib.mjs';
 
-export const YEAR = new Date().getUTCFullYear();
+export const YEAR = Number(today().slice(0, 4));
 
 export function sha256(buf) {
   return createHash('sha256').update(buf).digest('hex');

@@ -6,6 +6,10 @@
 # node --test over tests/api/*.test.mjs (one file at a time, in name order),
 # prints the TAP output and one line "api(STORE): N passed, M failed".
 # CHANGAI_BIN selects another binary (e.g. an ASan build).
+# CHANGAI_TODAY=YYYY-MM-DD runs the demo and the server on that business
+# date (with CHANGAI_TEST_CLOCK=1) and only the files that say they depend
+# on the date (a line "// dates: this file runs at every date of
+# tests/dates.txt"); scripts/test.sh runs them so at every date there.
 set -u
 
 store=${1:-}
@@ -55,6 +59,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export CHANGAI_PWHASH_FAST=1
+if [ -n "${CHANGAI_TODAY:-}" ]; then
+	CHANGAI_TEST_CLOCK=1
+	export CHANGAI_TEST_CLOCK CHANGAI_TODAY
+fi
 
 if [ "$store" = postgres ]; then
 	# a short, new, empty directory for the cluster and its socket
@@ -124,8 +132,15 @@ if [ -z "$ok" ]; then
 	exit 1
 fi
 
-# every test file, in name order (00-setup first, zz-tamper last)
+# every test file, in name order (00-setup first, zz-tamper last); on a
+# set date the ones that depend on it (and the setup they need)
 files=$(ls "$here"/*.test.mjs | LC_ALL=C sort)
+if [ -n "${CHANGAI_TODAY:-}" ]; then
+	files=$(for f in $files; do
+		case $f in */00-setup.test.mjs) echo "$f"; continue ;; esac
+		grep -q '^// dates: this file runs at every date of tests/dates.txt' "$f" && echo "$f"
+	done)
+fi
 out=$tmp/tap.out
 CHANGAI_URL=$url CHANGAI_CREDS=$creds CHANGAI_DB=$db CHANGAI_STORE=$store \
 CHANGAI_BIN=$bin CHANGAI_PID=$server_pid \

@@ -2,6 +2,10 @@
 # Command-line tests: help texts, init, user management, backup of a live
 # server under writes, check and audit verify (including tamper detection).
 # Prints "cli: N passed, M failed".
+# CHANGAI_TODAY=YYYY-MM-DD runs every command on that business date (with
+# CHANGAI_TEST_CLOCK=1), and only the parts that depend on the date: the
+# statement, the sweeps and the clock. scripts/test.sh runs them so at
+# every date of tests/dates.txt.
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${CHANGAI_BIN:-$(pwd)/build/changai}
@@ -35,8 +39,49 @@ contains() { # description pattern
 	if grep -q -- "$2" "$T/out"; then ok "$1"; else no "$1"; fi
 }
 
+sqlq() { # store db query
+	if [ "$1" = postgres ]; then
+		psql "$2" -qAtX -c "$3"
+	else
+		sqlite3 "$2" "$3"
+	fi
+}
+start_server() { # db key log
+	"$BIN" serve --db "$1" --key "$2" --listen "127.0.0.1:0" 2>"$3" &
+	SERVER_PID=$!
+	i=0
+	PORT=""
+	while [ -z "$PORT" ] && [ $i -lt 100 ]; do
+		PORT=$(sed -n 's/.*listening on .*(port \([0-9]*\)).*/\1/p' "$3")
+		i=$((i + 1))
+		sleep 0.1
+	done
+}
+
+
+DATED=${CHANGAI_TODAY:-}
+if [ -n "$DATED" ]; then
+	CHANGAI_TEST_CLOCK=1
+	export CHANGAI_TEST_CLOCK CHANGAI_TODAY
+fi
+# the business date every command below uses (never this machine's clock)
+TODAY=$("$BIN" clock | sed -n 's/^today: //p')
+
+# the clock: set only behind its switch
+if [ -n "$DATED" ]; then
+	expect "clock on a set date" "$BIN" clock
+	contains "clock prints the set date" "^today: $DATED$"
+	contains "clock says it was set" "^set: yes"
+	expect_fail "a set date without the test switch is refused" env -u CHANGAI_TEST_CLOCK "$BIN" clock
+	contains "the refusal names the switch" "CHANGAI_TEST_CLOCK=1"
+else
+	expect "clock" "$BIN" clock
+	contains "clock is not set" "^set: no$"
+fi
+
+if [ -z "$DATED" ]; then
 # help for every command
-for c in serve init demo user backup check audit sweep xlsx; do
+for c in serve init demo user backup check audit sweep xlsx clock; do
 	expect "$c --help" "$BIN" "$c" --help
 	contains "$c --help prints usage" "usage: changai $c"
 done
@@ -118,25 +163,6 @@ contains "check names the org" "org 5: path"
 
 # An import killed with SIGKILL mid-way leaves the store consistent, and the
 # job resumes after a restart with nothing duplicated; on both stores.
-sqlq() { # store db query
-	if [ "$1" = postgres ]; then
-		psql "$2" -qAtX -c "$3"
-	else
-		sqlite3 "$2" "$3"
-	fi
-}
-start_server() { # db key log
-	"$BIN" serve --db "$1" --key "$2" --listen "127.0.0.1:0" 2>"$3" &
-	SERVER_PID=$!
-	i=0
-	PORT=""
-	while [ -z "$PORT" ] && [ $i -lt 100 ]; do
-		PORT=$(sed -n 's/.*listening on .*(port \([0-9]*\)).*/\1/p' "$3")
-		i=$((i + 1))
-		sleep 0.1
-	done
-}
-
 # A store from before 0009 (rollups in a rowid table, no list cards)
 # upgrades: the rollups come across unchanged, every row gets the card its
 # columns give (check compares them), the server prepares every statement
@@ -151,6 +177,8 @@ sqlite3 "$T/old.db" "BEGIN;
 	DROP TABLE worker_rollup;
 	ALTER TABLE r8 RENAME TO worker_rollup;
 	ALTER TABLE workers DROP COLUMN card;
+	DROP TABLE calendar_days;
+	DROP TABLE calendar_years;
 	DELETE FROM schema_version WHERE version >= 9;
 	COMMIT;"
 # a red entry as stores before 0011 keyed it (task and owner only), for an
@@ -158,16 +186,16 @@ sqlite3 "$T/old.db" "BEGIN;
 RED=$(sqlite3 "$T/old.db" "SELECT n.id || ' ' || po.org_id || ' ' || n.plan_id || ' ' || n.deadline
 	FROM plan_nodes n JOIN plan_owners po ON po.node_id = n.id
 	WHERE n.kind = 'subitem' AND n.deadline IS NOT NULL
-	ORDER BY n.deadline < date('now') DESC, n.id LIMIT 1")
+	ORDER BY n.deadline < '$TODAY' DESC, n.id LIMIT 1")
 set -- $RED
 sqlite3 "$T/old.db" "INSERT INTO plan_inbox (dedupe, org_id, plan_id, node_id, kind, message,
 	message_en, created) VALUES ('red:$1:$2', $2, $3, $1, 'red', 'm', 'm', 1)"
 before=$(sqlite3 "$T/old.db" "SELECT count(*), sum(n), sum(n * org_id) FROM worker_rollup")
 expect "a schema-8 store migrates" "$BIN" check --db "$T/old.db"
-key=$(sqlite3 "$T/old.db" "SELECT dedupe FROM plan_inbox WHERE node_id = $1 AND org_id = $2")
+key=$(sqlite3 "$T/old.db" "SELECT dedupe FROM plan_inbox WHERE kind = 'red' AND node_id = $1 AND org_id = $2")
 if [ "$key" = "red:$1:$2:$4" ]; then ok "an old red entry is keyed by its task's deadline"; else no "an old red entry is keyed by its task's deadline ($key)"; fi
 "$BIN" sweep --db "$T/old.db" >/dev/null 2>&1
-n=$(sqlite3 "$T/old.db" "SELECT count(*) FROM plan_inbox WHERE node_id = $1 AND org_id = $2")
+n=$(sqlite3 "$T/old.db" "SELECT count(*) FROM plan_inbox WHERE kind = 'red' AND node_id = $1 AND org_id = $2")
 if [ "$n" = 1 ]; then ok "the sweep after the upgrade announces it no second time"; else no "the sweep after the upgrade announces it no second time ($n entries)"; fi
 after=$(sqlite3 "$T/old.db" "SELECT count(*), sum(n), sum(n * org_id) FROM worker_rollup")
 clustered=$(sqlite3 "$T/old.db" "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name = 'worker_rollup'")
@@ -310,6 +338,8 @@ if [ "$code" = 404 ]; then ok "another street cannot fetch it (404)"; else no "a
 kill "$SERVER_PID" 2>/dev/null
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=""
+
+fi # the parts that do not depend on the date
 
 # The street's 对账单 as .xlsx: LibreOffice opens it and prints it to a PDF
 # of at least one page, and the cells read back by changai xlsx (the import's

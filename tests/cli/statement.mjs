@@ -7,9 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [cmd, ...args] = process.argv.slice(2);
-const YEAR = new Date().getUTCFullYear();
-
 async function fetchAll(base, creds, dir) {
+  // the plan year is the server's, never this machine's
+  const YEAR = Number((await (await fetch(`${base}/api/v1/clock`)).json()).today.slice(0, 4));
   const pw = readFileSync(creds, 'utf8').split('\n').map((l) => l.trim().split(/\s+/))
     .find((f) => f[1] === 'admin')[2];
   const login = await fetch(`${base}/api/v1/session`, {

@@ -1,16 +1,18 @@
+// dates: this file runs at every date of tests/dates.txt
 // Plans (实施方案) and the reconciliation statement (对账单): a department
 // reports progress on its task and its light changes in the statement;
 // the district seals the statement and exports it; the auditor finds both.
+// The lights expected are the rule's on the server's date.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { launch, close, page, login, shot, creds, apiLogin } from './lib.mjs'
+import { launch, close, page, login, shot, creds, apiLogin, YEAR, light } from './lib.mjs'
 
 let browser
 const c = creds()
 const tmp = process.env.CHANGAI_E2E_TMP || '/tmp'
-const year = new Date().getFullYear()
+const year = YEAR
 let plan, taskA
 before(async () => {
   browser = await launch()
@@ -48,7 +50,7 @@ test('a department user reports progress; the light changes in the tree and in t
   await login(p, 'jiangbei', c.jiangbei.pass, `/plans?org=2&plan=${plan}&tab=statement`)
   await p.waitForSelector('[data-testid=statement] .el-table__row')
   const lightOf = () => p.locator('[data-testid=statement] .el-table__body .el-table__row', { hasText: '新培养高技能人才' }).locator('.status-light').getAttribute('data-status')
-  assert.equal(await lightOf(), 'grey', 'not started yet')
+  assert.equal(await lightOf(), light({ year, deadline: `${year}-12-31` }), 'not started yet')
   await shot(p, '50-statement-before')
 
   const d = await page(browser)
@@ -63,19 +65,20 @@ test('a department user reports progress; the light changes in the tree and in t
   await d.click('[data-testid=r-save]')
   await d.waitForSelector('[data-testid=report-dialog] .el-dialog', { state: 'hidden' })
   const row = d.locator('[data-testid=plan-tree] .el-table__row', { hasText: '新培养高技能人才' })
-  await d.waitForFunction(() => {
+  await d.waitForFunction((want) => {
     const r = [...document.querySelectorAll('[data-testid=plan-tree] .el-table__row')].find((x) => x.textContent.includes('新培养高技能人才'))
-    return r && r.querySelector('.status-light')?.dataset.status === 'green'
-  })
+    return r && r.querySelector('.status-light')?.dataset.status === want
+  }, light({ year, deadline: `${year}-12-31`, completion: 0.6, started: true }))
   assert.match(await row.innerText(), /60%/)
+  const reported = light({ year, deadline: `${year}-12-31`, completion: 0.6, started: true })
   await shot(d, '53-plan-tree-after')
   await d.context().close()
 
   await p.reload()
   await p.waitForSelector('[data-testid=statement] .el-table__row')
-  assert.equal(await lightOf(), 'green', 'reported: on track')
+  assert.equal(await lightOf(), reported, 'reported: the rule on this date')
   const overdue = p.locator('[data-testid=statement] .el-table__body .el-table__row', { hasText: '建成区级工匠学院' }).locator('.status-light')
-  assert.equal(await overdue.getAttribute('data-status'), 'red')
+  assert.equal(await overdue.getAttribute('data-status'), light({ year, deadline: `${year}-01-31` }))
   await shot(p, '54-statement-after')
   await p.context().close()
 })

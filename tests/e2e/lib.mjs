@@ -16,6 +16,24 @@ export const BASE = process.env.CHANGAI_E2E_URL || 'http://127.0.0.1:8080'
 export const SHOTS = join(here, 'screenshots')
 mkdirSync(SHOTS, { recursive: true })
 
+// The business date as the server sees it (GET /api/v1/clock): tests never
+// take a date from this machine's clock, which a test clock sets apart.
+export const CLOCK = await (await fetch(BASE + '/api/v1/clock')).json()
+export const TODAY = CLOCK.today
+export const YEAR = Number(TODAY.slice(0, 4))
+const dayNum = (s) => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10))) / 86400000
+
+// The light of one task as DOMAIN.md "Plans" defines it, written again
+// here so a test can say what the console must show on any date.
+export function light({ year, deadline, asOf = TODAY, soon = 30, completion = 0, started = false }) {
+  if (completion >= 1) return 'green'
+  const d = dayNum(deadline), a = dayNum(asOf), s = dayNum(`${year}-01-01`)
+  if (a > d) return 'red'
+  const expected = d <= s ? 1 : Math.min(1, Math.max(0, (a - s) / (d - s)))
+  if (d - a <= soon && completion < expected) return 'yellow'
+  return started ? 'green' : 'grey'
+}
+
 export function creds() {
   const file = process.env.CHANGAI_E2E_CREDS
   const out = {}

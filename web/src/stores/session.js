@@ -13,6 +13,9 @@ export const useSession = defineStore('session', {
     loaded: false,
     lastActivity: Date.now(),
     endReason: null, // 'idle' | 'expired' | 'logout' — shown on the login page
+    // the business date as the server sees it (GET /clock, China time): the
+    // console never takes a date from the browser's clock
+    today: null,
   }),
   getters: {
     loggedIn: (s) => !!s.user,
@@ -55,6 +58,7 @@ export const useSession = defineStore('session', {
       return '/orgs'
     },
     idleDeadline: (s) => s.lastActivity + s.idleMinutes * 60000,
+    year: (s) => (s.today ? Number(s.today.slice(0, 4)) : null),
   },
   actions: {
     apply(body) {
@@ -64,6 +68,13 @@ export const useSession = defineStore('session', {
       setCsrf(body.csrf_token)
       this.lastActivity = Date.now()
       this.endReason = null
+    },
+    async loadClock() {
+      try {
+        this.today = (await api.get('/clock', null, { quiet401: true })).today
+      } catch {
+        /* the pages that need it wait for it */
+      }
     },
     clear(reason = null) {
       this.user = null
@@ -76,6 +87,7 @@ export const useSession = defineStore('session', {
       try {
         const body = await api.get('/session', null, { quiet401: true })
         this.apply(body)
+        await this.loadClock()
       } catch (e) {
         if (e.status !== 401) {
           this.loaded = true
@@ -89,6 +101,7 @@ export const useSession = defineStore('session', {
     async login(username, password) {
       const body = await api.post('/session', { username, password }, { quiet401: true, quiet429: true })
       this.apply(body)
+      await this.loadClock()
       this.loaded = true
       return body
     },
