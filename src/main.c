@@ -23,6 +23,7 @@
 #include "demo/demo.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
+#include "notices/notices.h"
 #include "orgs/orgs.h"
 #include "plans/plans.h"
 #include "workers/import.h"
@@ -78,8 +79,9 @@ static const char usage_serve[] =
 	"  --web      the built console (default web/dist)\n"
 	"  --threads  request threads (default 2)\n"
 	"  --sweep-interval  seconds between sweeps that leave an inbox entry for\n"
-	"             each task turned red (CHANGAI_SWEEP_SECONDS; default 300; one\n"
-	"             sweep also runs at start; 0 turns sweeping off on this node)\n";
+	"             each task turned red and close 公示 notices whose window\n"
+	"             ended (CHANGAI_SWEEP_SECONDS; default 300; one sweep also\n"
+	"             runs at start; 0 turns sweeping off on this node)\n";
 static const char usage_xlsx[] =
 	"usage: changai xlsx FILE\n"
 	"  Prints the first worksheet of an .xlsx file as imports read it, one\n"
@@ -95,8 +97,9 @@ static const char usage_clock[] =
 static const char usage_sweep[] =
 	"usage: changai sweep [--db PATH|URL]\n"
 	"  Once, what the server does periodically: every task past its deadline\n"
-	"  and not done gets one inbox entry per owner (never twice). Prints the\n"
-	"  number of entries recorded.\n";
+	"  and not done gets one inbox entry per owner (never twice), and every\n"
+	"  公示 notice whose window ended before today and whose objections are\n"
+	"  all answered closes. Prints the entries recorded and notices closed.\n";
 static const char usage_init[] =
 	"usage: changai init [--db PATH|URL] [--city NAME]\n"
 	"  Creates or migrates the store. On a new store, creates the root\n"
@@ -291,6 +294,21 @@ red_sweep(struct db *db)
 	return rc;
 }
 
+/* Notices whose window ended and whose objections are answered close. */
+static int
+notice_sweep(struct db *db)
+{
+	char today[11];
+	size_t n = 0;
+	int rc;
+
+	clock_today(today);
+	rc = notices_sweep(db, today, &n);
+	if (!rc && n)
+		log_info("notices: %zu closed", n);
+	return rc;
+}
+
 static int
 user_count(struct db *db, int64_t *n)
 {
@@ -442,7 +460,7 @@ cmd_serve(struct opts *o)
 	struct server_config cfg;
 	struct server srv;
 	struct job_runner runner;
-	struct job_tick ticks[1];       /* read by the runner until it stops */
+	struct job_tick ticks[2];       /* read by the runner until it stops */
 	struct pii_key key;
 	struct db *db;
 	sigset_t set;
@@ -478,6 +496,9 @@ cmd_serve(struct opts *o)
 	ticks[0].name = "red-task sweep";
 	ticks[0].run = red_sweep;
 	ticks[0].interval = o->sweep >= 0 ? o->sweep : 300;
+	ticks[1].name = "notice sweep";
+	ticks[1].run = notice_sweep;
+	ticks[1].interval = ticks[0].interval;
 	rc = job_runner_start(&runner, db, &key, job_kinds, ticks, (int)ARRAY_LEN(ticks));
 	if (rc) {
 		db_close(db);
@@ -679,7 +700,7 @@ cmd_sweep(struct opts *o)
 {
 	struct db *db;
 	char today[11];
-	size_t n = 0;
+	size_t n = 0, closed = 0;
 	int rc;
 
 	if (o->help) {
@@ -690,12 +711,15 @@ cmd_sweep(struct opts *o)
 		return 1;
 	clock_today(today);
 	rc = plans_red_sweep(db, today, &n);
+	if (!rc)
+		rc = notices_sweep(db, today, &closed);
 	db_close(db);
 	if (rc) {
 		fprintf(stderr, "changai sweep: %s\n", err_name(rc));
 		return 1;
 	}
 	printf("sweep: %zu inbox entries recorded\n", n);
+	printf("notices: %zu closed\n", closed);
 	return 0;
 }
 

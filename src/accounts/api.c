@@ -1115,39 +1115,39 @@ static const char *const role_names[] = {"admin", "operator", "viewer",
     "department", "expert", "security_admin", "auditor", NULL};
 
 static const struct field login_body[] = {
-	{"username", FT_STRING, F_REQUIRED, 1, 64, NULL, NULL},
-	{"password", FT_STRING, F_REQUIRED, 1, 128, NULL, NULL},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"username", FT_STRING, F_REQUIRED, 1, 64, NULL, NULL, NULL},
+	{"password", FT_STRING, F_REQUIRED, 1, 128, NULL, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field password_body[] = {
-	{"old_password", FT_STRING, F_REQUIRED, 1, 128, NULL, NULL},
-	{"new_password", FT_STRING, F_REQUIRED, 1, 128, NULL, NULL},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"old_password", FT_STRING, F_REQUIRED, 1, 128, NULL, NULL, NULL},
+	{"new_password", FT_STRING, F_REQUIRED, 1, 128, NULL, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field user_create_body[] = {
-	{"username", FT_STRING, F_REQUIRED, 3, 32, NULL, "login name"},
-	{"name", FT_STRING, F_REQUIRED, 1, 64, NULL, "full name"},
-	{"password", FT_STRING, F_REQUIRED, 1, 128, NULL, "temporary; changed at first login"},
-	{"org_id", FT_ID, 0, 0, 0, NULL, "home organisation (default: yours)"},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"username", FT_STRING, F_REQUIRED, 3, 32, NULL, "login name", NULL},
+	{"name", FT_STRING, F_REQUIRED, 1, 64, NULL, "full name", NULL},
+	{"password", FT_STRING, F_REQUIRED, 1, 128, NULL, "temporary; changed at first login", NULL},
+	{"org_id", FT_ID, 0, 0, 0, NULL, "home organisation (default: yours)", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field user_patch_body[] = {
-	{"name", FT_STRING, 0, 1, 64, NULL, NULL},
-	{"org_id", FT_ID, 0, 0, 0, NULL, NULL},
-	{"disabled", FT_BOOL, 0, 0, 0, NULL, "disabling ends every session"},
-	{"locked", FT_BOOL, 0, 0, 0, NULL, "false clears a lockout (lock with disabled)"},
-	{"password", FT_STRING, 0, 1, 128, NULL, "reset; the user must change it"},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"name", FT_STRING, 0, 1, 64, NULL, NULL, NULL},
+	{"org_id", FT_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"disabled", FT_BOOL, 0, 0, 0, NULL, "disabling ends every session", NULL},
+	{"locked", FT_BOOL, 0, 0, 0, NULL, "false clears a lockout (lock with disabled)", NULL},
+	{"password", FT_STRING, 0, 1, 128, NULL, "reset; the user must change it", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field grant_body[] = {
-	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, NULL},
-	{"role", FT_ENUM, F_REQUIRED, 0, 0, role_names, NULL},
-	{"pii", FT_BOOL, 0, 0, 0, NULL, "may read unmasked personal data"},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"role", FT_ENUM, F_REQUIRED, 0, 0, role_names, NULL, NULL},
+	{"pii", FT_BOOL, 0, 0, 0, NULL, "may read unmasked personal data", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field token_body[] = {
-	{"name", FT_STRING, F_REQUIRED, 1, 64, NULL, NULL},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"name", FT_STRING, F_REQUIRED, 1, 64, NULL, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct qfield users_query[] = {
 	{"org", QT_ID, 0, 0, NULL, "home organisation subtree"},

@@ -142,3 +142,13 @@ crypto_str_equal(const char *a, const char *b)
 		return 0;
 	return sodium_memcmp(a, b, la) == 0;
 }
+
+void
+crypto_public_id(char out[CRYPTO_PUBLIC_ID_LEN])
+{
+	unsigned char raw[16];
+
+	randombytes_buf(raw, sizeof(raw));
+	b64url_encode(raw, sizeof(raw), out);
+	sodium_memzero(raw, sizeof(raw));
+}

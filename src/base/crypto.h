@@ -27,6 +27,10 @@ void crypto_token_derive(const char *token, const char *label,
 void crypto_sha256_hex(const void *data, size_t n, char out[CRYPTO_DIGEST_HEX]);
 /* A random password that meets the policy (for one-time passwords). */
 void crypto_random_password(char *out, size_t outlen);
+/* 16 random bytes as 22 characters of base64url: an id nobody can guess
+ * (public links). */
+#define CRYPTO_PUBLIC_ID_LEN 23
+void crypto_public_id(char out[CRYPTO_PUBLIC_ID_LEN]);
 /* Constant-time comparison of two NUL-terminated strings. */
 int crypto_str_equal(const char *a, const char *b);
 

@@ -157,9 +157,19 @@ out:
 }
 
 static int
-refused(struct req *r, const struct cal_whys *why)
+refused(struct req *r, struct cal_whys *why)
 {
 	struct jw *w = req_json(r, 422);
+
+	/* in the file's order, as the official reads it */
+	for (int i = 1; i < why->n; i++) {
+		struct cal_why e = why->e[i];
+		int j = i - 1;
+
+		for (; j >= 0 && why->e[j].row > e.row; j--)
+			why->e[j + 1] = why->e[j];
+		why->e[j + 1] = e;
+	}
 
 	jw_obj_open(w);
 	jw_key(w, "error");
@@ -229,6 +239,14 @@ h_calendar_put(struct req *r)
 	rc = calendar_parse(data ? data : "", len, y->days, rows, &y->info.n, reference,
 	    sizeof(reference), &why);
 	if (rc == ERR_INVALID) {
+		/* bad cells: the rows that did read are checked too, so one answer
+		 * lists every mistake; a file that is no calendar stops at that */
+		int per_row = why.n > 0;
+
+		for (int i = 0; i < why.n; i++)
+			per_row &= why.e[i].row > 0 && strcmp(why.e[i].column, "file");
+		if (per_row)
+			(void)cal_year_check((int)year, y->days, y->info.n, rows, &why);
 		rc = refused(r, &why);
 		goto out;
 	}

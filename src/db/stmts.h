@@ -12,6 +12,7 @@
 #include "audit/sql.h"
 #include "calendar/sql.h"
 #include "jobs/sql.h"
+#include "notices/sql.h"
 #include "orgs/sql.h"
 #include "plans/sql.h"
 #include "settings/sql.h"
@@ -22,6 +23,7 @@
 	AUDIT_SQL(X) \
 	CALENDAR_SQL(X) \
 	JOBS_SQL(X) \
+	NOTICES_SQL(X) \
 	ORGS_SQL(X) \
 	PLANS_SQL(X) \
 	SETTINGS_SQL(X) \

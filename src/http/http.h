@@ -80,7 +80,8 @@ void path_range(const char *path, char *lo, char *hi, size_t n);
 /* Declared inputs. */
 enum field_type {
 	FT_STRING = 1, FT_INT, FT_BOOL, FT_ENUM, FT_DATE, FT_ID, FT_ID_ARRAY,
-	FT_OBJECT, FT_NUMBER
+	FT_OBJECT, FT_NUMBER,
+	FT_ARRAY                       /* objects, each checked against items */
 };
 enum { F_REQUIRED = 1, F_NULLABLE = 2 };
 struct field {
@@ -90,6 +91,7 @@ struct field {
 	int64_t min, max;              /* strings: characters; ints: values */
 	const char *const *choices;    /* FT_ENUM, NULL-terminated */
 	const char *doc;
+	const struct field *items;     /* FT_ARRAY: each element's fields */
 };
 enum query_type { QT_INT = 1, QT_ID, QT_STRING, QT_ENUM, QT_BOOL, QT_CURSOR, QT_DATE };
 struct qfield {
@@ -104,6 +106,7 @@ struct qfield {
 struct verr {
 	int status;                 /* 400 or 422 */
 	const char *code;           /* "bad_request" / "validation_failed" */
+	long row;                   /* FT_ARRAY: the element (1-based), else 0 */
 	char field[64];
 	const char *msg_en;
 	const char *msg_zh;

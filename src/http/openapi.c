@@ -70,6 +70,23 @@ schema_of_field(struct jw *w, const struct field *f)
 	case FT_OBJECT:
 		jw_kstr(w, "type", "object");
 		break;
+	case FT_ARRAY:
+		jw_kstr(w, "type", "array");
+		if (f->max)
+			jw_kint(w, "maxItems", f->max);
+		jw_key(w, "items");
+		jw_obj_open(w);
+		jw_kstr(w, "type", "object");
+		jw_key(w, "properties");
+		jw_obj_open(w);
+		for (const struct field *g = f->items; g && g->name; g++) {
+			jw_key(w, g->name);
+			schema_of_field(w, g);
+		}
+		jw_obj_close(w);
+		jw_kbool(w, "additionalProperties", 0);
+		jw_obj_close(w);
+		break;
 	}
 	if (f->flags & F_NULLABLE)
 		jw_kbool(w, "nullable", 1);

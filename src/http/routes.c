@@ -13,6 +13,7 @@ extern const struct route plans_routes[];
 extern const struct route plan_statement_routes[];
 extern const struct route plan_files_routes[];
 extern const struct route calendar_routes[];
+extern const struct route notices_routes[];
 
 const struct route *const http_route_tables[] = {
 	http_routes,
@@ -27,5 +28,6 @@ const struct route *const http_route_tables[] = {
 	plan_statement_routes,
 	plan_files_routes,
 	calendar_routes,
+	notices_routes,
 	NULL,
 };

@@ -406,7 +406,29 @@ req_error(struct req *r, int status, const char *code, const char *field,
 int
 req_verr(struct req *r, const struct verr *e)
 {
-	return req_error(r, e->status, e->code, e->field, e->msg_en, e->msg_zh);
+	struct jw *w;
+
+	if (!e->row)
+		return req_error(r, e->status, e->code, e->field, e->msg_en, e->msg_zh);
+	w = req_json(r, e->status);
+	jw_obj_open(w);
+	jw_key(w, "error");
+	jw_obj_open(w);
+	jw_kstr(w, "code", e->code);
+	jw_kstr(w, "message", e->msg_en);
+	jw_kstr(w, "message_zh", e->msg_zh);
+	jw_key(w, "details");
+	jw_arr_open(w);
+	jw_obj_open(w);
+	jw_kstr(w, "field", e->field);
+	jw_kint(w, "row", e->row);
+	jw_kstr(w, "message", e->msg_en);
+	jw_kstr(w, "message_zh", e->msg_zh);
+	jw_obj_close(w);
+	jw_arr_close(w);
+	jw_obj_close(w);
+	jw_obj_close(w);
+	return jw_finish(w);
 }
 
 int

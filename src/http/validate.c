@@ -27,6 +27,7 @@ fail(struct verr *e, int status, const char *field, const char *en,
     const char *zh)
 {
 	e->status = status;
+	e->row = 0;
 	e->code = status == 400 ? "bad_request" : "validation_failed";
 	safe_name(e->field, sizeof(e->field), field ? field : "");
 	e->msg_en = en;
@@ -173,6 +174,31 @@ check_value(const struct field *f, json_t *v, struct verr *err)
 	case FT_OBJECT:
 		if (!json_is_object(v))
 			return fail(err, 422, f->name, "must be an object", "应为对象");
+		return 0;
+	case FT_ARRAY:
+		if (!json_is_array(v))
+			return fail(err, 422, f->name, "must be a list", "应为列表");
+		if (f->max && json_array_size(v) > (size_t)f->max)
+			return fail(err, 422, f->name, "has too many entries", "条目过多");
+		json_array_foreach(v, i, it) {
+			int rc;
+			char named[160];
+
+			if (!json_is_object(it)) {
+				fail(err, 422, f->name, "each entry must be an object",
+				    "每一项应为对象");
+				err->row = (long)i + 1;
+				return ERR_INVALID;
+			}
+			if ((rc = body_validate(f->items, it, err))) {
+				/* name the list and the entry: "subjects.name", row 3 */
+				snprintf(named, sizeof(named), "%s%s%s", f->name,
+				    err->field[0] ? "." : "", err->field);
+				(void)str_copy(err->field, sizeof(err->field), named);
+				err->row = (long)i + 1;
+				return rc;
+			}
+		}
 		return 0;
 	}
 	return fail(err, 422, f->name, "has an unsupported type", "类型不受支持");

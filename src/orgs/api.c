@@ -451,30 +451,30 @@ static const char *const ownerships[] = {"state", "private", "foreign",
     "collective", "other", NULL};
 
 #define ORG_ATTRS(required) \
-	{"name", FT_STRING, required, 1, 100, NULL, "name"}, \
-	{"code", FT_STRING, F_NULLABLE, 1, 32, NULL, "short code"}, \
-	{"uscc", FT_STRING, F_NULLABLE, 18, 18, NULL, "unified social credit code"}, \
+	{"name", FT_STRING, required, 1, 100, NULL, "name", NULL}, \
+	{"code", FT_STRING, F_NULLABLE, 1, 32, NULL, "short code", NULL}, \
+	{"uscc", FT_STRING, F_NULLABLE, 18, 18, NULL, "unified social credit code", NULL}, \
 	{"uscc_override_reason", FT_STRING, 0, 2, 200, NULL, \
-	    "why a code failing its check character is accepted (admin)"}, \
-	{"industry", FT_STRING, F_NULLABLE, 1, 4, NULL, "GB/T 4754 section (code list industry)"}, \
-	{"above_scale", FT_BOOL, 0, 0, 0, NULL, "规上企业"}, \
-	{"ownership", FT_ENUM, F_NULLABLE, 0, 0, ownerships, NULL}, \
-	{"has_union", FT_BOOL, 0, 0, 0, NULL, "has a union"}, \
-	{"employees", FT_INT, 0, 0, 10000000, NULL, "number of employees"}
+	    "why a code failing its check character is accepted (admin)", NULL}, \
+	{"industry", FT_STRING, F_NULLABLE, 1, 4, NULL, "GB/T 4754 section (code list industry)", NULL}, \
+	{"above_scale", FT_BOOL, 0, 0, 0, NULL, "规上企业", NULL}, \
+	{"ownership", FT_ENUM, F_NULLABLE, 0, 0, ownerships, NULL, NULL}, \
+	{"has_union", FT_BOOL, 0, 0, 0, NULL, "has a union", NULL}, \
+	{"employees", FT_INT, 0, 0, 10000000, NULL, "number of employees", NULL}
 
 static const struct field org_create_body[] = {
-	{"parent_id", FT_ID, F_REQUIRED, 0, 0, NULL, NULL},
-	{"kind", FT_ENUM, F_REQUIRED, 0, 0, kinds, NULL},
+	{"parent_id", FT_ID, F_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"kind", FT_ENUM, F_REQUIRED, 0, 0, kinds, NULL, NULL},
 	ORG_ATTRS(F_REQUIRED),
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field org_patch_body[] = {
 	ORG_ATTRS(0),
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field org_move_body[] = {
-	{"parent_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the new parent"},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"parent_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the new parent", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct qfield org_list_query[] = {
 	{"parent", QT_ID, 0, 0, NULL, "children of this org"},

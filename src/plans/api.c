@@ -1204,53 +1204,53 @@ static const char *const metric_names[] = {"manual", "workers", "union_members",
 static const char *const report_states[] = {"submitted", "accepted", "returned", NULL};
 
 static const struct field plan_create_body[] = {
-	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the city, district, street, park or enterprise"},
-	{"year", FT_INT, F_REQUIRED, 2000, 2100, NULL, "the plan's year"},
-	{"title", FT_STRING, F_REQUIRED, 1, PLAN_TITLE_MAX, NULL, NULL},
+	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the city, district, street, park or enterprise", NULL},
+	{"year", FT_INT, F_REQUIRED, 2000, 2100, NULL, "the plan's year", NULL},
+	{"title", FT_STRING, F_REQUIRED, 1, PLAN_TITLE_MAX, NULL, NULL, NULL},
 	{"due_soon_days", FT_INT, F_NULLABLE, 1, 365, NULL,
-	    "days before a deadline when a task is due soon (default: the setting)"},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	    "days before a deadline when a task is due soon (default: the setting)", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field plan_patch_body[] = {
-	{"year", FT_INT, 0, 2000, 2100, NULL, NULL},
-	{"title", FT_STRING, 0, 1, PLAN_TITLE_MAX, NULL, NULL},
-	{"due_soon_days", FT_INT, F_NULLABLE, 1, 365, NULL, "null: the setting"},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"year", FT_INT, 0, 2000, 2100, NULL, NULL, NULL},
+	{"title", FT_STRING, 0, 1, PLAN_TITLE_MAX, NULL, NULL, NULL},
+	{"due_soon_days", FT_INT, F_NULLABLE, 1, 365, NULL, "null: the setting", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
 #define NODE_FIELDS \
-	{"parent_id", FT_ID, F_NULLABLE, 0, 0, NULL, "aspect: none; item: an aspect; sub-item: an item"}, \
+	{"parent_id", FT_ID, F_NULLABLE, 0, 0, NULL, "aspect: none; item: an aspect; sub-item: an item", NULL}, \
 	{"owner_org_ids", FT_ID_ARRAY, 0, 0, PLAN_MAX_OWNERS, NULL, \
-	    "sub-item: the lead first, then co-owners (departments or lower orgs)"}, \
-	{"deadline", FT_DATE, F_NULLABLE, 0, 0, NULL, "sub-item: within the plan's year"}, \
+	    "sub-item: the lead first, then co-owners (departments or lower orgs)", NULL}, \
+	{"deadline", FT_DATE, F_NULLABLE, 0, 0, NULL, "sub-item: within the plan's year", NULL}, \
 	{"target", FT_OBJECT, F_NULLABLE, 0, 0, NULL, \
-	    "sub-item: {\"value\": n, \"unit\": \"个\"} or {\"milestone\": true}"}, \
+	    "sub-item: {\"value\": n, \"unit\": \"个\"} or {\"milestone\": true}", NULL}, \
 	{"metric", FT_ENUM, 0, 0, 0, metric_names, \
-	    "sub-item: manual (default) or computed from the registry"}, \
-	{"weight", FT_NUMBER, 0, 0, 0, NULL, "weight among siblings (default 1)"}, \
-	{"order", FT_INT, 0, 1, 1000000, NULL, "position among siblings (default last)"}
+	    "sub-item: manual (default) or computed from the registry", NULL}, \
+	{"weight", FT_NUMBER, 0, 0, 0, NULL, "weight among siblings (default 1)", NULL}, \
+	{"order", FT_INT, 0, 1, 1000000, NULL, "position among siblings (default last)", NULL}
 
 static const struct field node_create_body[] = {
-	{"kind", FT_ENUM, F_REQUIRED, 0, 0, node_kinds, NULL},
-	{"title", FT_STRING, F_REQUIRED, 1, PLAN_TITLE_MAX, NULL, NULL},
+	{"kind", FT_ENUM, F_REQUIRED, 0, 0, node_kinds, NULL, NULL},
+	{"title", FT_STRING, F_REQUIRED, 1, PLAN_TITLE_MAX, NULL, NULL, NULL},
 	NODE_FIELDS,
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field node_patch_body[] = {
-	{"title", FT_STRING, 0, 1, PLAN_TITLE_MAX, NULL, NULL},
+	{"title", FT_STRING, 0, 1, PLAN_TITLE_MAX, NULL, NULL, NULL},
 	NODE_FIELDS,
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field report_body[] = {
-	{"value", FT_NUMBER, 0, 0, 0, NULL, "numeric target: the cumulative value reached"},
-	{"done", FT_BOOL, 0, 0, 0, NULL, "milestone: done or not"},
-	{"note", FT_STRING, 0, 0, PLAN_NOTE_MAX, NULL, NULL},
-	{"as_of", FT_DATE, 0, 0, 0, NULL, "the date the value holds for (default today)"},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"value", FT_NUMBER, 0, 0, 0, NULL, "numeric target: the cumulative value reached", NULL},
+	{"done", FT_BOOL, 0, 0, 0, NULL, "milestone: done or not", NULL},
+	{"note", FT_STRING, 0, 0, PLAN_NOTE_MAX, NULL, NULL, NULL},
+	{"as_of", FT_DATE, 0, 0, 0, NULL, "the date the value holds for (default today)", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field return_body[] = {
-	{"reason", FT_STRING, F_REQUIRED, 2, PLAN_REASON_MAX, NULL, "why it is returned"},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"reason", FT_STRING, F_REQUIRED, 2, PLAN_REASON_MAX, NULL, "why it is returned", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct qfield plan_list_query[] = {
 	{"org", QT_ID, 0, 0, NULL, "plans of this org's subtree"},

@@ -576,15 +576,15 @@ static const struct qfield compare_query[] = {
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 static const struct field seal_body[] = {
-	{"as_of", FT_DATE, F_REQUIRED, 0, 0, NULL, "the meeting date the statement is as of"},
-	{"title", FT_STRING, F_REQUIRED, 1, PLAN_TITLE_MAX, NULL, NULL},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"as_of", FT_DATE, F_REQUIRED, 0, 0, NULL, "the meeting date the statement is as of", NULL},
+	{"title", FT_STRING, F_REQUIRED, 1, PLAN_TITLE_MAX, NULL, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field cascade_body[] = {
-	{"org_ids", FT_ID_ARRAY, F_REQUIRED, 0, 500, NULL, "orgs under the plan's org"},
+	{"org_ids", FT_ID_ARRAY, F_REQUIRED, 0, 500, NULL, "orgs under the plan's org", NULL},
 	{"targets", FT_OBJECT, F_NULLABLE, 0, 0, NULL,
-	    "per-org target overrides: {\"org id\": {\"sub-item id\": value}}"},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	    "per-org target overrides: {\"org id\": {\"sub-item id\": value}}", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
 const struct route plan_statement_routes[] = {

@@ -315,24 +315,24 @@ out:
 }
 
 static const struct field settings_patch_body[] = {
-	{"lockout_threshold", FT_INT, 0, 0, 0, NULL, NULL},
-	{"lockout_minutes", FT_INT, 0, 0, 0, NULL, NULL},
-	{"session_idle_minutes", FT_INT, 0, 0, 0, NULL, NULL},
-	{"session_max_hours", FT_INT, 0, 0, 0, NULL, NULL},
-	{"password_expiry_days", FT_INT, 0, 0, 0, NULL, NULL},
-	{"password_min_length", FT_INT, 0, 0, 0, NULL, NULL},
-	{"login_ip_per_minute", FT_INT, 0, 0, 0, NULL, NULL},
-	{"due_soon_days", FT_INT, 0, 0, 0, NULL, NULL},
-	{"audit_retention_days", FT_INT, 0, 0, 0, NULL, NULL},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"lockout_threshold", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"lockout_minutes", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"session_idle_minutes", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"session_max_hours", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"password_expiry_days", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"password_min_length", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"login_ip_per_minute", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"due_soon_days", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"audit_retention_days", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
 static const struct field code_put_body[] = {
-	{"label_zh", FT_STRING, F_REQUIRED, 1, 64, NULL, "Chinese label"},
-	{"label_en", FT_STRING, F_REQUIRED, 1, 128, NULL, "English label"},
-	{"sort", FT_INT, 0, 0, 100000, NULL, "display order"},
-	{"active", FT_BOOL, 0, 0, 0, NULL, "offered in drop-downs"},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"label_zh", FT_STRING, F_REQUIRED, 1, 64, NULL, "Chinese label", NULL},
+	{"label_en", FT_STRING, F_REQUIRED, 1, 128, NULL, "English label", NULL},
+	{"sort", FT_INT, 0, 0, 100000, NULL, "display order", NULL},
+	{"active", FT_BOOL, 0, 0, 0, NULL, "offered in drop-downs", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
 static const struct qfield code_list_query[] = {

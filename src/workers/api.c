@@ -763,44 +763,44 @@ static const struct qfield stats_query[] = {
 };
 
 #define WORKER_FIELDS(name_flags, id_flags) \
-	{"name", FT_STRING, name_flags, 1, WORKER_NAME_MAX, NULL, "姓名"}, \
-	{"id_no", FT_STRING, id_flags, 18, 18, NULL, "身份证号 (GB 11643)"}, \
-	{"gender", FT_STRING, 0, 1, 2, NULL, "M/F; must agree with the ID number"}, \
-	{"birth_date", FT_DATE, 0, 0, 0, NULL, "must agree with the ID number"}, \
-	{"phone", FT_STRING, F_NULLABLE, 11, 16, NULL, "mainland mobile"}, \
-	{"occupation", FT_STRING, F_NULLABLE, 1, 60, NULL, "工种"}, \
-	{"occupation_code", FT_STRING, F_NULLABLE, 1, 15, NULL, "职业分类大典 code, e.g. 6-18-01-01"}, \
-	{"skill_level", FT_INT, 0, 0, 8, NULL, "新八级 0-8"}, \
-	{"union_member", FT_BOOL, 0, 0, 0, NULL, NULL}, \
-	{"union_joined", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL}, \
-	{"political_status", FT_STRING, F_NULLABLE, 1, 8, NULL, "code list political_status"}, \
-	{"education", FT_STRING, F_NULLABLE, 1, 8, NULL, "code list education"}, \
-	{"hired", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL}, \
-	{"status", FT_ENUM, 0, 0, 0, statuses, NULL}
+	{"name", FT_STRING, name_flags, 1, WORKER_NAME_MAX, NULL, "姓名", NULL}, \
+	{"id_no", FT_STRING, id_flags, 18, 18, NULL, "身份证号 (GB 11643)", NULL}, \
+	{"gender", FT_STRING, 0, 1, 2, NULL, "M/F; must agree with the ID number", NULL}, \
+	{"birth_date", FT_DATE, 0, 0, 0, NULL, "must agree with the ID number", NULL}, \
+	{"phone", FT_STRING, F_NULLABLE, 11, 16, NULL, "mainland mobile", NULL}, \
+	{"occupation", FT_STRING, F_NULLABLE, 1, 60, NULL, "工种", NULL}, \
+	{"occupation_code", FT_STRING, F_NULLABLE, 1, 15, NULL, "职业分类大典 code, e.g. 6-18-01-01", NULL}, \
+	{"skill_level", FT_INT, 0, 0, 8, NULL, "新八级 0-8", NULL}, \
+	{"union_member", FT_BOOL, 0, 0, 0, NULL, NULL, NULL}, \
+	{"union_joined", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, NULL}, \
+	{"political_status", FT_STRING, F_NULLABLE, 1, 8, NULL, "code list political_status", NULL}, \
+	{"education", FT_STRING, F_NULLABLE, 1, 8, NULL, "code list education", NULL}, \
+	{"hired", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, NULL}, \
+	{"status", FT_ENUM, 0, 0, 0, statuses, NULL, NULL}
 
 static const struct field create_body[] = {
-	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the enterprise"},
+	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the enterprise", NULL},
 	WORKER_FIELDS(F_REQUIRED, F_REQUIRED),
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field patch_body[] = {
-	{"name", FT_STRING, 0, 1, WORKER_NAME_MAX, NULL, "姓名"},
-	{"phone", FT_STRING, F_NULLABLE, 11, 16, NULL, "mainland mobile"},
-	{"occupation", FT_STRING, F_NULLABLE, 1, 60, NULL, "工种"},
-	{"occupation_code", FT_STRING, F_NULLABLE, 1, 15, NULL, NULL},
-	{"skill_level", FT_INT, 0, 0, 8, NULL, "新八级 0-8"},
-	{"union_member", FT_BOOL, 0, 0, 0, NULL, NULL},
-	{"union_joined", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL},
-	{"political_status", FT_STRING, F_NULLABLE, 1, 8, NULL, NULL},
-	{"education", FT_STRING, F_NULLABLE, 1, 8, NULL, NULL},
-	{"hired", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL},
-	{"status", FT_ENUM, 0, 0, 0, statuses, NULL},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"name", FT_STRING, 0, 1, WORKER_NAME_MAX, NULL, "姓名", NULL},
+	{"phone", FT_STRING, F_NULLABLE, 11, 16, NULL, "mainland mobile", NULL},
+	{"occupation", FT_STRING, F_NULLABLE, 1, 60, NULL, "工种", NULL},
+	{"occupation_code", FT_STRING, F_NULLABLE, 1, 15, NULL, NULL, NULL},
+	{"skill_level", FT_INT, 0, 0, 8, NULL, "新八级 0-8", NULL},
+	{"union_member", FT_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"union_joined", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"political_status", FT_STRING, F_NULLABLE, 1, 8, NULL, NULL, NULL},
+	{"education", FT_STRING, F_NULLABLE, 1, 8, NULL, NULL, NULL},
+	{"hired", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"status", FT_ENUM, 0, 0, 0, statuses, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field transfer_body[] = {
-	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the new enterprise"},
-	{"date", FT_DATE, 0, 0, 0, NULL, "effective date (default today)"},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the new enterprise", NULL},
+	{"date", FT_DATE, 0, 0, 0, NULL, "effective date (default today)", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
 const struct route workers_routes[] = {

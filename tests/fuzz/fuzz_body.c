@@ -17,18 +17,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char *const kinds[] = {"city", "district", "street", NULL};
 
 static const struct field spec[] = {
-	{"name", FT_STRING, F_REQUIRED, 1, 20, NULL, NULL},
-	{"note", FT_STRING, F_NULLABLE, 0, 0, NULL, NULL},
-	{"count", FT_INT, 0, -5, 100, NULL, NULL},
-	{"big", FT_INT, 0, 0, 0, NULL, NULL},
-	{"flag", FT_BOOL, 0, 0, 0, NULL, NULL},
-	{"kind", FT_ENUM, F_NULLABLE, 0, 0, kinds, NULL},
-	{"day", FT_DATE, 0, 0, 0, NULL, NULL},
-	{"org_id", FT_ID, 0, 0, 0, NULL, NULL},
-	{"ids", FT_ID_ARRAY, 0, 0, 5, NULL, NULL},
-	{"extra", FT_OBJECT, 0, 0, 0, NULL, NULL},
-	{"score", FT_NUMBER, 0, 0, 0, NULL, NULL},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"name", FT_STRING, F_REQUIRED, 1, 20, NULL, NULL, NULL},
+	{"note", FT_STRING, F_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"count", FT_INT, 0, -5, 100, NULL, NULL, NULL},
+	{"big", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"flag", FT_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"kind", FT_ENUM, F_NULLABLE, 0, 0, kinds, NULL, NULL},
+	{"day", FT_DATE, 0, 0, 0, NULL, NULL, NULL},
+	{"org_id", FT_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"ids", FT_ID_ARRAY, 0, 0, 5, NULL, NULL, NULL},
+	{"extra", FT_OBJECT, 0, 0, 0, NULL, NULL, NULL},
+	{"score", FT_NUMBER, 0, 0, 0, NULL, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
 static void

@@ -31,11 +31,12 @@ deps() {
 	body|query) echo "http/validate.c base/util.c" ;;
 	valid) echo "base/valid.c base/util.c" ;;
 	jw) echo "base/jw.c base/buf.c base/util.c" ;;
-	csv) echo "workers/csvin.c workers/record.c base/buf.c base/util.c base/valid.c" ;;
+	csv) echo "workers/csvin.c workers/record.c base/buf.c base/util.c base/valid.c base/clock.c" ;;
 	encoding) echo "workers/csvin.c base/buf.c base/util.c" ;;
 	xlsx) echo "xlsx/xlsxr.c base/buf.c base/util.c" ;;
-	# plan templates live beside their store code: link the whole library
-	plan) (cd src && ls */*.c) ;;
+	# plan templates and the calendar's files live beside their store
+	# code: link the whole library
+	plan|calendar) (cd src && ls */*.c) ;;
 	*) return 1 ;;
 	esac
 }
@@ -43,7 +44,7 @@ deps() {
 if [ $# -gt 0 ]; then
 	targets=$*
 else
-	targets="body query valid jw csv encoding plan xlsx"
+	targets="body query valid jw csv encoding plan xlsx calendar"
 fi
 
 mkdir -p "$OUT/gen" "$OUT/obj" "$OUT/bin" "$OUT/logs" "$OUT/crashes" \
@@ -72,7 +73,7 @@ build() {
 		objs="$objs $o"
 	done
 	extra=""
-	if [ "$t" = plan ]; then
+	if [ "$t" = plan ] || [ "$t" = calendar ]; then
 		sh scripts/embed-sql.sh src/db/migrations >"$OUT/gen/migrations.c" ||
 			return 1
 		# shellcheck disable=SC2086

@@ -24,18 +24,18 @@ static const char *const kinds[] = {"city", "district", NULL};
 
 /* One field of every type and flag. */
 static const struct field spec[] = {
-	{"name", FT_STRING, F_REQUIRED, 2, 5, NULL, "2..5 characters"},
-	{"note", FT_STRING, F_NULLABLE, 0, 0, NULL, "any text"},
-	{"count", FT_INT, 0, -5, 100, NULL, "-5..100"},
-	{"big", FT_INT, 0, 0, 0, NULL, "unbounded"},
-	{"flag", FT_BOOL, 0, 0, 0, NULL, NULL},
-	{"kind", FT_ENUM, 0, 0, 0, kinds, NULL},
-	{"day", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL},
-	{"org_id", FT_ID, 0, 0, 0, NULL, NULL},
-	{"ids", FT_ID_ARRAY, 0, 0, 3, NULL, "at most 3"},
-	{"extra", FT_OBJECT, 0, 0, 0, NULL, NULL},
-	{"score", FT_NUMBER, 0, 0, 0, NULL, NULL},
-	{NULL, 0, 0, 0, 0, NULL, NULL},
+	{"name", FT_STRING, F_REQUIRED, 2, 5, NULL, "2..5 characters", NULL},
+	{"note", FT_STRING, F_NULLABLE, 0, 0, NULL, "any text", NULL},
+	{"count", FT_INT, 0, -5, 100, NULL, "-5..100", NULL},
+	{"big", FT_INT, 0, 0, 0, NULL, "unbounded", NULL},
+	{"flag", FT_BOOL, 0, 0, 0, NULL, NULL, NULL},
+	{"kind", FT_ENUM, 0, 0, 0, kinds, NULL, NULL},
+	{"day", FT_DATE, F_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"org_id", FT_ID, 0, 0, 0, NULL, NULL, NULL},
+	{"ids", FT_ID_ARRAY, 0, 0, 3, NULL, "at most 3", NULL},
+	{"extra", FT_OBJECT, 0, 0, 0, NULL, NULL, NULL},
+	{"score", FT_NUMBER, 0, 0, 0, NULL, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
 static int
