@@ -1,5 +1,6 @@
 import { createRouter, createWebHistory } from 'vue-router'
 import { useSession } from './stores/session.js'
+import { features } from './features/index.js'
 
 // Each page is its own chunk: the first load carries only the layout and
 // the page asked for.
@@ -8,6 +9,7 @@ const Layout = () => import('./views/MainLayout.vue')
 export const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
   { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { bare: true } },
+  ...features.flatMap((f) => f.publicRoutes || []),
   {
     path: '/dashboard/print',
     name: 'dashboard-print',
@@ -30,6 +32,7 @@ export const routes = [
       { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { need: (s) => s.canPlans } },
       { path: 'accounts', name: 'accounts', component: () => import('./views/AccountsView.vue'), meta: { need: (s) => s.isSecurityAdmin } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { need: (s) => s.isAuditor } },
+      ...features.flatMap((f) => f.routes || []),
       { path: ':pathMatch(.*)*', name: 'notfound', component: () => import('./views/NotFound.vue') },
     ],
   },

@@ -3,8 +3,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { mount } from '@vue/test-utils'
 import { i18n } from '../../src/i18n/index.js'
-import zh from '../../src/i18n/zh-CN.js'
-import en from '../../src/i18n/en.js'
+// the messages as the console has them: the shared files and every feature's
+const zh = i18n.global.getLocaleMessage('zh-CN')
+const en = i18n.global.getLocaleMessage('en')
 import StatusLight from '../../src/components/StatusLight.vue'
 import CompletionBar from '../../src/components/CompletionBar.vue'
 import { sortChildren, drill, pyramidOption } from '../../src/lib/stats.js'

@@ -1,0 +1,7 @@
+// The console's capabilities, one line each: a feature folder exports its
+// routes, nav entries and messages, and the router, the layout and i18n
+// take them from here.
+import calendar from './calendar/index.js'
+import notices from './notices/index.js'
+
+export const features = [notices, calendar]

@@ -1,0 +1,15 @@
+// The notices feature: its pages (one public, without login), nav entry
+// and messages.
+import messages from './messages.js'
+
+export default {
+  name: 'notices',
+  messages,
+  routes: [
+    { path: 'notices', name: 'notices', component: () => import('./NoticesView.vue'), meta: { need: (s) => s.hasRole('admin', 'operator', 'viewer', 'department') } },
+  ],
+  publicRoutes: [
+    { path: '/notice/:pid([A-Za-z0-9_-]{22})', name: 'public-notice', component: () => import('./PublicNotice.vue'), meta: { public: true } },
+  ],
+  nav: [{ to: '/notices', key: 'notices', show: (s) => s.hasRole('admin', 'operator', 'viewer', 'department') }],
+}
