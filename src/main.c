@@ -99,7 +99,8 @@ static const char usage_sweep[] =
 	"  Once, what the server does periodically: every task past its deadline\n"
 	"  and not done gets one inbox entry per owner (never twice), and every\n"
 	"  公示 notice whose window ended before today and whose objections are\n"
-	"  all answered closes. Prints the entries recorded and notices closed.\n";
+	"  all answered closes, and export files older than export_file_hours\n"
+	"  are deleted. Prints the entries recorded and notices closed.\n";
 static const char usage_init[] =
 	"usage: changai init [--db PATH|URL] [--city NAME]\n"
 	"  Creates or migrates the store. On a new store, creates the root\n"
@@ -294,6 +295,25 @@ red_sweep(struct db *db)
 	return rc;
 }
 
+/* Export files go once their creator has had time to fetch them. */
+static int
+expire_files(struct db *db)
+{
+	int64_t v[SET__MAX], n = 0;
+	struct db_conn *c;
+	int rc;
+
+	if ((rc = db_acquire(db, DB_READ, &c)))
+		return rc;
+	rc = settings_load(c, v);
+	db_release(c);
+	if (!rc)
+		rc = jobs_expire_files(db, clock_real() - v[SET_EXPORT_FILE_HOURS] * 3600, &n);
+	if (!rc && n)
+		log_info("jobs: %lld expired export file chunks deleted", (long long)n);
+	return rc;
+}
+
 /* Notices whose window ended and whose objections are answered close. */
 static int
 notice_sweep(struct db *db)
@@ -460,7 +480,7 @@ cmd_serve(struct opts *o)
 	struct server_config cfg;
 	struct server srv;
 	struct job_runner runner;
-	struct job_tick ticks[2];       /* read by the runner until it stops */
+	struct job_tick ticks[3];       /* read by the runner until it stops */
 	struct pii_key key;
 	struct db *db;
 	sigset_t set;
@@ -499,6 +519,9 @@ cmd_serve(struct opts *o)
 	ticks[1].name = "notice sweep";
 	ticks[1].run = notice_sweep;
 	ticks[1].interval = ticks[0].interval;
+	ticks[2].name = "export file expiry";
+	ticks[2].run = expire_files;
+	ticks[2].interval = 600;
 	rc = job_runner_start(&runner, db, &key, job_kinds, ticks, (int)ARRAY_LEN(ticks));
 	if (rc) {
 		db_close(db);
@@ -713,6 +736,8 @@ cmd_sweep(struct opts *o)
 	rc = plans_red_sweep(db, today, &n);
 	if (!rc)
 		rc = notices_sweep(db, today, &closed);
+	if (!rc)
+		rc = expire_files(db);
 	db_close(db);
 	if (rc) {
 		fprintf(stderr, "changai sweep: %s\n", err_name(rc));

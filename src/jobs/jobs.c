@@ -142,6 +142,30 @@ jobs_drop_file(struct db_conn *c, int64_t id)
 }
 
 int
+jobs_expire_files(struct db *db, int64_t before, int64_t *n)
+{
+	struct db_conn *c;
+	int rc;
+
+	*n = 0;
+	if ((rc = db_acquire(db, DB_WRITE, &c)))
+		return rc;
+	if (!(rc = db_prep(c, JOB_FILES_EXPIRE))) {
+		db_bind_int(c, 1, before);
+		if (!(rc = db_run(c)))
+			*n = db_changes(c);
+	}
+	db_release(c);
+	return rc;
+}
+
+int
+jobs_file_expired(const struct job *j, int64_t hours)
+{
+	return j->finished && j->finished + hours * 3600 < clock_real();
+}
+
+int
 jobs_progress(struct db_conn *c, const struct job *j)
 {
 	int rc = db_prep(c, JOB_PROGRESS);

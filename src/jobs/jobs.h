@@ -42,6 +42,11 @@ int jobs_put_file(struct db_conn *c, const struct pii_key *k, int64_t id,
 int jobs_get_file(struct db_conn *c, const struct pii_key *k, int64_t id,
     struct buf *out);
 int jobs_drop_file(struct db_conn *c, int64_t id);
+/* Deletes the files of export jobs finished before `before` (epoch
+ * seconds, real time); *n counts the chunks deleted. */
+int jobs_expire_files(struct db *db, int64_t before, int64_t *n);
+/* Whether a finished export job's file has expired (settings hours). */
+int jobs_file_expired(const struct job *j, int64_t hours);
 int jobs_progress(struct db_conn *c, const struct job *j);
 int jobs_finish(struct db_conn *c, int64_t id, int ok, const char *error);
 /* Claims a specific job (0) or ERR_CONFLICT when another process has it. */

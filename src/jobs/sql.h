@@ -9,6 +9,8 @@
 	X(JOB_CHUNK_INSERT, SQL("INSERT INTO job_chunks (job_id, seq, data) VALUES ($1, $2, $3)")) \
 	X(JOB_CHUNKS, SQL("SELECT seq, data FROM job_chunks WHERE job_id = $1 ORDER BY seq")) \
 	X(JOB_CHUNKS_DELETE, SQL("DELETE FROM job_chunks WHERE job_id = $1")) \
+	X(JOB_FILES_EXPIRE, SQL("DELETE FROM job_chunks WHERE job_id IN (SELECT id FROM jobs " \
+		"WHERE kind = 'export_workers' AND state IN ('done', 'failed') AND finished < $1)")) \
 	X(JOB_GET, SQL("SELECT id, kind, state, org_id, org_path, actor_id, actor, params, " \
 		"created, started, finished, heartbeat, total, done, inserted, updated, rejected, " \
 		"error FROM jobs WHERE id = $1")) \

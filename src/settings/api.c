@@ -324,6 +324,7 @@ static const struct field settings_patch_body[] = {
 	{"login_ip_per_minute", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{"due_soon_days", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{"audit_retention_days", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"export_file_hours", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 

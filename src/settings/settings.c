@@ -31,6 +31,11 @@ const struct setting_def setting_defs[SET__MAX] = {
 	    "临近截止提醒天数"},
 	[SET_AUDIT_RETENTION_DAYS] = {"audit_retention_days", 180, 180, 3650,
 	    "days audit records are kept (at least 180)", "审计记录保留天数（不少于180）"},
+	/* an export file holds a roster, full ID numbers included when unmasked:
+	 * it goes when its creator has had time to fetch it */
+	[SET_EXPORT_FILE_HOURS] = {"export_file_hours", 24, 1, 168,
+	    "hours an export file is kept for its creator to download, then deleted",
+	    "导出文件保留时长（小时，到期删除）"},
 };
 
 /* How long a cached value may be served: a change reaches every node of a

@@ -548,10 +548,19 @@ save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
 	struct rollup_delta d;
 	struct db_conn *c;
 	struct event_source src = {"manual", 0, req_who(r)->user_id, on_date};
+	int64_t cur_org;
 	int rc, changed = 0;
 
-	if ((rc = workers_to_rec(key_of(r), old, &cur)))
-		return rc;
+	/* every change starts from the row as it is inside this transaction:
+	 * an edit read before it would undo one committed in between */
+	rollup_init(&d);
+	rc = req_db(r, DB_WRITE, &c);
+	if (rc || (rc = db_begin(c)))
+		goto out;
+	if ((rc = workers_lock_scoped(c, req_who(r), WRITERS, old->id, old)) ||
+	    (rc = workers_to_rec(key_of(r), old, &cur)))
+		goto rollback;
+	cur_org = old->org_id;
 	body_cells(b, cells, numbuf);
 	/* fields the body leaves out keep their values; id_no cannot change */
 	cells[WC_ID_NO] = cur.id_no;
@@ -573,12 +582,11 @@ save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
 	if (!json_object_get(b, "union_member"))
 		cells[WC_UNION_MEMBER] = cur.union_member ? "1" : "0";
 	clock_today(today);
-	if (worker_normalise(cells, today, &rec, &errs))
-		return reply_row_errors(r, &errs);
-	rollup_init(&d);
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	if (worker_normalise(cells, today, &rec, &errs)) {
+		db_rollback(c);
+		rc = reply_row_errors(r, &errs);
 		goto out;
+	}
 	rc = workers_update(c, key_of(r), old, &rec, org_id, org_path, &src, &d,
 	    &changed);
 	if (rc || (rc = rollup_apply(c, &d)))
@@ -586,8 +594,30 @@ save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
 	path_range(org_path, lo, hi, sizeof(lo));
 	if ((rc = workers_get_in(c, old->id, lo, hi, old)))
 		goto rollback;
-	if (changed && (rc = audit_worker(r, c, action, old, "{}")))
-		goto rollback;
+	if (changed) {
+		struct buf sum;
+		struct jw sw;
+
+		/* the audit row says what changed (personal values masked) */
+		buf_init(&sum, 16384);
+		jw_init(&sw, &sum);
+		worker_rec_diff_json(&sw, &cur, &rec);
+		rc = jw_finish(&sw);
+		if (!rc && org_id != cur_org && sum.len >= 2) {
+			char org[80];
+
+			/* a transfer: the org, inside the same object */
+			snprintf(org, sizeof(org), "%s\"org_id\":{\"from\":%lld,\"to\":%lld}}",
+			    sum.len > 2 ? "," : "", (long long)cur_org, (long long)org_id);
+			sum.len--;
+			rc = buf_puts(&sum, org);
+		}
+		if (!rc)
+			rc = audit_worker(r, c, action, old, sum.data);
+		buf_free(&sum);
+		if (rc)
+			goto rollback;
+	}
 	if ((rc = db_commit(c)))
 		goto rollback;
 	{

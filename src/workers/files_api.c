@@ -181,6 +181,18 @@ h_import_errors(struct req *r)
 	db_done(c);
 	if (rc < 0)
 		goto out;
+	/* the rejected rows' values in full are a read of personal data */
+	if (pii) {
+		struct audit_entry ae;
+		char target[32];
+
+		snprintf(target, sizeof(target), "job:%lld", (long long)j.id);
+		req_audit_entry(r, &ae, "workers.import_errors_pii", target);
+		ae.org_id = j.org_id;
+		ae.org_path = j.org_path;
+		if ((rc = audit_append_tx(req_server(r)->db, &ae)))
+			goto out;
+	}
 	rc = req_text(r, 200, "text/csv; charset=utf-8", out.data, out.len);
 	if (!rc) {
 		char disp[96];
@@ -534,6 +546,20 @@ out:
  * ones run as a job. */
 #define EXPORT_DIRECT_MAX 50000
 
+/* Rows up to which an export is written inside its request; more run as a
+ * job. CHANGAI_EXPORT_DIRECT_MAX (1..50000) lowers it, so a deployment can
+ * keep requests short (and tests can make small exports jobs). */
+static int64_t
+export_direct_max(void)
+{
+	const char *v = getenv("CHANGAI_EXPORT_DIRECT_MAX");
+	int64_t n;
+
+	if (v && *v && !parse_int64(v, 1, EXPORT_DIRECT_MAX, &n))
+		return n;
+	return EXPORT_DIRECT_MAX;
+}
+
 static int
 h_export(struct req *r)
 {
@@ -562,7 +588,7 @@ h_export(struct req *r)
 	if (rc || (rc = workers_count(c, e.org_id, (int)e.lmin, (int)e.lmax,
 	    e.union_member, status, &total)))
 		return rc;
-	if (total > EXPORT_DIRECT_MAX) {
+	if (total > export_direct_max()) {
 		char params[700];
 		json_t *jp = json_pack("{s:s, s:s, s:I, s:I, s:I, s:b}", "name", e.name,
 		    "status", e.status, "level_min", (json_int_t)e.lmin,

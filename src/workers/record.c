@@ -12,6 +12,7 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/jw.h"
 #include "base/util.h"
 #include "base/valid.h"
 
@@ -1113,4 +1114,83 @@ int
 skill_is_high(int level)
 {
 	return level >= 4 && level <= 8;
+}
+
+static void
+diff_text(struct jw *w, const char *key, const char *a, const char *b)
+{
+	if (!strcmp(a, b))
+		return;
+	jw_key(w, key);
+	jw_obj_open(w);
+	jw_kstr(w, "from", a);
+	jw_kstr(w, "to", b);
+	jw_obj_close(w);
+}
+
+static void
+diff_int(struct jw *w, const char *key, int a, int b)
+{
+	if (a == b)
+		return;
+	jw_key(w, key);
+	jw_obj_open(w);
+	jw_kint(w, "from", a);
+	jw_kint(w, "to", b);
+	jw_obj_close(w);
+}
+
+/* The first character and an asterisk for the rest: "张*". */
+static void
+name_hint(const char *name, char out[8])
+{
+	size_t n = utf8_seq_len((const unsigned char *)name, strlen(name));
+
+	if (!n)
+		n = name[0] ? 1 : 0;
+	if (n > 4)
+		n = 4;
+	memcpy(out, name, n);
+	out[n] = name[n] ? '*' : '\0';
+	out[n + 1] = '\0';
+}
+
+void
+worker_rec_diff_json(struct jw *w, const struct worker_rec *a, const struct worker_rec *b)
+{
+	jw_obj_open(w);
+	if (strcmp(a->name, b->name)) {
+		char x[8], y[8];
+
+		name_hint(a->name, x);
+		name_hint(b->name, y);
+		jw_key(w, "name");
+		jw_obj_open(w);
+		jw_kstr(w, "from", x);
+		jw_kstr(w, "to", y);
+		jw_obj_close(w);
+	}
+	if (strcmp(a->phone, b->phone)) {
+		char x[12] = "", y[12] = "";
+
+		if (a->phone[0])
+			worker_mask_phone(a->phone, x);
+		if (b->phone[0])
+			worker_mask_phone(b->phone, y);
+		jw_key(w, "phone");
+		jw_obj_open(w);
+		jw_kstr(w, "from", x);
+		jw_kstr(w, "to", y);
+		jw_obj_close(w);
+	}
+	diff_text(w, "occupation", a->occupation, b->occupation);
+	diff_text(w, "occupation_code", a->occupation_code, b->occupation_code);
+	diff_int(w, "skill_level", a->skill_level, b->skill_level);
+	diff_int(w, "union_member", a->union_member, b->union_member);
+	diff_text(w, "union_joined", a->union_joined, b->union_joined);
+	diff_text(w, "political_status", a->political_status, b->political_status);
+	diff_text(w, "education", a->education, b->education);
+	diff_text(w, "hired", a->hired, b->hired);
+	diff_text(w, "status", a->status, b->status);
+	jw_obj_close(w);
 }

@@ -86,4 +86,12 @@ const char *skill_level_name(int level);   /* 学徒工 … */
 int skill_is_skilled(int level);           /* ≥ 初级工 */
 int skill_is_high(int level);              /* ≥ 高级工 */
 
+/* What an edit changed, for its audit row: {"field": {"from", "to"}} for
+ * every field that differs, the phone masked and the name shown by its
+ * first character only (the auditor learns that it changed, not to what).
+ * An empty object when nothing changed. */
+struct jw;
+void worker_rec_diff_json(struct jw *w, const struct worker_rec *from,
+    const struct worker_rec *to);
+
 #endif

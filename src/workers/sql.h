@@ -80,6 +80,15 @@
 	X(WORKER_GET_SCOPED, SQL("SELECT " WORKER_COLS " FROM workers w " \
 		"JOIN orgs o ON o.id = w.org_id WHERE w.id = $1 AND w.org_path >= $2 " \
 		"AND w.org_path < $3")) \
+	/* the row a change starts from, read inside its write transaction and, \
+	 * on PostgreSQL, locked, so two edits of one worker apply one after the \
+	 * other (SQLite's single writer already orders them) */ \
+	X(WORKER_GET_SCOPED_LOCK, "SELECT " WORKER_COLS " FROM workers w " \
+		"JOIN orgs o ON o.id = w.org_id WHERE w.id = $1 AND w.org_path >= $2 " \
+		"AND w.org_path < $3", \
+		"SELECT " WORKER_COLS " FROM workers w " \
+		"JOIN orgs o ON o.id = w.org_id WHERE w.id = $1 AND w.org_path >= $2 " \
+		"AND w.org_path < $3 FOR UPDATE OF w") \
 	X(WORKER_BY_HASH, SQL("SELECT " WORKER_COLS " FROM workers w " \
 		"JOIN orgs o ON o.id = w.org_id WHERE w.id_hash = $1")) \
 	/* read with db_insert: RETURNING only where the engine needs it */ \

@@ -419,11 +419,11 @@ workers_read_row(struct db_conn *c, struct worker_row *w)
 #undef CPY
 }
 
-int
-workers_get_in(struct db_conn *c, int64_t id, const char *lo, const char *hi,
-    struct worker_row *w)
+static int
+get_in(struct db_conn *c, enum db_stmt_id stmt, int64_t id, const char *lo,
+    const char *hi, struct worker_row *w)
 {
-	int rc = db_prep(c, WORKER_GET_SCOPED);
+	int rc = db_prep(c, stmt);
 
 	if (rc)
 		return rc;
@@ -438,7 +438,14 @@ workers_get_in(struct db_conn *c, int64_t id, const char *lo, const char *hi,
 }
 
 int
-workers_get_scoped(struct db_conn *c, const struct principal *p,
+workers_get_in(struct db_conn *c, int64_t id, const char *lo, const char *hi,
+    struct worker_row *w)
+{
+	return get_in(c, WORKER_GET_SCOPED, id, lo, hi, w);
+}
+
+static int
+get_scoped(struct db_conn *c, enum db_stmt_id stmt, const struct principal *p,
     unsigned roles, int64_t id, struct worker_row *w)
 {
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
@@ -448,9 +455,23 @@ workers_get_scoped(struct db_conn *c, const struct principal *p,
 		if (!(p->grants[i].role & roles))
 			continue;
 		path_range(p->grants[i].path, lo, hi, sizeof(lo));
-		rc = workers_get_in(c, id, lo, hi, w);
+		rc = get_in(c, stmt, id, lo, hi, w);
 	}
 	return rc;
+}
+
+int
+workers_get_scoped(struct db_conn *c, const struct principal *p,
+    unsigned roles, int64_t id, struct worker_row *w)
+{
+	return get_scoped(c, WORKER_GET_SCOPED, p, roles, id, w);
+}
+
+int
+workers_lock_scoped(struct db_conn *c, const struct principal *p,
+    unsigned roles, int64_t id, struct worker_row *w)
+{
+	return get_scoped(c, WORKER_GET_SCOPED_LOCK, p, roles, id, w);
 }
 
 int

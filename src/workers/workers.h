@@ -106,6 +106,10 @@ int workers_get_in(struct db_conn *c, int64_t id, const char *lo,
     const char *hi, struct worker_row *w);
 int workers_get_scoped(struct db_conn *c, const struct principal *p,
     unsigned roles, int64_t id, struct worker_row *w);
+/* The same inside the caller's write transaction, the row locked until it
+ * ends: what a read-modify-write starts from. */
+int workers_lock_scoped(struct db_conn *c, const struct principal *p,
+    unsigned roles, int64_t id, struct worker_row *w);
 int workers_find_by_id_no(struct db_conn *c, const struct pii_key *k,
     const char *id_no, struct worker_row *w);
 

@@ -179,6 +179,9 @@ sqlite3 "$T/old.db" "BEGIN;
 	ALTER TABLE workers DROP COLUMN card;
 	DROP TABLE calendar_days;
 	DROP TABLE calendar_years;
+	DROP TABLE notice_objections;
+	DROP TABLE notice_subjects;
+	DROP TABLE notices;
 	DELETE FROM schema_version WHERE version >= 9;
 	COMMIT;"
 # a red entry as stores before 0011 keyed it (task and owner only), for an
@@ -335,6 +338,64 @@ curl -s -c "$D/jar2" -H 'Content-Type: application/json' \
 	"http://127.0.0.1:$PORT/api/v1/session" >/dev/null
 code=$(curl -s -o /dev/null -w '%{http_code}' -b "$D/jar2" "http://127.0.0.1:$PORT/api/v1/jobs/$JOB/file")
 if [ "$code" = 404 ]; then ok "another street cannot fetch it (404)"; else no "another street cannot fetch it ($code)"; fi
+kill "$SERVER_PID" 2>/dev/null
+wait "$SERVER_PID" 2>/dev/null
+SERVER_PID=""
+
+# An unmasked export file is its creator's alone, re-checked at download,
+# audited, and deleted when it expires (CHANGAI_EXPORT_DIRECT_MAX makes a
+# small export a job).
+D="$T/exportfile"
+mkdir -p "$D"
+"$BIN" demo --db "$D/x.db" --credentials "$D/creds" --workers 3000 >/dev/null 2>&1
+export CHANGAI_EXPORT_DIRECT_MAX=10
+start_server "$D/x.db" "$D/x.db.key" "$D/serve.log"
+unset CHANGAI_EXPORT_DIRECT_MAX
+jar() { # user -> cookie jar $D/$1.jar
+	pw=$(awk -v u="$1" '$2 == u { print $3 }' "$D/creds")
+	curl -s -c "$D/$1.jar" -H 'Content-Type: application/json' \
+		-d "{\"username\":\"$1\",\"password\":\"$pw\"}" \
+		"http://127.0.0.1:$PORT/api/v1/session" >/dev/null
+}
+get() { # user path -> http code (body in $D/body)
+	curl -s -o "$D/body" -w '%{http_code}' -b "$D/$1.jar" "http://127.0.0.1:$PORT$2"
+}
+for u in jiangbei viewer expert admin; do jar "$u"; done
+code=$(get jiangbei "/api/v1/exports/workers.xlsx?org=2&unmask=1")
+JOB=$(sed -n 's/.*"job_id":\([0-9]*\).*/\1/p' "$D/body")
+if [ "$code" = 202 ] && [ -n "$JOB" ]; then ok "export file: an unmasked export runs as a job"; else no "export file: an unmasked export runs as a job ($code)"; JOB=0; fi
+i=0
+state=""
+while [ "$state" != done ] && [ "$state" != failed ] && [ $i -lt 300 ]; do
+	get jiangbei "/api/v1/jobs/$JOB" >/dev/null
+	state=$(sed -n 's/.*"state":"\([a-z]*\)".*/\1/p' "$D/body")
+	i=$((i + 1))
+	sleep 0.1
+done
+code=$(get jiangbei "/api/v1/jobs/$JOB/file")
+if [ "$code" = 200 ] && [ "$(head -c 2 "$D/body")" = PK ]; then ok "export file: its creator downloads it"; else no "export file: its creator downloads it ($code)"; fi
+n=$(sqlite3 "$D/x.db" "SELECT count(*) FROM audit WHERE action = 'workers.export_download_pii' AND target = 'job:$JOB' AND actor = 'jiangbei'")
+if [ "$n" = 1 ]; then ok "export file: the download is audited"; else no "export file: the download is audited ($n)"; fi
+for u in viewer expert admin; do
+	code=$(get "$u" "/api/v1/jobs/$JOB/file")
+	if [ "$code" = 404 ]; then ok "export file: $u (not its creator) gets 404"; else no "export file: $u (not its creator) gets 404 ($code)"; fi
+done
+code=$(get viewer "/api/v1/jobs/$JOB")
+if [ "$code" = 200 ]; then ok "export file: a roster reader in scope sees the job"; else no "export file: a roster reader in scope sees the job ($code)"; fi
+code=$(get expert "/api/v1/jobs/$JOB")
+if [ "$code" = 404 ]; then ok "export file: an expert does not see the job"; else no "export file: an expert does not see the job ($code)"; fi
+# the creator's pii withdrawn: the file is refused
+sqlite3 "$D/x.db" "UPDATE grants SET pii = 0 WHERE user_id = (SELECT id FROM users WHERE username = 'jiangbei')"
+code=$(get jiangbei "/api/v1/jobs/$JOB/file")
+if [ "$code" = 403 ]; then ok "export file: refused once the creator lost pii"; else no "export file: refused once the creator lost pii ($code)"; fi
+sqlite3 "$D/x.db" "UPDATE grants SET pii = 1 WHERE user_id = (SELECT id FROM users WHERE username = 'jiangbei')"
+# past export_file_hours: refused, and the sweep deletes it
+sqlite3 "$D/x.db" "UPDATE jobs SET finished = finished - 25 * 3600 WHERE id = $JOB"
+code=$(get jiangbei "/api/v1/jobs/$JOB/file")
+if [ "$code" = 404 ] && grep -q '过期' "$D/body"; then ok "export file: expired after 24 h"; else no "export file: expired after 24 h ($code)"; fi
+"$BIN" sweep --db "$D/x.db" >/dev/null 2>&1
+n=$(sqlite3 "$D/x.db" "SELECT count(*) FROM job_chunks WHERE job_id = $JOB")
+if [ "$n" = 0 ]; then ok "export file: the sweep deleted it"; else no "export file: the sweep deleted it ($n chunks)"; fi
 kill "$SERVER_PID" 2>/dev/null
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=""
