@@ -745,10 +745,12 @@ h_grant_add(struct req *r)
 		return req_error(r, 409, "conflict", "role",
 		    "separation of duties: security admin and auditor are held alone",
 		    "三权分立：安全管理员和审计员不能与其他角色兼任");
-	if (pii && (adding & SPECIAL_ROLES))
+	/* pii belongs to the roles that read the roster: the grant it is on is
+	 * the only one it unmasks through */
+	if (pii && !(adding & PII_ROLES))
 		return req_error(r, 422, "validation_failed", "pii",
-		    "security admins and auditors do not read personal data",
-		    "安全管理员和审计员不能查看个人敏感信息");
+		    "only admin, operator and viewer grants may carry pii",
+		    "只有系统管理员、业务操作员和只读用户的授权可以查看个人敏感信息");
 	if ((rc = db_begin(c)))
 		return rc;
 	rc = db_prep(c, GRANT_INSERT);

@@ -32,6 +32,8 @@ enum role {
 };
 #define ROLES_BUSINESS (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER | ROLE_DEPARTMENT | ROLE_EXPERT)
 #define ROLES_ANY (ROLES_BUSINESS | ROLE_SECURITY_ADMIN | ROLE_AUDITOR)
+/* the roles that read the roster, and so the only ones pii may come with */
+#define PII_ROLES (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER)
 const char *role_name(unsigned role);
 unsigned role_parse(const char *name);   /* 0 when unknown */
 
@@ -71,7 +73,8 @@ int scope_has_role(const struct principal *p, unsigned roles);
 /* An admin grant on the root org (a path of one component): what city-wide
  * things (settings, code lists, the calendar) need. */
 int scope_root_admin(const struct principal *p);
-/* Whether any grant covering `path` carries the pii flag. */
+/* Whether a grant covering `path` that reads the roster (PII_ROLES) carries
+ * the pii flag: a pii flag on another grant unmasks nothing. */
 int scope_pii(const struct principal *p, const char *path);
 /* The half-open range [lo, hi) of paths in the subtree of `path`:
  * hi is `path` with its final '/' replaced by '0'. */

@@ -83,7 +83,8 @@ scope_pii(const struct principal *p, const char *path)
 	int i;
 
 	for (i = 0; p && i < p->ngrants; i++)
-		if (p->grants[i].pii && path_within(p->grants[i].path, path))
+		if (p->grants[i].pii && (p->grants[i].role & PII_ROLES) &&
+		    path_within(p->grants[i].path, path))
 			return 1;
 	return 0;
 }
