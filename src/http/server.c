@@ -501,6 +501,29 @@ sum_header(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
+/* What request smuggling needs: more than one Content-Length, one beside a
+ * Transfer-Encoding, or a header name with blanks (a front proxy may read
+ * "Content-Length : 5" as another header than we do). */
+struct framing {
+	int content_length, transfer_encoding, blank_name;
+};
+
+static enum MHD_Result
+scan_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct framing *f = cls;
+
+	(void)kind;
+	(void)value;
+	if (!strcasecmp(key, "Content-Length"))
+		f->content_length++;
+	else if (!strcasecmp(key, "Transfer-Encoding"))
+		f->transfer_encoding++;
+	if (strpbrk(key, " \t"))
+		f->blank_name = 1;
+	return MHD_YES;
+}
+
 static void
 client_ip(struct MHD_Connection *mc, char *out, size_t n)
 {
@@ -872,6 +895,23 @@ early_checks(struct req *r)
 		req_error(r, 400, "bad_request", NULL, "the URL is not valid UTF-8",
 		    "URL 不是有效的 UTF-8");
 		return 1;
+	}
+	{
+		struct framing f = {0, 0, 0};
+
+		MHD_get_connection_values(r->mc, MHD_HEADER_KIND, scan_framing, &f);
+		if (f.content_length > 1 || (f.content_length && f.transfer_encoding) ||
+		    f.blank_name) {
+			/* answered and the connection closed: nothing after this
+			 * request on it is read as another one */
+			req_error(r, 400, "bad_request", NULL,
+			    "ambiguous message framing (Content-Length twice, with "
+			    "Transfer-Encoding, or a header name with blanks)",
+			    "请求报文边界不明确（重复的 Content-Length、与 Transfer-Encoding "
+			    "同时出现，或头字段名含空白）");
+			req_header(r, "Connection", "close");
+			return 1;
+		}
 	}
 	MHD_get_connection_values(r->mc, MHD_HEADER_KIND, sum_header, &hdr);
 	if (hdr > r->srv->cfg.max_header) {

@@ -5,7 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  login, orgId, createOrg, uniq, uname, strongPassword, badCheckUscc, tryLogin, sql,
+  login, orgId, createOrg, uniq, uname, strongPassword, badCheckUscc, tryLogin, sql, rawHttp,
 } from './lib.mjs';
 
 let admin, sec, JB;
@@ -114,5 +114,26 @@ test('a user name of 64 Chinese characters (the maximum): created, listed, and a
     // repair: find the account even when the create answer was an error
     if (!id) id = Number(sql(`SELECT id FROM users WHERE username = '${username}'`)) || 0;
     if (id) await sec.patch(`/api/v1/users/${id}`, { name: '已修复' });
+  }
+});
+
+// Request smuggling: a message whose end two parsers could see differently
+// is refused, and its connection closed, so nothing rides in its body.
+test('ambiguous framing is refused with JSON and the connection closes', async () => {
+  const body = '{"username":"x","password":"y"}';
+  const smuggled = 'GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n';
+  const head = 'POST /api/v1/session HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n';
+  const cases = [
+    `${head}Content-Length: ${body.length}\r\nContent-Length: ${body.length + smuggled.length}\r\n\r\n${body}${smuggled}`,
+    `${head}Content-Length: ${body.length}\r\nContent-Length: ${body.length}\r\n\r\n${body}${smuggled}`,
+    `${head}Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n${smuggled}`,
+    `${head}Content-Length : ${body.length}\r\n\r\n${body}${smuggled}`,
+  ];
+  for (const text of cases) {
+    const r = await rawHttp(text);
+    assert.equal(r.status, 400, r.text.slice(0, 200));
+    assert.match(r.text, /"code":"bad_request"/);
+    assert.equal((r.raw.toString('latin1').match(/HTTP\/1\.1 /g) || []).length, 1, 'one answer: the smuggled request is never read');
+    assert.match(r.raw.toString('latin1'), /\r\nConnection: close\r\n/i);
   }
 });
