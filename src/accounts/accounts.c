@@ -304,7 +304,7 @@ accounts_login(struct db *db, struct settings_cache *sc, const char *username,
 {
 	char pw_hash[CRYPTO_PWHASH_LEN], org_path[ORG_PATH_MAX];
 	struct db_conn *c = NULL, *w;
-	int64_t now = clock_real(), user_id = 0, locked_until, failed, org_id = 0;
+	int64_t now = clock_real(), user_id = 0, locked_until, org_id = 0;
 	int64_t session_id = 0;
 	int rc, disabled, ok;
 
@@ -337,7 +337,6 @@ accounts_login(struct db *db, struct settings_cache *sc, const char *username,
 		goto out;
 	user_id = db_col_int(c, 0);
 	str_copy(pw_hash, sizeof(pw_hash), db_col_text(c, 1));
-	failed = db_col_int(c, 2);
 	locked_until = db_col_int(c, 3);
 	disabled = (int)db_col_int(c, 4);
 	org_id = db_col_int(c, 5);
@@ -358,19 +357,18 @@ accounts_login(struct db *db, struct settings_cache *sc, const char *username,
 		goto out;
 	if (!ok) {
 		int64_t threshold = settings_get(sc, db, SET_LOCKOUT_THRESHOLD);
+		int64_t lock_end = now + settings_get(sc, db, SET_LOCKOUT_MINUTES) * 60;
 		int64_t until = 0;
 
-		failed++;
-		if (failed >= threshold) {
-			until = now + settings_get(sc, db, SET_LOCKOUT_MINUTES) * 60;
-			failed = 0;
-		}
 		rc = db_prep(w, USER_LOGIN_FAILED);
 		if (!rc) {
-			db_bind_int(w, 1, failed);
-			db_bind_int(w, 2, until);
+			db_bind_int(w, 1, threshold);
+			db_bind_int(w, 2, lock_end);
 			db_bind_int(w, 3, user_id);
-			rc = db_run(w);
+			if (!(rc = db_one(w))) {
+				until = db_col_int(w, 0) == lock_end ? lock_end : 0;
+				db_done(w);
+			}
 		}
 		db_release(w);
 		if (rc)

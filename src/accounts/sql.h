@@ -50,7 +50,12 @@
 	X(USER_BY_NAME_LOGIN, SQL("SELECT u.id, u.pw_hash, u.failed, u.locked_until, " \
 		"u.disabled, u.org_id, o.path FROM users u JOIN orgs o ON o.id = u.org_id " \
 		"WHERE u.username = $1")) \
-	X(USER_LOGIN_FAILED, SQL("UPDATE users SET failed = $1, locked_until = $2 WHERE id = $3")) \
+	/* one statement counts the failure and locks at the threshold, so \
+	 * concurrent wrong passwords all count ($1 threshold, $2 lock end) */ \
+	X(USER_LOGIN_FAILED, SQL("UPDATE users SET " \
+		"locked_until = CASE WHEN failed + 1 >= $1 THEN $2 ELSE locked_until END, " \
+		"failed = CASE WHEN failed + 1 >= $1 THEN 0 ELSE failed + 1 END " \
+		"WHERE id = $3 RETURNING locked_until")) \
 	X(USER_LOGIN_OK, SQL("UPDATE users SET failed = 0, locked_until = 0, last_login = $1 " \
 		"WHERE id = $2")) \
 	X(USER_PW_HASH, SQL("SELECT pw_hash FROM users WHERE id = $1")) \

@@ -31,7 +31,7 @@ deps() {
 	body|query) echo "http/validate.c base/util.c" ;;
 	valid) echo "base/valid.c base/util.c" ;;
 	jw) echo "base/jw.c base/buf.c base/util.c" ;;
-	csv) echo "workers/csvin.c workers/record.c base/buf.c base/util.c base/valid.c base/clock.c" ;;
+	csv) echo "workers/csvin.c workers/record.c base/buf.c base/util.c base/valid.c base/clock.c base/jw.c" ;;
 	encoding) echo "workers/csvin.c base/buf.c base/util.c" ;;
 	xlsx) echo "xlsx/xlsxr.c base/buf.c base/util.c" ;;
 	# plan templates and the calendar's files live beside their store
