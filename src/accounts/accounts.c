@@ -109,6 +109,8 @@ accounts_authenticate_on(struct db *db, struct db_conn *c,
 	if (rc)
 		goto out;
 	db_bind_text(c, 1, digest);
+	if (bearer)
+		db_bind_int(c, 2, now);
 	rc = db_one(c);
 	if (rc) {
 		rc = rc == ERR_NOTFOUND ? ERR_AUTH : rc;
@@ -150,6 +152,12 @@ accounts_authenticate_on(struct db *db, struct db_conn *c,
 	rc = accounts_load_principal(c, p->user_id, p);
 	if (rc)
 		goto out;
+	/* the accounts and the audit trail are not driven by script: a token
+	 * of a security admin or auditor counts for nothing */
+	if (bearer && scope_has_role(p, ROLE_SECURITY_ADMIN | ROLE_AUDITOR)) {
+		rc = ERR_AUTH;
+		goto out;
+	}
 	/* a failed refresh costs only idle-timeout accuracy, so the request
 	 * goes on, but it is not hidden */
 	if (now - last >= TOUCH_SECONDS &&
@@ -574,7 +582,8 @@ set_password(struct db *db, const char *username, const char *password,
 		goto rollback;
 	db_bind_int(w, 1, id);
 	rc = db_run(w);
-	if (!rc && must_change && !(rc = db_prep(w, TOKEN_REVOKE_USER))) {
+	/* a new password, whoever set it, ends the tokens made with the old */
+	if (!rc && !(rc = db_prep(w, TOKEN_REVOKE_USER))) {
 		db_bind_int(w, 1, id);
 		rc = db_run(w);
 	}

@@ -154,6 +154,18 @@ account_audit(struct req *r, struct audit_entry *ae, const char *action,
 	ae->org_path = org_path;
 }
 
+/* A new password or a disabled account ends the API tokens too. */
+static int
+revoke_user_tokens(struct db_conn *c, int64_t user_id)
+{
+	int rc = db_prep(c, TOKEN_REVOKE_USER);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	return db_run(c);
+}
+
 static int
 h_password(struct req *r)
 {
@@ -212,7 +224,8 @@ h_password(struct req *r)
 		goto rollback;
 	db_bind_int(c, 1, p->user_id);
 	rc = db_run(c);
-	if (rc)
+	/* and its API tokens: they were made under the old password */
+	if (rc || (rc = revoke_user_tokens(c, p->user_id)))
 		goto rollback;
 	snprintf(target, sizeof(target), "user:%lld", (long long)p->user_id);
 	account_audit(r, &ae, "user.password_change", target,
@@ -544,18 +557,6 @@ static int
 revoke_user_sessions(struct db_conn *c, int64_t user_id)
 {
 	int rc = db_prep(c, SESSION_DELETE_USER);
-
-	if (rc)
-		return rc;
-	db_bind_int(c, 1, user_id);
-	return db_run(c);
-}
-
-/* A reset or disabled account loses its API tokens as well. */
-static int
-revoke_user_tokens(struct db_conn *c, int64_t user_id)
-{
-	int rc = db_prep(c, TOKEN_REVOKE_USER);
 
 	if (rc)
 		return rc;
@@ -1010,6 +1011,7 @@ h_tokens_list(struct req *r)
 		jw_ktime(w, "created", db_col_int(c, 2));
 		jw_ktime(w, "last_used", db_col_int(c, 3));
 		jw_kbool(w, "revoked", (int)db_col_int(c, 4));
+		jw_ktime(w, "expires", db_col_int(c, 5));
 		jw_obj_close(w);
 		n++;
 	}
@@ -1026,6 +1028,8 @@ h_token_create(struct req *r)
 {
 	const struct principal *p = req_who(r);
 	const char *name = json_string_value(json_object_get(req_body(r), "name"));
+	int64_t days = json_integer_value(json_object_get(req_body(r), "days"));
+	int64_t max_days = req_setting(r, SET_TOKEN_MAX_DAYS), expires = 0;
 	char token[CRYPTO_TOKEN_LEN], digest[CRYPTO_DIGEST_HEX], target[32];
 	struct audit_entry ae;
 	struct db_conn *c;
@@ -1035,6 +1039,15 @@ h_token_create(struct req *r)
 	if (!p->session_id)
 		return req_error(r, 403, "forbidden", NULL,
 		    "tokens are created from a logged-in session", "请在登录会话中创建令牌");
+	if (scope_has_role(p, ROLE_SECURITY_ADMIN | ROLE_AUDITOR))
+		return req_error(r, 403, "forbidden", NULL,
+		    "security admins and auditors work in person, not by token",
+		    "安全管理员和审计员不能使用 API 令牌");
+	if (!days)
+		days = max_days;
+	if (days > max_days)
+		return req_error(r, 422, "validation_failed", "days",
+		    "longer than the token_max_days setting allows", "超过系统设置允许的令牌有效期");
 	crypto_token(token);
 	crypto_token_digest(token, digest);
 	rc = req_db(r, DB_WRITE, &c);
@@ -1047,6 +1060,7 @@ h_token_create(struct req *r)
 	db_bind_text(c, 2, name);
 	db_bind_text(c, 3, digest);
 	db_bind_int(c, 4, clock_real());
+	db_bind_int(c, 5, expires = clock_real() + days * 86400);
 	rc = db_one(c);
 	if (!rc)
 		id = db_col_int(c, 0);
@@ -1065,6 +1079,7 @@ h_token_create(struct req *r)
 		jw_kint(w, "id", id);
 		jw_kstr(w, "name", name);
 		jw_kstr(w, "token", token);
+		jw_ktime(w, "expires", expires);
 		jw_obj_close(w);
 	}
 	goto out;
@@ -1149,6 +1164,7 @@ static const struct field grant_body[] = {
 };
 static const struct field token_body[] = {
 	{"name", FT_STRING, F_REQUIRED, 1, 64, NULL, NULL, NULL},
+	{"days", FT_INT, 0, 1, 365, NULL, "days it lasts (default and at most token_max_days)", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct qfield users_query[] = {

@@ -31,11 +31,11 @@
 	X(TOKEN_BY_HASH, SQL("SELECT t.id, t.user_id, t.last_used, u.username, u.name, " \
 		"u.org_id, u.disabled, u.must_change, u.pw_changed FROM api_tokens t " \
 		"JOIN users u ON u.id = t.user_id " \
-		"WHERE t.token_hash = $1 AND t.revoked = 0")) \
+		"WHERE t.token_hash = $1 AND t.revoked = 0 AND t.expires > $2")) \
 	X(TOKEN_TOUCH, SQL("UPDATE api_tokens SET last_used = $1 WHERE id = $2")) \
-	X(TOKEN_INSERT, SQL("INSERT INTO api_tokens (user_id, name, token_hash, created) " \
-		"VALUES ($1, $2, $3, $4) RETURNING id")) \
-	X(TOKEN_LIST, SQL("SELECT id, name, created, last_used, revoked FROM api_tokens " \
+	X(TOKEN_INSERT, SQL("INSERT INTO api_tokens (user_id, name, token_hash, created, " \
+		"expires) VALUES ($1, $2, $3, $4, $5) RETURNING id")) \
+	X(TOKEN_LIST, SQL("SELECT id, name, created, last_used, revoked, expires FROM api_tokens " \
 		"WHERE user_id = $1 ORDER BY id")) \
 	X(TOKEN_REVOKE, SQL("UPDATE api_tokens SET revoked = 1 WHERE id = $1 AND user_id = $2 " \
 		"AND revoked = 0")) \

@@ -325,6 +325,7 @@ static const struct field settings_patch_body[] = {
 	{"due_soon_days", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{"audit_retention_days", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{"export_file_hours", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"token_max_days", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 

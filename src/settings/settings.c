@@ -36,6 +36,9 @@ const struct setting_def setting_defs[SET__MAX] = {
 	[SET_EXPORT_FILE_HOURS] = {"export_file_hours", 24, 1, 168,
 	    "hours an export file is kept for its creator to download, then deleted",
 	    "导出文件保留时长（小时，到期删除）"},
+	[SET_TOKEN_MAX_DAYS] = {"token_max_days", 90, 1, 365,
+	    "the longest an API token lasts (the default for a new one)",
+	    "API 令牌最长有效期（天）"},
 };
 
 /* How long a cached value may be served: a change reaches every node of a

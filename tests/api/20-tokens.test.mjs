@@ -148,3 +148,39 @@ test('a token of a user whose password expired gets password_change_required', a
   assert.ok(after.status === 401 || (after.status === 403 && after.json.error.code === 'password_change_required'),
     `token after expiry: ${after.status} ${after.text.slice(0, 120)}`);
 });
+
+// Issue 11, point 9: tokens expire, end with their owner's password, and
+// are not for the security admin or the auditor.
+test('a token expires: at most token_max_days, and not after its expiry', async () => {
+  const r = await admin.post('/api/v1/tokens', { name: uniq('exp') });
+  assert.equal(r.status, 201, r.text);
+  const days = (Date.parse(r.json.expires) - Date.now()) / 86400e3; // real time: tokens keep it
+  assert.ok(days > 89.9 && days <= 90.01, `90 days by default (${days})`);
+  const short = await admin.post('/api/v1/tokens', { name: uniq('exp'), days: 7 });
+  assert.equal(short.status, 201, short.text);
+  assertError(await admin.post('/api/v1/tokens', { name: uniq('exp'), days: 91 }), 422, 'validation_failed', 'days');
+  const b = bearerClient(short.json.token);
+  assert.equal((await b.get('/api/v1/orgs')).status, 200);
+  sql(`UPDATE api_tokens SET expires = created - 1 WHERE id = ${short.json.id}`);
+  assertError(await b.get('/api/v1/orgs'), 401, 'unauthenticated');
+  const list = (await admin.get('/api/v1/tokens')).json.items;
+  assert.ok(list.find((t) => t.id === short.json.id).expires, 'the owner sees when each ends');
+});
+
+test("the owner's own password change ends its tokens", async () => {
+  const u = await createUser(sec, { role: 'viewer', org_id: 1 });
+  const t = await u.client.post('/api/v1/tokens', { name: 'script' });
+  assert.equal(t.status, 201, t.text);
+  const b = bearerClient(t.json.token);
+  assert.equal((await b.get('/api/v1/orgs')).status, 200);
+  const np = strongPassword();
+  assert.equal((await u.client.post('/api/v1/session/password', { old_password: u.password, new_password: np })).status, 204);
+  assertError(await b.get('/api/v1/orgs'), 401, 'unauthenticated');
+});
+
+test('no tokens for the security admin or the auditor', async () => {
+  for (const who of ['secadmin', 'auditor']) {
+    const c = await login(who);
+    assertError(await c.post('/api/v1/tokens', { name: 'x' }), 403, 'forbidden');
+  }
+});

@@ -14,7 +14,7 @@ before(async () => {
 });
 
 const KEYS = ['lockout_threshold', 'lockout_minutes', 'session_idle_minutes', 'session_max_hours',
-  'password_expiry_days', 'password_min_length', 'login_ip_per_minute', 'due_soon_days', 'audit_retention_days', 'export_file_hours'];
+  'password_expiry_days', 'password_min_length', 'login_ip_per_minute', 'due_soon_days', 'audit_retention_days', 'export_file_hours', 'token_max_days'];
 
 test('GET /settings: values and definitions, for any role', async () => {
   for (const c of [admin, viewer, auditor, sec]) {
