@@ -507,6 +507,12 @@ cmd_serve(struct opts *o)
 	}
 	cfg.pii = &key;
 	cfg.jobs = &runner;
+	cfg.metrics_token = getenv("CHANGAI_METRICS_TOKEN");
+	if (cfg.metrics_token && strlen(cfg.metrics_token) < 16) {
+		fprintf(stderr, "changai serve: CHANGAI_METRICS_TOKEN needs at least 16 characters\n");
+		db_close(db);
+		return 1;
+	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);

@@ -834,7 +834,15 @@ dispatch(struct req *r)
 		return;
 	}
 	if (!strcmp(url, "/metrics")) {
+		/* the figures tell who is online and what is used: for the
+		 * monitoring system holding CHANGAI_METRICS_TOKEN, nobody else */
+		const char *want = r->srv->cfg.metrics_token, *got = bearer_token(r);
+
 		r->slot = r->srv->nroutes + SLOT_METRICS;
+		if (!want || !*want || !got || !crypto_str_equal(got, want)) {
+			req_error(r, 404, "not_found", NULL, "no such endpoint", "接口不存在");
+			return;
+		}
 		serve_metrics(r);
 		return;
 	}

@@ -28,6 +28,7 @@ struct server_config {
 	size_t max_url;
 	const struct pii_key *pii;      /* personal-data key (not owned) */
 	struct job_runner *jobs;        /* to wake on new jobs (not owned) */
+	const char *metrics_token;      /* /metrics wants it as a Bearer token; NULL: off */
 };
 
 struct server {

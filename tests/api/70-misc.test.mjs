@@ -68,12 +68,17 @@ test('/healthz → 200 ok', async () => {
 
 test('/metrics: Prometheus text with request counts and open sessions', async () => {
   await request('GET', '/healthz');
-  const r = await request('GET', '/metrics');
+  // only for the monitoring system's token
+  assert.equal((await request('GET', '/metrics')).status, 404);
+  assert.equal((await request('GET', '/metrics', { bearer: 'wrong-token-wrong-token' })).status, 404);
+  const r = await request('GET', '/metrics', { bearer: process.env.CHANGAI_METRICS_TOKEN });
   assert.equal(r.status, 200);
   assert.match(r.headers.get('content-type'), /^text\/plain/);
   assert.match(r.text, /^# TYPE changai_requests_total counter$/m);
   assert.match(r.text, /^changai_requests_total\{[^}]*route="\/healthz"[^}]*\} \d+$/m);
   assert.match(r.text, /^# TYPE changai_open_sessions gauge$/m);
+  // a server on a set clock says so
+  assert.match(r.text, new RegExp(`^changai_clock_set ${process.env.CHANGAI_TODAY ? 1 : 0}$`, 'm'));
   const open = /^changai_open_sessions (\d+)$/m.exec(r.text);
   assert.ok(open, 'changai_open_sessions has a value');
   assert.ok(Number(open[1]) >= 1, 'at least our admin session is open');

@@ -59,6 +59,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 export CHANGAI_PWHASH_FAST=1
+# /metrics answers only this token
+CHANGAI_METRICS_TOKEN=metrics-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+export CHANGAI_METRICS_TOKEN
 if [ -n "${CHANGAI_TODAY:-}" ]; then
 	CHANGAI_TEST_CLOCK=1
 	export CHANGAI_TEST_CLOCK CHANGAI_TODAY

@@ -411,6 +411,9 @@ mkdir -p "$D/home"
 start_server "$D/s.db" "$D/s.db.key" "$D/serve.log"
 expect "statement: download the demo street's 对账单" \
 	node tests/cli/statement.mjs fetch "http://127.0.0.1:$PORT" "$D/creds" "$D"
+if [ -n "$DATED" ]; then
+	if grep -q "test clock: business date $DATED" "$D/serve.log"; then ok "a server on a set clock says so at start"; else no "a server on a set clock says so at start"; fi
+elif grep -q "test clock" "$D/serve.log"; then no "a server on the real clock mentions a test clock"; else ok "a server on the real clock mentions no test clock"; fi
 kill "$SERVER_PID" 2>/dev/null
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=""
