@@ -61,7 +61,6 @@ void
 time_iso(int64_t epoch, char *out, size_t outlen)
 {
 	int64_t days, secs;
-	int y, m, d;
 
 	/* years 0000..9999 only: outside them ISO needs more digits, and
 	 * the day arithmetic below would overflow near INT64_MIN */
@@ -72,25 +71,16 @@ time_iso(int64_t epoch, char *out, size_t outlen)
 	}
 	days = epoch >= 0 ? epoch / 86400 : (epoch - 86399) / 86400;
 	secs = epoch - days * 86400;
-
-	civil_from_days(days, &y, &m, &d);
-	if (outlen < 21 || y < 0 || y > 9999) {
+	if (outlen < 21) {
 		if (outlen)
 			out[0] = '\0';
 		return;
 	}
+	date_from_days(days, out);
+	if (!out[0])
+		return;
 	{
 		int hh = (int)(secs / 3600), mi = (int)(secs / 60 % 60), ss = (int)(secs % 60);
-		out[0] = (char)('0' + y / 1000);
-		out[1] = (char)('0' + y / 100 % 10);
-		out[2] = (char)('0' + y / 10 % 10);
-		out[3] = (char)('0' + y % 10);
-		out[4] = '-';
-		out[5] = (char)('0' + m / 10);
-		out[6] = (char)('0' + m % 10);
-		out[7] = '-';
-		out[8] = (char)('0' + d / 10);
-		out[9] = (char)('0' + d % 10);
 		out[10] = 'T';
 		out[11] = (char)('0' + hh / 10);
 		out[12] = (char)('0' + hh % 10);

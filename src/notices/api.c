@@ -293,6 +293,31 @@ audit_notice(struct req *r, struct db_conn *c, const struct notice *n, const cha
 	return audit_append(c, &ae);
 }
 
+/* The end each change of a notice shares: the module's refusal answered
+ * (422 with its field, 409 with what conflicts), or the change audited,
+ * committed and the notice shown as it now is. */
+static int
+finish(struct req *r, struct db_conn *c, struct notice *n, int rc,
+    const struct notice_why *why, const char *conflict_en, const char *conflict_zh,
+    const char *action, const char *summary)
+{
+	if (rc == ERR_INVALID) {
+		db_rollback(c);
+		return why_reply(r, why);
+	}
+	if (rc == ERR_CONFLICT) {
+		db_rollback(c);
+		return req_error(r, 409, "conflict", NULL, conflict_en, conflict_zh);
+	}
+	if (rc || (rc = audit_notice(r, c, n, action, summary)) || (rc = db_commit(c))) {
+		db_rollback(c);
+		return rc;
+	}
+	if ((rc = notices_get(c, n->id, n)))
+		return rc;
+	return notice_json(r, c, n, 200);
+}
+
 static int
 h_create(struct req *r)
 {
@@ -432,25 +457,8 @@ h_patch(struct req *r)
 		str_copy(n->day_kind, sizeof(n->day_kind), json_string_value(v));
 	if ((rc = db_begin(c)))
 		goto out;
-	rc = notices_update(c, n, &why);
-	if (rc == ERR_INVALID) {
-		db_rollback(c);
-		rc = why_reply(r, &why);
-		goto out;
-	}
-	if (rc == ERR_CONFLICT) {
-		db_rollback(c);
-		rc = req_error(r, 409, "conflict", NULL, "only a draft can be changed",
-		    "只有草稿可以修改");
-		goto out;
-	}
-	if (rc || (rc = audit_notice(r, c, n, "notice.update", "{}")) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
-		goto out;
-	}
-	if (!(rc = notices_get(c, n->id, n)))
-		rc = notice_json(r, c, n, 200);
+	rc = finish(r, c, n, notices_update(c, n, &why), &why, "only a draft can be changed",
+	    "只有草稿可以修改", "notice.update", "{}");
 out:
 	free(n);
 	return rc;
@@ -479,26 +487,10 @@ h_open(struct req *r)
 		goto out;
 	rc = notices_open(c, n, b ? json_string_value(json_object_get(b, "starts")) : NULL,
 	    today, &why);
-	if (rc == ERR_INVALID) {
-		db_rollback(c);
-		rc = why_reply(r, &why);
-		goto out;
-	}
-	if (rc == ERR_CONFLICT) {
-		db_rollback(c);
-		rc = req_error(r, 409, "conflict", NULL, "the notice is open already",
-		    "该公示已发布");
-		goto out;
-	}
 	snprintf(summary, sizeof(summary), "{\"starts\":\"%s\",\"ends\":\"%s\"}", n->starts,
 	    n->ends);
-	if (rc || (rc = audit_notice(r, c, n, "notice.open", summary)) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
-		goto out;
-	}
-	if (!(rc = notices_get(c, n->id, n)))
-		rc = notice_json(r, c, n, 200);
+	rc = finish(r, c, n, rc, &why, "the notice is open already", "该公示已发布",
+	    "notice.open", summary);
 out:
 	free(n);
 	return rc;
@@ -529,27 +521,11 @@ h_respond(struct req *r)
 	if ((rc = db_begin(c)))
 		goto out;
 	rc = notices_respond(c, n, oid, decision, reason, req_who(r)->user_id, &why);
-	if (rc == ERR_INVALID) {
-		db_rollback(c);
-		rc = why_reply(r, &why);
-		goto out;
-	}
-	if (rc == ERR_CONFLICT) {
-		db_rollback(c);
-		rc = req_error(r, 409, "conflict", NULL,
-		    "the objection was answered already, or the notice has closed",
-		    "该异议已答复，或公示已结束");
-		goto out;
-	}
 	snprintf(summary, sizeof(summary), "{\"objection_id\":%lld,\"decision\":\"%s\"}",
-	    (long long)oid, decision);
-	if (rc || (rc = audit_notice(r, c, n, "notice.respond", summary)) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
-		goto out;
-	}
-	if (!(rc = notices_get(c, n->id, n)))
-		rc = notice_json(r, c, n, 200);
+	    (long long)oid, decision ? decision : "");
+	rc = finish(r, c, n, rc, &why,
+	    "the objection was answered already, or the notice has closed",
+	    "该异议已答复，或公示已结束", "notice.respond", summary);
 out:
 	free(n);
 	return rc;
