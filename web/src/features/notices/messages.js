@@ -35,7 +35,7 @@ export default {
       unit: '单位',
       text: '公示事项',
       addSubject: '添加一行',
-      pasteHint: '可从 Excel 复制“姓名、单位、公示事项”三列粘贴到此处',
+      pasteHint: '从 Excel 复制“姓名、单位、公示事项”三列，粘贴到这里',
       paste: '粘贴',
       noPii: '公示内容不得包含身份证号、手机号等个人信息',
       save: '保存草稿',
