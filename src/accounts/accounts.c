@@ -3,6 +3,7 @@
  * ~80 ms and must never hold the single SQLite writer. */
 #include "accounts/accounts.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -251,18 +252,137 @@ out:
 	return rc;
 }
 
-/* A hash of a random password, verified against when the user does not
- * exist, so both failures take the same time. */
+/* A hash of a random password, made once, verified against when the user
+ * does not exist, so an unknown name costs what a wrong password costs. */
+static char dummy_hash[CRYPTO_PWHASH_LEN];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void
+dummy_make(void)
+{
+	char pw[16];
+
+	crypto_random_password(pw, sizeof(pw));
+	if (crypto_pw_hash(pw, dummy_hash))
+		dummy_hash[0] = '\0';
+}
+
 static int
 dummy_verify(const char *password)
 {
-	char h[CRYPTO_PWHASH_LEN], pw[16];
-
-	crypto_random_password(pw, sizeof(pw));
-	if (crypto_pw_hash(pw, h))
-		return ERR_AUTH;
-	crypto_pw_verify(h, password);
+	pthread_once(&dummy_once, dummy_make);
+	if (dummy_hash[0])
+		crypto_pw_verify(dummy_hash, password);
 	return ERR_AUTH;
+}
+
+int
+accounts_count_failure(struct db *db, struct settings_cache *sc,
+    int64_t user_id, const char *ip, int64_t *locked_until)
+{
+	int64_t now = clock_real(), failed = 0, locks = 0, span;
+	int64_t threshold = settings_get(sc, db, SET_LOCKOUT_THRESHOLD);
+	struct db_conn *w;
+	int rc;
+
+	*locked_until = 0;
+	rc = db_acquire(db, DB_WRITE, &w);
+	if (rc)
+		return rc;
+	rc = db_prep(w, PAIR_FAILED);
+	if (rc)
+		goto out;
+	db_bind_int(w, 1, user_id);
+	db_bind_text(w, 2, ip);
+	db_bind_int(w, 3, now);
+	db_bind_int(w, 4, now - 86400);
+	rc = db_one(w);
+	if (!rc) {
+		failed = db_col_int(w, 0);
+		locks = db_col_int(w, 1);
+	}
+	db_done(w);
+	/* the statement is atomic, so exactly one request reaches the
+	 * threshold and sets the lock */
+	if (rc || failed != threshold)
+		goto out;
+	span = settings_get(sc, db, SET_LOCKOUT_MINUTES) * 60;
+	span <<= locks < 6 ? locks : 6;
+	if (span > 7 * 86400)
+		span = 7 * 86400;
+	rc = db_prep(w, PAIR_LOCK);
+	if (rc)
+		goto out;
+	db_bind_int(w, 1, now + span);
+	db_bind_int(w, 2, user_id);
+	db_bind_text(w, 3, ip);
+	rc = db_run(w);
+	if (!rc)
+		*locked_until = now + span;
+out:
+	db_release(w);
+	return rc;
+}
+
+int
+accounts_password_reused(struct db_conn *c, int64_t user_id, const char *pw,
+    int64_t keep, int *reused)
+{
+	char hash[CRYPTO_PWHASH_LEN];
+	int rc;
+
+	*reused = 0;
+	if (keep <= 0)
+		return 0;
+	rc = db_prep(c, PW_HISTORY);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	db_bind_int(c, 2, keep);
+	while (!*reused && (rc = db_step(c)) == DB_ROW) {
+		str_copy(hash, sizeof(hash), db_col_text(c, 0));
+		*reused = crypto_pw_verify(hash, pw) == 0;
+	}
+	db_done(c);
+	sodium_memzero(hash, sizeof(hash));
+	return rc < 0 ? rc : 0;
+}
+
+int
+accounts_password_remember(struct db_conn *w, int64_t user_id,
+    const char *hash, int64_t keep)
+{
+	int rc = db_prep(w, PW_HISTORY_ADD);
+
+	if (rc)
+		return rc;
+	db_bind_int(w, 1, user_id);
+	db_bind_text(w, 2, hash);
+	db_bind_int(w, 3, clock_real());
+	rc = db_run(w);
+	if (rc || (rc = db_prep(w, PW_HISTORY_TRIM)))
+		return rc;
+	db_bind_int(w, 1, user_id);
+	db_bind_int(w, 2, keep);
+	return db_run(w);
+}
+
+static int
+pair_locked_until(struct db_conn *c, int64_t user_id, const char *ip,
+    int64_t *until)
+{
+	int rc = db_prep(c, PAIR_LOCKED_UNTIL);
+
+	*until = 0;
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	db_bind_text(c, 2, ip);
+	rc = db_one(c);
+	if (!rc)
+		*until = db_col_int(c, 0);
+	db_done(c);
+	return rc == ERR_NOTFOUND ? 0 : rc;
 }
 
 int
@@ -300,6 +420,12 @@ accounts_open_session(struct db *db, struct settings_cache *sc, int64_t user_id,
 	if (!rc)
 		*session_id = db_col_int(w, 0);
 	db_done(w);
+	/* a cap on sessions per user: the oldest give way to the newest */
+	if (rc || (rc = db_prep(w, SESSION_KEEP_NEWEST)))
+		goto out;
+	db_bind_int(w, 1, user_id);
+	db_bind_int(w, 2, settings_get(sc, db, SET_SESSIONS_PER_USER));
+	rc = db_run(w);
 out:
 	db_release(w);
 	return rc;
@@ -345,45 +471,48 @@ accounts_login(struct db *db, struct settings_cache *sc, const char *username,
 		goto out;
 	user_id = db_col_int(c, 0);
 	str_copy(pw_hash, sizeof(pw_hash), db_col_text(c, 1));
-	locked_until = db_col_int(c, 3);
 	disabled = (int)db_col_int(c, 4);
 	org_id = db_col_int(c, 5);
 	str_copy(org_path, sizeof(org_path), db_col_text(c, 6));
 	db_done(c);
+	rc = pair_locked_until(c, user_id, ip, &locked_until);
 	db_release(c);
 	c = NULL;
+	if (rc)
+		goto out;
+	/* the password first: a wrong one answers alike whether the account
+	 * exists, is locked or is disabled; only its owner learns of a lock */
+	ok = crypto_pw_verify(pw_hash, password) == 0;
+	sodium_memzero(pw_hash, sizeof(pw_hash));
+	if (!ok) {
+		int64_t until = 0;
+
+		rc = accounts_count_failure(db, sc, user_id, ip, &until);
+		if (rc)
+			goto out;
+		audit_login(db, user_id, username, ip, org_id, org_path, "fail",
+		    until ? "wrong password; locked from this address" :
+		    "wrong password");
+		rc = ERR_AUTH;
+		goto out;
+	}
 	if (disabled || locked_until > now) {
 		audit_login(db, user_id, username, ip, org_id, org_path, "fail",
 		    disabled ? "account disabled" : "account locked");
 		rc = ERR_LOCKED;
 		goto out;
 	}
-	ok = crypto_pw_verify(pw_hash, password) == 0;
-	sodium_memzero(pw_hash, sizeof(pw_hash));
 	rc = db_acquire(db, DB_WRITE, &w);
 	if (rc)
 		goto out;
-	if (!ok) {
-		int64_t threshold = settings_get(sc, db, SET_LOCKOUT_THRESHOLD);
-		int64_t lock_end = now + settings_get(sc, db, SET_LOCKOUT_MINUTES) * 60;
-		int64_t until = 0;
-
-		rc = db_prep(w, USER_LOGIN_FAILED);
-		if (!rc) {
-			db_bind_int(w, 1, threshold);
-			db_bind_int(w, 2, lock_end);
-			db_bind_int(w, 3, user_id);
-			if (!(rc = db_one(w))) {
-				until = db_col_int(w, 0) == lock_end ? lock_end : 0;
-				db_done(w);
-			}
-		}
+	rc = db_prep(w, PAIR_CLEAR);
+	if (!rc) {
+		db_bind_int(w, 1, user_id);
+		db_bind_text(w, 2, ip);
+		rc = db_run(w);
+	}
+	if (rc) {
 		db_release(w);
-		if (rc)
-			goto out;
-		audit_login(db, user_id, username, ip, org_id, org_path, "fail",
-		    until ? "wrong password; account locked" : "wrong password");
-		rc = until ? ERR_LOCKED : ERR_AUTH;
 		goto out;
 	}
 	rc = db_prep(w, USER_LOGIN_OK);
@@ -628,15 +757,14 @@ accounts_cli_lock(struct db *db, const char *username, int lock)
 	if (rc)
 		goto out;
 	rc = user_id_by_name(w, username, &id);
-	if (rc || (rc = db_prep(w, lock ? USER_SET_DISABLED : USER_UNLOCK)))
+	if (rc || (rc = db_prep(w, lock ? USER_SET_DISABLED : PAIR_CLEAR_USER)))
 		goto rollback;
 	if (lock) {
 		db_bind_int(w, 1, 1);
 		db_bind_int(w, 2, clock_real());
 		db_bind_int(w, 3, id);
 	} else {
-		db_bind_int(w, 1, clock_real());
-		db_bind_int(w, 2, id);
+		db_bind_int(w, 1, id);
 	}
 	rc = db_run(w);
 	if (rc)

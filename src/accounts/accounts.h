@@ -29,11 +29,28 @@ struct login_result {
 	struct principal who;
 };
 /* Checks the per-IP throttle, the password and the lockout, then opens a
- * session. Audits success and failure. ERR_AUTH (wrong user or password,
- * indistinguishable), ERR_LOCKED, ERR_LIMIT. */
+ * session (at most sessions_per_user: the oldest end). Audits success and
+ * failure. ERR_AUTH for an unknown user or a wrong password, whether or
+ * not the account is locked or disabled (indistinguishable); ERR_LOCKED
+ * only for the right password of a locked or disabled account;
+ * ERR_LIMIT. */
 int accounts_login(struct db *db, struct settings_cache *sc,
     const char *username, const char *password, const char *ip,
     const char *user_agent, struct login_result *out);
+/* Counts a wrong password of a user from an address. At the threshold
+ * (setting lockout_threshold) the account locks for that address alone,
+ * for lockout_minutes the first time and twice as long each time after
+ * (at most a week): a stranger elsewhere cannot lock its owner out.
+ * *locked_until gets the end of a lock this failure set, else 0. */
+int accounts_count_failure(struct db *db, struct settings_cache *sc,
+    int64_t user_id, const char *ip, int64_t *locked_until);
+/* Password history (setting password_history): *reused = 1 when pw is one
+ * of the user's last `keep` own passwords; remember adds a new one's hash
+ * and forgets those older than the last `keep`. */
+int accounts_password_reused(struct db_conn *c, int64_t user_id,
+    const char *pw, int64_t keep, int *reused);
+int accounts_password_remember(struct db_conn *w, int64_t user_id,
+    const char *hash, int64_t keep);
 /* Opens a session for a user already authenticated; token receives it. */
 int accounts_open_session(struct db *db, struct settings_cache *sc,
     int64_t user_id, const char *ip, const char *user_agent, char token[48],

@@ -33,6 +33,23 @@ roles_compatible(unsigned held, unsigned adding)
 	return 1;
 }
 
+/* A refused password: the English reason and its Chinese, with the
+ * length the policy asks for. */
+static int
+password_refused(struct req *r, const char *field, const char *why)
+{
+	char en[256], zh[512];
+	int64_t min = req_setting(r, SET_PASSWORD_MIN_LENGTH);
+
+	if (min < PASSWORD_FLOOR)
+		min = PASSWORD_FLOOR;
+	snprintf(en, sizeof(en), "%s (at least %lld characters, three of four "
+	    "classes, not common, not the username)", why, (long long)min);
+	snprintf(zh, sizeof(zh), "%s（至少%lld位，含大写字母、小写字母、数字、符号中的三类，"
+	    "不含用户名，不是常见密码）", valid_password_why_zh(why), (long long)min);
+	return req_error(r, 422, "validation_failed", field, en, zh);
+}
+
 static void
 write_principal(struct jw *w, const struct principal *p)
 {
@@ -186,8 +203,7 @@ h_password(struct req *r)
 		    "log in with a password to change it", "请使用密码登录后修改密码");
 	if (valid_password(neu, p->username,
 	    (int)req_setting(r, SET_PASSWORD_MIN_LENGTH), &why))
-		return req_error(r, 422, "validation_failed", "new_password", why,
-		    "新密码不符合要求：至少8位，包含大写字母、小写字母、数字、符号中的三类，且不含用户名");
+		return password_refused(r, "new_password", why);
 	if (!strcmp(old, neu))
 		return req_error(r, 422, "validation_failed", "new_password",
 		    "the new password must differ from the old one", "新密码不能与旧密码相同");
@@ -202,9 +218,38 @@ h_password(struct req *r)
 	}
 	str_copy(hash, sizeof(hash), db_col_text(c, 0));
 	db_done(c);
-	if (crypto_pw_verify(hash, old))
+	if (crypto_pw_verify(hash, old)) {
+		int64_t until = 0;
+
+		/* a guess at the password through a stolen session counts as a
+		 * failed login; at the lock the session ends */
+		req_db_release(r);
+		rc = accounts_count_failure(srv->db, &srv->settings, p->user_id,
+		    req_ip(r), &until);
+		if (rc)
+			return rc;
+		if (until) {
+			if ((rc = req_db(r, DB_WRITE, &c)) || (rc = db_prep(c, SESSION_DELETE)))
+				return rc;
+			db_bind_int(c, 1, p->session_id);
+			if ((rc = db_run(c)))
+				return rc;
+		}
 		return req_error(r, 422, "validation_failed", "old_password",
 		    "the current password is wrong", "当前密码错误");
+	}
+	{
+		int reused = 0;
+
+		rc = accounts_password_reused(c, p->user_id, neu,
+		    req_setting(r, SET_PASSWORD_HISTORY), &reused);
+		if (rc)
+			return rc;
+		if (reused)
+			return req_error(r, 422, "validation_failed", "new_password",
+			    "the new password was one of your recent passwords",
+			    "新密码不能与最近使用过的密码相同");
+	}
 	rc = crypto_pw_hash(neu, hash);
 	if (rc)
 		return rc;
@@ -219,6 +264,9 @@ h_password(struct req *r)
 	db_bind_int(c, 3, 0);
 	db_bind_int(c, 4, p->user_id);
 	rc = db_run(c);
+	if (!rc)
+		rc = accounts_password_remember(c, p->user_id, hash,
+		    req_setting(r, SET_PASSWORD_HISTORY));
 	/* every session of the user ends; this one is replaced below */
 	if (rc || (rc = db_prep(c, SESSION_DELETE_USER)))
 		goto rollback;
@@ -493,8 +541,7 @@ h_user_create(struct req *r)
 		    "3-32 characters: lower-case letters, digits, _ . -, starting with a letter",
 		    "用户名为3到32位小写字母、数字或 _ . -，以字母开头");
 	if (valid_password(pw, username, (int)req_setting(r, SET_PASSWORD_MIN_LENGTH), &why))
-		return req_error(r, 422, "validation_failed", "password", why,
-		    "密码不符合要求：至少8位，包含大写字母、小写字母、数字、符号中的三类，且不含用户名");
+		return password_refused(r, "password", why);
 	rc = req_db(r, DB_READ, &c);
 	if (rc)
 		return rc;
@@ -601,8 +648,7 @@ h_user_patch(struct req *r)
 	}
 	if (pw && valid_password(pw, u.username,
 	    (int)req_setting(r, SET_PASSWORD_MIN_LENGTH), &why))
-		return req_error(r, 422, "validation_failed", "password", why,
-		    "密码不符合要求：至少8位，包含大写字母、小写字母、数字、符号中的三类，且不含用户名");
+		return password_refused(r, "password", why);
 	req_db_release(r);
 	if (pw && (rc = crypto_pw_hash(pw, hash)))
 		return rc;
@@ -658,11 +704,10 @@ h_user_patch(struct req *r)
 		goto out;
 	}
 	if (v && json_is_false(v)) {
-		rc = db_prep(c, USER_UNLOCK);
+		rc = db_prep(c, PAIR_CLEAR_USER);
 		if (rc)
 			goto rollback;
-		db_bind_int(c, 1, clock_real());
-		db_bind_int(c, 2, id);
+		db_bind_int(c, 1, id);
 		rc = db_run(c);
 		if (rc)
 			goto rollback;

@@ -3,8 +3,12 @@
 #ifndef CHANGAI_ACCOUNTS_SQL_H
 #define CHANGAI_ACCOUNTS_SQL_H
 
+/* locked_until and failed are the worst over the addresses the user was
+ * tried from (a lock holds per account and address) */
 #define USER_COLS "u.id, u.username, u.name, u.org_id, u.must_change, u.disabled, " \
-	"u.locked_until, u.failed, u.created, u.last_login, u.pw_changed, o.path, o.name"
+	"COALESCE((SELECT max(f.locked_until) FROM login_failures f WHERE f.user_id = u.id), 0), " \
+	"COALESCE((SELECT max(f.failed) FROM login_failures f WHERE f.user_id = u.id), 0), " \
+	"u.created, u.last_login, u.pw_changed, o.path, o.name"
 
 #define ACCOUNTS_SQL(X) \
 	X(SESSION_BY_TOKEN, SQL("SELECT s.id, s.user_id, s.last_seen, s.expires, " \
@@ -50,12 +54,28 @@
 	X(USER_BY_NAME_LOGIN, SQL("SELECT u.id, u.pw_hash, u.failed, u.locked_until, " \
 		"u.disabled, u.org_id, o.path FROM users u JOIN orgs o ON o.id = u.org_id " \
 		"WHERE u.username = $1")) \
-	/* one statement counts the failure and locks at the threshold, so \
-	 * concurrent wrong passwords all count ($1 threshold, $2 lock end) */ \
-	X(USER_LOGIN_FAILED, SQL("UPDATE users SET " \
-		"locked_until = CASE WHEN failed + 1 >= $1 THEN $2 ELSE locked_until END, " \
-		"failed = CASE WHEN failed + 1 >= $1 THEN 0 ELSE failed + 1 END " \
-		"WHERE id = $3 RETURNING locked_until")) \
+	/* one statement counts the failure, so concurrent wrong passwords all \
+	 * count; a count left quiet for a day starts again ($3 now, $4 a day \
+	 * ago) */ \
+	X(PAIR_FAILED, SQL("INSERT INTO login_failures (user_id, ip, failed, last) " \
+		"VALUES ($1, $2, 1, $3) ON CONFLICT (user_id, ip) DO UPDATE SET " \
+		"failed = CASE WHEN login_failures.last < $4 THEN 1 " \
+		"ELSE login_failures.failed + 1 END, last = $3 " \
+		"RETURNING failed, locks")) \
+	X(PAIR_LOCK, SQL("UPDATE login_failures SET failed = 0, locks = locks + 1, " \
+		"locked_until = $1 WHERE user_id = $2 AND ip = $3")) \
+	X(PAIR_LOCKED_UNTIL, SQL("SELECT locked_until FROM login_failures " \
+		"WHERE user_id = $1 AND ip = $2")) \
+	X(PAIR_CLEAR, SQL("DELETE FROM login_failures WHERE user_id = $1 AND ip = $2")) \
+	X(PAIR_CLEAR_USER, SQL("DELETE FROM login_failures WHERE user_id = $1")) \
+	X(PW_HISTORY, SQL("SELECT pw_hash FROM password_history WHERE user_id = $1 " \
+		"ORDER BY id DESC LIMIT $2")) \
+	X(PW_HISTORY_ADD, SQL("INSERT INTO password_history (user_id, pw_hash, changed) " \
+		"VALUES ($1, $2, $3)")) \
+	X(PW_HISTORY_TRIM, SQL("DELETE FROM password_history WHERE user_id = $1 AND id NOT IN " \
+		"(SELECT id FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2)")) \
+	X(SESSION_KEEP_NEWEST, SQL("DELETE FROM sessions WHERE user_id = $1 AND id NOT IN " \
+		"(SELECT id FROM sessions WHERE user_id = $1 ORDER BY id DESC LIMIT $2)")) \
 	X(USER_LOGIN_OK, SQL("UPDATE users SET failed = 0, locked_until = 0, last_login = $1 " \
 		"WHERE id = $2")) \
 	X(USER_PW_HASH, SQL("SELECT pw_hash FROM users WHERE id = $1")) \
@@ -75,8 +95,6 @@
 		"AND (CAST($3 AS TEXT) IS NULL OR lower(u.username) LIKE lower($3) ESCAPE '!' OR lower(u.name) LIKE lower($3) ESCAPE '!')")) \
 	X(USER_UPDATE, SQL("UPDATE users SET name = $1, disabled = $2, org_id = $3, " \
 		"updated = $4 WHERE id = $5")) \
-	X(USER_UNLOCK, SQL("UPDATE users SET failed = 0, locked_until = 0, updated = $1 " \
-		"WHERE id = $2")) \
 	X(USER_SET_DISABLED, SQL("UPDATE users SET disabled = $1, updated = $2 WHERE id = $3")) \
 	X(USER_COUNT_ALL, SQL("SELECT count(*) FROM users")) \
 	X(THROTTLE_HIT, SQL("INSERT INTO login_throttle (ip, window_start, attempts) " \

@@ -136,7 +136,8 @@ valid_password(const char *pw, const char *username, int min_len,
 		*why = "password is not valid UTF-8";
 		return ERR_INVALID;
 	}
-	if (utf8_chars(pw, n) < (size_t)(min_len < 8 ? 8 : min_len)) {
+	if (utf8_chars(pw, n) < (size_t)(min_len < PASSWORD_FLOOR ?
+	    PASSWORD_FLOOR : min_len)) {
 		*why = "password is too short";
 		return ERR_INVALID;
 	}
@@ -156,11 +157,50 @@ valid_password(const char *pw, const char *username, int min_len,
 		*why = "password needs three of: upper case, lower case, digits, symbols";
 		return ERR_INVALID;
 	}
-	if (username && *username && strcasestr(pw, username)) {
-		*why = "password must not contain the username";
+	if (username && *username) {
+		char rev[33];
+		size_t un = strlen(username);
+
+		if (strcasestr(pw, username)) {
+			*why = "password must not contain the username";
+			return ERR_INVALID;
+		}
+		if (un < sizeof(rev)) {
+			for (i = 0; i < un; i++)
+				rev[i] = username[un - 1 - i];
+			rev[un] = '\0';
+			if (strcasestr(pw, rev)) {
+				*why = "password must not contain the username";
+				return ERR_INVALID;
+			}
+		}
+	}
+	if (password_is_common(pw)) {
+		*why = "password is too common or too easy to guess";
 		return ERR_INVALID;
 	}
 	return 0;
+}
+
+const char *
+valid_password_why_zh(const char *why)
+{
+	static const struct { const char *en, *zh; } t[] = {
+		{"password is required", "请填写密码"},
+		{"password is not valid UTF-8", "密码含无效字符"},
+		{"password is too short", "密码长度不足"},
+		{"password is longer than 128 bytes", "密码过长（最多128字节）"},
+		{"password needs three of: upper case, lower case, digits, symbols",
+		    "密码须包含大写字母、小写字母、数字、符号中的至少三类"},
+		{"password must not contain the username", "密码不能包含用户名（正序或倒序）"},
+		{"password is too common or too easy to guess",
+		    "密码过于常见或容易猜到（如常用词、键盘序列、重复字符）"},
+	};
+
+	for (size_t i = 0; why && i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(why, t[i].en))
+			return t[i].zh;
+	return "密码不符合要求";
 }
 
 int

@@ -22,11 +22,19 @@ int valid_resident_id_why(const char *id, const char *today, char norm[19],
     enum id_fault *why);
 /* Mainland mobile: 11 digits, 1[3-9]xxxxxxxxx. */
 int valid_mobile(const char *phone);
-/* Password policy: at least min_len characters, three of four classes
- * (upper, lower, digit, other), not containing the username. On failure
- * *why gets a static English reason. */
+/* Password policy: at least min_len characters (never under
+ * PASSWORD_FLOOR), three of four classes (upper, lower, digit, other), not
+ * containing the username forwards or backwards, not common
+ * (password_is_common). On failure *why gets a static English reason. */
+#define PASSWORD_FLOOR 10
 int valid_password(const char *pw, const char *username, int min_len,
     const char **why);
+/* The Chinese of a reason valid_password gave. */
+const char *valid_password_why_zh(const char *why);
+/* 1 when the password is on the shipped list of common passwords or is
+ * one dressed up (capitals, digits and symbols at the ends, leet), a
+ * keyboard or alphabet run, or a short unit repeated. */
+int password_is_common(const char *pw);
 /* Login names: 3..32 of [a-z0-9_.-], starting with a letter. */
 int valid_username(const char *name);
 

@@ -10,11 +10,25 @@
 #include "http/server.h"
 #include "settings/settings.h"
 
-/* Settings and code lists are city-wide: only an admin of the root org. */
+/* Settings and code lists are city-wide: only an admin of the root org,
+ * and for the security policy only a security admin of the root org. */
 static int
 is_root_admin(struct req *r)
 {
 	return scope_root_admin(req_who(r));
+}
+
+static int
+is_root_security_admin(struct req *r)
+{
+	const struct principal *p = req_who(r);
+
+	for (int i = 0; i < p->ngrants; i++)
+		if (p->grants[i].role == ROLE_SECURITY_ADMIN &&
+		    p->grants[i].path[0] == '/' && strchr(p->grants[i].path + 1, '/') &&
+		    !strchr(strchr(p->grants[i].path + 1, '/') + 1, '/'))
+			return 1;
+	return 0;
 }
 
 static int
@@ -41,6 +55,7 @@ write_settings(struct req *r, int status)
 		jw_kint(w, "max", setting_defs[i].max);
 		jw_kstr(w, "description", setting_defs[i].doc_en);
 		jw_kstr(w, "description_zh", setting_defs[i].doc_zh);
+		jw_kstr(w, "owner", setting_defs[i].security ? "security_admin" : "admin");
 		jw_obj_close(w);
 	}
 	jw_arr_close(w);
@@ -66,13 +81,17 @@ h_settings_patch(struct req *r)
 	const char *key;
 	int rc, changed = 0;
 
-	if (!is_root_admin(r))
-		return req_error(r, 403, "forbidden", NULL,
-		    "only an administrator of the whole city may change settings",
-		    "只有市级管理员可以修改系统设置");
 	json_object_foreach(body, key, v) {
 		int id = setting_by_key(key);
 		json_int_t iv = json_integer_value(v);
+		if (id >= 0 && setting_defs[id].security && !is_root_security_admin(r))
+			return req_error(r, 403, "forbidden", key,
+			    "the security policy is set by the security admin of the whole city",
+			    "安全策略由市级安全管理员设置");
+		if (id >= 0 && !setting_defs[id].security && !is_root_admin(r))
+			return req_error(r, 403, "forbidden", key,
+			    "only an administrator of the whole city may change this setting",
+			    "只有市级管理员可以修改此项系统设置");
 		if (id < 0 || iv < setting_defs[id].min || iv > setting_defs[id].max)
 			return req_error(r, 422, "validation_failed", key,
 			    "is out of range", "超出允许范围");
@@ -326,6 +345,8 @@ static const struct field settings_patch_body[] = {
 	{"audit_retention_days", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{"export_file_hours", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{"token_max_days", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"password_history", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"sessions_per_user", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 
@@ -345,7 +366,8 @@ static const struct qfield code_list_query[] = {
 const struct route settings_routes[] = {
 	{HTTP_GET, "/api/v1/settings", h_settings_get, ROLES_ANY, 0, NULL, NULL,
 	    "settings", "Current settings with their bounds and defaults"},
-	{HTTP_PATCH, "/api/v1/settings", h_settings_patch, ROLE_ADMIN, 0,
+	{HTTP_PATCH, "/api/v1/settings", h_settings_patch,
+	    ROLE_ADMIN | ROLE_SECURITY_ADMIN, 0,
 	    settings_patch_body, NULL, "settings", "Change settings (city admin; audited)"},
 	{HTTP_GET, "/api/v1/codes", h_code_lists, ROLES_ANY, 0, NULL, NULL,
 	    "settings", "The code lists"},

@@ -24,6 +24,8 @@ enum setting_id {
 	SET_AUDIT_RETENTION_DAYS,
 	SET_EXPORT_FILE_HOURS,
 	SET_TOKEN_MAX_DAYS,
+	SET_PASSWORD_HISTORY,
+	SET_SESSIONS_PER_USER,
 	SET__MAX
 };
 
@@ -32,6 +34,10 @@ struct setting_def {
 	int64_t dflt, min, max;
 	const char *doc_en;
 	const char *doc_zh;
+	/* 1: part of the security policy, which the security admin of the
+	 * whole city sets; 0: a product knob for the city admin. 三权分立:
+	 * the system admin does not set the rules that guard the accounts. */
+	int security;
 };
 extern const struct setting_def setting_defs[SET__MAX];
 int setting_by_key(const char *key);     /* index or -1 */

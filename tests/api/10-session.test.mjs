@@ -5,7 +5,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BASE, login, tryLogin, request, sessionCookieOf, assertError, createUser,
-  strongPassword, sql, password, Client,
+  strongPassword, sql, password, Client, tryLoginFrom,
 } from './lib.mjs';
 
 let admin, sec;
@@ -159,20 +159,26 @@ test('a write with a wrong Content-Type → 415', async () => {
   assert.equal(ok.status, 201, ok.text);
 });
 
-test('lockout: 5 wrong passwords lock the account, even the right password then gets 423; the security admin unlocks it', async () => {
-  const u = await createUser(sec, { role: 'viewer', org_id: 1 });
+// Five wrong passwords from an address lock the account for that address.
+async function lockFrom(u, address) {
   const statuses = [];
-  for (let i = 0; i < 6; i++) {
-    const r = await tryLogin(u.username, `Wrong#Pass${i}x`);
+  for (let i = 0; i < 5; i++) {
+    const r = address ? await tryLoginFrom(address, u.username, `Wrong#Pass${i}x`)
+      : await tryLogin(u.username, `Wrong#Pass${i}x`);
     statuses.push(r.status);
-    if (r.status === 423) {
-      assertError(r, 423, 'locked');
-      break;
-    }
-    assertError(r, 401, 'unauthenticated');
   }
-  const at = statuses.indexOf(423);
-  assert.ok(at === 4 || at === 5, `423 on the 5th or 6th attempt: ${statuses}`);
+  return statuses;
+}
+
+test('lockout: 5 wrong passwords lock the account; wrong passwords still answer 401, the right one 423; the security admin unlocks it', async () => {
+  const u = await createUser(sec, { role: 'viewer', org_id: 1 });
+  // the lock never shows to someone without the password
+  assert.deepEqual(await lockFrom(u), [401, 401, 401, 401, 401]);
+  const wrong = await tryLogin(u.username, 'Wrong#Again1');
+  const unknown = await tryLogin(`nobody${Date.now()}`, 'Wrong#Again1');
+  assertError(wrong, 401, 'unauthenticated');
+  assert.equal(wrong.text, unknown.text, 'a locked account answers a wrong password as an unknown name does');
+  // the owner, with the right password, learns of the lock
   const right = await tryLogin(u.username, u.password);
   assertError(right, 423, 'locked');
   assert.equal(sessionCookieOf(right), null);
@@ -191,12 +197,79 @@ test('lockout: 5 wrong passwords lock the account, even the right password then 
   assert.equal((await tryLogin(u.username, u.password)).status, 200);
 });
 
+test('lockout is per address: a stranger elsewhere cannot lock the owner out', async () => {
+  const u = await createUser(sec, { role: 'viewer', org_id: 1 });
+  assert.deepEqual(await lockFrom(u, '127.0.0.2'), [401, 401, 401, 401, 401]);
+  assertError(await tryLoginFrom('127.0.0.2', u.username, u.password), 423, 'locked');
+  // the owner, from its own address, logs in
+  const own = await tryLogin(u.username, u.password);
+  assert.equal(own.status, 200, own.text);
+  assert.equal((await tryLoginFrom('127.0.0.3', u.username, u.password)).status, 200);
+  // and its success does not unlock the stranger's address
+  assertError(await tryLoginFrom('127.0.0.2', u.username, u.password), 423, 'locked');
+  // the demo's city admin too: locked from 127.0.0.4, free from here
+  const admin4 = await lockFrom({ username: 'admin' }, '127.0.0.4');
+  assert.deepEqual(admin4, [401, 401, 401, 401, 401]);
+  assert.equal((await tryLogin('admin', password('admin'))).status, 200);
+  const a = await login('auditor');
+  const trail = await a.get('/api/v1/audit?action=session.login&limit=50');
+  assert.ok(trail.json.items.some((e) => e.ip === '127.0.0.4' && e.summary.reason === 'wrong password; locked from this address'),
+    'the lock is on the trail with its address');
+  sql(`DELETE FROM login_failures WHERE ip = '127.0.0.4'`);
+});
+
+test('lockout grows: each further lock of an address lasts twice as long', async () => {
+  const u = await createUser(sec, { role: 'viewer', org_id: 1 });
+  const minutes = (await sec.get('/api/v1/settings')).json.values.lockout_minutes;
+  await lockFrom(u, '127.0.0.5');
+  const first = sql(`SELECT locked_until - last FROM login_failures WHERE user_id = ${u.id} AND ip = '127.0.0.5'`);
+  assert.equal(Number(first), minutes * 60);
+  // five more wrong passwords while locked lock it again, for twice as long
+  await lockFrom(u, '127.0.0.5');
+  const second = sql(`SELECT locked_until - last FROM login_failures WHERE user_id = ${u.id} AND ip = '127.0.0.5'`);
+  assert.equal(Number(second), minutes * 120);
+  await lockFrom(u, '127.0.0.5');
+  const third = sql(`SELECT locked_until - last FROM login_failures WHERE user_id = ${u.id} AND ip = '127.0.0.5'`);
+  assert.equal(Number(third), minutes * 240);
+});
+
 test('lockout counts concurrent wrong passwords too', async () => {
   const u = await createUser(sec, { role: 'viewer', org_id: 1 });
   const rs = await Promise.all(Array.from({ length: 5 }, (_, i) => tryLogin(u.username, `Wrong#Par${i}x`)));
-  for (const r of rs) assert.ok(r.status === 401 || r.status === 423, String(r.status));
+  for (const r of rs) assert.equal(r.status, 401);
   assertError(await tryLogin(u.username, u.password), 423, 'locked');
   assert.equal((await sec.patch(`/api/v1/users/${u.id}`, { locked: false })).status, 200);
+});
+
+test('a disabled account answers a wrong password with 401, the right one with 423', async () => {
+  const u = await createUser(sec, { role: 'viewer', org_id: 1 });
+  assert.equal((await sec.patch(`/api/v1/users/${u.id}`, { disabled: true })).status, 200);
+  const wrong = await tryLogin(u.username, 'Wrong#Again1');
+  assertError(wrong, 401, 'unauthenticated');
+  assertError(await tryLogin(u.username, u.password), 423, 'locked');
+});
+
+test('wrong current passwords in a password change count as failed logins; at the lock the session ends', async () => {
+  const u = await createUser(sec, { role: 'viewer', org_id: 1 });
+  const c = await login(u.username, u.password);
+  for (let i = 0; i < 4; i++)
+    assertError(await c.post('/api/v1/session/password', { old_password: `Wrong#Old${i}x`, new_password: strongPassword() }),
+      422, 'validation_failed', 'old_password');
+  assert.equal((await c.get('/api/v1/session')).status, 200);
+  assertError(await c.post('/api/v1/session/password', { old_password: 'Wrong#Old9x', new_password: strongPassword() }),
+    422, 'validation_failed', 'old_password');
+  assertError(await c.get('/api/v1/session'), 401, 'unauthenticated');
+  assertError(await tryLogin(u.username, u.password), 423, 'locked');
+});
+
+test('sessions per user are capped: the oldest ends first', async () => {
+  const u = await createUser(sec, { role: 'viewer', org_id: 1 });
+  const cap = (await sec.get('/api/v1/settings')).json.values.sessions_per_user;
+  const clients = [];
+  for (let i = 0; i < cap + 1; i++) clients.push(await login(u.username, u.password));
+  assertError(await clients[0].get('/api/v1/session'), 401, 'unauthenticated');
+  for (const c of clients.slice(1)) assert.equal((await c.get('/api/v1/session')).status, 200);
+  assert.equal(Number(sql(`SELECT count(*) FROM sessions WHERE user_id = ${u.id}`)), cap);
 });
 
 test('lockout is not unlocked by someone who is not a security admin', async () => {
@@ -314,6 +387,42 @@ test('password change by a normal user ends its other sessions', async () => {
   assertError(await u.client.get('/api/v1/orgs'), 401, 'unauthenticated');
   await a.refresh();
   assert.equal((await a.get('/api/v1/orgs')).status, 200);
+});
+
+test('password change: the last 5 own passwords cannot come back; common ones are refused', async () => {
+  const u = await createUser(sec, { role: 'viewer', org_id: 1 });
+  const c = u.client;
+  const used = [u.password];
+  let cur = u.password;
+  for (let i = 0; i < 5; i++) {
+    const np = strongPassword();
+    const r = await c.post('/api/v1/session/password', { old_password: cur, new_password: np });
+    assert.equal(r.status, 204, r.text);
+    await c.refresh();
+    used.push(np);
+    cur = np;
+  }
+  // the five latest (the current one among them) are refused, the first now forgotten
+  for (const old of used.slice(1, 5)) {
+    const r = await c.post('/api/v1/session/password', { old_password: cur, new_password: old });
+    assertError(r, 422, 'validation_failed', 'new_password');
+    assert.match(r.json.error.message_zh, /最近使用过/);
+  }
+  for (const weak of ['Password1!', 'P@ssw0rd2026', 'Qwerty12345', 'Aa1!Aa1!Aa1!', 'Woaini1314!']) {
+    const r = await c.post('/api/v1/session/password', { old_password: cur, new_password: weak });
+    assertError(r, 422, 'validation_failed', 'new_password');
+    assert.match(r.json.error.message, /common/, weak);
+    assert.match(r.json.error.message_zh, /常见/, weak);
+  }
+  assertError(await c.post('/api/v1/session/password', { old_password: cur, new_password: 'Tiger#7lil' .slice(0, 9) }),
+    422, 'validation_failed', 'new_password');
+  const back = await c.post('/api/v1/session/password', { old_password: cur, new_password: used[0] });
+  assert.equal(back.status, 204, back.text);
+});
+
+test('a common password is refused at account creation too', async () => {
+  const r = await sec.post('/api/v1/users', { username: `weak${Date.now()}`.slice(0, 30), name: '弱口令', password: 'Password1!' });
+  assertError(r, 422, 'validation_failed', 'password');
 });
 
 test('a password reset by the security admin forces a change again', async () => {

@@ -14,7 +14,10 @@ before(async () => {
 });
 
 const KEYS = ['lockout_threshold', 'lockout_minutes', 'session_idle_minutes', 'session_max_hours',
-  'password_expiry_days', 'password_min_length', 'login_ip_per_minute', 'due_soon_days', 'audit_retention_days', 'export_file_hours', 'token_max_days'];
+  'password_expiry_days', 'password_min_length', 'login_ip_per_minute', 'due_soon_days', 'audit_retention_days', 'export_file_hours', 'token_max_days',
+  'password_history', 'sessions_per_user'];
+// 三权分立: the security policy belongs to the security admin, the rest to the city admin
+const PRODUCT = ['due_soon_days'];
 
 test('GET /settings: values and definitions, for any role', async () => {
   for (const c of [admin, viewer, auditor, sec]) {
@@ -29,6 +32,7 @@ test('GET /settings: values and definitions, for any role', async () => {
       assert.ok(d.min <= d.default && d.default <= d.max, k);
       assert.equal(typeof d.description, 'string');
       assert.equal(typeof d.description_zh, 'string');
+      assert.equal(d.owner, PRODUCT.includes(k) ? 'admin' : 'security_admin', `${k}.owner`);
       assert.ok(r.json.values[k] >= d.min && r.json.values[k] <= d.max);
     }
   }
@@ -38,51 +42,75 @@ test('GET /settings: values and definitions, for any role', async () => {
   assert.equal(def.session_idle_minutes.default, 30);
   assert.equal(def.login_ip_per_minute.default, 30);
   assert.ok(def.audit_retention_days.min >= 180);
+  assert.equal(def.password_min_length.default, 10);
+  assert.equal(def.password_min_length.min, 10);
+  assert.equal(def.password_history.default, 5);
   assertError(await request('GET', '/api/v1/settings'), 401, 'unauthenticated');
 });
 
-test('PATCH /settings as the city admin changes the value (and is audited)', async () => {
+test('PATCH /settings: the city admin changes a product setting, the security admin the policy (each audited)', async () => {
   const before = (await admin.get('/api/v1/settings')).json.values;
-  const r = await admin.patch('/api/v1/settings', { due_soon_days: 14, lockout_minutes: before.lockout_minutes + 1 });
+  const r = await admin.patch('/api/v1/settings', { due_soon_days: 14 });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.values.due_soon_days, 14);
-  assert.equal(r.json.values.lockout_minutes, before.lockout_minutes + 1);
+  const s = await sec.patch('/api/v1/settings', { lockout_minutes: before.lockout_minutes + 1 });
+  assert.equal(s.status, 200, s.text);
+  assert.equal(s.json.values.lockout_minutes, before.lockout_minutes + 1);
   // everyone sees the new value
   assert.equal((await viewer.get('/api/v1/settings')).json.values.due_soon_days, 14);
-  const a = await auditor.get('/api/v1/audit?action=settings.update&limit=1');
-  assert.deepEqual(a.json.items[0].summary.due_soon_days, { from: before.due_soon_days, to: 14 });
+  const a = await auditor.get('/api/v1/audit?action=settings.update&limit=2');
   assert.deepEqual(a.json.items[0].summary.lockout_minutes, { from: before.lockout_minutes, to: before.lockout_minutes + 1 });
+  assert.equal(a.json.items[0].actor, 'secadmin');
+  assert.deepEqual(a.json.items[1].summary.due_soon_days, { from: before.due_soon_days, to: 14 });
+  assert.equal(a.json.items[1].actor, 'admin');
   // restore
-  const back = await admin.patch('/api/v1/settings', { due_soon_days: before.due_soon_days, lockout_minutes: before.lockout_minutes });
+  assert.equal((await admin.patch('/api/v1/settings', { due_soon_days: before.due_soon_days })).status, 200);
+  const back = await sec.patch('/api/v1/settings', { lockout_minutes: before.lockout_minutes });
   assert.equal(back.status, 200);
   assert.equal(back.json.values.due_soon_days, before.due_soon_days);
+  assert.equal(back.json.values.lockout_minutes, before.lockout_minutes);
+});
+
+test('PATCH /settings: the city admin cannot loosen the security policy, nor the security admin the product', async () => {
+  const before = (await admin.get('/api/v1/settings')).json.values;
+  for (const [k, v] of [['lockout_threshold', 20], ['password_expiry_days', 0], ['password_min_length', 10],
+    ['session_idle_minutes', 240], ['login_ip_per_minute', 10000], ['password_history', 0], ['token_max_days', 365]])
+    assertError(await admin.patch('/api/v1/settings', { [k]: v }), 403, 'forbidden', k);
+  // one policy key in a mixed body refuses all of it
+  assertError(await admin.patch('/api/v1/settings', { due_soon_days: 20, lockout_threshold: 20 }), 403, 'forbidden',
+    'lockout_threshold');
+  assertError(await sec.patch('/api/v1/settings', { due_soon_days: 20 }), 403, 'forbidden', 'due_soon_days');
+  assert.deepEqual((await admin.get('/api/v1/settings')).json.values, before, 'nothing changed');
 });
 
 test('PATCH /settings: out of range → 422 naming the key; unknown key → 400; wrong type → 422', async () => {
   const before = (await admin.get('/api/v1/settings')).json.values;
   const cases = [
     ['session_idle_minutes', 0], ['session_idle_minutes', 241], ['lockout_threshold', 2], ['lockout_threshold', 21],
-    ['audit_retention_days', 179], ['password_min_length', 7], ['password_min_length', 65],
+    ['audit_retention_days', 179], ['password_min_length', 9], ['password_min_length', 65],
     ['login_ip_per_minute', 4], ['password_expiry_days', -1], ['session_max_hours', 25],
-    ['due_soon_days', 2 ** 40],
+    ['password_history', -1], ['password_history', 25], ['sessions_per_user', 0], ['sessions_per_user', 51],
   ];
   for (const [k, v] of cases)
-    assertError(await admin.patch('/api/v1/settings', { [k]: v }), 422, 'validation_failed', k);
+    assertError(await sec.patch('/api/v1/settings', { [k]: v }), 422, 'validation_failed', k);
+  assertError(await admin.patch('/api/v1/settings', { due_soon_days: 2 ** 40 }), 422, 'validation_failed', 'due_soon_days');
   assertError(await admin.patch('/api/v1/settings', { telemetry: 1 }), 400, 'bad_request', 'telemetry');
   assertError(await admin.patch('/api/v1/settings', { due_soon_days: '20' }), 422, 'validation_failed', 'due_soon_days');
   assertError(await admin.patch('/api/v1/settings', { due_soon_days: 20.5 }), 422, 'validation_failed', 'due_soon_days');
   assertError(await admin.patch('/api/v1/settings', { due_soon_days: null }), 422, 'validation_failed', 'due_soon_days');
   assertError(await admin.patch('/api/v1/settings', '[1]'), 400, 'bad_request');
   // one bad key refuses the whole request
-  assertError(await admin.patch('/api/v1/settings', { due_soon_days: 21, session_idle_minutes: 0 }), 422,
+  assertError(await sec.patch('/api/v1/settings', { lockout_minutes: 20, session_idle_minutes: 0 }), 422,
     'validation_failed', 'session_idle_minutes');
   assert.deepEqual((await admin.get('/api/v1/settings')).json.values, before, 'nothing changed');
 });
 
-test('PATCH /settings: only a city admin', async () => {
+test('PATCH /settings: only a city admin, or for the policy a city security admin', async () => {
   assertError(await jiangbei.patch('/api/v1/settings', { due_soon_days: 20 }), 403, 'forbidden');
   for (const c of [viewer, auditor, sec, await login('yongjiang')])
     assertError(await c.patch('/api/v1/settings', { due_soon_days: 20 }), 403, 'forbidden');
+  for (const c of [viewer, auditor, admin, jiangbei])
+    assertError(await c.patch('/api/v1/settings', { lockout_minutes: 20 }), 403, 'forbidden');
   assert.notEqual((await admin.get('/api/v1/settings')).json.values.due_soon_days, 20);
 });
 

@@ -4,21 +4,21 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { login, tryLogin, password, assertError, sessionCookieOf, request } from './lib.mjs';
 
-let admin, auditor, saved;
+let sec, auditor, saved;
 
 before(async () => {
-  admin = await login('admin');
+  sec = await login('secadmin');
   auditor = await login('auditor');
-  saved = (await admin.get('/api/v1/settings')).json.values.login_ip_per_minute;
+  saved = (await sec.get('/api/v1/settings')).json.values.login_ip_per_minute;
 });
 
 after(async () => {
-  const r = await admin.patch('/api/v1/settings', { login_ip_per_minute: Math.max(saved, 10000) });
+  const r = await sec.patch('/api/v1/settings', { login_ip_per_minute: Math.max(saved, 10000) });
   assert.equal(r.status, 200, r.text);
 });
 
 test('throttle: too many logins from one address → 429 with Retry-After', async () => {
-  const r = await admin.patch('/api/v1/settings', { login_ip_per_minute: 5 });
+  const r = await sec.patch('/api/v1/settings', { login_ip_per_minute: 5 });
   assert.equal(r.status, 200, r.text);
   const ghost = `throttle${Date.now()}`;
   let limited = null;
@@ -49,14 +49,14 @@ test('throttle: too many logins from one address → 429 with Retry-After', asyn
   });
   assertError(spoof, 429, 'rate_limited');
   // sessions already open keep working
-  assert.equal((await admin.get('/api/v1/orgs')).status, 200);
+  assert.equal((await sec.get('/api/v1/users?limit=1')).status, 200);
   // the throttled attempt is on the trail
   const a = await auditor.get('/api/v1/audit?action=session.login&limit=20');
   assert.ok(a.json.items.some((e) => e.result === 'throttled'), 'a throttled login is recorded');
 });
 
 test('raising the limit again lets logins through', async () => {
-  const r = await admin.patch('/api/v1/settings', { login_ip_per_minute: 10000 });
+  const r = await sec.patch('/api/v1/settings', { login_ip_per_minute: 10000 });
   assert.equal(r.status, 200, r.text);
   const ok = await tryLogin('viewer', password('viewer'));
   assert.equal(ok.status, 200, ok.text);

@@ -8,6 +8,7 @@
 //   CHANGAI_BIN    the binary under test (absolute path)
 //   CHANGAI_PID    the server's pid
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
@@ -47,7 +48,7 @@ export function uniq(prefix = 't') {
 export function uname(prefix = 'u') {
   return uniq(prefix).toLowerCase().slice(0, 32);
 }
-// a password that passes the policy (three classes, 8+ chars)
+// a password that passes the policy (three classes, 10+ chars, not common)
 export function strongPassword() {
   return `Pw#${randomBytes(6).toString('hex')}Az9`;
 }
@@ -174,6 +175,32 @@ export class Client {
 
 export async function tryLogin(username, pw) {
   return request('POST', '/api/v1/session', { body: { username, password: pw } });
+}
+
+// A login attempt sent from another loopback address (127.0.0.2 …): the
+// server sees another client. Resolves to {status, json, text, cookie}.
+export function tryLoginFrom(address, username, pw) {
+  const url = new URL(BASE + '/api/v1/session');
+  const body = JSON.stringify({ username, password: pw });
+  return new Promise((resolve, reject) => {
+    const rq = http.request({
+      host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: address,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => {
+        let json = null;
+        try { json = JSON.parse(text); } catch { /* not JSON */ }
+        const sc = [].concat(res.headers['set-cookie'] || []).join('; ');
+        const m = /changai_session=([^;]+)/.exec(sc);
+        resolve({ status: res.statusCode, json, text, cookie: m ? m[1] : null });
+      });
+    });
+    rq.on('error', reject);
+    rq.end(body);
+  });
 }
 
 // Logs in (a demo account when pw is omitted) and returns a Client.

@@ -325,19 +325,21 @@ static void
 test_password_length(void **state)
 {
 	(void)state;
-	assert_int_equal(pw("Abcdef1!", "zhang", 8, NULL), 0);
-	assert_int_equal(pw("Abcde1!", "zhang", 8, "short"), ERR_INVALID);
-	assert_int_equal(pw("Abcdefgh1!x", "zhang", 12, "short"), ERR_INVALID);
-	assert_int_equal(pw("Abcdefgh1!xy", "zhang", 12, NULL), 0);
-	/* DOMAIN.md's floor of 8 holds even when a setting asks for less */
-	assert_int_equal(pw("Abc1!x", "zhang", 4, "short"), ERR_INVALID);
-	/* characters, not bytes: 6 characters in 10 bytes is too short */
-	assert_int_equal(pw("\xe5\xaf\x86\xe7\xa0\x81" "Ab1x", "zhang", 8,
-	    "short"), ERR_INVALID);
+	assert_int_equal(pw("Tigerlily7!", "zhang", 10, NULL), 0);
+	assert_int_equal(pw("Tigerly7!", "zhang", 10, "short"), ERR_INVALID);
+	assert_int_equal(pw("Tigerlily7!x", "zhang", 13, "short"), ERR_INVALID);
+	assert_int_equal(pw("Tigerlily7!xy", "zhang", 13, NULL), 0);
+	/* the floor of 10 holds even when a setting asks for less */
+	assert_int_equal(PASSWORD_FLOOR, 10);
+	assert_int_equal(pw("Tigerly7!", "zhang", 4, "short"), ERR_INVALID);
+	assert_int_equal(pw("Tigerl7!x", "zhang", 8, "short"), ERR_INVALID);
+	/* characters, not bytes: 8 characters in 12 bytes is too short */
+	assert_int_equal(pw("\xe5\xaf\x86\xe7\xa0\x81\xe5\xaf\x86" "Ab1x\xe7\xa0\x81",
+	    "zhang", 10, "short"), ERR_INVALID);
 	assert_int_equal(pw("\xe5\xaf\x86\xe7\xa0\x81\xe5\xaf\x86\xe7\xa0\x81"
-	    "Ab1x", "zhang", 8, NULL), 0);
-	assert_int_equal(pw(NULL, "zhang", 8, NULL), ERR_INVALID);
-	assert_int_equal(pw("", "zhang", 8, NULL), ERR_INVALID);
+	    "Ab1xQz", "zhang", 10, NULL), 0);
+	assert_int_equal(pw(NULL, "zhang", 10, NULL), ERR_INVALID);
+	assert_int_equal(pw("", "zhang", 10, NULL), ERR_INVALID);
 }
 
 static void
@@ -345,32 +347,64 @@ test_password_classes(void **state)
 {
 	(void)state;
 	/* two classes are not enough, whichever two */
-	assert_int_equal(pw("abcdefgh", NULL, 8, "three"), ERR_INVALID);
-	assert_int_equal(pw("abcdefg1", NULL, 8, "three"), ERR_INVALID);
-	assert_int_equal(pw("ABCDEFG!", NULL, 8, "three"), ERR_INVALID);
-	assert_int_equal(pw("12345678!", NULL, 8, "three"), ERR_INVALID);
-	assert_int_equal(pw("abcdEFGH", NULL, 8, "three"), ERR_INVALID);
+	assert_int_equal(pw("tigerlilyx", NULL, 10, "three"), ERR_INVALID);
+	assert_int_equal(pw("tigerlily1", NULL, 10, "three"), ERR_INVALID);
+	assert_int_equal(pw("TIGERLILY!", NULL, 10, "three"), ERR_INVALID);
+	assert_int_equal(pw("7294061853!", NULL, 10, "three"), ERR_INVALID);
+	assert_int_equal(pw("tigerLILYx", NULL, 10, "three"), ERR_INVALID);
 	/* any three of four */
-	assert_int_equal(pw("abcdefG1", NULL, 8, NULL), 0);
-	assert_int_equal(pw("ABCDEFG1!", NULL, 8, NULL), 0);
-	assert_int_equal(pw("abcdefg!1", NULL, 8, NULL), 0);
-	assert_int_equal(pw("abcdEFG!", NULL, 8, NULL), 0);
-	assert_int_equal(pw("aB1!aB1!", NULL, 8, NULL), 0);
+	assert_int_equal(pw("tigerliLy1", NULL, 10, NULL), 0);
+	assert_int_equal(pw("TIGERLILY1!", NULL, 10, NULL), 0);
+	assert_int_equal(pw("tigerlily!1", NULL, 10, NULL), 0);
+	assert_int_equal(pw("tigerLILY!", NULL, 10, NULL), 0);
+	assert_int_equal(pw("mB7!qX2#wK", NULL, 10, NULL), 0);
 }
 
 static void
 test_password_username(void **state)
 {
 	(void)state;
-	assert_int_equal(pw("xxzhangx1A!", "zhang", 8, "username"), ERR_INVALID);
+	assert_int_equal(pw("xxzhangx1A!", "zhang", 10, "username"), ERR_INVALID);
 	/* case does not hide it, either way round */
-	assert_int_equal(pw("xxZHANGx1A!", "zhang", 8, "username"), ERR_INVALID);
-	assert_int_equal(pw("xxzhangx1A!", "ZhAnG", 8, "username"), ERR_INVALID);
-	assert_int_equal(pw("Zhang2024!", "zhang", 8, "username"), ERR_INVALID);
+	assert_int_equal(pw("xxZHANGx1A!", "zhang", 10, "username"), ERR_INVALID);
+	assert_int_equal(pw("xxzhangx1A!", "ZhAnG", 10, "username"), ERR_INVALID);
+	assert_int_equal(pw("Zhang2024!x", "zhang", 10, "username"), ERR_INVALID);
+	/* nor does writing it backwards */
+	assert_int_equal(pw("Gnahz2024!x", "zhang", 10, "username"), ERR_INVALID);
 	/* no username, or another one, is no objection */
-	assert_int_equal(pw("xxZHANGx1A!", "wang", 8, NULL), 0);
-	assert_int_equal(pw("xxZHANGx1A!", "", 8, NULL), 0);
-	assert_int_equal(pw("xxZHANGx1A!", NULL, 8, NULL), 0);
+	assert_int_equal(pw("xxZHANGx1A!", "wang", 10, NULL), 0);
+	assert_int_equal(pw("xxZHANGx1A!", "", 10, NULL), 0);
+	assert_int_equal(pw("xxZHANGx1A!", NULL, 10, NULL), 0);
+}
+
+static void
+test_password_common(void **state)
+{
+	/* what the review saw accepted, and the usual dressings of a common
+	 * word; each passes the length and class rules */
+	static const char *const bad[] = {
+		"Password1!", "Password123", "P@ssw0rd2026!", "P@$$w0rd!!",
+		"Qwerty12345", "QWERTYuiop1", "Abcdefg1234", "Abcdefgh1!",
+		"Aa1!Aa1!Aa1!", "Zz9#Zz9#Zz9#", "1qaz@WSX3edc", "1Qaz2wsx!!",
+		"Woaini1314!", "Woaini520!!", "Admin@12345", "Welcome2026!",
+		"Changai@2026", "Ningbo@2026", "Zhangwei88!", "Iloveyou!23",
+		"Ab1234567890", "Xy!987654321", "Asdfghjkl1!", "Zxcvbnm123!",
+		"Qq123456789", "ABCabc123!!", "Monkey12345!", "Ceshi@12345",
+	};
+	static const char *const good[] = {
+		"mB7!qX2#wK", "Tigerlily7!", "Hx7#blue-Kettle", "Rk4$yellowBird",
+		"黄鹤楼Ab1xQz9", "Pw#0a1b2c3d4e5fAz9", "Gq8@Lm3%Tz",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (pw(bad[i], "tester", 10, "common") != ERR_INVALID)
+			fail_msg("accepted \"%s\"", bad[i]);
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (pw(good[i], "tester", 10, NULL) != 0)
+			fail_msg("refused \"%s\"", good[i]);
+	assert_int_equal(password_is_common("password"), 1);
+	assert_int_equal(password_is_common("mB7!qX2#wK"), 0);
 }
 
 static void
@@ -379,27 +413,26 @@ test_password_bytes(void **state)
 	char p[160];
 
 	(void)state;
-	assert_int_equal(pw("Abcdefg1\xff", NULL, 8, "UTF-8"), ERR_INVALID);
-	assert_int_equal(pw("Abcdefg1\xed\xa0\x80", NULL, 8, "UTF-8"), ERR_INVALID);
+	assert_int_equal(pw("Tigerlily1\xff", NULL, 10, "UTF-8"), ERR_INVALID);
+	assert_int_equal(pw("Tigerlily1\xed\xa0\x80", NULL, 10, "UTF-8"), ERR_INVALID);
 	/* 128 bytes is the most */
-	memset(p, 'b', sizeof(p));
-	p[0] = 'A';
-	p[1] = '1';
+	for (int i = 0; i < 159; i++)
+		p[i] = "mB7!qX2#wKtz"[i % 11];
 	p[128] = '\0';
-	assert_int_equal(pw(p, NULL, 8, NULL), 0);
+	assert_int_equal(pw(p, NULL, 10, NULL), 0);
 	p[128] = 'b';
 	p[129] = '\0';
-	assert_int_equal(pw(p, NULL, 8, "128"), ERR_INVALID);
+	assert_int_equal(pw(p, NULL, 10, "128"), ERR_INVALID);
 	/* bytes, not characters: 42 CJK + 2 = 44 characters in 128 bytes */
 	for (int i = 0; i < 43; i++)
 		memcpy(p + 3 * i, "\xe4\xb8\xad", 3);
 	memcpy(p + 3 * 42, "A1", 3);
 	assert_int_equal(strlen(p), 128);
-	assert_int_equal(pw(p, NULL, 8, NULL), 0);
+	assert_int_equal(pw(p, NULL, 10, NULL), 0);
 	/* one more CJK character: 131 bytes */
 	memcpy(p + 3 * 42, "\xe4\xb8\xad" "A1", 6);
 	assert_int_equal(strlen(p), 131);
-	assert_int_equal(pw(p, NULL, 8, "128"), ERR_INVALID);
+	assert_int_equal(pw(p, NULL, 10, "128"), ERR_INVALID);
 }
 
 /* ---- usernames ---- */
@@ -441,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_password_length),
 		cmocka_unit_test(test_password_classes),
 		cmocka_unit_test(test_password_username),
+		cmocka_unit_test(test_password_common),
 		cmocka_unit_test(test_password_bytes),
 		cmocka_unit_test(test_username),
 	};

@@ -83,7 +83,7 @@ export default {
     new: 'New password',
     repeat: 'Repeat the new password',
     mismatch: 'The two new passwords differ',
-    rule: 'At least 8 characters from three of: upper case, lower case, digits, symbols; not containing the username',
+    rule: 'At least 10 characters from three of: upper case, lower case, digits, symbols; not containing the username; not a common password (such as Password1!, qwerty, keyboard runs or repeats); none of your last 5 passwords',
     submit: 'Change password',
     done: 'Password changed',
   },
