@@ -507,6 +507,12 @@ cmd_serve(struct opts *o)
 	}
 	cfg.pii = &key;
 	cfg.jobs = &runner;
+	{
+		const char *sc = getenv("CHANGAI_SECURE_COOKIE");
+
+		if (sc && *sc)
+			cfg.secure_cookie = *sc == '1';
+	}
 	cfg.metrics_token = getenv("CHANGAI_METRICS_TOKEN");
 	if (cfg.metrics_token && strlen(cfg.metrics_token) < 16) {
 		fprintf(stderr, "changai serve: CHANGAI_METRICS_TOKEN needs at least 16 characters\n");

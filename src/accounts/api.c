@@ -91,11 +91,10 @@ session_body(struct req *r, int status, const struct principal *p)
 static int
 set_cookie(struct req *r, const char *token)
 {
-	char cookie[160];
-	const char *secure = getenv("CHANGAI_SECURE_COOKIE");
+	char cookie[192];
 
 	snprintf(cookie, sizeof(cookie), "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
-	    SESSION_COOKIE, token, secure && *secure == '1' ? "; Secure" : "");
+	    req_cookie_name(r), token, req_cookie_secure(r) ? "; Secure" : "");
 	return req_header(r, "Set-Cookie", cookie);
 }
 
@@ -156,8 +155,14 @@ h_logout(struct req *r)
 	rc = accounts_logout(req_server(r)->db, p, req_ip(r));
 	if (rc)
 		return rc;
-	req_header(r, "Set-Cookie", SESSION_COOKIE "=; Path=/; HttpOnly; "
-	    "SameSite=Strict; Max-Age=0");
+	{
+		char cookie[160];
+
+		snprintf(cookie, sizeof(cookie), "%s=; Path=/; HttpOnly; "
+		    "SameSite=Strict; Max-Age=0%s", req_cookie_name(r),
+		    req_cookie_secure(r) ? "; Secure" : "");
+		req_header(r, "Set-Cookie", cookie);
+	}
 	return req_status_only(r, 204);
 }
 

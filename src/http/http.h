@@ -161,6 +161,9 @@ const char *req_param_str(struct req *r, int i);         /* {name} segments */
 json_t *req_body(struct req *r);                         /* validated object */
 const char *req_raw_body(struct req *r, size_t *len);
 const char *req_cookie_token(struct req *r);
+/* The session cookie's name and whether it is Secure (server_config). */
+const char *req_cookie_name(struct req *r);
+int req_cookie_secure(struct req *r);
 struct server *req_server(struct req *r);
 /* The store connection for this request, acquired on first use and released
  * when the request ends. Asking for DB_WRITE after DB_READ swaps it. */

@@ -130,7 +130,9 @@ operation(struct jw *w, const struct route *rt)
 				rn += (size_t)n;
 		}
 	}
-	jw_kstr(w, "x-roles", rt->flags & RF_PUBLIC ? "public" : roles);
+	/* the very mask dispatch checks; 0 lets in anyone signed in */
+	jw_kstr(w, "x-roles", rt->flags & RF_PUBLIC ? "public" :
+	    rt->roles ? roles : "any");
 	jw_key(w, "parameters");
 	jw_arr_open(w);
 	for (p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {

@@ -47,6 +47,7 @@ server_config_defaults(struct server_config *cfg)
 	cfg->max_upload = 256u << 20;
 	cfg->max_header = 8192;
 	cfg->max_url = 2048;
+	cfg->secure_cookie = -1;
 }
 
 /* ---- routes ---- */
@@ -234,9 +235,24 @@ req_param_str(struct req *r, int i)
 }
 
 const char *
+req_cookie_name(struct req *r)
+{
+	/* __Host-: the browser keeps it only from a secure origin, for this
+	 * host alone, path / — no subdomain or plain-http page can plant it */
+	return r->srv->secure_cookie ? "__Host-" SESSION_COOKIE : SESSION_COOKIE;
+}
+
+int
+req_cookie_secure(struct req *r)
+{
+	return r->srv->secure_cookie;
+}
+
+const char *
 req_cookie_token(struct req *r)
 {
-	return MHD_lookup_connection_value(r->mc, MHD_COOKIE_KIND, SESSION_COOKIE);
+	return MHD_lookup_connection_value(r->mc, MHD_COOKIE_KIND,
+	    req_cookie_name(r));
 }
 
 int
@@ -1073,6 +1089,15 @@ server_start(struct server *srv, struct db *db, const struct server_config *cfg)
 		log_error("cannot parse listen address '%s' (want HOST:PORT)",
 		    cfg->listen);
 		goto out;
+	}
+	srv->secure_cookie = cfg->secure_cookie;
+	if (srv->secure_cookie < 0) {
+		/* only a browser on this very machine reaches a loopback
+		 * listener over plain http; anything else comes through TLS */
+		int loop = ss.ss_family == AF_INET6 ?
+		    IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr) :
+		    (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127;
+		srv->secure_cookie = !loop;
 	}
 	for (t = 0; http_route_tables[t]; t++)
 		for (i = 0; http_route_tables[t][i].pattern; i++)

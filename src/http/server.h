@@ -29,6 +29,9 @@ struct server_config {
 	const struct pii_key *pii;      /* personal-data key (not owned) */
 	struct job_runner *jobs;        /* to wake on new jobs (not owned) */
 	const char *metrics_token;      /* /metrics wants it as a Bearer token; NULL: off */
+	/* the session cookie: 1 Secure and named __Host-…, 0 plain (http on
+	 * a development machine), -1 Secure unless listening on loopback */
+	int secure_cookie;
 };
 
 struct server {
@@ -41,6 +44,7 @@ struct server {
 	size_t nroutes;
 	struct MHD_Daemon *mhd;
 	uint16_t port;             /* the bound port (useful with port 0) */
+	int secure_cookie;         /* cfg.secure_cookie resolved: 0 or 1 */
 };
 
 void server_config_defaults(struct server_config *cfg);

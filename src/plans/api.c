@@ -1309,7 +1309,7 @@ const struct route plans_routes[] = {
 	{HTTP_DELETE, "/api/v1/plans/{id}/nodes/{node_id}", h_node_delete,
 	    PLAN_MANAGERS, 0, NULL, NULL, "plans", "Delete a node and what is under it"},
 	{HTTP_POST, "/api/v1/plans/{id}/nodes/{node_id}/reports", h_report_create,
-	    PLAN_USERS, 0, report_body, NULL, "plans",
+	    PLAN_REPORTERS, 0, report_body, NULL, "plans",
 	    "Report progress on an owned sub-item (value or done, note, as_of)"},
 	{HTTP_GET, "/api/v1/plans/{id}/nodes/{node_id}/reports", h_reports_node,
 	    PLAN_USERS, 0, NULL, node_reports_query, "plans", "A sub-item's report history"},

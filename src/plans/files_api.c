@@ -950,7 +950,7 @@ static const struct qfield evidence_query[] = {
 
 const struct route plan_files_routes[] = {
 	{HTTP_POST, "/api/v1/plans/{id}/reports/{report_id}/evidence", h_evidence_upload,
-	    PLAN_USERS, RF_RAW_BODY, NULL, evidence_query, "plans",
+	    PLAN_REPORTERS, RF_RAW_BODY, NULL, evidence_query, "plans",
 	    "Attach evidence to a report (PDF, JPEG, PNG, .xlsx, .docx; at most 10 MiB)"},
 	{HTTP_GET, "/api/v1/plans/{id}/evidence/{evidence_id}", h_evidence_get,
 	    PLAN_USERS, 0, NULL, NULL, "plans", "Download an evidence file"},

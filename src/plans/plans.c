@@ -512,7 +512,7 @@ plans_node_reporter_org(struct db_conn *c, const struct principal *p,
 	int rc;
 
 	for (int i = 0; i < p->ngrants; i++) {
-		if (!(p->grants[i].role & (ROLE_ADMIN | ROLE_OPERATOR | ROLE_DEPARTMENT)))
+		if (!(p->grants[i].role & PLAN_REPORTERS))
 			continue;
 		path_range(p->grants[i].path, lo, hi, sizeof(lo));
 		rc = owner_in(c, PLAN_NODE_REPORTER_IN, node_id, lo, hi, org_id);

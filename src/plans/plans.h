@@ -29,6 +29,9 @@ struct db_conn;
 struct jw;
 struct skill_stats;
 
+/* The roles that report progress on an owned task; the route table (and
+ * so openapi.json) and the owner check use this one set. */
+#define PLAN_REPORTERS (ROLE_ADMIN | ROLE_OPERATOR | ROLE_DEPARTMENT)
 #define PLAN_TITLE_MAX 200              /* characters */
 #define PLAN_TITLE_BYTES (PLAN_TITLE_MAX * 4 + 1)
 #define PLAN_UNIT_MAX 16

@@ -86,6 +86,37 @@ test('/metrics: Prometheus text with request counts and open sessions', async ()
   assert.ok(!r.text.includes(admin.token));
 });
 
+test('openapi x-roles are the roles the code lets through', async () => {
+  const doc = (await request('GET', '/api/v1/openapi.json')).json;
+  const roles = (p, m) => doc.paths[p][m]['x-roles'].split(/[ ,|]+/).filter(Boolean);
+  // reports and evidence come from the task's owners: never a viewer
+  for (const [p, m] of [['/api/v1/plans/{id}/nodes/{node_id}/reports', 'post'],
+    ['/api/v1/plans/{id}/reports/{report_id}/evidence', 'post']]) {
+    assert.ok(!roles(p, m).includes('viewer'), `${m} ${p}: ${roles(p, m)}`);
+    assert.ok(roles(p, m).includes('department'), `${m} ${p}: ${roles(p, m)}`);
+  }
+  const viewer = await login('viewer');
+  assertError(await viewer.post('/api/v1/plans/1/nodes/1/reports', { value: 1 }), 403, 'forbidden');
+  // every parameterless GET: a role the document leaves out gets 403, one it lists does not
+  const users = { viewer: 'viewer', department: 'renshe', expert: 'expert', auditor: 'auditor', security_admin: 'secadmin', admin: 'admin' };
+  const clients = {};
+  for (const [role, u] of Object.entries(users)) clients[role] = role === 'viewer' ? viewer : await login(u);
+  const checked = [];
+  for (const [p, ops] of Object.entries(doc.paths)) {
+    if (p.includes('{') || !ops.get || ops.get['x-roles'] === 'public' || !p.startsWith('/api/')) continue;
+    const listed = roles(p, 'get').includes('any') ? Object.keys(users) : roles(p, 'get');
+    for (const [role, c] of Object.entries(clients)) {
+      const r = await c.get(p);
+      const refusedByRole = r.status === 403 && r.json && r.json.error.code === 'forbidden' &&
+        /role/.test(r.json.error.message);
+      if (listed.includes(role)) assert.ok(!refusedByRole, `GET ${p} lists ${role} but refuses it: ${r.text}`);
+      else assert.equal(r.status, 403, `GET ${p} leaves ${role} out but answers ${r.status}`);
+      checked.push(`${role} ${p}`);
+    }
+  }
+  assert.ok(checked.length >= 60, `checked ${checked.length} role × route pairs`);
+});
+
 test('/api/v1/openapi.json lists every route of the route tables', async () => {
   const r = await request('GET', '/api/v1/openapi.json');
   assert.equal(r.status, 200, r.text.slice(0, 200));

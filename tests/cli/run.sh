@@ -404,6 +404,34 @@ kill "$SERVER_PID" 2>/dev/null
 wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=""
 
+# The session cookie behind TLS: Secure and __Host- (on by default off
+# loopback, by CHANGAI_SECURE_COOKIE=1 here); a plain-named cookie then
+# counts for nothing. On loopback without the switch it stays plain.
+CHANGAI_SECURE_COOKIE=1 start_server "$D/x.db" "$D/x.db.key" "$D/serve.log"
+pw=$(awk '$2 == "viewer" { print $3 }' "$D/creds")
+curl -s -D "$D/hdr" -o /dev/null -H 'Content-Type: application/json' \
+	-d "{\"username\":\"viewer\",\"password\":\"$pw\"}" "http://127.0.0.1:$PORT/api/v1/session"
+if grep -qi '^set-cookie: __Host-changai_session=ca_[^;]*; Path=/; HttpOnly; SameSite=Strict; Secure' "$D/hdr"; then
+	ok "secure cookie: __Host-changai_session with Secure"
+else no "secure cookie: __Host-changai_session with Secure ($(grep -i set-cookie "$D/hdr"))"; fi
+tok=$(sed -n 's/^[Ss]et-[Cc]ookie: __Host-changai_session=\([^;]*\);.*/\1/p' "$D/hdr")
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: __Host-changai_session=$tok" "http://127.0.0.1:$PORT/api/v1/session")
+if [ "$code" = 200 ]; then ok "secure cookie: the __Host- cookie is the session"; else no "secure cookie: the __Host- cookie is the session ($code)"; fi
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: changai_session=$tok" "http://127.0.0.1:$PORT/api/v1/session")
+if [ "$code" = 401 ]; then ok "secure cookie: the plain name is not read"; else no "secure cookie: the plain name is not read ($code)"; fi
+kill "$SERVER_PID" 2>/dev/null
+wait "$SERVER_PID" 2>/dev/null
+SERVER_PID=""
+start_server "$D/x.db" "$D/x.db.key" "$D/serve.log"
+curl -s -D "$D/hdr" -o /dev/null -H 'Content-Type: application/json' \
+	-d "{\"username\":\"viewer\",\"password\":\"$pw\"}" "http://127.0.0.1:$PORT/api/v1/session"
+if grep -qi '^set-cookie: changai_session=' "$D/hdr" && ! grep -qi 'secure' "$D/hdr"; then
+	ok "loopback: a plain cookie for http"
+else no "loopback: a plain cookie for http ($(grep -i set-cookie "$D/hdr"))"; fi
+kill "$SERVER_PID" 2>/dev/null
+wait "$SERVER_PID" 2>/dev/null
+SERVER_PID=""
+
 fi # the parts that do not depend on the date
 
 # The street's 对账单 as .xlsx: LibreOffice opens it and prints it to a PDF
