@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/internal.h"
 #include "audit/audit.h"
 #include "base/clock.h"
 #include "base/buf.h"
@@ -306,11 +307,6 @@ rollback:
 
 /* ---- users (security admin) ---- */
 
-struct user_rec {
-	int64_t id, org_id, locked_until, failed, created, last_login, pw_changed;
-	int must_change, disabled;
-	char username[64], name[64 * 4 + 1], path[ORG_PATH_MAX], org_name[100 * 4 + 1];
-};
 
 static void
 read_user(struct db_conn *c, struct user_rec *u)
@@ -330,10 +326,11 @@ read_user(struct db_conn *c, struct user_rec *u)
 	str_copy(u->org_name, sizeof(u->org_name), db_col_text(c, 12));
 }
 
-/* Finds a user whose home org lies in one of the caller's security-admin
- * subtrees; the scope is part of the SQL. ERR_NOTFOUND otherwise. */
-static int
-load_user(struct req *r, struct db_conn *c, int64_t id, struct user_rec *u)
+/* The scope is part of the SQL: the user's home org in one of the
+ * caller's security-admin subtrees. */
+int
+account_load_scoped(struct req *r, struct db_conn *c, int64_t id,
+    struct user_rec *u)
 {
 	const struct principal *p = req_who(r);
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
@@ -391,8 +388,9 @@ user_json_fields(struct jw *w, const struct user_rec *u)
 	jw_ktime(w, "password_changed", u->pw_changed);
 }
 
-static int
-write_user(struct req *r, struct db_conn *c, const struct user_rec *u, int status)
+int
+account_write_user(struct req *r, struct db_conn *c, const struct user_rec *u,
+    int status, const char *otp)
 {
 	struct jw *w;
 	int rc;
@@ -404,6 +402,8 @@ write_user(struct req *r, struct db_conn *c, const struct user_rec *u, int statu
 	w = req_json(r, status);
 	jw_obj_open(w);
 	user_json_fields(w, u);
+	if (otp)
+		jw_kstr(w, "one_time_password", otp);
 	jw_key(w, "grants");
 	jw_arr_open(w);
 	while ((rc = db_step(c)) == DB_ROW) {
@@ -517,9 +517,9 @@ h_user_get(struct req *r)
 	int rc;
 
 	rc = req_db(r, DB_READ, &c);
-	if (rc || (rc = load_user(r, c, req_param_id(r, 0), &u)))
+	if (rc || (rc = account_load_scoped(r, c, req_param_id(r, 0), &u)))
 		return rc;
-	return write_user(r, c, &u, 200);
+	return account_write_user(r, c, &u, 200, NULL);
 }
 
 static int
@@ -597,9 +597,9 @@ h_user_create(struct req *r)
 	}
 	if (rc || (rc = db_commit(c)))
 		goto rollback;
-	if ((rc = load_user(r, c, id, &u)))
+	if ((rc = account_load_scoped(r, c, id, &u)))
 		return rc;
-	return write_user(r, c, &u, 201);
+	return account_write_user(r, c, &u, 201, NULL);
 rollback:
 	db_rollback(c);
 	return rc;
@@ -616,141 +616,292 @@ revoke_user_sessions(struct db_conn *c, int64_t user_id)
 	return db_run(c);
 }
 
+int
+account_load(struct db_conn *c, int64_t id, struct user_rec *u)
+{
+	int rc = db_prep(c, USER_GET);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	rc = db_one(c);
+	if (!rc)
+		read_user(c, u);
+	db_done(c);
+	return rc;
+}
+
+int
+account_held(struct db_conn *c, int64_t user_id, unsigned *roles, int *pii)
+{
+	int rc = db_prep(c, GRANTS_OF_USER);
+
+	*roles = 0;
+	*pii = 0;
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		*roles |= role_parse(db_col_text(c, 2));
+		*pii |= db_col_int(c, 3) != 0;
+	}
+	db_done(c);
+	return rc < 0 ? rc : 0;
+}
+
+int
+account_patch_read(struct db_conn *c, const json_t *body,
+    const struct user_rec *u, struct user_patch *up)
+{
+	json_t *v;
+	struct org o;
+	int rc;
+
+	memset(up, 0, sizeof(*up));
+	up->disabled = -1;
+	if ((v = json_object_get(body, "name")))
+		up->name = json_string_value(v);
+	if ((v = json_object_get(body, "disabled")))
+		up->disabled = json_is_true(v);
+	v = json_object_get(body, "locked");
+	up->unlock = v && json_is_false(v);
+	up->reset = json_is_true(json_object_get(body, "reset_password"));
+	v = json_object_get(body, "org_id");
+	if (v && json_integer_value(v) != u->org_id) {
+		rc = orgs_get_in(c, json_integer_value(v), "/", "0", &o);
+		if (rc)
+			return rc;
+		up->org_id = o.id;
+		str_copy(up->org_path, sizeof(up->org_path), o.path);
+	}
+	return 0;
+}
+
+static void
+note_approval(struct jw *w, const struct approval_note *ap)
+{
+	if (!ap)
+		return;
+	jw_kint(w, "approval", ap->id);
+	jw_kstr(w, "proposed_by", ap->proposed_by);
+}
+
+int
+account_patch_apply(struct req *r, struct db_conn *c, const struct user_rec *u,
+    const struct user_patch *up, const struct approval_note *ap)
+{
+	const char *name = up->name ? up->name : u->name;
+	int disabled = up->disabled >= 0 ? up->disabled : u->disabled;
+	int64_t org_id = up->org_id ? up->org_id : u->org_id;
+	const char *path = up->org_id ? up->org_path : u->path;
+	struct audit_entry ae;
+	char target[32];
+	struct buf sum;
+	struct jw sw;
+	int rc, revoke = 0;
+
+	buf_init(&sum, 2048);
+	jw_init(&sw, &sum);
+	jw_obj_open(&sw);
+	rc = db_prep(c, USER_UPDATE);
+	if (rc)
+		goto out;
+	db_bind_text(c, 1, name);
+	db_bind_int(c, 2, disabled);
+	db_bind_int(c, 3, org_id);
+	db_bind_int(c, 4, clock_real());
+	db_bind_int(c, 5, u->id);
+	if ((rc = db_run(c)))
+		goto out;
+	if (strcmp(name, u->name)) {
+		jw_key(&sw, "name");
+		jw_obj_open(&sw);
+		jw_kstr(&sw, "from", u->name);
+		jw_kstr(&sw, "to", name);
+		jw_obj_close(&sw);
+	}
+	if (disabled != u->disabled) {
+		jw_key(&sw, "disabled");
+		jw_obj_open(&sw);
+		jw_kbool(&sw, "from", u->disabled);
+		jw_kbool(&sw, "to", disabled);
+		jw_obj_close(&sw);
+		revoke |= disabled;
+	}
+	if (org_id != u->org_id) {
+		jw_key(&sw, "org_id");
+		jw_obj_open(&sw);
+		jw_kint(&sw, "from", u->org_id);
+		jw_kint(&sw, "to", org_id);
+		jw_obj_close(&sw);
+	}
+	if (up->unlock) {
+		if ((rc = db_prep(c, PAIR_CLEAR_USER)))
+			goto out;
+		db_bind_int(c, 1, u->id);
+		if ((rc = db_run(c)))
+			goto out;
+		jw_kbool(&sw, "unlocked", 1);
+	}
+	if (up->reset) {
+		if ((rc = db_prep(c, USER_SET_PASSWORD)))
+			goto out;
+		db_bind_text(c, 1, up->reset_hash);
+		db_bind_int(c, 2, clock_now());
+		db_bind_int(c, 3, 1);      /* a password set by someone else is temporary */
+		db_bind_int(c, 4, u->id);
+		if ((rc = db_run(c)))
+			goto out;
+		jw_kbool(&sw, "password_reset", 1);
+		revoke = 1;
+	}
+	if (revoke && ((rc = revoke_user_sessions(c, u->id)) ||
+	    (rc = revoke_user_tokens(c, u->id))))
+		goto out;
+	note_approval(&sw, ap);
+	jw_obj_close(&sw);
+	if ((rc = jw_finish(&sw)))
+		goto out;
+	snprintf(target, sizeof(target), "user:%lld", (long long)u->id);
+	account_audit(r, &ae, "user.update", target, org_id, path);
+	ae.summary = sum.data;
+	rc = audit_append(c, &ae);
+out:
+	buf_free(&sum);
+	return rc;
+}
+
 static int
 h_user_patch(struct req *r)
 {
 	const struct principal *p = req_who(r);
 	json_t *b = req_body(r), *v;
-	int64_t id = req_param_id(r, 0), org_id;
-	char hash[CRYPTO_PWHASH_LEN], path[ORG_PATH_MAX], target[32];
-	struct audit_entry ae;
+	int64_t id = req_param_id(r, 0);
+	char otp[ACCOUNT_OTP_LEN + 1], path[ORG_PATH_MAX];
+	struct user_patch up;
 	struct user_rec u;
 	struct db_conn *c;
-	struct buf sum;
-	struct jw sw;
-	const char *pw = json_string_value(json_object_get(b, "password"));
-	const char *why, *name;
-	int rc, disabled, revoke = 0;
+	int rc, need = 0;
 
 	rc = req_db(r, DB_READ, &c);
-	if (rc || (rc = load_user(r, c, id, &u)))
+	if (rc || (rc = account_load_scoped(r, c, id, &u)))
 		return rc;
 	if (id == p->user_id && (json_object_get(b, "disabled") ||
-	    json_object_get(b, "org_id") || pw))
+	    json_object_get(b, "org_id") || json_object_get(b, "reset_password")))
 		return req_error(r, 403, "forbidden", NULL,
 		    "change your own account through your session",
 		    "请通过个人会话修改自己的账号");
-	org_id = json_object_get(b, "org_id") ?
-	    json_integer_value(json_object_get(b, "org_id")) : u.org_id;
-	str_copy(path, sizeof(path), u.path);
-	if (org_id != u.org_id) {
-		rc = scoped_org_path(r, c, org_id, path, sizeof(path));
+	v = json_object_get(b, "locked");
+	if (v && json_is_true(v))
+		return req_error(r, 422, "validation_failed", "locked",
+		    "locked only clears a lockout; set disabled to lock an account",
+		    "locked 只能用于解除锁定；停用账号请设置 disabled");
+	v = json_object_get(b, "org_id");
+	if (v && json_integer_value(v) != u.org_id) {
+		rc = scoped_org_path(r, c, json_integer_value(v), path, sizeof(path));
 		if (rc == ERR_NOTFOUND)
 			return req_error(r, 404, "not_found", "org_id",
 			    "no such organisation in your scope", "您的管辖范围内没有该组织");
 		if (rc)
 			return rc;
 	}
-	if (pw && valid_password(pw, u.username,
-	    (int)req_setting(r, SET_PASSWORD_MIN_LENGTH), &why))
-		return password_refused(r, "password", why);
-	req_db_release(r);
-	if (pw && (rc = crypto_pw_hash(pw, hash)))
+	if ((rc = account_patch_read(c, b, &u, &up)))
 		return rc;
-	name = json_object_get(b, "name") ?
-	    json_string_value(json_object_get(b, "name")) : u.name;
-	v = json_object_get(b, "disabled");
-	disabled = v ? json_is_true(v) : u.disabled;
-	buf_init(&sum, 2048);
-	jw_init(&sw, &sum);
-	jw_obj_open(&sw);
+	rc = account_needs_approval(c, &u, up.reset ? AC_RESET : AC_PATCH, 0, 0, &need);
+	if (rc)
+		return rc;
+	if (need)
+		return approval_propose(r, "user.update", &u, b);
+	req_db_release(r);
+	if (up.reset) {
+		crypto_random_password(otp, sizeof(otp));
+		if ((rc = crypto_pw_hash(otp, up.reset_hash)))
+			return rc;
+	}
 	rc = req_db(r, DB_WRITE, &c);
 	if (rc || (rc = db_begin(c)))
 		goto out;
-	rc = db_prep(c, USER_UPDATE);
-	if (rc)
-		goto rollback;
-	db_bind_text(c, 1, name);
-	db_bind_int(c, 2, disabled);
-	db_bind_int(c, 3, org_id);
-	db_bind_int(c, 4, clock_real());
-	db_bind_int(c, 5, id);
-	rc = db_run(c);
-	if (rc)
-		goto rollback;
-	if (strcmp(name, u.name)) {
-		jw_key(&sw, "name");
-		jw_obj_open(&sw);
-		jw_kstr(&sw, "from", u.name);
-		jw_kstr(&sw, "to", name);
-		jw_obj_close(&sw);
-	}
-	if (disabled != u.disabled) {
-		jw_key(&sw, "disabled");
-		jw_obj_open(&sw);
-		jw_kbool(&sw, "from", u.disabled);
-		jw_kbool(&sw, "to", disabled);
-		jw_obj_close(&sw);
-		revoke |= disabled;
-	}
-	if (org_id != u.org_id) {
-		jw_key(&sw, "org_id");
-		jw_obj_open(&sw);
-		jw_kint(&sw, "from", u.org_id);
-		jw_kint(&sw, "to", org_id);
-		jw_obj_close(&sw);
-	}
-	v = json_object_get(b, "locked");
-	if (v && json_is_true(v)) {
+	rc = account_patch_apply(r, c, &u, &up, NULL);
+	if (rc || (rc = db_commit(c))) {
 		db_rollback(c);
-		rc = req_error(r, 422, "validation_failed", "locked",
-		    "locked only clears a lockout; set disabled to lock an account",
-		    "locked 只能用于解除锁定；停用账号请设置 disabled");
 		goto out;
 	}
-	if (v && json_is_false(v)) {
-		rc = db_prep(c, PAIR_CLEAR_USER);
-		if (rc)
-			goto rollback;
-		db_bind_int(c, 1, id);
-		rc = db_run(c);
-		if (rc)
-			goto rollback;
-		jw_kbool(&sw, "unlocked", 1);
-	}
-	if (pw) {
-		rc = db_prep(c, USER_SET_PASSWORD);
-		if (rc)
-			goto rollback;
-		db_bind_text(c, 1, hash);
-		db_bind_int(c, 2, clock_now());
-		db_bind_int(c, 3, 1);      /* a password set by someone else is temporary */
-		db_bind_int(c, 4, id);
-		rc = db_run(c);
-		if (rc)
-			goto rollback;
-		jw_kbool(&sw, "password_reset", 1);
-		revoke = 1;
-	}
-	if (revoke && ((rc = revoke_user_sessions(c, id)) ||
-	    (rc = revoke_user_tokens(c, id))))
-		goto rollback;
+	if ((rc = account_load_scoped(r, c, id, &u)))
+		goto out;
+	/* the one-time password is the security admin's to hand over: shown
+	 * this once, never chosen by anyone */
+	rc = account_write_user(r, c, &u, 200, up.reset ? otp : NULL);
+out:
+	sodium_memzero(otp, sizeof(otp));
+	sodium_memzero(up.reset_hash, sizeof(up.reset_hash));
+	return rc;
+}
+
+int
+account_grant_check(struct req *r, struct db_conn *c, const struct user_rec *u,
+    unsigned role, int pii)
+{
+	unsigned held;
+	int held_pii, rc;
+
+	rc = account_held(c, u->id, &held, &held_pii);
+	if (rc)
+		return rc;
+	if (!roles_compatible(held, role))
+		return req_error(r, 409, "conflict", "role",
+		    "separation of duties: security admin and auditor are held alone",
+		    "三权分立：安全管理员和审计员不能与其他角色兼任");
+	/* pii belongs to the roles that read the roster: the grant it is on is
+	 * the only one it unmasks through */
+	if (pii && !(role & PII_ROLES))
+		return req_error(r, 422, "validation_failed", "pii",
+		    "only admin, operator and viewer grants may carry pii",
+		    "只有系统管理员、业务操作员和只读用户的授权可以查看个人敏感信息");
+	return 0;
+}
+
+int
+account_grant_apply(struct req *r, struct db_conn *c, const struct user_rec *u,
+    int64_t org_id, const char *org_path, unsigned role, int pii,
+    const struct approval_note *ap, int64_t *gid)
+{
+	struct audit_entry ae;
+	char target[48];
+	struct buf sum;
+	struct jw sw;
+	int rc;
+
+	rc = db_prep(c, GRANT_INSERT);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, u->id);
+	db_bind_int(c, 2, org_id);
+	db_bind_text(c, 3, role_name(role));
+	db_bind_int(c, 4, pii);
+	db_bind_int(c, 5, clock_real());
+	rc = db_one(c);
+	if (!rc)
+		*gid = db_col_int(c, 0);
+	db_done(c);
+	if (rc)
+		return rc;
+	snprintf(target, sizeof(target), "user:%lld", (long long)u->id);
+	buf_init(&sum, 1024);
+	jw_init(&sw, &sum);
+	jw_obj_open(&sw);
+	jw_kint(&sw, "grant_id", *gid);
+	jw_kint(&sw, "org_id", org_id);
+	jw_kstr(&sw, "role", role_name(role));
+	jw_kbool(&sw, "pii", pii);
+	note_approval(&sw, ap);
 	jw_obj_close(&sw);
-	if ((rc = jw_finish(&sw)))
-		goto rollback;
-	snprintf(target, sizeof(target), "user:%lld", (long long)id);
-	account_audit(r, &ae, "user.update", target, org_id, path);
+	if ((rc = jw_finish(&sw))) {
+		buf_free(&sum);
+		return rc;
+	}
+	account_audit(r, &ae, "grant.add", target, org_id, org_path);
 	ae.summary = sum.data;
 	rc = audit_append(c, &ae);
-	if (rc || (rc = db_commit(c)))
-		goto rollback;
-	if ((rc = load_user(r, c, id, &u)))
-		goto out;
-	rc = write_user(r, c, &u, 200);
-	goto out;
-rollback:
-	db_rollback(c);
-out:
 	buf_free(&sum);
 	return rc;
 }
@@ -763,73 +914,38 @@ h_grant_add(struct req *r)
 	int64_t id = req_param_id(r, 0), org_id, gid = 0;
 	const char *role = json_string_value(json_object_get(b, "role"));
 	int pii = json_is_true(json_object_get(b, "pii"));
-	char path[ORG_PATH_MAX], target[48], summary[160];
-	struct audit_entry ae;
+	unsigned adding = role_parse(role);
+	char path[ORG_PATH_MAX];
 	struct user_rec u;
 	struct db_conn *c;
-	unsigned held = 0, adding = role_parse(role);
-	int rc;
+	int rc, need = 0;
 
 	org_id = json_integer_value(json_object_get(b, "org_id"));
 	if (id == p->user_id)
 		return req_error(r, 403, "forbidden", NULL,
 		    "nobody grants roles to themselves", "不能给自己授权");
 	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = load_user(r, c, id, &u)))
+	if (rc || (rc = account_load_scoped(r, c, id, &u)))
 		return rc;
 	rc = scoped_org_path(r, c, org_id, path, sizeof(path));
 	if (rc == ERR_NOTFOUND)
 		return req_error(r, 404, "not_found", "org_id",
 		    "no such organisation in your scope", "您的管辖范围内没有该组织");
+	if (rc || (rc = account_grant_check(r, c, &u, adding, pii)) || req_answered(r))
+		return rc;
+	rc = account_needs_approval(c, &u, AC_GRANT_ADD, adding, pii, &need);
 	if (rc)
 		return rc;
-	rc = db_prep(c, GRANTS_OF_USER);
-	if (rc)
-		return rc;
-	db_bind_int(c, 1, id);
-	while ((rc = db_step(c)) == DB_ROW)
-		held |= role_parse(db_col_text(c, 2));
-	db_done(c);
-	if (rc < 0)
-		return rc;
-	if (!roles_compatible(held, adding))
-		return req_error(r, 409, "conflict", "role",
-		    "separation of duties: security admin and auditor are held alone",
-		    "三权分立：安全管理员和审计员不能与其他角色兼任");
-	/* pii belongs to the roles that read the roster: the grant it is on is
-	 * the only one it unmasks through */
-	if (pii && !(adding & PII_ROLES))
-		return req_error(r, 422, "validation_failed", "pii",
-		    "only admin, operator and viewer grants may carry pii",
-		    "只有系统管理员、业务操作员和只读用户的授权可以查看个人敏感信息");
+	if (need)
+		return approval_propose(r, "grant.add", &u, b);
 	if ((rc = db_begin(c)))
 		return rc;
-	rc = db_prep(c, GRANT_INSERT);
-	if (rc)
-		goto rollback;
-	db_bind_int(c, 1, id);
-	db_bind_int(c, 2, org_id);
-	db_bind_text(c, 3, role);
-	db_bind_int(c, 4, pii);
-	db_bind_int(c, 5, clock_real());
-	rc = db_one(c);
-	if (!rc)
-		gid = db_col_int(c, 0);
-	db_done(c);
+	rc = account_grant_apply(r, c, &u, org_id, path, adding, pii, NULL, &gid);
 	if (rc == ERR_CONFLICT) {
 		db_rollback(c);
 		return req_error(r, 409, "conflict", "role",
 		    "the user already holds this role there", "该用户在此组织已有该角色");
 	}
-	if (rc)
-		goto rollback;
-	snprintf(target, sizeof(target), "user:%lld", (long long)id);
-	snprintf(summary, sizeof(summary),
-	    "{\"grant_id\":%lld,\"org_id\":%lld,\"role\":\"%s\",\"pii\":%s}",
-	    (long long)gid, (long long)org_id, role_name(adding), pii ? "true" : "false");
-	account_audit(r, &ae, "grant.add", target, org_id, path);
-	ae.summary = summary;
-	rc = audit_append(c, &ae);
 	if (rc || (rc = db_commit(c)))
 		goto rollback;
 	{
@@ -848,22 +964,66 @@ rollback:
 	return rc;
 }
 
+int
+account_grant_remove_apply(struct req *r, struct db_conn *c,
+    const struct user_rec *u, int64_t gid, const struct approval_note *ap)
+{
+	char path[ORG_PATH_MAX], target[48];
+	struct audit_entry ae;
+	int64_t org_id;
+	struct buf sum;
+	struct jw sw;
+	int rc;
+
+	rc = db_prep(c, GRANT_GET);
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, gid);
+	db_bind_int(c, 2, u->id);
+	rc = db_one(c);
+	if (rc) {
+		db_done(c);
+		return rc;
+	}
+	org_id = db_col_int(c, 1);
+	buf_init(&sum, 1024);
+	jw_init(&sw, &sum);
+	jw_obj_open(&sw);
+	jw_kint(&sw, "grant_id", gid);
+	jw_kint(&sw, "org_id", org_id);
+	jw_kstr(&sw, "role", role_name(role_parse(db_col_text(c, 2))));
+	note_approval(&sw, ap);
+	jw_obj_close(&sw);
+	str_copy(path, sizeof(path), db_col_text(c, 4));
+	db_done(c);
+	if ((rc = jw_finish(&sw)) || (rc = db_prep(c, GRANT_DELETE)))
+		goto out;
+	db_bind_int(c, 1, gid);
+	if ((rc = db_run(c)))
+		goto out;
+	snprintf(target, sizeof(target), "user:%lld", (long long)u->id);
+	account_audit(r, &ae, "grant.remove", target, org_id, path);
+	ae.summary = sum.data;
+	rc = audit_append(c, &ae);
+out:
+	buf_free(&sum);
+	return rc;
+}
+
 static int
 h_grant_del(struct req *r)
 {
 	const struct principal *p = req_who(r);
-	int64_t id = req_param_id(r, 0), gid = req_param_id(r, 1), org_id;
-	char path[ORG_PATH_MAX], target[48], summary[160];
-	struct audit_entry ae;
+	int64_t id = req_param_id(r, 0), gid = req_param_id(r, 1);
 	struct user_rec u;
 	struct db_conn *c;
-	int rc;
+	int rc, need = 0;
 
 	if (id == p->user_id)
 		return req_error(r, 403, "forbidden", NULL,
 		    "nobody changes their own roles", "不能修改自己的角色");
 	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = load_user(r, c, id, &u)))
+	if (rc || (rc = account_load_scoped(r, c, id, &u)))
 		return rc;
 	rc = db_prep(c, GRANT_GET);
 	if (rc)
@@ -871,29 +1031,26 @@ h_grant_del(struct req *r)
 	db_bind_int(c, 1, gid);
 	db_bind_int(c, 2, id);
 	rc = db_one(c);
-	if (rc) {
-		db_done(c);
+	if (!rc && !scope_allows(p, ROLE_SECURITY_ADMIN, db_col_text(c, 4)))
+		rc = ERR_NOTFOUND;
+	db_done(c);
+	if (rc)
+		return rc;
+	rc = account_needs_approval(c, &u, AC_GRANT_REMOVE, 0, 0, &need);
+	if (rc)
+		return rc;
+	if (need) {
+		json_t *payload = json_pack("{sI}", "grant_id", (json_int_t)gid);
+
+		if (!payload)
+			return ERR_NOMEM;
+		rc = approval_propose(r, "grant.remove", &u, payload);
+		json_decref(payload);
 		return rc;
 	}
-	org_id = db_col_int(c, 1);
-	snprintf(summary, sizeof(summary), "{\"grant_id\":%lld,\"org_id\":%lld,\"role\":\"%s\"}",
-	    (long long)gid, (long long)org_id, role_name(role_parse(db_col_text(c, 2))));
-	str_copy(path, sizeof(path), db_col_text(c, 4));
-	db_done(c);
-	if (!scope_allows(p, ROLE_SECURITY_ADMIN, path))
-		return ERR_NOTFOUND;
 	if ((rc = db_begin(c)))
 		return rc;
-	rc = db_prep(c, GRANT_DELETE);
-	if (rc)
-		goto rollback;
-	db_bind_int(c, 1, gid);
-	if ((rc = db_run(c)))
-		goto rollback;
-	snprintf(target, sizeof(target), "user:%lld", (long long)id);
-	account_audit(r, &ae, "grant.remove", target, org_id, path);
-	ae.summary = summary;
-	rc = audit_append(c, &ae);
+	rc = account_grant_remove_apply(r, c, &u, gid, NULL);
 	if (rc || (rc = db_commit(c)))
 		goto rollback;
 	return req_status_only(r, 204);
@@ -1031,7 +1188,7 @@ h_user_sessions_end(struct req *r)
 	int rc;
 
 	rc = req_db(r, DB_READ, &c);
-	if (rc || (rc = load_user(r, c, req_param_id(r, 0), &u)))
+	if (rc || (rc = account_load_scoped(r, c, req_param_id(r, 0), &u)))
 		return rc;
 	return end_sessions(r, 0, u.id, u.path, u.org_id);
 }
@@ -1203,7 +1360,8 @@ static const struct field user_patch_body[] = {
 	{"org_id", FT_ID, 0, 0, 0, NULL, NULL, NULL},
 	{"disabled", FT_BOOL, 0, 0, 0, NULL, "disabling ends every session", NULL},
 	{"locked", FT_BOOL, 0, 0, 0, NULL, "false clears a lockout (lock with disabled)", NULL},
-	{"password", FT_STRING, 0, 1, 128, NULL, "reset; the user must change it", NULL},
+	{"reset_password", FT_BOOL, 0, 0, 0, NULL,
+	    "true: a new one-time password, in the answer (the user must change it)", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field grant_body[] = {

@@ -10,6 +10,10 @@
 	"COALESCE((SELECT max(f.failed) FROM login_failures f WHERE f.user_id = u.id), 0), " \
 	"u.created, u.last_login, u.pw_changed, o.path, o.name"
 
+#define APPROVAL_COLS "a.id, a.action, a.user_id, t.username, t.name, a.org_path, " \
+	"a.payload, a.proposed_by, pb.username, a.proposed, a.expires, a.state, " \
+	"a.decided_by, db.username, a.decided, a.reason, a.secret"
+
 #define ACCOUNTS_SQL(X) \
 	X(SESSION_BY_TOKEN, SQL("SELECT s.id, s.user_id, s.last_seen, s.expires, " \
 		"u.username, u.name, u.org_id, u.must_change, u.disabled, u.pw_changed " \
@@ -85,6 +89,8 @@
 		"must_change, created, updated) VALUES ($1, $2, $3, $4, $5, 1, $5, $5) RETURNING id")) \
 	X(USER_GET_SCOPED, SQL("SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id " \
 		"WHERE u.id = $1 AND o.path >= $2 AND o.path < $3")) \
+	X(USER_GET, SQL("SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id " \
+		"WHERE u.id = $1")) \
 	X(USER_ID_BY_NAME, SQL("SELECT id FROM users WHERE username = $1")) \
 	X(USER_LIST, SQL("SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id " \
 		"WHERE o.path >= $1 AND o.path < $2 AND u.id > $3 " \
@@ -106,6 +112,24 @@
 	X(GRANT_SET_PII, SQL("UPDATE grants SET pii = $1 WHERE user_id = " \
 		"(SELECT id FROM users WHERE username = $2) " \
 		"AND role NOT IN ('security_admin', 'auditor')")) \
+	X(APPROVAL_INSERT, SQL("INSERT INTO approvals (action, user_id, org_path, payload, " \
+		"proposed_by, proposed, expires, state) VALUES ($1, $2, $3, $4, $5, $6, $7, " \
+		"'pending') RETURNING id")) \
+	X(APPROVAL_GET, SQL("SELECT " APPROVAL_COLS " FROM approvals a " \
+		"JOIN users t ON t.id = a.user_id JOIN users pb ON pb.id = a.proposed_by " \
+		"LEFT JOIN users db ON db.id = a.decided_by WHERE a.id = $1")) \
+	/* newest first; $1 'pending' or NULL for every state */ \
+	X(APPROVAL_LIST, SQL("SELECT " APPROVAL_COLS " FROM approvals a " \
+		"JOIN users t ON t.id = a.user_id JOIN users pb ON pb.id = a.proposed_by " \
+		"LEFT JOIN users db ON db.id = a.decided_by " \
+		"WHERE (CAST($1 AS TEXT) IS NULL OR (a.state = $1 AND a.expires > $2)) " \
+		"ORDER BY a.id DESC LIMIT 500")) \
+	/* the decision, once: a pending, unexpired approval only */ \
+	X(APPROVAL_DECIDE, SQL("UPDATE approvals SET state = $1, decided_by = $2, decided = $3, " \
+		"reason = $4, secret = $5 WHERE id = $6 AND state = 'pending' AND expires > $3 " \
+		"RETURNING id")) \
+	X(APPROVAL_TAKE_SECRET, SQL("UPDATE approvals SET secret = '' WHERE id = $1 " \
+		"AND proposed_by = $2 AND secret <> '' RETURNING id")) \
 	X(THROTTLE_PURGE, SQL("DELETE FROM login_throttle WHERE window_start < $1"))
 
 #endif

@@ -194,6 +194,9 @@ int req_file(struct req *r, int status, const char *type, int fd,
 int req_file_path(struct req *r, const char *path, const char *type,
     const char *filename);
 /* Sends the standard error envelope. field may be NULL. */
+/* 1 once an answer is written (an error a helper answered, say), so the
+ * caller rolls back and returns instead of going on. */
+int req_answered(struct req *r);
 int req_error(struct req *r, int status, const char *code, const char *field,
     const char *msg_en, const char *msg_zh);
 int req_verr(struct req *r, const struct verr *e);

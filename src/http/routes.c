@@ -14,10 +14,12 @@ extern const struct route plan_statement_routes[];
 extern const struct route plan_files_routes[];
 extern const struct route calendar_routes[];
 extern const struct route notices_routes[];
+extern const struct route approval_routes[];
 
 const struct route *const http_route_tables[] = {
 	http_routes,
 	accounts_routes,
+	approval_routes,
 	orgs_routes,
 	audit_routes,
 	settings_routes,

@@ -393,6 +393,12 @@ req_file_path(struct req *r, const char *path, const char *type,
 }
 
 int
+req_answered(struct req *r)
+{
+	return r->responded;
+}
+
+int
 req_error(struct req *r, int status, const char *code, const char *field,
     const char *msg_en, const char *msg_zh)
 {

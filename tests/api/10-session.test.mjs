@@ -427,10 +427,14 @@ test('a common password is refused at account creation too', async () => {
 
 test('a password reset by the security admin forces a change again', async () => {
   const u = await createUser(sec, { role: 'viewer', org_id: 1 });
-  const temp = strongPassword();
-  const r = await sec.patch(`/api/v1/users/${u.id}`, { password: temp });
+  // nobody chooses another's password: the server makes a one-time one
+  assertError(await sec.patch(`/api/v1/users/${u.id}`, { password: strongPassword() }), 400, 'bad_request', 'password');
+  const r = await sec.patch(`/api/v1/users/${u.id}`, { reset_password: true });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.must_change_password, true);
+  const temp = r.json.one_time_password;
+  assert.match(temp, /^[A-Za-z2-9#%+=@]{12}$/);
+  assert.equal((await sec.get(`/api/v1/users/${u.id}`)).json.one_time_password, undefined, 'shown once');
   // the reset ended the user's sessions
   assertError(await u.client.get('/api/v1/session'), 401, 'unauthenticated');
   const c = await login(u.username, temp);

@@ -247,17 +247,62 @@ export async function createOrg(client, fields) {
 // Creates an account through the security admin `sec`, optionally grants a
 // role, and (unless keepTemporary) logs in and changes the temporary
 // password. Returns { id, username, password, client? }.
-export async function createUser(sec, { org_id, role, grantOrg, keepTemporary = false, name } = {}) {
+// A change the security admin proposed (202 with an approval) approved by
+// a system admin (the demo's city admin unless given). Returns the
+// approval's answer; when the approval made a one-time password, its two
+// halves joined (the proposer fetches the first, the approver got the
+// second) in .password.
+// one session of the city admin for every approval a file makes: a user
+// holds at most sessions_per_user, so a login each time would end the
+// test file's own admin session
+let cityAdmin = null;
+async function cityAdminClient() {
+  if (!cityAdmin || (await cityAdmin.get('/api/v1/session')).status !== 200) cityAdmin = await login('admin');
+  return cityAdmin;
+}
+
+export async function approve(sec, proposed, approver) {
+  assert.equal(proposed.status, 202, `a proposal: ${proposed.status} ${proposed.text}`);
+  const id = proposed.json.approval.id;
+  const by = approver || await cityAdminClient();
+  const r = await by.post(`/api/v1/approvals/${id}/approve`);
+  assert.equal(r.status, 200, `approve ${id}: ${r.status} ${r.text}`);
+  const out = { approval: r.json.approval, json: r.json };
+  if (r.json.one_time_password_half) {
+    const h = await sec.post(`/api/v1/approvals/${id}/password-half`);
+    assert.equal(h.status, 200, `password half: ${h.status} ${h.text}`);
+    out.password = h.json.one_time_password_half + r.json.one_time_password_half;
+  }
+  return out;
+}
+
+// Grants a role, through a second person when the grant needs one. Returns
+// {grant (the user's grant row), password (a new one-time password, if
+// the approval made one)}.
+export async function grant(sec, userId, body, approver) {
+  const g = await sec.post(`/api/v1/users/${userId}/grants`, body);
+  if (g.status === 201) return { grant: g.json };
+  const a = await approve(sec, g, approver);
+  const u = await sec.get(`/api/v1/users/${userId}`);
+  const row = u.json.grants.find((x) => x.org_id === body.org_id && x.role === body.role);
+  assert.ok(row, `the approved grant is there: ${u.text}`);
+  return { grant: row, password: a.password };
+}
+
+export async function createUser(sec, { org_id, role, grantOrg, keepTemporary = false, name, pii = false } = {}) {
   const username = uname('t');
-  const temp = strongPassword();
+  let temp = strongPassword();
   const body = { username, name: name || `测试${username}`, password: temp };
   if (org_id) body.org_id = org_id;
   const r = await sec.post('/api/v1/users', body);
   assert.equal(r.status, 201, `create user: ${r.status} ${r.text}`);
   const id = r.json.id;
   if (role) {
-    const g = await sec.post(`/api/v1/users/${id}/grants`, { org_id: grantOrg || org_id || 1, role });
-    assert.equal(g.status, 201, `grant ${role}: ${g.status} ${g.text}`);
+    const body = { org_id: grantOrg || org_id || 1, role };
+    if (pii) body.pii = true;
+    const g = await grant(sec, id, body);
+    // an account given admin, pii or a special role got a new one-time password
+    if (g.password) temp = g.password;
   }
   const u = { id, username, password: temp };
   if (keepTemporary) return u;

@@ -186,6 +186,7 @@ sqlite3 "$T/old.db" "BEGIN;
 	ALTER TABLE api_tokens DROP COLUMN expires;
 	DROP TABLE login_failures;
 	DROP TABLE password_history;
+	DROP TABLE approvals;
 	DELETE FROM schema_version WHERE version >= 9;
 	COMMIT;"
 # a red entry as stores before 0011 keyed it (task and owner only), for an

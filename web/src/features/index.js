@@ -1,7 +1,8 @@
 // The console's capabilities, one line each: a feature folder exports its
 // routes, nav entries and messages, and the router, the layout and i18n
 // take them from here.
+import approvals from './approvals/index.js'
 import calendar from './calendar/index.js'
 import notices from './notices/index.js'
 
-export const features = [notices, calendar]
+export const features = [notices, calendar, approvals]

@@ -280,7 +280,7 @@ export default {
     unlock: 'Unlock',
     reset: 'Reset password',
     resetQ: 'The user will have to log in with a new temporary password and change it. Reset?',
-    resetDone: 'Password reset; temporary password: {p}',
+    resetDone: 'Password reset; one-time password: {p} (shown only this once: hand it to the account’s owner, who must change it at once)',
     disableQ: 'Disabling ends all of the user\'s sessions at once. Disable {u}?',
     endSessions: 'End all sessions',
     endSession: 'End session',

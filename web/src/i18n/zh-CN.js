@@ -280,7 +280,7 @@ export default {
     unlock: '解锁',
     reset: '重置密码',
     resetQ: '重置后用户须用新的临时密码登录并修改密码。确定重置？',
-    resetDone: '密码已重置，临时密码：{p}',
+    resetDone: '密码已重置，一次性密码：{p}（只显示这一次，请交给账号本人；本人登录后须立即修改）',
     disableQ: '停用后该用户的所有会话立即结束。确定停用 {u}？',
     endSessions: '结束所有会话',
     endSession: '结束会话',
