@@ -687,19 +687,34 @@ note_approval(struct jw *w, const struct approval_note *ap)
 }
 
 int
-account_patch_apply(struct req *r, struct db_conn *c, const struct user_rec *u,
+account_patch_apply(struct req *r, struct db_conn *c, const struct user_rec *given,
     const struct user_patch *up, const struct approval_note *ap)
 {
-	const char *name = up->name ? up->name : u->name;
-	int disabled = up->disabled >= 0 ? up->disabled : u->disabled;
-	int64_t org_id = up->org_id ? up->org_id : u->org_id;
-	const char *path = up->org_id ? up->org_path : u->path;
+	const struct user_rec *u = given;
+	struct user_rec cur;
+	const char *name;
+	int64_t org_id;
+	const char *path;
 	struct audit_entry ae;
 	char target[32];
 	struct buf sum;
 	struct jw sw;
-	int rc, revoke = 0;
+	int rc, revoke = 0, disabled;
 
+	/* the row the change starts from, read in this transaction (locked
+	 * on PostgreSQL), so two edits of one account do not undo each other */
+	if ((rc = db_prep(c, USER_LOCK)))
+		return rc;
+	db_bind_int(c, 1, given->id);
+	rc = db_one(c);
+	db_done(c);
+	if (rc || (rc = account_load(c, given->id, &cur)))
+		return rc;
+	u = &cur;
+	name = up->name ? up->name : u->name;
+	disabled = up->disabled >= 0 ? up->disabled : u->disabled;
+	org_id = up->org_id ? up->org_id : u->org_id;
+	path = up->org_id ? up->org_path : u->path;
 	buf_init(&sum, 2048);
 	jw_init(&sw, &sum);
 	jw_obj_open(&sw);

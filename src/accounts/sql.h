@@ -89,6 +89,8 @@
 		"must_change, created, updated) VALUES ($1, $2, $3, $4, $5, 1, $5, $5) RETURNING id")) \
 	X(USER_GET_SCOPED, SQL("SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id " \
 		"WHERE u.id = $1 AND o.path >= $2 AND o.path < $3")) \
+	X(USER_LOCK, "SELECT id FROM users WHERE id = $1", \
+		"SELECT id FROM users WHERE id = $1 FOR UPDATE") \
 	X(USER_GET, SQL("SELECT " USER_COLS " FROM users u JOIN orgs o ON o.id = u.org_id " \
 		"WHERE u.id = $1")) \
 	X(USER_ID_BY_NAME, SQL("SELECT id FROM users WHERE username = $1")) \

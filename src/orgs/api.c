@@ -363,17 +363,21 @@ h_org_patch(struct req *r)
 	int rc;
 
 	rc = req_db(r, DB_WRITE, &c);
+	if (rc || (rc = db_begin(c)))
+		return rc;
+	/* the row the edit starts from is read in its transaction */
+	if ((rc = orgs_lock(c, req_param_id(r, 0))) == ERR_NOTFOUND)
+		rc = 0;
 	if (rc || (rc = orgs_get_scoped(c, p, ROLES_ANY, req_param_id(r, 0), &before)))
-		return rc;
-	if (!may_write(p, before.kind, before.path))
-		return req_error(r, 403, "forbidden", NULL,
+		goto fail;
+	if (!may_write(p, before.kind, before.path)) {
+		rc = req_error(r, 403, "forbidden", NULL,
 		    "your role may not edit this organisation", "您的角色无权修改该组织");
+		goto fail;
+	}
 	o = before;
-	rc = apply_attrs(r, b, &o);
-	if (rc)
-		return rc;
-	if ((rc = db_begin(c)))
-		return rc;
+	if ((rc = apply_attrs(r, b, &o)) || req_answered(r))
+		goto fail;
 	rc = orgs_update(c, &o);
 	if (rc == ERR_CONFLICT) {
 		db_rollback(c);
@@ -387,6 +391,9 @@ h_org_patch(struct req *r)
 		return rc;
 	}
 	return reply_org(r, 200, &o);
+fail:
+	db_rollback(c);
+	return rc;
 }
 
 static int

@@ -225,6 +225,19 @@ orgs_insert(struct db_conn *c, struct org *o)
 }
 
 int
+orgs_lock(struct db_conn *c, int64_t id)
+{
+	int rc = db_prep(c, ORG_LOCK);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	rc = db_one(c);
+	db_done(c);
+	return rc;
+}
+
+int
 orgs_update(struct db_conn *c, const struct org *o)
 {
 	int rc = db_prep(c, ORG_UPDATE);

@@ -46,6 +46,9 @@ void orgs_json(struct jw *w, const struct org *o);
  * computing path and depth; o->id/path/depth receive the result. Runs in
  * the caller's transaction. */
 int orgs_insert(struct db_conn *c, struct org *o);
+/* Inside a write transaction, before reading the row an edit starts from:
+ * on PostgreSQL two edits of one org then apply one after the other. */
+int orgs_lock(struct db_conn *c, int64_t id);
 int orgs_update(struct db_conn *c, const struct org *o);
 /* Moves org under new_parent with its whole subtree. ERR_INVALID when the
  * new parent lies inside the subtree (a cycle) or the depth would exceed

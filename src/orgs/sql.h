@@ -12,6 +12,11 @@
 	X(ORG_GET_SCOPED, SQL("SELECT " ORG_COLS " FROM orgs o WHERE o.id = $1 " \
 		"AND o.path >= $2 AND o.path < $3")) \
 	X(ORG_GET, SQL("SELECT " ORG_COLS " FROM orgs o WHERE o.id = $1")) \
+	/* an edit reads its starting row after this, in its transaction: on \
+	 * PostgreSQL the row is locked until commit (SQLite's one writer \
+	 * already orders edits) */ \
+	X(ORG_LOCK, "SELECT id FROM orgs WHERE id = $1", \
+		"SELECT id FROM orgs WHERE id = $1 FOR UPDATE") \
 	X(ORG_CHILDREN, SQL("SELECT " ORG_COLS " FROM orgs o WHERE o.parent_id = $1 " \
 		"AND o.id > $2 AND (CAST($3 AS TEXT) IS NULL OR o.kind = $3) " \
 		"ORDER BY o.id LIMIT $4")) \

@@ -306,8 +306,13 @@ h_plan_patch(struct req *r)
 	char target[48];
 	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
 
-	if (rc)
+	if (rc || (rc = db_begin(c)))
 		return rc;
+	/* the plan as it stands inside this transaction (locked on PostgreSQL) */
+	if ((rc = plans_lock(c, PLAN_LOCK, pl.id)) || (rc = plans_get(c, pl.id, &pl))) {
+		db_rollback(c);
+		return rc;
+	}
 	before = pl;
 	if ((v = json_object_get(b, "title")))
 		str_copy(pl.title, sizeof(pl.title), json_string_value(v));
@@ -315,8 +320,6 @@ h_plan_patch(struct req *r)
 		pl.year = (int)json_integer_value(v);
 	if ((v = json_object_get(b, "due_soon_days")))
 		pl.due_soon_days = json_is_null(v) ? 0 : (int)json_integer_value(v);
-	if ((rc = db_begin(c)))
-		return rc;
 	rc = plans_update(c, &pl);
 	if (rc == ERR_INVALID) {
 		db_rollback(c);
@@ -571,16 +574,20 @@ h_node_patch(struct req *r)
 	struct plan pl;
 	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
 
-	if (rc || (rc = load_node(r, c, &pl, &a, &n)))
+	if (rc || (rc = load_node(r, c, &pl, &a, &n)) || (rc = db_begin(c)))
 		return rc;
+	/* the node as it stands inside this transaction (locked on PostgreSQL) */
+	if ((rc = plans_lock(c, PLAN_NODE_LOCK, n.id)) ||
+	    (rc = plans_node_get(c, pl.id, n.id, &n)))
+		goto fail;
 	before = n;
-	if ((rc = apply_node_body(r, b, &n)))
-		return rc;
-	if (n.parent_id == n.id)
-		return req_error(r, 422, "validation_failed", "parent_id",
+	if ((rc = apply_node_body(r, b, &n)) || req_answered(r))
+		goto fail;
+	if (n.parent_id == n.id) {
+		rc = req_error(r, 422, "validation_failed", "parent_id",
 		    "a node cannot be its own parent", "节点不能以自身为上级");
-	if ((rc = db_begin(c)))
-		return rc;
+		goto fail;
+	}
 	memset(&e, 0, sizeof(e));
 	rc = plans_node_check(c, &pl, &n, &e);
 	if (rc == ERR_INVALID) {
@@ -598,6 +605,9 @@ h_node_patch(struct req *r)
 	if ((rc = plans_node_get(c, pl.id, n.id, &n)))
 		return rc;
 	return reply_node(r, 200, &n);
+fail:
+	db_rollback(c);
+	return rc;
 }
 
 static int

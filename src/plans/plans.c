@@ -79,6 +79,19 @@ plan_read(struct db_conn *c, enum db_stmt_id st, int64_t id, const char *lo,
 }
 
 int
+plans_lock(struct db_conn *c, enum db_stmt_id stmt, int64_t id)
+{
+	int rc = db_prep(c, stmt);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	rc = db_one(c);
+	db_done(c);
+	return rc;
+}
+
+int
 plans_get(struct db_conn *c, int64_t id, struct plan *pl)
 {
 	return plan_read(c, PLAN_GET, id, NULL, NULL, pl);

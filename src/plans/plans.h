@@ -149,6 +149,10 @@ struct plan_access {
 int plans_get_access(struct db_conn *c, const struct principal *p, int64_t id,
     struct plan *pl, struct plan_access *a);
 int plans_get(struct db_conn *c, int64_t id, struct plan *pl);
+/* Inside a write transaction, before re-reading the row an edit starts
+ * from: PLAN_LOCK for a plan, PLAN_NODE_LOCK for a node (a row lock on
+ * PostgreSQL; SQLite's one writer already orders edits). */
+int plans_lock(struct db_conn *c, enum db_stmt_id stmt, int64_t id);
 void plans_json(struct jw *w, const struct plan *pl, const struct plan_access *a);
 /* The members of plans_json, for callers adding their own. */
 void plans_json_fields(struct jw *w, const struct plan *pl,

@@ -47,6 +47,11 @@
 
 #define PLANS_SQL(X) \
 	X(PLAN_GET, SQL("SELECT " PLAN_COLS PLAN_FROM "WHERE p.id = $1")) \
+	/* as ORG_LOCK: an edit's starting row, locked on PostgreSQL */ \
+	X(PLAN_LOCK, "SELECT id FROM plans WHERE id = $1", \
+		"SELECT id FROM plans WHERE id = $1 FOR UPDATE") \
+	X(PLAN_NODE_LOCK, "SELECT id FROM plan_nodes WHERE id = $1", \
+		"SELECT id FROM plan_nodes WHERE id = $1 FOR UPDATE") \
 	X(PLAN_GET_IN, SQL("SELECT " PLAN_COLS PLAN_FROM "WHERE p.id = $1 " \
 		"AND o.path >= $2 AND o.path < $3")) \
 	X(PLAN_OWNED_IN, SQL("SELECT " PLAN_COLS PLAN_FROM "WHERE p.id = $1 " \

@@ -244,9 +244,6 @@ export async function createOrg(client, fields) {
   return r.json;
 }
 
-// Creates an account through the security admin `sec`, optionally grants a
-// role, and (unless keepTemporary) logs in and changes the temporary
-// password. Returns { id, username, password, client? }.
 // A change the security admin proposed (202 with an approval) approved by
 // a system admin (the demo's city admin unless given). Returns the
 // approval's answer; when the approval made a one-time password, its two
@@ -289,6 +286,9 @@ export async function grant(sec, userId, body, approver) {
   return { grant: row, password: a.password };
 }
 
+// Creates an account through the security admin `sec`, optionally grants a
+// role, and (unless keepTemporary) logs in and changes the temporary
+// password. Returns { id, username, password, client? }.
 export async function createUser(sec, { org_id, role, grantOrg, keepTemporary = false, name, pii = false } = {}) {
   const username = uname('t');
   let temp = strongPassword();
