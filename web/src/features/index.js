@@ -3,6 +3,7 @@
 // take them from here.
 import approvals from './approvals/index.js'
 import calendar from './calendar/index.js'
+import me from './me/index.js'
 import notices from './notices/index.js'
 
-export const features = [notices, calendar, approvals]
+export const features = [notices, calendar, approvals, me]
