@@ -141,6 +141,7 @@ accounts_authenticate_on(struct db *db, struct db_conn *c,
 		p->home_org_id = db_col_int(c, 6);
 		p->must_change = (int)db_col_int(c, 7);
 		disabled = (int)db_col_int(c, 8);
+		p->stepped_up = db_col_int(c, 10);
 		if (password_expired(sc, db, db_col_int(c, 9)))
 			p->must_change = 1;
 		crypto_token_derive(token, "changai-csrf", p->csrf);
@@ -365,6 +366,46 @@ accounts_password_remember(struct db_conn *w, int64_t user_id,
 	db_bind_int(w, 1, user_id);
 	db_bind_int(w, 2, keep);
 	return db_run(w);
+}
+
+int
+accounts_unmask_used(struct db_conn *c, int64_t user_id, const char *day,
+    int64_t *rows)
+{
+	int rc = db_prep(c, UNMASK_USED);
+
+	*rows = 0;
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	db_bind_text(c, 2, day);
+	rc = db_one(c);
+	if (!rc)
+		*rows = db_col_int(c, 0);
+	db_done(c);
+	return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+int
+accounts_unmask_add(struct db *db, int64_t user_id, const char *day, int64_t rows)
+{
+	struct db_conn *w;
+	int rc;
+
+	if (rows <= 0)
+		return 0;
+	rc = db_acquire(db, DB_WRITE, &w);
+	if (rc)
+		return rc;
+	rc = db_prep(w, UNMASK_ADD);
+	if (!rc) {
+		db_bind_int(w, 1, user_id);
+		db_bind_text(w, 2, day);
+		db_bind_int(w, 3, rows);
+		rc = db_run(w);
+	}
+	db_release(w);
+	return rc;
 }
 
 static int

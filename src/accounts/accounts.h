@@ -51,6 +51,12 @@ int accounts_password_reused(struct db_conn *c, int64_t user_id,
     const char *pw, int64_t keep, int *reused);
 int accounts_password_remember(struct db_conn *w, int64_t user_id,
     const char *hash, int64_t keep);
+/* The records a user was shown unmasked on a business day ("YYYY-MM-DD"),
+ * and adding to them (in a transaction of its own). */
+int accounts_unmask_used(struct db_conn *c, int64_t user_id, const char *day,
+    int64_t *rows);
+int accounts_unmask_add(struct db *db, int64_t user_id, const char *day,
+    int64_t rows);
 /* Opens a session for a user already authenticated; token receives it. */
 int accounts_open_session(struct db *db, struct settings_cache *sc,
     int64_t user_id, const char *ip, const char *user_agent, char token[48],

@@ -305,6 +305,87 @@ rollback:
 	return rc;
 }
 
+/* Step-up: the session's user proves itself again (its password) before
+ * personal data is shown in full; good for step_up_minutes. A wrong
+ * password counts as a failed login, and at the lock the session ends. */
+static int
+h_step_up(struct req *r)
+{
+	const struct principal *p = req_who(r);
+	const char *pw = json_string_value(json_object_get(req_body(r), "password"));
+	struct server *srv = req_server(r);
+	char hash[CRYPTO_PWHASH_LEN], target[32];
+	struct audit_entry ae;
+	struct db_conn *c;
+	int64_t now = clock_real(), until = 0;
+	int rc, ok;
+
+	if (!p->session_id)
+		return req_error(r, 403, "forbidden", NULL,
+		    "an API token has no session to step up; unmasking is for a person",
+		    "API 令牌没有会话，不能再次验证；查看完整个人信息须由本人登录操作");
+	rc = req_db(r, DB_READ, &c);
+	if (rc || (rc = db_prep(c, USER_PW_HASH)))
+		return rc;
+	db_bind_int(c, 1, p->user_id);
+	rc = db_one(c);
+	if (!rc)
+		str_copy(hash, sizeof(hash), db_col_text(c, 0));
+	db_done(c);
+	if (rc)
+		return rc;
+	ok = crypto_pw_verify(hash, pw) == 0;
+	sodium_memzero(hash, sizeof(hash));
+	req_db_release(r);
+	snprintf(target, sizeof(target), "user:%lld", (long long)p->user_id);
+	if (!ok) {
+		rc = accounts_count_failure(srv->db, &srv->settings, p->user_id,
+		    req_ip(r), &until);
+		if (rc)
+			return rc;
+		if ((rc = req_db(r, DB_WRITE, &c)) || (rc = db_begin(c)))
+			return rc;
+		if (until && !(rc = db_prep(c, SESSION_DELETE))) {
+			db_bind_int(c, 1, p->session_id);
+			rc = db_run(c);
+		}
+		account_audit(r, &ae, "session.step_up", target,
+		    p->ngrants ? p->grants[0].org_id : 0, p->ngrants ? p->grants[0].path : NULL);
+		ae.result = "fail";
+		ae.summary = until ? "{\"reason\":\"wrong password; locked from this address\"}" :
+		    "{\"reason\":\"wrong password\"}";
+		if (rc || (rc = audit_append(c, &ae)) || (rc = db_commit(c))) {
+			db_rollback(c);
+			return rc;
+		}
+		return req_error(r, 422, "validation_failed", "password",
+		    "the password is wrong", "密码错误");
+	}
+	if ((rc = req_db(r, DB_WRITE, &c)) || (rc = db_begin(c)))
+		return rc;
+	if ((rc = db_prep(c, SESSION_STEP_UP)))
+		goto rollback;
+	db_bind_int(c, 1, now);
+	db_bind_int(c, 2, p->session_id);
+	if ((rc = db_run(c)))
+		goto rollback;
+	account_audit(r, &ae, "session.step_up", target,
+	    p->ngrants ? p->grants[0].org_id : 0, p->ngrants ? p->grants[0].path : NULL);
+	if ((rc = audit_append(c, &ae)) || (rc = db_commit(c)))
+		goto rollback;
+	{
+		struct jw *w = req_json(r, 200);
+
+		jw_obj_open(w);
+		jw_ktime(w, "until", now + req_setting(r, SET_STEP_UP_MINUTES) * 60);
+		jw_obj_close(w);
+	}
+	return 0;
+rollback:
+	db_rollback(c);
+	return rc;
+}
+
 /* ---- users (security admin) ---- */
 
 
@@ -1385,6 +1466,10 @@ static const struct field grant_body[] = {
 	{"pii", FT_BOOL, 0, 0, 0, NULL, "may read unmasked personal data", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
+static const struct field step_up_body[] = {
+	{"password", FT_STRING, F_REQUIRED, 1, 128, NULL, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
 static const struct field token_body[] = {
 	{"name", FT_STRING, F_REQUIRED, 1, 64, NULL, NULL, NULL},
 	{"days", FT_INT, 0, 1, 365, NULL, "days it lasts (default and at most token_max_days)", NULL},
@@ -1412,6 +1497,8 @@ const struct route accounts_routes[] = {
 	    NULL, "session", "Log out"},
 	{HTTP_POST, "/api/v1/session/password", h_password, 0, RF_PASSWORD_CHANGE,
 	    password_body, NULL, "session", "Change my password (ends every session)"},
+	{HTTP_POST, "/api/v1/session/step-up", h_step_up, 0, 0, step_up_body, NULL,
+	    "session", "Prove it is me again (the password) before personal data is shown in full"},
 	{HTTP_GET, "/api/v1/tokens", h_tokens_list, 0, 0, NULL, NULL, "tokens",
 	    "My API tokens"},
 	{HTTP_POST, "/api/v1/tokens", h_token_create, 0, 0, token_body, NULL,

@@ -16,7 +16,8 @@
 
 #define ACCOUNTS_SQL(X) \
 	X(SESSION_BY_TOKEN, SQL("SELECT s.id, s.user_id, s.last_seen, s.expires, " \
-		"u.username, u.name, u.org_id, u.must_change, u.disabled, u.pw_changed " \
+		"u.username, u.name, u.org_id, u.must_change, u.disabled, u.pw_changed, " \
+		"s.stepped_up " \
 		"FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1")) \
 	X(SESSION_TOUCH, SQL("UPDATE sessions SET last_seen = $1 WHERE id = $2")) \
 	X(SESSION_INSERT, SQL("INSERT INTO sessions (user_id, token_hash, created, " \
@@ -132,6 +133,11 @@
 		"RETURNING id")) \
 	X(APPROVAL_TAKE_SECRET, SQL("UPDATE approvals SET secret = '' WHERE id = $1 " \
 		"AND proposed_by = $2 AND secret <> '' RETURNING id")) \
+	X(SESSION_STEP_UP, SQL("UPDATE sessions SET stepped_up = $1 WHERE id = $2")) \
+	X(UNMASK_USED, SQL("SELECT rows_shown FROM unmask_ledger WHERE user_id = $1 AND day = $2")) \
+	X(UNMASK_ADD, SQL("INSERT INTO unmask_ledger (user_id, day, rows_shown) VALUES ($1, $2, $3) " \
+		"ON CONFLICT (user_id, day) DO UPDATE SET " \
+		"rows_shown = unmask_ledger.rows_shown + $3")) \
 	X(THROTTLE_PURGE, SQL("DELETE FROM login_throttle WHERE window_start < $1"))
 
 #endif

@@ -56,6 +56,7 @@ struct principal {
 	int64_t token_id;        /* 0 when authenticated by a session */
 	int64_t home_org_id;
 	int must_change;
+	int64_t stepped_up;      /* when the session last proved its user again */
 	char username[64];
 	char name[64 * 4 + 1];      /* 64 characters of UTF-8 */
 	char csrf[65];
@@ -194,6 +195,15 @@ int req_file(struct req *r, int status, const char *type, int fd,
 int req_file_path(struct req *r, const char *path, const char *type,
     const char *filename);
 /* Sends the standard error envelope. field may be NULL. */
+/* Before showing personal data in full (unmask=1 by a pii holder): a
+ * session that stepped up within step_up_minutes, a purpose (when
+ * need_purpose), and rows within the user's unmask_rows_per_day. Answers
+ * 403 step_up_required / unmask_limit or 422 purpose otherwise: the
+ * caller checks req_answered(). req_unmask_spent counts what was shown. */
+int req_unmask_gate(struct req *r, int64_t rows, int need_purpose);
+/* Releases the request's store connection first: never call it inside a
+ * transaction the request holds. */
+void req_unmask_spent(struct req *r, int64_t rows);
 /* 1 once an answer is written (an error a helper answered, say), so the
  * caller rolls back and returns instead of going on. */
 int req_answered(struct req *r);

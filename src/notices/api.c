@@ -234,6 +234,8 @@ notice_json(struct req *r, struct db_conn *c, struct notice *n, int status)
 		return req_error(r, 403, "forbidden", "unmask",
 		    "only the issuing org with the pii permission sees objectors in full",
 		    "只有具备个人信息权限的发布单位人员可查看异议人完整信息");
+	if (unmask && ((rc = req_unmask_gate(r, 1, 1)) || req_answered(r)))
+		return rc;
 	if ((rc = db_prep(c, NOTICE_PENDING)))
 		return rc;
 	db_bind_int(c, 1, n->id);
@@ -267,11 +269,25 @@ notice_json(struct req *r, struct db_conn *c, struct notice *n, int status)
 		char target[32];
 
 		snprintf(target, sizeof(target), "notice:%lld", (long long)n->id);
+		struct buf sum;
+		struct jw sw;
+
 		req_audit_entry(r, &ae, "notice.objections_unmask", target);
 		ae.org_id = n->org_id;
 		ae.org_path = n->org_path;
-		if ((rc = audit_append_tx(req_server(r)->db, &ae)))
+		buf_init(&sum, 2048);
+		jw_init(&sw, &sum);
+		jw_obj_open(&sw);
+		jw_kstr(&sw, "purpose", req_query(r, "purpose"));
+		jw_obj_close(&sw);
+		rc = jw_finish(&sw);
+		ae.summary = sum.data;
+		if (!rc)
+			rc = audit_append_tx(req_server(r)->db, &ae);
+		buf_free(&sum);
+		if (rc)
 			return rc;
+		req_unmask_spent(r, 1);
 	}
 	return 0;
 }
@@ -837,7 +853,8 @@ static const struct qfield list_query[] = {
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 static const struct qfield get_query[] = {
-	{"unmask", QT_BOOL, 0, 0, NULL, "objectors' names and phones in full (issuing org, pii)"},
+	{"unmask", QT_BOOL, 0, 0, NULL, "objectors' names and phones in full (issuing org, pii, a step-up)"},
+	{"purpose", QT_STRING, 2, 200, NULL, "why, with unmask (kept in the audit record)"},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 

@@ -347,6 +347,8 @@ static const struct field settings_patch_body[] = {
 	{"token_max_days", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{"password_history", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{"sessions_per_user", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"step_up_minutes", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"unmask_rows_per_day", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 

@@ -47,6 +47,12 @@ const struct setting_def setting_defs[SET__MAX] = {
 	[SET_SESSIONS_PER_USER] = {"sessions_per_user", 5, 1, 50,
 	    "sessions one user may hold at once (the oldest ends first)",
 	    "每个用户同时在线会话数上限（超出时结束最早的会话）", 1},
+	[SET_STEP_UP_MINUTES] = {"step_up_minutes", 10, 1, 120,
+	    "minutes personal data may be shown in full after the user proves itself again",
+	    "再次验证身份后可查看完整个人敏感信息的时长（分钟）", 1},
+	[SET_UNMASK_ROWS_PER_DAY] = {"unmask_rows_per_day", 10000, 0, 10000000,
+	    "records one user may see unmasked in a day (lists, reads, exports)",
+	    "每个用户每天可查看完整个人敏感信息的记录数上限（含列表、详情和导出）", 1},
 };
 
 /* How long a cached value may be served: a change reaches every node of a

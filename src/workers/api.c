@@ -139,9 +139,21 @@ audit_unmask(struct req *r, int64_t org_id, const char *path, int count,
     int64_t worker_id)
 {
 	struct audit_entry ae;
-	char summary[96], target[32];
+	char target[32];
+	struct buf summary;
+	struct jw w;
+	int rc;
 
-	snprintf(summary, sizeof(summary), "{\"unmasked_records\":%d}", count);
+	buf_init(&summary, 2048);
+	jw_init(&w, &summary);
+	jw_obj_open(&w);
+	jw_kint(&w, "unmasked_records", count);
+	jw_kstr(&w, "purpose", req_query(r, "purpose"));
+	jw_obj_close(&w);
+	if ((rc = jw_finish(&w))) {
+		buf_free(&summary);
+		return rc;
+	}
 	if (worker_id)
 		snprintf(target, sizeof(target), "worker:%lld", (long long)worker_id);
 	else
@@ -149,9 +161,11 @@ audit_unmask(struct req *r, int64_t org_id, const char *path, int count,
 	req_audit_entry(r, &ae, "worker.read_pii", target);
 	ae.org_id = org_id;
 	ae.org_path = path;
-	ae.summary = summary;
+	ae.summary = summary.data;
 	req_db_release(r);
-	return audit_append_tx(req_server(r)->db, &ae);
+	rc = audit_append_tx(req_server(r)->db, &ae);
+	buf_free(&summary);
+	return rc;
 }
 
 /* ---- list ---- */
@@ -255,6 +269,10 @@ h_list(struct req *r)
 
 	rc = scope_org(r, READERS, req_query_int(r, "org", 0), path, sizeof(path), &org_id);
 	if (rc)
+		return rc;
+	/* a page may show up to limit records in full */
+	if (unmask && scope_pii(req_who(r), path) &&
+	    ((rc = req_unmask_gate(r, limit, 1)) || req_answered(r)))
 		return rc;
 	if (after && wcursor_decode(after, ctext, sizeof(ctext), &cnum, &cid))
 		return req_error(r, 400, "bad_request", "after", "is not a valid cursor",
@@ -378,8 +396,10 @@ h_list(struct req *r)
 		jw_kint(w, "total", total);
 	}
 	jw_obj_close(w);
-	if (unmasked)
+	if (unmasked) {
+		req_unmask_spent(r, unmasked);
 		return audit_unmask(r, org_id, path, unmasked, 0);
+	}
 	return 0;
 }
 
@@ -392,13 +412,20 @@ h_get(struct req *r)
 	struct db_conn *c;
 	int rc, unmasked = 0;
 
+	int unmask = (int)req_query_int(r, "unmask", 0);
+
 	rc = req_db(r, DB_READ, &c);
 	if (rc || (rc = workers_get_scoped(c, req_who(r), READERS,
 	    req_param_id(r, 0), &row)))
 		return rc;
-	emit_row(r, req_json(r, 200), &row, (int)req_query_int(r, "unmask", 0), &unmasked);
-	if (unmasked)
+	if (unmask && scope_pii(req_who(r), row.org_path) &&
+	    ((rc = req_unmask_gate(r, 1, 1)) || req_answered(r)))
+		return rc;
+	emit_row(r, req_json(r, 200), &row, unmask, &unmasked);
+	if (unmasked) {
+		req_unmask_spent(r, 1);
 		return audit_unmask(r, row.org_id, row.org_path, 1, row.id);
+	}
 	return 0;
 }
 
@@ -777,14 +804,16 @@ static const struct qfield list_query[] = {
 	{"union", QT_BOOL, 0, 0, NULL, "union members only (1) or non-members (0)"},
 	{"status", QT_ENUM, 0, 0, statuses, NULL},
 	{"sort", QT_ENUM, 0, 0, sorts, "org (default), name, level, hired"},
-	{"unmask", QT_BOOL, 0, 0, NULL, "show ID numbers and phones (pii permission; audited)"},
+	{"unmask", QT_BOOL, 0, 0, NULL, "show ID numbers and phones (pii permission and a step-up; audited)"},
+	{"purpose", QT_STRING, 2, 200, NULL, "why, with unmask (kept in the audit record)"},
 	{"limit", QT_INT, 1, 500, NULL, NULL},
 	{"after", QT_STRING, 1, 420, NULL, "cursor from the previous page"},
 	{"count", QT_BOOL, 0, 0, NULL, NULL},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 static const struct qfield get_query[] = {
-	{"unmask", QT_BOOL, 0, 0, NULL, "show ID number and phone (pii permission; audited)"},
+	{"unmask", QT_BOOL, 0, 0, NULL, "show ID number and phone (pii permission and a step-up; audited)"},
+	{"purpose", QT_STRING, 2, 200, NULL, "why, with unmask (kept in the audit record)"},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 static const struct qfield stats_query[] = {

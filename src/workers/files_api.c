@@ -146,6 +146,9 @@ h_import_errors(struct req *r)
 	if (!scope_allows(p, READERS, j.org_path) || strcmp(j.kind, "import_workers"))
 		return ERR_NOTFOUND;
 	pii = scope_pii(p, j.org_path) && req_query_int(r, "unmask", 0);
+	if (pii && ((rc = req_unmask_gate(r, j.rejected > 0 ? j.rejected : 1, 1)) ||
+	    req_answered(r)))
+		return rc;
 	buf_init(&out, 256u << 20);
 	/* a BOM, so Excel opens the UTF-8 text as such */
 	rc = buf_puts(&out, "\xEF\xBB\xBF行号 row,列 column,原因 reason,原值 value\r\n");
@@ -185,13 +188,26 @@ h_import_errors(struct req *r)
 	if (pii) {
 		struct audit_entry ae;
 		char target[32];
+		struct buf sum;
+		struct jw w;
 
 		snprintf(target, sizeof(target), "job:%lld", (long long)j.id);
 		req_audit_entry(r, &ae, "workers.import_errors_pii", target);
 		ae.org_id = j.org_id;
 		ae.org_path = j.org_path;
-		if ((rc = audit_append_tx(req_server(r)->db, &ae)))
+		buf_init(&sum, 2048);
+		jw_init(&w, &sum);
+		jw_obj_open(&w);
+		jw_kstr(&w, "purpose", req_query(r, "purpose"));
+		jw_obj_close(&w);
+		rc = jw_finish(&w);
+		ae.summary = sum.data;
+		if (!rc)
+			rc = audit_append_tx(req_server(r)->db, &ae);
+		buf_free(&sum);
+		if (rc)
 			goto out;
+		req_unmask_spent(r, j.rejected > 0 ? j.rejected : 1);
 	}
 	rc = req_text(r, 200, "text/csv; charset=utf-8", out.data, out.len);
 	if (!rc) {
@@ -324,7 +340,36 @@ struct export_spec {
 	char path[ORG_PATH_MAX];
 	char name[100 * 4 + 1];
 	char actor[64];
+	char purpose[200 * 4 + 1]; /* why it is unmasked: the watermark says so */
 };
+
+/* What an unmasked file says of itself on every printed page and in its
+ * properties: who made it, when, why. A header takes 255 characters, and
+ * & is its escape. */
+static void
+watermark_text(const struct export_spec *e, const char *when, char *out, size_t n,
+    int for_header)
+{
+	char purpose[200 * 4 * 2 + 1];
+	size_t j = 0, i = 0, cut = for_header ? 90 : 200 * 4;
+
+	/* whole characters only, up to cut bytes of the purpose */
+	while (e->purpose[i] && i < cut) {
+		unsigned char lead = (unsigned char)e->purpose[i];
+		size_t len = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+
+		if (i + len > cut || j + len + 1 >= sizeof(purpose))
+			break;
+		if (for_header && lead == '&')
+			purpose[j++] = '&';
+		memcpy(purpose + j, e->purpose + i, len);
+		i += len;
+		j += len;
+	}
+	purpose[j] = '\0';
+	snprintf(out, n, "%s含个人敏感信息 · 导出人 %s · %s · 用途：%s · 仅限本职工作使用，不得外传",
+	    for_header ? "&C&8" : "", e->actor, when, purpose);
+}
 
 /* Writes the .xlsx of spec to file. */
 static int
@@ -363,6 +408,19 @@ write_export(struct db_conn *c, const struct pii_key *k,
 	time_iso(clock_now(), now, sizeof(now));
 	snprintf(title, sizeof(title), "产业工人花名册 · %s · 导出于 %s（%s）", e->name,
 	    now, e->actor);
+	if (e->unmask) {
+		lxw_doc_properties props;
+		char comment[1200];     /* the library copies the properties */
+
+		watermark_text(e, now, comment, sizeof(comment), 0);
+		memset(&props, 0, sizeof(props));
+		props.title = "产业工人花名册（含个人敏感信息）";
+		props.author = (char *)e->actor;
+		props.comments = comment;
+		workbook_set_properties(wb, &props);
+		snprintf(title, sizeof(title), "产业工人花名册 · %s · 含个人敏感信息 · 导出于 %s（%s）",
+		    e->name, now, e->actor);
+	}
 	path_range(e->path, lo, hi, sizeof(lo));
 	rc = db_prep(c, WORKER_LIST_DEFAULT);
 	if (rc)
@@ -395,6 +453,13 @@ write_export(struct db_conn *c, const struct pii_key *k,
 			worksheet_freeze_panes(ws, 2, 0);
 			worksheet_set_landscape(ws);
 			worksheet_repeat_rows(ws, 1, 1);
+			if (e->unmask) {
+				char mark[600];
+
+				watermark_text(e, now, mark, sizeof(mark), 1);
+				worksheet_set_header(ws, mark);
+				worksheet_set_footer(ws, mark);
+			}
 			row_at = 2;
 		}
 		workers_read_row(c, &w);
@@ -447,10 +512,24 @@ audit_export(struct db_conn *c, const struct export_spec *e, int64_t actor_id,
     const char *ip, int64_t rows, int64_t unmasked, int64_t job)
 {
 	struct audit_entry ae;
-	char summary[160], target[32];
+	char target[32];
+	struct buf summary;
+	struct jw w;
+	int rc;
 
-	snprintf(summary, sizeof(summary), "{\"rows\":%lld,\"unmasked\":%lld,\"job\":%lld}",
-	    (long long)rows, (long long)unmasked, (long long)job);
+	buf_init(&summary, 4096);
+	jw_init(&w, &summary);
+	jw_obj_open(&w);
+	jw_kint(&w, "rows", rows);
+	jw_kint(&w, "unmasked", unmasked);
+	jw_kint(&w, "job", job);
+	if (unmasked)
+		jw_kstr(&w, "purpose", e->purpose);
+	jw_obj_close(&w);
+	if ((rc = jw_finish(&w))) {
+		buf_free(&summary);
+		return rc;
+	}
 	snprintf(target, sizeof(target), "org:%lld", (long long)e->org_id);
 	memset(&ae, 0, sizeof(ae));
 	ae.actor_id = actor_id;
@@ -461,8 +540,10 @@ audit_export(struct db_conn *c, const struct export_spec *e, int64_t actor_id,
 	ae.action = unmasked ? "workers.export_pii" : "workers.export";
 	ae.target = target;
 	ae.result = "ok";
-	ae.summary = summary;
-	return audit_append(c, &ae);
+	ae.summary = summary.data;
+	rc = audit_append(c, &ae);
+	buf_free(&summary);
+	return rc;
 }
 
 /* The job kind "export_workers": the file is kept, sealed, with the job
@@ -500,6 +581,8 @@ workers_export_run(struct db *db, const struct pii_key *k, int64_t job_id)
 	e.lmax = json_integer_value(json_object_get(p, "level_max"));
 	e.union_member = (int)json_integer_value(json_object_get(p, "union"));
 	e.unmask = json_is_true(json_object_get(p, "unmask"));
+	str_copy(e.purpose, sizeof(e.purpose), json_string_value(json_object_get(p, "purpose")) ?
+	    json_string_value(json_object_get(p, "purpose")) : "");
 	if ((rc = temp_file("changai-xlsx", file, sizeof(file))) ||
 	    (rc = write_export(c, k, &e, file, &rows, &unmasked)))
 		goto out;
@@ -584,16 +667,19 @@ h_export(struct req *r)
 	/* unmasking is decided for the whole export: a pii grant covering
 	 * the org covers every row below it */
 	e.unmask = req_query_int(r, "unmask", 0) && scope_pii(p, e.path);
+	str_copy(e.purpose, sizeof(e.purpose), req_query(r, "purpose") ? req_query(r, "purpose") : "");
 	rc = req_db(r, DB_READ, &c);
 	if (rc || (rc = workers_count(c, e.org_id, (int)e.lmin, (int)e.lmax,
 	    e.union_member, status, &total)))
 		return rc;
+	if (e.unmask && ((rc = req_unmask_gate(r, total, 1)) || req_answered(r)))
+		return rc;
 	if (total > export_direct_max()) {
-		char params[700];
-		json_t *jp = json_pack("{s:s, s:s, s:I, s:I, s:I, s:b}", "name", e.name,
+		char params[2000];
+		json_t *jp = json_pack("{s:s, s:s, s:I, s:I, s:I, s:b, s:s}", "name", e.name,
 		    "status", e.status, "level_min", (json_int_t)e.lmin,
 		    "level_max", (json_int_t)e.lmax, "union", (json_int_t)e.union_member,
-		    "unmask", e.unmask);
+		    "unmask", e.unmask, "purpose", e.purpose);
 		char *txt = jp ? json_dumps(jp, JSON_COMPACT) : NULL;
 		int64_t job = 0;
 
@@ -613,6 +699,8 @@ h_export(struct req *r)
 			return rc;
 		}
 		req_db_release(r);
+		if (e.unmask)
+			req_unmask_spent(r, total);
 		job_runner_kick(req_server(r)->cfg.jobs);
 		{
 			struct jw *w = req_json(r, 202);
@@ -641,6 +729,8 @@ h_export(struct req *r)
 		unlink(file);
 		return rc;
 	}
+	if (unmasked)
+		req_unmask_spent(r, unmasked);
 	req_db_release(r);
 	snprintf(fname, sizeof(fname), "花名册-%s.xlsx", e.name);
 	return req_file_path(r, file, XLSX_TYPE, fname);
@@ -653,7 +743,8 @@ static const struct qfield import_query[] = {
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 static const struct qfield errors_query[] = {
-	{"unmask", QT_BOOL, 0, 0, NULL, "show ID numbers and phones (pii permission)"},
+	{"unmask", QT_BOOL, 0, 0, NULL, "show ID numbers and phones (pii permission and a step-up)"},
+	{"purpose", QT_STRING, 2, 200, NULL, "why, with unmask (kept in the audit record and the file)"},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 static const struct qfield export_query[] = {
@@ -662,7 +753,8 @@ static const struct qfield export_query[] = {
 	{"level_max", QT_INT, 0, 8, NULL, NULL},
 	{"union", QT_BOOL, 0, 0, NULL, NULL},
 	{"status", QT_ENUM, 0, 0, statuses, NULL},
-	{"unmask", QT_BOOL, 0, 0, NULL, "pii permission; audited"},
+	{"unmask", QT_BOOL, 0, 0, NULL, "pii permission and a step-up; audited"},
+	{"purpose", QT_STRING, 2, 200, NULL, "why, with unmask (kept in the audit record)"},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 

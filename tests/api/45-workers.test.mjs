@@ -73,6 +73,10 @@ before(async () => {
   entZ = (await createOrg(zq, { parent_id: zqId, kind: 'enterprise', name: `花名册测试丙${serial}${Date.now()}`, uscc: randomUscc() })).id;
 });
 
+// why personal data is shown in full: asked with every unmask=1
+const PURPOSE = '核对入会资料';
+const P = encodeURIComponent(PURPOSE);
+
 test('a worker is registered with derived gender and birth date, masked by default', async () => {
   const id = newId({ male: false });
   const w = await createWorker(yj, { org_id: entA, name: '测试女工', id_no: id, phone: '13800138000', skill_level: 4, union_member: true, union_joined: '2015-03-01', hired: '2012-07-01', education: '30', political_status: '13' });
@@ -133,12 +137,16 @@ test('scope: another street sees none of it (404)', async () => {
   assertError(await auditor.get('/api/v1/workers'), 403, 'forbidden');
 });
 
-test('unmasking needs the pii permission and is audited', async () => {
+test('unmasking needs the pii permission, a step-up and a purpose, and is audited', async () => {
   const id = newId();
   const w = await createWorker(yj, { org_id: entA, name: '脱敏测试', id_no: id, phone: '13912345678' });
   const m = await yj.get(`/api/v1/workers/${w.id}`);
   assert.equal(m.json.id_no, masked(id));
-  const u = await yj.get(`/api/v1/workers/${w.id}?unmask=1`);
+  // holding pii is not enough: the person proves itself again and says why
+  assertError(await yj.get(`/api/v1/workers/${w.id}?unmask=1&purpose=${P}`), 403, 'step_up_required');
+  await yj.stepUp();
+  assertError(await yj.get(`/api/v1/workers/${w.id}?unmask=1`), 422, 'validation_failed', 'purpose');
+  const u = await yj.get(`/api/v1/workers/${w.id}?unmask=1&purpose=${P}`);
   assert.equal(u.status, 200);
   assert.equal(u.json.id_no, id);
   assert.equal(u.json.phone, '13912345678');
@@ -146,14 +154,14 @@ test('unmasking needs the pii permission and is audited', async () => {
   // zhuangqiao has no pii: its own worker stays masked even when asked
   const zid = newId();
   const zw = await createWorker(zq, { org_id: entZ, name: '无权脱敏', id_no: zid });
-  const z = await zq.get(`/api/v1/workers/${zw.id}?unmask=1`);
+  const z = await zq.get(`/api/v1/workers/${zw.id}?unmask=1&purpose=${P}`);
   assert.equal(z.json.id_no, masked(zid));
-  const list = await zq.get(`/api/v1/workers?org=${entZ}&unmask=1`);
+  const list = await zq.get(`/api/v1/workers?org=${entZ}&unmask=1&purpose=${P}`);
   assert.ok(!list.text.includes(zid));
   // a list unmasks too, for pii holders who ask, and only then
   const plain = await yj.get(`/api/v1/workers?org=${entA}&q=${encodeURIComponent('脱敏测试')}`);
   assert.equal(plain.json.items.find((x) => x.id === w.id).id_no, masked(id));
-  const open = await yj.get(`/api/v1/workers?org=${entA}&q=${encodeURIComponent('脱敏测试')}&unmask=1`);
+  const open = await yj.get(`/api/v1/workers?org=${entA}&q=${encodeURIComponent('脱敏测试')}&unmask=1&purpose=${P}`);
   const row = open.json.items.find((x) => x.id === w.id);
   assert.equal(row.id_no, id);
   assert.equal(row.phone, '13912345678');
@@ -161,6 +169,7 @@ test('unmasking needs the pii permission and is audited', async () => {
   assert.equal(a.status, 200);
   assert.ok(a.json.items.some((e) => e.target === `worker:${w.id}`), 'unmasked read is on the trail');
   assert.ok(a.json.items.some((e) => e.target === `org:${entA}`), 'the unmasked list is on the trail');
+  assert.ok(a.json.items.every((e) => e.summary.purpose === PURPOSE), 'each says why');
 });
 
 test('edits and transfers are history; statistics follow in the same transaction', async () => {
@@ -346,7 +355,8 @@ test('import a UTF-8 CSV with BOM: valid rows in, bad rows reported, re-import c
   assert.ok(!e.text.includes(',=1+1'), 'no raw formula cell');
   // ID numbers in the rejected rows are masked unless asked for with pii
   assert.ok(!e.text.includes(good[2].slice(0, 17)), 'the bad ID is masked');
-  const eu = await yj.get(`/api/v1/imports/${job.id}/errors.csv?unmask=1`);
+  await yj.stepUp();
+  const eu = await yj.get(`/api/v1/imports/${job.id}/errors.csv?unmask=1&purpose=${P}`);
   assert.ok(eu.text.includes(good[2].slice(0, 17)), 'unmasked for a caller with pii');
   assertError(await zq.get(`/api/v1/imports/${job.id}/errors.csv`), 404, 'not_found');
   // the same file again: nothing inserted or changed

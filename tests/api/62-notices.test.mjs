@@ -182,7 +182,9 @@ test('real-name objections from the public, checked field by field', async () =>
   assert.equal(objections.length, 3);
   assert.equal(n.objections_pending, 3);
   assert.deepEqual(objections.map((o) => [o.name, o.phone, o.subject_no]), [['李**', '138****5678', 2], ['李**', '138****5678', 3], ['李**', '138****5678', null]]);
-  const full = await yj.get(`/api/v1/notices/${notice.id}?unmask=1`);
+  assertError(await yj.get(`/api/v1/notices/${notice.id}?unmask=1&purpose=${encodeURIComponent('答复异议')}`), 403, 'step_up_required');
+  await yj.stepUp();
+  const full = await yj.get(`/api/v1/notices/${notice.id}?unmask=1&purpose=${encodeURIComponent('答复异议')}`);
   assert.equal(full.status, 200, full.text);
   assert.equal(full.json.objections[0].name, '李建华');
   assert.equal(full.json.objections[0].phone, '13812345678');

@@ -163,6 +163,13 @@ export class Client {
   patch(path, body, opts) { return this.req('PATCH', path, body, opts); }
   put(path, body, opts) { return this.req('PUT', path, body, opts); }
   del(path, opts) { return this.req('DELETE', path, undefined, opts); }
+  // proves the user again (its password; a demo account's when omitted),
+  // as showing personal data in full asks
+  async stepUp(pw) {
+    const r = await this.post('/api/v1/session/step-up', { password: pw ?? password(this.username) });
+    assert.equal(r.status, 200, `step-up ${this.username}: ${r.status} ${r.text}`);
+    return r;
+  }
   // re-reads the CSRF token (after a password change)
   async refresh() {
     const r = await this.get('/api/v1/session');

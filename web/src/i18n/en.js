@@ -1,4 +1,11 @@
 export default {
+  stepUp: {
+    purposeTitle: 'Show personal data in full',
+    purpose: 'Say why (it goes into the audit trail)',
+    purposeRule: 'The purpose takes 2 to 200 characters',
+    title: 'Prove it is you again',
+    password: 'Enter your password to see personal data in full',
+  },
   app: {
     delete: 'Delete',
     throttled: 'Too many requests; try again in {s} seconds',

@@ -1,4 +1,11 @@
 export default {
+  stepUp: {
+    purposeTitle: '查看完整个人信息',
+    purpose: '请说明用途（将记入审计日志）',
+    purposeRule: '用途为 2 至 200 字',
+    title: '再次验证身份',
+    password: '查看完整个人敏感信息前，请输入您的登录密码',
+  },
   app: {
     delete: '删除',
     throttled: '操作过于频繁，请 {s} 秒后再试',
