@@ -9,7 +9,7 @@
 
 O ?= build
 CC ?= cc
-PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip expat
+PKGS := libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip expat libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

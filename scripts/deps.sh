@@ -7,7 +7,7 @@ want="${1:-run}"
 
 pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev
 libpq-dev libsodium-dev sqlite3 libcsv-dev libxlsxwriter-dev libzip-dev
-libexpat1-dev nodejs"
+libexpat1-dev libssl-dev nodejs"
 # the console (web/) is built with npm; nodejs from some sources ships it
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 case "$want" in

@@ -24,6 +24,9 @@ if [ -f "$CREDS" ]; then
 	echo "  log in with one of the demo accounts (role, username, password):"
 	sed 's/^/    /' "$CREDS"
 	echo "  (kept in $CREDS; delete ./data to start afresh)"
+	echo "  the second factor (an authenticator app) is optional in the demo: enrol"
+	echo "  one under 我的账号; a store made with 'changai init' requires it for"
+	echo "  admin, security admin and auditor accounts (setting second_factor_required)"
 fi
 echo
 exec build/changai serve --db "$DB" --listen "$LISTEN" --web web/dist

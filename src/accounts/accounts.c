@@ -15,6 +15,8 @@
 #include "base/err.h"
 #include "base/jw.h"
 #include "base/log.h"
+#include "base/pii.h"
+#include "base/totp.h"
 #include "base/util.h"
 #include "base/valid.h"
 #include "db/db.h"
@@ -75,6 +77,92 @@ touch(struct db *db, enum db_stmt_id stmt, int64_t id)
 	}
 	db_release(w);
 	return rc;
+}
+
+static int
+totp_enrolled(struct db_conn *c, int64_t user_id, int *yes)
+{
+	int rc = db_prep(c, TOTP_GET);
+
+	*yes = 0;
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	rc = db_one(c);
+	if (!rc)
+		*yes = db_col_int(c, 1) == 1;
+	db_done(c);
+	return rc == ERR_NOTFOUND ? 0 : rc;
+}
+
+int
+accounts_totp_use(struct db *db, const struct pii_key *k, int64_t user_id,
+    const char *code, int confirming, int *enrolled)
+{
+	char enc[PII_ENC_LEN(TOTP_B32_LEN)], b32[TOTP_B32_LEN];
+	unsigned char key[TOTP_SECRET_BYTES];
+	int64_t last = 0, step = 0;
+	struct db_conn *w;
+	size_t n = 0;
+	int rc, confirmed = 0;
+
+	*enrolled = 0;
+	rc = db_acquire(db, DB_WRITE, &w);
+	if (rc)
+		return rc;
+	if ((rc = db_prep(w, TOTP_GET)))
+		goto out;
+	db_bind_int(w, 1, user_id);
+	rc = db_one(w);
+	if (!rc) {
+		str_copy(enc, sizeof(enc), db_col_text(w, 0));
+		confirmed = db_col_int(w, 1) == 1;
+		last = db_col_int(w, 2);
+	}
+	db_done(w);
+	if (rc == ERR_NOTFOUND || (!rc && !confirmed && !confirming)) {
+		rc = confirming ? ERR_NOTFOUND : 0;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	*enrolled = confirmed;
+	if (pii_decrypt(k, enc, b32, sizeof(b32)) ||
+	    totp_b32_decode(b32, key, sizeof(key), &n) || n != sizeof(key)) {
+		log_error("user %lld: the authenticator secret does not open",
+		    (long long)user_id);
+		rc = ERR_INTERNAL;
+		goto out;
+	}
+	rc = totp_check(key, n, code, clock_real(), last, &step);
+	if (rc)
+		goto out;
+	/* taken once: a second login with the same code finds the step used */
+	if ((rc = db_prep(w, TOTP_USE)))
+		goto out;
+	db_bind_int(w, 1, user_id);
+	db_bind_int(w, 2, step);
+	rc = db_one(w);
+	db_done(w);
+	if (rc == ERR_NOTFOUND)
+		rc = ERR_AUTH;
+	if (!rc)
+		*enrolled = 1;
+out:
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(b32, sizeof(b32));
+	db_release(w);
+	return rc;
+}
+
+int
+accounts_second_factor_wanted(struct db *db, struct settings_cache *sc,
+    const struct principal *p)
+{
+	if (settings_get(sc, db, SET_SECOND_FACTOR_EVERYONE))
+		return 1;
+	return settings_get(sc, db, SET_SECOND_FACTOR_REQUIRED) &&
+	    scope_has_role(p, ROLE_ADMIN | ROLE_SECURITY_ADMIN | ROLE_AUDITOR);
 }
 
 int
@@ -152,8 +240,9 @@ accounts_authenticate_on(struct db *db, struct db_conn *c,
 		goto out;
 	}
 	rc = accounts_load_principal(c, p->user_id, p);
-	if (rc)
+	if (rc || (rc = totp_enrolled(c, p->user_id, &p->has_totp)))
 		goto out;
+	p->must_enrol = !p->has_totp && accounts_second_factor_wanted(db, sc, p);
 	/* the accounts and the audit trail are not driven by script: a token
 	 * of a security admin or auditor counts for nothing */
 	if (bearer && scope_has_role(p, ROLE_SECURITY_ADMIN | ROLE_AUDITOR)) {
@@ -473,8 +562,9 @@ out:
 }
 
 int
-accounts_login(struct db *db, struct settings_cache *sc, const char *username,
-    const char *password, const char *ip, const char *user_agent,
+accounts_login(struct db *db, struct settings_cache *sc,
+    const struct pii_key *k, const char *username, const char *password,
+    const char *code, const char *ip, const char *user_agent,
     struct login_result *out)
 {
 	char pw_hash[CRYPTO_PWHASH_LEN], org_path[ORG_PATH_MAX];
@@ -542,6 +632,29 @@ accounts_login(struct db *db, struct settings_cache *sc, const char *username,
 		    disabled ? "account disabled" : "account locked");
 		rc = ERR_LOCKED;
 		goto out;
+	}
+	{
+		/* the second factor, once the password was right */
+		int enrolled = 0;
+
+		rc = accounts_totp_use(db, k, user_id, code ? code : "", 0, &enrolled);
+		if (rc == ERR_AUTH) {
+			int64_t until = 0;
+
+			out->need_code = 1;
+			if (code && *code) {
+				/* a wrong code counts as a wrong password does */
+				if ((rc = accounts_count_failure(db, sc, user_id, ip, &until)))
+					goto out;
+				audit_login(db, user_id, username, ip, org_id, org_path,
+				    "fail", until ? "wrong authenticator code; locked from "
+				    "this address" : "wrong authenticator code");
+			}
+			rc = ERR_AUTH;
+			goto out;
+		}
+		if (rc)
+			goto out;
 	}
 	rc = db_acquire(db, DB_WRITE, &w);
 	if (rc)

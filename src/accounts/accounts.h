@@ -27,7 +27,9 @@ int accounts_authenticate_on(struct db *db, struct db_conn *c,
 struct login_result {
 	char token[48];          /* the new session token (cookie value) */
 	struct principal who;
+	int need_code;           /* ERR_AUTH because the second factor is missing or wrong */
 };
+struct pii_key;
 /* Checks the per-IP throttle, the password and the lockout, then opens a
  * session (at most sessions_per_user: the oldest end). Audits success and
  * failure. ERR_AUTH for an unknown user or a wrong password, whether or
@@ -35,8 +37,20 @@ struct login_result {
  * only for the right password of a locked or disabled account;
  * ERR_LIMIT. */
 int accounts_login(struct db *db, struct settings_cache *sc,
-    const char *username, const char *password, const char *ip,
-    const char *user_agent, struct login_result *out);
+    const struct pii_key *k, const char *username, const char *password,
+    const char *code, const char *ip, const char *user_agent,
+    struct login_result *out);
+/* Checks an authenticator code of a user and takes its step (no code is
+ * used twice). *enrolled says whether the user has a confirmed one; with
+ * none, 0 (nothing to check) — unless confirming, which checks the
+ * pending enrolment (ERR_NOTFOUND without one) and confirms it. 0 or
+ * ERR_AUTH. */
+int accounts_totp_use(struct db *db, const struct pii_key *k, int64_t user_id,
+    const char *code, int confirming, int *enrolled);
+/* Whether the policy wants p to hold a second factor (second_factor_*
+ * settings: admin, security admin and auditor grants, or everyone). */
+int accounts_second_factor_wanted(struct db *db, struct settings_cache *sc,
+    const struct principal *p);
 /* Counts a wrong password of a user from an address. At the threshold
  * (setting lockout_threshold) the account locks for that address alone,
  * for lockout_minutes the first time and twice as long each time after

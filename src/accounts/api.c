@@ -84,6 +84,11 @@ session_body(struct req *r, int status, const struct principal *p)
 	if (p->session_id)
 		jw_kstr(w, "csrf_token", p->csrf);
 	jw_kbool(w, "must_change_password", p->must_change);
+	jw_key(w, "second_factor");
+	jw_obj_open(w);
+	jw_kbool(w, "enrolled", p->has_totp);
+	jw_kbool(w, "must_enrol", p->must_enrol);
+	jw_obj_close(w);
 	jw_kint(w, "idle_timeout_minutes", req_setting(r, SET_SESSION_IDLE_MINUTES));
 	jw_obj_close(w);
 	return 0;
@@ -107,14 +112,23 @@ h_login(struct req *r)
 	struct server *srv = req_server(r);
 	int rc;
 
-	rc = accounts_login(srv->db, &srv->settings,
+	rc = accounts_login(srv->db, &srv->settings, srv->cfg.pii,
 	    json_string_value(json_object_get(b, "username")),
-	    json_string_value(json_object_get(b, "password")), req_ip(r),
+	    json_string_value(json_object_get(b, "password")),
+	    json_string_value(json_object_get(b, "code")), req_ip(r),
 	    req_user_agent(r), &lr);
 	switch (rc) {
 	case 0:
 		break;
 	case ERR_AUTH:
+		/* the password was right: the authenticator's code is asked */
+		if (lr.need_code)
+			return req_error(r, 401, "second_factor_required", "code",
+			    json_object_get(b, "code") ?
+			    "the authenticator code is wrong or was used already" :
+			    "enter the code from your authenticator app",
+			    json_object_get(b, "code") ? "动态验证码错误或已使用过" :
+			    "请输入身份验证器中的动态验证码");
 		/* one answer for unknown user and wrong password */
 		return req_error(r, 401, "unauthenticated", NULL,
 		    "wrong username or password", "用户名或密码错误");
@@ -313,6 +327,7 @@ h_step_up(struct req *r)
 {
 	const struct principal *p = req_who(r);
 	const char *pw = json_string_value(json_object_get(req_body(r), "password"));
+	const char *code = json_string_value(json_object_get(req_body(r), "code"));
 	struct server *srv = req_server(r);
 	char hash[CRYPTO_PWHASH_LEN], target[32];
 	struct audit_entry ae;
@@ -324,19 +339,35 @@ h_step_up(struct req *r)
 		return req_error(r, 403, "forbidden", NULL,
 		    "an API token has no session to step up; unmasking is for a person",
 		    "API 令牌没有会话，不能再次验证；查看完整个人信息须由本人登录操作");
-	rc = req_db(r, DB_READ, &c);
-	if (rc || (rc = db_prep(c, USER_PW_HASH)))
-		return rc;
-	db_bind_int(c, 1, p->user_id);
-	rc = db_one(c);
-	if (!rc)
-		str_copy(hash, sizeof(hash), db_col_text(c, 0));
-	db_done(c);
-	if (rc)
-		return rc;
-	ok = crypto_pw_verify(hash, pw) == 0;
-	sodium_memzero(hash, sizeof(hash));
-	req_db_release(r);
+	if (!pw == !code)
+		return req_error(r, 422, "validation_failed", "password",
+		    "give the password or an authenticator code", "请输入密码或动态验证码");
+	if (code) {
+		int enrolled = 0;
+
+		req_db_release(r);
+		rc = accounts_totp_use(srv->db, srv->cfg.pii, p->user_id, code, 0, &enrolled);
+		if (!rc && !enrolled)
+			return req_error(r, 409, "conflict", "code",
+			    "no authenticator is enrolled: give the password", "尚未绑定身份验证器，请输入密码");
+		if (rc && rc != ERR_AUTH)
+			return rc;
+		ok = rc == 0;
+	} else {
+		rc = req_db(r, DB_READ, &c);
+		if (rc || (rc = db_prep(c, USER_PW_HASH)))
+			return rc;
+		db_bind_int(c, 1, p->user_id);
+		rc = db_one(c);
+		if (!rc)
+			str_copy(hash, sizeof(hash), db_col_text(c, 0));
+		db_done(c);
+		if (rc)
+			return rc;
+		ok = crypto_pw_verify(hash, pw) == 0;
+		sodium_memzero(hash, sizeof(hash));
+		req_db_release(r);
+	}
 	snprintf(target, sizeof(target), "user:%lld", (long long)p->user_id);
 	if (!ok) {
 		rc = accounts_count_failure(srv->db, &srv->settings, p->user_id,
@@ -358,8 +389,9 @@ h_step_up(struct req *r)
 			db_rollback(c);
 			return rc;
 		}
-		return req_error(r, 422, "validation_failed", "password",
-		    "the password is wrong", "密码错误");
+		return req_error(r, 422, "validation_failed", code ? "code" : "password",
+		    code ? "the code is wrong or was used already" : "the password is wrong",
+		    code ? "动态验证码错误或已使用过" : "密码错误");
 	}
 	if ((rc = req_db(r, DB_WRITE, &c)) || (rc = db_begin(c)))
 		return rc;
@@ -747,6 +779,7 @@ account_patch_read(struct db_conn *c, const json_t *body,
 	v = json_object_get(body, "locked");
 	up->unlock = v && json_is_false(v);
 	up->reset = json_is_true(json_object_get(body, "reset_password"));
+	up->reset_factor = json_is_true(json_object_get(body, "reset_second_factor"));
 	v = json_object_get(body, "org_id");
 	if (v && json_integer_value(v) != u->org_id) {
 		rc = orgs_get_in(c, json_integer_value(v), "/", "0", &o);
@@ -851,6 +884,15 @@ account_patch_apply(struct req *r, struct db_conn *c, const struct user_rec *giv
 		jw_kbool(&sw, "password_reset", 1);
 		revoke = 1;
 	}
+	if (up->reset_factor) {
+		if ((rc = db_prep(c, TOTP_DELETE)))
+			goto out;
+		db_bind_int(c, 1, u->id);
+		if ((rc = db_run(c)))
+			goto out;
+		jw_kbool(&sw, "second_factor_reset", 1);
+		revoke = 1;
+	}
 	if (revoke && ((rc = revoke_user_sessions(c, u->id)) ||
 	    (rc = revoke_user_tokens(c, u->id))))
 		goto out;
@@ -883,7 +925,8 @@ h_user_patch(struct req *r)
 	if (rc || (rc = account_load_scoped(r, c, id, &u)))
 		return rc;
 	if (id == p->user_id && (json_object_get(b, "disabled") ||
-	    json_object_get(b, "org_id") || json_object_get(b, "reset_password")))
+	    json_object_get(b, "org_id") || json_object_get(b, "reset_password") ||
+	    json_object_get(b, "reset_second_factor")))
 		return req_error(r, 403, "forbidden", NULL,
 		    "change your own account through your session",
 		    "请通过个人会话修改自己的账号");
@@ -903,7 +946,8 @@ h_user_patch(struct req *r)
 	}
 	if ((rc = account_patch_read(c, b, &u, &up)))
 		return rc;
-	rc = account_needs_approval(c, &u, up.reset ? AC_RESET : AC_PATCH, 0, 0, &need);
+	rc = account_needs_approval(c, &u, up.reset || up.reset_factor ? AC_RESET : AC_PATCH,
+	    0, 0, &need);
 	if (rc)
 		return rc;
 	if (need)
@@ -1437,6 +1481,7 @@ static const char *const role_names[] = {"admin", "operator", "viewer",
 static const struct field login_body[] = {
 	{"username", FT_STRING, F_REQUIRED, 1, 64, NULL, NULL, NULL},
 	{"password", FT_STRING, F_REQUIRED, 1, 128, NULL, NULL, NULL},
+	{"code", FT_STRING, 0, 1, 16, NULL, "the authenticator's 6 digits, when enrolled", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field password_body[] = {
@@ -1458,6 +1503,8 @@ static const struct field user_patch_body[] = {
 	{"locked", FT_BOOL, 0, 0, 0, NULL, "false clears a lockout (lock with disabled)", NULL},
 	{"reset_password", FT_BOOL, 0, 0, 0, NULL,
 	    "true: a new one-time password, in the answer (the user must change it)", NULL},
+	{"reset_second_factor", FT_BOOL, 0, 0, 0, NULL,
+	    "true: removes the user's authenticator (a lost phone); it enrols again", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field grant_body[] = {
@@ -1467,7 +1514,8 @@ static const struct field grant_body[] = {
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field step_up_body[] = {
-	{"password", FT_STRING, F_REQUIRED, 1, 128, NULL, NULL, NULL},
+	{"password", FT_STRING, 0, 1, 128, NULL, "the password, or", NULL},
+	{"code", FT_STRING, 0, 1, 16, NULL, "an authenticator code", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field token_body[] = {
@@ -1498,7 +1546,7 @@ const struct route accounts_routes[] = {
 	{HTTP_POST, "/api/v1/session/password", h_password, 0, RF_PASSWORD_CHANGE,
 	    password_body, NULL, "session", "Change my password (ends every session)"},
 	{HTTP_POST, "/api/v1/session/step-up", h_step_up, 0, 0, step_up_body, NULL,
-	    "session", "Prove it is me again (the password) before personal data is shown in full"},
+	    "session", "Prove it is me again (password or authenticator code) before personal data is shown in full"},
 	{HTTP_GET, "/api/v1/tokens", h_tokens_list, 0, 0, NULL, NULL, "tokens",
 	    "My API tokens"},
 	{HTTP_POST, "/api/v1/tokens", h_token_create, 0, 0, token_body, NULL,

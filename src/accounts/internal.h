@@ -48,6 +48,7 @@ struct user_patch {
 	char org_path[ORG_PATH_MAX];
 	int unlock;              /* clears every lockout */
 	int reset;               /* a new one-time password */
+	int reset_factor;        /* the authenticator is removed (a lost phone) */
 	char reset_hash[CRYPTO_PWHASH_LEN];  /* its hash, made before the write */
 };
 /* Reads a PATCH /users/{id} body into up; the new org (when given) must

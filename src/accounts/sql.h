@@ -138,6 +138,15 @@
 	X(UNMASK_ADD, SQL("INSERT INTO unmask_ledger (user_id, day, rows_shown) VALUES ($1, $2, $3) " \
 		"ON CONFLICT (user_id, day) DO UPDATE SET " \
 		"rows_shown = unmask_ledger.rows_shown + $3")) \
+	X(TOTP_GET, SQL("SELECT secret, confirmed, last_step FROM user_totp WHERE user_id = $1")) \
+	X(TOTP_BEGIN, SQL("INSERT INTO user_totp (user_id, secret, confirmed, last_step, created) " \
+		"VALUES ($1, $2, 0, 0, $3) ON CONFLICT (user_id) DO UPDATE SET secret = $2, " \
+		"confirmed = 0, last_step = 0, created = $3 WHERE user_totp.confirmed = 0 " \
+		"RETURNING user_id")) \
+	/* a step is taken once: the row moves only forward */ \
+	X(TOTP_USE, SQL("UPDATE user_totp SET last_step = $2, confirmed = 1 " \
+		"WHERE user_id = $1 AND last_step < $2 RETURNING user_id")) \
+	X(TOTP_DELETE, SQL("DELETE FROM user_totp WHERE user_id = $1")) \
 	X(THROTTLE_PURGE, SQL("DELETE FROM login_throttle WHERE window_start < $1"))
 
 #endif

@@ -10,6 +10,7 @@
 #include "base/valid.h"
 #include "db/db.h"
 #include "orgs/orgs.h"
+#include "settings/settings.h"
 
 struct demo_org {
 	const char *key;      /* for later references */
@@ -97,6 +98,14 @@ demo_create(struct db *db, FILE *creds)
 	rc = db_acquire(db, DB_WRITE, &c);
 	if (rc)
 		return rc;
+	/* a demo is tried with its printed passwords: the second factor is
+	 * optional in it (every account may enrol one); a store made with
+	 * `changai init` requires it for admin, security admin and auditor */
+	rc = settings_put(c, SET_SECOND_FACTOR_REQUIRED, 0, 0);
+	if (rc) {
+		db_release(c);
+		return rc;
+	}
 	rc = db_begin(c);
 	if (rc)
 		goto out;

@@ -57,6 +57,8 @@ struct principal {
 	int64_t home_org_id;
 	int must_change;
 	int64_t stepped_up;      /* when the session last proved its user again */
+	int has_totp;            /* an authenticator is enrolled */
+	int must_enrol;          /* the policy wants one and there is none */
 	char username[64];
 	char name[64 * 4 + 1];      /* 64 characters of UTF-8 */
 	char csrf[65];
@@ -136,7 +138,8 @@ int cursor_decode(const char *s, int64_t *id);
 
 enum route_flags {
 	RF_PUBLIC = 1,           /* no authentication */
-	RF_PASSWORD_CHANGE = 2,  /* allowed while a password change is due */
+	RF_PASSWORD_CHANGE = 2,  /* allowed while a password change or a
+	                          * second-factor enrolment is due */
 	RF_RAW_BODY = 4,         /* body is not JSON (file uploads) */
 };
 struct route {

@@ -15,11 +15,13 @@ extern const struct route plan_files_routes[];
 extern const struct route calendar_routes[];
 extern const struct route notices_routes[];
 extern const struct route approval_routes[];
+extern const struct route factor_routes[];
 
 const struct route *const http_route_tables[] = {
 	http_routes,
 	accounts_routes,
 	approval_routes,
+	factor_routes,
 	orgs_routes,
 	audit_routes,
 	settings_routes,

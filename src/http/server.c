@@ -753,6 +753,13 @@ dispatch_api(struct req *r)
 			    "change your password first", "请先修改密码");
 			return;
 		}
+		/* the policy wants a second factor: enrol it before anything */
+		if (r->who.must_enrol && !(rt->flags & RF_PASSWORD_CHANGE)) {
+			req_error(r, 403, "second_factor_enrolment_required", NULL,
+			    "enrol an authenticator first (POST /api/v1/session/second-factor)",
+			    "请先绑定身份验证器（双因素认证）");
+			return;
+		}
 		if (rt->roles && !scope_has_role(&r->who, rt->roles)) {
 			req_error(r, 403, "forbidden", NULL,
 			    "your role does not allow this", "您的角色无权执行此操作");

@@ -349,6 +349,8 @@ static const struct field settings_patch_body[] = {
 	{"sessions_per_user", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{"step_up_minutes", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{"unmask_rows_per_day", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"second_factor_required", FT_INT, 0, 0, 0, NULL, NULL, NULL},
+	{"second_factor_everyone", FT_INT, 0, 0, 0, NULL, NULL, NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 

@@ -53,6 +53,12 @@ const struct setting_def setting_defs[SET__MAX] = {
 	[SET_UNMASK_ROWS_PER_DAY] = {"unmask_rows_per_day", 10000, 0, 10000000,
 	    "records one user may see unmasked in a day (lists, reads, exports)",
 	    "每个用户每天可查看完整个人敏感信息的记录数上限（含列表、详情和导出）", 1},
+	[SET_SECOND_FACTOR_REQUIRED] = {"second_factor_required", 1, 0, 1,
+	    "1: accounts with admin, security admin or auditor grants must use an authenticator code",
+	    "1：持有系统管理员、安全管理员、审计员角色的账号必须使用动态验证码（双因素认证）", 1},
+	[SET_SECOND_FACTOR_EVERYONE] = {"second_factor_everyone", 0, 0, 1,
+	    "1: every account must use an authenticator code",
+	    "1：所有账号都必须使用动态验证码", 1},
 };
 
 /* How long a cached value may be served: a change reaches every node of a

@@ -12,7 +12,7 @@ import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, createHmac } from 'node:crypto';
 
 export const BASE = process.env.CHANGAI_URL;
 export const STORE = process.env.CHANGAI_STORE || 'sqlite';
@@ -180,15 +180,15 @@ export class Client {
   }
 }
 
-export async function tryLogin(username, pw) {
-  return request('POST', '/api/v1/session', { body: { username, password: pw } });
+export async function tryLogin(username, pw, extra = {}) {
+  return request('POST', '/api/v1/session', { body: { username, password: pw, ...extra } });
 }
 
 // A login attempt sent from another loopback address (127.0.0.2 …): the
 // server sees another client. Resolves to {status, json, text, cookie}.
-export function tryLoginFrom(address, username, pw) {
+export function tryLoginFrom(address, username, pw, extra = {}) {
   const url = new URL(BASE + '/api/v1/session');
-  const body = JSON.stringify({ username, password: pw });
+  const body = JSON.stringify({ username, password: pw, ...extra });
   return new Promise((resolve, reject) => {
     const rq = http.request({
       host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: address,
@@ -208,6 +208,45 @@ export function tryLoginFrom(address, username, pw) {
     rq.on('error', reject);
     rq.end(body);
   });
+}
+
+// ---- authenticator codes (RFC 6238: HMAC-SHA-1, 6 digits, 30 s) ----
+function base32(s) {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0, val = 0;
+  const out = [];
+  for (const ch of s.replace(/[\s=]/g, '').toUpperCase()) {
+    val = (val << 5) | abc.indexOf(ch);
+    bits += 5;
+    if (bits >= 8) {
+      out.push((val >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+export function totpAt(secret, step) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', base32(secret)).update(msg).digest();
+  const off = mac[mac.length - 1] & 15;
+  const bin = mac.readUInt32BE(off) & 0x7fffffff;
+  return String(bin % 1e6).padStart(6, '0');
+}
+// An authenticator for one secret: each code() is for a step the server
+// has not seen from it yet (it takes the step before, now and after).
+export function authenticator(secret) {
+  let last = 0;
+  return {
+    secret,
+    code() {
+      const now = Math.floor(Date.now() / 1000 / 30); // real time: TOTP steps follow the real clock
+      const step = Math.max(now - 1, last + 1);
+      if (step > now + 1) throw new Error('no unused step left in the window');
+      last = step;
+      return totpAt(secret, step);
+    },
+  };
 }
 
 // Logs in (a demo account when pw is omitted) and returns a Client.
@@ -296,7 +335,7 @@ export async function grant(sec, userId, body, approver) {
 // Creates an account through the security admin `sec`, optionally grants a
 // role, and (unless keepTemporary) logs in and changes the temporary
 // password. Returns { id, username, password, client? }.
-export async function createUser(sec, { org_id, role, grantOrg, keepTemporary = false, name, pii = false } = {}) {
+export async function createUser(sec, { org_id, role, grantOrg, keepTemporary = false, name, pii = false, approver } = {}) {
   const username = uname('t');
   let temp = strongPassword();
   const body = { username, name: name || `测试${username}`, password: temp };
@@ -307,7 +346,7 @@ export async function createUser(sec, { org_id, role, grantOrg, keepTemporary = 
   if (role) {
     const body = { org_id: grantOrg || org_id || 1, role };
     if (pii) body.pii = true;
-    const g = await grant(sec, id, body);
+    const g = await grant(sec, id, body, approver);
     // an account given admin, pii or a special role got a new one-time password
     if (g.password) temp = g.password;
   }

@@ -189,6 +189,7 @@ sqlite3 "$T/old.db" "BEGIN;
 	DROP TABLE approvals;
 	DROP TABLE unmask_ledger;
 	ALTER TABLE sessions DROP COLUMN stepped_up;
+	DROP TABLE user_totp;
 	DELETE FROM schema_version WHERE version >= 9;
 	COMMIT;"
 # a red entry as stores before 0011 keyed it (task and owner only), for an
