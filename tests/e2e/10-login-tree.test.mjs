@@ -28,19 +28,21 @@ test('the login page refuses a wrong password in Chinese', async () => {
   await p.context().close()
 })
 
-test('a locked account is told so (423)', async () => {
+test('five wrong passwords lock the account; only the right password is told so (423)', async () => {
   const p = await page(browser)
   await p.goto(BASE + '/login')
   await p.waitForSelector('[data-testid=username]')
-  let text = ''
-  for (let i = 0; i < 7 && !/锁定/.test(text); i++) {
+  const attempt = async (pw) => {
     await p.fill('[data-testid=username]', 'expert')
-    await p.fill('[data-testid=password]', 'wrong-' + i)
+    await p.fill('[data-testid=password]', pw)
     const done = p.waitForResponse((r) => r.url().endsWith('/api/v1/session') && r.request().method() === 'POST')
     await p.click('[data-testid=login-submit]')
     await done
-    text = await p.locator('[data-testid=login-error]').innerText()
+    return p.locator('[data-testid=login-error]').innerText()
   }
+  // a stranger guessing learns nothing of the lock
+  for (let i = 0; i < 6; i++) assert.match(await attempt('wrong-' + i), /用户名或密码错误/)
+  const text = await attempt(c.expert.pass)
   assert.match(text, /账号已锁定/)
   await p.waitForTimeout(300)
   await shot(p, '03-login-locked')

@@ -6,6 +6,7 @@ import { readFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createHmac } from 'node:crypto'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const root = join(here, '..', '..')
@@ -156,4 +157,27 @@ export async function apiLogin(user, pass) {
     return { status: res.status, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text }
   }
   return { call, csrf: body.csrf_token, cookie }
+}
+
+// An authenticator code (RFC 6238: HMAC-SHA-1, 6 digits, 30 s) for a base32
+// secret, at a step the caller names relative to now (0 now, 1 the next).
+export function totpCode(secret, offset = 0) {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  let bits = 0
+  let val = 0
+  const key = []
+  for (const ch of secret.replace(/[\s=]/g, '').toUpperCase()) {
+    val = (val << 5) | abc.indexOf(ch)
+    bits += 5
+    if (bits >= 8) {
+      key.push((val >>> (bits - 8)) & 255)
+      bits -= 8
+    }
+  }
+  const step = Math.floor(Date.now() / 30000) + offset // real time: TOTP steps follow the real clock
+  const msg = Buffer.alloc(8)
+  msg.writeBigUInt64BE(BigInt(step))
+  const mac = createHmac('sha1', Buffer.from(key)).update(msg).digest()
+  const bin = mac.readUInt32BE(mac[mac.length - 1] & 15) & 0x7fffffff
+  return String(bin % 1e6).padStart(6, '0')
 }

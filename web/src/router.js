@@ -55,6 +55,7 @@ export function makeRouter(history = createWebHistory()) {
     }
     if (!s.loggedIn) return { name: 'login', query: to.name !== 'home' ? { redirect: to.fullPath } : {} }
     if (s.mustChange && to.name !== 'password') return { name: 'password', query: { redirect: to.fullPath } }
+    if (s.mustEnrol && to.name !== 'me' && to.name !== 'password') return { name: 'me', query: { enrol: '1' } }
     if (to.name === 'home') return { path: s.home, query: to.query }
     if (to.meta.need && !to.meta.need(s)) return s.home
     return true

@@ -82,6 +82,9 @@ export default {
     loggedOut: 'You have logged out',
     passwordChanged: 'Password changed',
     required: 'Enter the username and the password',
+    code: 'Authenticator code',
+    codeHint: 'The 6 digits your authenticator app shows',
+    codeWrong: 'The code is wrong or was used already; enter the one shown now',
   },
   password: {
     title: 'Change password',
@@ -287,6 +290,8 @@ export default {
     unlock: 'Unlock',
     reset: 'Reset password',
     resetQ: 'The user will have to log in with a new temporary password and change it. Reset?',
+    resetFactor: 'Reset second factor',
+    resetFactorQ: 'The user’s authenticator is removed (a lost phone) and its sessions end; it enrols again at the next login. Reset?',
     resetDone: 'Password reset; one-time password: {p} (shown only this once: hand it to the account’s owner, who must change it at once)',
     disableQ: 'Disabling ends all of the user\'s sessions at once. Disable {u}?',
     endSessions: 'End all sessions',

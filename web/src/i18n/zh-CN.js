@@ -82,6 +82,9 @@ export default {
     loggedOut: '您已安全退出',
     passwordChanged: '密码已修改',
     required: '请输入用户名和密码',
+    code: '动态验证码',
+    codeHint: '身份验证器中显示的 6 位数字',
+    codeWrong: '动态验证码错误或已使用过，请输入当前显示的验证码',
   },
   password: {
     title: '修改密码',
@@ -287,6 +290,8 @@ export default {
     unlock: '解锁',
     reset: '重置密码',
     resetQ: '重置后用户须用新的临时密码登录并修改密码。确定重置？',
+    resetFactor: '重置双因素',
+    resetFactorQ: '用户的身份验证器将解除绑定（如手机丢失），其会话随即结束，下次登录后须重新绑定。确定重置？',
     resetDone: '密码已重置，一次性密码：{p}（只显示这一次，请交给账号本人；本人登录后须立即修改）',
     disableQ: '停用后该用户的所有会话立即结束。确定停用 {u}？',
     endSessions: '结束所有会话',

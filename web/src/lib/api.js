@@ -8,6 +8,7 @@ let csrfToken = null
 const hooks = {
   unauthenticated: null, // (err) => void: 401 on a call that expects a session
   passwordChange: null, // () => void: 403 password_change_required
+  enrolment: null, // () => void: 403 second_factor_enrolment_required
   activity: null, // () => void: any answer from the server
   throttled: null, // (err) => void: 429 on a call that does not handle it itself
 }
@@ -114,6 +115,8 @@ export async function request(method, path, opts = {}) {
     if (res.status === 429 && !opts.quiet429 && hooks.throttled) hooks.throttled(err)
     if (res.status === 403 && err.code === 'password_change_required' && hooks.passwordChange)
       hooks.passwordChange(err)
+    if (res.status === 403 && err.code === 'second_factor_enrolment_required' && hooks.enrolment)
+      hooks.enrolment(err)
     throw err
   }
   return data

@@ -4,6 +4,7 @@
 //        by the security admin): back to the login page with the page
 //        remembered (?redirect=), which then says why
 //   403 password_change_required: to the forced password change
+//   403 second_factor_enrolment_required: to 我的账号 to enrol an authenticator
 //   429  a clear message with the wait (at most one every few seconds)
 import { onApi } from './api.js'
 
@@ -20,6 +21,12 @@ export function installApiHooks({ router, session, notify, t, locale, now = () =
     s.mustChange = true
     const cur = router.currentRoute.value
     if (cur.name !== 'password') router.replace({ name: 'password', query: { redirect: cur.fullPath } })
+  })
+  onApi('enrolment', () => {
+    const s = session()
+    s.mustEnrol = true
+    const cur = router.currentRoute.value
+    if (cur.name !== 'me') router.replace({ name: 'me', query: { enrol: '1' } })
   })
   let last = -Infinity
   onApi('throttled', (err) => {

@@ -9,6 +9,9 @@ export const useSession = defineStore('session', {
   state: () => ({
     user: null,
     mustChange: false,
+    // the policy wants an authenticator and there is none: 我的账号 first
+    mustEnrol: false,
+    factorEnrolled: false,
     idleMinutes: 30,
     loaded: false,
     lastActivity: Date.now(),
@@ -64,6 +67,8 @@ export const useSession = defineStore('session', {
     apply(body) {
       this.user = body.user
       this.mustChange = !!body.must_change_password
+      this.mustEnrol = !!(body.second_factor && body.second_factor.must_enrol)
+      this.factorEnrolled = !!(body.second_factor && body.second_factor.enrolled)
       if (body.idle_timeout_minutes) this.idleMinutes = body.idle_timeout_minutes
       setCsrf(body.csrf_token)
       this.lastActivity = Date.now()
@@ -79,6 +84,8 @@ export const useSession = defineStore('session', {
     clear(reason = null) {
       this.user = null
       this.mustChange = false
+      this.mustEnrol = false
+      this.factorEnrolled = false
       setCsrf(null)
       this.endReason = reason
     },
@@ -98,8 +105,11 @@ export const useSession = defineStore('session', {
       this.loaded = true
       return this.user
     },
-    async login(username, password) {
-      const body = await api.post('/session', { username, password }, { quiet401: true, quiet429: true })
+    async login(username, password, code) {
+      const body = await api.post('/session', code ? { username, password, code } : { username, password }, {
+        quiet401: true,
+        quiet429: true,
+      })
       this.apply(body)
       await this.loadClock()
       this.loaded = true

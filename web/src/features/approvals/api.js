@@ -16,6 +16,7 @@ export function describe(a, t) {
   if (a.action === 'grant.remove') return t('approvals.grantRemove', { id: c.grant_id })
   const parts = []
   if (c.reset_password) parts.push(t('approvals.reset'))
+  if (c.reset_second_factor) parts.push(t('approvals.resetFactor'))
   if (c.disabled === true) parts.push(t('approvals.disable'))
   if (c.disabled === false) parts.push(t('approvals.enable'))
   if (c.locked === false) parts.push(t('approvals.unlock'))

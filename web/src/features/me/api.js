@@ -6,6 +6,9 @@ export const meApi = {
   createToken: (name, days) => api.post('/tokens', days ? { name, days } : { name }),
   revokeToken: (id) => api.del('/tokens/' + id),
   settings: () => api.get('/settings'),
+  factorBegin: () => api.post('/session/second-factor'),
+  factorConfirm: (code) => api.post('/session/second-factor/confirm', { code }),
+  factorRemove: (code) => api.post('/session/second-factor/remove', { code }),
 }
 
 // 'active' | 'revoked' | 'expired' at `now` (ms; the caller's clock for display only)
