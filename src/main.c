@@ -42,6 +42,8 @@ struct opts {
 	const char *role;
 	const char *credentials;
 	const char *key;
+	const char *audit_key;
+	const char *anchors;
 	int64_t workers;
 	int64_t org;
 	int64_t threads;
@@ -135,8 +137,17 @@ static const char usage_check[] =
 	"  rows, plan progress against the reports, and the audit chain. Exit 1 on\n"
 	"  any difference.\n";
 static const char usage_audit[] =
-	"usage: changai audit verify [--db PATH|URL]\n"
-	"  Prints 'intact, N rows' or names the first broken row (exit 1).\n";
+	"usage: changai audit verify [--db PATH|URL] [--audit-key FILE] [--anchors FILE]\n"
+	"       changai audit anchor [--db PATH|URL] [--audit-key FILE] [--anchors FILE]\n"
+	"  verify prints 'intact, N rows' or names the first broken row (exit 1):\n"
+	"  every row's MAC under the audit key, the head, an archive record for a\n"
+	"  trail that starts after row 1, and each anchor of the anchors file.\n"
+	"  anchor appends the head's anchor line to the anchors file (the server\n"
+	"  does so every minute while the trail grows); ship the file elsewhere.\n"
+	"  --audit-key  the audit key (CHANGAI_AUDIT_KEY_FILE; default beside the\n"
+	"               personal-data key as NAME.audit.key: keep it elsewhere)\n"
+	"  --anchors    the anchors file (CHANGAI_AUDIT_ANCHORS; default\n"
+	"               NAME.audit-anchors beside the audit key)\n";
 
 static int
 parse_opts(int argc, char **argv, struct opts *o)
@@ -145,6 +156,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 	o->db = getenv("CHANGAI_DB");
 	o->listen = getenv("CHANGAI_LISTEN");
 	o->key = getenv("CHANGAI_KEY_FILE");
+	o->audit_key = getenv("CHANGAI_AUDIT_KEY_FILE");
+	o->anchors = getenv("CHANGAI_AUDIT_ANCHORS");
 	o->sweep = -1;
 	if (getenv("CHANGAI_SWEEP_SECONDS") &&
 	    parse_int64(getenv("CHANGAI_SWEEP_SECONDS"), 0, 1LL << 31, &o->sweep)) {
@@ -168,6 +181,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		else if (!strcmp(a, "--role")) dst = &o->role;
 		else if (!strcmp(a, "--credentials")) dst = &o->credentials;
 		else if (!strcmp(a, "--key")) dst = &o->key;
+		else if (!strcmp(a, "--audit-key")) dst = &o->audit_key;
+		else if (!strcmp(a, "--anchors")) dst = &o->anchors;
 		else if (!strcmp(a, "--workers")) num = &o->workers;
 		else if (!strcmp(a, "--org")) num = &o->org;
 		else if (!strcmp(a, "--threads")) num = &o->threads;
@@ -226,6 +241,73 @@ ensure_parent_dir(const char *path)
 		fprintf(stderr, "changai: cannot create %s: %s\n", dir, strerror(errno));
 }
 
+/* Where the audit key and the anchors are: the options, else beside the
+ * personal-data key (NAME.key → NAME.audit.key, NAME.audit-anchors). */
+static void
+audit_paths(const struct opts *o, char *key, size_t kn, char *anchors, size_t an)
+{
+	char base[1024];
+	size_t n;
+
+	if (o->key)
+		str_copy(base, sizeof(base), o->key);
+	else
+		pii_key_default_path(o->db, base, sizeof(base));
+	n = strlen(base);
+	if (n > 4 && !strcmp(base + n - 4, ".key"))
+		base[n - 4] = '\0';
+	if (o->audit_key)
+		str_copy(key, kn, o->audit_key);
+	else
+		snprintf(key, kn, "%s.audit.key", base);
+	if (o->anchors)
+		str_copy(anchors, an, o->anchors);
+	else
+		snprintf(anchors, an, "%s.audit-anchors", base);
+}
+
+/* The audit key: read, or made for a trail that has no keyed row yet (a
+ * new store, or one from before the key), keyed from the next row. A
+ * trail with keyed rows and no key is an error to fix from the backups. */
+static int
+load_audit_key(const struct opts *o, struct db *db)
+{
+	char path[1024], anchors[1024];
+	struct db_conn *c;
+	int64_t head = 0;
+	int rc, any = 0;
+
+	audit_paths(o, path, sizeof(path), anchors, sizeof(anchors));
+	rc = audit_key_load(path, 0, 0);
+	if (rc == ERR_NOTFOUND) {
+		if ((rc = db_acquire(db, DB_READ, &c)))
+			return rc;
+		rc = audit_keyed_rows(c, &any);
+		if (!rc)
+			rc = audit_head_seq(c, &head);
+		db_release(c);
+		if (rc)
+			return rc;
+		if (any) {
+			fprintf(stderr, "changai: the audit key %s is missing; the trail is "
+			    "keyed: restore the key from your backups (or name it with "
+			    "--audit-key)\n", path);
+			return ERR_NOTFOUND;
+		}
+		rc = audit_key_load(path, head + 1, 1);
+		if (!rc)
+			log_info("audit: created the audit key %s (rows from %lld on are "
+			    "keyed); keep it outside the store's backups", path,
+			    (long long)(head + 1));
+	}
+	if (rc == ERR_INVALID)
+		fprintf(stderr, "changai: the audit key file %s is malformed or readable "
+		    "by others (chmod 600)\n", path);
+	else if (rc)
+		fprintf(stderr, "changai: cannot read or create the audit key %s\n", path);
+	return rc;
+}
+
 static int
 open_store(const struct opts *o, int readers, struct db **db)
 {
@@ -247,6 +329,12 @@ open_store(const struct opts *o, int readers, struct db **db)
 	}
 	if (from != to)
 		log_info("store migrated from schema %d to %d", from, to);
+	rc = load_audit_key(o, *db);
+	if (rc) {
+		db_close(*db);
+		*db = NULL;
+		return rc;
+	}
 	return 0;
 }
 
@@ -280,6 +368,28 @@ static const struct job_kind job_kinds[] = {
 	{"export_workers", workers_export_run},
 	{NULL, NULL},
 };
+
+/* An anchor line each minute the trail grew, to the anchors file: what
+ * an operator ships off the machine. */
+static int
+anchor_tick(struct db *db)
+{
+	static int64_t last = -1;
+	const char *path = audit_anchors_path();
+	struct db_conn *c;
+	int64_t seq = 0;
+	int rc;
+
+	if (!path || (rc = db_acquire(db, DB_READ, &c)))
+		return 0;
+	rc = audit_head_seq(c, &seq);
+	if (!rc && seq != last && !(rc = audit_anchor_write(c, path, &seq)))
+		last = seq;
+	db_release(c);
+	if (rc)
+		log_warn("audit: anchor not written to %s: %s", path, err_name(rc));
+	return rc;
+}
 
 static int
 red_sweep(struct db *db)
@@ -480,7 +590,7 @@ cmd_serve(struct opts *o)
 	struct server_config cfg;
 	struct server srv;
 	struct job_runner runner;
-	struct job_tick ticks[3];       /* read by the runner until it stops */
+	struct job_tick ticks[4];       /* read by the runner until it stops */
 	struct pii_key key;
 	struct db *db;
 	sigset_t set;
@@ -504,6 +614,21 @@ cmd_serve(struct opts *o)
 	if (load_key(o, 0, &key)) {
 		db_close(db);
 		return 1;
+	}
+	{
+		/* the anchors leave with the operator's log shipping; a key
+		 * beside the store travels with every copy of it */
+		char kp[1024], ap[1024], sd[1024];
+		const char *slash;
+
+		audit_paths(o, kp, sizeof(kp), ap, sizeof(ap));
+		audit_anchors_path_set(ap);
+		str_copy(sd, sizeof(sd), o->db);
+		slash = strrchr(sd, '/');
+		if (!is_pg(o->db) && !o->audit_key &&
+		    (!slash || !strncmp(kp, sd, (size_t)(slash - sd + 1))))
+			log_warn("audit: the audit key %s sits beside the store: keep it "
+			    "elsewhere (--audit-key, CHANGAI_AUDIT_KEY_FILE)", kp);
 	}
 	cfg.pii = &key;
 	cfg.jobs = &runner;
@@ -534,6 +659,9 @@ cmd_serve(struct opts *o)
 	ticks[2].name = "export file expiry";
 	ticks[2].run = expire_files;
 	ticks[2].interval = 600;
+	ticks[3].name = "audit anchor";
+	ticks[3].run = anchor_tick;
+	ticks[3].interval = 60;
 	rc = job_runner_start(&runner, db, &key, job_kinds, ticks, (int)ARRAY_LEN(ticks));
 	if (rc) {
 		db_close(db);
@@ -907,7 +1035,7 @@ cmd_check(struct opts *o)
 	}
 	printf("plans: %d differences between reports and sub-item progress\n", n);
 	problems += n;
-	rc = audit_verify(c, &rows, &broken, &why);
+	rc = audit_verify(c, NULL, 0, &rows, &broken, &why);
 	if (rc == ERR_INVALID) {
 		printf("audit: broken at row %lld: %s\n", (long long)broken, why.data);
 		problems++;
@@ -938,18 +1066,57 @@ cmd_audit(struct opts *o)
 	int64_t rows = 0, broken = 0;
 	int rc;
 
-	if (o->help || o->nargs != 1 || strcmp(o->args[0], "verify")) {
+	char keypath[1024], anchors[1024];
+	struct audit_anchor *an = NULL;
+	size_t nan = 0, bad = 0;
+
+	if (o->help || o->nargs != 1 || (strcmp(o->args[0], "verify") &&
+	    strcmp(o->args[0], "anchor"))) {
 		fputs(usage_audit, o->help ? stdout : stderr);
 		return o->help ? 0 : 2;
 	}
 	if ((rc = open_store(o, 1, &db)))
 		return 1;
+	audit_paths(o, keypath, sizeof(keypath), anchors, sizeof(anchors));
+	if (!strcmp(o->args[0], "anchor")) {
+		int64_t seq = 0;
+
+		rc = db_acquire(db, DB_READ, &c);
+		if (!rc) {
+			rc = audit_anchor_write(c, anchors, &seq);
+			db_release(c);
+		}
+		if (!rc)
+			printf("anchor: row %lld written to %s\n", (long long)seq, anchors);
+		else
+			fprintf(stderr, "changai audit anchor: %s (%s)\n", err_name(rc), anchors);
+		db_close(db);
+		return rc ? 1 : 0;
+	}
 	buf_init(&why, 4096);
+	rc = audit_anchors_read(anchors, &an, &nan, &bad);
+	if (rc == ERR_NOTFOUND && !o->anchors) {
+		rc = 0;        /* no anchors written yet where the default says */
+	} else if (rc == ERR_INVALID) {
+		printf("broken: line %zu of the anchors file %s is not an anchor made with "
+		    "this audit key\n", bad, anchors);
+		buf_free(&why);
+		db_close(db);
+		return 1;
+	} else if (rc) {
+		fprintf(stderr, "changai audit: cannot read the anchors file %s\n", anchors);
+		buf_free(&why);
+		db_close(db);
+		return 1;
+	}
 	rc = db_acquire(db, DB_READ, &c);
 	if (!rc) {
-		rc = audit_verify(c, &rows, &broken, &why);
+		rc = audit_verify(c, an, nan, &rows, &broken, &why);
 		db_release(c);
 	}
+	free(an);
+	if (!rc && nan)
+		printf("anchors: %zu checked\n", nan);
 	if (!rc)
 		printf("intact, %lld rows\n", (long long)rows);
 	else if (rc == ERR_INVALID)

@@ -1,6 +1,7 @@
 /* HTTP handlers for the audit trail: auditors only, within their subtree.
  * Nobody has an endpoint that changes or deletes audit rows. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
@@ -186,7 +187,22 @@ h_audit_verify(struct req *r)
 	rc = req_db(r, DB_READ, &c);
 	if (rc)
 		goto out;
-	rc = audit_verify(c, &rows, &broken, &why);
+	{
+		struct audit_anchor *an = NULL;
+		size_t nan = 0, bad = 0;
+		const char *path = audit_anchors_path();
+		int ar = path ? audit_anchors_read(path, &an, &nan, &bad) : ERR_NOTFOUND;
+
+		if (ar == ERR_INVALID) {
+			rows = broken = 0;
+			buf_printf(&why, "line %zu of the anchors file is not an anchor made "
+			    "with this audit key", bad);
+			rc = ERR_INVALID;
+		} else {
+			rc = audit_verify(c, an, nan, &rows, &broken, &why);
+		}
+		free(an);
+	}
 	if (rc && rc != ERR_INVALID)
 		goto out;
 	w = req_json(r, 200);

@@ -4,6 +4,7 @@
 #ifndef CHANGAI_AUDIT_H
 #define CHANGAI_AUDIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -28,10 +29,48 @@ int audit_append(struct db_conn *c, const struct audit_entry *e);
 /* Appends in a transaction of its own (login failures, reads). */
 int audit_append_tx(struct db *db, const struct audit_entry *e);
 
-/* Recomputes the chain. Returns 0 when intact (*rows = count), ERR_INVALID
- * when broken: *broken_id names the first bad row and why explains. */
-int audit_verify(struct db_conn *c, int64_t *rows, int64_t *broken_id,
-    struct buf *why);
+/* "k:" + 64 hex (a keyed row) or 64 hex, and the NUL */
+#define AUDIT_HASH_MAX 67
+
+/* The audit key (kept outside the store, like the personal-data key): from
+ * row `since` on every row is HMAC-SHA-256 under it, so nobody who can
+ * only write the store can rewrite the trail. audit_key_load reads the key
+ * file, or creates one (mode 0600) keyed from create_since when create is
+ * set and the file is missing. ERR_NOTFOUND, ERR_INVALID (malformed or
+ * readable by others), ERR_IO. */
+int audit_key_load(const char *path, int64_t create_since, int create);
+void audit_key_use(const unsigned char key[32], int64_t since);
+int audit_key_set(void);
+/* The server's anchors file (NULL until set), for its periodic anchors
+ * and GET /audit/verify. */
+void audit_anchors_path_set(const char *path);
+const char *audit_anchors_path(void);
+int audit_head_seq(struct db_conn *c, int64_t *seq);
+/* Whether any row is keyed already (then a missing key is an error). */
+int audit_keyed_rows(struct db_conn *c, int *any);
+
+/* Anchors: lines "changai-anchor 1 TIME SEQ HASH MAC" appended to a file
+ * outside the store (an operator ships it to another machine), each MAC'd
+ * with the audit key, so cutting rows off the end — the head rewound — is
+ * found by verify. */
+struct audit_anchor {
+	int64_t at, seq;
+	char hash[AUDIT_HASH_MAX];
+};
+int audit_anchor_write(struct db_conn *c, const char *path, int64_t *seq);
+/* Reads and checks every line; *out (free()) sorted by the caller's
+ * verify. ERR_INVALID with *bad_line for a forged or malformed line. */
+int audit_anchors_read(const char *path, struct audit_anchor **out, size_t *n,
+    size_t *bad_line);
+
+/* Recomputes the chain: every row's hash or MAC (rows from the key's
+ * `since` must be keyed), a first row after 1 only with an archive record
+ * under the key, the head, and the anchors given (each must match its row;
+ * none may lie past the end). Returns 0 when intact (*rows = count),
+ * ERR_INVALID when broken: *broken_id names the first bad row and why
+ * explains. */
+int audit_verify(struct db_conn *c, struct audit_anchor *anchors,
+    size_t nanchors, int64_t *rows, int64_t *broken_id, struct buf *why);
 
 /* The hash of one row given its predecessor's; exposed for tests. */
 void audit_row_hash(const char *prev_hash, int64_t id, int64_t at,

@@ -138,9 +138,13 @@ expect "backup of a live store under writes" "$BIN" backup "$T/backup.db" --db "
 expect_fail "backup refuses to overwrite" "$BIN" backup "$T/backup.db" --db "$T/live.db"
 wait "$LOAD_PID" 2>/dev/null
 LOAD_PID=""
-expect "the backup passes check" "$BIN" check --db "$T/backup.db"
+# the audit key is not in the store: a copy is checked with the live one's
+AK="$T/live.db.audit.key"
+expect_fail "a copy without its audit key is refused" "$BIN" check --db "$T/backup.db"
+contains "the missing audit key is named" "audit key .*backup.db.audit.key is missing"
+expect "the backup passes check" "$BIN" check --db "$T/backup.db" --audit-key "$AK"
 contains "check reports ok" "^check: ok$"
-expect "the backup's audit trail is intact" "$BIN" audit verify --db "$T/backup.db"
+expect "the backup's audit trail is intact" "$BIN" audit verify --db "$T/backup.db" --audit-key "$AK"
 n=$(sqlite3 "$T/live.db" "SELECT count(*) FROM orgs WHERE name LIKE '负载街道%'")
 if [ "${n:-0}" -ge 100 ]; then ok "the load wrote ($n orgs)"; else no "the load wrote (${n:-0} orgs)"; fi
 expect "the live store passes check after the load" "$BIN" check --db "$T/live.db"
@@ -151,14 +155,67 @@ SERVER_PID=""
 # tampering with one audit row is found and named
 cp "$T/live.db" "$T/tamper.db"
 sqlite3 "$T/tamper.db" "DROP TRIGGER audit_no_update; UPDATE audit SET summary = '{\"x\":1}' WHERE id = 5;"
-expect_fail "audit verify fails on an edited row" "$BIN" audit verify --db "$T/tamper.db"
+expect_fail "audit verify fails on an edited row" "$BIN" audit verify --db "$T/tamper.db" --audit-key "$AK"
 contains "audit verify names row 5" "broken at row 5"
-expect_fail "check fails on an edited audit row" "$BIN" check --db "$T/tamper.db"
+expect_fail "check fails on an edited audit row" "$BIN" check --db "$T/tamper.db" --audit-key "$AK"
+
+# What an unkeyed chain let through is found now: the trail rewritten with
+# recomputed hashes (the key is elsewhere), the oldest rows deleted, all but
+# the last deleted, the newest cut and the head moved back (the anchors
+# outside the store), and a forged anchor line.
+AN="$T/live.anchors"
+expect "audit anchor writes the head" "$BIN" audit anchor --db "$T/live.db" --anchors "$AN"
+contains "the anchor names its row" "^anchor: row [0-9]* written"
+expect "verify with the anchors" "$BIN" audit verify --db "$T/live.db" --anchors "$AN"
+contains "the anchors were checked" "^anchors: 1 checked$"
+tamper() { # name sql: a copy of the live store with the triggers gone
+	cp "$T/live.db" "$T/$1.db"
+	sqlite3 "$T/$1.db" "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;
+		DROP TRIGGER audit_head_forward; $2"
+}
+tamper cut "DELETE FROM audit WHERE id > (SELECT max(id) - 10 FROM audit);
+	UPDATE audit_head SET seq = (SELECT max(id) FROM audit),
+	hash = (SELECT hash FROM audit ORDER BY id DESC LIMIT 1);"
+expect_fail "the newest rows cut, the head moved back: the anchor finds it" \
+	"$BIN" audit verify --db "$T/cut.db" --audit-key "$AK" --anchors "$AN"
+contains "the cut is named" "rows after [0-9]* are missing: an anchor"
+tamper oldest "DELETE FROM audit WHERE id <= 100;"
+expect_fail "the oldest rows deleted: found" "$BIN" audit verify --db "$T/oldest.db" --audit-key "$AK"
+contains "no archive record accounts for them" "rows before 101 are missing and no archive record"
+tamper last "DELETE FROM audit WHERE id < (SELECT max(id) FROM audit);"
+expect_fail "all but the last row deleted: found" "$BIN" audit verify --db "$T/last.db" --audit-key "$AK"
+contains "all but the last: no archive record" "no archive record"
+tamper rewrite "UPDATE audit SET result = 'ok' WHERE result <> 'ok';"
+python3 - "$T/rewrite.db" <<'PY'
+import hashlib, sqlite3, sys
+# recompute every row as an unkeyed chain, as a forger without the key can
+db = sqlite3.connect(sys.argv[1])
+def f(s):
+    b = (s or '').encode()
+    return str(len(b)).encode() + b':' + b + b'|'
+prev = '0' * 64
+rows = db.execute('SELECT id, at, actor_id, actor, ip, org_id, org_path, action, target, result, summary FROM audit ORDER BY id').fetchall()
+for (i, at, aid, actor, ip, oid, path, action, target, result, summary) in rows:
+    m = ('changai-audit-v1|%s|%d|%d|%d|%d|' % (prev, i, at, aid or 0, oid or 0)).encode()
+    for v in (actor, ip, path, action, target, result, summary):
+        m += f(v)
+    h = hashlib.sha256(m).hexdigest()
+    db.execute('UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?', (prev, h, i))
+    prev = h
+db.execute('UPDATE audit_head SET hash = ?', (prev,))
+db.commit()
+PY
+expect_fail "the trail rewritten with recomputed hashes: found" "$BIN" audit verify --db "$T/rewrite.db" --audit-key "$AK"
+contains "the rewrite lacks the key" "should carry the audit key's MAC"
+cp "$AN" "$T/forged.anchors"
+echo "changai-anchor 1 1700000000 999999 $(printf '%064d' 0) $(printf '%064d' 0)" >>"$T/forged.anchors"
+expect_fail "a forged anchor line is refused" "$BIN" audit verify --db "$T/live.db" --anchors "$T/forged.anchors"
+contains "the forged line is named" "line 2 of the anchors file"
 
 # a corrupted org path is found by check
 cp "$T/live.db" "$T/paths.db"
 sqlite3 "$T/paths.db" "UPDATE orgs SET path = '/1/99/' || id || '/' WHERE id = 5;"
-expect_fail "check finds a wrong org path" "$BIN" check --db "$T/paths.db"
+expect_fail "check finds a wrong org path" "$BIN" check --db "$T/paths.db" --audit-key "$AK"
 contains "check names the org" "org 5: path"
 
 # An import killed with SIGKILL mid-way leaves the store consistent, and the
@@ -190,6 +247,9 @@ sqlite3 "$T/old.db" "BEGIN;
 	DROP TABLE unmask_ledger;
 	ALTER TABLE sessions DROP COLUMN stepped_up;
 	DROP TABLE user_totp;
+	DROP TABLE audit_archive;
+	DROP TRIGGER audit_head_forward;
+	DROP TRIGGER audit_head_kept;
 	DELETE FROM schema_version WHERE version >= 9;
 	COMMIT;"
 # a red entry as stores before 0011 keyed it (task and owner only), for an
