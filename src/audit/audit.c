@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <jansson.h>
 #include <unistd.h>
 
 #include "base/clock.h"
@@ -564,4 +565,31 @@ audit_verify(struct db_conn *c, struct audit_anchor *an, size_t nan,
 	}
 	*rows = n;
 	return 0;
+}
+
+int
+audit_summary_text(struct db_conn *c, const char *action, const char *target,
+    const char *key, char *out, size_t n, int *found)
+{
+	json_error_t je;
+	json_t *j;
+	int rc = db_prep(c, AUDIT_BY_TARGET);
+
+	*found = 0;
+	out[0] = '\0';
+	if (rc)
+		return rc;
+	db_bind_text(c, 1, action);
+	db_bind_text(c, 2, target);
+	rc = db_one(c);
+	if (!rc && (j = json_loads(col(c, 0), 0, &je))) {
+		const char *v = json_string_value(json_object_get(j, key));
+		if (v) {
+			str_copy(out, n, v);
+			*found = 1;
+		}
+		json_decref(j);
+	}
+	db_done(c);
+	return rc == ERR_NOTFOUND ? 0 : rc;
 }

@@ -63,6 +63,10 @@ int audit_anchor_write(struct db_conn *c, const char *path, int64_t *seq);
 int audit_anchors_read(const char *path, struct audit_anchor **out, size_t *n,
     size_t *bad_line);
 
+/* The string `key` of the summary of the first record of action on target
+ * (the hash a sealing recorded, say); *found 0 when there is none. */
+int audit_summary_text(struct db_conn *c, const char *action,
+    const char *target, const char *key, char *out, size_t n, int *found);
 /* Recomputes the chain: every row's hash or MAC (rows from the key's
  * `since` must be keyed), a first row after 1 only with an archive record
  * under the key, the head, and the anchors given (each must match its row;

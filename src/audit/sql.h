@@ -14,6 +14,8 @@
 		"RETURNING seq, hash")) \
 	X(AUDIT_HEAD_SET, SQL("UPDATE audit_head SET hash = $1 WHERE id = 1")) \
 	X(AUDIT_HEAD_GET, SQL("SELECT seq, hash FROM audit_head WHERE id = 1")) \
+	X(AUDIT_BY_TARGET, SQL("SELECT summary FROM audit WHERE action = $1 AND target = $2 " \
+		"ORDER BY id LIMIT 1")) \
 	X(AUDIT_ANY_KEYED, SQL("SELECT id FROM audit WHERE hash LIKE 'k:%' LIMIT 1")) \
 	X(AUDIT_ARCHIVE_GET, SQL("SELECT upto_hash, mac FROM audit_archive WHERE upto_seq = $1")) \
 	X(AUDIT_INSERT, SQL("INSERT INTO audit (id, at, actor_id, actor, ip, org_id, " \

@@ -9,6 +9,8 @@
 
 #include "base/clock.h"
 #include "base/buf.h"
+#include "audit/audit.h"
+#include "base/crypto.h"
 #include "base/err.h"
 #include "base/jw.h"
 #include "base/util.h"
@@ -824,6 +826,63 @@ progress_update(struct db_conn *c, int64_t plan_id, int64_t node_id)
 	db_bind_int(c, 1, node_id);
 	db_bind_int(c, 2, plan_id);
 	return db_run(c);
+}
+
+int
+plans_check_seals(struct db_conn *c, struct buf *report, int64_t *count)
+{
+	char hash[CRYPTO_DIGEST_HEX];
+	struct seal_row { int64_t id; char hash[CRYPTO_DIGEST_HEX]; } *rows = NULL, *nr;
+	size_t n = 0, cap = 0;
+	int rc, bad = 0;
+
+	*count = 0;
+	if ((rc = db_prep(c, PLAN_SEALS_ALL)))
+		return rc;
+	while ((rc = db_step(c)) == DB_ROW) {
+		const char *content = db_col_text(c, 3);
+
+		(*count)++;
+		crypto_sha256_hex(content, strlen(content), hash);
+		if (strcmp(hash, db_col_text(c, 2))) {
+			bad++;
+			buf_printf(report, "statement %lld of plan %lld: its content does not "
+			    "match its seal\n", (long long)db_col_int(c, 0),
+			    (long long)db_col_int(c, 1));
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if (!(nr = realloc(rows, cap * sizeof(*rows)))) {
+				rc = ERR_NOMEM;
+				break;
+			}
+			rows = nr;
+		}
+		rows[n].id = db_col_int(c, 0);
+		str_copy(rows[n].hash, sizeof(rows[n].hash), db_col_text(c, 2));
+		n++;
+	}
+	db_done(c);
+	/* the seal's audit record holds the hash as it was: the stored hash
+	 * must be that one (a seal made by the demo has no record) */
+	for (size_t i = 0; rc == DB_DONE && i < n; i++) {
+		char target[48], sealed[CRYPTO_DIGEST_HEX] = "";
+		int found = 0;
+
+		snprintf(target, sizeof(target), "plan_statement:%lld", (long long)rows[i].id);
+		if (audit_summary_text(c, "plan.statement_seal", target, "sha256",
+		    sealed, sizeof(sealed), &found)) {
+			rc = ERR_DB;
+			break;
+		}
+		if (found && strcmp(sealed, rows[i].hash)) {
+			bad++;
+			buf_printf(report, "statement %lld: its seal differs from the audit "
+			    "record of its sealing\n", (long long)rows[i].id);
+		}
+	}
+	free(rows);
+	return rc < 0 ? rc : bad;
 }
 
 int

@@ -239,6 +239,9 @@ void plans_report_read_row(struct db_conn *c, struct plan_report *r);
 /* Recomputes every sub-item's progress row from the reports (`changai
  * check`); appends differences to report, returns how many. */
 int plans_check_progress(struct db_conn *c, struct buf *report);
+/* Every sealed statement against its hash and the hash its sealing's
+ * audit record holds: the differences (named in report), *count checked. */
+int plans_check_seals(struct db_conn *c, struct buf *report, int64_t *count);
 /* Accepts or returns a submitted report; ERR_CONFLICT when it was already
  * reviewed. A return leaves an inbox entry for the reporter and its org. */
 int plans_report_review(struct db_conn *c, const struct plan_report *r,

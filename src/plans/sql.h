@@ -194,6 +194,7 @@
 		"$7, $8) RETURNING id")) \
 	X(PLAN_SEALS, SQL("SELECT id, as_of, title, hash, sealer, created " \
 		"FROM plan_statements WHERE plan_id = $1 ORDER BY id")) \
+	X(PLAN_SEALS_ALL, SQL("SELECT id, plan_id, hash, content FROM plan_statements ORDER BY id")) \
 	X(PLAN_SEAL_GET, SQL("SELECT id, as_of, title, hash, sealer, created, content " \
 		"FROM plan_statements WHERE id = $1 AND plan_id = $2")) \
 	X(PLAN_INBOX_INSERT, SQL("INSERT INTO plan_inbox (dedupe, org_id, user_id, " \

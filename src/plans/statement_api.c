@@ -13,6 +13,7 @@
 #include "base/crypto.h"
 #include "base/err.h"
 #include "base/jw.h"
+#include "base/log.h"
 #include "base/util.h"
 #include "db/db.h"
 #include "http/server.h"
@@ -215,17 +216,36 @@ h_seals(struct req *r)
 }
 
 /* Reads sealed statement `id` of the plan (content in column 6). The row
- * stays current: the caller finishes it with db_done. */
+ * stays current: the caller finishes it with db_done. A content that no
+ * longer matches its seal's hash was altered in the store: it is never
+ * served as sealed (500 integrity_failed, answered; changai check names it). */
 static int
-seal_row(struct db_conn *c, int64_t plan_id, int64_t id)
+seal_row(struct req *r, struct db_conn *c, int64_t plan_id, int64_t id)
 {
+	char hash[CRYPTO_DIGEST_HEX];
+	const char *content;
 	int rc = db_prep(c, PLAN_SEAL_GET);
 
 	if (rc)
 		return rc;
 	db_bind_int(c, 1, id);
 	db_bind_int(c, 2, plan_id);
-	return db_one(c);
+	rc = db_one(c);
+	if (rc)
+		return rc;
+	content = db_col_text(c, 6);
+	crypto_sha256_hex(content, strlen(content), hash);
+	if (strcmp(hash, db_col_text(c, 3))) {
+		db_done(c);
+		log_error("plan %lld: sealed statement %lld does not match its seal",
+		    (long long)plan_id, (long long)id);
+		req_error(r, 500, "integrity_failed", NULL,
+		    "this sealed statement no longer matches its seal: the store was "
+		    "altered (changai check names it)",
+		    "该封存对账单与封存时的校验值不符，数据可能被篡改，请联系系统运维核查");
+		return ERR_INTERNAL;
+	}
+	return 0;
 }
 
 static int
@@ -242,7 +262,7 @@ h_seal_get(struct req *r)
 		return rc;
 	if (a.level < PA_READ)
 		return ERR_NOTFOUND;
-	if ((rc = seal_row(c, pl.id, req_param_id(r, 1))))
+	if ((rc = seal_row(r, c, pl.id, req_param_id(r, 1))))
 		return rc;
 	w = req_json(r, 200);
 	jw_obj_open(w);
@@ -269,7 +289,7 @@ h_seal_content(struct req *r)
 		return rc;
 	if (a.level < PA_READ)
 		return ERR_NOTFOUND;
-	if ((rc = seal_row(c, pl.id, req_param_id(r, 1))))
+	if ((rc = seal_row(r, c, pl.id, req_param_id(r, 1))))
 		return rc;
 	content = db_col_text(c, 6);
 	/* the stored bytes as the whole body: one raw JSON value */
@@ -299,7 +319,7 @@ h_seal_compare(struct req *r)
 	w = req_json(r, 200);
 	jw_obj_open(w);
 	for (int i = 0; i < 2; i++) {
-		rc = seal_row(c, pl.id, i ? to : from);
+		rc = seal_row(r, c, pl.id, i ? to : from);
 		if (rc == ERR_NOTFOUND) {
 			req_error(r, 404, "not_found", i ? "to" : "from",
 			    "no such sealed statement of this plan", "本方案没有该封存对账单");

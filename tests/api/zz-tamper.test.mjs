@@ -73,3 +73,23 @@ test('tampering with one row is detected and the row named', async () => {
 test('the server is still running', () => {
   if (SERVER_PID) assert.doesNotThrow(() => process.kill(SERVER_PID, 0));
 });
+
+test('a sealed statement edited in the store is never served as sealed; check names it', async () => {
+  const [id, plan] = sql('SELECT id, plan_id FROM plan_statements ORDER BY id LIMIT 1').trim().split('|').map(Number);
+  assert.ok(id && plan, 'the demo has sealed statements');
+  const before = await admin.get(`/api/v1/plans/${plan}/statements/${id}`);
+  assert.equal(before.status, 200, before.text);
+  const c0 = cli('check', '--db', DB);
+  assert.match(c0.out, /^seals: \d+ sealed statements, 0 differ from their seals$/m);
+  sql(STORE === 'postgres' ? 'DROP TRIGGER plan_statements_no_change ON plan_statements'
+    : 'DROP TRIGGER plan_statements_no_update');
+  // an edit that keeps the JSON valid: a space at the end
+  sql(`UPDATE plan_statements SET content = content || ' ' WHERE id = ${id}`);
+  const after = await admin.get(`/api/v1/plans/${plan}/statements/${id}`);
+  assert.equal(after.status, 500, after.text);
+  assert.equal(after.json.error.code, 'integrity_failed');
+  assert.match(after.json.error.message_zh, /篡改/);
+  const c = cli('check', '--db', DB);
+  assert.equal(c.status, 1, c.out);
+  assert.match(c.out, new RegExp(`statement ${id} of plan ${plan}: its content does not match its seal`));
+});
