@@ -638,6 +638,16 @@ cmd_serve(struct opts *o)
 		if (sc && *sc)
 			cfg.secure_cookie = *sc == '1';
 	}
+	{
+		int64_t v;
+		const char *e = getenv("CHANGAI_MAX_PER_ADDRESS");
+
+		if (e && *e && !parse_int64(e, 1, 100000, &v))
+			cfg.max_per_address = (unsigned)v;
+		e = getenv("CHANGAI_HEADER_SECONDS");
+		if (e && *e && !parse_int64(e, 1, 3600, &v))
+			cfg.header_seconds = v;
+	}
 	cfg.metrics_token = getenv("CHANGAI_METRICS_TOKEN");
 	if (cfg.metrics_token && strlen(cfg.metrics_token) < 16) {
 		fprintf(stderr, "changai serve: CHANGAI_METRICS_TOKEN needs at least 16 characters\n");

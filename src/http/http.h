@@ -141,7 +141,10 @@ enum route_flags {
 	RF_PASSWORD_CHANGE = 2,  /* allowed while a password change or a
 	                          * second-factor enrolment is due */
 	RF_RAW_BODY = 4,         /* body is not JSON (file uploads) */
+	RF_SMALL_UPLOAD = 8,     /* a raw body of at most SMALL_UPLOAD bytes */
 };
+/* plan templates and evidence files: a document, not a roster */
+#define SMALL_UPLOAD (10u << 20)
 struct route {
 	enum http_method method;
 	const char *pattern;            /* "/api/v1/orgs/{id}", "{name}" for text */

@@ -24,6 +24,7 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "http/internal.h"
+#include "http/watch.h"
 
 /* metrics slots after the routes */
 enum { SLOT_UNMATCHED, SLOT_STATIC, SLOT_HEALTHZ, SLOT_METRICS, SLOT__EXTRA };
@@ -48,6 +49,12 @@ server_config_defaults(struct server_config *cfg)
 	cfg->max_header = 8192;
 	cfg->max_url = 2048;
 	cfg->secure_cookie = -1;
+	/* a few addresses cannot take every slot; behind a proxy, every
+	 * connection is the proxy's: raise it there (the proxy limits per
+	 * client) */
+	cfg->max_per_address = 64;
+	cfg->header_seconds = 15;
+	cfg->body_min_rate = 1024;
 }
 
 /* ---- routes ---- */
@@ -636,8 +643,9 @@ on_completed(void *cls, struct MHD_Connection *mc, void **con_cls,
 	struct server *srv = cls;
 	struct req *r = *con_cls;
 
-	(void)mc;
 	(void)toe;
+	if (srv->watch)
+		watch_answered(srv->watch, mc);
 	if (!r)
 		return;
 	metrics_record(&srv->metrics, r->slot, r->status,
@@ -696,12 +704,81 @@ bearer_token(struct req *r)
 	return NULL;
 }
 
+/* Who is calling, and may they call this route: the session or token,
+ * the forced password change and enrolment, the route's roles, and for
+ * writes the Origin and the CSRF token. Returns 0 to go on, 1 answered.
+ * Run from the headers alone for a request with a body (before a byte of
+ * it is read) and again at dispatch. */
+static int
+authorize(struct req *r, int *bearer)
+{
+	const struct route *rt = r->cr->route;
+	const char *token;
+
+	*bearer = 0;
+	if (!(rt->flags & RF_PUBLIC)) {
+		token = bearer_token(r);
+		if (token)
+			*bearer = 1;
+		else
+			token = req_cookie_token(r);
+		/* one read transaction for authentication and the handler's
+		 * reads: one snapshot, one round of locking */
+		{
+			struct db_conn *c;
+			if (token && !req_db(r, DB_READ, &c) && !db_begin(c))
+				r->read_tx = 1;
+		}
+		if (!token || !r->conn || accounts_authenticate_on(r->srv->db,
+		    r->conn, &r->srv->settings, token, *bearer, &r->who)) {
+			req_error(r, 401, "unauthenticated", NULL,
+			    "please log in", "请先登录");
+			return 1;
+		}
+		r->authed = 1;
+		if (r->who.must_change && !(rt->flags & RF_PASSWORD_CHANGE)) {
+			req_error(r, 403, "password_change_required", NULL,
+			    "change your password first", "请先修改密码");
+			return 1;
+		}
+		/* the policy wants a second factor: enrol it before anything */
+		if (r->who.must_enrol && !(rt->flags & RF_PASSWORD_CHANGE)) {
+			req_error(r, 403, "second_factor_enrolment_required", NULL,
+			    "enrol an authenticator first (POST /api/v1/session/second-factor)",
+			    "请先绑定身份验证器（双因素认证）");
+			return 1;
+		}
+		if (rt->roles && !scope_has_role(&r->who, rt->roles)) {
+			req_error(r, 403, "forbidden", NULL,
+			    "your role does not allow this", "您的角色无权执行此操作");
+			return 1;
+		}
+	}
+	if (is_write(r->method)) {
+		if (!origin_ok(r)) {
+			req_error(r, 403, "forbidden", NULL,
+			    "cross-origin request refused", "拒绝跨站请求");
+			return 1;
+		}
+		if (r->authed && !*bearer) {
+			const char *csrf = MHD_lookup_connection_value(r->mc,
+			    MHD_HEADER_KIND, "X-CSRF-Token");
+			if (!csrf || !crypto_str_equal(csrf, r->who.csrf)) {
+				req_error(r, 403, "forbidden", "X-CSRF-Token",
+				    "CSRF token missing or wrong",
+				    "缺少或错误的 CSRF 令牌");
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 static void
 dispatch_api(struct req *r)
 {
 	const struct route *rt;
 	struct verr ve;
-	const char *token;
 	int rc, bearer = 0;
 
 	if (!r->cr) {
@@ -728,61 +805,8 @@ dispatch_api(struct req *r)
 		req_verr(r, &ve);
 		return;
 	}
-	if (!(rt->flags & RF_PUBLIC)) {
-		token = bearer_token(r);
-		if (token)
-			bearer = 1;
-		else
-			token = req_cookie_token(r);
-		/* one read transaction for authentication and the handler's
-		 * reads: one snapshot, one round of locking */
-		{
-			struct db_conn *c;
-			if (token && !req_db(r, DB_READ, &c) && !db_begin(c))
-				r->read_tx = 1;
-		}
-		if (!token || !r->conn || accounts_authenticate_on(r->srv->db,
-		    r->conn, &r->srv->settings, token, bearer, &r->who)) {
-			req_error(r, 401, "unauthenticated", NULL,
-			    "please log in", "请先登录");
-			return;
-		}
-		r->authed = 1;
-		if (r->who.must_change && !(rt->flags & RF_PASSWORD_CHANGE)) {
-			req_error(r, 403, "password_change_required", NULL,
-			    "change your password first", "请先修改密码");
-			return;
-		}
-		/* the policy wants a second factor: enrol it before anything */
-		if (r->who.must_enrol && !(rt->flags & RF_PASSWORD_CHANGE)) {
-			req_error(r, 403, "second_factor_enrolment_required", NULL,
-			    "enrol an authenticator first (POST /api/v1/session/second-factor)",
-			    "请先绑定身份验证器（双因素认证）");
-			return;
-		}
-		if (rt->roles && !scope_has_role(&r->who, rt->roles)) {
-			req_error(r, 403, "forbidden", NULL,
-			    "your role does not allow this", "您的角色无权执行此操作");
-			return;
-		}
-	}
-	if (is_write(r->method)) {
-		if (!origin_ok(r)) {
-			req_error(r, 403, "forbidden", NULL,
-			    "cross-origin request refused", "拒绝跨站请求");
-			return;
-		}
-		if (r->authed && !bearer) {
-			const char *csrf = MHD_lookup_connection_value(r->mc,
-			    MHD_HEADER_KIND, "X-CSRF-Token");
-			if (!csrf || !crypto_str_equal(csrf, r->who.csrf)) {
-				req_error(r, 403, "forbidden", "X-CSRF-Token",
-				    "CSRF token missing or wrong",
-				    "缺少或错误的 CSRF 令牌");
-				return;
-			}
-		}
-	}
+	if (authorize(r, &bearer))
+		return;
 	if (r->body_too_big) {
 		req_fail(r, ERR_TOOBIG);
 		return;
@@ -978,9 +1002,35 @@ early_checks(struct req *r)
 	}
 	if (r->cr && (r->cr->route->flags & RF_RAW_BODY))
 		r->body.max = r->srv->cfg.max_upload;
+	if (r->cr && (r->cr->route->flags & RF_SMALL_UPLOAD) && r->body.max > SMALL_UPLOAD)
+		r->body.max = SMALL_UPLOAD;
 	cl = MHD_lookup_connection_value(r->mc, MHD_HEADER_KIND, "Content-Length");
+	/* who sends a body is known before a byte of it is read: a stranger's
+	 * 200 MiB upload is refused from its headers (and so is one over the
+	 * route's limit) */
+	if (r->cr && ((cl && strcmp(cl, "0")) ||
+	    MHD_lookup_connection_value(r->mc, MHD_HEADER_KIND, "Transfer-Encoding"))) {
+		int bearer = 0;
+
+		if (authorize(r, &bearer)) {
+			req_header(r, "Connection", "close");
+			release_db(r);
+			return 1;
+		}
+		release_db(r);
+		r->authed = 0;
+	}
 	if (cl && !parse_int64(cl, 0, INT64_MAX, &len) && (uint64_t)len > r->body.max) {
-		req_fail(r, ERR_TOOBIG);
+		if (r->cr && (r->cr->route->flags & RF_RAW_BODY)) {
+			char en[96], zh[96];
+
+			snprintf(en, sizeof(en), "the file is larger than %zu MiB", r->body.max >> 20);
+			snprintf(zh, sizeof(zh), "文件超过 %zu MB", r->body.max >> 20);
+			req_error(r, 413, "payload_too_large", "file", en, zh);
+		} else {
+			req_fail(r, ERR_TOOBIG);
+		}
+		req_header(r, "Connection", "close");
 		return 1;
 	}
 	return 0;
@@ -996,6 +1046,8 @@ on_request(void *cls, struct MHD_Connection *mc, const char *url,
 
 	(void)version;
 	if (!r) {
+		if (srv->watch)
+			watch_headers_done(srv->watch, mc);
 		r = req_new(srv, mc, url, method);
 		if (!r)
 			return MHD_NO;
@@ -1010,12 +1062,16 @@ on_request(void *cls, struct MHD_Connection *mc, const char *url,
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		if (srv->watch)
+			watch_body(srv->watch, mc, *upload_size);
 		if (!r->body_too_big &&
 		    buf_append(&r->body, upload_data, *upload_size))
 			r->body_too_big = 1;
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (srv->watch)
+		watch_handling(srv->watch, mc);
 	dispatch(r);
 	release_db(r);
 	return send_response(r);
@@ -1144,6 +1200,14 @@ server_start(struct server *srv, struct db *db, const struct server_config *cfg)
 		srv->metrics.methods[i] = "GET";
 	if (cfg->web_dir)
 		srv->web_fd = open(cfg->web_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	srv->watch = calloc(1, sizeof(*srv->watch));
+	if (!srv->watch || watch_start(srv->watch, cfg->header_seconds ? cfg->header_seconds : 15,
+	    cfg->body_min_rate)) {
+		free(srv->watch);
+		srv->watch = NULL;
+		rc = ERR_NOMEM;
+		goto out;
+	}
 	srv->mhd = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 	    (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
@@ -1157,7 +1221,9 @@ server_start(struct server *srv, struct db *db, const struct server_config *cfg)
 	     * (max_header, max_url) are lower so clients get our JSON error
 	     * first. MHD zeroes this pool for every request: no larger. */
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)512,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned int)(cfg->max_per_address ? cfg->max_per_address : 64),
+	    MHD_OPTION_NOTIFY_CONNECTION, watch_notify, srv->watch,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
 	    MHD_OPTION_END);
 	if (!srv->mhd) {
@@ -1180,6 +1246,11 @@ server_stop(struct server *srv)
 	if (srv->mhd)
 		MHD_stop_daemon(srv->mhd);
 	srv->mhd = NULL;
+	if (srv->watch) {
+		watch_stop(srv->watch);
+		free(srv->watch);
+		srv->watch = NULL;
+	}
 	if (srv->web_fd >= 0)
 		close(srv->web_fd);
 	srv->web_fd = -1;

@@ -32,7 +32,12 @@ struct server_config {
 	/* the session cookie: 1 Secure and named __Host-…, 0 plain (http on
 	 * a development machine), -1 Secure unless listening on loopback */
 	int secure_cookie;
+	unsigned max_per_address;  /* connections one address may hold at once */
+	int64_t header_seconds;    /* a request's headers complete within this */
+	int64_t body_min_rate;     /* bytes a second a body keeps up after header_seconds */
 };
+
+struct conn_watch;
 
 struct server {
 	struct server_config cfg;
@@ -45,6 +50,7 @@ struct server {
 	struct MHD_Daemon *mhd;
 	uint16_t port;             /* the bound port (useful with port 0) */
 	int secure_cookie;         /* cfg.secure_cookie resolved: 0 or 1 */
+	struct conn_watch *watch;  /* slow clients' deadlines (http/watch.c) */
 };
 
 void server_config_defaults(struct server_config *cfg);

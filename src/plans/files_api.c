@@ -950,11 +950,12 @@ static const struct qfield evidence_query[] = {
 
 const struct route plan_files_routes[] = {
 	{HTTP_POST, "/api/v1/plans/{id}/reports/{report_id}/evidence", h_evidence_upload,
-	    PLAN_REPORTERS, RF_RAW_BODY, NULL, evidence_query, "plans",
+	    PLAN_REPORTERS, RF_RAW_BODY | RF_SMALL_UPLOAD, NULL, evidence_query, "plans",
 	    "Attach evidence to a report (PDF, JPEG, PNG, .xlsx, .docx; at most 10 MiB)"},
 	{HTTP_GET, "/api/v1/plans/{id}/evidence/{evidence_id}", h_evidence_get,
 	    PLAN_USERS, 0, NULL, NULL, "plans", "Download an evidence file"},
-	{HTTP_POST, "/api/v1/plans/{id}/import", h_import, PLAN_MANAGERS, RF_RAW_BODY,
+	{HTTP_POST, "/api/v1/plans/{id}/import", h_import, PLAN_MANAGERS,
+	    RF_RAW_BODY | RF_SMALL_UPLOAD,
 	    NULL, NULL, "plans",
 	    "Import sub-item rows from .xlsx, CSV or JSON, told apart by content "
 	    "(all rows or none; errors name row and column)"},

@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  login, tryLogin, assertError, orgId, createOrg, createUser, uniq, today, dayOffset, strongPassword,
+  login, tryLogin, assertError, orgId, createOrg, createUser, uniq, today, dayOffset, strongPassword, CLOCK,
 } from './lib.mjs';
 
 let admin, sec, auditor, jiangbei;
@@ -172,7 +172,10 @@ test('filters: actor, action prefix, from/to dates and times', async () => {
   const sub = await audit('?action=create');
   assert.equal(sub.total, 0);
 
-  const t = today();
+  // the trail's from/to dates are UTC days of its real-time stamps: the
+  // day of the server's now, not the China business date (a day ahead
+  // from 16:00 UTC)
+  const t = CLOCK.now.slice(0, 10);
   const fromToday = await audit(`?from=${t}&limit=100`);
   assert.ok(fromToday.items.length > 0);
   assert.ok(fromToday.items.every((e) => e.at >= `${t}T00:00:00Z`));

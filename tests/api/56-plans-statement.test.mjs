@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { login, orgId, assertError, today, sql, createUser } from './lib.mjs';
+import { login, orgId, assertError, today, sql, createUser, rawHttp, HOST } from './lib.mjs';
 import { YEAR, sha256, createPlan, addNode, report, recompute, assertStatement, allReports } from './plans.mjs';
 
 let admin, jb, yj, zq, rs, viewer, auditor, sec;
@@ -311,7 +311,12 @@ test('evidence: type, size, name and owner are checked', async () => {
   // over 10 MiB
   const big = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
   PDF.copy(big);
-  assertError(await rs.post(url('big.pdf'), big, { contentType: 'application/pdf' }), 413, 'payload_too_large', 'file');
+  // refused from its headers: the 10 MiB and a byte are never read
+  const head = await rawHttp(`POST ${url('big.pdf')} HTTP/1.1\r\nHost: ${HOST}\r\nCookie: changai_session=${rs.token}\r\n` +
+    `X-CSRF-Token: ${rs.csrf}\r\nContent-Type: application/pdf\r\nContent-Length: ${big.length}\r\n\r\n`, { timeout: 3000 });
+  assert.equal(head.status, 413, head.text);
+  assert.equal(JSON.parse(head.text).error.code, 'payload_too_large');
+  assert.equal(JSON.parse(head.text).error.details[0].field, 'file');
   // exactly 10 MiB is fine
   const max = big.subarray(0, 10 * 1024 * 1024);
   const ok = await rs.post(url('max.pdf'), max, { contentType: 'application/pdf' });

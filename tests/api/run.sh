@@ -62,6 +62,10 @@ export CHANGAI_PWHASH_FAST=1
 # /metrics answers only this token
 CHANGAI_METRICS_TOKEN=metrics-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 export CHANGAI_METRICS_TOKEN
+# slow clients are cut after this many seconds (15 in production): the
+# tests of 90-limits wait for it
+CHANGAI_HEADER_SECONDS=${CHANGAI_HEADER_SECONDS:-3}
+export CHANGAI_HEADER_SECONDS
 if [ -n "${CHANGAI_TODAY:-}" ]; then
 	CHANGAI_TEST_CLOCK=1
 	export CHANGAI_TEST_CLOCK CHANGAI_TODAY
