@@ -30,7 +30,7 @@ const struct setting_def setting_defs[SET__MAX] = {
 	    "同一地址每分钟登录尝试次数上限", 1},
 	[SET_DUE_SOON_DAYS] = {"due_soon_days", 30, 1, 365,
 	    "days before a deadline when a task counts as due soon",
-	    "临近截止提醒天数"},
+	    "临近截止提醒天数", 0},
 	[SET_AUDIT_RETENTION_DAYS] = {"audit_retention_days", 180, 180, 3650,
 	    "days audit records are kept (at least 180)", "审计记录保留天数（不少于180）", 1},
 	/* an export file holds a roster, full ID numbers included when unmasked:

@@ -410,7 +410,7 @@ write_export(struct db_conn *c, const struct pii_key *k,
 	    now, e->actor);
 	if (e->unmask) {
 		lxw_doc_properties props;
-		char comment[1200];     /* the library copies the properties */
+		char comment[2048];     /* the library copies the properties */
 
 		watermark_text(e, now, comment, sizeof(comment), 0);
 		memset(&props, 0, sizeof(props));
@@ -454,7 +454,7 @@ write_export(struct db_conn *c, const struct pii_key *k,
 			worksheet_set_landscape(ws);
 			worksheet_repeat_rows(ws, 1, 1);
 			if (e->unmask) {
-				char mark[600];
+				char mark[2048];
 
 				watermark_text(e, now, mark, sizeof(mark), 1);
 				worksheet_set_header(ws, mark);
