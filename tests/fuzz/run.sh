@@ -22,16 +22,16 @@ CFLAGS="-std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 -fno-sanitize-recover=all -Isrc -I$OUT/gen"
 JSON_CFLAGS=$(pkg-config --cflags jansson 2>/dev/null)
 JSON_LIBS=$(pkg-config --libs jansson 2>/dev/null || echo -ljansson)
-ALL_CFLAGS=$(pkg-config --cflags libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip expat 2>/dev/null)
-ALL_LIBS=$(pkg-config --libs libmicrohttpd jansson sqlite3 libpq libsodium xlsxwriter libzip expat 2>/dev/null)
+ALL_CFLAGS=$(pkg-config --cflags libmicrohttpd jansson sqlite3 libpq libsodium libcrypto xlsxwriter libzip expat 2>/dev/null)
+ALL_LIBS=$(pkg-config --libs libmicrohttpd jansson sqlite3 libpq libsodium libcrypto xlsxwriter libzip expat 2>/dev/null)
 
 # target: the src/ files it links (paths under src/)
 deps() {
 	case $1 in
 	body|query) echo "http/validate.c base/util.c" ;;
-	valid) echo "base/valid.c base/util.c" ;;
+	valid) echo "base/valid.c base/pwlist.c base/util.c" ;;
 	jw) echo "base/jw.c base/buf.c base/util.c" ;;
-	csv) echo "workers/csvin.c workers/record.c base/buf.c base/util.c base/valid.c base/clock.c base/jw.c" ;;
+	csv) echo "workers/csvin.c workers/record.c base/buf.c base/util.c base/valid.c base/pwlist.c base/clock.c base/jw.c" ;;
 	encoding) echo "workers/csvin.c base/buf.c base/util.c" ;;
 	xlsx) echo "xlsx/xlsxr.c base/buf.c base/util.c" ;;
 	# plan templates and the calendar's files live beside their store
