@@ -35,11 +35,22 @@
 #define RAW_FIELD_MAX (4 * CSV_MAX_FIELD_BYTES)
 #define CONV_MAX (2 * RAW_FIELD_MAX)
 #define SNIFF_BYTES (64 * 1024)
+/* A stream's window: room for a record of RECORD_MAX wherever it starts. */
+#define CSVIN_WINDOW (4 * RECORD_MAX)
 
 struct csvin {
-	const unsigned char *data;
+	const unsigned char *data;   /* the whole file, or the stream's window */
 	size_t len;
 	size_t body;              /* first byte after a BOM */
+	size_t record_max;        /* RECORD_MAX, less for a small test window */
+	/* reading a stream: the window holds the bytes from just before pos
+	 * on, at least record_max + 1 of them past a record's start unless the
+	 * stream ends sooner (see next_span) */
+	struct csv_source src;
+	unsigned char *win;       /* NULL: reading from memory */
+	size_t win_cap;
+	int eof;                  /* the window holds the stream's last byte */
+	int src_err;              /* the source failed: an error code */
 	size_t pos;               /* where the next scan starts */
 	long number;              /* Excel row number of the last record passed */
 	long records;
@@ -85,13 +96,15 @@ struct span {
 };
 
 /* Finds the record at or after pos. Returns 1 with *sp, 0 at the end of the
- * data, ERR_INVALID for a quote never closed, ERR_TOOBIG for a record over
- * RECORD_MAX (sp->blank is valid in both cases).
+ * data (sp->start is then len), ERR_INVALID for a quote never closed,
+ * ERR_TOOBIG for a record over record_max (sp->blank and sp->start are
+ * valid in every case).
  *
  * Blank lines count the way Excel numbers rows: CR LF is one line end, and
  * the LF after the CR that ended a record is part of that record's end. */
 static int
-scan_record(const unsigned char *d, size_t len, size_t pos, struct span *sp)
+scan_record(const unsigned char *d, size_t len, size_t pos, size_t record_max,
+    struct span *sp)
 {
 	size_t i = pos, lim;
 	int st, quoted = 0, spaces = 0;
@@ -114,10 +127,10 @@ scan_record(const unsigned char *d, size_t len, size_t pos, struct span *sp)
 		}
 		break;
 	}
+	sp->start = i;
 	if (i >= len)
 		return 0;
-	sp->start = i;
-	lim = len - i > RECORD_MAX ? i + RECORD_MAX : len;
+	lim = len - i > record_max ? i + record_max : len;
 	st = FIELD_NOT_BEGUN;
 	for (; i < lim; i++) {
 		unsigned char c = d[i];
@@ -203,18 +216,23 @@ struct utf8_tally {
 	size_t multi;             /* well-formed multi-byte characters */
 	size_t bad;               /* ill-formed sequences */
 	int truncated;            /* the data ends inside a character */
+	int decided;              /* plainly not UTF-8: counting stopped */
 };
 
 /* Counts rather than stops, so a UTF-8 file with one damaged character is
  * told apart from a GBK file (most GBK pairs are not UTF-8); it does stop
  * once the damage is plainly more than 1 %, which in a GBK file is within
- * its first lines. NUL counts as ASCII here: it is reported per field. */
+ * its first lines. NUL counts as ASCII here: it is reported per field.
+ * Adds to *t (zeroed by the caller): a stream is counted record by record,
+ * and as records end at ASCII bytes no character spans two calls. */
 static void
 utf8_count(const unsigned char *s, size_t n, struct utf8_tally *t)
 {
 	size_t i = 0;
 
-	memset(t, 0, sizeof(*t));
+	if (t->decided)
+		return;
+	t->truncated = 0;
 	while (i < n) {
 		unsigned char c = s[i];
 		size_t need, k;
@@ -246,8 +264,10 @@ utf8_count(const unsigned char *s, size_t n, struct utf8_tally *t)
 		} else {
 			t->bad++;
 			i++;
-			if (t->bad > 64 && t->bad * 100 > t->multi)
-				return;     /* plainly not UTF-8: GBK */
+			if (t->bad > 64 && t->bad * 100 > t->multi) {
+				t->decided = 1;     /* plainly not UTF-8: GBK */
+				return;
+			}
 			continue;
 		}
 		for (k = 1; k <= need && i + k < n; k++) {
@@ -261,8 +281,10 @@ utf8_count(const unsigned char *s, size_t n, struct utf8_tally *t)
 			else
 				t->bad++;
 			i += k;
-			if (t->bad > 64 && t->bad * 100 > t->multi)
+			if (t->bad > 64 && t->bad * 100 > t->multi) {
+				t->decided = 1;
 				return;
+			}
 			continue;
 		}
 		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
@@ -492,61 +514,159 @@ sniff(const unsigned char *d, size_t len, const char **why_en,
 	return 0;
 }
 
+/* ---- the window over a stream ---------------------------------------- */
+
+/* Reads until the window is full or the stream ends, after moving the
+ * bytes from just before pos (the byte before a record tells CR LF from a
+ * lone LF) to the front. */
+static int
+refill(struct csvin *r)
+{
+	size_t keep = r->pos > 0 ? r->pos - 1 : 0;
+
+	if (!r->win || r->eof)
+		return 0;
+	memmove(r->win, r->win + keep, r->len - keep);
+	r->len -= keep;
+	r->pos -= keep;
+	r->body = r->body > keep ? r->body - keep : 0;
+	while (r->len < r->win_cap) {
+		size_t got = 0;
+		int rc = r->src.read(r->src.ctx, (char *)r->win + r->len,
+		    r->win_cap - r->len, &got);
+
+		if (rc < 0)
+			return r->src_err = rc;
+		if (got == 0) {
+			r->eof = 1;
+			break;
+		}
+		r->len += got;
+	}
+	r->data = r->win;
+	return 0;
+}
+
+/* scan_record over the whole file or a stream's window. A scan that ran
+ * into the window's end (not the stream's) is not believed: the blank
+ * lines before the record are passed, the window moved to start at the
+ * record and filled, and the record scanned again; with the window at
+ * least 2 * record_max + 1 bytes, the second scan sees the record's end or
+ * more than record_max of it. Returns what scan_record does, or the
+ * source's error. */
+static int
+next_span(struct csvin *r, struct span *sp)
+{
+	int rc;
+
+	for (;;) {
+		if (r->win && !r->eof && r->len - r->pos <= r->record_max &&
+		    (rc = refill(r)))
+			return rc;
+		rc = scan_record(r->data, r->len, r->pos, r->record_max, sp);
+		if (!r->win || r->eof || rc == ERR_TOOBIG ||
+		    (rc == 1 && sp->term && sp->end < r->len))
+			break;
+		/* ran into the window's end: the blank lines passed are
+		 * counted here, so the caller's r->number + sp->blank + 1
+		 * stays right */
+		r->number += sp->blank;
+		r->pos = sp->start;
+		if ((rc = refill(r)))
+			return rc;
+	}
+	return rc;
+}
+
+/* Back to the file's first record. */
+static int
+restart(struct csvin *r)
+{
+	int rc;
+
+	r->number = 0;
+	r->fatal = 0;
+	if (!r->win) {
+		r->pos = r->body;
+		return 0;
+	}
+	if ((rc = r->src.rewind(r->src.ctx)) < 0)
+		return r->src_err = rc;
+	r->len = r->pos = 0;
+	r->eof = 0;
+	if ((rc = refill(r)))
+		return rc;
+	r->body = r->pos = r->len >= 3 && r->win[0] == 0xef &&
+	    r->win[1] == 0xbb && r->win[2] == 0xbf ? 3 : 0;
+	return 0;
+}
+
 /* Counts the records csvin_next will return: blank lines and rows of
  * nothing but commas (Excel writes those below a formatted area) are not
  * records. A record that cannot be split ends the count; csvin_next will
- * report it. */
-static long
-count_records(const struct csvin *r)
+ * report it. A stream's characters and NUL bytes are counted on the same
+ * pass (*t, r->has_nul), as it cannot be read twice for free. */
+static int
+count_records(struct csvin *r, struct utf8_tally *t)
 {
 	struct span sp;
-	size_t pos = r->body;
 	long n = 0;
 	int rc;
 
-	while ((rc = scan_record(r->data, r->len, pos, &sp)) == 1) {
+	while ((rc = next_span(r, &sp)) == 1) {
 		n += sp.content;
-		pos = sp.end;
+		if (r->win) {
+			utf8_count(r->data + sp.start, sp.end - sp.start, t);
+			if (!r->has_nul && memchr(r->data + sp.start, '\0',
+			    sp.end - sp.start))
+				r->has_nul = 1;
+		}
+		r->pos = sp.end;
 	}
-	return rc < 0 ? n + 1 : n;
+	if (r->src_err)
+		return r->src_err;
+	r->records = rc < 0 ? n + 1 : n;
+	return restart(r);
 }
 
-int
-csvin_open(const char *data, size_t len, struct csvin **out,
-    const char **why_en, const char **why_zh)
+/* Both ways of opening: the whole file in memory (data), or a stream (src,
+ * data NULL) of which the first window is already read. */
+static int
+open_reader(struct csvin *r, const char **why_en, const char **why_zh)
 {
-	const unsigned char *d = (const unsigned char *)data;
-	struct csvin *r = NULL;
 	struct utf8_tally t;
-	size_t body = 0;
 	int rc;
 
-	if (out)
-		*out = NULL;
-	if (why_en)
-		*why_en = NULL;
-	if (why_zh)
-		*why_zh = NULL;
-	if (!out)
-		return ERR_INVALID;
-	if (!d || len == 0)
+	memset(&t, 0, sizeof(t));
+	if (r->len == 0)
 		return refuse(why_en, why_zh, "the file is empty", "文件为空");
-	if ((rc = sniff(d, len, why_en, why_zh)))
+	if ((rc = sniff(r->data, r->len, why_en, why_zh)))
 		return rc;
-	if (len >= 3 && d[0] == 0xef && d[1] == 0xbb && d[2] == 0xbf)
-		body = 3;
-
-	r = calloc(1, sizeof(*r));
-	if (!r) {
-		refuse(why_en, why_zh, "out of memory", "服务器内存不足");
-		return ERR_NOMEM;
+	if (r->len >= 3 && r->data[0] == 0xef && r->data[1] == 0xbb &&
+	    r->data[2] == 0xbf)
+		r->body = 3;
+	r->pos = r->body;
+	if (!r->win) {
+		r->has_nul = r->len > SNIFF_BYTES && memchr(r->data + SNIFF_BYTES,
+		    '\0', r->len - SNIFF_BYTES) != NULL;
+		utf8_count(r->data + r->body, r->len - r->body, &t);
 	}
-	r->cd = (iconv_t)-1;
-	r->data = d;
-	r->len = len;
-	r->body = r->pos = body;
-	r->has_nul = len > SNIFF_BYTES &&
-	    memchr(d + SNIFF_BYTES, '\0', len - SNIFF_BYTES) != NULL;
+	r->arena = malloc(ARENA_BYTES);
+	r->conv = malloc(CONV_MAX);
+	if (!r->arena || !r->conv || csv_init(&r->p, 0))
+		return ERR_NOMEM;
+	r->parser_ready = 1;
+	/* One allocation of the whole cap: no regrowth in the hot path. */
+	csv_set_realloc_func(&r->p, capped_realloc);
+	csv_set_blk_size(&r->p, RAW_FIELD_MAX);
+	if ((rc = count_records(r, &t))) {
+		refuse(why_en, why_zh, "the stored file cannot be read",
+		    "无法读取已保存的文件");
+		return rc;
+	}
+	if (r->records == 0)
+		return refuse(why_en, why_zh, "the file has no rows",
+		    "文件中没有数据行");
 
 	/* BOM → UTF-8; valid UTF-8 → UTF-8; else GB18030 (library-choices
 	 * §5). One refinement: a file that is UTF-8 but for a character cut
@@ -554,8 +674,7 @@ csvin_open(const char *data, size_t len, struct csvin **out,
 	 * with the damaged cells reported, because decoding it as GB18030
 	 * would turn every Chinese character into a wrong one without any
 	 * error. Real GBK text is invalid UTF-8 far more often than that. */
-	utf8_count(d + body, len - body, &t);
-	if (body) {
+	if (r->body) {
 		r->enc = CSV_UTF8_BOM;
 		r->check_utf8 = t.bad || t.truncated;
 	} else if (!t.bad && !t.truncated) {
@@ -566,41 +685,90 @@ csvin_open(const char *data, size_t len, struct csvin **out,
 	} else {
 		r->enc = CSV_GB18030;
 		r->cd = iconv_open("UTF-8", "GB18030");
-		if (r->cd == (iconv_t)-1) {
-			rc = refuse(why_en, why_zh,
+		if (r->cd == (iconv_t)-1)
+			return refuse(why_en, why_zh,
 			    "the file is GBK/GB18030 and this server cannot "
 			    "convert it: save it as \"CSV UTF-8\"",
 			    "文件为 GBK/GB18030 编码，服务器无法转换：请另存为"
 			    "“CSV UTF-8”");
-			goto out;
-		}
 	}
+	return 0;
+}
 
-	r->arena = malloc(ARENA_BYTES);
-	r->conv = malloc(CONV_MAX);
-	if (!r->arena || !r->conv || csv_init(&r->p, 0)) {
-		rc = ERR_NOMEM;
-		goto out;
-	}
-	r->parser_ready = 1;
-	/* One allocation of the whole cap: no regrowth in the hot path. */
-	csv_set_realloc_func(&r->p, capped_realloc);
-	csv_set_blk_size(&r->p, RAW_FIELD_MAX);
+static struct csvin *
+new_reader(const char **why_en, const char **why_zh)
+{
+	struct csvin *r = calloc(1, sizeof(*r));
 
-	r->records = count_records(r);
-	if (r->records == 0) {
-		rc = refuse(why_en, why_zh, "the file has no rows",
-		    "文件中没有数据行");
-		goto out;
+	if (why_en)
+		*why_en = NULL;
+	if (why_zh)
+		*why_zh = NULL;
+	if (!r) {
+		refuse(why_en, why_zh, "out of memory", "服务器内存不足");
+		return NULL;
 	}
-	*out = r;
-	r = NULL;
-	rc = 0;
-out:
+	r->cd = (iconv_t)-1;
+	r->record_max = RECORD_MAX;
+	return r;
+}
+
+static int
+opened(struct csvin *r, int rc, struct csvin **out, const char **why_en,
+    const char **why_zh)
+{
 	if (rc == ERR_NOMEM)
 		refuse(why_en, why_zh, "out of memory", "服务器内存不足");
-	csvin_close(r);
-	return rc;
+	if (rc) {
+		csvin_close(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+int
+csvin_open(const char *data, size_t len, struct csvin **out,
+    const char **why_en, const char **why_zh)
+{
+	struct csvin *r;
+
+	if (out)
+		*out = NULL;
+	if (!out)
+		return ERR_INVALID;
+	if (!(r = new_reader(why_en, why_zh)))
+		return ERR_NOMEM;
+	r->data = (const unsigned char *)data;
+	r->len = data ? len : 0;
+	return opened(r, open_reader(r, why_en, why_zh), out, why_en, why_zh);
+}
+
+int
+csvin_open_stream(const struct csv_source *src, struct csvin **out,
+    const char **why_en, const char **why_zh)
+{
+	struct csvin *r;
+	int rc;
+
+	if (out)
+		*out = NULL;
+	if (!out || !src || !src->read || !src->rewind)
+		return ERR_INVALID;
+	if (!(r = new_reader(why_en, why_zh)))
+		return ERR_NOMEM;
+	r->src = *src;
+	r->win_cap = src->window ? src->window : CSVIN_WINDOW;
+	if (r->win_cap < 2 * RECORD_MAX + 1)
+		r->record_max = (r->win_cap - 1) / 2;
+	if (r->win_cap < 3 || !(r->win = malloc(r->win_cap)))
+		rc = r->win_cap < 3 ? ERR_INVALID : ERR_NOMEM;
+	else if ((rc = refill(r)))
+		refuse(why_en, why_zh, "the stored file cannot be read",
+		    "无法读取已保存的文件");
+	else
+		rc = open_reader(r, why_en, why_zh);
+	return opened(r, rc, out, why_en, why_zh);
 }
 
 void
@@ -614,6 +782,7 @@ csvin_close(struct csvin *r)
 		iconv_close(r->cd);
 	free(r->arena);
 	free(r->conv);
+	free(r->win);
 	free(r);
 }
 
@@ -647,7 +816,11 @@ fail_split(struct csvin *r, int rc, long number, struct csv_row *row)
 	r->fatal = 1;
 	r->number = number;
 	r->pos = r->len;
-	if (rc == ERR_TOOBIG) {
+	r->eof = 1;
+	if (r->src_err) {
+		r->why_en = "the stored file cannot be read";
+		r->why_zh = "无法读取已保存的文件";
+	} else if (rc == ERR_TOOBIG) {
 		r->why_en = "a row is longer than 1 MiB: probably a quote (\") "
 		    "that is never closed";
 		r->why_zh = "某行超过 1 MiB：可能有引号（\"）未闭合";
@@ -661,7 +834,7 @@ fail_split(struct csvin *r, int rc, long number, struct csv_row *row)
 	}
 	if (row)
 		row->number = number;
-	return ERR_INVALID;
+	return r->src_err ? r->src_err : ERR_INVALID;
 }
 
 int
@@ -676,10 +849,10 @@ csvin_next(struct csvin *r, struct csv_row *row)
 	row->bad_field = -1;
 	if (r->fatal) {
 		row->number = r->number;
-		return ERR_INVALID;
+		return r->src_err ? r->src_err : ERR_INVALID;
 	}
 	for (;;) {
-		rc = scan_record(r->data, r->len, r->pos, &sp);
+		rc = next_span(r, &sp);
 		if (rc == 0) {
 			r->pos = r->len;
 			row->number = r->number;
@@ -735,23 +908,23 @@ csvin_seek_record(struct csvin *r, long number)
 	struct span sp;
 	int rc;
 
-	if (number <= r->number) {
-		/* Back: start over, the file is still in memory. */
-		r->pos = r->body;
-		r->number = 0;
-		r->fatal = 0;
-	}
+	/* Back: start over (from memory, or by rewinding the stream). */
+	if (number <= r->number && (rc = restart(r)))
+		return fail_split(r, rc, 0, NULL);
 	if (r->fatal)
-		return ERR_INVALID;     /* nothing past the broken record */
+		return r->src_err ? r->src_err : ERR_INVALID;
 	for (;;) {
 		long next;
 
-		rc = scan_record(r->data, r->len, r->pos, &sp);
+		rc = next_span(r, &sp);
 		if (rc == 0)
 			return 0;
 		next = r->number + sp.blank + 1;
-		if (next >= number)
-			return 0;       /* csvin_next returns (or reports) it */
+		if (next >= number) {
+			/* csvin_next returns (or reports) it; with a stream
+			 * the scan is repeated there, from the same place */
+			return 0;
+		}
 		if (rc < 0)
 			return fail_split(r, rc, next, NULL);
 		r->number = next;

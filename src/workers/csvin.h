@@ -31,6 +31,23 @@ struct csv_row {
  * reader with csvin_close. */
 int csvin_open(const char *data, size_t len, struct csvin **out,
     const char **why_en, const char **why_zh);
+
+/* A file read in pieces (an upload kept in the store), so a reader holds a
+ * window of a few MiB, never the file. read() fills dst with up to max
+ * bytes and sets *got (0 at the end); rewind() starts over. Both return 0
+ * or a negative error code, which the reader then returns. */
+struct csv_source {
+	void *ctx;
+	int (*read)(void *ctx, char *dst, size_t max, size_t *got);
+	int (*rewind)(void *ctx);
+	size_t window;     /* 0: 4 MiB. Tests pass small windows; a record
+	                    * may then be at most (window - 1) / 2 bytes */
+};
+/* As csvin_open, over a stream: the source is read once at open (to count
+ * the records and tell the encoding) and again as records are read;
+ * seeking back rewinds it. The source must outlive the reader. */
+int csvin_open_stream(const struct csv_source *src, struct csvin **out,
+    const char **why_en, const char **why_zh);
 void csvin_close(struct csvin *r);
 enum csv_encoding csvin_encoding(const struct csvin *r);
 /* Total number of records (including the header), counted once at open so
@@ -47,7 +64,8 @@ long csvin_records(const struct csvin *r);
  * row->number and the reason from csvin_last_error. After a field or
  * column-count error the next call goes on with the following record;
  * after an unterminated quote or an over-long record every later call
- * returns ERR_INVALID again. row->number is the row number Excel shows for
+ * returns ERR_INVALID again. A stream whose source fails returns the
+ * source's error code from then on. row->number is the row number Excel shows for
  * the record (blank lines count, a quoted line break does not). Empty
  * lines are skipped. field[nfields..CSV_MAX_FIELDS-1] point to "". */
 int csvin_next(struct csvin *r, struct csv_row *row);

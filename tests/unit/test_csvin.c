@@ -671,6 +671,209 @@ t_put_cell(void **state)
 	buf_free(&b);
 }
 
+/* ---- streams: the same reading as from memory ---- */
+
+struct mem_source {
+	const char *data;
+	size_t len, pos, piece;
+	int rewinds;
+	int fail_pass;            /* on this pass (rewinds so far) ... */
+	long fail_after;          /* ... reads past this byte fail (-1: never) */
+};
+
+static int
+mem_read(void *ctx, char *dst, size_t max, size_t *got)
+{
+	struct mem_source *m = ctx;
+	size_t n = m->len - m->pos;
+
+	if (m->fail_after >= 0 && m->rewinds == m->fail_pass &&
+	    m->pos >= (size_t)m->fail_after)
+		return ERR_DB;
+	if (n > max)
+		n = max;
+	if (n > m->piece)
+		n = m->piece;
+	memcpy(dst, m->data + m->pos, n);
+	m->pos += n;
+	*got = n;
+	return 0;
+}
+
+static int
+mem_rewind(void *ctx)
+{
+	struct mem_source *m = ctx;
+
+	m->pos = 0;
+	m->rewinds++;
+	return 0;
+}
+
+static void
+expect_same_row(const struct csv_row *a, const struct csv_row *b)
+{
+	int i;
+
+	assert_int_equal(a->number, b->number);
+	assert_int_equal(a->nfields, b->nfields);
+	assert_int_equal(a->bad_field, b->bad_field);
+	for (i = 0; i < a->nfields; i++)
+		assert_string_equal(a->field[i], b->field[i]);
+}
+
+/* Reads data both ways, record by record, then seeks to the middle record
+ * both ways; returns the number of records read. */
+static long
+same_reading(const char *data, size_t len, size_t window, size_t piece)
+{
+	struct mem_source m = {data, len, 0, piece, 0, 0, -1};
+	struct csv_source src = {&m, mem_read, mem_rewind, window};
+	struct csvin *a = open_ok(data, len), *b = NULL;
+	struct csv_row ra, rb;
+	const char *en, *zh;
+	long n = 0, mid;
+	int ca, cb;
+
+	assert_int_equal(csvin_open_stream(&src, &b, &en, &zh), 0);
+	assert_int_equal(csvin_encoding(a), csvin_encoding(b));
+	assert_int_equal(csvin_records(a), csvin_records(b));
+	do {
+		ca = csvin_next(a, &ra);
+		cb = csvin_next(b, &rb);
+		assert_int_equal(ca, cb);
+		if (ca == 1)
+			expect_same_row(&ra, &rb);
+		else
+			assert_int_equal(ra.number, rb.number);
+		n++;
+	} while (ca != 0 && n < 1000000);
+	mid = ra.number / 2;
+	assert_int_equal(csvin_seek_record(a, mid), csvin_seek_record(b, mid));
+	ca = csvin_next(a, &ra);
+	cb = csvin_next(b, &rb);
+	assert_int_equal(ca, cb);
+	if (ca == 1)
+		expect_same_row(&ra, &rb);
+	assert_true(m.rewinds >= 2);       /* counted at open, then sought back */
+	csvin_close(a);
+	csvin_close(b);
+	return n - 1;
+}
+
+static void
+t_stream_small_window(void **state)
+{
+	/* records shorter than (64 - 1) / 2 bytes, so the two readings agree
+	 * while the window moves every few records: blank runs longer than
+	 * the window, CR LF split across reads, quoted line breaks */
+	static const char text[] =
+	    "\xef\xbb\xbf" "a,b\r\n1,2\r\n\r\n\r\n"
+	    "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n"
+	    "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n"
+	    "\"x\ny\",3\r\n,,,\r\n张三,男\r4,5\n\"q\"\"r\",6\r\n"
+	    "   \t  \n7,8";
+	(void)state;
+	for (size_t piece = 1; piece <= 7; piece++)
+		assert_int_equal(same_reading(text, sizeof(text) - 1, 64, piece), 7);
+}
+
+static void
+t_stream_encoding_late(void **state)
+{
+	/* GBK only after the first window: the stream still decides GB18030,
+	 * counting the whole file at open */
+	char gbk[4096], file[8192];
+	struct mem_source m;
+	struct csv_source src = {&m, mem_read, mem_rewind, 64};
+	struct csvin *r = NULL;
+	struct csv_row row;
+	const char *en, *zh;
+	size_t n = 0;
+	long i;
+
+	(void)state;
+	n += (size_t)snprintf(file, sizeof(file), "a,b\n");
+	for (i = 0; i < 40; i++)
+		n += (size_t)snprintf(file + n, sizeof(file) - n, "%ld,x\n", i);
+	{
+		size_t g = to_gbk("张三,李四\n王五,男\n", gbk, sizeof(gbk));
+		memcpy(file + n, gbk, g);
+		n += g;
+	}
+	m = (struct mem_source){file, n, 0, 5, 0, 0, -1};
+	assert_int_equal(csvin_open_stream(&src, &r, &en, &zh), 0);
+	assert_int_equal(csvin_encoding(r), CSV_GB18030);
+	assert_int_equal(csvin_records(r), 43);
+	assert_int_equal(csvin_seek_record(r, 42), 0);
+	assert_int_equal(csvin_next(r, &row), 1);
+	assert_string_equal(row.field[0], "张三");
+	csvin_close(r);
+	assert_int_equal(same_reading(file, n, 64, 3), 43);
+}
+
+static void
+t_stream_large(void **state)
+{
+	/* a 12 MiB roster with the default window: records cut by every read
+	 * and by the window's end, one record of 900 KiB, one over 1 MiB */
+	struct buf b;
+	long i;
+
+	(void)state;
+	buf_init(&b, (size_t)64 << 20);
+	assert_int_equal(buf_puts(&b, "姓名,身份证号,备注\r\n"), 0);
+	for (i = 0; i < 260000; i++) {
+		char line[128];
+		snprintf(line, sizeof(line), "职工%ld,3302%014ld,\"第%ld行\n备注\"\r\n",
+		    i, i, i);
+		assert_int_equal(buf_puts(&b, line), 0);
+		if (i == 70000) {
+			/* 900 KiB of cells: 300 fields would be refused; one
+			 * long quoted cell is refused too, but the reader must
+			 * split it the same way */
+			assert_int_equal(buf_puts(&b, "\""), 0);
+			for (int k = 0; k < 900 * 1024 / 8; k++)
+				assert_int_equal(buf_puts(&b, "abcdefgh"), 0);
+			assert_int_equal(buf_puts(&b, "\"\r\n"), 0);
+		}
+	}
+	assert_true(b.len > ((size_t)12 << 20));
+	assert_int_equal(same_reading(b.data, b.len, 0, 100000), 260002);
+	/* and one record over 1 MiB ends it the same way */
+	assert_int_equal(buf_puts(&b, "\""), 0);
+	for (int k = 0; k < 1100 * 1024 / 8; k++)
+		assert_int_equal(buf_puts(&b, "abcdefgh"), 0);
+	assert_true(same_reading(b.data, b.len, 0, 65536) > 260002);
+	buf_free(&b);
+}
+
+static void
+t_stream_source_fails(void **state)
+{
+	static const char text[] = "a,b\n1,2\n3,4\n5,6\n7,8\n9,10\n";
+	struct mem_source m = {text, sizeof(text) - 1, 0, 2, 0, 0, 12};
+	struct csv_source src = {&m, mem_read, mem_rewind, 16};
+	struct csvin *r = NULL;
+	struct csv_row row;
+	const char *en, *zh;
+	int rc;
+
+	(void)state;
+	assert_int_equal(csvin_open_stream(&src, &r, &en, &zh), ERR_DB);
+	assert_null(r);
+	assert_non_null(strstr(en, "cannot be read"));
+	/* a source that fails on the second pass: the rows before the damage
+	 * are read, then the source's error, again and again */
+	m = (struct mem_source){text, sizeof(text) - 1, 0, 2, 0, 1, 20};
+	assert_int_equal(csvin_open_stream(&src, &r, &en, &zh), 0);
+	while ((rc = csvin_next(r, &row)) == 1)
+		;
+	assert_int_equal(rc, ERR_DB);
+	assert_int_equal(csvin_next(r, &row), ERR_DB);
+	csvin_close(r);
+}
+
 int
 main(void)
 {
@@ -695,6 +898,10 @@ main(void)
 		cmocka_unit_test(t_seek),
 		cmocka_unit_test(t_with_record),
 		cmocka_unit_test(t_put_cell),
+		cmocka_unit_test(t_stream_small_window),
+		cmocka_unit_test(t_stream_encoding_late),
+		cmocka_unit_test(t_stream_large),
+		cmocka_unit_test(t_stream_source_fails),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
