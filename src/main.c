@@ -405,11 +405,12 @@ red_sweep(struct db *db)
 	return rc;
 }
 
-/* Export files go once their creator has had time to fetch them. */
+/* Export files go once their creator has had time to fetch them; uploads
+ * no job took, once no request can still be writing them. */
 static int
 expire_files(struct db *db)
 {
-	int64_t v[SET__MAX], n = 0;
+	int64_t v[SET__MAX], n = 0, u = 0;
 	struct db_conn *c;
 	int rc;
 
@@ -421,7 +422,55 @@ expire_files(struct db *db)
 		rc = jobs_expire_files(db, clock_real() - v[SET_EXPORT_FILE_HOURS] * 3600, &n);
 	if (!rc && n)
 		log_info("jobs: %lld expired export file chunks deleted", (long long)n);
+	if (!rc)
+		rc = uploads_sweep(db, clock_real() - 24 * 3600, &u);
+	if (!rc && u)
+		log_info("jobs: %lld uploads no job needs deleted", (long long)u);
 	return rc;
+}
+
+/* The server's RF_SPOOL bodies go to the store's uploads. */
+struct spool_ctx {
+	struct db *db;
+	const struct pii_key *key;
+};
+
+static int
+spool_begin(void *ctx, int64_t actor_id, void **writer)
+{
+	struct spool_ctx *s = ctx;
+	struct upload_writer *w = NULL;
+	int rc = upload_begin(s->db, s->key, actor_id, &w);
+
+	*writer = w;
+	return rc;
+}
+
+static int
+spool_write(void *writer, const char *data, size_t len)
+{
+	return upload_write(writer, data, len);
+}
+
+static int
+spool_end(void *writer, int64_t *id, int64_t *bytes)
+{
+	return upload_end(writer, id, bytes);
+}
+
+static void
+spool_abort(void *writer)
+{
+	upload_abort(writer);
+}
+
+static void
+spool_release(void *ctx, int64_t id)
+{
+	struct spool_ctx *s = ctx;
+
+	if (upload_release(s->db, id))
+		log_warn("upload %lld: left for the sweep", (long long)id);
 }
 
 /* Notices whose window ended and whose objections are answered close. */
@@ -591,6 +640,9 @@ cmd_serve(struct opts *o)
 	struct server srv;
 	struct job_runner runner;
 	struct job_tick ticks[4];       /* read by the runner until it stops */
+	struct spool_ctx spool_ctx;
+	const struct body_spool spool = {&spool_ctx, spool_begin, spool_write,
+	    spool_end, spool_abort, spool_release};
 	struct pii_key key;
 	struct db *db;
 	sigset_t set;
@@ -632,6 +684,9 @@ cmd_serve(struct opts *o)
 	}
 	cfg.pii = &key;
 	cfg.jobs = &runner;
+	spool_ctx.db = db;
+	spool_ctx.key = &key;
+	cfg.spool = &spool;
 	{
 		const char *sc = getenv("CHANGAI_SECURE_COOKIE");
 
@@ -666,7 +721,7 @@ cmd_serve(struct opts *o)
 	ticks[1].name = "notice sweep";
 	ticks[1].run = notice_sweep;
 	ticks[1].interval = ticks[0].interval;
-	ticks[2].name = "export file expiry";
+	ticks[2].name = "file expiry";
 	ticks[2].run = expire_files;
 	ticks[2].interval = 600;
 	ticks[3].name = "audit anchor";
@@ -759,9 +814,9 @@ cmd_import(struct opts *o)
 	struct db_conn *c;
 	struct pii_key key;
 	struct job j;
-	struct buf file;
+	struct upload_writer *w;
 	char params[64];
-	int64_t id = 0;
+	int64_t id = 0, upload = 0, bytes = 0;
 	FILE *f;
 	int rc;
 
@@ -769,36 +824,39 @@ cmd_import(struct opts *o)
 		fputs(usage_import, o->help ? stdout : stderr);
 		return o->help ? 0 : 2;
 	}
-	buf_init(&file, (size_t)1 << 31);
 	f = fopen(o->args[1], "rb");
 	if (!f) {
 		fprintf(stderr, "changai import: cannot open %s\n", o->args[1]);
 		return 1;
 	}
-	for (;;) {
-		char chunk[65536];
-		size_t n = fread(chunk, 1, sizeof(chunk), f);
-		if (n && buf_append(&file, chunk, n)) {
-			fclose(f);
-			buf_free(&file);
-			fprintf(stderr, "changai import: the file is too large\n");
-			return 1;
-		}
-		if (n < sizeof(chunk))
-			break;
-	}
-	fclose(f);
 	if ((rc = open_store(o, 1, &db))) {
-		buf_free(&file);
+		fclose(f);
 		return 1;
 	}
 	if (load_key(o, 0, &key)) {
 		db_close(db);
-		buf_free(&file);
+		fclose(f);
 		return 1;
 	}
-	snprintf(params, sizeof(params), "{\"bytes\":%zu}", file.len);
-	rc = db_acquire(db, DB_WRITE, &c);
+	/* the file goes to the store as it is read, as an upload does */
+	if (!(rc = upload_begin(db, &key, 0, &w))) {
+		char chunk[65536];
+		size_t n;
+
+		while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			rc = upload_write(w, chunk, n);
+		sodium_memzero(chunk, sizeof(chunk));
+		if (!rc && ferror(f))
+			rc = ERR_IO;
+		if (rc)
+			upload_abort(w);
+		else
+			rc = upload_end(w, &upload, &bytes);
+	}
+	fclose(f);
+	snprintf(params, sizeof(params), "{\"bytes\":%lld}", (long long)bytes);
+	if (!rc)
+		rc = db_acquire(db, DB_WRITE, &c);
 	if (!rc) {
 		char path[ORG_PATH_MAX];
 		rc = db_prep(c, ORG_PATH_BY_ID);
@@ -812,14 +870,13 @@ cmd_import(struct opts *o)
 		if (!rc && !(rc = db_begin(c))) {
 			if ((rc = jobs_create(c, "import_workers", o->org, path, 0, "cli",
 			    params, 0, &id)) ||
-			    (rc = jobs_put_file(c, &key, id, file.data ? file.data : "",
-			    file.len)) || (rc = db_commit(c)))
+			    (rc = upload_adopt(c, upload, id)) || (rc = db_commit(c)))
 				db_rollback(c);
 		}
 		db_release(c);
 	}
-	sodium_memzero(file.data, file.len);
-	buf_free(&file);
+	if (upload && upload_release(db, upload))
+		log_warn("import: upload %lld left for the sweep", (long long)upload);
 	if (rc == ERR_NOTFOUND)
 		fprintf(stderr, "changai import: no organisation %lld\n", (long long)o->org);
 	if (!rc)

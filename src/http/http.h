@@ -142,6 +142,8 @@ enum route_flags {
 	                          * second-factor enrolment is due */
 	RF_RAW_BODY = 4,         /* body is not JSON (file uploads) */
 	RF_SMALL_UPLOAD = 8,     /* a raw body of at most SMALL_UPLOAD bytes */
+	RF_SPOOL = 16,           /* a raw body kept in the store as it arrives,
+	                          * never in memory (req_upload) */
 };
 /* plan templates and evidence files: a document, not a roster */
 #define SMALL_UPLOAD (10u << 20)
@@ -167,6 +169,9 @@ int64_t req_param_id(struct req *r, int i);              /* {id} segments, in or
 const char *req_param_str(struct req *r, int i);         /* {name} segments */
 json_t *req_body(struct req *r);                         /* validated object */
 const char *req_raw_body(struct req *r, size_t *len);
+/* The spooled body of an RF_SPOOL route: its upload id and size (0 bytes:
+ * nothing was sent). */
+int req_upload(struct req *r, int64_t *id, int64_t *bytes);
 const char *req_cookie_token(struct req *r);
 /* The session cookie's name and whether it is Secure (server_config). */
 const char *req_cookie_name(struct req *r);

@@ -39,6 +39,10 @@ struct req {
 	int q_overflow;
 	struct buf body;
 	int body_too_big;
+	/* RF_SPOOL: the body goes to cfg.spool as it arrives */
+	void *spool_writer;
+	int64_t spool_actor, spool_bytes, upload_id, upload_bytes;
+	int spool_failed;
 	json_t *json;
 	struct principal who;
 	int authed;

@@ -46,6 +46,8 @@ server_config_defaults(struct server_config *cfg)
 	cfg->connection_timeout = 30;
 	cfg->max_body = 1u << 20;
 	cfg->max_upload = 256u << 20;
+	/* a city's whole roster as CSV: 3.5 million rows of ~115 bytes */
+	cfg->max_spool = (size_t)1 << 30;
 	cfg->max_header = 8192;
 	cfg->max_url = 2048;
 	cfg->secure_cookie = -1;
@@ -201,6 +203,50 @@ req_raw_body(struct req *r, size_t *len)
 {
 	*len = r->body.len;
 	return r->body.data ? r->body.data : "";
+}
+
+int
+req_upload(struct req *r, int64_t *id, int64_t *bytes)
+{
+	*id = r->upload_id;
+	*bytes = r->upload_bytes;
+	return r->upload_id ? 0 : ERR_NOTFOUND;
+}
+
+/* One piece of an RF_SPOOL body: to the store as it comes. A failure is
+ * kept and told when the request is dispatched; what follows is dropped. */
+static void
+spool_piece(struct req *r, const char *data, size_t n)
+{
+	const struct body_spool *sp = r->srv->cfg.spool;
+	int rc;
+
+	if (r->body_too_big || r->spool_failed)
+		return;
+	if (!sp) {
+		r->spool_failed = ERR_BUSY;
+		return;
+	}
+	if (r->spool_bytes + (int64_t)n > (int64_t)r->srv->cfg.max_spool) {
+		r->body_too_big = 1;
+		goto drop;
+	}
+	r->spool_bytes += (int64_t)n;
+	if (!r->spool_writer &&
+	    (rc = sp->begin(sp->ctx, r->spool_actor, &r->spool_writer))) {
+		r->spool_writer = NULL;
+		r->spool_failed = rc;
+		return;
+	}
+	if ((rc = sp->write(r->spool_writer, data, n))) {
+		r->spool_failed = rc;
+		goto drop;
+	}
+	return;
+drop:
+	if (r->spool_writer)
+		sp->abort(r->spool_writer);
+	r->spool_writer = NULL;
 }
 
 const char *
@@ -622,6 +668,10 @@ req_free(struct req *r)
 	int i;
 
 	release_db(r);
+	if (r->spool_writer)
+		r->srv->cfg.spool->abort(r->spool_writer);
+	if (r->upload_id)
+		r->srv->cfg.spool->release(r->srv->cfg.spool->ctx, r->upload_id);
 	buf_free(&r->body);
 	buf_free(&r->out);
 	if (r->json)
@@ -810,6 +860,22 @@ dispatch_api(struct req *r)
 	if (r->body_too_big) {
 		req_fail(r, ERR_TOOBIG);
 		return;
+	}
+	if (r->spool_failed) {
+		log_error("%s %s: keeping the upload: %s", method_name(r->method),
+		    r->url, err_name(r->spool_failed));
+		req_fail(r, r->spool_failed);
+		return;
+	}
+	if (r->spool_writer) {
+		void *w = r->spool_writer;
+
+		r->spool_writer = NULL;        /* end frees it, even on failure */
+		if ((rc = r->srv->cfg.spool->end(w, &r->upload_id, &r->upload_bytes))) {
+			r->upload_id = 0;
+			req_fail(r, rc);
+			return;
+		}
 	}
 	if (rt->flags & RF_RAW_BODY) {
 		/* the handler checks the type of what it was sent */
@@ -1004,6 +1070,8 @@ early_checks(struct req *r)
 		r->body.max = r->srv->cfg.max_upload;
 	if (r->cr && (r->cr->route->flags & RF_SMALL_UPLOAD) && r->body.max > SMALL_UPLOAD)
 		r->body.max = SMALL_UPLOAD;
+	if (r->cr && (r->cr->route->flags & RF_SPOOL))
+		r->body.max = r->srv->cfg.max_spool;
 	cl = MHD_lookup_connection_value(r->mc, MHD_HEADER_KIND, "Content-Length");
 	/* who sends a body is known before a byte of it is read: a stranger's
 	 * 200 MiB upload is refused from its headers (and so is one over the
@@ -1018,6 +1086,7 @@ early_checks(struct req *r)
 			return 1;
 		}
 		release_db(r);
+		r->spool_actor = r->who.user_id;
 		r->authed = 0;
 	}
 	if (cl && !parse_int64(cl, 0, INT64_MAX, &len) && (uint64_t)len > r->body.max) {
@@ -1064,7 +1133,9 @@ on_request(void *cls, struct MHD_Connection *mc, const char *url,
 	if (*upload_size) {
 		if (srv->watch)
 			watch_body(srv->watch, mc, *upload_size);
-		if (!r->body_too_big &&
+		if (r->cr && (r->cr->route->flags & RF_SPOOL))
+			spool_piece(r, upload_data, *upload_size);
+		else if (!r->body_too_big &&
 		    buf_append(&r->body, upload_data, *upload_size))
 			r->body_too_big = 1;
 		*upload_size = 0;

@@ -16,6 +16,21 @@ struct compiled_route;
 struct pii_key;
 struct job_runner;
 
+/* Where the body of an RF_SPOOL route goes as it arrives, instead of
+ * memory (main.c wires it to the store's uploads). begin is called with the
+ * sender's user id at the first piece; end gives the upload's id to the
+ * handler (req_upload); abort drops a body that was never finished (the
+ * client went away, it was too big, a write failed); release runs after the
+ * handler and deletes an upload that no job took. */
+struct body_spool {
+	void *ctx;
+	int (*begin)(void *ctx, int64_t actor_id, void **writer);
+	int (*write)(void *writer, const char *data, size_t len);
+	int (*end)(void *writer, int64_t *id, int64_t *bytes);
+	void (*abort)(void *writer);
+	void (*release)(void *ctx, int64_t id);
+};
+
 struct server_config {
 	const char *listen;        /* "127.0.0.1:8080", "[::1]:8080" */
 	const char *web_dir;       /* the built console; may not exist */
@@ -24,6 +39,8 @@ struct server_config {
 	unsigned connection_timeout;   /* seconds a connection may idle mid-request */
 	size_t max_body;           /* bytes of JSON body */
 	size_t max_upload;         /* bytes of a raw upload (RF_RAW_BODY) */
+	size_t max_spool;          /* bytes of a spooled upload (RF_SPOOL) */
+	const struct body_spool *spool;  /* NULL: RF_SPOOL routes answer 503 */
 	size_t max_header;         /* bytes of all request headers together */
 	size_t max_url;
 	const struct pii_key *pii;      /* personal-data key (not owned) */

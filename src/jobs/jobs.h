@@ -47,6 +47,43 @@ int jobs_drop_file(struct db_conn *c, int64_t id);
 int jobs_expire_files(struct db *db, int64_t before, int64_t *n);
 /* Whether a finished export job's file has expired (settings hours). */
 int jobs_file_expired(const struct job *j, int64_t hours);
+
+/* Uploads: a file received in pieces is kept sealed in the store as it
+ * arrives (upload_begin, upload_write per piece, upload_end), so no request
+ * and no job holds the whole file; a job reads it back a chunk at a time
+ * (upload_reader_open, then upload_read / upload_rewind, the shape of a
+ * csv_source). The job that takes an upload (upload_adopt, in the
+ * transaction that creates the job) drops it when it ends; upload_release,
+ * after the request, deletes one that no job took, and uploads_sweep what
+ * a dead process left. upload_end and upload_abort free the writer. */
+struct upload_writer;
+struct upload_reader;
+int upload_begin(struct db *db, const struct pii_key *k, int64_t actor_id,
+    struct upload_writer **out);
+int upload_write(struct upload_writer *w, const char *data, size_t len);
+int upload_end(struct upload_writer *w, int64_t *id, int64_t *bytes);
+void upload_abort(struct upload_writer *w);
+/* ERR_NOTFOUND unless the upload is complete and no job has it. */
+int upload_adopt(struct db_conn *c, int64_t id, int64_t job_id);
+int upload_release(struct db *db, int64_t id);
+int upload_drop_of_job(struct db_conn *c, int64_t job_id);
+/* Deletes uploads no job took that began before `before` (real time), and
+ * those of ended jobs; *n counts them. */
+int uploads_sweep(struct db *db, int64_t before, int64_t *n);
+/* ERR_NOTFOUND for an upload that is not complete. */
+int upload_reader_open(struct db *db, const struct pii_key *k, int64_t id,
+    struct upload_reader **out);
+/* Reads through the caller's connection (one it holds for a batch)
+ * instead of borrowing one per chunk; NULL to borrow again. */
+void upload_reader_use(struct upload_reader *r, struct db_conn *c);
+/* The reader of the upload a job took; ERR_NOTFOUND when it took none
+ * (a job queued by an older version keeps its file with the job). */
+int upload_reader_of_job(struct db *db, const struct pii_key *k,
+    int64_t job_id, struct upload_reader **out);
+int upload_read(void *reader, char *dst, size_t max, size_t *got);
+int upload_rewind(void *reader);
+void upload_reader_close(struct upload_reader *r);
+
 int jobs_progress(struct db_conn *c, const struct job *j);
 int jobs_finish(struct db_conn *c, int64_t id, int ok, const char *error);
 /* Claims a specific job (0) or ERR_CONFLICT when another process has it. */

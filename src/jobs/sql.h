@@ -27,6 +27,24 @@
 		"reason_zh, value_enc) VALUES ($1, $2, $3, $4, $5, $6)")) \
 	X(JOB_ERRORS, SQL("SELECT row_no, col, reason, reason_zh, value_enc FROM job_errors " \
 		"WHERE job_id = $1 ORDER BY row_no, id")) \
-	X(JOB_ERRORS_FROM, SQL("DELETE FROM job_errors WHERE job_id = $1 AND row_no >= $2"))
+	X(JOB_ERRORS_FROM, SQL("DELETE FROM job_errors WHERE job_id = $1 AND row_no >= $2")) \
+	X(UPLOAD_INSERT, SQL("INSERT INTO uploads (actor_id, created) VALUES ($1, $2) RETURNING id")) \
+	X(UPLOAD_CHUNK_INSERT, SQL("INSERT INTO upload_chunks (upload_id, seq, data) " \
+		"VALUES ($1, $2, $3)")) \
+	X(UPLOAD_COMPLETE, SQL("UPDATE uploads SET complete = 1, bytes = $1 WHERE id = $2")) \
+	X(UPLOAD_GET, SQL("SELECT bytes, complete, (SELECT count(*) FROM upload_chunks " \
+		"WHERE upload_id = $1) FROM uploads WHERE id = $1")) \
+	X(UPLOAD_CHUNK, SQL("SELECT data FROM upload_chunks WHERE upload_id = $1 AND seq = $2")) \
+	X(UPLOAD_ADOPT, SQL("UPDATE uploads SET job_id = $1 WHERE id = $2 AND complete = 1 " \
+		"AND job_id IS NULL")) \
+	X(UPLOAD_CHUNKS_DELETE, SQL("DELETE FROM upload_chunks WHERE upload_id = $1")) \
+	X(UPLOAD_DELETE, SQL("DELETE FROM uploads WHERE id = $1")) \
+	X(UPLOAD_UNCLAIMED_CHUNKS_DELETE, SQL("DELETE FROM upload_chunks WHERE upload_id = $1 " \
+		"AND EXISTS (SELECT 1 FROM uploads WHERE id = $1 AND job_id IS NULL)")) \
+	X(UPLOAD_UNCLAIMED_DELETE, SQL("DELETE FROM uploads WHERE id = $1 AND job_id IS NULL")) \
+	X(UPLOAD_OF_JOB, SQL("SELECT id FROM uploads WHERE job_id = $1")) \
+	X(UPLOAD_STALE, SQL("SELECT u.id FROM uploads u LEFT JOIN jobs j ON j.id = u.job_id " \
+		"WHERE (u.job_id IS NULL AND u.created < $1) OR j.state IN ('done', 'failed') " \
+		"ORDER BY u.id LIMIT 100"))
 
 #endif

@@ -68,39 +68,50 @@ h_import(struct req *r)
 	struct csv_row row;
 	struct audit_entry ae;
 	struct db_conn *c;
-	const char *data;
+	struct upload_reader *file = NULL;
+	struct csv_source src = {NULL, upload_read, upload_rewind, 0};
 	int colmap[CSV_MAX_FIELDS], present[WC__MAX];
-	int64_t org_id, job = 0, total;
-	size_t len;
+	int64_t org_id, job = 0, total, upload, bytes;
 	int rc;
 
 	rc = org_in_scope(r, WRITERS, req_query_int(r, "org", 0), path,
 	    sizeof(path), name, sizeof(name), &org_id);
 	if (rc)
 		return rc;
-	data = req_raw_body(r, &len);
-	if (len == 0)
+	/* the body is in the store already (RF_SPOOL): read it back a chunk
+	 * at a time to check it is a roster and count its rows */
+	if (req_upload(r, &upload, &bytes) || bytes == 0)
 		return req_error(r, 400, "bad_request", "file", "the file is empty",
 		    "文件为空");
-	if (csvin_open(data, len, &csv, &why_en, &why_zh))
+	req_db_release(r);
+	if ((rc = upload_reader_open(req_server(r)->db, key_of(r), upload, &file)))
+		return rc;
+	src.ctx = file;
+	if ((rc = csvin_open_stream(&src, &csv, &why_en, &why_zh))) {
+		upload_reader_close(file);
+		if (rc != ERR_INVALID)
+			return rc;
 		return req_error(r, 422, "validation_failed", "file", why_en, why_zh);
+	}
 	total = csvin_records(csv) - 1;
 	rc = csvin_next(csv, &row);
 	if (rc != 1 || import_map_header(&row, colmap, present, &missing)) {
 		char zh[160];
 		csvin_close(csv);
+		upload_reader_close(file);
 		snprintf(zh, sizeof(zh), "缺少必填列“%s”，请使用导入模板", missing);
 		return req_error(r, 422, "validation_failed", "file",
 		    "a required column is missing; use the import template", zh);
 	}
 	csvin_close(csv);
-	snprintf(params, sizeof(params), "{\"bytes\":%zu}", len);
+	upload_reader_close(file);
+	snprintf(params, sizeof(params), "{\"bytes\":%lld}", (long long)bytes);
 	rc = req_db(r, DB_WRITE, &c);
 	if (rc || (rc = db_begin(c)))
 		return rc;
 	if ((rc = jobs_create(c, "import_workers", org_id, path, p->user_id,
 	    p->username, params, total > 0 ? total : 0, &job)) ||
-	    (rc = jobs_put_file(c, key_of(r), job, data, len)))
+	    (rc = upload_adopt(c, upload, job)))
 		goto rollback;
 	snprintf(target, sizeof(target), "job:%lld", (long long)job);
 	req_audit_entry(r, &ae, "workers.import_start", target);
@@ -759,7 +770,7 @@ static const struct qfield export_query[] = {
 };
 
 const struct route worker_files_routes[] = {
-	{HTTP_POST, "/api/v1/imports/workers", h_import, WRITERS, RF_RAW_BODY,
+	{HTTP_POST, "/api/v1/imports/workers", h_import, WRITERS, RF_RAW_BODY | RF_SPOOL,
 	    NULL, import_query, "imports", "Import a roster CSV (UTF-8 or GBK); returns a job"},
 	{HTTP_GET, "/api/v1/imports/workers/template.csv", h_template_csv,
 	    ROLES_BUSINESS, 0, NULL, NULL, "imports", "The import template (CSV)"},

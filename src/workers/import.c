@@ -65,7 +65,10 @@ hash_bytes(const char *s, size_t n)
 	return h ? h : 1;
 }
 
-/* ID key → record number of its last occurrence in the file. */
+/* ID key → record number of its last occurrence in the file, for the keys
+ * that occur more than once only: a map of every row of a city's roster
+ * (3.5 million) would take 128 MiB, the sorted keys alone take 28 MiB for a
+ * moment (repeated_keys). */
 struct last_map {
 	uint64_t *key;
 	long *row;
@@ -88,6 +91,21 @@ last_map_free(struct last_map *m)
 {
 	free(m->key);
 	free(m->row);
+}
+
+static long *
+last_map_find(const struct last_map *m, uint64_t k)
+{
+	size_t i = (size_t)k & (m->cap - 1);
+
+	if (!m->key)
+		return NULL;
+	while (m->key[i]) {
+		if (m->key[i] == k)
+			return &m->row[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	return NULL;
 }
 
 static long *
@@ -264,6 +282,7 @@ struct run {
 	struct db *db;
 	const struct pii_key *key;
 	struct job job;
+	struct upload_reader *upload;   /* NULL: the file is in memory */
 	struct csvin *csv;
 	struct last_map last;
 	struct org_map by_name, by_code;
@@ -325,8 +344,8 @@ apply_row(struct db_conn *c, struct run *r, const struct csv_row *row)
 	for (i = 0; i < row->nfields && i < CSV_MAX_FIELDS; i++)
 		if (r->colmap[i] >= 0)
 			cells[r->colmap[i]] = row->field[i];
-	last = last_map_slot(&r->last, id_key(cells[WC_ID_NO]));
-	if (id_key(cells[WC_ID_NO]) && *last != row->number) {
+	last = last_map_find(&r->last, id_key(cells[WC_ID_NO]));
+	if (last && *last != row->number) {
 		char why[160];
 		snprintf(why, sizeof(why), "第%ld行是同一身份证号的较新记录，本行未导入",
 		    *last);
@@ -416,6 +435,8 @@ fail_job(struct run *r, const char *msg)
 	rc = jobs_finish(c, r->job.id, 0, msg);
 	if (!rc)
 		rc = jobs_drop_file(c, r->job.id);
+	if (!rc)
+		rc = upload_drop_of_job(c, r->job.id);
 	db_release(c);
 	return rc;
 }
@@ -450,10 +471,82 @@ finish_job(struct run *r)
 	ae.summary = summary;
 	if ((rc = jobs_finish(c, r->job.id, 1, NULL)) ||
 	    (rc = jobs_drop_file(c, r->job.id)) ||
+	    (rc = upload_drop_of_job(c, r->job.id)) ||
 	    (rc = audit_append(c, &ae)) || (rc = db_commit(c)))
 		db_rollback(c);
 out:
 	db_release(c);
+	return rc;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Back to the row after the header (read once already, so it reads). */
+static int
+rewind_rows(struct run *r)
+{
+	struct csv_row header;
+	int rc = csvin_seek_record(r->csv, 1);
+
+	if (!rc && (rc = csvin_next(r->csv, &header)) == 1)
+		return 0;
+	return rc < 0 && rc != ERR_INVALID ? rc : ERR_INTERNAL;
+}
+
+/* Finds the ID numbers the file names more than once and where each
+ * occurs last (r->last). 0, 1 when a row cannot be split (*bad_row set),
+ * or an error. */
+static int
+repeated_keys(struct run *r, long records, long *bad_row)
+{
+	struct csv_row row;
+	uint64_t *keys;
+	size_t n = 0, dups = 0, i;
+	int idcol = r->present[WC_ID_NO], rc;
+
+	keys = malloc(sizeof(*keys) * (size_t)(records > 0 ? records : 1));
+	if (!keys)
+		return ERR_NOMEM;
+	while ((rc = csvin_next(r->csv, &row)) == 1) {
+		if (idcol < row.nfields && row.field[idcol] &&
+		    id_key(row.field[idcol]) && n < (size_t)records)
+			keys[n++] = id_key(row.field[idcol]);
+	}
+	if (rc < 0) {
+		*bad_row = row.number;
+		rc = rc == ERR_INVALID ? 1 : rc;
+		goto out;
+	}
+	qsort(keys, n, sizeof(*keys), cmp_u64);
+	for (i = 1; i < n; i++)
+		if (keys[i] == keys[i - 1] && (i < 2 || keys[i - 1] != keys[i - 2]))
+			dups++;
+	if ((rc = last_map_init(&r->last, (long)dups)))
+		goto out;
+	for (i = 1; i < n; i++)
+		if (keys[i] == keys[i - 1])
+			*last_map_slot(&r->last, keys[i]) = 0;
+	free(keys);
+	keys = NULL;
+	if (!dups)
+		goto out;
+	if ((rc = rewind_rows(r)))
+		goto out;
+	while ((rc = csvin_next(r->csv, &row)) == 1) {
+		long *last;
+		if (idcol < row.nfields && row.field[idcol] &&
+		    (last = last_map_find(&r->last, id_key(row.field[idcol]))))
+			*last = row.number;
+	}
+	rc = rc < 0 ? (rc == ERR_INVALID ? ERR_INTERNAL : rc) : 0;
+out:
+	free(keys);
 	return rc;
 }
 
@@ -463,9 +556,10 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 	struct run r;
 	struct buf file;
 	struct csv_row row;
+	struct csv_source src = {NULL, upload_read, upload_rewind, 0};
 	struct db_conn *c = NULL;
 	const char *why_en, *why_zh, *missing;
-	long records, max_batch = batch_rows();
+	long records, bad_row = 0, max_batch = batch_rows();
 	int rc, more = 1;
 
 	memset(&r, 0, sizeof(r));
@@ -478,12 +572,30 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 	if (rc)
 		goto out;
 	if ((rc = jobs_get(c, job_id, &r.job)) ||
-	    (rc = jobs_get_file(c, k, job_id, &file)) ||
 	    (rc = load_orgs(c, r.job.org_path, &r.by_name, &r.by_code)))
 		goto out;
 	db_release(c);
 	c = NULL;
-	if (csvin_open(file.data ? file.data : "", file.len, &r.csv, &why_en, &why_zh)) {
+	/* the upload, read a chunk at a time; a job queued by an older
+	 * version has its file with the job, read whole */
+	rc = upload_reader_of_job(db, k, job_id, &r.upload);
+	if (rc == ERR_NOTFOUND) {
+		if ((rc = db_acquire(db, DB_READ, &c)) ||
+		    (rc = jobs_get_file(c, k, job_id, &file)))
+			goto out;
+		db_release(c);
+		c = NULL;
+		rc = csvin_open(file.data ? file.data : "", file.len, &r.csv,
+		    &why_en, &why_zh);
+	} else if (!rc) {
+		src.ctx = r.upload;
+		rc = csvin_open_stream(&src, &r.csv, &why_en, &why_zh);
+		if (rc && rc != ERR_INVALID && rc != ERR_NOMEM)
+			goto out;     /* the store failed: the job is tried again */
+	} else {
+		goto out;
+	}
+	if (rc) {
 		char msg[300];
 		snprintf(msg, sizeof(msg), "%s (%s)", why_zh, why_en);
 		rc = fail_job(&r, msg);
@@ -498,35 +610,22 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 		rc = fail_job(&r, msg);
 		goto out;
 	}
-	/* first pass: where each ID number occurs last */
-	if ((rc = last_map_init(&r.last, records)))
+	rc = repeated_keys(&r, records, &bad_row);
+	if (rc == 1) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "第%ld行格式错误，文件无法解析 "
+		    "(row %ld is malformed)", bad_row, bad_row);
+		rc = fail_job(&r, msg);
 		goto out;
-	{
-		int idcol = r.present[WC_ID_NO];
-		while ((rc = csvin_next(r.csv, &row)) == 1) {
-			if (idcol < row.nfields && row.field[idcol] &&
-			    id_key(row.field[idcol]))
-				*last_map_slot(&r.last, id_key(row.field[idcol])) = row.number;
-		}
-		if (rc < 0) {
-			char msg[160];
-			snprintf(msg, sizeof(msg), "第%ld行格式错误，文件无法解析 "
-			    "(row %ld is malformed)", row.number, row.number);
-			rc = fail_job(&r, msg);
-			goto out;
-		}
 	}
+	if (rc)
+		goto out;
 	r.job.total = records > 0 ? records - 1 : 0;
 	/* resume after the last committed batch: skip the rows it applied */
-	csvin_close(r.csv);
-	r.csv = NULL;
-	if (csvin_open(file.data, file.len, &r.csv, &why_en, &why_zh) ||
-	    csvin_next(r.csv, &row) != 1) {
-		rc = ERR_INTERNAL;
+	if ((rc = rewind_rows(&r)))
 		goto out;
-	}
 	for (int64_t skip = 0; skip < r.job.done; skip++) {
-		if (csvin_next(r.csv, &row) != 1) {
+		if (csvin_next(r.csv, &row) == 0) {
 			more = 0;
 			break;
 		}
@@ -537,6 +636,10 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 
 		if ((rc = db_acquire(db, DB_WRITE, &c)) || (rc = db_begin(c)))
 			goto out;
+		/* the next chunk of the file comes through the batch's own
+		 * connection: on SQLite the writer reads as well as any */
+		if (r.upload)
+			upload_reader_use(r.upload, c);
 		while (in_batch < max_batch &&
 		    ((in_batch & 255) || time_mono_ns() - started < BATCH_NS)) {
 			int got = csvin_next(r.csv, &row), res;
@@ -544,6 +647,11 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 			if (got == 0) {
 				more = 0;
 				break;
+			}
+			if (got < 0 && got != ERR_INVALID) {
+				rc = got;       /* the store failed reading the file */
+				db_rollback(c);
+				goto out;
 			}
 			if (got < 0) {
 				res = reject(c, &r, row.number, -1,
@@ -563,6 +671,8 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 			r.job.done++;
 			in_batch++;
 		}
+		if (r.upload)
+			upload_reader_use(r.upload, NULL);
 		if ((rc = rollup_apply(c, &r.delta)) || (rc = jobs_progress(c, &r.job)) ||
 		    (rc = db_commit(c))) {
 			db_rollback(c);
@@ -575,10 +685,13 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 out:
 	if (rc)
 		log_warn("import job %lld: %s", (long long)job_id, err_name(rc));
+	if (r.upload)
+		upload_reader_use(r.upload, NULL);
 	if (c)
 		db_release(c);
 	if (r.csv)
 		csvin_close(r.csv);
+	upload_reader_close(r.upload);
 	last_map_free(&r.last);
 	org_map_free(&r.by_name);
 	org_map_free(&r.by_code);

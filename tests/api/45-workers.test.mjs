@@ -4,9 +4,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import net from 'node:net';
 import { randomInt } from 'node:crypto';
 import {
-  login, orgId, createOrg, randomUscc, assertError, request, today, dayOffset,
+  login, orgId, createOrg, randomUscc, assertError, request, today, dayOffset, sql,
 } from './lib.mjs';
 
 // ---- resident ID numbers (GB 11643) ----
@@ -430,4 +431,66 @@ test('requests without a session or with a bad org', async () => {
   assertError(await yj.get('/api/v1/workers?org=999999999'), 404, 'not_found');
   assertError(await yj.get('/api/v1/workers/999999999'), 404, 'not_found');
   assertError(await yj.get('/api/v1/jobs/999999999'), 404, 'not_found');
+});
+
+// A roster larger than the reader's window (4 MiB) and than a stored chunk
+// (1 MiB): the body goes to the store as it arrives and is read back a chunk
+// at a time, and once the job ends nothing of the file stays in the store.
+function bigRosterId(i) {
+  const d = new Date(Date.UTC(1980, 0, 1) + (i % 5000) * 86400000);
+  const b = `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+  const f17 = `330206${b}${String(Math.floor(i / 5000) * 2 + 1).padStart(3, '0')}`;
+  return f17 + idCheck(f17);
+}
+function uploadsLeft() {
+  return Number(sql('SELECT (SELECT count(*) FROM uploads) + (SELECT count(*) FROM upload_chunks)'));
+}
+
+test('a large import streams through the store and leaves nothing behind', async () => {
+  // a street of its own, so the other tests' counts and caps stay as they were
+  const district = jb.user.grants[0].org_id;
+  const street = await createOrg(jb, { parent_id: district, kind: 'street', name: `流式导入街道${Date.now()}` });
+  const ent = await createOrg(jb, { parent_id: street.id, kind: 'enterprise', name: `流式导入${Date.now()}`, uscc: randomUscc() });
+  const n = 5000;
+  const note = '备'.repeat(360);      // 1080 bytes a row in a column the import ignores
+  const lines = ['姓名,身份证号,所在单位,工种,技能等级,是否工会会员,入职日期,备注'];
+  for (let i = 0; i < n; i++) {
+    // row 10 and the last row name one person: the later row wins
+    const id = bigRosterId(i === n - 1 ? 8 : i);
+    lines.push(`职工${i},${id},${ent.name},"数控车工
+（多行 ${i}）",高级工,是,2012-01-01,${note}`);
+  }
+  const body = lines.join('\r\n') + '\r\n';
+  assert.ok(Buffer.byteLength(body) > 5 * 1024 * 1024, `${Buffer.byteLength(body)} bytes`);
+  const before = uploadsLeft();
+  const r = await importCsv(jb, ent.id, body);
+  assert.equal(r.status, 202, r.text);
+  assert.equal(r.json.total, n);
+  const job = await waitJob(jb, r.json.job_id);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.deepEqual([job.total, job.inserted, job.rejected], [n, n - 1, 1]);
+  const list = await jb.get(`/api/v1/workers?org=${ent.id}&limit=1`);
+  assert.equal(list.status, 200, list.text);
+  assert.equal(list.json.total, n - 1, list.text);
+  assert.equal(uploadsLeft(), before, 'the upload is deleted when its job ends');
+
+  // refused from its header: nothing kept (deleted once the answer is sent)
+  const bad = await importCsv(jb, ent.id, '姓名,工种\r\n张三,车工\r\n');
+  assertError(bad, 422, 'validation_failed');
+  for (let i = 0; i < 50 && uploadsLeft() !== before; i++) await new Promise((res) => setTimeout(res, 100));
+  assert.equal(uploadsLeft(), before, 'a refused upload is deleted after the request');
+
+  // a client that goes away mid-upload: what it sent is deleted
+  await new Promise((resolve, reject) => {
+    const u = new URL(process.env.CHANGAI_URL);
+    const s = net.connect(Number(u.port), u.hostname, () => {
+      s.write(`POST /api/v1/imports/workers?org=${ent.id} HTTP/1.1\r\nHost: ${u.host}\r\n` +
+        `Cookie: ${jb.cookie}\r\nX-CSRF-Token: ${jb.csrf}\r\nContent-Type: text/csv\r\n` +
+        `Content-Length: ${10 * 1024 * 1024}\r\n\r\n`);
+      s.write(body.slice(0, 3 * 1024 * 1024), () => setTimeout(() => { s.destroy(); resolve(); }, 500));
+    });
+    s.on('error', reject);
+  });
+  for (let i = 0; i < 50 && uploadsLeft() !== before; i++) await new Promise((res) => setTimeout(res, 100));
+  assert.equal(uploadsLeft(), before, 'an unfinished upload is deleted when its connection ends');
 });

@@ -250,6 +250,8 @@ sqlite3 "$T/old.db" "BEGIN;
 	DROP TABLE audit_archive;
 	DROP TRIGGER audit_head_forward;
 	DROP TRIGGER audit_head_kept;
+	DROP TABLE upload_chunks;
+	DROP TABLE uploads;
 	DELETE FROM schema_version WHERE version >= 9;
 	COMMIT;"
 # a red entry as stores before 0011 keyed it (task and owner only), for an
