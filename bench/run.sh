@@ -408,3 +408,8 @@ BENCH_BIN="$BIN" sh bench/plans.sh || echo "bench: bench/plans.sh failed" >&2
 # BENCH_WORKERS sets the city's size (default 3,500,000; about 10 minutes).
 echo
 BENCH_BIN="$BIN" sh bench/workers.sh || echo "bench: bench/workers.sh failed" >&2
+
+# The server's memory while it imports 400,000 and 3,500,000 rows
+# (bench/import-memory.sh; about 10 minutes).
+echo
+BENCH_BIN="$BIN" sh bench/import-memory.sh || echo "bench: bench/import-memory.sh failed" >&2

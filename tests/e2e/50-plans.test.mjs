@@ -67,7 +67,9 @@ test('a department user reports progress; the light changes in the tree and in t
   const row = d.locator('[data-testid=plan-tree] .el-table__row', { hasText: '新培养高技能人才' })
   await d.waitForFunction((want) => {
     const r = [...document.querySelectorAll('[data-testid=plan-tree] .el-table__row')].find((x) => x.textContent.includes('新培养高技能人才'))
-    return r && r.querySelector('.status-light')?.dataset.status === want
+    // The light may be the same before and after (a date where both are
+    // red), so wait for the reported value as well as the light.
+    return r && r.textContent.includes('60%') && r.querySelector('.status-light')?.dataset.status === want
   }, light({ year, deadline: `${year}-12-31`, completion: 0.6, started: true }))
   assert.match(await row.innerText(), /60%/)
   const reported = light({ year, deadline: `${year}-12-31`, completion: 0.6, started: true })
