@@ -27,7 +27,7 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all \
 LDSAN := -fsanitize=address,undefined
 endif
 
-SRC := $(filter-out src/main.c,$(wildcard src/*/*.c))
+SRC := $(filter-out src/main.c,$(wildcard src/*/*.c)) src/modules.c
 OBJ := $(SRC:src/%.c=$(O)/obj/%.o) $(O)/obj/gen/migrations.o
 MIGRATIONS := $(wildcard src/db/migrations/*/*.sql)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
@@ -39,6 +39,13 @@ all: $(O)/changai
 $(O)/gen/migrations.c: $(MIGRATIONS) scripts/embed-sql.sh
 	@mkdir -p $(@D)
 	sh scripts/embed-sql.sh src/db/migrations > $@.tmp && mv $@.tmp $@
+
+# every module's sql.h, gathered; made before anything compiles
+$(O)/gen/module_sql.h: $(wildcard src/*/sql.h) scripts/gen-sql.sh
+	@mkdir -p $(@D)
+	sh scripts/gen-sql.sh src > $@.tmp && mv $@.tmp $@
+
+$(OBJ) $(O)/obj/main.o $(UNIT_BIN): | $(O)/gen/module_sql.h
 
 $(O)/obj/gen/migrations.o: $(O)/gen/migrations.c
 	@mkdir -p $(@D)

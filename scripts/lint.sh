@@ -26,6 +26,13 @@
 #   6. Tests (tests/**/*.mjs) take business dates from the server's clock:
 #      no new Date() of now and no Date.now() arithmetic, except on a line
 #      marked "real time:" (the audit trail and sessions keep real time).
+#   7. Modules never see HTTP: #include "http/..." only in handler files
+#      (*api.c, api.h), module descriptors (module.c), src/http/, main.c
+#      and the registry (src/modules.c).
+#   8. A module's statements (the X(ID, ...) of src/NAME/sql.h) are used
+#      only in src/NAME/: another module calls a function of NAME instead.
+#   9. A warning (not a failure) for each handler function over 60 lines:
+#      a handler parses, scopes, calls one module operation and answers.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -274,4 +281,60 @@ if [ -n "$js" ]; then
 		exit 1
 	fi
 fi
+# 7: modules never see HTTP
+bad=$(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"http/' $(find src -name '*.[ch]' | LC_ALL=C sort) |
+	grep -v -E '^src/(http/|main\.c:|modules\.c:)' |
+	grep -v -E '^src/[a-z0-9_]+/([a-z0-9_]*api\.c|api\.h|module\.c):' || true)
+if [ -n "$bad" ]; then
+	echo "$bad" | sed 's/$/: a module includes http\/ (move the piece to a handler file, or the need to scope\/)/'
+	echo "lint: a module sees HTTP"
+	exit 1
+fi
+
+# 8: statements stay in their module (comments stripped crudely: a
+# mention in prose is not a use)
+bad=$(for h in src/*/sql.h; do
+	mod=${h%/sql.h}
+	mod=${mod##*/}
+	sed -n 's/^[[:space:]]*X(\([A-Z0-9_]*\),.*/\1/p' "$h" | sed "s/^/$mod /"
+done | LC_ALL=C awk '
+NR == FNR { owner[$2] = $1; next }
+FNR == 1 { inblock = 0 }
+{
+	line = $0
+	if (inblock) {
+		if ((k = index(line, "*/")) == 0)
+			next
+		line = substr(line, k + 2)
+		inblock = 0
+	}
+	gsub(/\/\*([^*]|\*[^\/])*\*\//, " ", line)
+	if ((k = index(line, "/*")) > 0) {
+		line = substr(line, 1, k - 1)
+		inblock = 1
+	}
+	sub(/\/\/.*/, "", line)
+	mod = FILENAME
+	sub(/^src\//, "", mod)
+	sub(/\/.*/, "", mod)
+	n = split(line, words, /[^A-Za-z0-9_]+/)
+	for (i = 1; i <= n; i++) {
+		w = words[i]
+		if (w in owner && owner[w] != mod)
+			printf "%s:%d: %s belongs to %s/\n", FILENAME, FNR, w, owner[w]
+	}
+}' - $(find src -name '*.[ch]' -not -path 'src/db/stmts*' | LC_ALL=C sort))
+if [ -n "$bad" ]; then
+	echo "$bad"
+	echo "lint: a statement used outside the module that owns it"
+	exit 1
+fi
+
+# 9: long handler functions, listed (K&R definitions: name at column 0)
+LC_ALL=C awk '
+/^[a-z_][a-z0-9_]*\(/ { name = $0; sub(/\(.*/, "", name); start = FNR; next }
+/^\{/ && name != "" { open = FNR; next }
+/^\}/ && open { if (FNR - open > 60) printf "lint: warning: %s:%d: %s is %d lines (a handler over 60)\n", FILENAME, start, name, FNR - open; open = 0; name = "" }
+' $(find src -name '*api.c' -not -path 'src/http/*' | LC_ALL=C sort)
+
 echo "lint: ok"

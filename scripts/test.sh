@@ -60,25 +60,46 @@ run_unit() { # build-dir label
 	count "$2" "$p" "$f"
 }
 
-# API suites print "api(STORE): N passed, M failed".
+# A suite whose last "PREFIX: N passed, M failed" line gives its counts; a
+# non-zero exit with no failure counted is one failure (a crash, a
+# sanitizer stop). Leaves the counts in $rp and $rf and counts them under
+# LABEL (unless LABEL is empty); on a failure SHOW prints what explains it.
+run_counted() { # label prefix-regex show command...
+	label=$1
+	prefix=$2
+	show=$3
+	shift 3
+	"$@" >"$log/suite.out" 2>&1
+	rc=$?
+	line=$(grep -E "^$prefix: [0-9]+ passed, [0-9]+ failed" "$log/suite.out" | tail -n 1)
+	rp=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+	rf=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
+	rp=${rp:-0}
+	rf=${rf:-0}
+	if [ "$rc" -ne 0 ] && [ "$rf" -eq 0 ]; then
+		rf=1
+	fi
+	if [ "$rf" -ne 0 ]; then
+		"$show" "$log/suite.out"
+	fi
+	if [ -n "$label" ]; then
+		count "$label" "$rp" "$rf"
+	fi
+}
+show_api() {
+	grep -E '^not ok|^# Subtest|error|expected|actual' "$1" | head -n 80
+	tail -n 20 "$1"
+}
+show_all() { cat "$1"; }
+show_tail() { tail -n 60 "$1"; }
+show_e2e() {
+	echo "== e2e${d:+ at business date $d}:"
+	grep -E -B2 -A25 '^✖|^not ok|Error' "$1" | head -n 120
+}
 run_api() { # label env...
 	label=$1
 	shift
-	env "$@" >"$log/api.out" 2>&1
-	rc=$?
-	line=$(grep -E '^api\([a-z]+\): [0-9]+ passed, [0-9]+ failed' "$log/api.out" | tail -n 1)
-	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-	p=${p:-0}
-	f=${f:-0}
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1
-	fi
-	if [ "$f" -ne 0 ]; then
-		grep -E '^not ok|^# Subtest|error|expected|actual' "$log/api.out" | head -n 80
-		tail -n 20 "$log/api.out"
-	fi
-	count "$label" "$p" "$f"
+	run_counted "$label" 'api\([a-z]+\)' show_api env "$@"
 }
 
 echo "== building"
@@ -125,31 +146,15 @@ run_api "api (sqlite, ASan+UBSan server)" CHANGAI_BIN="$(pwd)/build-asan/changai
 
 if [ -f tests/cli/run.sh ]; then
 	for d in "" $DATES; do
-		CHANGAI_TODAY=$d sh tests/cli/run.sh >"$log/cli.out" 2>&1
-		rc=$?
-		line=$(grep -E '^cli: [0-9]+ passed, [0-9]+ failed' "$log/cli.out" | tail -n 1)
-		p=$(echo "$line" | sed -n 's/^cli: \([0-9]*\) passed.*/\1/p')
-		f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-		p=${p:-0}
-		f=${f:-0}
-		[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-		[ "$f" -ne 0 ] && cat "$log/cli.out"
-		count "cli${d:+ (business date $d)}" "$p" "$f"
+		run_counted "cli${d:+ (business date $d)}" cli show_all \
+			env CHANGAI_TODAY="$d" sh tests/cli/run.sh
 	done
 fi
 
 if [ -f tests/fuzz/run.sh ]; then
 	# the parsers know no dates; libfaketime (if preloaded) hangs libFuzzer
-	env -u LD_PRELOAD FUZZ_SECONDS=${FUZZ_SECONDS:-5} sh tests/fuzz/run.sh >"$log/fuzz.out" 2>&1
-	rc=$?
-	line=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed' "$log/fuzz.out" | tail -n 1)
-	p=$(echo "$line" | sed -n 's/^fuzz: \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-	p=${p:-0}
-	f=${f:-0}
-	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-	[ "$f" -ne 0 ] && tail -n 60 "$log/fuzz.out"
-	count "fuzz (short runs)" "$p" "$f"
+	run_counted "fuzz (short runs)" fuzz show_tail \
+		env -u LD_PRELOAD FUZZ_SECONDS="${FUZZ_SECONDS:-5}" sh tests/fuzz/run.sh
 fi
 
 # The console: build (scripts/web.sh), Vitest component tests, and the
@@ -171,20 +176,9 @@ if [ -f web/package.json ]; then
 		wp=$((wp + ${vp:-0}))
 		wf=$((wf + ${vf:-0}))
 		for d in "" $DATES; do
-			CHANGAI_TODAY=$d sh scripts/e2e.sh >"$log/e2e.out" 2>&1
-			rc=$?
-			line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' "$log/e2e.out" | tail -n 1)
-			ep=$(echo "$line" | sed -n 's/^e2e: \([0-9]*\) passed.*/\1/p')
-			ef=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
-			ep=${ep:-0}
-			ef=${ef:-0}
-			[ "$rc" -ne 0 ] && [ "$ef" -eq 0 ] && ef=1
-			if [ "$ef" -ne 0 ]; then
-				echo "== e2e${d:+ at business date $d}:"
-				grep -E -B2 -A25 '^✖|^not ok|Error' "$log/e2e.out" | head -n 120
-			fi
-			wp=$((wp + ep))
-			wf=$((wf + ef))
+			run_counted "" e2e show_e2e env CHANGAI_TODAY="$d" sh scripts/e2e.sh
+			wp=$((wp + rp))
+			wf=$((wf + rf))
 		done
 	else
 		tail -n 40 "$log/web-build.out"

@@ -23,6 +23,7 @@
 #include "demo/demo.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
+#include "modules.h"
 #include "notices/notices.h"
 #include "orgs/orgs.h"
 #include "plans/plans.h"
@@ -363,72 +364,6 @@ load_key(const struct opts *o, int create, struct pii_key *k)
 	return rc;
 }
 
-static const struct job_kind job_kinds[] = {
-	{"import_workers", workers_import_run},
-	{"export_workers", workers_export_run},
-	{NULL, NULL},
-};
-
-/* An anchor line each minute the trail grew, to the anchors file: what
- * an operator ships off the machine. */
-static int
-anchor_tick(struct db *db)
-{
-	static int64_t last = -1;
-	const char *path = audit_anchors_path();
-	struct db_conn *c;
-	int64_t seq = 0;
-	int rc;
-
-	if (!path || (rc = db_acquire(db, DB_READ, &c)))
-		return 0;
-	rc = audit_head_seq(c, &seq);
-	if (!rc && seq != last && !(rc = audit_anchor_write(c, path, &seq)))
-		last = seq;
-	db_release(c);
-	if (rc)
-		log_warn("audit: anchor not written to %s: %s", path, err_name(rc));
-	return rc;
-}
-
-static int
-red_sweep(struct db *db)
-{
-	char today[11];
-	size_t n = 0;
-	int rc;
-
-	clock_today(today);
-	rc = plans_red_sweep(db, today, &n);
-	if (!rc && n)
-		log_info("inbox: %zu entries for tasks turned red", n);
-	return rc;
-}
-
-/* Export files go once their creator has had time to fetch them; uploads
- * no job took, once no request can still be writing them. */
-static int
-expire_files(struct db *db)
-{
-	int64_t v[SET__MAX], n = 0, u = 0;
-	struct db_conn *c;
-	int rc;
-
-	if ((rc = db_acquire(db, DB_READ, &c)))
-		return rc;
-	rc = settings_load(c, v);
-	db_release(c);
-	if (!rc)
-		rc = jobs_expire_files(db, clock_real() - v[SET_EXPORT_FILE_HOURS] * 3600, &n);
-	if (!rc && n)
-		log_info("jobs: %lld expired export file chunks deleted", (long long)n);
-	if (!rc)
-		rc = uploads_sweep(db, clock_real() - 24 * 3600, &u);
-	if (!rc && u)
-		log_info("jobs: %lld uploads no job needs deleted", (long long)u);
-	return rc;
-}
-
 /* The server's RF_SPOOL bodies go to the store's uploads. */
 struct spool_ctx {
 	struct db *db;
@@ -473,21 +408,6 @@ spool_release(void *ctx, int64_t id)
 		log_warn("upload %lld: left for the sweep", (long long)id);
 }
 
-/* Notices whose window ended and whose objections are answered close. */
-static int
-notice_sweep(struct db *db)
-{
-	char today[11];
-	size_t n = 0;
-	int rc;
-
-	clock_today(today);
-	rc = notices_sweep(db, today, &n);
-	if (!rc && n)
-		log_info("notices: %zu closed", n);
-	return rc;
-}
-
 static int
 user_count(struct db *db, int64_t *n)
 {
@@ -497,13 +417,7 @@ user_count(struct db *db, int64_t *n)
 	rc = db_acquire(db, DB_READ, &c);
 	if (rc)
 		return rc;
-	rc = db_prep(c, USER_COUNT_ALL);
-	if (!rc) {
-		rc = db_one(c);
-		if (!rc)
-			*n = db_col_int(c, 0);
-		db_done(c);
-	}
+	rc = accounts_user_count(c, n);
 	db_release(c);
 	return rc;
 }
@@ -618,8 +532,9 @@ cmd_demo(struct opts *o)
 		rc = first_admin(db, o->city ? o->city : "宁波市", otp);
 	if (!rc)
 		rc = demo_create(db, creds ? creds : stdout);
+	struct demo_opts dopts = {&key, o->workers};
 	if (!rc)
-		rc = demo_plans(db);
+		rc = modules_demo(db, &dopts);
 	if (!rc && o->workers)
 		rc = demo_city(db, &key, o->workers);
 	sodium_memzero(&key, sizeof(key));
@@ -633,13 +548,20 @@ cmd_demo(struct opts *o)
 	return rc ? 1 : 0;
 }
 
+/* What the registry gives the server and the runner; they outlive both. */
+struct registry {
+	const struct route **routes;
+	struct job_kind *kinds;
+	struct job_tick *ticks;
+	int nticks;
+};
+
 static int
-cmd_serve(struct opts *o)
+serve(struct opts *o, const struct registry *reg)
 {
 	struct server_config cfg;
 	struct server srv;
 	struct job_runner runner;
-	struct job_tick ticks[4];       /* read by the runner until it stops */
 	struct spool_ctx spool_ctx;
 	const struct body_spool spool = {&spool_ctx, spool_begin, spool_write,
 	    spool_end, spool_abort, spool_release};
@@ -714,20 +636,8 @@ cmd_serve(struct opts *o)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	/* the sweep writes what reading the inbox would otherwise have to */
-	ticks[0].name = "red-task sweep";
-	ticks[0].run = red_sweep;
-	ticks[0].interval = o->sweep >= 0 ? o->sweep : 300;
-	ticks[1].name = "notice sweep";
-	ticks[1].run = notice_sweep;
-	ticks[1].interval = ticks[0].interval;
-	ticks[2].name = "file expiry";
-	ticks[2].run = expire_files;
-	ticks[2].interval = 600;
-	ticks[3].name = "audit anchor";
-	ticks[3].run = anchor_tick;
-	ticks[3].interval = 60;
-	rc = job_runner_start(&runner, db, &key, job_kinds, ticks, (int)ARRAY_LEN(ticks));
+	cfg.routes = reg->routes;
+	rc = job_runner_start(&runner, db, &key, reg->kinds, reg->ticks, reg->nticks);
 	if (rc) {
 		db_close(db);
 		return 1;
@@ -756,6 +666,27 @@ cmd_serve(struct opts *o)
 	db_close(db);
 	sodium_memzero(&key, sizeof(key));
 	return 0;
+}
+
+static int
+cmd_serve(struct opts *o)
+{
+	struct registry reg = {0};
+	int rc = 1;
+
+	if (o->help) {
+		fputs(usage_serve, stdout);
+		return 0;
+	}
+	if (modules_route_tables(&reg.routes) || modules_job_kinds(&reg.kinds) ||
+	    modules_ticks(o->sweep >= 0 ? o->sweep : 300, &reg.ticks, &reg.nticks))
+		fprintf(stderr, "changai serve: out of memory\n");
+	else
+		rc = serve(o, &reg);
+	free(reg.routes);
+	free(reg.kinds);
+	free(reg.ticks);
+	return rc;
 }
 
 static int
@@ -859,14 +790,8 @@ cmd_import(struct opts *o)
 		rc = db_acquire(db, DB_WRITE, &c);
 	if (!rc) {
 		char path[ORG_PATH_MAX];
-		rc = db_prep(c, ORG_PATH_BY_ID);
-		if (!rc) {
-			db_bind_int(c, 1, o->org);
-			rc = db_one(c);
-			if (!rc)
-				str_copy(path, sizeof(path), db_col_text(c, 0));
-			db_done(c);
-		}
+
+		rc = orgs_path_of(c, o->org, path, sizeof(path));
 		if (!rc && !(rc = db_begin(c))) {
 			if ((rc = jobs_create(c, "import_workers", o->org, path, 0, "cli",
 			    params, 0, &id)) ||
@@ -879,8 +804,13 @@ cmd_import(struct opts *o)
 		log_warn("import: upload %lld left for the sweep", (long long)upload);
 	if (rc == ERR_NOTFOUND)
 		fprintf(stderr, "changai import: no organisation %lld\n", (long long)o->org);
-	if (!rc)
-		rc = job_run_now(db, &key, job_kinds, id);
+	if (!rc) {
+		struct job_kind *kinds = NULL;
+
+		if (!(rc = modules_job_kinds(&kinds)))
+			rc = job_run_now(db, &key, kinds, id);
+		free(kinds);
+	}
 	if (!db_acquire(db, DB_READ, &c)) {
 		if (!jobs_get(c, id, &j)) {
 			printf("job %lld: %s, %lld rows: %lld inserted, %lld updated, "
@@ -929,8 +859,6 @@ static int
 cmd_sweep(struct opts *o)
 {
 	struct db *db;
-	char today[11];
-	size_t n = 0, closed = 0;
 	int rc;
 
 	if (o->help) {
@@ -939,19 +867,12 @@ cmd_sweep(struct opts *o)
 	}
 	if (open_store(o, 1, &db))
 		return 1;
-	clock_today(today);
-	rc = plans_red_sweep(db, today, &n);
-	if (!rc)
-		rc = notices_sweep(db, today, &closed);
-	if (!rc)
-		rc = expire_files(db);
+	rc = modules_sweep(db, stdout);
 	db_close(db);
 	if (rc) {
 		fprintf(stderr, "changai sweep: %s\n", err_name(rc));
 		return 1;
 	}
-	printf("sweep: %zu inbox entries recorded\n", n);
-	printf("notices: %zu closed\n", closed);
 	return 0;
 }
 
@@ -1044,7 +965,7 @@ cmd_check(struct opts *o)
 	struct db *db;
 	struct db_conn *c = NULL;
 	struct buf report, why;
-	int64_t count = 0, rows = 0, broken = 0;
+	int64_t rows = 0, broken = 0;
 	int rc, problems = 0, version = 0, n;
 
 	if (o->help) {
@@ -1074,54 +995,12 @@ cmd_check(struct opts *o)
 	}
 	printf("engine: %s\n", n ? "problems found" : "integrity and foreign keys ok");
 	problems += n;
-	n = orgs_check(c, &report, &count);
+	n = modules_check(c, &report, stdout);
 	if (n < 0) {
 		rc = n;
 		goto out;
 	}
-	printf("orgs: %lld organisations, %d path differences\n", (long long)count, n);
 	problems += n;
-	n = workers_check_rollups(c, &report);
-	if (n < 0) {
-		rc = n;
-		goto out;
-	}
-	printf("rollups: %d differences between worker rows and rollups\n", n);
-	problems += n;
-	n = workers_check_cards(c, &report);
-	if (n < 0) {
-		rc = n;
-		goto out;
-	}
-	printf("cards: %d worker rows whose list card differs from the row\n", n);
-	problems += n;
-	n = plans_check_progress(c, &report);
-	if (n < 0) {
-		rc = n;
-		goto out;
-	}
-	printf("plans: %d differences between reports and sub-item progress\n", n);
-	problems += n;
-	/* every sealed object held to its hash: plan statements now; index
-	 * periods and certificate batches add a line here */
-	{
-		static const struct {
-			const char *what;
-			int (*check)(struct db_conn *, struct buf *, int64_t *);
-		} seals[] = {
-			{"sealed statements", plans_check_seals},
-		};
-		for (size_t i = 0; i < ARRAY_LEN(seals); i++) {
-			n = seals[i].check(c, &report, &count);
-			if (n < 0) {
-				rc = n;
-				goto out;
-			}
-			printf("seals: %lld %s, %d differ from their seals\n", (long long)count,
-			    seals[i].what, n);
-			problems += n;
-		}
-	}
 	rc = audit_verify(c, NULL, 0, &rows, &broken, &why);
 	if (rc == ERR_INVALID) {
 		printf("audit: broken at row %lld: %s\n", (long long)broken, why.data);

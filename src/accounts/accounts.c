@@ -985,3 +985,43 @@ out:
 	db_release(w);
 	return rc;
 }
+
+/* One integer from a statement with at most one text and two int binds. */
+static int
+one_int(struct db_conn *c, enum db_stmt_id st, const char *text, int64_t a,
+    int64_t b, int nints, int64_t *out)
+{
+	int rc = db_prep(c, st);
+
+	if (rc)
+		return rc;
+	if (text)
+		db_bind_text(c, 1, text);
+	if (nints > 0)
+		db_bind_int(c, 1, a);
+	if (nints > 1)
+		db_bind_int(c, 2, b);
+	rc = db_one(c);
+	if (!rc)
+		*out = db_col_int(c, 0);
+	db_done(c);
+	return rc;
+}
+
+int
+accounts_user_id(struct db_conn *c, const char *username, int64_t *id)
+{
+	return one_int(c, USER_ID_BY_NAME, username, 0, 0, 0, id);
+}
+
+int
+accounts_user_count(struct db_conn *c, int64_t *n)
+{
+	return one_int(c, USER_COUNT_ALL, NULL, 0, 0, 0, n);
+}
+
+int
+accounts_sessions_open(struct db_conn *c, int64_t since, int64_t now, int64_t *n)
+{
+	return one_int(c, SESSION_COUNT_OPEN, NULL, since, now, 2, n);
+}

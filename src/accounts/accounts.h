@@ -4,7 +4,9 @@
 
 #include <stdint.h>
 
-#include "http/http.h"
+#include "base/jw.h"
+#include "db/db.h"
+#include "scope/scope.h"
 
 struct db;
 struct db_conn;
@@ -80,6 +82,12 @@ int accounts_logout(struct db *db, const struct principal *p, const char *ip);
 /* Loads a user's grants (with org paths) into p. */
 int accounts_load_principal(struct db_conn *c, int64_t user_id,
     struct principal *p);
+/* A user's id by username (ERR_NOTFOUND); how many accounts exist; how
+ * many sessions were seen since `since` and have not expired by `now`. */
+int accounts_user_id(struct db_conn *c, const char *username, int64_t *id);
+int accounts_user_count(struct db_conn *c, int64_t *n);
+int accounts_sessions_open(struct db_conn *c, int64_t since, int64_t now,
+    int64_t *n);
 
 /* For the command line: creates a user with a one-time password (written to
  * otp, must hold 16 bytes) and optionally a grant. */
@@ -93,6 +101,5 @@ int accounts_cli_lock(struct db *db, const char *username, int lock);
 int accounts_cli_set_password(struct db *db, const char *username,
     const char *password, int must_change);
 
-extern const struct route accounts_routes[];
 
 #endif

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
-#include "accounts/internal.h"
+#include "accounts/api.h"
 #include "audit/audit.h"
 #include "base/clock.h"
 #include "base/buf.h"
@@ -16,6 +16,7 @@
 #include "base/util.h"
 #include "base/valid.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "http/server.h"
 #include "orgs/orgs.h"
 #include "settings/settings.h"

@@ -1,6 +1,6 @@
 /* One error vocabulary for the whole program. Every fallible function
  * returns 0 or one of these (negative); the HTTP layer maps them to status
- * codes in one table (http/reply.c). */
+ * codes in one table (req_fail in http/server.c). */
 #ifndef CHANGAI_ERR_H
 #define CHANGAI_ERR_H
 

@@ -2,32 +2,15 @@
  * X-macro list of entries
  *     X(ID, SQL("portable text"))           same text for both engines
  *     X(ID, "sqlite text", "postgres text")  where the dialects differ
- * This header gathers them into one enum; db/stmts.c into one array. */
+ * The build gathers every module's list (scripts/gen-sql.sh), this header
+ * makes them one enum and db/stmts.c one array. */
 #ifndef CHANGAI_DB_STMTS_H
 #define CHANGAI_DB_STMTS_H
 
 #define SQL(s) s, s
 
-#include "accounts/sql.h"
-#include "audit/sql.h"
-#include "calendar/sql.h"
-#include "jobs/sql.h"
-#include "notices/sql.h"
-#include "orgs/sql.h"
-#include "plans/sql.h"
-#include "settings/sql.h"
-#include "workers/sql.h"
-
-#define DB_ALL_SQL(X) \
-	ACCOUNTS_SQL(X) \
-	AUDIT_SQL(X) \
-	CALENDAR_SQL(X) \
-	JOBS_SQL(X) \
-	NOTICES_SQL(X) \
-	ORGS_SQL(X) \
-	PLANS_SQL(X) \
-	SETTINGS_SQL(X) \
-	WORKERS_SQL(X)
+/* DB_ALL_SQL: every module's list, gathered by scripts/gen-sql.sh */
+#include "module_sql.h"
 
 #define DB_ENUM_(id, ...) id,
 enum db_stmt_id {

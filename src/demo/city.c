@@ -93,25 +93,7 @@ year_of(const char *date)
 static int
 existing_district(struct db_conn *c, const char *name, struct org *out)
 {
-	int rc = db_prep(c, ORG_CHILDREN);
-
-	if (rc)
-		return rc;
-	db_bind_int(c, 1, 1);
-	db_bind_int(c, 2, 0);
-	db_bind_text(c, 3, "district");
-	db_bind_int(c, 4, 1000);
-	rc = ERR_NOTFOUND;
-	while (db_step(c) == DB_ROW) {
-		struct org o;
-		orgs_read_row(c, &o);
-		if (!strcmp(o.name, name)) {
-			*out = o;
-			rc = 0;
-		}
-	}
-	db_done(c);
-	return rc;
+	return orgs_child_named(c, 1, "district", name, out);
 }
 
 struct firm {

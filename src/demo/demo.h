@@ -13,12 +13,6 @@ struct db;
  * per line). */
 int demo_create(struct db *db, FILE *creds);
 
-/* Adds the demo plans (src/demo/plans_demo.c): 江北区's implementation plan
- * (4 aspects, 17 items, 53 sub-items across its 8 departments) and 甬江街道's
- * reconciliation statement (4 areas, 17 items, 52 sub-items), each with a
- * year of progress reports. Needs demo_create's orgs and accounts. */
-int demo_plans(struct db *db);
-
 /* Adds the city at scale: 10 districts, ~150 streets and parks, 6,300
  * enterprises and `workers` workers (deterministic). */
 struct pii_key;

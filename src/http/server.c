@@ -919,13 +919,9 @@ serve_metrics(struct req *r)
 	int64_t idle = settings_get(&r->srv->settings, r->srv->db,
 	    SET_SESSION_IDLE_MINUTES) * 60;
 
-	if (!req_db(r, DB_READ, &c) && !db_prep(c, SESSION_COUNT_OPEN)) {
-		db_bind_int(c, 1, clock_real() - idle);
-		db_bind_int(c, 2, clock_real());
-		if (db_one(c) == 0)
-			open = db_col_int(c, 0);
-		db_done(c);
-	}
+	if (!req_db(r, DB_READ, &c) &&
+	    accounts_sessions_open(c, clock_real() - idle, clock_real(), &open))
+		open = -1;   /* unknown: the gauge says so */
 	release_db(r);
 	buf_reset(&r->out);
 	r->status = 200;
@@ -1210,6 +1206,13 @@ log_mhd(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", msg);
 }
 
+/* Route table t: the server's own first, then the modules' in order. */
+static const struct route *
+route_table(const struct server_config *cfg, size_t t)
+{
+	return t == 0 ? http_routes : cfg->routes[t - 1];
+}
+
 int
 server_start(struct server *srv, struct db *db, const struct server_config *cfg)
 {
@@ -1239,8 +1242,8 @@ server_start(struct server *srv, struct db *db, const struct server_config *cfg)
 		    (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127;
 		srv->secure_cookie = !loop;
 	}
-	for (t = 0; http_route_tables[t]; t++)
-		for (i = 0; http_route_tables[t][i].pattern; i++)
+	for (t = 0; t == 0 || (cfg->routes && cfg->routes[t - 1]); t++)
+		for (i = 0; route_table(cfg, t)[i].pattern; i++)
 			n++;
 	srv->routes = calloc(n ? n : 1, sizeof(*srv->routes));
 	if (!srv->routes) {
@@ -1250,9 +1253,9 @@ server_start(struct server *srv, struct db *db, const struct server_config *cfg)
 	rc = metrics_init(&srv->metrics, n + SLOT__EXTRA);
 	if (rc)
 		goto out;
-	for (t = 0; http_route_tables[t]; t++) {
-		for (i = 0; http_route_tables[t][i].pattern; i++) {
-			const struct route *rt = &http_route_tables[t][i];
+	for (t = 0; t == 0 || (cfg->routes && cfg->routes[t - 1]); t++) {
+		for (i = 0; route_table(cfg, t)[i].pattern; i++) {
+			const struct route *rt = &route_table(cfg, t)[i];
 			rc = compile_route(rt, &srv->routes[srv->nroutes]);
 			if (rc) {
 				log_error("bad route pattern %s", rt->pattern);

@@ -43,6 +43,9 @@ struct server_config {
 	const struct body_spool *spool;  /* NULL: RF_SPOOL routes answer 503 */
 	size_t max_header;         /* bytes of all request headers together */
 	size_t max_url;
+	/* every module's route tables, NULL-terminated (not owned); the
+	 * server's own (health, session, OpenAPI) are matched first */
+	const struct route *const *routes;
 	const struct pii_key *pii;      /* personal-data key (not owned) */
 	struct job_runner *jobs;        /* to wake on new jobs (not owned) */
 	const char *metrics_token;      /* /metrics wants it as a Bearer token; NULL: off */

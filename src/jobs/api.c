@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
 

@@ -1,6 +1,7 @@
 #include "jobs/jobs.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -314,11 +315,15 @@ run_ticks(struct job_runner *r)
 		const struct job_tick *t = &r->ticks[i];
 		int rc;
 
+		char said[256] = "";
+
 		if (t->interval <= 0 || now < r->next_tick[i])
 			continue;
-		rc = t->run(r->db);
-		if (rc)
+		rc = t->run(r->db, said, sizeof(said));
+		if (rc < 0)
 			log_warn("%s: %s", t->name, err_name(rc));
+		else if (rc > 0 && said[0])
+			log_info("%s", said);
 		r->next_tick[i] = clock_real() + t->interval;
 	}
 }
@@ -365,8 +370,11 @@ job_runner_start(struct job_runner *r, struct db *db,
     const struct job_tick *ticks, int nticks)
 {
 	memset(r, 0, sizeof(*r));
-	if (nticks < 0 || nticks > JOB_TICKS_MAX)
+	if (nticks < 0)
 		return ERR_INVALID;
+	r->next_tick = calloc((size_t)nticks + 1, sizeof(*r->next_tick));
+	if (!r->next_tick)
+		return ERR_NOMEM;
 	r->db = db;
 	r->key = key;
 	r->kinds = kinds;
@@ -374,8 +382,13 @@ job_runner_start(struct job_runner *r, struct db *db,
 	r->nticks = nticks;
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->wake, NULL);
-	if (pthread_create(&r->thread, NULL, runner_main, r))
+	if (pthread_create(&r->thread, NULL, runner_main, r)) {
+		pthread_mutex_destroy(&r->lock);
+		pthread_cond_destroy(&r->wake);
+		free(r->next_tick);
+		r->next_tick = NULL;
 		return ERR_INTERNAL;
+	}
 	r->started = 1;
 	return 0;
 }
@@ -402,5 +415,63 @@ job_runner_stop(struct job_runner *r)
 	pthread_join(r->thread, NULL);
 	pthread_mutex_destroy(&r->lock);
 	pthread_cond_destroy(&r->wake);
+	free(r->next_tick);
+	r->next_tick = NULL;
 	r->started = 0;
+}
+
+int
+jobs_error_add(struct db_conn *c, const struct pii_key *k, int64_t job_id,
+    const struct job_error *e)
+{
+	char enc[PII_ENC_LEN(256)], v[257];
+	int rc = db_prep(c, JOB_ERROR_INSERT);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, job_id);
+	db_bind_int(c, 2, e->row);
+	db_bind_text(c, 3, e->col ? e->col : "");
+	db_bind_text(c, 4, e->reason_en);
+	db_bind_text(c, 5, e->reason_zh);
+	if (e->value && *e->value) {
+		str_copy(v, sizeof(v), e->value);
+		if (!utf8_valid(v, strlen(v)))
+			str_copy(v, sizeof(v), "?");
+		if (pii_encrypt(k, v, enc, sizeof(enc)))
+			db_bind_null(c, 6);
+		else
+			db_bind_text(c, 6, enc);
+	} else {
+		db_bind_null(c, 6);
+	}
+	return db_run(c);
+}
+
+int
+jobs_errors_each(struct db_conn *c, const struct pii_key *k, int64_t job_id,
+    int (*fn)(void *ctx, const struct job_error *e), void *ctx)
+{
+	int rc = db_prep(c, JOB_ERRORS);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, job_id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		const char *enc = db_col_text(c, 4);
+		char value[257] = "";
+		struct job_error e;
+
+		if (enc && pii_decrypt(k, enc, value, sizeof(value)))
+			str_copy(value, sizeof(value), "?");
+		e.row = db_col_int(c, 0);
+		e.col = db_col_text(c, 1) ? db_col_text(c, 1) : "";
+		e.reason_en = db_col_text(c, 2) ? db_col_text(c, 2) : "";
+		e.reason_zh = db_col_text(c, 3) ? db_col_text(c, 3) : "";
+		e.value = value;
+		if ((rc = fn(ctx, &e)))
+			break;
+	}
+	db_done(c);
+	return rc < 0 || rc > 0 ? rc : 0;
 }

@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/http.h"
+#include "base/jw.h"
+#include "db/db.h"
+#include "scope/scope.h"
 
 struct db;
 struct db_conn;
@@ -90,6 +92,22 @@ int jobs_finish(struct db_conn *c, int64_t id, int ok, const char *error);
 int jobs_claim(struct db *db, int64_t id);
 void jobs_json(struct jw *w, const struct job *j);
 
+/* A row a job refused: where, why, and the original cell (which may be an
+ * ID number, so it is kept sealed with the personal-data key). */
+struct job_error {
+	int64_t row;
+	const char *col;
+	const char *reason_en, *reason_zh;
+	const char *value;      /* unsealed; "" when none, "?" when unreadable */
+};
+/* Records one; runs in the caller's transaction. */
+int jobs_error_add(struct db_conn *c, const struct pii_key *k, int64_t job_id,
+    const struct job_error *e);
+/* Calls fn for each of a job's errors in row order; a non-zero return of
+ * fn stops the walk and is returned. */
+int jobs_errors_each(struct db_conn *c, const struct pii_key *k, int64_t job_id,
+    int (*fn)(void *ctx, const struct job_error *e), void *ctx);
+
 typedef int (*job_fn)(struct db *db, const struct pii_key *k, int64_t job_id);
 struct job_kind {
 	const char *kind;
@@ -98,13 +116,19 @@ struct job_kind {
 
 /* Maintenance the runner thread of every process does between jobs: once
  * at start, then every `interval` seconds (0: never). Every node runs it,
- * so it must be idempotent. */
+ * so it must be idempotent. run writes one line of what it did into said
+ * (at most n bytes) and returns < 0 on failure, 0 when there was nothing
+ * to do, > 0 when the line is worth logging. */
+enum tick_flags {
+	TICK_SWEEP = 1,         /* runs at the node's sweep interval */
+	TICK_SERVE_ONLY = 2,    /* not part of `changai sweep` */
+};
 struct job_tick {
 	const char *name;
-	int (*run)(struct db *db);
+	int (*run)(struct db *db, char *said, size_t n);
 	int64_t interval;
+	unsigned flags;
 };
-#define JOB_TICKS_MAX 4
 
 struct job_runner {
 	struct db *db;
@@ -112,7 +136,7 @@ struct job_runner {
 	const struct job_kind *kinds;   /* NULL-kind terminated */
 	const struct job_tick *ticks;   /* the caller's; outlives the runner */
 	int nticks;
-	int64_t next_tick[JOB_TICKS_MAX];
+	int64_t *next_tick;             /* nticks of them, the runner's */
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
@@ -127,6 +151,5 @@ void job_runner_stop(struct job_runner *r);
 int job_run_now(struct db *db, const struct pii_key *key,
     const struct job_kind *kinds, int64_t id);
 
-extern const struct route jobs_routes[];
 
 #endif

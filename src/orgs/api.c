@@ -10,7 +10,9 @@
 #include "base/util.h"
 #include "base/valid.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "orgs/orgs.h"
+#include "settings/settings.h"
 #include "workers/workers.h"
 
 #define ORG_WRITERS (ROLE_ADMIN | ROLE_OPERATOR)
@@ -187,12 +189,8 @@ apply_attrs(struct req *r, json_t *b, struct org *o)
 	if ((v = json_object_get(b, "industry")) && json_is_string(v)) {
 		struct db_conn *c;
 		int rc = req_db(r, DB_READ, &c);
-		if (!rc && !(rc = db_prep(c, CODE_GET))) {
-			db_bind_text(c, 1, "industry");
-			db_bind_text(c, 2, json_string_value(v));
-			rc = db_one(c);
-			db_done(c);
-		}
+		if (!rc)
+			rc = codes_exists(c, "industry", json_string_value(v));
 		if (rc == ERR_NOTFOUND) {
 			req_error(r, 422, "validation_failed", "industry",
 			    "not a code of the industry list (GB/T 4754 sections A-T)",

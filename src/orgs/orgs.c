@@ -111,6 +111,62 @@ orgs_json(struct jw *w, const struct org *o)
 }
 
 int
+orgs_get(struct db_conn *c, int64_t id, struct org *o)
+{
+	int rc = db_prep(c, ORG_GET);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	rc = db_one(c);
+	if (!rc)
+		orgs_read_row(c, o);
+	db_done(c);
+	return rc;
+}
+
+int
+orgs_path_of(struct db_conn *c, int64_t id, char *path, size_t n)
+{
+	int rc = db_prep(c, ORG_PATH_BY_ID);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	rc = db_one(c);
+	if (!rc)
+		str_copy(path, n, db_col_text(c, 0));
+	db_done(c);
+	return rc;
+}
+
+int
+orgs_child_named(struct db_conn *c, int64_t parent_id, const char *kind,
+    const char *name, struct org *o)
+{
+	int rc = db_prep(c, ORG_CHILDREN);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, parent_id);
+	db_bind_int(c, 2, 0);
+	db_bind_text(c, 3, kind);
+	db_bind_int(c, 4, 1000);
+	rc = ERR_NOTFOUND;
+	while (db_step(c) == DB_ROW) {
+		struct org row;
+
+		orgs_read_row(c, &row);
+		if (rc && !strcmp(row.name, name)) {
+			*o = row;
+			rc = 0;
+		}
+	}
+	db_done(c);
+	return rc;
+}
+
+int
 orgs_get_in(struct db_conn *c, int64_t id, const char *lo, const char *hi,
     struct org *o)
 {

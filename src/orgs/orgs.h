@@ -7,7 +7,9 @@
 
 #include <stdint.h>
 
-#include "http/http.h"
+#include "base/jw.h"
+#include "db/db.h"
+#include "scope/scope.h"
 
 struct db_conn;
 struct buf;
@@ -39,6 +41,14 @@ int orgs_get_in(struct db_conn *c, int64_t id, const char *lo, const char *hi,
 int orgs_get_scoped(struct db_conn *c, const struct principal *p,
     unsigned roles, int64_t id, struct org *o);
 /* Reads the current row of an ORG_COLS statement. */
+/* Reads any org, in or out of anyone's scope: for callers that already
+ * decided access (a query filter, the command line). ERR_NOTFOUND. */
+int orgs_get(struct db_conn *c, int64_t id, struct org *o);
+/* An org's materialised path (at most n bytes). ERR_NOTFOUND. */
+int orgs_path_of(struct db_conn *c, int64_t id, char *path, size_t n);
+/* Finds a child of parent_id of the given kind by its exact name. */
+int orgs_child_named(struct db_conn *c, int64_t parent_id, const char *kind,
+    const char *name, struct org *o);
 void orgs_read_row(struct db_conn *c, struct org *o);
 void orgs_json(struct jw *w, const struct org *o);
 
@@ -59,6 +69,5 @@ int orgs_move(struct db_conn *c, const struct org *o, const struct org *new_pare
  * report and returns how many there were. */
 int orgs_check(struct db_conn *c, struct buf *report, int64_t *count);
 
-extern const struct route orgs_routes[];
 
 #endif

@@ -20,8 +20,9 @@
 #include "base/jw.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "orgs/orgs.h"
-#include "plans/handlers.h"
+#include "plans/api.h"
 #include "plans/plans.h"
 #include "settings/settings.h"
 
@@ -100,17 +101,13 @@ plan_owner_filter(struct req *r, struct db_conn *c, struct plan_view *v)
 
 	if (!owner)
 		return 0;
-	if ((rc = db_prep(c, ORG_GET)))
-		return rc;
-	db_bind_int(c, 1, owner);
-	rc = db_one(c);
-	if (!rc) {
-		const char *name = db_col_text(c, 3), *path = db_col_text(c, 5);
-		str_copy(v->owner_name, sizeof(v->owner_name), name ? name : "");
-		path_range(path ? path : "/", v->owner_lo, v->owner_hi, ORG_PATH_MAX);
+	struct org o;
+
+	if (!(rc = orgs_get(c, owner, &o))) {
+		str_copy(v->owner_name, sizeof(v->owner_name), o.name);
+		path_range(o.path, v->owner_lo, v->owner_hi, ORG_PATH_MAX);
 		v->owner_org = owner;
 	}
-	db_done(c);
 	if (rc == ERR_NOTFOUND)
 		req_error(r, 404, "not_found", "owner", "no such organisation", "组织不存在");
 	return rc;

@@ -23,7 +23,9 @@
 #include <stdint.h>
 
 #include "base/buf.h"
-#include "http/http.h"
+#include "base/jw.h"
+#include "db/db.h"
+#include "scope/scope.h"
 
 struct db_conn;
 struct jw;
@@ -440,8 +442,12 @@ int plans_red_record(struct db_conn *c, const struct plan_task *t, size_t n);
  * sweep`; *recorded counts the entries written. */
 int plans_red_sweep(struct db *db, const char *today, size_t *recorded);
 
-extern const struct route plans_routes[];
-extern const struct route plan_statement_routes[];
-extern const struct route plan_files_routes[];
+
+/* The demo step (plans/demo.c): 江北区's implementation plan (4 aspects,
+ * 17 items, 53 sub-items across its 8 departments) and 甬江街道's
+ * reconciliation statement (4 areas, 17 items, 52 sub-items), each with a
+ * year of progress reports. Needs the demo's orgs and accounts. */
+struct demo_opts;
+int plans_demo(struct db *db, const struct demo_opts *o);
 
 #endif

@@ -16,9 +16,10 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "http/server.h"
 #include "orgs/orgs.h"
-#include "plans/handlers.h"
+#include "plans/api.h"
 #include "plans/plans.h"
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

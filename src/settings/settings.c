@@ -194,3 +194,17 @@ codes_valid_code(const char *code)
 			return 0;
 	return 1;
 }
+
+int
+codes_exists(struct db_conn *conn, const char *list, const char *code)
+{
+	int rc = db_prep(conn, CODE_GET);
+
+	if (rc)
+		return rc;
+	db_bind_text(conn, 1, list);
+	db_bind_text(conn, 2, code);
+	rc = db_one(conn);
+	db_done(conn);
+	return rc;
+}

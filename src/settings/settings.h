@@ -67,5 +67,7 @@ int settings_put(struct db_conn *conn, enum setting_id id, int64_t value,
  * ASCII characters without spaces. */
 int codes_valid_list_name(const char *name);
 int codes_valid_code(const char *code);
+/* 0 when code is in the list (active or not), ERR_NOTFOUND when not. */
+int codes_exists(struct db_conn *conn, const char *list, const char *code);
 
 #endif

@@ -13,6 +13,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "http/server.h"
 #include "orgs/orgs.h"
 #include "workers/workers.h"

@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "http/server.h"
 #include "jobs/jobs.h"
 #include "orgs/orgs.h"
@@ -142,9 +143,43 @@ is_pii_column(const char *col)
 	    !strcmp(col, worker_cols[WC_PHONE].zh);
 }
 
+struct errors_csv {
+	struct buf *out;
+	int pii;                /* full values; else ID numbers and phones masked */
+};
+
+/* One line of errors.csv. */
+static int
+error_row(void *ctx, const struct job_error *e)
+{
+	struct errors_csv *x = ctx;
+	char num[24], reason[600], value[257];
+	int rc;
+
+	snprintf(num, sizeof(num), "%lld", (long long)e->row);
+	snprintf(reason, sizeof(reason), "%s (%s)", e->reason_zh, e->reason_en);
+	str_copy(value, sizeof(value), e->value);
+	if (value[0] && is_pii_column(e->col) && !x->pii) {
+		char masked[19];
+		if (strlen(value) == 18)
+			worker_mask_id(value, masked);
+		else if (strlen(value) == 11)
+			worker_mask_phone(value, masked);
+		else
+			str_copy(masked, sizeof(masked), "***");
+		str_copy(value, sizeof(value), masked);
+	}
+	if ((rc = csv_put_cell(x->out, num, 0)) ||
+	    (rc = csv_put_cell(x->out, e->col, 0)) ||
+	    (rc = csv_put_cell(x->out, reason, 0)))
+		return rc;
+	return csv_put_cell(x->out, value, 1);
+}
+
 static int
 h_import_errors(struct req *r)
 {
+	struct errors_csv ectx;
 	const struct principal *p = req_who(r);
 	struct db_conn *c;
 	struct buf out;
@@ -163,36 +198,11 @@ h_import_errors(struct req *r)
 	buf_init(&out, 256u << 20);
 	/* a BOM, so Excel opens the UTF-8 text as such */
 	rc = buf_puts(&out, "\xEF\xBB\xBF行号 row,列 column,原因 reason,原值 value\r\n");
-	if (rc || (rc = db_prep(c, JOB_ERRORS)))
+	if (rc)
 		goto out;
-	db_bind_int(c, 1, j.id);
-	while ((rc = db_step(c)) == DB_ROW) {
-		char num[24], reason[600], value[257];
-		const char *col = db_col_text(c, 1), *enc = db_col_text(c, 4);
-
-		snprintf(num, sizeof(num), "%lld", (long long)db_col_int(c, 0));
-		snprintf(reason, sizeof(reason), "%s (%s)", db_col_text(c, 3),
-		    db_col_text(c, 2));
-		value[0] = '\0';
-		if (enc && pii_decrypt(key_of(r), enc, value, sizeof(value)))
-			str_copy(value, sizeof(value), "?");
-		if (value[0] && is_pii_column(col ? col : "") && !pii) {
-			char masked[19];
-			if (strlen(value) == 18)
-				worker_mask_id(value, masked);
-			else if (strlen(value) == 11)
-				worker_mask_phone(value, masked);
-			else
-				str_copy(masked, sizeof(masked), "***");
-			str_copy(value, sizeof(value), masked);
-		}
-		if ((rc = csv_put_cell(&out, num, 0)) ||
-		    (rc = csv_put_cell(&out, col ? col : "", 0)) ||
-		    (rc = csv_put_cell(&out, reason, 0)) ||
-		    (rc = csv_put_cell(&out, value, 1)))
-			break;
-	}
-	db_done(c);
+	ectx.out = &out;
+	ectx.pii = pii;
+	rc = jobs_errors_each(c, key_of(r), j.id, error_row, &ectx);
 	if (rc < 0)
 		goto out;
 	/* the rejected rows' values in full are a read of personal data */

@@ -296,30 +296,15 @@ static int
 reject(struct db_conn *c, struct run *r, long row_no, int col,
     const char *en, const char *zh, const char *value)
 {
-	char enc[PII_ENC_LEN(256)], v[257];
-	int rc;
+	struct job_error e = {
+		.row = row_no,
+		.col = col >= 0 && col < WC__MAX ? worker_cols[col].zh : "",
+		.reason_en = en,
+		.reason_zh = zh,
+		.value = value,
+	};
 
-	rc = db_prep(c, JOB_ERROR_INSERT);
-	if (rc)
-		return rc;
-	db_bind_int(c, 1, r->job.id);
-	db_bind_int(c, 2, row_no);
-	db_bind_text(c, 3, col >= 0 && col < WC__MAX ? worker_cols[col].zh : "");
-	db_bind_text(c, 4, en);
-	db_bind_text(c, 5, zh);
-	if (value && *value) {
-		/* the original value may be an ID number: kept sealed */
-		str_copy(v, sizeof(v), value);
-		if (!utf8_valid(v, strlen(v)))
-			str_copy(v, sizeof(v), "?");
-		if (pii_encrypt(r->key, v, enc, sizeof(enc)))
-			db_bind_null(c, 6);
-		else
-			db_bind_text(c, 6, enc);
-	} else {
-		db_bind_null(c, 6);
-	}
-	return db_run(c);
+	return jobs_error_add(c, r->key, r->job.id, &e);
 }
 
 static int

@@ -10,7 +10,9 @@
 
 #include "base/buf.h"
 #include "base/pii.h"
-#include "http/http.h"
+#include "base/jw.h"
+#include "db/db.h"
+#include "scope/scope.h"
 #include "workers/record.h"
 
 struct db_conn;

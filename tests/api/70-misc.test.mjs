@@ -14,13 +14,22 @@ before(async () => {
 });
 
 // every {HTTP_METHOD, "/api/..."} entry of the route tables the server
-// links: the tables named in src/http/routes.c, found in src/**/*.c
+// links: the server's own (http_routes) and those of every module the
+// registry (src/modules.c) lists, each named in its src/NAME/module.c
 function sourceRoutes() {
   const src = fileURLToPath(new URL('../../src', import.meta.url));
-  const tablesText = readFileSync(join(src, 'http', 'routes.c'), 'utf8');
-  const block = /http_route_tables\[\]\s*=\s*\{([^}]*)\}/.exec(tablesText);
-  assert.ok(block, 'src/http/routes.c lists the route tables');
-  const names = block[1].split(',').map((x) => x.trim()).filter((x) => x && x !== 'NULL');
+  const registry = readFileSync(join(src, 'modules.c'), 'utf8');
+  const list = /modules\[\]\s*=\s*\{([^}]*)\}/.exec(registry);
+  assert.ok(list, 'src/modules.c lists the modules');
+  const names = ['http_routes'];
+  for (const entry of list[1].split(',').map((x) => x.trim()).filter((x) => x && x !== 'NULL')) {
+    const mod = /^&(\w+)_module$/.exec(entry);
+    assert.ok(mod, `registry entry ${entry}`);
+    const text = readFileSync(join(src, mod[1], 'module.c'), 'utf8');
+    const block = /routes\[\]\s*=\s*\{([^}]*)\}/.exec(text);
+    if (!block) continue;
+    names.push(...block[1].split(',').map((x) => x.trim()).filter((x) => x && x !== 'NULL'));
+  }
   const files = [];
   const walk = (d) => {
     for (const f of readdirSync(d)) {
@@ -148,7 +157,7 @@ test('/api/v1/openapi.json lists every route of the route tables', async () => {
     if (statSync(BIN).mtimeMs < newest) stale = ` (note: ${BIN} is older than src/; rebuild it)`;
   }
   assert.deepEqual(missing.map((m) => `${m.method.toUpperCase()} ${m.path}`), [],
-    `every route of src/http/routes.c is documented${stale}`);
+    `every route of the registry is documented${stale}`);
   // and nothing is documented that the server does not route
   const known = new Set(routes.map((rt) => `${rt.method} ${rt.path}`));
   const extra = [];

@@ -49,6 +49,9 @@ fi
 
 mkdir -p "$OUT/gen" "$OUT/obj" "$OUT/bin" "$OUT/logs" "$OUT/crashes" \
 	"$OUT/corpus"
+# the statement list every store file includes (as the Makefile makes it)
+sh scripts/gen-sql.sh src >"$OUT/gen/module_sql.h.tmp" &&
+	mv "$OUT/gen/module_sql.h.tmp" "$OUT/gen/module_sql.h" || exit 2
 
 # Compiles one src/ file unless its object is newer than every src/ file
 # and than this script (its flags); cruder than tracking headers, but cheap.

@@ -1,4 +1,4 @@
-/* src/http/scope.c: the single access decision (checklist AC-06). A grant
+/* src/scope/scope.c: the single access decision (checklist AC-06). A grant
  * covers its org's subtree, named by a materialised path that ends in '/'
  * ("/1/2/"); the trap is a plain string prefix, under which /1/2 would also
  * cover /1/20. Tables below walk role x relation. */

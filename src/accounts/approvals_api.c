@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
-#include "accounts/internal.h"
+#include "accounts/api.h"
 #include "audit/audit.h"
 #include "base/clock.h"
 #include "base/crypto.h"
@@ -21,6 +21,7 @@
 #include "base/jw.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "http/server.h"
 #include "orgs/orgs.h"
 

@@ -1,7 +1,7 @@
 /* What the HTTP handlers of plans share (api.c, statement_api.c,
  * files_api.c). Private to src/plans/. */
-#ifndef CHANGAI_PLANS_HANDLERS_H
-#define CHANGAI_PLANS_HANDLERS_H
+#ifndef CHANGAI_PLANS_API_H
+#define CHANGAI_PLANS_API_H
 
 #include "http/http.h"
 #include "plans/plans.h"
@@ -22,7 +22,6 @@ int plan_verr_reply(struct req *r, const struct plan_verr *e);
 /* ?as_of= or today (UTC). */
 void plan_as_of(struct req *r, char out[11]);
 int plan_due_setting(struct req *r);
-/* A temporary file (its path) and sending it as a download. */
 /* The owner filter ?owner=ORG into v (404 naming owner when absent). */
 int plan_owner_filter(struct req *r, struct db_conn *c, struct plan_view *v);
 

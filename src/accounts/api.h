@@ -1,7 +1,7 @@
 /* What the account handlers (api.c) and the second-person approvals
- * (approvals.c) share. Private to src/accounts/. */
-#ifndef CHANGAI_ACCOUNTS_INTERNAL_H
-#define CHANGAI_ACCOUNTS_INTERNAL_H
+ * (approvals_api.c, factor_api.c) share. Private to src/accounts/. */
+#ifndef CHANGAI_ACCOUNTS_API_H
+#define CHANGAI_ACCOUNTS_API_H
 
 #include <jansson.h>
 #include <stdint.h>

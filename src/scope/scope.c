@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "http/http.h"
+#include "scope/scope.h"
 
 static const struct {
 	unsigned bit;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
-#include "accounts/internal.h"
+#include "accounts/api.h"
 #include "audit/audit.h"
 #include "base/clock.h"
 #include "base/err.h"
@@ -17,6 +17,7 @@
 #include "base/totp.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "http/http.h"
 #include "http/server.h"
 
 static int

@@ -10,7 +10,7 @@
  *     corrected), the newer ones awaiting review.
  * Values come from a fixed seed, so the same day always gives the same
  * store. */
-#include "demo/demo.h"
+#include "modules.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +19,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "accounts/accounts.h"
 #include "plans/plans.h"
 
 /* Owners: 1..8 are the departments d1..d8 of demo.c; 9 is the street's
@@ -414,7 +415,7 @@ demo_year(struct demo_ctx *x, int year, int64_t district_id, int64_t street_id)
 
 	x->year = year;
 	x->seed = 0x9E3779B97F4A7C15ull ^ (uint64_t)year;
-	if ((rc = lookup_id(x->c, USER_ID_BY_NAME, "jiangbei", &x->reviewer_id)))
+	if ((rc = accounts_user_id(x->c, "jiangbei", &x->reviewer_id)))
 		return rc;
 	x->reviewer = "jiangbei";
 	snprintf(title, sizeof(title), "江北区%d年深化产业工人队伍建设改革实施方案", year);
@@ -422,7 +423,7 @@ demo_year(struct demo_ctx *x, int year, int64_t district_id, int64_t street_id)
 	    &district_plan)))
 		return rc;
 	/* the street reviews its own statement */
-	if ((rc = lookup_id(x->c, USER_ID_BY_NAME, "yongjiang", &x->reviewer_id)))
+	if ((rc = accounts_user_id(x->c, "yongjiang", &x->reviewer_id)))
 		return rc;
 	x->reviewer = "yongjiang";
 	snprintf(title, sizeof(title), "甬江街道%d年产业工人队伍建设改革工作对账单", year);
@@ -447,7 +448,7 @@ demo_year(struct demo_ctx *x, int year, int64_t district_id, int64_t street_id)
 		char as_of[16];
 
 		snprintf(as_of, sizeof(as_of), "%04d-12-31", year % 10000);
-		if ((rc = lookup_id(x->c, USER_ID_BY_NAME, "jiangbei", &x->reviewer_id)) ||
+		if ((rc = accounts_user_id(x->c, "jiangbei", &x->reviewer_id)) ||
 		    (rc = plans_get(x->c, district_plan, &pl)) ||
 		    (rc = plans_seal(x->c, &pl, as_of, "年终总结对账单", DEMO_DUE_SOON,
 		    x->reviewer_id, "jiangbei", &sealed)))
@@ -457,12 +458,13 @@ demo_year(struct demo_ctx *x, int year, int64_t district_id, int64_t street_id)
 }
 
 int
-demo_plans(struct db *db)
+plans_demo(struct db *db, const struct demo_opts *o)
 {
 	struct demo_ctx x;
 	int64_t street_id = 0, district_id = 0;
 	int rc;
 
+	(void)o;   /* the plans need no key and no scale */
 	memset(&x, 0, sizeof(x));
 	clock_today(x.today);
 	/* reviews lag two months behind the reports */
@@ -485,8 +487,8 @@ demo_plans(struct db *db)
 	/* 人社局 and the street report as their demo accounts */
 	x.reporter[1] = "renshe";
 	x.reporter[OWN_STREET] = "yongjiang";
-	if ((rc = lookup_id(x.c, USER_ID_BY_NAME, "renshe", &x.reporter_id[1])) ||
-	    (rc = lookup_id(x.c, USER_ID_BY_NAME, "yongjiang", &x.reporter_id[OWN_STREET])))
+	if ((rc = accounts_user_id(x.c, "renshe", &x.reporter_id[1])) ||
+	    (rc = accounts_user_id(x.c, "yongjiang", &x.reporter_id[OWN_STREET])))
 		goto rollback;
 	if ((rc = demo_year(&x, clock_year() - 1, district_id, street_id)) ||
 	    (rc = demo_year(&x, clock_year(), district_id, street_id)))

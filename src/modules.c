@@ -1,0 +1,140 @@
+/* The registry. The order is the router's matching order and the order
+ * of the demo steps (plans' demo needs the demo's orgs and accounts, which
+ * exist before any module step runs). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "http/http.h"
+#include "modules.h"
+
+extern const struct module accounts_module, orgs_module, audit_module,
+    settings_module, workers_module, jobs_module, plans_module,
+    calendar_module, notices_module;
+
+const struct module *const modules[] = {
+	&accounts_module,
+	&orgs_module,
+	&audit_module,
+	&settings_module,
+	&workers_module,
+	&jobs_module,
+	&plans_module,
+	&calendar_module,
+	&notices_module,
+	NULL,
+};
+
+int
+modules_route_tables(const struct route ***out)
+{
+	const struct route **all;
+	size_t n = 0, k = 0;
+
+	for (size_t m = 0; modules[m]; m++)
+		for (size_t t = 0; modules[m]->routes && modules[m]->routes[t]; t++)
+			n++;
+	if (!(all = calloc(n + 1, sizeof(*all))))
+		return ERR_NOMEM;
+	for (size_t m = 0; modules[m]; m++)
+		for (size_t t = 0; modules[m]->routes && modules[m]->routes[t]; t++)
+			all[k++] = modules[m]->routes[t];
+	*out = all;
+	return 0;
+}
+
+int
+modules_job_kinds(struct job_kind **out)
+{
+	struct job_kind *all;
+	size_t n = 0, k = 0;
+
+	for (size_t m = 0; modules[m]; m++)
+		for (size_t j = 0; modules[m]->jobs && modules[m]->jobs[j].kind; j++)
+			n++;
+	if (!(all = calloc(n + 1, sizeof(*all))))
+		return ERR_NOMEM;
+	for (size_t m = 0; modules[m]; m++)
+		for (size_t j = 0; modules[m]->jobs && modules[m]->jobs[j].kind; j++)
+			all[k++] = modules[m]->jobs[j];
+	*out = all;
+	return 0;
+}
+
+int
+modules_ticks(int64_t sweep_interval, struct job_tick **out, int *n)
+{
+	struct job_tick *all;
+	size_t count = 0, k = 0;
+
+	for (size_t m = 0; modules[m]; m++)
+		for (size_t t = 0; modules[m]->ticks && modules[m]->ticks[t].name; t++)
+			count++;
+	if (!(all = calloc(count + 1, sizeof(*all))))
+		return ERR_NOMEM;
+	for (size_t m = 0; modules[m]; m++) {
+		for (size_t t = 0; modules[m]->ticks && modules[m]->ticks[t].name; t++) {
+			all[k] = modules[m]->ticks[t];
+			if (all[k].flags & TICK_SWEEP)
+				all[k].interval = sweep_interval;
+			k++;
+		}
+	}
+	*out = all;
+	*n = (int)count;
+	return 0;
+}
+
+int
+modules_check(struct db_conn *c, struct buf *report, FILE *out)
+{
+	int problems = 0;
+
+	for (size_t m = 0; modules[m]; m++) {
+		const struct module_check *k = modules[m]->checks;
+
+		for (; k && k->name; k++) {
+			char summary[256] = "";
+			int n = k->run(c, report, summary, sizeof(summary));
+
+			if (n < 0)
+				return n;
+			fprintf(out, "%s: %s\n", k->name, summary);
+			problems += n;
+		}
+	}
+	return problems;
+}
+
+int
+modules_sweep(struct db *db, FILE *out)
+{
+	for (size_t m = 0; modules[m]; m++) {
+		const struct job_tick *t = modules[m]->ticks;
+
+		for (; t && t->name; t++) {
+			char said[256] = "";
+			int rc;
+
+			if (t->flags & TICK_SERVE_ONLY)
+				continue;
+			if ((rc = t->run(db, said, sizeof(said))) < 0)
+				return rc;
+			if (said[0])
+				fprintf(out, "%s\n", said);
+		}
+	}
+	return 0;
+}
+
+int
+modules_demo(struct db *db, const struct demo_opts *o)
+{
+	for (size_t m = 0; modules[m]; m++) {
+		int rc;
+
+		if (modules[m]->demo && (rc = modules[m]->demo(db, o)))
+			return rc;
+	}
+	return 0;
+}

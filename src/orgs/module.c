@@ -1,0 +1,33 @@
+/* orgs: the organisation tree. */
+#include <stdio.h>
+
+#include "http/http.h"
+#include "modules.h"
+#include "orgs/orgs.h"
+
+extern const struct route orgs_routes[];
+
+static const struct route *const routes[] = {orgs_routes, NULL};
+
+static int
+check_paths(struct db_conn *c, struct buf *report, char *summary, size_t n)
+{
+	int64_t count = 0;
+	int problems = orgs_check(c, report, &count);
+
+	if (problems >= 0)
+		snprintf(summary, n, "%lld organisations, %d path differences",
+		    (long long)count, problems);
+	return problems;
+}
+
+static const struct module_check checks[] = {
+	{"orgs", check_paths},
+	{NULL, NULL},
+};
+
+const struct module orgs_module = {
+	.name = "orgs",
+	.routes = routes,
+	.checks = checks,
+};
