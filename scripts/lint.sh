@@ -28,7 +28,8 @@
 #      marked "real time:" (the audit trail and sessions keep real time).
 #   7. Modules never see HTTP: #include "http/..." only in handler files
 #      (*api.c, api.h), module descriptors (module.c), src/http/, main.c
-#      and the registry (src/modules.c).
+#      and the registry (src/modules.c); and handlers reach the server
+#      only through req_* (http/server.h: src/http/ and main.c only).
 #   8. A module's statements (the X(ID, ...) of src/NAME/sql.h) are used
 #      only in src/NAME/: another module calls a function of NAME instead.
 #   9. A warning (not a failure) for each handler function over 60 lines:
@@ -288,6 +289,14 @@ bad=$(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"http/' $(find src -
 if [ -n "$bad" ]; then
 	echo "$bad" | sed 's/$/: a module includes http\/ (move the piece to a handler file, or the need to scope\/)/'
 	echo "lint: a module sees HTTP"
+	exit 1
+fi
+
+bad=$(grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"http/server\.h"' $(find src -name '*.[ch]' | LC_ALL=C sort) |
+	grep -v -E '^src/(http/|main\.c:)' || true)
+if [ -n "$bad" ]; then
+	echo "$bad" | sed 's/$/: a handler reaches into struct server (use req_store, req_pii_key, req_settings)/'
+	echo "lint: struct server outside http\/"
 	exit 1
 fi
 

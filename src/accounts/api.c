@@ -17,7 +17,6 @@
 #include "base/valid.h"
 #include "db/db.h"
 #include "http/http.h"
-#include "http/server.h"
 #include "orgs/orgs.h"
 #include "settings/settings.h"
 
@@ -110,10 +109,9 @@ h_login(struct req *r)
 {
 	json_t *b = req_body(r);
 	struct login_result lr;
-	struct server *srv = req_server(r);
 	int rc;
 
-	rc = accounts_login(srv->db, &srv->settings, srv->cfg.pii,
+	rc = accounts_login(req_store(r), req_settings(r), req_pii_key(r),
 	    json_string_value(json_object_get(b, "username")),
 	    json_string_value(json_object_get(b, "password")),
 	    json_string_value(json_object_get(b, "code")), req_ip(r),
@@ -168,7 +166,7 @@ h_logout(struct req *r)
 		return req_error(r, 400, "bad_request", NULL,
 		    "API tokens have no session; revoke the token instead",
 		    "API 令牌没有会话，请撤销令牌");
-	rc = accounts_logout(req_server(r)->db, p, req_ip(r));
+	rc = accounts_logout(req_store(r), p, req_ip(r));
 	if (rc)
 		return rc;
 	{
@@ -212,7 +210,6 @@ h_password(struct req *r)
 	const char *old = json_string_value(json_object_get(b, "old_password"));
 	const char *neu = json_string_value(json_object_get(b, "new_password"));
 	char hash[CRYPTO_PWHASH_LEN], token[48], target[32];
-	struct server *srv = req_server(r);
 	struct audit_entry ae;
 	struct db_conn *c;
 	const char *why;
@@ -245,7 +242,7 @@ h_password(struct req *r)
 		/* a guess at the password through a stolen session counts as a
 		 * failed login; at the lock the session ends */
 		req_db_release(r);
-		rc = accounts_count_failure(srv->db, &srv->settings, p->user_id,
+		rc = accounts_count_failure(req_store(r), req_settings(r), p->user_id,
 		    req_ip(r), &until);
 		if (rc)
 			return rc;
@@ -306,7 +303,7 @@ h_password(struct req *r)
 	/* a fresh session, so the browser stays logged in; the console reads
 	 * the new CSRF token from GET /session */
 	req_db_release(r);
-	rc = accounts_open_session(srv->db, &srv->settings, p->user_id,
+	rc = accounts_open_session(req_store(r), req_settings(r), p->user_id,
 	    req_ip(r), req_user_agent(r), token, &sid);
 	if (rc)
 		return rc;
@@ -329,7 +326,6 @@ h_step_up(struct req *r)
 	const struct principal *p = req_who(r);
 	const char *pw = json_string_value(json_object_get(req_body(r), "password"));
 	const char *code = json_string_value(json_object_get(req_body(r), "code"));
-	struct server *srv = req_server(r);
 	char hash[CRYPTO_PWHASH_LEN], target[32];
 	struct audit_entry ae;
 	struct db_conn *c;
@@ -347,7 +343,7 @@ h_step_up(struct req *r)
 		int enrolled = 0;
 
 		req_db_release(r);
-		rc = accounts_totp_use(srv->db, srv->cfg.pii, p->user_id, code, 0, &enrolled);
+		rc = accounts_totp_use(req_store(r), req_pii_key(r), p->user_id, code, 0, &enrolled);
 		if (!rc && !enrolled)
 			return req_error(r, 409, "conflict", "code",
 			    "no authenticator is enrolled: give the password", "尚未绑定身份验证器，请输入密码");
@@ -371,7 +367,7 @@ h_step_up(struct req *r)
 	}
 	snprintf(target, sizeof(target), "user:%lld", (long long)p->user_id);
 	if (!ok) {
-		rc = accounts_count_failure(srv->db, &srv->settings, p->user_id,
+		rc = accounts_count_failure(req_store(r), req_settings(r), p->user_id,
 		    req_ip(r), &until);
 		if (rc)
 			return rc;

@@ -22,7 +22,6 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "http/http.h"
-#include "http/server.h"
 #include "orgs/orgs.h"
 
 /* a proposal nobody decided within three days lapses */

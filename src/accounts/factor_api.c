@@ -18,7 +18,6 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "http/http.h"
-#include "http/server.h"
 
 static int
 audit_factor(struct req *r, struct db_conn *c, const char *action)
@@ -70,7 +69,7 @@ h_begin(struct req *r)
 	randombytes_buf(key, sizeof(key));
 	buf_init(&uri, 1024);
 	if ((rc = totp_b32_encode(key, sizeof(key), b32, sizeof(b32))) ||
-	    (rc = pii_encrypt(req_server(r)->cfg.pii, b32, enc, sizeof(enc))))
+	    (rc = pii_encrypt(req_pii_key(r), b32, enc, sizeof(enc))))
 		goto out;
 	rc = req_db(r, DB_WRITE, &c);
 	if (rc || (rc = db_begin(c)))
@@ -121,12 +120,11 @@ h_confirm(struct req *r)
 {
 	const struct principal *p = req_who(r);
 	const char *code = json_string_value(json_object_get(req_body(r), "code"));
-	struct server *srv = req_server(r);
 	struct db_conn *c;
 	int rc, enrolled = 0;
 
 	req_db_release(r);
-	rc = accounts_totp_use(srv->db, srv->cfg.pii, p->user_id, code, 1, &enrolled);
+	rc = accounts_totp_use(req_store(r), req_pii_key(r), p->user_id, code, 1, &enrolled);
 	if (rc == ERR_NOTFOUND)
 		return req_error(r, 409, "conflict", NULL,
 		    "start the enrolment first (POST /api/v1/session/second-factor)",
@@ -151,16 +149,15 @@ h_remove(struct req *r)
 {
 	const struct principal *p = req_who(r);
 	const char *code = json_string_value(json_object_get(req_body(r), "code"));
-	struct server *srv = req_server(r);
 	struct db_conn *c;
 	int rc, enrolled = 0;
 
-	if (accounts_second_factor_wanted(srv->db, &srv->settings, p))
+	if (accounts_second_factor_wanted(req_store(r), req_settings(r), p))
 		return req_error(r, 403, "forbidden", NULL,
 		    "your roles require a second factor; the security admin can reset a lost one",
 		    "您的角色必须使用双因素认证；丢失身份验证器时请联系安全管理员重置");
 	req_db_release(r);
-	rc = accounts_totp_use(srv->db, srv->cfg.pii, p->user_id, code, 0, &enrolled);
+	rc = accounts_totp_use(req_store(r), req_pii_key(r), p->user_id, code, 0, &enrolled);
 	if (!rc && !enrolled)
 		return req_error(r, 409, "conflict", NULL, "no authenticator is enrolled",
 		    "尚未绑定身份验证器");

@@ -10,7 +10,6 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "http/http.h"
-#include "http/server.h"
 
 static int
 is_root_path(const char *path)
@@ -94,7 +93,7 @@ h_audit_list(struct req *r)
 	req_audit_entry(r, &ae, "audit.read", "audit");
 	ae.org_id = g->org_id;
 	ae.org_path = g->path;
-	rc = audit_append_tx(req_server(r)->db, &ae);
+	rc = audit_append_tx(req_store(r), &ae);
 	if (rc)
 		return rc;
 	rc = req_db(r, DB_READ, &c);

@@ -24,4 +24,15 @@ enum {
 
 const char *err_name(int err);
 
+/* Why a module operation refused, for the person who asked: the field
+ * (NULL when it is about the whole request), the reason in English and
+ * Chinese, and the 1-based row of a file or list when it is about one. A
+ * module fills it where it refuses (ERR_INVALID, ERR_CONFLICT, …); the
+ * HTTP layer turns the code and the why into one answer (req_why). */
+struct why {
+	const char *field;
+	const char *en, *zh;
+	long row;
+};
+
 #endif

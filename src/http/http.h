@@ -12,6 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "base/err.h"
 #include "base/jw.h"
 #include "db/db.h"
 #include "scope/scope.h"
@@ -114,7 +117,15 @@ const char *req_cookie_token(struct req *r);
 /* The session cookie's name and whether it is Secure (server_config). */
 const char *req_cookie_name(struct req *r);
 int req_cookie_secure(struct req *r);
-struct server *req_server(struct req *r);
+/* What the server holds for every request (not owned): the store, the
+ * personal-data key, the settings cache; and waking the job runner after
+ * queueing a job. Handlers never see struct server. */
+struct pii_key;
+struct settings_cache;
+struct db *req_store(struct req *r);
+const struct pii_key *req_pii_key(struct req *r);
+struct settings_cache *req_settings(struct req *r);
+void req_jobs_kick(struct req *r);
 /* The store connection for this request, acquired on first use and released
  * when the request ends. Asking for DB_WRITE after DB_READ swaps it. */
 int req_db(struct req *r, enum db_mode mode, struct db_conn **out);
@@ -161,6 +172,48 @@ int req_error(struct req *r, int status, const char *code, const char *field,
 int req_verr(struct req *r, const struct verr *e);
 /* Maps a module's ERR_* to a standard error response. */
 int req_fail(struct req *r, int err);
+/* The same, with the module's reason when it gave one (why->en set): the
+ * status of err, the field, the row and both texts. An answer already
+ * written stays. */
+int req_why(struct req *r, int err, const struct why *why);
+
+/* One audited write, on the stack: the change and its audit row commit
+ * together or not at all.
+ *     if ((rc = tx_begin(&t, r, "plan.delete")))
+ *             return rc;
+ *     tx_about(&t, "plan", pl.id, pl.org_id, pl.org_path);
+ *     if (!(rc = plans_delete(t.c, pl.id, &why)))
+ *             rc = tx_commit(&t);
+ *     tx_end(&t);
+ *     return rc ? req_why(r, rc, &why) : req_status_only(r, 204);
+ * tx_begin takes the request's write connection and begins (nothing to
+ * end when it fails); the audit row's actor and address are the caller's,
+ * its result "ok". tx_summary opens the summary object on first use (the
+ * caller adds keys; one bound for every summary); without it the summary
+ * is "{}". tx_commit closes the summary, appends the audit row and
+ * commits; tx_end rolls back what was not committed and frees. */
+#define TX_SUMMARY_MAX (64u << 10)
+struct tx {
+	struct req *r;
+	struct db_conn *c;          /* the transaction's connection */
+	struct audit_entry ae;
+	char target[64];
+	char org_path[ORG_PATH_MAX];
+	struct buf sum;
+	struct jw w;
+	int summary_open, committed;
+};
+int tx_begin(struct tx *t, struct req *r, const char *action);
+/* What the row is about: target "kind:id" and the org that scopes it. */
+void tx_about(struct tx *t, const char *kind, int64_t id, int64_t org_id,
+    const char *org_path);
+/* A target that is not "kind:id" (a code, a setting's name). */
+void tx_target(struct tx *t, const char *target);
+struct jw *tx_summary(struct tx *t);
+/* The writer for a summary the caller writes whole (one JSON value). */
+struct jw *tx_summary_raw(struct tx *t);
+int tx_commit(struct tx *t);
+void tx_end(struct tx *t);
 
 /* The server's own routes (http/openapi.c); the modules' come from the
  * registry (src/modules.c) through server_config. Each array ends with an

@@ -25,6 +25,7 @@
 #include "db/db.h"
 #include "http/internal.h"
 #include "http/watch.h"
+#include "jobs/jobs.h"
 
 /* metrics slots after the routes */
 enum { SLOT_UNMATCHED, SLOT_STATIC, SLOT_HEALTHZ, SLOT_METRICS, SLOT__EXTRA };
@@ -187,7 +188,10 @@ method_name(enum http_method m)
 
 const struct principal *req_who(struct req *r) { return r->authed ? &r->who : NULL; }
 const char *req_ip(struct req *r) { return r->ip; }
-struct server *req_server(struct req *r) { return r->srv; }
+struct db *req_store(struct req *r) { return r->srv->db; }
+const struct pii_key *req_pii_key(struct req *r) { return r->srv->cfg.pii; }
+struct settings_cache *req_settings(struct req *r) { return &r->srv->settings; }
+void req_jobs_kick(struct req *r) { job_runner_kick(r->srv->cfg.jobs); }
 json_t *req_body(struct req *r) { return r->json; }
 
 const char *
@@ -506,44 +510,64 @@ req_verr(struct req *r, const struct verr *e)
 	return jw_finish(w);
 }
 
+/* Every ERR_* as an answer: status, code and the generic reason. */
+static const struct {
+	int err, status;
+	const char *code, *en, *zh;
+} answers[] = {
+	{ERR_INVALID, 422, "validation_failed", "the request breaks a rule", "请求不符合规则"},
+	{ERR_NOTFOUND, 404, "not_found", "not found", "记录不存在"},
+	{ERR_CONFLICT, 409, "conflict", "conflicts with an existing record", "与已有记录冲突"},
+	{ERR_PERM, 403, "forbidden", "your role does not allow this", "您的角色无权执行此操作"},
+	{ERR_AUTH, 401, "unauthenticated", "please log in", "请先登录"},
+	{ERR_LOCKED, 423, "locked", "the account is locked", "账号已锁定"},
+	{ERR_LIMIT, 429, "rate_limited", "too many requests, try again later", "请求过于频繁，请稍后再试"},
+	{ERR_TOOBIG, 413, "payload_too_large", "the request is too large", "请求内容过大"},
+	{ERR_BADREQ, 400, "bad_request", "the request is malformed", "请求格式错误"},
+	{ERR_BUSY, 503, "busy", "the store is busy, try again", "系统繁忙，请重试"},
+	{0, 500, "internal", "internal error", "系统内部错误"},
+};
+
+static size_t
+answer_of(int err)
+{
+	size_t i;
+
+	for (i = 0; answers[i].err && answers[i].err != err; i++)
+		;
+	return i;
+}
+
 int
 req_fail(struct req *r, int err)
 {
-	switch (err) {
-	case ERR_INVALID:
-		return req_error(r, 422, "validation_failed", NULL,
-		    "the request breaks a rule", "请求不符合规则");
-	case ERR_NOTFOUND:
-		return req_error(r, 404, "not_found", NULL, "not found", "记录不存在");
-	case ERR_CONFLICT:
-		return req_error(r, 409, "conflict", NULL,
-		    "conflicts with an existing record", "与已有记录冲突");
-	case ERR_PERM:
-		return req_error(r, 403, "forbidden", NULL,
-		    "your role does not allow this", "您的角色无权执行此操作");
-	case ERR_AUTH:
-		return req_error(r, 401, "unauthenticated", NULL,
-		    "please log in", "请先登录");
-	case ERR_LOCKED:
-		return req_error(r, 423, "locked", NULL,
-		    "the account is locked", "账号已锁定");
-	case ERR_LIMIT:
-		return req_error(r, 429, "rate_limited", NULL,
-		    "too many requests, try again later", "请求过于频繁，请稍后再试");
-	case ERR_TOOBIG:
-		return req_error(r, 413, "payload_too_large", NULL,
-		    "the request is too large", "请求内容过大");
-	case ERR_BADREQ:
-		return req_error(r, 400, "bad_request", NULL,
-		    "the request is malformed", "请求格式错误");
-	case ERR_BUSY:
+	size_t i = answer_of(err);
+
+	if (err == ERR_BUSY)
 		req_header(r, "Retry-After", "1");
-		return req_error(r, 503, "busy", NULL,
-		    "the store is busy, try again", "系统繁忙，请重试");
-	default:
-		return req_error(r, 500, "internal", NULL,
-		    "internal error", "系统内部错误");
-	}
+	return req_error(r, answers[i].status, answers[i].code, NULL,
+	    answers[i].en, answers[i].zh);
+}
+
+int
+req_why(struct req *r, int err, const struct why *why)
+{
+	struct verr e;
+	size_t i;
+
+	if (r->responded)
+		return err;
+	if (!why || !why->en || !err)
+		return req_fail(r, err ? err : ERR_INTERNAL);
+	i = answer_of(err);
+	memset(&e, 0, sizeof(e));
+	e.status = answers[i].status;
+	e.code = answers[i].code;
+	e.row = why->row;
+	str_copy(e.field, sizeof(e.field), why->field ? why->field : "");
+	e.msg_en = why->en;
+	e.msg_zh = why->zh ? why->zh : why->en;
+	return req_verr(r, &e);
 }
 
 /* ---- request lifecycle ---- */

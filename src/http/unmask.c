@@ -61,7 +61,7 @@ req_unmask_spent(struct req *r, int64_t rows)
 	/* the ledger is written on a connection of its own: the request's
 	 * is given back first, so the writer is never waited for while held */
 	req_db_release(r);
-	rc = accounts_unmask_add(req_server(r)->db, p->user_id, day, rows);
+	rc = accounts_unmask_add(req_store(r), p->user_id, day, rows);
 	if (rc)
 		log_error("unmask ledger of user %lld not updated: %s",
 		    (long long)p->user_id, err_name(rc));

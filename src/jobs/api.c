@@ -17,8 +17,8 @@
 #include "base/err.h"
 #include "db/db.h"
 #include "http/http.h"
-#include "http/server.h"
 #include "jobs/jobs.h"
+#include "settings/settings.h"
 
 /* Who may read what a job of this kind is about: the roster's readers for
  * roster imports and exports (an expert or a department may not). */
@@ -62,7 +62,7 @@ h_job(struct req *r)
 static int
 h_job_file(struct req *r)
 {
-	const struct pii_key *k = req_server(r)->cfg.pii;
+	const struct pii_key *k = req_pii_key(r);
 	const struct principal *p = req_who(r);
 	const char *dir = getenv("TMPDIR");
 	char tmp[256];
@@ -119,7 +119,7 @@ h_job_file(struct req *r)
 		ae.org_id = j.org_id;
 		ae.org_path = j.org_path;
 		ae.summary = summary;
-		if ((rc = audit_append_tx(req_server(r)->db, &ae)))
+		if ((rc = audit_append_tx(req_store(r), &ae)))
 			goto out;
 	}
 	snprintf(tmp, sizeof(tmp), "%s/changai-job-XXXXXX", dir && *dir ? dir : "/tmp");

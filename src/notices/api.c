@@ -12,7 +12,6 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "http/http.h"
-#include "http/server.h"
 #include "notices/notices.h"
 #include "orgs/orgs.h"
 
@@ -23,7 +22,7 @@ _Static_assert(sizeof(((struct notice *)0)->org_path) == ORG_PATH_MAX,
     "a notice keeps its org's path");
 
 static int
-why_reply(struct req *r, const struct notice_why *why)
+why_reply(struct req *r, const struct why *why)
 {
 	struct verr e;
 
@@ -167,7 +166,7 @@ static int
 objections_json(struct req *r, struct db_conn *c, struct jw *w, const struct notice *n,
     int unmask)
 {
-	const struct pii_key *k = req_server(r)->cfg.pii;
+	const struct pii_key *k = req_pii_key(r);
 	int rc;
 
 	if ((rc = db_prep(c, NOTICE_OBJECTIONS)))
@@ -283,7 +282,7 @@ notice_json(struct req *r, struct db_conn *c, struct notice *n, int status)
 		rc = jw_finish(&sw);
 		ae.summary = sum.data;
 		if (!rc)
-			rc = audit_append_tx(req_server(r)->db, &ae);
+			rc = audit_append_tx(req_store(r), &ae);
 		buf_free(&sum);
 		if (rc)
 			return rc;
@@ -314,7 +313,7 @@ audit_notice(struct req *r, struct db_conn *c, const struct notice *n, const cha
  * committed and the notice shown as it now is. */
 static int
 finish(struct req *r, struct db_conn *c, struct notice *n, int rc,
-    const struct notice_why *why, const char *conflict_en, const char *conflict_zh,
+    const struct why *why, const char *conflict_en, const char *conflict_zh,
     const char *action, const char *summary)
 {
 	if (rc == ERR_INVALID) {
@@ -340,7 +339,7 @@ h_create(struct req *r)
 	json_t *b = req_body(r), *list = json_object_get(b, "subjects"), *it;
 	const struct notice_kind *k;
 	struct notice_subject *subs = NULL;
-	struct notice_why why = {0};
+	struct why why = {0};
 	struct notice *n;
 	struct db_conn *c;
 	char summary[160];
@@ -448,7 +447,7 @@ static int
 h_patch(struct req *r)
 {
 	json_t *b = req_body(r), *v;
-	struct notice_why why = {0};
+	struct why why = {0};
 	struct notice *n = malloc(sizeof(*n));
 	struct db_conn *c;
 	int rc;
@@ -484,7 +483,7 @@ static int
 h_open(struct req *r)
 {
 	json_t *b = req_body(r);
-	struct notice_why why = {0};
+	struct why why = {0};
 	struct notice *n = malloc(sizeof(*n));
 	struct db_conn *c;
 	char today[11], summary[96];
@@ -516,7 +515,7 @@ static int
 h_respond(struct req *r)
 {
 	json_t *b = req_body(r);
-	struct notice_why why = {0};
+	struct why why = {0};
 	struct notice *n = malloc(sizeof(*n));
 	struct db_conn *c;
 	const char *decision = json_string_value(json_object_get(b, "decision"));
@@ -732,7 +731,7 @@ h_public_object(struct req *r)
 {
 	json_t *b = req_body(r);
 	struct notice_objection_in o;
-	struct notice_why why = {0};
+	struct why why = {0};
 	struct notice *n = malloc(sizeof(*n));
 	struct audit_entry ae;
 	struct db_conn *c;
@@ -754,7 +753,7 @@ h_public_object(struct req *r)
 		goto out;
 	if ((rc = db_begin(c)))
 		goto out;
-	rc = notices_object(c, req_server(r)->cfg.pii, n, &o, req_ip(r), today, now, &id, &why);
+	rc = notices_object(c, req_pii_key(r), n, &o, req_ip(r), today, now, &id, &why);
 	if (rc) {
 		db_rollback(c);
 		if (rc == ERR_INVALID)

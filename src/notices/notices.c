@@ -53,7 +53,7 @@ notices_kinds(const struct notice_kind *const **out)
 /* ---- rules ---- */
 
 static int
-refuse(struct notice_why *why, const char *field, long row, const char *en,
+refuse(struct why *why, const char *field, long row, const char *en,
     const char *zh)
 {
 	why->field = field;
@@ -109,7 +109,7 @@ chars_between(const char *s, size_t lo, size_t hi)
 }
 
 static int
-check_head(const struct notice *n, struct notice_why *why)
+check_head(const struct notice *n, struct why *why)
 {
 	if (!chars_between(n->title, 1, NOTICE_TITLE_MAX))
 		return refuse(why, "title", 0, "the title must be 1 to 100 characters",
@@ -134,7 +134,7 @@ check_head(const struct notice *n, struct notice_why *why)
 }
 
 static int
-check_subject(const struct notice_subject *s, long row, struct notice_why *why)
+check_subject(const struct notice_subject *s, long row, struct why *why)
 {
 	size_t k = strlen(s->ref_kind);
 
@@ -237,7 +237,7 @@ recount(struct db_conn *c, struct notice *n)
 
 int
 notices_create(struct db_conn *c, struct notice *n, const struct notice_subject *subjects,
-    size_t nsubjects, struct notice_why *why)
+    size_t nsubjects, struct why *why)
 {
 	const struct notice_kind *k = notices_kind_find(n->kind);
 	int rc;
@@ -298,7 +298,7 @@ notices_create(struct db_conn *c, struct notice *n, const struct notice_subject 
 }
 
 int
-notices_update(struct db_conn *c, const struct notice *n, struct notice_why *why)
+notices_update(struct db_conn *c, const struct notice *n, struct why *why)
 {
 	int rc;
 
@@ -321,7 +321,7 @@ notices_update(struct db_conn *c, const struct notice *n, struct notice_why *why
 
 int
 notices_open(struct db_conn *c, struct notice *n, const char *starts, const char *today,
-    struct notice_why *why)
+    struct why *why)
 {
 	char start[11], end[11];
 	int rc, work = !strcmp(n->day_kind, "work");
@@ -391,7 +391,7 @@ notice_phase(const struct notice *n, const char *today)
 int
 notices_object(struct db_conn *c, const struct pii_key *k, const struct notice *n,
     const struct notice_objection_in *o, const char *ip, const char *today, int64_t now,
-    int64_t *id, struct notice_why *why)
+    int64_t *id, struct why *why)
 {
 	char name_enc[PII_ENC_LEN(NOTICE_NAME_MAX * 4)], phone_enc[PII_ENC_LEN(16)];
 	char ip_hash[PII_HASH_HEX];
@@ -465,7 +465,7 @@ notices_object(struct db_conn *c, const struct pii_key *k, const struct notice *
 
 int
 notices_respond(struct db_conn *c, struct notice *n, int64_t objection_id,
-    const char *decision, const char *reason, int64_t by, struct notice_why *why)
+    const char *decision, const char *reason, int64_t by, struct why *why)
 {
 	int64_t subject_id = 0;
 	int rc, upheld;

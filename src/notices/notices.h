@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/err.h"
+
 struct db;
 struct db_conn;
 struct pii_key;
@@ -77,13 +79,6 @@ int notices_kind_register(const struct notice_kind *k);
 const struct notice_kind *notices_kind_find(const char *name);
 size_t notices_kinds(const struct notice_kind *const **out);
 
-/* Why a module operation refused: the field, in English and Chinese, and
- * the subject's row (1-based) when it is about one. */
-struct notice_why {
-	const char *field;
-	const char *en, *zh;
-	long row;
-};
 
 /* 1 when text holds a resident ID number (a valid check character) or a
  * mainland mobile number: what public text must never show. */
@@ -94,9 +89,9 @@ int notice_text_has_pii(const char *text);
  * org_id, kind, title, body, contact, days, day_kind ("" for the kind's
  * default), owner_ref and created_by. ERR_INVALID with *why. */
 int notices_create(struct db_conn *c, struct notice *n,
-    const struct notice_subject *subjects, size_t nsubjects, struct notice_why *why);
+    const struct notice_subject *subjects, size_t nsubjects, struct why *why);
 /* Changes a draft's title, body, contact, days and day_kind. */
-int notices_update(struct db_conn *c, const struct notice *n, struct notice_why *why);
+int notices_update(struct db_conn *c, const struct notice *n, struct why *why);
 int notices_get(struct db_conn *c, int64_t id, struct notice *out);
 /* By public id; a draft is ERR_NOTFOUND. */
 int notices_get_public(struct db_conn *c, const char *public_id, struct notice *out);
@@ -106,7 +101,7 @@ int notices_get_public(struct db_conn *c, const char *public_id, struct notice *
  * day counting starts as day 1 (or the days-th calendar day). today is the
  * business date. ERR_INVALID with *why; ERR_CONFLICT when not a draft. */
 int notices_open(struct db_conn *c, struct notice *n, const char *starts,
-    const char *today, struct notice_why *why);
+    const char *today, struct why *why);
 
 /* The window as of today: "before" (opens later), "open", "ended" (window
  * over, objections still to answer) or "closed"; "draft". */
@@ -122,13 +117,13 @@ struct notice_objection_in {
 };
 int notices_object(struct db_conn *c, const struct pii_key *k, const struct notice *n,
     const struct notice_objection_in *o, const char *ip, const char *today,
-    int64_t now, int64_t *id, struct notice_why *why);
+    int64_t now, int64_t *id, struct why *why);
 
 /* The issuing org's answer: upheld withdraws the subject the objection is
  * about; dismissed needs a reason. ERR_NOTFOUND for an objection not of
  * this notice; ERR_CONFLICT when answered already or the notice closed. */
 int notices_respond(struct db_conn *c, struct notice *n, int64_t objection_id,
-    const char *decision, const char *reason, int64_t by, struct notice_why *why);
+    const char *decision, const char *reason, int64_t by, struct why *why);
 
 /* Calls fn for every subject of the notice in order (stop on non-zero). */
 int notices_subjects_each(struct db_conn *c, int64_t notice_id,

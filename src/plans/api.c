@@ -69,12 +69,6 @@ plan_audit(struct req *r, struct db_conn *c, const struct plan *pl,
 	return audit_append(c, &ae);
 }
 
-int
-plan_verr_reply(struct req *r, const struct plan_verr *e)
-{
-	return req_error(r, 422, "validation_failed", e->field, e->en, e->zh);
-}
-
 void
 plan_as_of(struct req *r, char out[11])
 {
@@ -227,7 +221,7 @@ h_plan_create(struct req *r)
 	struct db_conn *c;
 	struct plan pl;
 	struct org o;
-	char target[48], summary[PLAN_TITLE_BYTES + 128];
+	struct tx t;
 	int rc;
 
 	if ((rc = req_db(r, DB_WRITE, &c)))
@@ -253,33 +247,19 @@ h_plan_create(struct req *r)
 	str_copy(pl.org_name, sizeof(pl.org_name), o.name);
 	str_copy(pl.org_path, sizeof(pl.org_path), o.path);
 	str_copy(pl.org_kind, sizeof(pl.org_kind), o.kind);
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "plan.create")))
 		return rc;
-	if ((rc = plans_insert(c, &pl)))
-		goto rollback;
-	snprintf(target, sizeof(target), "plan:%lld", (long long)pl.id);
-	{
-		struct buf s;
-		struct jw jw;
+	if (!(rc = plans_insert(t.c, &pl))) {
+		struct jw *w = tx_summary(&t);
 
-		buf_init(&s, sizeof(summary));
-		jw_init(&jw, &s);
-		jw_obj_open(&jw);
-		jw_kstr(&jw, "title", pl.title);
-		jw_kint(&jw, "year", pl.year);
-		jw_kint(&jw, "org_id", pl.org_id);
-		jw_obj_close(&jw);
-		rc = jw_finish(&jw);
-		if (!rc)
-			rc = plan_audit(r, c, &pl, "plan.create", target, s.data);
-		buf_free(&s);
+		tx_about(&t, "plan", pl.id, pl.org_id, pl.org_path);
+		jw_kstr(w, "title", pl.title);
+		jw_kint(w, "year", pl.year);
+		jw_kint(w, "org_id", pl.org_id);
+		rc = tx_commit(&t);
 	}
-	if (rc || (rc = db_commit(c)))
-		goto rollback;
-	return reply_plan(r, c, 201, &pl, &a);
-rollback:
-	db_rollback(c);
-	return rc;
+	tx_end(&t);
+	return rc ? rc : reply_plan(r, c, 201, &pl, &a);
 }
 
 static int
@@ -300,16 +280,15 @@ h_plan_patch(struct req *r)
 	struct plan_access a;
 	struct db_conn *c;
 	struct plan pl, before;
-	char target[48];
+	struct why why = {0};
+	struct tx t;
 	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
 
-	if (rc || (rc = db_begin(c)))
+	if (rc || (rc = tx_begin(&t, r, "plan.update")))
 		return rc;
 	/* the plan as it stands inside this transaction (locked on PostgreSQL) */
-	if ((rc = plans_lock(c, PLAN_LOCK, pl.id)) || (rc = plans_get(c, pl.id, &pl))) {
-		db_rollback(c);
-		return rc;
-	}
+	if ((rc = plans_lock(t.c, PLAN_LOCK, pl.id)) || (rc = plans_get(t.c, pl.id, &pl)))
+		goto out;
 	before = pl;
 	if ((v = json_object_get(b, "title")))
 		str_copy(pl.title, sizeof(pl.title), json_string_value(v));
@@ -317,38 +296,18 @@ h_plan_patch(struct req *r)
 		pl.year = (int)json_integer_value(v);
 	if ((v = json_object_get(b, "due_soon_days")))
 		pl.due_soon_days = json_is_null(v) ? 0 : (int)json_integer_value(v);
-	rc = plans_update(c, &pl);
-	if (rc == ERR_INVALID) {
-		db_rollback(c);
-		return req_error(r, 422, "validation_failed", "year",
-		    "some deadlines would fall outside the new year",
-		    "部分任务的完成时限不在新的年度之内");
-	}
-	snprintf(target, sizeof(target), "plan:%lld", (long long)pl.id);
-	if (!rc) {
-		struct buf s;
-		struct jw jw;
-
-		buf_init(&s, 8192);
-		jw_init(&jw, &s);
-		jw_obj_open(&jw);
-		jw_key(&jw, "from");
-		plans_json(&jw, &before, NULL);
-		jw_key(&jw, "to");
-		plans_json(&jw, &pl, NULL);
-		jw_obj_close(&jw);
-		rc = jw_finish(&jw);
-		if (!rc)
-			rc = plan_audit(r, c, &pl, "plan.update", target, s.data);
-		buf_free(&s);
-	}
-	if (rc || (rc = db_commit(c))) {
-		db_rollback(c);
-		return rc;
-	}
-	if ((rc = plans_get(c, pl.id, &pl)))
-		return rc;
-	return reply_plan(r, c, 200, &pl, &a);
+	tx_about(&t, "plan", pl.id, pl.org_id, pl.org_path);
+	if ((rc = plans_update(t.c, &pl, &why)))
+		goto out;
+	jw_key(tx_summary(&t), "from");
+	plans_json(&t.w, &before, NULL);
+	jw_key(&t.w, "to");
+	plans_json(&t.w, &pl, NULL);
+	if (!(rc = tx_commit(&t)))
+		rc = plans_get(t.c, pl.id, &pl);
+out:
+	tx_end(&t);
+	return rc ? req_why(r, rc, &why) : reply_plan(r, c, 200, &pl, &a);
 }
 
 static int
@@ -357,27 +316,17 @@ h_plan_delete(struct req *r)
 	struct plan_access a;
 	struct db_conn *c;
 	struct plan pl;
-	char target[48];
+	struct why why = {0};
+	struct tx t;
 	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
 
-	if (rc)
+	if (rc || (rc = tx_begin(&t, r, "plan.delete")))
 		return rc;
-	if ((rc = db_begin(c)))
-		return rc;
-	rc = plans_delete(c, pl.id);
-	if (rc == ERR_CONFLICT) {
-		db_rollback(c);
-		return req_error(r, 409, "conflict", NULL,
-		    "a plan with reports, sealed statements or handed-down copies stays",
-		    "已有进展报送、已封存对账单或已分解的方案不能删除");
-	}
-	snprintf(target, sizeof(target), "plan:%lld", (long long)pl.id);
-	if (rc || (rc = plan_audit(r, c, &pl, "plan.delete", target, "{}")) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
-		return rc;
-	}
-	return req_status_only(r, 204);
+	tx_about(&t, "plan", pl.id, pl.org_id, pl.org_path);
+	if (!(rc = plans_delete(t.c, pl.id, &why)))
+		rc = tx_commit(&t);
+	tx_end(&t);
+	return rc ? req_why(r, rc, &why) : req_status_only(r, 204);
 }
 
 /* ---- nodes ---- */
@@ -460,34 +409,23 @@ apply_node_body(struct req *r, json_t *b, struct plan_node *n)
 	return 0;
 }
 
-static int
-audit_node(struct req *r, struct db_conn *c, const struct plan *pl,
-    const char *action, const struct plan_node *before, const struct plan_node *after)
+/* The audit of a node change: about the node, from and to. */
+static void
+node_change(struct tx *t, const struct plan *pl, const struct plan_node *before,
+    const struct plan_node *after)
 {
-	struct buf s;
-	struct jw jw;
-	char target[48];
-	int rc;
+	struct jw *w = tx_summary(t);
 
-	buf_init(&s, 64 << 10);
-	jw_init(&jw, &s);
-	jw_obj_open(&jw);
+	tx_about(t, "plan_node", after ? after->id : before->id, pl->org_id,
+	    pl->org_path);
 	if (before) {
-		jw_key(&jw, "from");
-		plans_node_json(&jw, before);
+		jw_key(w, "from");
+		plans_node_json(w, before);
 	}
 	if (after) {
-		jw_key(&jw, "to");
-		plans_node_json(&jw, after);
+		jw_key(w, "to");
+		plans_node_json(w, after);
 	}
-	jw_obj_close(&jw);
-	rc = jw_finish(&jw);
-	snprintf(target, sizeof(target), "plan_node:%lld",
-	    (long long)(after ? after->id : before->id));
-	if (!rc)
-		rc = plan_audit(r, c, pl, action, target, s.data);
-	buf_free(&s);
-	return rc;
 }
 
 static int
@@ -502,10 +440,11 @@ h_node_create(struct req *r)
 {
 	json_t *b = req_body(r);
 	struct plan_access a;
-	struct plan_verr e;
+	struct why why = {0};
 	struct plan_node n;
 	struct db_conn *c;
 	struct plan pl;
+	struct tx t;
 	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
 
 	if (rc)
@@ -514,23 +453,16 @@ h_node_create(struct req *r)
 	n.plan_id = pl.id;
 	n.kind = plan_kind_parse(jstr(b, "kind"));
 	n.weight_e4 = 10000;
-	if ((rc = apply_node_body(r, b, &n)))
+	if ((rc = apply_node_body(r, b, &n)) ||
+	    (rc = tx_begin(&t, r, "plan.node_create")))
 		return rc;
-	if ((rc = db_begin(c)))
-		return rc;
-	memset(&e, 0, sizeof(e));
-	rc = plans_node_check(c, &pl, &n, &e);
-	if (rc == ERR_INVALID) {
-		db_rollback(c);
-		return plan_verr_reply(r, &e);
+	if (!(rc = plans_node_check(t.c, &pl, &n, &why)) &&
+	    !(rc = plans_node_insert(t.c, &n))) {
+		node_change(&t, &pl, NULL, &n);
+		rc = tx_commit(&t);
 	}
-	if (rc || (rc = plans_node_insert(c, &n)) ||
-	    (rc = audit_node(r, c, &pl, "plan.node_create", NULL, &n)) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
-		return rc;
-	}
-	return reply_node(r, 201, &n);
+	tx_end(&t);
+	return rc ? req_why(r, rc, &why) : reply_node(r, 201, &n);
 }
 
 /* The node {node_id} (second path id) of the loaded plan, if the caller
@@ -565,74 +497,65 @@ h_node_patch(struct req *r)
 {
 	json_t *b = req_body(r);
 	struct plan_access a;
-	struct plan_verr e;
+	struct why why = {0};
 	struct plan_node n, before;
 	struct db_conn *c;
 	struct plan pl;
+	struct tx t;
 	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
 
-	if (rc || (rc = load_node(r, c, &pl, &a, &n)) || (rc = db_begin(c)))
+	if (rc || (rc = load_node(r, c, &pl, &a, &n)) ||
+	    (rc = tx_begin(&t, r, "plan.node_update")))
 		return rc;
 	/* the node as it stands inside this transaction (locked on PostgreSQL) */
-	if ((rc = plans_lock(c, PLAN_NODE_LOCK, n.id)) ||
-	    (rc = plans_node_get(c, pl.id, n.id, &n)))
-		goto fail;
+	if ((rc = plans_lock(t.c, PLAN_NODE_LOCK, n.id)) ||
+	    (rc = plans_node_get(t.c, pl.id, n.id, &n)))
+		goto out;
 	before = n;
-	if ((rc = apply_node_body(r, b, &n)) || req_answered(r))
-		goto fail;
+	if ((rc = apply_node_body(r, b, &n)) || req_answered(r)) {
+		rc = rc ? rc : ERR_INVALID;
+		goto out;
+	}
 	if (n.parent_id == n.id) {
-		rc = req_error(r, 422, "validation_failed", "parent_id",
-		    "a node cannot be its own parent", "节点不能以自身为上级");
-		goto fail;
+		why = (struct why){"parent_id", "a node cannot be its own parent",
+		    "节点不能以自身为上级", 0};
+		rc = ERR_INVALID;
+		goto out;
 	}
-	memset(&e, 0, sizeof(e));
-	rc = plans_node_check(c, &pl, &n, &e);
-	if (rc == ERR_INVALID) {
-		db_rollback(c);
-		return plan_verr_reply(r, &e);
-	}
-	if (!rc && n.seq < 1)
+	if ((rc = plans_node_check(t.c, &pl, &n, &why)))
+		goto out;
+	if (n.seq < 1)
 		n.seq = before.seq;
-	if (rc || (rc = plans_node_update(c, &n)) ||
-	    (rc = audit_node(r, c, &pl, "plan.node_update", &before, &n)) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
-		return rc;
+	if (!(rc = plans_node_update(t.c, &n))) {
+		node_change(&t, &pl, &before, &n);
+		if (!(rc = tx_commit(&t)))
+			rc = plans_node_get(t.c, pl.id, n.id, &n);
 	}
-	if ((rc = plans_node_get(c, pl.id, n.id, &n)))
-		return rc;
-	return reply_node(r, 200, &n);
-fail:
-	db_rollback(c);
-	return rc;
+out:
+	tx_end(&t);
+	return rc ? req_why(r, rc, &why) : reply_node(r, 200, &n);
 }
 
 static int
 h_node_delete(struct req *r)
 {
 	struct plan_access a;
+	struct why why = {0};
 	struct plan_node n;
 	struct db_conn *c;
 	struct plan pl;
+	struct tx t;
 	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
 
-	if (rc || (rc = load_node(r, c, &pl, &a, &n)))
+	if (rc || (rc = load_node(r, c, &pl, &a, &n)) ||
+	    (rc = tx_begin(&t, r, "plan.node_delete")))
 		return rc;
-	if ((rc = db_begin(c)))
-		return rc;
-	rc = plans_node_delete(c, n.id);
-	if (rc == ERR_CONFLICT) {
-		db_rollback(c);
-		return req_error(r, 409, "conflict", NULL,
-		    "a node with progress reports, or handed down to a child plan, stays",
-		    "已有进展报送或已分解到下级方案的节点不能删除");
+	if (!(rc = plans_node_delete(t.c, n.id, &why))) {
+		node_change(&t, &pl, &n, NULL);
+		rc = tx_commit(&t);
 	}
-	if (rc || (rc = audit_node(r, c, &pl, "plan.node_delete", &n, NULL)) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
-		return rc;
-	}
-	return req_status_only(r, 204);
+	tx_end(&t);
+	return rc ? req_why(r, rc, &why) : req_status_only(r, 204);
 }
 
 static int
@@ -705,103 +628,41 @@ report_json(struct jw *w, const struct plan_report *rp,
 }
 
 static int
-audit_report(struct req *r, struct db_conn *c, const struct plan *pl,
-    const char *action, const struct plan_report *rp)
-{
-	struct buf s;
-	struct jw jw;
-	char target[48];
-	int rc;
-
-	buf_init(&s, 64 << 10);
-	jw_init(&jw, &s);
-	report_json(&jw, rp, NULL, 0);
-	rc = jw_finish(&jw);
-	snprintf(target, sizeof(target), "plan_report:%lld", (long long)rp->id);
-	if (!rc)
-		rc = plan_audit(r, c, pl, action, target, s.data);
-	buf_free(&s);
-	return rc;
-}
-
-static int
 h_report_create(struct req *r)
 {
-	const struct principal *p = req_who(r);
-	json_t *b = req_body(r), *v, *done;
+	json_t *b = req_body(r), *v;
+	struct plan_report_input in = {0};
 	struct plan_access a;
 	struct plan_report rp;
 	struct plan_node n;
 	struct db_conn *c;
 	struct plan pl;
-	char today[11], start[11];
+	struct why why = {0};
+	struct tx t;
 	int rc = plan_load(r, DB_WRITE, PA_OWNER, &c, &pl, &a);
 
 	if (rc || (rc = load_node(r, c, &pl, &a, &n)))
 		return rc;
-	if (n.kind != PK_SUBITEM)
-		return req_error(r, 422, "validation_failed", "node_id",
-		    "progress is reported on sub-items", "进展报送针对分项");
-	memset(&rp, 0, sizeof(rp));
-	rc = plans_node_reporter_org(c, p, n.id, &rp.org_id);
-	if (rc == ERR_PERM)
-		return req_error(r, 403, "forbidden", NULL,
-		    "only the task's owners report on it", "只有任务的责任单位可以报送进展");
+	if ((v = json_object_get(b, "value"))) {
+		in.has_value = 1;
+		in.value = json_number_value(v);
+	}
+	if ((v = json_object_get(b, "done"))) {
+		in.has_done = 1;
+		in.done = json_is_true(v);
+	}
+	in.as_of = jstr(b, "as_of");
+	in.note = jstr(b, "note");
+	if ((rc = tx_begin(&t, r, "plan.report")))
+		return rc;
+	if (!(rc = plans_report_submit(t.c, req_who(r), &pl, &n, &in, &rp, &why))) {
+		tx_about(&t, "plan_report", rp.id, pl.org_id, pl.org_path);
+		report_json(tx_summary_raw(&t), &rp, NULL, 0);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
 	if (rc)
-		return rc;
-	if (n.metric != PM_MANUAL)
-		return req_error(r, 422, "validation_failed", "metric",
-		    "this task's actual is computed from the registry",
-		    "该任务的完成值由花名册统计自动得出，无需报送");
-	v = json_object_get(b, "value");
-	done = json_object_get(b, "done");
-	if (n.milestone) {
-		if (v)
-			return req_error(r, 422, "validation_failed", "value",
-			    "a milestone is reported with done, not a value",
-			    "里程碑任务应报送是否完成（done），而非数值");
-		if (!done)
-			return req_error(r, 422, "validation_failed", "done",
-			    "say whether the milestone is done", "请填写里程碑是否完成");
-		rp.has_done = 1;
-		rp.done = json_is_true(done);
-	} else {
-		if (done)
-			return req_error(r, 422, "validation_failed", "done",
-			    "this task has a numeric target: report a value",
-			    "该任务的目标为数值，请报送完成数值");
-		if (!v)
-			return req_error(r, 422, "validation_failed", "value",
-			    "report the value reached so far", "请填写目前累计完成的数值");
-		if (plan_value_e4(json_number_value(v), PLAN_VALUE_MAX_E4, &rp.value_e4))
-			return req_error(r, 422, "validation_failed", "value",
-			    "the value must be a non-negative number", "完成数值应为非负数");
-		rp.has_value = 1;
-	}
-	clock_today(today);
-	snprintf(start, sizeof(start), "%04d-01-01", pl.year);
-	str_copy(rp.as_of, sizeof(rp.as_of), jstr(b, "as_of") ? jstr(b, "as_of") : today);
-	if (strcmp(rp.as_of, today) > 0)
-		return req_error(r, 422, "validation_failed", "as_of",
-		    "a report cannot be dated in the future", "报送日期不能晚于今天");
-	if (strcmp(rp.as_of, start) < 0)
-		return req_error(r, 422, "validation_failed", "as_of",
-		    "a report cannot be dated before the plan's year",
-		    "报送日期不能早于方案年度");
-	str_copy(rp.note, sizeof(rp.note), jstr(b, "note") ? jstr(b, "note") : "");
-	rp.plan_id = pl.id;
-	rp.node_id = n.id;
-	rp.created_by = p->user_id;
-	str_copy(rp.reporter, sizeof(rp.reporter), p->username);
-	if ((rc = db_begin(c)))
-		return rc;
-	if ((rc = plans_report_insert(c, &rp)) ||
-	    (rc = plans_report_get(c, pl.id, rp.id, &rp)) ||
-	    (rc = audit_report(r, c, &pl, "plan.report", &rp)) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
-		return rc;
-	}
+		return req_why(r, rc, &why);
 	report_json(req_json(r, 201), &rp, NULL, 0);
 	return 0;
 }
@@ -950,34 +811,31 @@ review(struct req *r, const char *state)
 {
 	json_t *b = req_body(r);
 	const char *reason = b ? jstr(b, "reason") : NULL;
+	const struct principal *p = req_who(r);
 	struct plan_access a;
 	struct plan_report rp;
 	struct plan_node n;
 	struct db_conn *c;
 	struct plan pl;
+	struct why why = {0};
+	struct tx t;
 	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
 
+	if (rc || (rc = plans_report_get(c, pl.id, req_param_id(r, 1), &rp)) ||
+	    (rc = plans_node_get(c, pl.id, rp.node_id, &n)) ||
+	    (rc = tx_begin(&t, r, !strcmp(state, "accepted") ?
+	    "plan.report_accept" : "plan.report_return")))
+		return rc;
+	if (!(rc = plans_report_review(t.c, &rp, state, reason, p->user_id,
+	    p->username, n.title, &why)) &&
+	    !(rc = plans_report_get(t.c, pl.id, rp.id, &rp))) {
+		tx_about(&t, "plan_report", rp.id, pl.org_id, pl.org_path);
+		report_json(tx_summary_raw(&t), &rp, NULL, 0);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
 	if (rc)
-		return rc;
-	if ((rc = plans_report_get(c, pl.id, req_param_id(r, 1), &rp)) ||
-	    (rc = plans_node_get(c, pl.id, rp.node_id, &n)))
-		return rc;
-	if ((rc = db_begin(c)))
-		return rc;
-	rc = plans_report_review(c, &rp, state, reason, req_who(r)->user_id,
-	    req_who(r)->username, n.title);
-	if (rc == ERR_CONFLICT) {
-		db_rollback(c);
-		return req_error(r, 409, "conflict", NULL,
-		    "this report was reviewed already", "该报送已审核");
-	}
-	if (rc || (rc = plans_report_get(c, pl.id, rp.id, &rp)) ||
-	    (rc = audit_report(r, c, &pl, !strcmp(state, "accepted") ?
-	    "plan.report_accept" : "plan.report_return", &rp)) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
-		return rc;
-	}
+		return req_why(r, rc, &why);
 	report_json(req_json(r, 200), &rp, NULL, 0);
 	return 0;
 }
@@ -1176,31 +1034,14 @@ h_inbox(struct req *r)
 static int
 h_inbox_read(struct req *r)
 {
-	const struct principal *p = req_who(r);
 	struct db_conn *c;
 	int rc;
 
-	if ((rc = req_db(r, DB_WRITE, &c)) || (rc = db_prep(c, PLAN_INBOX_VISIBLE)))
+	/* one statement: it needs no transaction of its own */
+	if ((rc = req_db(r, DB_WRITE, &c)) ||
+	    (rc = plans_inbox_read(c, req_who(r)->user_id, req_param_id(r, 0))))
 		return rc;
-	db_bind_int(c, 1, p->user_id);
-	db_bind_int(c, 2, req_param_id(r, 0));
-	rc = db_one(c);
-	db_done(c);
-	if (rc)
-		return rc;
-	if ((rc = db_begin(c)))
-		return rc;
-	if ((rc = db_prep(c, PLAN_INBOX_READ)))
-		goto rollback;
-	db_bind_int(c, 1, p->user_id);
-	db_bind_int(c, 2, clock_now());
-	db_bind_int(c, 3, req_param_id(r, 0));
-	if ((rc = db_run(c)) || (rc = db_commit(c)))
-		goto rollback;
 	return req_status_only(r, 204);
-rollback:
-	db_rollback(c);
-	return rc;
 }
 
 /* ---- declarations ---- */

@@ -18,7 +18,6 @@ int plan_load(struct req *r, enum db_mode mode, int need, struct db_conn **c,
 /* An audit record about a plan in the caller's open transaction. */
 int plan_audit(struct req *r, struct db_conn *c, const struct plan *pl,
     const char *action, const char *target, const char *summary);
-int plan_verr_reply(struct req *r, const struct plan_verr *e);
 /* ?as_of= or today (UTC). */
 void plan_as_of(struct req *r, char out[11]);
 int plan_due_setting(struct req *r);

@@ -237,6 +237,7 @@ task_reports(struct demo_ctx *x, const struct plan *pl, const struct plan_node *
 {
 	/* pace 0.75 .. 1.19 of what the deadline needs */
 	double pace = 0.75 + (double)(next(&x->seed) % 45) / 100.0;
+	struct why why;         /* the demo never breaks a review rule */
 	int64_t last = -1;
 	int rc = 0;
 
@@ -293,10 +294,11 @@ task_reports(struct demo_ctx *x, const struct plan *pl, const struct plan_node *
 		if (reviewed && state_roll < 8) {
 			returned = 1;
 			rc = plans_report_review(x->c, &r, "returned",
-			    returns[state_roll % 3], x->reviewer_id, x->reviewer, n->title);
+			    returns[state_roll % 3], x->reviewer_id, x->reviewer, n->title,
+			    &why);
 		} else if (reviewed) {
 			rc = plans_report_review(x->c, &r, "accepted", NULL, x->reviewer_id,
-			    x->reviewer, n->title);
+			    x->reviewer, n->title, &why);
 		}
 		if (!rc && returned) {
 			/* the owner corrects it the same day */
@@ -311,7 +313,7 @@ task_reports(struct demo_ctx *x, const struct plan *pl, const struct plan_node *
 			/* and the correction was accepted */
 			if (!rc)
 				rc = plans_report_review(x->c, &fix, "accepted", NULL,
-				    x->reviewer_id, x->reviewer, n->title);
+				    x->reviewer_id, x->reviewer, n->title, &why);
 			r = fix;
 		}
 		if (r.has_value)
@@ -358,7 +360,7 @@ make_plan(struct demo_ctx *x, int64_t org_id, const char *title,
 				return rc;
 			for (size_t s = 0; s < ARRAY_LEN(di->tasks) && di->tasks[s].title; s++) {
 				const struct demo_task *t = &di->tasks[s];
-				struct plan_verr e;
+				struct why e;
 				struct plan_node sn;
 				int month = 3 + (k * 7) % 10;     /* deadlines March..December */
 				static const char *const ends[13] = {"", "31", "28", "31", "30",

@@ -164,7 +164,7 @@ out:
 
 struct import_state {
 	char cells[PIC__MAX][PLAN_TITLE_BYTES];    /* one JSON row as text */
-	struct plan_verr err[IMPORT_ERRORS_MAX];
+	struct why err[IMPORT_ERRORS_MAX];
 	char field[IMPORT_ERRORS_MAX][64];    /* JSON keys die with their document */
 	int nerr;
 	long rows;
@@ -173,7 +173,7 @@ struct import_state {
 };
 
 static void
-add_error(struct import_state *st, const struct plan_verr *e)
+add_error(struct import_state *st, const struct why *e)
 {
 	int i = st->nerr;
 
@@ -192,7 +192,7 @@ static int
 import_one(struct db_conn *c, const struct plan *pl, struct import_state *st,
     const char *const v[PIC__MAX], long rowno)
 {
-	struct plan_verr e;
+	struct why e;
 	int rc;
 
 	st->rows++;
@@ -234,7 +234,7 @@ import_csv(struct req *r, struct db_conn *c, const struct plan *pl,
 	}
 	while ((rc = csvin_next(csv, &row)) != 0) {
 		const char *v[PIC__MAX];
-		struct plan_verr e;
+		struct why e;
 
 		if (rc < 0) {
 			memset(&e, 0, sizeof(e));
@@ -317,7 +317,7 @@ import_json(struct req *r, struct db_conn *c, const struct plan *pl,
 	json_array_foreach(rows, i, o) {
 		char (*cells)[PLAN_TITLE_BYTES] = st->cells;
 		const char *v[PIC__MAX];
-		struct plan_verr e;
+		struct why e;
 		const char *key;
 		json_t *val;
 		long rowno = (long)i + 1;

@@ -258,3 +258,22 @@ out:
 	free(red);
 	return rc;
 }
+
+int
+plans_inbox_read(struct db_conn *c, int64_t user_id, int64_t entry_id)
+{
+	int rc = db_prep(c, PLAN_INBOX_VISIBLE);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	db_bind_int(c, 2, entry_id);
+	rc = db_one(c);
+	db_done(c);
+	if (rc || (rc = db_prep(c, PLAN_INBOX_READ)))
+		return rc;
+	db_bind_int(c, 1, user_id);
+	db_bind_int(c, 2, clock_now());
+	db_bind_int(c, 3, entry_id);
+	return db_run(c);
+}

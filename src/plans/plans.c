@@ -312,7 +312,7 @@ plans_insert(struct db_conn *c, struct plan *pl)
 }
 
 int
-plans_update(struct db_conn *c, const struct plan *pl)
+plans_update(struct db_conn *c, const struct plan *pl, struct why *why)
 {
 	char lo[11], hi[11];
 	int64_t outside = 0;
@@ -331,8 +331,11 @@ plans_update(struct db_conn *c, const struct plan *pl)
 	db_done(c);
 	if (rc)
 		return rc;
-	if (outside)
+	if (outside) {
+		*why = (struct why){"year", "some deadlines would fall outside the new year",
+		    "部分任务的完成时限不在新的年度之内", 0};
 		return ERR_INVALID;
+	}
 	if ((rc = db_prep(c, PLAN_UPDATE)))
 		return rc;
 	db_bind_text(c, 1, pl->title);
@@ -355,7 +358,7 @@ run_with_id(struct db_conn *c, enum db_stmt_id st, int64_t id)
 }
 
 int
-plans_delete(struct db_conn *c, int64_t id)
+plans_delete(struct db_conn *c, int64_t id, struct why *why)
 {
 	int64_t reports = 0, seals = 0, kids = 0;
 	int rc = db_prep(c, PLAN_DEPENDENTS);
@@ -372,8 +375,12 @@ plans_delete(struct db_conn *c, int64_t id)
 	if (rc)
 		return rc;
 	/* reports are history and sealed statements are permanent */
-	if (reports || seals || kids)
+	if (reports || seals || kids) {
+		*why = (struct why){NULL,
+		    "a plan with reports, sealed statements or handed-down copies stays",
+		    "已有进展报送、已封存对账单或已分解的方案不能删除", 0};
 		return ERR_CONFLICT;
+	}
 	if ((rc = run_with_id(c, PLAN_DELETE_INBOX, id)) ||
 	    (rc = run_with_id(c, PLAN_DELETE_OWNERS, id)) ||
 	    (rc = run_with_id(c, PLAN_DELETE_NODES, id)))
@@ -538,7 +545,7 @@ plans_node_reporter_org(struct db_conn *c, const struct principal *p,
 }
 
 static int
-verr(struct plan_verr *e, const char *field, const char *en, const char *zh)
+verr(struct why *e, const char *field, const char *en, const char *zh)
 {
 	e->field = field;
 	e->en = en;
@@ -548,7 +555,7 @@ verr(struct plan_verr *e, const char *field, const char *en, const char *zh)
 
 int
 plans_node_check(struct db_conn *c, const struct plan *pl, struct plan_node *n,
-    struct plan_verr *e)
+    struct why *e)
 {
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
 	int rc;
@@ -737,7 +744,7 @@ plans_node_update(struct db_conn *c, const struct plan_node *n)
 }
 
 int
-plans_node_delete(struct db_conn *c, int64_t id)
+plans_node_delete(struct db_conn *c, int64_t id, struct why *why)
 {
 	int64_t reports = 0, copies = 0;
 	int rc = db_prep(c, PLAN_NODE_SUBTREE_USED);
@@ -752,8 +759,12 @@ plans_node_delete(struct db_conn *c, int64_t id)
 	db_done(c);
 	if (rc)
 		return rc;
-	if (reports || copies)
+	if (reports || copies) {
+		*why = (struct why){NULL,
+		    "a node with progress reports, or handed down to a child plan, stays",
+		    "已有进展报送或已分解到下级方案的节点不能删除", 0};
 		return ERR_CONFLICT;
+	}
 	if ((rc = run_with_id(c, PLAN_NODE_DELETE_OWNERS, id)) ||
 	    (rc = run_with_id(c, PLAN_NODE_DELETE_INBOX, id)))
 		return rc;
@@ -980,7 +991,7 @@ plans_report_get(struct db_conn *c, int64_t plan_id, int64_t id,
 int
 plans_report_review(struct db_conn *c, const struct plan_report *r,
     const char *state, const char *reason, int64_t user_id,
-    const char *username, const char *node_title)
+    const char *username, const char *node_title, struct why *why)
 {
 	char dedupe[48], msg[PLAN_TITLE_BYTES + PLAN_REASON_BYTES + 64];
 	char msg_en[PLAN_TITLE_BYTES + PLAN_REASON_BYTES + 64];
@@ -996,8 +1007,11 @@ plans_report_review(struct db_conn *c, const struct plan_report *r,
 	db_bind_int(c, 6, r->id);
 	if ((rc = db_run(c)))
 		return rc;
-	if (db_changes(c) != 1)
-		return ERR_CONFLICT;       /* reviewed already: a review is final */
+	if (db_changes(c) != 1) {
+		/* reviewed already: a review is final */
+		*why = (struct why){NULL, "this report was reviewed already", "该报送已审核", 0};
+		return ERR_CONFLICT;
+	}
 	if (strcmp(state, "returned"))
 		return 0;
 	/* a returned report stops counting */
@@ -1021,4 +1035,76 @@ plans_report_review(struct db_conn *c, const struct plan_report *r,
 	db_bind_text(c, 9, msg_en);
 	db_bind_int(c, 10, clock_now());
 	return db_run(c);
+}
+
+static int
+refuse(struct why *why, int err, const char *field, const char *en, const char *zh)
+{
+	*why = (struct why){field, en, zh, 0};
+	return err;
+}
+
+int
+plans_report_submit(struct db_conn *c, const struct principal *p,
+    const struct plan *pl, const struct plan_node *n,
+    const struct plan_report_input *in, struct plan_report *rp, struct why *why)
+{
+	char today[11], start[11];
+	int rc;
+
+	if (n->kind != PK_SUBITEM)
+		return refuse(why, ERR_INVALID, "node_id",
+		    "progress is reported on sub-items", "进展报送针对分项");
+	memset(rp, 0, sizeof(*rp));
+	rc = plans_node_reporter_org(c, p, n->id, &rp->org_id);
+	if (rc == ERR_PERM)
+		return refuse(why, ERR_PERM, NULL,
+		    "only the task's owners report on it", "只有任务的责任单位可以报送进展");
+	if (rc)
+		return rc;
+	if (n->metric != PM_MANUAL)
+		return refuse(why, ERR_INVALID, "metric",
+		    "this task's actual is computed from the registry",
+		    "该任务的完成值由花名册统计自动得出，无需报送");
+	if (n->milestone) {
+		if (in->has_value)
+			return refuse(why, ERR_INVALID, "value",
+			    "a milestone is reported with done, not a value",
+			    "里程碑任务应报送是否完成（done），而非数值");
+		if (!in->has_done)
+			return refuse(why, ERR_INVALID, "done",
+			    "say whether the milestone is done", "请填写里程碑是否完成");
+		rp->has_done = 1;
+		rp->done = in->done;
+	} else {
+		if (in->has_done)
+			return refuse(why, ERR_INVALID, "done",
+			    "this task has a numeric target: report a value",
+			    "该任务的目标为数值，请报送完成数值");
+		if (!in->has_value)
+			return refuse(why, ERR_INVALID, "value",
+			    "report the value reached so far", "请填写目前累计完成的数值");
+		if (plan_value_e4(in->value, PLAN_VALUE_MAX_E4, &rp->value_e4))
+			return refuse(why, ERR_INVALID, "value",
+			    "the value must be a non-negative number", "完成数值应为非负数");
+		rp->has_value = 1;
+	}
+	clock_today(today);
+	snprintf(start, sizeof(start), "%04d-01-01", pl->year);
+	str_copy(rp->as_of, sizeof(rp->as_of), in->as_of ? in->as_of : today);
+	if (strcmp(rp->as_of, today) > 0)
+		return refuse(why, ERR_INVALID, "as_of",
+		    "a report cannot be dated in the future", "报送日期不能晚于今天");
+	if (strcmp(rp->as_of, start) < 0)
+		return refuse(why, ERR_INVALID, "as_of",
+		    "a report cannot be dated before the plan's year",
+		    "报送日期不能早于方案年度");
+	str_copy(rp->note, sizeof(rp->note), in->note ? in->note : "");
+	rp->plan_id = pl->id;
+	rp->node_id = n->id;
+	rp->created_by = p->user_id;
+	str_copy(rp->reporter, sizeof(rp->reporter), p->username);
+	if ((rc = plans_report_insert(c, rp)))
+		return rc;
+	return plans_report_get(c, pl->id, rp->id, rp);
 }

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "base/err.h"
 #include "base/jw.h"
 #include "db/db.h"
 #include "scope/scope.h"
@@ -164,9 +165,10 @@ void plans_json_fields(struct jw *w, const struct plan *pl,
 int plans_visible_ids(struct db_conn *c, const struct principal *p, int year,
     const char *org_path, int64_t **ids, size_t *n);
 int plans_insert(struct db_conn *c, struct plan *pl);
-int plans_update(struct db_conn *c, const struct plan *pl);
-/* ERR_CONFLICT when the plan has reports, sealed statements or copies. */
-int plans_delete(struct db_conn *c, int64_t id);
+/* ERR_INVALID (why) when a deadline would fall outside the new year. */
+int plans_update(struct db_conn *c, const struct plan *pl, struct why *why);
+/* ERR_CONFLICT (why) when the plan has reports, sealed statements or copies. */
+int plans_delete(struct db_conn *c, int64_t id, struct why *why);
 int plans_count_nodes(struct db_conn *c, int64_t id, int64_t counts[4]);
 /* The due-soon window of a plan: its own, else the setting. */
 int plans_due_soon(const struct plan *pl, int64_t setting);
@@ -188,13 +190,7 @@ struct plan_node {
 	struct plan_owner_ref owners[PLAN_MAX_OWNERS];   /* [0] is the lead */
 };
 
-/* A rule a node or row breaks: what the client is told. */
-struct plan_verr {
-	const char *field;
-	const char *en;
-	const char *zh;
-	long row;                  /* import row, 0 when not an import */
-};
+/* A rule a node or row breaks is told with a struct why (base/err.h). */
 
 int plans_node_get(struct db_conn *c, int64_t plan_id, int64_t id,
     struct plan_node *n);
@@ -213,13 +209,13 @@ int plans_node_reporter_org(struct db_conn *c, const struct principal *p,
  * owners allowed (the plan org's subtree, or departments of an org above
  * it), target and metric rules. Fills owner names. ERR_INVALID with e set. */
 int plans_node_check(struct db_conn *c, const struct plan *pl,
-    struct plan_node *n, struct plan_verr *e);
+    struct plan_node *n, struct why *e);
 /* Inserts n (seq < 1: after its last sibling) with its owners. */
 int plans_node_insert(struct db_conn *c, struct plan_node *n);
 int plans_node_update(struct db_conn *c, const struct plan_node *n);
-/* Deletes a node with its descendants; ERR_CONFLICT when any has reports
- * or was handed down to a child plan. */
-int plans_node_delete(struct db_conn *c, int64_t id);
+/* Deletes a node with its descendants; ERR_CONFLICT (why) when any has
+ * reports or was handed down to a child plan. */
+int plans_node_delete(struct db_conn *c, int64_t id, struct why *why);
 void plans_node_json(struct jw *w, const struct plan_node *n);
 
 struct plan_report {
@@ -244,11 +240,27 @@ int plans_check_progress(struct db_conn *c, struct buf *report);
 /* Every sealed statement against its hash and the hash its sealing's
  * audit record holds: the differences (named in report), *count checked. */
 int plans_check_seals(struct db_conn *c, struct buf *report, int64_t *count);
-/* Accepts or returns a submitted report; ERR_CONFLICT when it was already
- * reviewed. A return leaves an inbox entry for the reporter and its org. */
+/* Accepts or returns a submitted report; ERR_CONFLICT (why) when it was
+ * already reviewed. A return leaves an inbox entry for the reporter and
+ * its org. */
 int plans_report_review(struct db_conn *c, const struct plan_report *r,
     const char *state, const char *reason, int64_t user_id,
-    const char *username, const char *node_title);
+    const char *username, const char *node_title, struct why *why);
+
+/* A progress report as its reporter gives it. */
+struct plan_report_input {
+	int has_value, has_done, done;
+	double value;
+	const char *as_of;          /* NULL: today */
+	const char *note;           /* may be NULL */
+};
+/* The rules of reporting, then the insert (in the caller's transaction):
+ * only on a manual sub-item, by one of its owners (ERR_PERM), a value for
+ * a numeric target and done for a milestone, dated within the plan's year
+ * and not after today (ERR_INVALID). rp receives the report as stored. */
+int plans_report_submit(struct db_conn *c, const struct principal *p,
+    const struct plan *pl, const struct plan_node *n,
+    const struct plan_report_input *in, struct plan_report *rp, struct why *why);
 
 /* Evidence (evidence.c). The type is read from the bytes, never trusted
  * from the name: PDF, JPEG, PNG, and the Office zip formats (.xlsx, .docx)
@@ -434,6 +446,8 @@ int plans_owned_tasks(struct db_conn *c, const char *lo, const char *hi,
  * inbox entry for it yet (free() them). */
 int plans_red_candidates(struct db_conn *c, const char *today,
     struct plan_task **out, size_t *n);
+/* Marks an inbox entry the user may see read; ERR_NOTFOUND otherwise. */
+int plans_inbox_read(struct db_conn *c, int64_t user_id, int64_t entry_id);
 /* Leaves one inbox entry per task and owner (idempotent). */
 int plans_red_record(struct db_conn *c, const struct plan_task *t, size_t n);
 /* The sweep: every task red as of today gets its owners' inbox entries,

@@ -17,7 +17,6 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "http/http.h"
-#include "http/server.h"
 #include "orgs/orgs.h"
 #include "plans/api.h"
 #include "plans/plans.h"
@@ -102,7 +101,7 @@ h_statement_xlsx(struct req *r)
 		ae.org_id = pl.org_id;
 		ae.org_path = pl.org_path;
 		ae.summary = summary;
-		if ((rc = audit_append_tx(req_server(r)->db, &ae))) {
+		if ((rc = audit_append_tx(req_store(r), &ae))) {
 			unlink(path);
 			goto out;
 		}

@@ -65,7 +65,7 @@ plan_import_header(const char *const *fields, int n, int colmap[PIC__MAX],
 }
 
 static int
-fail(struct plan_verr *e, long row, const char *field, const char *en,
+fail(struct why *e, long row, const char *field, const char *en,
     const char *zh)
 {
 	e->row = row;
@@ -164,7 +164,7 @@ parse_metric(const char *s)
 }
 
 static int
-text_field(struct plan_verr *e, long row, const char *field, const char *s,
+text_field(struct why *e, long row, const char *field, const char *s,
     char *dst, size_t n, size_t max_chars, int required)
 {
 	size_t len = strlen(s);
@@ -183,7 +183,7 @@ text_field(struct plan_verr *e, long row, const char *field, const char *s,
 
 /* Splits "甲、乙；丙" into owners[1..]. */
 static int
-split_co_owners(struct plan_import_row *out, const char *s, struct plan_verr *e)
+split_co_owners(struct plan_import_row *out, const char *s, struct why *e)
 {
 	static const char *const seps[] = {"、", "；", "，", ";", ","};
 	const char *p = s;
@@ -227,7 +227,7 @@ split_co_owners(struct plan_import_row *out, const char *s, struct plan_verr *e)
  * (JSON numbers arrive here already written as text). */
 int
 plan_import_fields(const char *const v[PIC__MAX], long row,
-    struct plan_import_row *out, struct plan_verr *e)
+    struct plan_import_row *out, struct why *e)
 {
 	double d;
 	int rc, neg;
@@ -377,7 +377,7 @@ owner_by_name(struct db_conn *c, const struct plan *pl, const char *name,
 int
 plans_import_row(struct db_conn *c, const struct plan *pl,
     const struct plan_import_row *row, struct plan_import_counts *counts,
-    struct plan_verr *e)
+    struct why *e)
 {
 	struct plan_node n;
 	int64_t aspect, item;

@@ -42,13 +42,13 @@ int plan_import_date(const char *s, char out[11]);
 /* Checks one row's fields (text, in column order; "" when absent). On
  * ERR_INVALID e names the row and the column. */
 int plan_import_fields(const char *const v[PIC__MAX], long row,
-    struct plan_import_row *out, struct plan_verr *e);
+    struct plan_import_row *out, struct why *e);
 /* Adds the row to the plan in the caller's transaction: the aspect and
  * item found by title or created, owners found by name or code, then the
  * sub-item checked as any other (plans_node_check) and inserted. */
 int plans_import_row(struct db_conn *c, const struct plan *pl,
     const struct plan_import_row *row, struct plan_import_counts *counts,
-    struct plan_verr *e);
+    struct why *e);
 
 /* The plan as an .xlsx template (template_xlsx.c): the header of
  * plan_import_cols in row 1, frozen, one row per sub-item after it; the

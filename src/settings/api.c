@@ -7,7 +7,6 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "http/http.h"
-#include "http/server.h"
 #include "settings/settings.h"
 
 /* Settings and code lists are city-wide: only an admin of the root org,
@@ -137,7 +136,7 @@ h_settings_patch(struct req *r)
 	rc = db_commit(c);
 	if (rc)
 		goto rollback;
-	settings_invalidate(&req_server(r)->settings);
+	settings_invalidate(req_settings(r));
 	rc = write_settings(r, 200);
 	goto out;
 rollback:

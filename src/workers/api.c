@@ -14,7 +14,6 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "http/http.h"
-#include "http/server.h"
 #include "orgs/orgs.h"
 #include "workers/workers.h"
 
@@ -24,7 +23,7 @@
 static const struct pii_key *
 key_of(struct req *r)
 {
-	return req_server(r)->cfg.pii;
+	return req_pii_key(r);
 }
 
 /* The org a request is about: ?org= (visible to the caller with one of
@@ -164,7 +163,7 @@ audit_unmask(struct req *r, int64_t org_id, const char *path, int count,
 	ae.org_path = path;
 	ae.summary = summary.data;
 	req_db_release(r);
-	rc = audit_append_tx(req_server(r)->db, &ae);
+	rc = audit_append_tx(req_store(r), &ae);
 	buf_free(&summary);
 	return rc;
 }

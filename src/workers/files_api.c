@@ -17,7 +17,6 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "http/http.h"
-#include "http/server.h"
 #include "jobs/jobs.h"
 #include "orgs/orgs.h"
 #include "workers/csvin.h"
@@ -33,7 +32,7 @@
 static const struct pii_key *
 key_of(struct req *r)
 {
-	return req_server(r)->cfg.pii;
+	return req_pii_key(r);
 }
 
 /* The org of ?org= (or the caller's first grant with one of roles), if
@@ -85,7 +84,7 @@ h_import(struct req *r)
 		return req_error(r, 400, "bad_request", "file", "the file is empty",
 		    "文件为空");
 	req_db_release(r);
-	if ((rc = upload_reader_open(req_server(r)->db, key_of(r), upload, &file)))
+	if ((rc = upload_reader_open(req_store(r), key_of(r), upload, &file)))
 		return rc;
 	src.ctx = file;
 	if ((rc = csvin_open_stream(&src, &csv, &why_en, &why_zh))) {
@@ -122,7 +121,7 @@ h_import(struct req *r)
 	if ((rc = audit_append(c, &ae)) || (rc = db_commit(c)))
 		goto rollback;
 	req_db_release(r);
-	job_runner_kick(req_server(r)->cfg.jobs);
+	req_jobs_kick(r);
 	{
 		struct jw *w = req_json(r, 202);
 		jw_obj_open(w);
@@ -224,7 +223,7 @@ h_import_errors(struct req *r)
 		rc = jw_finish(&w);
 		ae.summary = sum.data;
 		if (!rc)
-			rc = audit_append_tx(req_server(r)->db, &ae);
+			rc = audit_append_tx(req_store(r), &ae);
 		buf_free(&sum);
 		if (rc)
 			goto out;
@@ -722,7 +721,7 @@ h_export(struct req *r)
 		req_db_release(r);
 		if (e.unmask)
 			req_unmask_spent(r, total);
-		job_runner_kick(req_server(r)->cfg.jobs);
+		req_jobs_kick(r);
 		{
 			struct jw *w = req_json(r, 202);
 			jw_obj_open(w);

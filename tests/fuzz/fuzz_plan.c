@@ -51,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (line = text; line; line = next) {
 		const char *missing = NULL, *v[PIC__MAX];
 		struct plan_import_row out;
-		struct plan_verr e;
+		struct why e;
 		char date[11];
 		int n;
 

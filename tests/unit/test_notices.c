@@ -135,7 +135,7 @@ test_lifecycle(void **state)
 {
 	struct fx *f = *state;
 	struct notice_subject subs[3];
-	struct notice_why why = {0};
+	struct why why = {0};
 	struct notice *n = calloc(1, sizeof(*n));
 	struct notice_objection_in o = {"李建华", "13812345678", "甬江某厂", "该同志材料不实，请核查", 2};
 	struct db_conn *c;
@@ -216,7 +216,7 @@ test_refusals(void **state)
 {
 	struct fx *f = *state;
 	struct notice_subject s;
-	struct notice_why why = {0};
+	struct why why = {0};
 	struct notice *n = calloc(1, sizeof(*n));
 	struct db_conn *c;
 

@@ -385,7 +385,7 @@ test_import_rows(void **state)
 {
 	const char *v[PIC__MAX];
 	struct plan_import_row row;
-	struct plan_verr e;
+	struct why e;
 	char d[11];
 	int map[PIC__MAX];
 	const char *missing = NULL;

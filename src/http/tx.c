@@ -1,0 +1,89 @@
+/* The audited write (http.h): one shape for every handler that changes
+ * something, so no handler can commit a change without its audit row or
+ * leave a transaction open on an early return. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/util.h"
+#include "http/internal.h"
+
+int
+tx_begin(struct tx *t, struct req *r, const char *action)
+{
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	t->r = r;
+	if ((rc = req_db(r, DB_WRITE, &t->c)) || (rc = db_begin(t->c))) {
+		t->c = NULL;
+		return rc;
+	}
+	req_audit_entry(r, &t->ae, action, "");
+	buf_init(&t->sum, TX_SUMMARY_MAX);
+	jw_init(&t->w, &t->sum);
+	return 0;
+}
+
+void
+tx_about(struct tx *t, const char *kind, int64_t id, int64_t org_id,
+    const char *org_path)
+{
+	snprintf(t->target, sizeof(t->target), "%s:%lld", kind, (long long)id);
+	t->ae.target = t->target;
+	t->ae.org_id = org_id;
+	str_copy(t->org_path, sizeof(t->org_path), org_path ? org_path : "");
+	t->ae.org_path = org_path ? t->org_path : NULL;
+}
+
+void
+tx_target(struct tx *t, const char *target)
+{
+	str_copy(t->target, sizeof(t->target), target);
+	t->ae.target = t->target;
+}
+
+struct jw *
+tx_summary(struct tx *t)
+{
+	if (!t->summary_open) {
+		jw_obj_open(&t->w);
+		t->summary_open = 1;
+	}
+	return &t->w;
+}
+
+struct jw *
+tx_summary_raw(struct tx *t)
+{
+	t->summary_open = 2;
+	return &t->w;
+}
+
+int
+tx_commit(struct tx *t)
+{
+	int rc = 0;
+
+	if (!t->c || t->committed)
+		return ERR_INTERNAL;
+	if (t->summary_open) {
+		if (t->summary_open == 1)
+			jw_obj_close(&t->w);
+		if ((rc = jw_finish(&t->w)))
+			return rc;
+		t->ae.summary = t->sum.data;
+	}
+	if ((rc = audit_append(t->c, &t->ae)) || (rc = db_commit(t->c)))
+		return rc;
+	t->committed = 1;
+	return 0;
+}
+
+void
+tx_end(struct tx *t)
+{
+	if (t->c && !t->committed)
+		db_rollback(t->c);
+	t->c = NULL;
+	buf_free(&t->sum);
+}
