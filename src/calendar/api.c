@@ -214,10 +214,10 @@ h_calendar_put(struct req *r)
 {
 	struct cal_year *y = NULL;
 	struct cal_whys why = {0};
-	struct audit_entry ae;
-	struct db_conn *c;
+	struct tx t = {0};         /* ended on every path, begun or not */
+	struct jw *w;
 	const char *data;
-	char target[32], summary[200], reference[401];
+	char target[32], reference[401];
 	long rows[CAL_YEAR_DAYS_MAX], before = -1;
 	int64_t year = req_param_id(r, 0);
 	int holidays = 0, worked = 0, rc;
@@ -252,35 +252,35 @@ h_calendar_put(struct req *r)
 	}
 	if (rc)
 		goto out;
-	if ((rc = req_db(r, DB_WRITE, &c)) || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "calendar.replace")))
 		goto out;
-	rc = calendar_year_put(c, (int)year, y->days, y->info.n, rows, reference,
+	rc = calendar_year_put(t.c, (int)year, y->days, y->info.n, rows, reference,
 	    req_who(r)->user_id, &why, &before);
 	if (rc == ERR_INVALID) {
-		db_rollback(c);
 		rc = refused(r, &why);
 		goto out;
 	}
 	if (rc)
-		goto rollback;
+		goto out;
 	for (size_t i = 0; i < y->info.n; i++) {
 		holidays += y->days[i].kind == CAL_HOLIDAY;
 		worked += y->days[i].kind == CAL_WORKDAY;
 	}
 	snprintf(target, sizeof(target), "calendar:%lld", (long long)year);
-	snprintf(summary, sizeof(summary), "{\"year\":%lld,\"format\":\"%s\",\"days\":%zu,"
-	    "\"holidays\":%d,\"weekend_workdays\":%d,\"days_before\":%ld}",
-	    (long long)year, format_of(data ? data : "", len), y->info.n, holidays, worked, before);
-	req_audit_entry(r, &ae, "calendar.replace", target);
-	ae.summary = summary;
-	if ((rc = audit_append(c, &ae)) || (rc = db_commit(c)))
-		goto rollback;
-	if (!(rc = calendar_year_get(c, (int)year, y)))
-		rc = year_json(r, c, y, 200);
-	goto out;
-rollback:
-	db_rollback(c);
+	tx_target(&t, target);
+	w = tx_summary(&t);
+	jw_kint(w, "year", year);
+	jw_kstr(w, "format", format_of(data ? data : "", len));
+	jw_kint(w, "days", (int64_t)y->info.n);
+	jw_kint(w, "holidays", holidays);
+	jw_kint(w, "weekend_workdays", worked);
+	jw_kint(w, "days_before", before);
+	if ((rc = tx_commit(&t)))
+		goto out;
+	if (!(rc = calendar_year_get(t.c, (int)year, y)))
+		rc = year_json(r, t.c, y, 200);
 out:
+	tx_end(&t);
 	free(y);
 	return rc;
 }

@@ -197,7 +197,7 @@ struct tx {
 	struct req *r;
 	struct db_conn *c;          /* the transaction's connection */
 	struct audit_entry ae;
-	char target[64];
+	char target[128];
 	char org_path[ORG_PATH_MAX];
 	struct buf sum;
 	struct jw w;

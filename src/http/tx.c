@@ -14,13 +14,14 @@ tx_begin(struct tx *t, struct req *r, const char *action)
 
 	memset(t, 0, sizeof(*t));
 	t->r = r;
+	buf_init(&t->sum, TX_SUMMARY_MAX);
+	jw_init(&t->w, &t->sum);
+	req_audit_entry(r, &t->ae, action, "");
+	/* tx_end is safe after a failed begin: nothing to roll back */
 	if ((rc = req_db(r, DB_WRITE, &t->c)) || (rc = db_begin(t->c))) {
 		t->c = NULL;
 		return rc;
 	}
-	req_audit_entry(r, &t->ae, action, "");
-	buf_init(&t->sum, TX_SUMMARY_MAX);
-	jw_init(&t->w, &t->sum);
 	return 0;
 }
 

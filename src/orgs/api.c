@@ -257,37 +257,19 @@ conflict_reply(struct req *r, const struct org *o)
 	    "a sibling organisation already has this name", "同级下已有同名组织");
 }
 
-static int
-audit_org(struct req *r, struct db_conn *c, const char *action,
-    const struct org *before, const struct org *after)
+/* The audit of an org change: about the org, from and to. */
+static void
+org_change(struct tx *t, const struct org *before, const struct org *after)
 {
-	struct audit_entry ae;
-	struct buf sum;
-	struct jw w;
-	char target[32];
-	int rc;
+	struct jw *w = tx_summary(t);
 
-	buf_init(&sum, 16384);
-	jw_init(&w, &sum);
-	jw_obj_open(&w);
+	tx_about(t, "org", after->id, after->id, after->path);
 	if (before) {
-		jw_key(&w, "from");
-		orgs_json(&w, before);
+		jw_key(w, "from");
+		orgs_json(w, before);
 	}
-	jw_key(&w, "to");
-	orgs_json(&w, after);
-	jw_obj_close(&w);
-	rc = jw_finish(&w);
-	if (!rc) {
-		snprintf(target, sizeof(target), "org:%lld", (long long)after->id);
-		req_audit_entry(r, &ae, action, target);
-		ae.org_id = after->id;
-		ae.org_path = after->path;
-		ae.summary = sum.data;
-		rc = audit_append(c, &ae);
-	}
-	buf_free(&sum);
-	return rc;
+	jw_key(w, "to");
+	orgs_json(w, after);
 }
 
 static int
@@ -297,6 +279,7 @@ h_org_create(struct req *r)
 	json_t *b = req_body(r);
 	struct db_conn *c;
 	struct org parent, o;
+	struct tx t;
 	int rc;
 
 	rc = req_db(r, DB_WRITE, &c);
@@ -324,29 +307,26 @@ h_org_create(struct req *r)
 	rc = apply_attrs(r, b, &o);
 	if (rc)
 		return rc;
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "org.create")))
 		return rc;
-	rc = orgs_insert(c, &o);
-	if (rc == ERR_CONFLICT) {
-		db_rollback(c);
-		return conflict_reply(r, &o);
-	}
-	if (rc == ERR_INVALID) {
-		db_rollback(c);
-		return req_error(r, 422, "validation_failed", "parent_id",
+	rc = orgs_insert(t.c, &o);
+	if (rc == ERR_CONFLICT)
+		rc = conflict_reply(r, &o);
+	else if (rc == ERR_INVALID)
+		rc = req_error(r, 422, "validation_failed", "parent_id",
 		    "the tree would become too deep", "组织层级过深");
-	}
-	if (!rc) {
+	else if (!rc) {
 		/* re-read for the derived columns (children, times) */
 		char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
 		path_range(o.path, lo, hi, sizeof(lo));
-		rc = orgs_get_in(c, o.id, lo, hi, &o);
+		if (!(rc = orgs_get_in(t.c, o.id, lo, hi, &o))) {
+			org_change(&t, NULL, &o);
+			rc = tx_commit(&t);
+		}
 	}
-	if (rc || (rc = audit_org(r, c, "org.create", NULL, &o)) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
+	tx_end(&t);
+	if (rc || req_answered(r))
 		return rc;
-	}
 	return reply_org(r, 201, &o);
 }
 
@@ -355,43 +335,41 @@ h_org_patch(struct req *r)
 {
 	const struct principal *p = req_who(r);
 	json_t *b = req_body(r);
-	struct db_conn *c;
 	struct org before, o;
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct tx t;
 	int rc;
 
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "org.update")))
 		return rc;
 	/* the row the edit starts from is read in its transaction */
-	if ((rc = orgs_lock(c, req_param_id(r, 0))) == ERR_NOTFOUND)
+	if ((rc = orgs_lock(t.c, req_param_id(r, 0))) == ERR_NOTFOUND)
 		rc = 0;
-	if (rc || (rc = orgs_get_scoped(c, p, ROLES_ANY, req_param_id(r, 0), &before)))
-		goto fail;
+	if (rc || (rc = orgs_get_scoped(t.c, p, ROLES_ANY, req_param_id(r, 0), &before)))
+		goto out;
 	if (!may_write(p, before.kind, before.path)) {
 		rc = req_error(r, 403, "forbidden", NULL,
 		    "your role may not edit this organisation", "您的角色无权修改该组织");
-		goto fail;
+		goto out;
 	}
 	o = before;
 	if ((rc = apply_attrs(r, b, &o)) || req_answered(r))
-		goto fail;
-	rc = orgs_update(c, &o);
+		goto out;
+	rc = orgs_update(t.c, &o);
 	if (rc == ERR_CONFLICT) {
-		db_rollback(c);
-		return conflict_reply(r, &o);
+		rc = conflict_reply(r, &o);
+		goto out;
 	}
 	path_range(o.path, lo, hi, sizeof(lo));
-	if (rc || (rc = orgs_get_in(c, o.id, lo, hi, &o)) ||
-	    (rc = audit_org(r, c, "org.update", &before, &o)) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
-		return rc;
+	if (!rc && !(rc = orgs_get_in(t.c, o.id, lo, hi, &o))) {
+		org_change(&t, &before, &o);
+		rc = tx_commit(&t);
 	}
+out:
+	tx_end(&t);
+	if (rc || req_answered(r))
+		return rc;
 	return reply_org(r, 200, &o);
-fail:
-	db_rollback(c);
-	return rc;
 }
 
 static int
@@ -402,6 +380,7 @@ h_org_move(struct req *r)
 	struct db_conn *c;
 	struct org before, np, o;
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct tx t;
 	int rc;
 
 	rc = req_db(r, DB_WRITE, &c);
@@ -426,25 +405,26 @@ h_org_move(struct req *r)
 		    "该类组织不能设在此上级组织之下");
 	if (np.id == before.parent_id)
 		return reply_org(r, 200, &before);
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "org.move")))
 		return rc;
-	rc = orgs_move(c, &before, &np);
+	rc = orgs_move(t.c, &before, &np);
 	if (rc == ERR_CONFLICT || rc == ERR_INVALID) {
-		db_rollback(c);
-		return req_error(r, rc == ERR_CONFLICT ? 409 : 422,
+		rc = req_error(r, rc == ERR_CONFLICT ? 409 : 422,
 		    rc == ERR_CONFLICT ? "conflict" : "validation_failed", "parent_id",
 		    rc == ERR_CONFLICT ? "the new parent already has a child of this name" :
 		    "the tree would become too deep",
 		    rc == ERR_CONFLICT ? "新上级下已有同名组织" : "组织层级过深");
+	} else if (!rc) {
+		path_range(np.path, lo, hi, sizeof(lo));
+		if (!(rc = orgs_get_in(t.c, before.id, lo, hi, &o)) &&
+		    !(rc = workers_org_moved(t.c, o.id, before.path, o.path))) {
+			org_change(&t, &before, &o);
+			rc = tx_commit(&t);
+		}
 	}
-	path_range(np.path, lo, hi, sizeof(lo));
-	if (rc || (rc = orgs_get_in(c, before.id, lo, hi, &o)) ||
-	    (rc = workers_org_moved(c, o.id, before.path, o.path)) ||
-	    (rc = audit_org(r, c, "org.move", &before, &o)) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
+	tx_end(&t);
+	if (rc || req_answered(r))
 		return rc;
-	}
 	return reply_org(r, 200, &o);
 }
 

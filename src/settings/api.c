@@ -72,12 +72,9 @@ static int
 h_settings_patch(struct req *r)
 {
 	json_t *body = req_body(r), *v;
-	struct db_conn *c;
-	struct audit_entry ae;
 	int64_t old[SET__MAX];
-	struct buf sum;
-	struct jw w;
 	const char *key;
+	struct tx t;
 	int rc, changed = 0;
 
 	json_object_foreach(body, key, v) {
@@ -95,55 +92,33 @@ h_settings_patch(struct req *r)
 			return req_error(r, 422, "validation_failed", key,
 			    "is out of range", "超出允许范围");
 	}
-	buf_init(&sum, 8192);
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc)
+	if ((rc = tx_begin(&t, r, "settings.update")))
+		return rc;
+	tx_target(&t, "settings");
+	if ((rc = settings_load(t.c, old)))
 		goto out;
-	rc = db_begin(c);
-	if (rc)
-		goto out;
-	rc = settings_load(c, old);
-	if (rc)
-		goto rollback;
-	jw_init(&w, &sum);
-	jw_obj_open(&w);
 	json_object_foreach(body, key, v) {
 		int id = setting_by_key(key);
 		json_int_t iv = json_integer_value(v);
 		if (old[id] == iv)
 			continue;
-		rc = settings_put(c, (enum setting_id)id, iv, req_who(r)->user_id);
+		rc = settings_put(t.c, (enum setting_id)id, iv, req_who(r)->user_id);
 		if (rc)
-			goto rollback;
-		jw_key(&w, key);
-		jw_obj_open(&w);
-		jw_kint(&w, "from", old[id]);
-		jw_kint(&w, "to", iv);
-		jw_obj_close(&w);
+			goto out;
+		jw_key(tx_summary(&t), key);
+		jw_obj_open(&t.w);
+		jw_kint(&t.w, "from", old[id]);
+		jw_kint(&t.w, "to", iv);
+		jw_obj_close(&t.w);
 		changed++;
 	}
-	jw_obj_close(&w);
-	rc = jw_finish(&w);
-	if (rc)
-		goto rollback;
-	if (changed) {
-		req_audit_entry(r, &ae, "settings.update", "settings");
-		ae.summary = sum.data;
-		rc = audit_append(c, &ae);
-		if (rc)
-			goto rollback;
-	}
-	rc = db_commit(c);
-	if (rc)
-		goto rollback;
+	/* nothing changed: nothing to commit, nothing to audit */
+	if (changed && (rc = tx_commit(&t)))
+		goto out;
 	settings_invalidate(req_settings(r));
-	rc = write_settings(r, 200);
-	goto out;
-rollback:
-	db_rollback(c);
 out:
-	buf_free(&sum);
-	return rc;
+	tx_end(&t);
+	return rc ? rc : write_settings(r, 200);
 }
 
 static int
@@ -176,18 +151,6 @@ h_code_lists(struct req *r)
 	return rc < 0 ? rc : 0;
 }
 
-static void
-code_json(struct jw *w, struct db_conn *c)
-{
-	jw_obj_open(w);
-	jw_kstr(w, "code", db_col_text(c, 0));
-	jw_kstr(w, "label_zh", db_col_text(c, 1));
-	jw_kstr(w, "label_en", db_col_text(c, 2));
-	jw_kint(w, "sort", db_col_int(c, 3));
-	jw_kbool(w, "active", (int)db_col_int(c, 4));
-	jw_obj_close(w);
-}
-
 static int
 h_code_list(struct req *r)
 {
@@ -210,7 +173,7 @@ h_code_list(struct req *r)
 	while ((rc = db_step(c)) == DB_ROW) {
 		if (!all && !db_col_int(c, 4))
 			continue;
-		code_json(w, c);
+		codes_row_json(w, c);
 		n++;
 	}
 	db_done(c);
@@ -240,14 +203,20 @@ h_code_put(struct req *r)
 {
 	const char *list = req_param_str(r, 0), *code = req_param_str(r, 1);
 	json_t *b = req_body(r);
-	struct db_conn *c;
-	struct audit_entry ae;
-	struct buf sum, target;
-	struct jw w;
-	int rc, existed;
-	int64_t sort = json_integer_value(json_object_get(b, "sort"));
-	int active = json_object_get(b, "active") ?
-	    json_is_true(json_object_get(b, "active")) : 1;
+	struct code_entry e = {
+		.list = list,
+		.code = code,
+		.label_zh = json_string_value(json_object_get(b, "label_zh")),
+		.label_en = json_string_value(json_object_get(b, "label_en")),
+		.sort = json_integer_value(json_object_get(b, "sort")),
+		.active = json_object_get(b, "active") ?
+		    json_is_true(json_object_get(b, "active")) : 1,
+	};
+	char target[160];
+	struct buf from_text;
+	struct jw from, *w;
+	struct tx t;
+	int rc, existed = 0;
 
 	if (!is_root_admin(r))
 		return req_error(r, 403, "forbidden", NULL,
@@ -259,76 +228,43 @@ h_code_put(struct req *r)
 	if (!codes_valid_code(code))
 		return req_error(r, 422, "validation_failed", "code",
 		    "codes are 1-32 printable characters", "代码应为1到32个可见字符");
-	buf_init(&sum, 4096);
-	buf_init(&target, 256);
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc)
+	if ((rc = tx_begin(&t, r, "code.update")))
+		return rc;
+	buf_init(&from_text, 4096);
+	jw_init(&from, &from_text);
+	if ((rc = codes_put(t.c, &e, &from, &existed)) ||
+	    (existed && (rc = jw_finish(&from))))
 		goto out;
-	rc = db_begin(c);
-	if (rc)
-		goto out;
-	jw_init(&w, &sum);
-	jw_obj_open(&w);
-	rc = db_prep(c, CODE_GET);
-	if (rc)
-		goto rollback;
-	db_bind_text(c, 1, list);
-	db_bind_text(c, 2, code);
-	rc = db_one(c);
-	existed = rc == 0;
+	if (!existed)
+		t.ae.action = "code.create";
+	snprintf(target, sizeof(target), "code:%s/%s", list, code);
+	tx_target(&t, target);
+	w = tx_summary(&t);
 	if (existed) {
-		jw_key(&w, "from");
-		code_json(&w, c);
+		jw_key(w, "from");
+		jw_raw(w, from_text.data, from_text.len);
 	}
-	db_done(c);
-	if (rc && rc != ERR_NOTFOUND)
-		goto rollback;
-	rc = db_prep(c, CODE_PUT);
-	if (rc)
-		goto rollback;
-	db_bind_text(c, 1, list);
-	db_bind_text(c, 2, code);
-	db_bind_text(c, 3, json_string_value(json_object_get(b, "label_zh")));
-	db_bind_text(c, 4, json_string_value(json_object_get(b, "label_en")));
-	db_bind_int(c, 5, sort);
-	db_bind_int(c, 6, active);
-	rc = db_run(c);
-	if (rc)
-		goto rollback;
-	jw_key(&w, "to");
-	jw_obj_open(&w);
-	jw_kstr(&w, "label_zh", json_string_value(json_object_get(b, "label_zh")));
-	jw_kstr(&w, "label_en", json_string_value(json_object_get(b, "label_en")));
-	jw_kint(&w, "sort", sort);
-	jw_kbool(&w, "active", active);
-	jw_obj_close(&w);
-	jw_obj_close(&w);
-	rc = jw_finish(&w);
-	if (rc || (rc = buf_printf(&target, "code:%s/%s", list, code)))
-		goto rollback;
-	req_audit_entry(r, &ae, existed ? "code.update" : "code.create",
-	    target.data);
-	ae.summary = sum.data;
-	rc = audit_append(c, &ae);
-	if (rc || (rc = db_commit(c)))
-		goto rollback;
-	{
-		struct jw *o = req_json(r, existed ? 200 : 201);
-		jw_obj_open(o);
-		jw_kstr(o, "list", list);
-		jw_kstr(o, "code", code);
-		jw_kstr(o, "label_zh", json_string_value(json_object_get(b, "label_zh")));
-		jw_kstr(o, "label_en", json_string_value(json_object_get(b, "label_en")));
-		jw_kint(o, "sort", sort);
-		jw_kbool(o, "active", active);
-		jw_obj_close(o);
-	}
-	goto out;
-rollback:
-	db_rollback(c);
+	jw_key(w, "to");
+	jw_obj_open(w);
+	jw_kstr(w, "label_zh", e.label_zh);
+	jw_kstr(w, "label_en", e.label_en);
+	jw_kint(w, "sort", e.sort);
+	jw_kbool(w, "active", e.active);
+	jw_obj_close(w);
+	if ((rc = tx_commit(&t)))
+		goto out;
+	w = req_json(r, existed ? 200 : 201);
+	jw_obj_open(w);
+	jw_kstr(w, "list", list);
+	jw_kstr(w, "code", code);
+	jw_kstr(w, "label_zh", e.label_zh);
+	jw_kstr(w, "label_en", e.label_en);
+	jw_kint(w, "sort", e.sort);
+	jw_kbool(w, "active", e.active);
+	jw_obj_close(w);
 out:
-	buf_free(&sum);
-	buf_free(&target);
+	tx_end(&t);
+	buf_free(&from_text);
 	return rc;
 }
 

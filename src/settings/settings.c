@@ -5,6 +5,7 @@
 
 #include "base/clock.h"
 #include "base/err.h"
+#include "base/jw.h"
 #include "base/util.h"
 #include "db/db.h"
 
@@ -207,4 +208,44 @@ codes_exists(struct db_conn *conn, const char *list, const char *code)
 	rc = db_one(conn);
 	db_done(conn);
 	return rc;
+}
+
+void
+codes_row_json(struct jw *w, struct db_conn *conn)
+{
+	jw_obj_open(w);
+	jw_kstr(w, "code", db_col_text(conn, 0));
+	jw_kstr(w, "label_zh", db_col_text(conn, 1));
+	jw_kstr(w, "label_en", db_col_text(conn, 2));
+	jw_kint(w, "sort", db_col_int(conn, 3));
+	jw_kbool(w, "active", (int)db_col_int(conn, 4));
+	jw_obj_close(w);
+}
+
+int
+codes_put(struct db_conn *conn, const struct code_entry *e, struct jw *from,
+    int *existed)
+{
+	int rc = db_prep(conn, CODE_GET);
+
+	if (rc)
+		return rc;
+	db_bind_text(conn, 1, e->list);
+	db_bind_text(conn, 2, e->code);
+	rc = db_one(conn);
+	*existed = rc == 0;
+	if (*existed && from)
+		codes_row_json(from, conn);
+	db_done(conn);
+	if (rc && rc != ERR_NOTFOUND)
+		return rc;
+	if ((rc = db_prep(conn, CODE_PUT)))
+		return rc;
+	db_bind_text(conn, 1, e->list);
+	db_bind_text(conn, 2, e->code);
+	db_bind_text(conn, 3, e->label_zh);
+	db_bind_text(conn, 4, e->label_en);
+	db_bind_int(conn, 5, e->sort);
+	db_bind_int(conn, 6, e->active);
+	return db_run(conn);
 }

@@ -67,6 +67,19 @@ int settings_put(struct db_conn *conn, enum setting_id id, int64_t value,
  * ASCII characters without spaces. */
 int codes_valid_list_name(const char *name);
 int codes_valid_code(const char *code);
+/* A code as an official enters it. */
+struct code_entry {
+	const char *list, *code, *label_zh, *label_en;
+	int64_t sort;
+	int active;
+};
+/* Creates or replaces a code (in the caller's transaction); *existed says
+ * which, and the code as it was is written to from when from is given. */
+struct jw;
+int codes_put(struct db_conn *conn, const struct code_entry *e, struct jw *from,
+    int *existed);
+/* The current row of a code statement (CODE_GET, CODE_LIST) as an object. */
+void codes_row_json(struct jw *w, struct db_conn *conn);
 /* 0 when code is in the list (active or not), ERR_NOTFOUND when not. */
 int codes_exists(struct db_conn *conn, const char *list, const char *code);
 

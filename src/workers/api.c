@@ -479,21 +479,6 @@ reply_row_errors(struct req *r, const struct row_errors *e)
 }
 
 static int
-audit_worker(struct req *r, struct db_conn *c, const char *action,
-    const struct worker_row *row, const char *summary)
-{
-	struct audit_entry ae;
-	char target[32];
-
-	snprintf(target, sizeof(target), "worker:%lld", (long long)row->id);
-	req_audit_entry(r, &ae, action, target);
-	ae.org_id = row->org_id;
-	ae.org_path = row->org_path;
-	ae.summary = summary;
-	return audit_append(c, &ae);
-}
-
-static int
 h_create(struct req *r)
 {
 	json_t *b = req_body(r);
@@ -503,7 +488,7 @@ h_create(struct req *r)
 	struct row_errors errs;
 	struct worker_row row;
 	struct rollup_delta d;
-	struct db_conn *c;
+	struct tx t = {0};
 	struct event_source src = {"manual", 0, req_who(r)->user_id, NULL};
 	int64_t org_id, id = 0;
 	int rc;
@@ -520,12 +505,10 @@ h_create(struct req *r)
 	if (worker_normalise(cells, today, &rec, &errs))
 		return reply_row_errors(r, &errs);
 	rollup_init(&d);
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "worker.create")))
 		goto out;
-	rc = workers_find_by_id_no(c, key_of(r), rec.id_no, &row);
+	rc = workers_find_by_id_no(t.c, key_of(r), rec.id_no, &row);
 	if (rc == 0) {
-		db_rollback(c);
 		/* say where only when the caller may see it */
 		if (scope_allows(req_who(r), READERS, row.org_path)) {
 			char msg[160];
@@ -542,23 +525,22 @@ h_create(struct req *r)
 		goto out;
 	}
 	if (rc != ERR_NOTFOUND)
-		goto rollback;
-	rc = workers_insert(c, key_of(r), &rec, org_id, path, &src, &d, &id);
-	if (rc || (rc = rollup_apply(c, &d)))
-		goto rollback;
+		goto out;
+	rc = workers_insert(t.c, key_of(r), &rec, org_id, path, &src, &d, &id);
+	if (rc || (rc = rollup_apply(t.c, &d)))
+		goto out;
 	path_range(path, lo, hi, sizeof(lo));
-	if ((rc = workers_get_in(c, id, lo, hi, &row)) ||
-	    (rc = audit_worker(r, c, "worker.create", &row, "{}")) ||
-	    (rc = db_commit(c)))
-		goto rollback;
+	if ((rc = workers_get_in(t.c, id, lo, hi, &row)))
+		goto out;
+	tx_about(&t, "worker", row.id, row.org_id, row.org_path);
+	if ((rc = tx_commit(&t)))
+		goto out;
 	{
 		int unmasked = 0;
 		emit_row(r, req_json(r, 201), &row, 0, &unmasked);
 	}
-	goto out;
-rollback:
-	db_rollback(c);
 out:
+	tx_end(&t);
 	rollup_free(&d);
 	return rc;
 }
@@ -573,7 +555,7 @@ save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
 	struct worker_rec cur, rec;
 	struct row_errors errs;
 	struct rollup_delta d;
-	struct db_conn *c;
+	struct tx t = {0};
 	struct event_source src = {"manual", 0, req_who(r)->user_id, on_date};
 	int64_t cur_org;
 	int rc, changed = 0;
@@ -581,12 +563,11 @@ save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
 	/* every change starts from the row as it is inside this transaction:
 	 * an edit read before it would undo one committed in between */
 	rollup_init(&d);
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, action)))
 		goto out;
-	if ((rc = workers_lock_scoped(c, req_who(r), WRITERS, old->id, old)) ||
+	if ((rc = workers_lock_scoped(t.c, req_who(r), WRITERS, old->id, old)) ||
 	    (rc = workers_to_rec(key_of(r), old, &cur)))
-		goto rollback;
+		goto out;
 	cur_org = old->org_id;
 	body_cells(b, cells, numbuf);
 	/* fields the body leaves out keep their values; id_no cannot change */
@@ -610,51 +591,38 @@ save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
 		cells[WC_UNION_MEMBER] = cur.union_member ? "1" : "0";
 	clock_today(today);
 	if (worker_normalise(cells, today, &rec, &errs)) {
-		db_rollback(c);
 		rc = reply_row_errors(r, &errs);
 		goto out;
 	}
-	rc = workers_update(c, key_of(r), old, &rec, org_id, org_path, &src, &d,
+	rc = workers_update(t.c, key_of(r), old, &rec, org_id, org_path, &src, &d,
 	    &changed);
-	if (rc || (rc = rollup_apply(c, &d)))
-		goto rollback;
+	if (rc || (rc = rollup_apply(t.c, &d)))
+		goto out;
 	path_range(org_path, lo, hi, sizeof(lo));
-	if ((rc = workers_get_in(c, old->id, lo, hi, old)))
-		goto rollback;
+	if ((rc = workers_get_in(t.c, old->id, lo, hi, old)))
+		goto out;
+	/* unchanged, nothing was written: nothing to commit or audit */
 	if (changed) {
-		struct buf sum;
-		struct jw sw;
-
-		/* the audit row says what changed (personal values masked) */
-		buf_init(&sum, 16384);
-		jw_init(&sw, &sum);
-		worker_rec_diff_json(&sw, &cur, &rec);
-		rc = jw_finish(&sw);
-		if (!rc && org_id != cur_org && sum.len >= 2) {
-			char org[80];
-
-			/* a transfer: the org, inside the same object */
-			snprintf(org, sizeof(org), "%s\"org_id\":{\"from\":%lld,\"to\":%lld}}",
-			    sum.len > 2 ? "," : "", (long long)cur_org, (long long)org_id);
-			sum.len--;
-			rc = buf_puts(&sum, org);
+		/* the audit row says what changed (personal values masked); a
+		 * transfer adds the org inside the same object */
+		tx_about(&t, "worker", old->id, old->org_id, old->org_path);
+		worker_rec_diff_fields(tx_summary(&t), &cur, &rec);
+		if (org_id != cur_org) {
+			jw_key(&t.w, "org_id");
+			jw_obj_open(&t.w);
+			jw_kint(&t.w, "from", cur_org);
+			jw_kint(&t.w, "to", org_id);
+			jw_obj_close(&t.w);
 		}
-		if (!rc)
-			rc = audit_worker(r, c, action, old, sum.data);
-		buf_free(&sum);
-		if (rc)
-			goto rollback;
+		if ((rc = tx_commit(&t)))
+			goto out;
 	}
-	if ((rc = db_commit(c)))
-		goto rollback;
 	{
 		int unmasked = 0;
 		emit_row(r, req_json(r, 200), old, 0, &unmasked);
 	}
-	goto out;
-rollback:
-	db_rollback(c);
 out:
+	tx_end(&t);
 	rollup_free(&d);
 	return rc;
 }

@@ -1159,6 +1159,14 @@ void
 worker_rec_diff_json(struct jw *w, const struct worker_rec *a, const struct worker_rec *b)
 {
 	jw_obj_open(w);
+	worker_rec_diff_fields(w, a, b);
+	jw_obj_close(w);
+}
+
+void
+worker_rec_diff_fields(struct jw *w, const struct worker_rec *a,
+    const struct worker_rec *b)
+{
 	if (strcmp(a->name, b->name)) {
 		char x[8], y[8];
 
@@ -1192,5 +1200,4 @@ worker_rec_diff_json(struct jw *w, const struct worker_rec *a, const struct work
 	diff_text(w, "education", a->education, b->education);
 	diff_text(w, "hired", a->hired, b->hired);
 	diff_text(w, "status", a->status, b->status);
-	jw_obj_close(w);
 }

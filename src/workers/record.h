@@ -93,5 +93,8 @@ int skill_is_high(int level);              /* ≥ 高级工 */
 struct jw;
 void worker_rec_diff_json(struct jw *w, const struct worker_rec *from,
     const struct worker_rec *to);
+/* The same members, into an object the caller has open. */
+void worker_rec_diff_fields(struct jw *w, const struct worker_rec *from,
+    const struct worker_rec *to);
 
 #endif
