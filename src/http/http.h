@@ -202,6 +202,7 @@ struct tx {
 	struct buf sum;
 	struct jw w;
 	int summary_open, committed;
+	int also;                   /* rows written by tx_also */
 };
 int tx_begin(struct tx *t, struct req *r, const char *action);
 /* What the row is about: target "kind:id" and the org that scopes it. */
@@ -214,6 +215,13 @@ struct jw *tx_summary(struct tx *t);
 struct jw *tx_summary_raw(struct tx *t);
 int tx_commit(struct tx *t);
 void tx_end(struct tx *t);
+/* A change that is several audited things (a plan handed down to many
+ * orgs): tx_also appends one more audit row now, in the transaction, with
+ * the tx's actor; tx_commit_each commits when every row was written that
+ * way (ERR_INTERNAL when none was: no change commits unaudited). */
+int tx_also(struct tx *t, const char *action, const char *kind, int64_t id,
+    int64_t org_id, const char *org_path, const char *summary);
+int tx_commit_each(struct tx *t);
 
 /* The server's own routes (http/openapi.c); the modules' come from the
  * registry (src/modules.c) through server_config. Each array ends with an

@@ -88,3 +88,38 @@ tx_end(struct tx *t)
 	t->c = NULL;
 	buf_free(&t->sum);
 }
+
+int
+tx_also(struct tx *t, const char *action, const char *kind, int64_t id,
+    int64_t org_id, const char *org_path, const char *summary)
+{
+	struct audit_entry e = t->ae;
+	char target[128];
+	int rc;
+
+	if (!t->c || t->committed)
+		return ERR_INTERNAL;
+	snprintf(target, sizeof(target), "%s:%lld", kind, (long long)id);
+	e.action = action;
+	e.target = target;
+	e.org_id = org_id;
+	e.org_path = org_path;
+	e.summary = summary ? summary : "{}";
+	if ((rc = audit_append(t->c, &e)))
+		return rc;
+	t->also++;
+	return 0;
+}
+
+int
+tx_commit_each(struct tx *t)
+{
+	int rc;
+
+	if (!t->c || t->committed || !t->also)
+		return ERR_INTERNAL;
+	if ((rc = db_commit(t->c)))
+		return rc;
+	t->committed = 1;
+	return 0;
+}

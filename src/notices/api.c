@@ -293,44 +293,29 @@ notice_json(struct req *r, struct db_conn *c, struct notice *n, int status)
 
 /* ---- the issuing org ---- */
 
-static int
-audit_notice(struct req *r, struct db_conn *c, const struct notice *n, const char *action,
-    const char *summary)
-{
-	struct audit_entry ae;
-	char target[32];
-
-	snprintf(target, sizeof(target), "notice:%lld", (long long)n->id);
-	req_audit_entry(r, &ae, action, target);
-	ae.org_id = n->org_id;
-	ae.org_path = n->org_path;
-	ae.summary = summary;
-	return audit_append(c, &ae);
-}
-
 /* The end each change of a notice shares: the module's refusal answered
  * (422 with its field, 409 with what conflicts), or the change audited,
  * committed and the notice shown as it now is. */
+/* Ends a notice change begun with tx_begin: its module's answer rc (a
+ * conflict told as conflict_en/zh), the audit row with summary (JSON
+ * text), and the notice as it now stands. */
 static int
-finish(struct req *r, struct db_conn *c, struct notice *n, int rc,
-    const struct why *why, const char *conflict_en, const char *conflict_zh,
-    const char *action, const char *summary)
+finish(struct req *r, struct tx *t, struct notice *n, int rc, struct why *why,
+    const char *conflict_en, const char *conflict_zh, const char *summary)
 {
-	if (rc == ERR_INVALID) {
-		db_rollback(c);
-		return why_reply(r, why);
+	if (rc == ERR_CONFLICT && !why->en)
+		*why = (struct why){NULL, conflict_en, conflict_zh, 0};
+	if (!rc) {
+		tx_about(t, "notice", n->id, n->org_id, n->org_path);
+		jw_raw(tx_summary_raw(t), summary, strlen(summary));
+		rc = tx_commit(t);
 	}
-	if (rc == ERR_CONFLICT) {
-		db_rollback(c);
-		return req_error(r, 409, "conflict", NULL, conflict_en, conflict_zh);
-	}
-	if (rc || (rc = audit_notice(r, c, n, action, summary)) || (rc = db_commit(c))) {
-		db_rollback(c);
-		return rc;
-	}
-	if ((rc = notices_get(c, n->id, n)))
-		return rc;
-	return notice_json(r, c, n, 200);
+	if (!rc)
+		rc = notices_get(t->c, n->id, n);
+	if (!rc)
+		rc = notice_json(r, t->c, n, 200);
+	tx_end(t);
+	return rc ? req_why(r, rc, why) : 0;
 }
 
 static int
@@ -342,7 +327,7 @@ h_create(struct req *r)
 	struct why why = {0};
 	struct notice *n;
 	struct db_conn *c;
-	char summary[160];
+	struct tx t;
 	size_t i, ns = json_array_size(list);
 	int rc;
 
@@ -405,23 +390,22 @@ h_create(struct req *r)
 			goto out;
 		str_copy(n->org_path, sizeof(n->org_path), org.path);
 	}
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "notice.create")))
 		goto out;
-	rc = notices_create(c, n, subs, ns, &why);
-	if (rc == ERR_INVALID) {
-		db_rollback(c);
-		rc = why_reply(r, &why);
-		goto out;
+	if (!(rc = notices_create(t.c, n, subs, ns, &why))) {
+		struct jw *w = tx_summary(&t);
+
+		tx_about(&t, "notice", n->id, n->org_id, n->org_path);
+		jw_kstr(w, "kind", n->kind);
+		jw_kint(w, "subjects", (int64_t)ns);
+		jw_kint(w, "days", n->days);
+		jw_kstr(w, "day_kind", n->day_kind);
+		if (!(rc = tx_commit(&t)) && !(rc = notices_get(t.c, n->id, n)))
+			rc = notice_json(r, t.c, n, 201);
 	}
-	snprintf(summary, sizeof(summary), "{\"kind\":\"%s\",\"subjects\":%zu,\"days\":%d,"
-	    "\"day_kind\":\"%s\"}", n->kind, ns, n->days, n->day_kind);
-	if (rc || (rc = audit_notice(r, c, n, "notice.create", summary)) ||
-	    (rc = db_commit(c))) {
-		db_rollback(c);
-		goto out;
-	}
-	if (!(rc = notices_get(c, n->id, n)))
-		rc = notice_json(r, c, n, 201);
+	tx_end(&t);
+	if (rc)
+		rc = req_why(r, rc, &why);
 out:
 	free(subs);
 	free(n);
@@ -446,6 +430,7 @@ h_get(struct req *r)
 static int
 h_patch(struct req *r)
 {
+	struct tx t;
 	json_t *b = req_body(r), *v;
 	struct why why = {0};
 	struct notice *n = malloc(sizeof(*n));
@@ -470,10 +455,10 @@ h_patch(struct req *r)
 		n->days = (int)json_integer_value(v);
 	if ((v = json_object_get(b, "day_kind")))
 		str_copy(n->day_kind, sizeof(n->day_kind), json_string_value(v));
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "notice.update")))
 		goto out;
-	rc = finish(r, c, n, notices_update(c, n, &why), &why, "only a draft can be changed",
-	    "只有草稿可以修改", "notice.update", "{}");
+	rc = finish(r, &t, n, notices_update(t.c, n, &why), &why,
+	    "only a draft can be changed", "只有草稿可以修改", "{}");
 out:
 	free(n);
 	return rc;
@@ -482,6 +467,7 @@ out:
 static int
 h_open(struct req *r)
 {
+	struct tx t;
 	json_t *b = req_body(r);
 	struct why why = {0};
 	struct notice *n = malloc(sizeof(*n));
@@ -498,14 +484,14 @@ h_open(struct req *r)
 		rc = ERR_PERM;
 		goto out;
 	}
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "notice.open")))
 		goto out;
-	rc = notices_open(c, n, b ? json_string_value(json_object_get(b, "starts")) : NULL,
+	rc = notices_open(t.c, n, b ? json_string_value(json_object_get(b, "starts")) : NULL,
 	    today, &why);
 	snprintf(summary, sizeof(summary), "{\"starts\":\"%s\",\"ends\":\"%s\"}", n->starts,
 	    n->ends);
-	rc = finish(r, c, n, rc, &why, "the notice is open already", "该公示已发布",
-	    "notice.open", summary);
+	rc = finish(r, &t, n, rc, &why, "the notice is open already", "该公示已发布",
+	    summary);
 out:
 	free(n);
 	return rc;
@@ -514,6 +500,7 @@ out:
 static int
 h_respond(struct req *r)
 {
+	struct tx t;
 	json_t *b = req_body(r);
 	struct why why = {0};
 	struct notice *n = malloc(sizeof(*n));
@@ -533,14 +520,14 @@ h_respond(struct req *r)
 		rc = ERR_NOTFOUND;
 		goto out;
 	}
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "notice.respond")))
 		goto out;
-	rc = notices_respond(c, n, oid, decision, reason, req_who(r)->user_id, &why);
+	rc = notices_respond(t.c, n, oid, decision, reason, req_who(r)->user_id, &why);
 	snprintf(summary, sizeof(summary), "{\"objection_id\":%lld,\"decision\":\"%s\"}",
 	    (long long)oid, decision ? decision : "");
-	rc = finish(r, c, n, rc, &why,
+	rc = finish(r, &t, n, rc, &why,
 	    "the objection was answered already, or the notice has closed",
-	    "该异议已答复，或公示已结束", "notice.respond", summary);
+	    "该异议已答复，或公示已结束", summary);
 out:
 	free(n);
 	return rc;
@@ -733,9 +720,9 @@ h_public_object(struct req *r)
 	struct notice_objection_in o;
 	struct why why = {0};
 	struct notice *n = malloc(sizeof(*n));
-	struct audit_entry ae;
+	struct tx t;
 	struct db_conn *c;
-	char today[11], target[32], summary[96];
+	char today[11];
 	int64_t id = 0, now = clock_now();
 	int rc;
 
@@ -751,33 +738,23 @@ h_public_object(struct req *r)
 	if ((rc = req_db(r, DB_WRITE, &c)) ||
 	    (rc = notices_get_public(c, req_param_str(r, 0), n)))
 		goto out;
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "notice.objection")))
 		goto out;
-	rc = notices_object(c, req_pii_key(r), n, &o, req_ip(r), today, now, &id, &why);
-	if (rc) {
-		db_rollback(c);
-		if (rc == ERR_INVALID)
-			rc = why_reply(r, &why);
-		else if (rc == ERR_CONFLICT)
-			rc = req_error(r, 409, "conflict", NULL,
-			    "objections are taken only while the notice is open",
-			    "只能在公示期内提出异议");
-		goto out;
+	rc = notices_object(t.c, req_pii_key(r), n, &o, req_ip(r), today, now, &id, &why);
+	if (rc == ERR_CONFLICT && !why.en)
+		why = (struct why){NULL, "objections are taken only while the notice is open",
+		    "只能在公示期内提出异议", 0};
+	if (!rc) {
+		struct jw *w = tx_summary(&t);
+
+		tx_about(&t, "notice", n->id, n->org_id, n->org_path);
+		jw_kint(w, "objection_id", id);
+		jw_kint(w, "subject_no", o.subject_no);
+		rc = tx_commit(&t);
 	}
-	snprintf(target, sizeof(target), "notice:%lld", (long long)n->id);
-	snprintf(summary, sizeof(summary), "{\"objection_id\":%lld,\"subject_no\":%d}",
-	    (long long)id, o.subject_no);
-	memset(&ae, 0, sizeof(ae));
-	ae.actor = "-";
-	ae.ip = req_ip(r);
-	ae.org_id = n->org_id;
-	ae.org_path = n->org_path;
-	ae.action = "notice.objection";
-	ae.target = target;
-	ae.result = "ok";
-	ae.summary = summary;
-	if ((rc = audit_append(c, &ae)) || (rc = db_commit(c))) {
-		db_rollback(c);
+	tx_end(&t);
+	if (rc) {
+		rc = req_why(r, rc, &why);
 		goto out;
 	}
 	{

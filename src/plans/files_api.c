@@ -54,7 +54,7 @@ h_evidence_upload(struct req *r)
 	struct plan_evidence ev;
 	struct db_conn *c;
 	struct plan pl;
-	char target[48], summary[700];
+	struct tx t;
 	int64_t org, id = 0;
 	size_t len;
 	int rc = plan_load(r, DB_WRITE, PA_OWNER, &c, &pl, &a);
@@ -89,31 +89,19 @@ h_evidence_upload(struct req *r)
 		return req_error(r, 422, "validation_failed", "file",
 		    "evidence is a PDF, JPEG, PNG, .xlsx or .docx file whose name "
 		    "matches its content", "佐证材料须为 PDF、JPG、PNG、XLSX 或 DOCX 文件，且扩展名与内容一致");
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "plan.evidence")))
 		return rc;
-	if ((rc = plans_evidence_put(c, &rp, filename, type, data, len, p->user_id, &id)) ||
-	    (rc = plans_evidence_get(c, pl.id, id, &ev)))
-		goto rollback;
-	snprintf(target, sizeof(target), "plan_evidence:%lld", (long long)id);
-	{
-		struct buf s;
-		struct jw jw;
-
-		buf_init(&s, sizeof(summary));
-		jw_init(&jw, &s);
-		plans_evidence_json(&jw, &ev);
-		rc = jw_finish(&jw);
-		if (!rc)
-			rc = plan_audit(r, c, &pl, "plan.evidence", target, s.data);
-		buf_free(&s);
+	if (!(rc = plans_evidence_put(t.c, &rp, filename, type, data, len, p->user_id,
+	    &id)) && !(rc = plans_evidence_get(t.c, pl.id, id, &ev))) {
+		tx_about(&t, "plan_evidence", id, pl.org_id, pl.org_path);
+		plans_evidence_json(tx_summary_raw(&t), &ev);
+		rc = tx_commit(&t);
 	}
-	if (rc || (rc = db_commit(c)))
-		goto rollback;
+	tx_end(&t);
+	if (rc)
+		return rc;
 	plans_evidence_json(req_json(r, 201), &ev);
 	return 0;
-rollback:
-	db_rollback(c);
-	return rc;
 }
 
 static int
@@ -610,7 +598,8 @@ h_import(struct req *r)
 	struct db_conn *c;
 	struct plan pl;
 	const char *data;
-	char target[48], summary[160];
+	struct tx t = {0};         /* ended on every path, begun or not */
+	struct jw *w;
 	size_t len;
 	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
 
@@ -625,17 +614,17 @@ h_import(struct req *r)
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return ERR_NOMEM;
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "plan.import")))
 		goto out;
 	/* all rows or none: one transaction; the content decides the format */
 	if (xlsx_sniff(data, len))
-		rc = import_xlsx(r, c, &pl, st, data, len);
+		rc = import_xlsx(r, t.c, &pl, st, data, len);
 	else if (looks_like_json(data, len))
-		rc = import_json(r, c, &pl, st, data, len);
+		rc = import_json(r, t.c, &pl, st, data, len);
 	else
-		rc = import_csv(r, c, &pl, st, data, len);
+		rc = import_csv(r, t.c, &pl, st, data, len);
 	if (rc)
-		goto rollback;
+		goto out;
 	if (!st->nerr && !st->rows) {
 		st->err[0].row = 0;
 		st->err[0].field = "file";
@@ -644,31 +633,28 @@ h_import(struct req *r)
 		st->nerr = 1;
 	}
 	if (st->nerr) {
-		db_rollback(c);
 		rc = reply_import_errors(r, st);
 		goto out;
 	}
-	snprintf(target, sizeof(target), "plan:%lld", (long long)pl.id);
-	snprintf(summary, sizeof(summary),
-	    "{\"rows\":%ld,\"aspects\":%d,\"items\":%d,\"subitems\":%d,\"bytes\":%zu}",
-	    st->rows, st->counts.aspects, st->counts.items, st->counts.subitems, len);
-	if ((rc = plan_audit(r, c, &pl, "plan.import", target, summary)) ||
-	    (rc = db_commit(c)))
-		goto rollback;
-	{
-		struct jw *w = req_json(r, 201);
-		jw_obj_open(w);
-		jw_kint(w, "plan_id", pl.id);
-		jw_kint(w, "rows", st->rows);
-		jw_kint(w, "aspects_created", st->counts.aspects);
-		jw_kint(w, "items_created", st->counts.items);
-		jw_kint(w, "subitems_created", st->counts.subitems);
-		jw_obj_close(w);
-	}
-	goto out;
-rollback:
-	db_rollback(c);
+	tx_about(&t, "plan", pl.id, pl.org_id, pl.org_path);
+	w = tx_summary(&t);
+	jw_kint(w, "rows", st->rows);
+	jw_kint(w, "aspects", st->counts.aspects);
+	jw_kint(w, "items", st->counts.items);
+	jw_kint(w, "subitems", st->counts.subitems);
+	jw_kint(w, "bytes", (int64_t)len);
+	if ((rc = tx_commit(&t)))
+		goto out;
+	w = req_json(r, 201);
+	jw_obj_open(w);
+	jw_kint(w, "plan_id", pl.id);
+	jw_kint(w, "rows", st->rows);
+	jw_kint(w, "aspects_created", st->counts.aspects);
+	jw_kint(w, "items_created", st->counts.items);
+	jw_kint(w, "subitems_created", st->counts.subitems);
+	jw_obj_close(w);
 out:
+	tx_end(&t);
 	free(st);
 	return rc;
 }

@@ -126,7 +126,8 @@ h_seal(struct req *r)
 	struct plan_sealed sealed;
 	struct db_conn *c;
 	struct plan pl;
-	char today[11], target[48], summary[256];
+	struct tx t;
+	char today[11];
 	int rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a);
 
 	if (rc)
@@ -136,18 +137,22 @@ h_seal(struct req *r)
 		return req_error(r, 422, "validation_failed", "as_of",
 		    "a statement is sealed as of today or an earlier date",
 		    "对账单只能封存截至今天或更早日期的数据");
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "plan.statement_seal")))
 		return rc;
-	if ((rc = plans_seal(c, &pl, as_of, title, plan_due_setting(r), p->user_id,
-	    p->username, &sealed)))
-		goto rollback;
-	snprintf(target, sizeof(target), "plan_statement:%lld", (long long)sealed.id);
-	snprintf(summary, sizeof(summary),
-	    "{\"plan_id\":%lld,\"as_of\":\"%s\",\"sha256\":\"%s\",\"rows\":%d}",
-	    (long long)pl.id, as_of, sealed.hash, sealed.rows);
-	if ((rc = plan_audit(r, c, &pl, "plan.statement_seal", target, summary)) ||
-	    (rc = db_commit(c)))
-		goto rollback;
+	if (!(rc = plans_seal(t.c, &pl, as_of, title, plan_due_setting(r), p->user_id,
+	    p->username, &sealed))) {
+		struct jw *w = tx_summary(&t);
+
+		tx_about(&t, "plan_statement", sealed.id, pl.org_id, pl.org_path);
+		jw_kint(w, "plan_id", pl.id);
+		jw_kstr(w, "as_of", as_of);
+		jw_kstr(w, "sha256", sealed.hash);
+		jw_kint(w, "rows", sealed.rows);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	if (rc)
+		return rc;
 	{
 		struct jw *w = req_json(r, 201);
 		jw_obj_open(w);
@@ -163,9 +168,6 @@ h_seal(struct req *r)
 		jw_obj_close(w);
 	}
 	return 0;
-rollback:
-	db_rollback(c);
-	return rc;
 }
 
 static void
@@ -477,10 +479,11 @@ h_cascade(struct req *r)
 	const struct principal *p = req_who(r);
 	json_t *b = req_body(r), *org_ids = json_object_get(b, "org_ids");
 	json_t *targets = json_object_get(b, "targets"), *it;
-	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], target[48];
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
 	struct plan_access a;
 	struct plan_model m;
 	struct plan_view all;
+	struct tx t = {0};         /* ended on every path, begun or not */
 	struct db_conn *c;
 	struct plan pl;
 	struct jw *w;
@@ -499,13 +502,13 @@ h_cascade(struct req *r)
 	all.all = 1;
 	plan_model_init(&m);
 	buf_init(&out, 16u << 20);
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "plan.cascade")))
 		goto out;
 	/* only the tree is copied: an as-of date before any report reads none */
 	if ((rc = plan_model_load(c, &pl, "1970-01-01", 30, &all, &m)))
-		goto rollback;
+		goto out;
 	if (targets && (rc = check_targets(r, targets, org_ids, &m)))
-		goto rollback;
+		goto out;
 	path_range(pl.org_path, lo, hi, sizeof(lo));
 	{
 		struct jw list;
@@ -526,7 +529,7 @@ h_cascade(struct req *r)
 				rc = ERR_INVALID;
 			}
 			if (rc)
-				goto rollback;
+				goto out;
 			for (int k = 0; kinds[k]; k++)
 				kind_ok |= !strcmp(o.kind, kinds[k]);
 			if (!kind_ok) {
@@ -534,25 +537,25 @@ h_cascade(struct req *r)
 				    "a plan is handed down to districts, streets, parks or enterprises",
 				    "方案只能分解到区县、街道、园区或企业");
 				rc = ERR_INVALID;
-				goto rollback;
+				goto out;
 			}
 			rc = copy_plan(c, &m, &o, targets, p->user_id, &kid);
 			if (rc == ERR_CONFLICT) {
 				req_error(r, 409, "conflict", "org_ids",
 				    "the plan was handed down to this org already",
 				    "方案已分解到该组织");
-				goto rollback;
+				goto out;
 			}
 			if (rc || (rc = plans_get(c, kid.id, &kid)))
-				goto rollback;
-			snprintf(target, sizeof(target), "plan:%lld", (long long)kid.id);
+				goto out;
 			{
 				char summary[96];
 				snprintf(summary, sizeof(summary),
 				    "{\"from_plan\":%lld,\"org_id\":%lld}", (long long)pl.id,
 				    (long long)o.id);
-				if ((rc = plan_audit(r, c, &kid, "plan.cascade", target, summary)))
-					goto rollback;
+				if ((rc = tx_also(&t, "plan.cascade", "plan", kid.id,
+				    kid.org_id, kid.org_path, summary)))
+					goto out;
 			}
 			{
 				struct plan_access ka = {PA_MANAGE, 0};
@@ -561,19 +564,17 @@ h_cascade(struct req *r)
 		}
 		jw_arr_close(&list);
 		if ((rc = jw_finish(&list)))
-			goto rollback;
+			goto out;
 	}
-	if ((rc = db_commit(c)))
-		goto rollback;
+	if ((rc = tx_commit_each(&t)))
+		goto out;
 	w = req_json(r, 201);
 	jw_obj_open(w);
 	jw_key(w, "plans");
 	jw_raw(w, out.data, out.len);
 	jw_obj_close(w);
-	goto out;
-rollback:
-	db_rollback(c);
 out:
+	tx_end(&t);
 	plan_model_free(&m);
 	buf_free(&out);
 	return rc;

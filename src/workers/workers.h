@@ -161,6 +161,29 @@ int workers_count(struct db_conn *c, int64_t org_id, int lmin, int lmax,
 
 /* The job kind "export_workers" (files_api.c). */
 struct db;
+/* What an export contains; fixed when it is asked for, so a job that runs
+ * later writes exactly what the caller was allowed to see then. */
+struct workers_export {
+	int64_t org_id, lmin, lmax;
+	int union_member;          /* -1: both */
+	int unmask;                /* the caller holds pii over the whole org */
+	char status[8];            /* "" = both */
+	char path[ORG_PATH_MAX];
+	char name[100 * 4 + 1];
+	char actor[64];
+	char purpose[200 * 4 + 1]; /* why it is unmasked: the watermark says so */
+};
+/* Writes the .xlsx of e to file: *rows written, *unmasked shown in full. */
+int workers_export_write(struct db_conn *c, const struct pii_key *k,
+    const struct workers_export *e, const char *file, int64_t *rows,
+    int64_t *unmasked);
+/* The audit row of an export (in the caller's transaction). */
+int workers_export_audit(struct db_conn *c, const struct workers_export *e,
+    int64_t actor_id, const char *ip, int64_t rows, int64_t unmasked, int64_t job);
+/* The same in a transaction of its own (an export written while its caller
+ * waits): the caller holds no store connection. */
+int workers_export_audit_tx(struct db *db, const struct workers_export *e,
+    int64_t actor_id, const char *ip, int64_t rows, int64_t unmasked);
 int workers_export_run(struct db *db, const struct pii_key *k, int64_t job_id);
 
 /* Skill statistics of an org's subtree, from the rollups. */
