@@ -34,6 +34,9 @@
 #      only in src/NAME/: another module calls a function of NAME instead.
 #   9. A warning (not a failure) for each handler function over 60 lines:
 #      a handler parses, scopes, calls one module operation and answers.
+#  10. Handler files (*api.c) open no transaction themselves: an audited
+#      write goes through tx_begin/tx_commit/tx_end (http/tx.c), so no
+#      change commits without its audit row.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -336,6 +339,14 @@ FNR == 1 { inblock = 0 }
 if [ -n "$bad" ]; then
 	echo "$bad"
 	echo "lint: a statement used outside the module that owns it"
+	exit 1
+fi
+
+# 10: handler files write through the audited-write helper
+bad=$(grep -n -E '\bdb_(begin|commit|rollback)[[:space:]]*\(' $(find src -name '*api.c' -not -path 'src/http/*' | LC_ALL=C sort) || true)
+if [ -n "$bad" ]; then
+	echo "$bad" | sed 's/$/: a handler opens a transaction (use tx_begin, tx_commit, tx_end)/'
+	echo "lint: a transaction outside the audited-write helper"
 	exit 1
 fi
 

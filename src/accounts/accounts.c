@@ -794,19 +794,7 @@ accounts_cli_add(struct db *db, const char *username, const char *name,
 	rc = db_begin(w);
 	if (rc)
 		goto out;
-	rc = db_prep(w, USER_INSERT);
-	if (rc)
-		goto rollback;
-	db_bind_text(w, 1, username);
-	db_bind_text(w, 2, name);
-	db_bind_int(w, 3, org_id);
-	db_bind_text(w, 4, hash);
-	db_bind_int(w, 5, now);
-	rc = db_one(w);
-	if (!rc)
-		*user_id = db_col_int(w, 0);
-	db_done(w);
-	if (rc)
+	if ((rc = accounts_user_insert(w, username, name, org_id, hash, user_id)))
 		goto rollback;
 	if (role) {
 		rc = db_prep(w, GRANT_INSERT);
@@ -1024,4 +1012,108 @@ int
 accounts_sessions_open(struct db_conn *c, int64_t since, int64_t now, int64_t *n)
 {
 	return one_int(c, SESSION_COUNT_OPEN, NULL, since, now, 2, n);
+}
+
+int
+accounts_token_insert(struct db_conn *c, int64_t user_id, const char *name,
+    const char *digest, int64_t expires, int64_t *id)
+{
+	int rc = db_prep(c, TOKEN_INSERT);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	db_bind_text(c, 2, name);
+	db_bind_text(c, 3, digest);
+	db_bind_int(c, 4, clock_real());
+	db_bind_int(c, 5, expires);
+	rc = db_one(c);
+	if (!rc)
+		*id = db_col_int(c, 0);
+	db_done(c);
+	return rc;
+}
+
+int
+accounts_token_revoke(struct db_conn *c, int64_t user_id, int64_t id)
+{
+	int rc = db_prep(c, TOKEN_REVOKE);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	db_bind_int(c, 2, user_id);
+	if ((rc = db_run(c)))
+		return rc;
+	return db_changes(c) ? 0 : ERR_NOTFOUND;
+}
+
+int
+accounts_session_end(struct db_conn *c, int64_t session_id)
+{
+	int rc = db_prep(c, SESSION_DELETE);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, session_id);
+	return db_run(c);
+}
+
+int
+accounts_sessions_end_user(struct db_conn *c, int64_t user_id)
+{
+	int rc = db_prep(c, SESSION_DELETE_USER);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	return db_run(c);
+}
+
+int
+accounts_user_insert(struct db_conn *c, const char *username, const char *name,
+    int64_t org_id, const char *hash, int64_t *id)
+{
+	int rc;
+
+	if (valid_username(username))
+		return ERR_INVALID;
+	if ((rc = db_prep(c, USER_INSERT)))
+		return rc;
+	db_bind_text(c, 1, username);
+	db_bind_text(c, 2, name);
+	db_bind_int(c, 3, org_id);
+	db_bind_text(c, 4, hash);
+	db_bind_int(c, 5, clock_now());
+	rc = db_one(c);
+	if (!rc)
+		*id = db_col_int(c, 0);
+	db_done(c);
+	return rc;
+}
+
+int
+accounts_totp_begin(struct db_conn *c, int64_t user_id, const char *sealed)
+{
+	int rc = db_prep(c, TOTP_BEGIN);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	db_bind_text(c, 2, sealed);
+	db_bind_int(c, 3, clock_real());
+	rc = db_one(c);
+	db_done(c);
+	return rc;
+}
+
+int
+accounts_totp_remove(struct db_conn *c, int64_t user_id)
+{
+	int rc = db_prep(c, TOTP_DELETE);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, user_id);
+	return db_run(c);
 }

@@ -82,6 +82,24 @@ int accounts_logout(struct db *db, const struct principal *p, const char *ip);
 /* Loads a user's grants (with org paths) into p. */
 int accounts_load_principal(struct db_conn *c, int64_t user_id,
     struct principal *p);
+/* A new account (the one insert the console and the command line share),
+ * in the caller's transaction: hash is its password's, must_change set
+ * (a first password is to be changed); ERR_CONFLICT when the username is
+ * taken, ERR_INVALID when it is not a valid one. */
+int accounts_user_insert(struct db_conn *c, const char *username, const char *name,
+    int64_t org_id, const char *hash, int64_t *id);
+/* A second factor being enrolled (its sealed secret; ERR_NOTFOUND when
+ * one is enrolled already) and removed, in the caller's transaction. */
+int accounts_totp_begin(struct db_conn *c, int64_t user_id, const char *sealed);
+int accounts_totp_remove(struct db_conn *c, int64_t user_id);
+/* API tokens and sessions, in the caller's transaction: a new token (its
+ * digest; *id receives it), revoking one of the user's own (ERR_NOTFOUND
+ * when it has none by that id), ending one session or all of a user's. */
+int accounts_token_insert(struct db_conn *c, int64_t user_id, const char *name,
+    const char *digest, int64_t expires, int64_t *id);
+int accounts_token_revoke(struct db_conn *c, int64_t user_id, int64_t id);
+int accounts_session_end(struct db_conn *c, int64_t session_id);
+int accounts_sessions_end_user(struct db_conn *c, int64_t user_id);
 /* A user's id by username (ERR_NOTFOUND); how many accounts exist; how
  * many sessions were seen since `since` and have not expired by `now`. */
 int accounts_user_id(struct db_conn *c, const char *username, int64_t *id);

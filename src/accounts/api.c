@@ -180,16 +180,6 @@ h_logout(struct req *r)
 	return req_status_only(r, 204);
 }
 
-/* Fills an audit entry for an account action by the caller. */
-static void
-account_audit(struct req *r, struct audit_entry *ae, const char *action,
-    const char *target, int64_t org_id, const char *org_path)
-{
-	req_audit_entry(r, ae, action, target);
-	ae->org_id = org_id;
-	ae->org_path = org_path;
-}
-
 /* A new password or a disabled account ends the API tokens too. */
 static int
 revoke_user_tokens(struct db_conn *c, int64_t user_id)
@@ -209,9 +199,9 @@ h_password(struct req *r)
 	json_t *b = req_body(r);
 	const char *old = json_string_value(json_object_get(b, "old_password"));
 	const char *neu = json_string_value(json_object_get(b, "new_password"));
-	char hash[CRYPTO_PWHASH_LEN], token[48], target[32];
-	struct audit_entry ae;
+	char hash[CRYPTO_PWHASH_LEN], token[48];
 	struct db_conn *c;
+	struct tx t;
 	const char *why;
 	int64_t sid = 0;
 	int rc;
@@ -271,9 +261,9 @@ h_password(struct req *r)
 	rc = crypto_pw_hash(neu, hash);
 	if (rc)
 		return rc;
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "user.password_change")))
 		return rc;
+	c = t.c;
 	rc = db_prep(c, USER_SET_PASSWORD);
 	if (rc)
 		goto rollback;
@@ -293,13 +283,11 @@ h_password(struct req *r)
 	/* and its API tokens: they were made under the old password */
 	if (rc || (rc = revoke_user_tokens(c, p->user_id)))
 		goto rollback;
-	snprintf(target, sizeof(target), "user:%lld", (long long)p->user_id);
-	account_audit(r, &ae, "user.password_change", target,
-	    p->ngrants ? p->grants[0].org_id : 0,
+	tx_about(&t, "user", p->user_id, p->ngrants ? p->grants[0].org_id : 0,
 	    p->ngrants ? p->grants[0].path : NULL);
-	rc = audit_append(c, &ae);
-	if (rc || (rc = db_commit(c)))
+	if ((rc = tx_commit(&t)))
 		goto rollback;
+	tx_end(&t);
 	/* a fresh session, so the browser stays logged in; the console reads
 	 * the new CSRF token from GET /session */
 	req_db_release(r);
@@ -313,7 +301,7 @@ h_password(struct req *r)
 		return rc;
 	return req_status_only(r, 204);
 rollback:
-	db_rollback(c);
+	tx_end(&t);
 	return rc;
 }
 
@@ -326,9 +314,9 @@ h_step_up(struct req *r)
 	const struct principal *p = req_who(r);
 	const char *pw = json_string_value(json_object_get(req_body(r), "password"));
 	const char *code = json_string_value(json_object_get(req_body(r), "code"));
-	char hash[CRYPTO_PWHASH_LEN], target[32];
-	struct audit_entry ae;
+	char hash[CRYPTO_PWHASH_LEN];
 	struct db_conn *c;
+	struct tx t;
 	int64_t now = clock_real(), until = 0;
 	int rc, ok;
 
@@ -365,43 +353,45 @@ h_step_up(struct req *r)
 		sodium_memzero(hash, sizeof(hash));
 		req_db_release(r);
 	}
-	snprintf(target, sizeof(target), "user:%lld", (long long)p->user_id);
 	if (!ok) {
 		rc = accounts_count_failure(req_store(r), req_settings(r), p->user_id,
 		    req_ip(r), &until);
 		if (rc)
 			return rc;
-		if ((rc = req_db(r, DB_WRITE, &c)) || (rc = db_begin(c)))
+		if ((rc = tx_begin(&t, r, "session.step_up")))
 			return rc;
-		if (until && !(rc = db_prep(c, SESSION_DELETE))) {
-			db_bind_int(c, 1, p->session_id);
-			rc = db_run(c);
+		if (until && !(rc = db_prep(t.c, SESSION_DELETE))) {
+			db_bind_int(t.c, 1, p->session_id);
+			rc = db_run(t.c);
 		}
-		account_audit(r, &ae, "session.step_up", target,
-		    p->ngrants ? p->grants[0].org_id : 0, p->ngrants ? p->grants[0].path : NULL);
-		ae.result = "fail";
-		ae.summary = until ? "{\"reason\":\"wrong password; locked from this address\"}" :
-		    "{\"reason\":\"wrong password\"}";
-		if (rc || (rc = audit_append(c, &ae)) || (rc = db_commit(c))) {
-			db_rollback(c);
+		tx_about(&t, "user", p->user_id, p->ngrants ? p->grants[0].org_id : 0,
+		    p->ngrants ? p->grants[0].path : NULL);
+		t.ae.result = "fail";
+		jw_kstr(tx_summary(&t), "reason", until ?
+		    "wrong password; locked from this address" : "wrong password");
+		if (!rc)
+			rc = tx_commit(&t);
+		tx_end(&t);
+		if (rc)
 			return rc;
-		}
 		return req_error(r, 422, "validation_failed", code ? "code" : "password",
 		    code ? "the code is wrong or was used already" : "the password is wrong",
 		    code ? "动态验证码错误或已使用过" : "密码错误");
 	}
-	if ((rc = req_db(r, DB_WRITE, &c)) || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "session.step_up")))
 		return rc;
-	if ((rc = db_prep(c, SESSION_STEP_UP)))
-		goto rollback;
-	db_bind_int(c, 1, now);
-	db_bind_int(c, 2, p->session_id);
-	if ((rc = db_run(c)))
-		goto rollback;
-	account_audit(r, &ae, "session.step_up", target,
-	    p->ngrants ? p->grants[0].org_id : 0, p->ngrants ? p->grants[0].path : NULL);
-	if ((rc = audit_append(c, &ae)) || (rc = db_commit(c)))
-		goto rollback;
+	if (!(rc = db_prep(t.c, SESSION_STEP_UP))) {
+		db_bind_int(t.c, 1, now);
+		db_bind_int(t.c, 2, p->session_id);
+		rc = db_run(t.c);
+	}
+	tx_about(&t, "user", p->user_id, p->ngrants ? p->grants[0].org_id : 0,
+	    p->ngrants ? p->grants[0].path : NULL);
+	if (!rc)
+		rc = tx_commit(&t);
+	tx_end(&t);
+	if (rc)
+		return rc;
 	{
 		struct jw *w = req_json(r, 200);
 
@@ -410,9 +400,6 @@ h_step_up(struct req *r)
 		jw_obj_close(w);
 	}
 	return 0;
-rollback:
-	db_rollback(c);
-	return rc;
 }
 
 /* ---- users (security admin) ---- */
@@ -641,11 +628,11 @@ h_user_create(struct req *r)
 	const char *name = json_string_value(json_object_get(b, "name"));
 	const char *pw = json_string_value(json_object_get(b, "password"));
 	json_t *jorg = json_object_get(b, "org_id");
-	int64_t org_id, now = clock_now(), id = 0;
-	char hash[CRYPTO_PWHASH_LEN], path[ORG_PATH_MAX], target[32];
-	struct audit_entry ae;
+	int64_t org_id, id = 0;
+	char hash[CRYPTO_PWHASH_LEN], path[ORG_PATH_MAX];
 	struct user_rec u;
 	struct db_conn *c;
+	struct tx t;
 	const char *why;
 	int rc;
 
@@ -667,52 +654,27 @@ h_user_create(struct req *r)
 	if (rc)
 		return rc;
 	req_db_release(r);
-	rc = crypto_pw_hash(pw, hash);
-	if (rc || (rc = req_db(r, DB_WRITE, &c)) || (rc = db_begin(c)))
+	if ((rc = crypto_pw_hash(pw, hash)) || (rc = tx_begin(&t, r, "user.create")))
 		return rc;
-	rc = db_prep(c, USER_INSERT);
-	if (rc)
-		goto rollback;
-	db_bind_text(c, 1, username);
-	db_bind_text(c, 2, name);
-	db_bind_int(c, 3, org_id);
-	db_bind_text(c, 4, hash);
-	db_bind_int(c, 5, now);
-	rc = db_one(c);
-	if (!rc)
-		id = db_col_int(c, 0);
-	db_done(c);
-	if (rc == ERR_CONFLICT) {
-		db_rollback(c);
+	if (!(rc = accounts_user_insert(t.c, username, name, org_id, hash, &id))) {
+		struct jw *w = tx_summary(&t);
+
+		tx_about(&t, "user", id, org_id, path);
+		jw_kstr(w, "username", username);
+		jw_kstr(w, "name", name);
+		jw_kint(w, "org_id", org_id);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	sodium_memzero(hash, sizeof(hash));
+	if (rc == ERR_CONFLICT)
 		return req_error(r, 409, "conflict", "username",
 		    "this username is taken", "用户名已存在");
-	}
-	if (rc)
-		goto rollback;
-	snprintf(target, sizeof(target), "user:%lld", (long long)id);
-	account_audit(r, &ae, "user.create", target, org_id, path);
-	{
-		struct buf sum;
-		struct jw sw;
-		buf_init(&sum, 1024);
-		jw_init(&sw, &sum);
-		jw_obj_open(&sw);
-		jw_kstr(&sw, "username", username);
-		jw_kstr(&sw, "name", name);
-		jw_kint(&sw, "org_id", org_id);
-		jw_obj_close(&sw);
-		ae.summary = jw_finish(&sw) ? "{}" : sum.data;
-		rc = audit_append(c, &ae);
-		buf_free(&sum);
-	}
-	if (rc || (rc = db_commit(c)))
-		goto rollback;
+	if (rc || (rc = req_db(r, DB_READ, &c)))
+		return rc;
 	if ((rc = account_load_scoped(r, c, id, &u)))
 		return rc;
 	return account_write_user(r, c, &u, 201, NULL);
-rollback:
-	db_rollback(c);
-	return rc;
 }
 
 static int
@@ -798,18 +760,16 @@ note_approval(struct jw *w, const struct approval_note *ap)
 }
 
 int
-account_patch_apply(struct req *r, struct db_conn *c, const struct user_rec *given,
+account_patch_apply(struct tx *t, const struct user_rec *given,
     const struct user_patch *up, const struct approval_note *ap)
 {
+	struct db_conn *c = t->c;
 	const struct user_rec *u = given;
 	struct user_rec cur;
 	const char *name;
 	int64_t org_id;
 	const char *path;
-	struct audit_entry ae;
-	char target[32];
-	struct buf sum;
-	struct jw sw;
+	struct jw *sw;
 	int rc, revoke = 0, disabled;
 
 	/* the row the change starts from, read in this transaction (locked
@@ -826,84 +786,73 @@ account_patch_apply(struct req *r, struct db_conn *c, const struct user_rec *giv
 	disabled = up->disabled >= 0 ? up->disabled : u->disabled;
 	org_id = up->org_id ? up->org_id : u->org_id;
 	path = up->org_id ? up->org_path : u->path;
-	buf_init(&sum, 2048);
-	jw_init(&sw, &sum);
-	jw_obj_open(&sw);
+	sw = tx_row(t, "user.update", "user", u->id, org_id, path);
 	rc = db_prep(c, USER_UPDATE);
 	if (rc)
-		goto out;
+		return rc;
 	db_bind_text(c, 1, name);
 	db_bind_int(c, 2, disabled);
 	db_bind_int(c, 3, org_id);
 	db_bind_int(c, 4, clock_real());
 	db_bind_int(c, 5, u->id);
 	if ((rc = db_run(c)))
-		goto out;
+		return rc;
 	if (strcmp(name, u->name)) {
-		jw_key(&sw, "name");
-		jw_obj_open(&sw);
-		jw_kstr(&sw, "from", u->name);
-		jw_kstr(&sw, "to", name);
-		jw_obj_close(&sw);
+		jw_key(sw, "name");
+		jw_obj_open(sw);
+		jw_kstr(sw, "from", u->name);
+		jw_kstr(sw, "to", name);
+		jw_obj_close(sw);
 	}
 	if (disabled != u->disabled) {
-		jw_key(&sw, "disabled");
-		jw_obj_open(&sw);
-		jw_kbool(&sw, "from", u->disabled);
-		jw_kbool(&sw, "to", disabled);
-		jw_obj_close(&sw);
+		jw_key(sw, "disabled");
+		jw_obj_open(sw);
+		jw_kbool(sw, "from", u->disabled);
+		jw_kbool(sw, "to", disabled);
+		jw_obj_close(sw);
 		revoke |= disabled;
 	}
 	if (org_id != u->org_id) {
-		jw_key(&sw, "org_id");
-		jw_obj_open(&sw);
-		jw_kint(&sw, "from", u->org_id);
-		jw_kint(&sw, "to", org_id);
-		jw_obj_close(&sw);
+		jw_key(sw, "org_id");
+		jw_obj_open(sw);
+		jw_kint(sw, "from", u->org_id);
+		jw_kint(sw, "to", org_id);
+		jw_obj_close(sw);
 	}
 	if (up->unlock) {
 		if ((rc = db_prep(c, PAIR_CLEAR_USER)))
-			goto out;
+			return rc;
 		db_bind_int(c, 1, u->id);
 		if ((rc = db_run(c)))
-			goto out;
-		jw_kbool(&sw, "unlocked", 1);
+			return rc;
+		jw_kbool(sw, "unlocked", 1);
 	}
 	if (up->reset) {
 		if ((rc = db_prep(c, USER_SET_PASSWORD)))
-			goto out;
+			return rc;
 		db_bind_text(c, 1, up->reset_hash);
 		db_bind_int(c, 2, clock_now());
 		db_bind_int(c, 3, 1);      /* a password set by someone else is temporary */
 		db_bind_int(c, 4, u->id);
 		if ((rc = db_run(c)))
-			goto out;
-		jw_kbool(&sw, "password_reset", 1);
+			return rc;
+		jw_kbool(sw, "password_reset", 1);
 		revoke = 1;
 	}
 	if (up->reset_factor) {
 		if ((rc = db_prep(c, TOTP_DELETE)))
-			goto out;
+			return rc;
 		db_bind_int(c, 1, u->id);
 		if ((rc = db_run(c)))
-			goto out;
-		jw_kbool(&sw, "second_factor_reset", 1);
+			return rc;
+		jw_kbool(sw, "second_factor_reset", 1);
 		revoke = 1;
 	}
 	if (revoke && ((rc = revoke_user_sessions(c, u->id)) ||
 	    (rc = revoke_user_tokens(c, u->id))))
-		goto out;
-	note_approval(&sw, ap);
-	jw_obj_close(&sw);
-	if ((rc = jw_finish(&sw)))
-		goto out;
-	snprintf(target, sizeof(target), "user:%lld", (long long)u->id);
-	account_audit(r, &ae, "user.update", target, org_id, path);
-	ae.summary = sum.data;
-	rc = audit_append(c, &ae);
-out:
-	buf_free(&sum);
-	return rc;
+		return rc;
+	note_approval(sw, ap);
+	return tx_row_end(t);
 }
 
 static int
@@ -916,6 +865,7 @@ h_user_patch(struct req *r)
 	struct user_patch up;
 	struct user_rec u;
 	struct db_conn *c;
+	struct tx t;
 	int rc, need = 0;
 
 	rc = req_db(r, DB_READ, &c);
@@ -955,15 +905,12 @@ h_user_patch(struct req *r)
 		if ((rc = crypto_pw_hash(otp, up.reset_hash)))
 			return rc;
 	}
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "user.update")))
 		goto out;
-	rc = account_patch_apply(r, c, &u, &up, NULL);
-	if (rc || (rc = db_commit(c))) {
-		db_rollback(c);
-		goto out;
-	}
-	if ((rc = account_load_scoped(r, c, id, &u)))
+	if (!(rc = account_patch_apply(&t, &u, &up, NULL)))
+		rc = tx_commit_each(&t);
+	tx_end(&t);
+	if (rc || (rc = req_db(r, DB_READ, &c)) || (rc = account_load_scoped(r, c, id, &u)))
 		goto out;
 	/* the one-time password is the security admin's to hand over: shown
 	 * this once, never chosen by anyone */
@@ -998,14 +945,12 @@ account_grant_check(struct req *r, struct db_conn *c, const struct user_rec *u,
 }
 
 int
-account_grant_apply(struct req *r, struct db_conn *c, const struct user_rec *u,
-    int64_t org_id, const char *org_path, unsigned role, int pii,
-    const struct approval_note *ap, int64_t *gid)
+account_grant_apply(struct tx *t, const struct user_rec *u, int64_t org_id,
+    const char *org_path, unsigned role, int pii, const struct approval_note *ap,
+    int64_t *gid)
 {
-	struct audit_entry ae;
-	char target[48];
-	struct buf sum;
-	struct jw sw;
+	struct db_conn *c = t->c;
+	struct jw *sw;
 	int rc;
 
 	rc = db_prep(c, GRANT_INSERT);
@@ -1022,25 +967,13 @@ account_grant_apply(struct req *r, struct db_conn *c, const struct user_rec *u,
 	db_done(c);
 	if (rc)
 		return rc;
-	snprintf(target, sizeof(target), "user:%lld", (long long)u->id);
-	buf_init(&sum, 1024);
-	jw_init(&sw, &sum);
-	jw_obj_open(&sw);
-	jw_kint(&sw, "grant_id", *gid);
-	jw_kint(&sw, "org_id", org_id);
-	jw_kstr(&sw, "role", role_name(role));
-	jw_kbool(&sw, "pii", pii);
-	note_approval(&sw, ap);
-	jw_obj_close(&sw);
-	if ((rc = jw_finish(&sw))) {
-		buf_free(&sum);
-		return rc;
-	}
-	account_audit(r, &ae, "grant.add", target, org_id, org_path);
-	ae.summary = sum.data;
-	rc = audit_append(c, &ae);
-	buf_free(&sum);
-	return rc;
+	sw = tx_row(t, "grant.add", "user", u->id, org_id, org_path);
+	jw_kint(sw, "grant_id", *gid);
+	jw_kint(sw, "org_id", org_id);
+	jw_kstr(sw, "role", role_name(role));
+	jw_kbool(sw, "pii", pii);
+	note_approval(sw, ap);
+	return tx_row_end(t);
 }
 
 static int
@@ -1055,6 +988,7 @@ h_grant_add(struct req *r)
 	char path[ORG_PATH_MAX];
 	struct user_rec u;
 	struct db_conn *c;
+	struct tx t;
 	int rc, need = 0;
 
 	org_id = json_integer_value(json_object_get(b, "org_id"));
@@ -1075,16 +1009,16 @@ h_grant_add(struct req *r)
 		return rc;
 	if (need)
 		return approval_propose(r, "grant.add", &u, b);
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "grant.add")))
 		return rc;
-	rc = account_grant_apply(r, c, &u, org_id, path, adding, pii, NULL, &gid);
-	if (rc == ERR_CONFLICT) {
-		db_rollback(c);
+	if (!(rc = account_grant_apply(&t, &u, org_id, path, adding, pii, NULL, &gid)))
+		rc = tx_commit_each(&t);
+	tx_end(&t);
+	if (rc == ERR_CONFLICT)
 		return req_error(r, 409, "conflict", "role",
 		    "the user already holds this role there", "该用户在此组织已有该角色");
-	}
-	if (rc || (rc = db_commit(c)))
-		goto rollback;
+	if (rc)
+		return rc;
 	{
 		struct jw *w = req_json(r, 201);
 		jw_obj_open(w);
@@ -1096,20 +1030,16 @@ h_grant_add(struct req *r)
 		jw_obj_close(w);
 	}
 	return 0;
-rollback:
-	db_rollback(c);
-	return rc;
 }
 
 int
-account_grant_remove_apply(struct req *r, struct db_conn *c,
-    const struct user_rec *u, int64_t gid, const struct approval_note *ap)
+account_grant_remove_apply(struct tx *t, const struct user_rec *u, int64_t gid,
+    const struct approval_note *ap)
 {
-	char path[ORG_PATH_MAX], target[48];
-	struct audit_entry ae;
+	struct db_conn *c = t->c;
+	char path[ORG_PATH_MAX], role[32];
 	int64_t org_id;
-	struct buf sum;
-	struct jw sw;
+	struct jw *sw;
 	int rc;
 
 	rc = db_prep(c, GRANT_GET);
@@ -1123,28 +1053,20 @@ account_grant_remove_apply(struct req *r, struct db_conn *c,
 		return rc;
 	}
 	org_id = db_col_int(c, 1);
-	buf_init(&sum, 1024);
-	jw_init(&sw, &sum);
-	jw_obj_open(&sw);
-	jw_kint(&sw, "grant_id", gid);
-	jw_kint(&sw, "org_id", org_id);
-	jw_kstr(&sw, "role", role_name(role_parse(db_col_text(c, 2))));
-	note_approval(&sw, ap);
-	jw_obj_close(&sw);
+	str_copy(role, sizeof(role), role_name(role_parse(db_col_text(c, 2))));
 	str_copy(path, sizeof(path), db_col_text(c, 4));
 	db_done(c);
-	if ((rc = jw_finish(&sw)) || (rc = db_prep(c, GRANT_DELETE)))
-		goto out;
+	if ((rc = db_prep(c, GRANT_DELETE)))
+		return rc;
 	db_bind_int(c, 1, gid);
 	if ((rc = db_run(c)))
-		goto out;
-	snprintf(target, sizeof(target), "user:%lld", (long long)u->id);
-	account_audit(r, &ae, "grant.remove", target, org_id, path);
-	ae.summary = sum.data;
-	rc = audit_append(c, &ae);
-out:
-	buf_free(&sum);
-	return rc;
+		return rc;
+	sw = tx_row(t, "grant.remove", "user", u->id, org_id, path);
+	jw_kint(sw, "grant_id", gid);
+	jw_kint(sw, "org_id", org_id);
+	jw_kstr(sw, "role", role);
+	note_approval(sw, ap);
+	return tx_row_end(t);
 }
 
 static int
@@ -1154,6 +1076,7 @@ h_grant_del(struct req *r)
 	int64_t id = req_param_id(r, 0), gid = req_param_id(r, 1);
 	struct user_rec u;
 	struct db_conn *c;
+	struct tx t;
 	int rc, need = 0;
 
 	if (id == p->user_id)
@@ -1185,15 +1108,12 @@ h_grant_del(struct req *r)
 		json_decref(payload);
 		return rc;
 	}
-	if ((rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "grant.remove")))
 		return rc;
-	rc = account_grant_remove_apply(r, c, &u, gid, NULL);
-	if (rc || (rc = db_commit(c)))
-		goto rollback;
-	return req_status_only(r, 204);
-rollback:
-	db_rollback(c);
-	return rc;
+	if (!(rc = account_grant_remove_apply(&t, &u, gid, NULL)))
+		rc = tx_commit_each(&t);
+	tx_end(&t);
+	return rc ? rc : req_status_only(r, 204);
 }
 
 /* ---- online sessions (security admin) ---- */
@@ -1252,35 +1172,22 @@ static int
 end_sessions(struct req *r, int64_t session_id, int64_t user_id,
     const char *path, int64_t org_id)
 {
-	struct audit_entry ae;
-	struct db_conn *c;
-	char target[48];
+	struct tx t;
 	int rc;
 
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "session.end")))
 		return rc;
 	if (session_id) {
-		rc = db_prep(c, SESSION_DELETE);
-		if (rc)
-			goto rollback;
-		db_bind_int(c, 1, session_id);
-		rc = db_run(c);
-		snprintf(target, sizeof(target), "session:%lld", (long long)session_id);
+		rc = accounts_session_end(t.c, session_id);
+		tx_about(&t, "session", session_id, org_id, path);
 	} else {
-		rc = revoke_user_sessions(c, user_id);
-		snprintf(target, sizeof(target), "user:%lld", (long long)user_id);
+		rc = accounts_sessions_end_user(t.c, user_id);
+		tx_about(&t, "user", user_id, org_id, path);
 	}
-	if (rc)
-		goto rollback;
-	account_audit(r, &ae, "session.end", target, org_id, path);
-	rc = audit_append(c, &ae);
-	if (rc || (rc = db_commit(c)))
-		goto rollback;
-	return req_status_only(r, 204);
-rollback:
-	db_rollback(c);
-	return rc;
+	if (!rc)
+		rc = tx_commit(&t);
+	tx_end(&t);
+	return rc ? rc : req_status_only(r, 204);
 }
 
 static int
@@ -1374,9 +1281,8 @@ h_token_create(struct req *r)
 	const char *name = json_string_value(json_object_get(req_body(r), "name"));
 	int64_t days = json_integer_value(json_object_get(req_body(r), "days"));
 	int64_t max_days = req_setting(r, SET_TOKEN_MAX_DAYS), expires = 0;
-	char token[CRYPTO_TOKEN_LEN], digest[CRYPTO_DIGEST_HEX], target[32];
-	struct audit_entry ae;
-	struct db_conn *c;
+	char token[CRYPTO_TOKEN_LEN], digest[CRYPTO_DIGEST_HEX];
+	struct tx t;
 	int64_t id = 0;
 	int rc;
 
@@ -1394,29 +1300,17 @@ h_token_create(struct req *r)
 		    "longer than the token_max_days setting allows", "超过系统设置允许的令牌有效期");
 	crypto_token(token);
 	crypto_token_digest(token, digest);
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	expires = clock_real() + days * 86400;
+	if ((rc = tx_begin(&t, r, "token.create")))
 		goto out;
-	rc = db_prep(c, TOKEN_INSERT);
+	if (!(rc = accounts_token_insert(t.c, p->user_id, name, digest, expires, &id))) {
+		tx_about(&t, "token", id, p->ngrants ? p->grants[0].org_id : 0,
+		    p->ngrants ? p->grants[0].path : NULL);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
 	if (rc)
-		goto rollback;
-	db_bind_int(c, 1, p->user_id);
-	db_bind_text(c, 2, name);
-	db_bind_text(c, 3, digest);
-	db_bind_int(c, 4, clock_real());
-	db_bind_int(c, 5, expires = clock_real() + days * 86400);
-	rc = db_one(c);
-	if (!rc)
-		id = db_col_int(c, 0);
-	db_done(c);
-	if (rc)
-		goto rollback;
-	snprintf(target, sizeof(target), "token:%lld", (long long)id);
-	account_audit(r, &ae, "token.create", target,
-	    p->ngrants ? p->grants[0].org_id : 0, p->ngrants ? p->grants[0].path : NULL);
-	rc = audit_append(c, &ae);
-	if (rc || (rc = db_commit(c)))
-		goto rollback;
+		goto out;
 	{
 		struct jw *w = req_json(r, 201);
 		jw_obj_open(w);
@@ -1426,9 +1320,6 @@ h_token_create(struct req *r)
 		jw_ktime(w, "expires", expires);
 		jw_obj_close(w);
 	}
-	goto out;
-rollback:
-	db_rollback(c);
 out:
 	sodium_memzero(token, sizeof(token));
 	return rc;
@@ -1439,35 +1330,18 @@ h_token_revoke(struct req *r)
 {
 	const struct principal *p = req_who(r);
 	int64_t id = req_param_id(r, 0);
-	struct audit_entry ae;
-	struct db_conn *c;
-	char target[32];
+	struct tx t;
 	int rc;
 
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "token.revoke")))
 		return rc;
-	rc = db_prep(c, TOKEN_REVOKE);
-	if (rc)
-		goto rollback;
-	db_bind_int(c, 1, id);
-	db_bind_int(c, 2, p->user_id);
-	if ((rc = db_run(c)))
-		goto rollback;
-	if (db_changes(c) == 0) {
-		db_rollback(c);
-		return ERR_NOTFOUND;
+	if (!(rc = accounts_token_revoke(t.c, p->user_id, id))) {
+		tx_about(&t, "token", id, p->ngrants ? p->grants[0].org_id : 0,
+		    p->ngrants ? p->grants[0].path : NULL);
+		rc = tx_commit(&t);
 	}
-	snprintf(target, sizeof(target), "token:%lld", (long long)id);
-	account_audit(r, &ae, "token.revoke", target,
-	    p->ngrants ? p->grants[0].org_id : 0, p->ngrants ? p->grants[0].path : NULL);
-	rc = audit_append(c, &ae);
-	if (rc || (rc = db_commit(c)))
-		goto rollback;
-	return req_status_only(r, 204);
-rollback:
-	db_rollback(c);
-	return rc;
+	tx_end(&t);
+	return rc ? rc : req_status_only(r, 204);
 }
 
 /* ---- the route table ---- */

@@ -55,25 +55,25 @@ struct user_patch {
  * exist; its scope is the caller's to check. ERR_NOTFOUND for the org. */
 int account_patch_read(struct db_conn *c, const json_t *body,
     const struct user_rec *u, struct user_patch *up);
-/* Applies up to u and audits it, inside the caller's write transaction. */
-int account_patch_apply(struct req *r, struct db_conn *c,
-    const struct user_rec *u, const struct user_patch *up,
-    const struct approval_note *ap);
+/* Applies up to u inside the caller's tx, with its audit row (tx_row); the
+ * caller commits (tx_commit_each) and ends it. */
+int account_patch_apply(struct tx *t, const struct user_rec *u,
+    const struct user_patch *up, const struct approval_note *ap);
 
 /* Checks a grant of role (and pii) for u against the separation of
  * duties; answers (409/422) when it may not be: the caller checks
  * req_answered(). */
 int account_grant_check(struct req *r, struct db_conn *c,
     const struct user_rec *u, unsigned role, int pii);
-/* Adds the grant and audits it, inside the caller's write transaction.
+/* Adds the grant inside the caller's tx, with its audit row (tx_row).
  * ERR_CONFLICT when u already holds the role there. */
-int account_grant_apply(struct req *r, struct db_conn *c,
-    const struct user_rec *u, int64_t org_id, const char *org_path,
-    unsigned role, int pii, const struct approval_note *ap, int64_t *gid);
-/* Removes grant gid of u and audits it, inside the caller's write
- * transaction. ERR_NOTFOUND when u has no such grant. */
-int account_grant_remove_apply(struct req *r, struct db_conn *c,
-    const struct user_rec *u, int64_t gid, const struct approval_note *ap);
+int account_grant_apply(struct tx *t, const struct user_rec *u, int64_t org_id,
+    const char *org_path, unsigned role, int pii, const struct approval_note *ap,
+    int64_t *gid);
+/* Removes grant gid of u inside the caller's tx, with its audit row
+ * (tx_row). ERR_NOTFOUND when u has no such grant. */
+int account_grant_remove_apply(struct tx *t, const struct user_rec *u,
+    int64_t gid, const struct approval_note *ap);
 
 /* 三权分立: whether a change needs a second person. A change of a security
  * admin's or an auditor's account always does; so do a grant of admin,

@@ -162,35 +162,18 @@ approval_json(struct jw *w, const struct principal *p, const struct approval *a)
 }
 
 static int
-audit_approval(struct req *r, struct db_conn *c, const char *action,
-    const struct approval *a, const char *what)
+approval_row(struct tx *t, const char *action, const struct approval *a,
+    const char *what)
 {
-	struct audit_entry ae;
-	char target[48];
-	struct buf sum;
-	struct jw w;
-	int rc;
+	struct jw *w = tx_row(t, action, "user", a->user_id, 0, a->org_path);
 
-	buf_init(&sum, 4096);
-	jw_init(&w, &sum);
-	jw_obj_open(&w);
-	jw_kint(&w, "approval", a->id);
-	jw_kstr(&w, "action", what);
-	jw_kint(&w, "user_id", a->user_id);
-	jw_kstr(&w, "username", a->username);
+	jw_kint(w, "approval", a->id);
+	jw_kstr(w, "action", what);
+	jw_kint(w, "user_id", a->user_id);
+	jw_kstr(w, "username", a->username);
 	if (a->reason[0])
-		jw_kstr(&w, "reason", a->reason);
-	jw_obj_close(&w);
-	rc = jw_finish(&w);
-	if (!rc) {
-		snprintf(target, sizeof(target), "user:%lld", (long long)a->user_id);
-		req_audit_entry(r, &ae, action, target);
-		ae.org_path = a->org_path;
-		ae.summary = sum.data;
-		rc = audit_append(c, &ae);
-	}
-	buf_free(&sum);
-	return rc;
+		jw_kstr(w, "reason", a->reason);
+	return tx_row_end(t);
 }
 
 int
@@ -201,6 +184,7 @@ approval_propose(struct req *r, const char *action, const struct user_rec *u,
 	int64_t now = clock_real();
 	struct approval a;
 	struct db_conn *c;
+	struct tx t = {0};         /* ended on every path, begun or not */
 	struct jw *w;
 	char *text;
 	int rc;
@@ -213,12 +197,12 @@ approval_propose(struct req *r, const char *action, const struct user_rec *u,
 		return ERR_TOOBIG;
 	}
 	req_db_release(r);
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "approval.propose")))
 		goto out;
+	c = t.c;
 	rc = db_prep(c, APPROVAL_INSERT);
 	if (rc)
-		goto rollback;
+		goto out;
 	db_bind_text(c, 1, action);
 	db_bind_int(c, 2, u->id);
 	db_bind_text(c, 3, u->path);
@@ -232,20 +216,20 @@ approval_propose(struct req *r, const char *action, const struct user_rec *u,
 		a.id = db_col_int(c, 0);
 	db_done(c);
 	if (rc)
-		goto rollback;
+		goto out;
 	a.user_id = u->id;
 	str_copy(a.username, sizeof(a.username), u->username);
 	str_copy(a.org_path, sizeof(a.org_path), u->path);
-	if ((rc = audit_approval(r, c, "approval.propose", &a, action)))
-		goto rollback;
+	if ((rc = approval_row(&t, "approval.propose", &a, action)))
+		goto out;
 	if ((rc = db_prep(c, APPROVAL_GET)))
-		goto rollback;
+		goto out;
 	db_bind_int(c, 1, a.id);
 	if (!(rc = db_one(c)))
 		read_approval(c, &a);
 	db_done(c);
-	if (rc || (rc = db_commit(c)))
-		goto rollback;
+	if (rc || (rc = tx_commit_each(&t)))
+		goto out;
 	w = req_json(r, 202);
 	jw_obj_open(w);
 	jw_key(w, "approval");
@@ -253,10 +237,8 @@ approval_propose(struct req *r, const char *action, const struct user_rec *u,
 	jw_kstr(w, "message", "a system admin must approve this change");
 	jw_kstr(w, "message_zh", "此项变更须经系统管理员确认后生效");
 	jw_obj_close(w);
-	goto out;
-rollback:
-	db_rollback(c);
 out:
+	tx_end(&t);
 	free(text);
 	return rc;
 }
@@ -336,17 +318,18 @@ h_approval_get(struct req *r)
 /* Applies what was approved, in the caller's transaction; an error it
  * answers leaves req_answered() set. */
 static int
-apply(struct req *r, struct db_conn *c, const struct approval *a,
+apply(struct req *r, struct tx *t, const struct approval *a,
     const struct user_rec *u, json_t *payload, const struct user_patch *up)
 {
+	struct db_conn *c = t->c;
 	struct approval_note note = {a->id, a->proposer};
 	int64_t gid = 0;
 	int rc;
 
 	if (!strcmp(a->action, "user.update"))
-		return account_patch_apply(r, c, u, up, &note);
+		return account_patch_apply(t, u, up, &note);
 	if (!strcmp(a->action, "grant.remove")) {
-		rc = account_grant_remove_apply(r, c, u,
+		rc = account_grant_remove_apply(t, u,
 		    json_integer_value(json_object_get(payload, "grant_id")), &note);
 		return rc == ERR_NOTFOUND ? req_error(r, 409, "conflict", NULL,
 		    "the grant is gone already", "该授权已不存在") : rc;
@@ -363,14 +346,14 @@ apply(struct req *r, struct db_conn *c, const struct approval *a,
 			    "the organisation is gone", "该组织已不存在");
 		if (rc || (rc = account_grant_check(r, c, u, role, pii)) || req_answered(r))
 			return rc;
-		rc = account_grant_apply(r, c, u, org_id, o.path, role, pii, &note, &gid);
+		rc = account_grant_apply(t, u, org_id, o.path, role, pii, &note, &gid);
 		if (rc == ERR_CONFLICT)
 			return req_error(r, 409, "conflict", "role",
 			    "the user already holds this role there", "该用户在此组织已有该角色");
 		/* a new account's first password was the proposer's to choose:
 		 * an account given the city is given a new one, split */
 		if (!rc && up->reset)
-			rc = account_patch_apply(r, c, u, up, &note);
+			rc = account_patch_apply(t, u, up, &note);
 		return rc;
 	}
 }
@@ -386,6 +369,7 @@ decide(struct req *r, int approve)
 	struct user_rec u;
 	struct approval a;
 	struct db_conn *c;
+	struct tx t = {0};         /* ended on every path, begun or not */
 	json_error_t je;
 	struct jw *w;
 	int rc, withdraw = 0;
@@ -441,11 +425,11 @@ decide(struct req *r, int approve)
 	} else {
 		req_db_release(r);
 	}
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "approval.decide")))
 		goto out;
+	c = t.c;
 	if ((rc = db_prep(c, APPROVAL_DECIDE)))
-		goto rollback;
+		goto out;
 	db_bind_text(c, 1, approve ? "approved" : withdraw ? "withdrawn" : "rejected");
 	db_bind_int(c, 2, p->user_id);
 	db_bind_int(c, 3, clock_real());
@@ -463,23 +447,20 @@ decide(struct req *r, int approve)
 	rc = db_one(c);
 	db_done(c);
 	if (rc == ERR_NOTFOUND) {
-		db_rollback(c);
 		rc = req_error(r, 409, "conflict", NULL,
 		    "this change was decided meanwhile, or expired",
 		    "该变更已被处理或已过期");
 		goto out;
 	}
 	if (rc)
-		goto rollback;
+		goto out;
 	str_copy(a.reason, sizeof(a.reason), reason ? reason : "");
-	rc = audit_approval(r, c, approve ? "approval.approve" :
+	rc = approval_row(&t, approve ? "approval.approve" :
 	    withdraw ? "approval.withdraw" : "approval.reject", &a, a.action);
 	if (!rc && approve)
-		rc = apply(r, c, &a, &u, payload, &up);
-	if (rc || req_answered(r))
-		goto rollback;
-	if ((rc = db_commit(c)))
-		goto rollback;
+		rc = apply(r, &t, &a, &u, payload, &up);
+	if (rc || req_answered(r) || (rc = tx_commit_each(&t)))
+		goto out;
 	if ((rc = db_prep(c, APPROVAL_GET)))
 		goto out;
 	db_bind_int(c, 1, a.id);
@@ -497,10 +478,8 @@ decide(struct req *r, int approve)
 		jw_kstr(w, "half", "second");
 	}
 	jw_obj_close(w);
-	goto out;
-rollback:
-	db_rollback(c);
 out:
+	tx_end(&t);
 	sodium_memzero(otp, sizeof(otp));
 	sodium_memzero(up.reset_hash, sizeof(up.reset_hash));
 	json_decref(payload);
@@ -524,45 +503,45 @@ static int
 h_take_half(struct req *r)
 {
 	const struct principal *p = req_who(r);
-	char half[HALF + 1];
+	char half[HALF + 1] = "";
 	struct approval a;
 	struct db_conn *c;
+	struct tx t;
 	struct jw *w;
 	int rc;
 
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "approval.password_half")))
 		return rc;
+	c = t.c;
 	if ((rc = load_visible(r, c, &a)))
-		goto rollback;
+		goto out;
 	if (p->user_id != a.proposed_by || !a.has_secret) {
 		rc = ERR_NOTFOUND;
-		goto rollback;
+		goto out;
 	}
 	if ((rc = db_prep(c, APPROVAL_GET)))
-		goto rollback;
+		goto out;
 	db_bind_int(c, 1, a.id);
 	if (!(rc = db_one(c)))
 		str_copy(half, sizeof(half), db_col_text(c, 16));
 	db_done(c);
 	if (rc || (rc = db_prep(c, APPROVAL_TAKE_SECRET)))
-		goto rollback;
+		goto out;
 	db_bind_int(c, 1, a.id);
 	db_bind_int(c, 2, p->user_id);
 	rc = db_one(c);
 	db_done(c);
-	if (rc || (rc = audit_approval(r, c, "approval.password_half", &a, a.action)) ||
-	    (rc = db_commit(c)))
-		goto rollback;
+	if (rc || (rc = approval_row(&t, "approval.password_half", &a, a.action)) ||
+	    (rc = tx_commit_each(&t)))
+		goto out;
 	w = req_json(r, 200);
 	jw_obj_open(w);
 	jw_kstr(w, "one_time_password_half", half);
 	jw_kstr(w, "half", "first");
 	jw_obj_close(w);
+out:
+	tx_end(&t);
 	sodium_memzero(half, sizeof(half));
-	return 0;
-rollback:
-	db_rollback(c);
 	return rc;
 }
 

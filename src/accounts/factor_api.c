@@ -19,18 +19,13 @@
 #include "db/db.h"
 #include "http/http.h"
 
+/* A second-factor change: about the user, in the caller's tx. */
 static int
-audit_factor(struct req *r, struct db_conn *c, const char *action)
+factor_commit(struct tx *t, const struct principal *p)
 {
-	const struct principal *p = req_who(r);
-	struct audit_entry ae;
-	char target[32];
-
-	snprintf(target, sizeof(target), "user:%lld", (long long)p->user_id);
-	req_audit_entry(r, &ae, action, target);
-	ae.org_id = p->ngrants ? p->grants[0].org_id : 0;
-	ae.org_path = p->ngrants ? p->grants[0].path : NULL;
-	return audit_append(c, &ae);
+	tx_about(t, "user", p->user_id, p->ngrants ? p->grants[0].org_id : 0,
+	    p->ngrants ? p->grants[0].path : NULL);
+	return tx_commit(t);
 }
 
 /* Percent-encodes s for the label and issuer of an otpauth link. */
@@ -58,7 +53,7 @@ h_begin(struct req *r)
 	const struct principal *p = req_who(r);
 	unsigned char key[TOTP_SECRET_BYTES];
 	char b32[TOTP_B32_LEN], enc[PII_ENC_LEN(TOTP_B32_LEN)];
-	struct db_conn *c;
+	struct tx t;
 	struct buf uri;
 	struct jw *w;
 	int rc;
@@ -71,26 +66,19 @@ h_begin(struct req *r)
 	if ((rc = totp_b32_encode(key, sizeof(key), b32, sizeof(b32))) ||
 	    (rc = pii_encrypt(req_pii_key(r), b32, enc, sizeof(enc))))
 		goto out;
-	rc = req_db(r, DB_WRITE, &c);
-	if (rc || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "user.second_factor_begin")))
 		goto out;
-	if ((rc = db_prep(c, TOTP_BEGIN)))
-		goto rollback;
-	db_bind_int(c, 1, p->user_id);
-	db_bind_text(c, 2, enc);
-	db_bind_int(c, 3, clock_real());
-	rc = db_one(c);
-	db_done(c);
+	if (!(rc = accounts_totp_begin(t.c, p->user_id, enc)))
+		rc = factor_commit(&t, p);
+	tx_end(&t);
 	if (rc == ERR_NOTFOUND) {
-		db_rollback(c);
 		rc = req_error(r, 409, "conflict", NULL,
 		    "an authenticator is enrolled already; remove it first",
 		    "已绑定身份验证器，如需更换请先解除绑定");
 		goto out;
 	}
-	if (rc || (rc = audit_factor(r, c, "user.second_factor_begin")) ||
-	    (rc = db_commit(c)))
-		goto rollback;
+	if (rc)
+		goto out;
 	/* otpauth://totp/产改:USER?secret=…&issuer=产改: what the apps read */
 	if ((rc = buf_puts(&uri, "otpauth://totp/")) || (rc = uri_part(&uri, "产改:")) ||
 	    (rc = uri_part(&uri, p->username)) || (rc = buf_puts(&uri, "?secret=")) ||
@@ -103,9 +91,6 @@ h_begin(struct req *r)
 	jw_kstr(w, "secret", b32);
 	jw_kstr(w, "uri", uri.data);
 	jw_obj_close(w);
-	goto out;
-rollback:
-	db_rollback(c);
 out:
 	sodium_memzero(key, sizeof(key));
 	sodium_memzero(b32, sizeof(b32));
@@ -120,7 +105,7 @@ h_confirm(struct req *r)
 {
 	const struct principal *p = req_who(r);
 	const char *code = json_string_value(json_object_get(req_body(r), "code"));
-	struct db_conn *c;
+	struct tx t;
 	int rc, enrolled = 0;
 
 	req_db_release(r);
@@ -135,13 +120,11 @@ h_confirm(struct req *r)
 		    "验证码不正确，请确认手机时间准确并输入当前显示的验证码");
 	if (rc)
 		return rc;
-	if ((rc = req_db(r, DB_WRITE, &c)) || (rc = db_begin(c)))
+	if ((rc = tx_begin(&t, r, "user.second_factor_enrol")))
 		return rc;
-	if ((rc = audit_factor(r, c, "user.second_factor_enrol")) || (rc = db_commit(c))) {
-		db_rollback(c);
-		return rc;
-	}
-	return req_status_only(r, 204);
+	rc = factor_commit(&t, p);
+	tx_end(&t);
+	return rc ? rc : req_status_only(r, 204);
 }
 
 static int
@@ -149,7 +132,7 @@ h_remove(struct req *r)
 {
 	const struct principal *p = req_who(r);
 	const char *code = json_string_value(json_object_get(req_body(r), "code"));
-	struct db_conn *c;
+	struct tx t;
 	int rc, enrolled = 0;
 
 	if (accounts_second_factor_wanted(req_store(r), req_settings(r), p))
@@ -164,18 +147,12 @@ h_remove(struct req *r)
 	if (rc == ERR_AUTH)
 		return req_error(r, 422, "validation_failed", "code",
 		    "the code does not match", "验证码不正确");
-	if (rc || (rc = req_db(r, DB_WRITE, &c)) || (rc = db_begin(c)))
+	if (rc || (rc = tx_begin(&t, r, "user.second_factor_remove")))
 		return rc;
-	if ((rc = db_prep(c, TOTP_DELETE)))
-		goto rollback;
-	db_bind_int(c, 1, p->user_id);
-	if ((rc = db_run(c)) || (rc = audit_factor(r, c, "user.second_factor_remove")) ||
-	    (rc = db_commit(c)))
-		goto rollback;
-	return req_status_only(r, 204);
-rollback:
-	db_rollback(c);
-	return rc;
+	if (!(rc = accounts_totp_remove(t.c, p->user_id)))
+		rc = factor_commit(&t, p);
+	tx_end(&t);
+	return rc ? rc : req_status_only(r, 204);
 }
 
 static const struct field code_body[] = {

@@ -203,6 +203,11 @@ struct tx {
 	struct jw w;
 	int summary_open, committed;
 	int also;                   /* rows written by tx_also */
+	struct audit_entry row;     /* the open tx_row */
+	char row_target[128];
+	char row_path[ORG_PATH_MAX];
+	struct buf row_sum;
+	struct jw row_w;
 };
 int tx_begin(struct tx *t, struct req *r, const char *action);
 /* What the row is about: target "kind:id" and the org that scopes it. */
@@ -221,6 +226,11 @@ void tx_end(struct tx *t);
  * way (ERR_INTERNAL when none was: no change commits unaudited). */
 int tx_also(struct tx *t, const char *action, const char *kind, int64_t id,
     int64_t org_id, const char *org_path, const char *summary);
+/* The same with a summary written in place: tx_row opens the row's
+ * summary object (the caller adds keys), tx_row_end appends the row. */
+struct jw *tx_row(struct tx *t, const char *action, const char *kind, int64_t id,
+    int64_t org_id, const char *org_path);
+int tx_row_end(struct tx *t);
 int tx_commit_each(struct tx *t);
 
 /* The server's own routes (http/openapi.c); the modules' come from the

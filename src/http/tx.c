@@ -16,6 +16,7 @@ tx_begin(struct tx *t, struct req *r, const char *action)
 	t->r = r;
 	buf_init(&t->sum, TX_SUMMARY_MAX);
 	jw_init(&t->w, &t->sum);
+	buf_init(&t->row_sum, TX_SUMMARY_MAX);
 	req_audit_entry(r, &t->ae, action, "");
 	/* tx_end is safe after a failed begin: nothing to roll back */
 	if ((rc = req_db(r, DB_WRITE, &t->c)) || (rc = db_begin(t->c))) {
@@ -87,6 +88,7 @@ tx_end(struct tx *t)
 		db_rollback(t->c);
 	t->c = NULL;
 	buf_free(&t->sum);
+	buf_free(&t->row_sum);
 }
 
 int
@@ -106,6 +108,40 @@ tx_also(struct tx *t, const char *action, const char *kind, int64_t id,
 	e.org_path = org_path;
 	e.summary = summary ? summary : "{}";
 	if ((rc = audit_append(t->c, &e)))
+		return rc;
+	t->also++;
+	return 0;
+}
+
+struct jw *
+tx_row(struct tx *t, const char *action, const char *kind, int64_t id,
+    int64_t org_id, const char *org_path)
+{
+	t->row = t->ae;
+	t->row.action = action;
+	snprintf(t->row_target, sizeof(t->row_target), "%s:%lld", kind, (long long)id);
+	t->row.target = t->row_target;
+	t->row.org_id = org_id;
+	str_copy(t->row_path, sizeof(t->row_path), org_path ? org_path : "");
+	t->row.org_path = org_path ? t->row_path : NULL;
+	buf_reset(&t->row_sum);
+	jw_init(&t->row_w, &t->row_sum);
+	jw_obj_open(&t->row_w);
+	return &t->row_w;
+}
+
+int
+tx_row_end(struct tx *t)
+{
+	int rc;
+
+	if (!t->c || t->committed)
+		return ERR_INTERNAL;
+	jw_obj_close(&t->row_w);
+	if ((rc = jw_finish(&t->row_w)))
+		return rc;
+	t->row.summary = t->row_sum.data;
+	if ((rc = audit_append(t->c, &t->row)))
 		return rc;
 	t->also++;
 	return 0;
