@@ -536,11 +536,12 @@ h_users_list(struct req *r)
 {
 	const struct principal *p = req_who(r);
 	const struct grant *g = scope_default(p, ROLE_SECURITY_ADMIN);
-	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], path[ORG_PATH_MAX], pat[64 * 4 * 2 + 3], next[40];
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], path[ORG_PATH_MAX], pat[64 * 4 * 2 + 3];
 	const char *q = req_query(r, "q"), *after = req_query(r, "after");
-	int64_t limit = req_query_int(r, "limit", 50), cursor = 0, last = 0, total = -1;
-	int64_t org = req_query_int(r, "org", 0), rows = 0;
+	int64_t limit = req_query_int(r, "limit", 50), cursor = 0, total = -1;
+	int64_t org = req_query_int(r, "org", 0);
 	struct db_conn *c;
+	struct page pg;
 	struct jw *w;
 	int rc;
 
@@ -575,35 +576,17 @@ h_users_list(struct req *r)
 	db_bind_int(c, 3, cursor);
 	db_bind_text(c, 4, q ? pat : NULL);
 	db_bind_int(c, 5, limit + 1);
-	w = req_json(r, 200);
-	jw_obj_open(w);
-	jw_key(w, "items");
-	jw_arr_open(w);
-	while ((rc = db_step(c)) == DB_ROW) {
+	w = page_open(&pg, r, limit);
+	while ((rc = db_step(c)) == DB_ROW && page_row(&pg, db_col_int(c, 0))) {
 		struct user_rec u;
 
-		if (rows++ == limit)
-			break;
 		read_user(c, &u);
-		last = u.id;
 		jw_obj_open(w);
 		user_json_fields(w, &u);
 		jw_obj_close(w);
 	}
 	db_done(c);
-	if (rc < 0)
-		return rc;
-	jw_arr_close(w);
-	if (rows > limit) {
-		cursor_encode(last, next);
-		jw_kstr(w, "next", next);
-	} else {
-		jw_knull(w, "next");
-	}
-	if (total >= 0)
-		jw_kint(w, "total", total);
-	jw_obj_close(w);
-	return 0;
+	return rc < 0 ? rc : page_close(&pg, total);
 }
 
 static int

@@ -66,11 +66,12 @@ static int
 h_audit_list(struct req *r)
 {
 	const struct grant *g = scope_default(req_who(r), ROLE_AUDITOR);
-	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], ahi[80], next[40];
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], ahi[80];
 	const char *after = req_query(r, "after");
-	int64_t limit = req_query_int(r, "limit", 50), cursor = INT64_MAX, last = 0;
-	int64_t total = -1, count = req_query_int(r, "count", 1), rows = 0;
+	int64_t limit = req_query_int(r, "limit", 50), cursor = INT64_MAX;
+	int64_t total = -1, count = req_query_int(r, "count", 1);
 	struct db_conn *c;
+	struct page pg;
 	struct jw *w;
 	struct audit_entry ae;
 	int rc;
@@ -116,18 +117,10 @@ h_audit_list(struct req *r)
 	bind_filter(r, c, g, lo, hi, ahi, sizeof(ahi));
 	db_bind_int(c, 9, cursor);
 	db_bind_int(c, 10, limit + 1);
-	w = req_json(r, 200);
-	jw_obj_open(w);
-	jw_key(w, "items");
-	jw_arr_open(w);
-	while ((rc = db_step(c)) == DB_ROW) {
-		if (rows == limit) {
-			rows++;
-			break;
-		}
-		last = db_col_int(c, 0);
+	w = page_open(&pg, r, limit);
+	while ((rc = db_step(c)) == DB_ROW && page_row(&pg, db_col_int(c, 0))) {
 		jw_obj_open(w);
-		jw_kint(w, "id", last);
+		jw_kint(w, "id", db_col_int(c, 0));
 		jw_ktime(w, "at", db_col_int(c, 1));
 		if (db_col_null(c, 2))
 			jw_knull(w, "actor_id");
@@ -150,22 +143,9 @@ h_audit_list(struct req *r)
 		}
 		jw_kstr(w, "hash", db_col_text(c, 11));
 		jw_obj_close(w);
-		rows++;
 	}
 	db_done(c);
-	if (rc < 0)
-		return rc;
-	jw_arr_close(w);
-	if (rows > limit) {
-		cursor_encode(last, next);
-		jw_kstr(w, "next", next);
-	} else {
-		jw_knull(w, "next");
-	}
-	if (total >= 0)
-		jw_kint(w, "total", total);
-	jw_obj_close(w);
-	return 0;
+	return rc < 0 ? rc : page_close(&pg, total);
 }
 
 static int

@@ -77,6 +77,25 @@ int query_validate(const struct qfield *spec, const struct qargs *q,
 void cursor_encode(int64_t id, char out[40]);
 int cursor_decode(const char *s, int64_t *id);
 
+/* A list page, {"items": [...], "next": cursor or null, "total": n}, from
+ * a statement that fetched limit + 1 rows:
+ *     w = page_open(&pg, r, limit);
+ *     while ((rc = db_step(c)) == DB_ROW && page_row(&pg, db_col_int(c, 0)))
+ *             ...write one item to w...
+ *     db_done(c);
+ *     return rc < 0 ? rc : page_close(&pg, total);
+ * page_row is 1 for a row to show (its id is the next cursor) and 0 for
+ * the probe row past the limit. total < 0 leaves total out; page_close_more
+ * leaves the object open for keys of the caller's own (it closes it). */
+struct page {
+	struct jw *w;
+	int64_t limit, rows, last;
+};
+struct jw *page_open(struct page *pg, struct req *r, int64_t limit);
+int page_row(struct page *pg, int64_t id);
+int page_close(struct page *pg, int64_t total);
+struct jw *page_close_more(struct page *pg, int64_t total);
+
 enum route_flags {
 	RF_PUBLIC = 1,           /* no authentication */
 	RF_PASSWORD_CHANGE = 2,  /* allowed while a password change or a

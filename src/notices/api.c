@@ -541,11 +541,12 @@ h_list(struct req *r)
 	const char *state = req_query(r, "state"), *kind = req_query(r, "kind");
 	const char *after = req_query(r, "after");
 	int64_t org = req_query_int(r, "org", g ? g->org_id : 0), limit = req_query_int(r, "limit", 50);
-	int64_t cursor = INT64_MAX, last = 0, total = 0;
+	int64_t cursor = INT64_MAX, total = 0;
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], today[11];
 	struct db_conn *c;
+	struct page pg;
 	struct jw *w;
-	int rc, n = 0, more = 0;
+	int rc;
 
 	clock_today(today);
 	if (after && cursor_decode(after, &cursor))
@@ -577,25 +578,18 @@ h_list(struct req *r)
 	db_bind_text(c, 4, kind ? kind : "");
 	db_bind_int(c, 5, cursor);
 	db_bind_int(c, 6, limit + 1);
-	w = req_json(r, 200);
-	jw_obj_open(w);
-	jw_key(w, "items");
-	jw_arr_open(w);
-	while ((rc = db_step(c)) == DB_ROW) {
+	w = page_open(&pg, r, limit);
+	while ((rc = db_step(c)) == DB_ROW && page_row(&pg, db_col_int(c, 0))) {
 		struct notice h;
 		const struct notice_kind *k;
 
-		if (n == limit) {
-			more = 1;
-			break;
-		}
 		memset(&h, 0, sizeof(h));
 		str_copy(h.state, sizeof(h.state), db_col_text(c, 10));
 		str_copy(h.starts, sizeof(h.starts), db_col_text(c, 8));
 		str_copy(h.ends, sizeof(h.ends), db_col_text(c, 9));
 		k = notices_kind_find(db_col_text(c, 4));
 		jw_obj_open(w);
-		jw_kint(w, "id", last = db_col_int(c, 0));
+		jw_kint(w, "id", db_col_int(c, 0));
 		jw_kstr(w, "public_id", db_col_text(c, 1));
 		jw_kint(w, "org_id", db_col_int(c, 2));
 		jw_kstr(w, "org_name", db_col_text(c, 3));
@@ -620,23 +614,9 @@ h_list(struct req *r)
 		jw_kint(w, "objections_pending", db_col_int(c, 15));
 		jw_kint(w, "subjects", db_col_int(c, 16));
 		jw_obj_close(w);
-		n++;
 	}
 	db_done(c);
-	if (rc < 0)
-		return rc;
-	jw_arr_close(w);
-	if (more) {
-		char next[40];
-
-		cursor_encode(last, next);
-		jw_kstr(w, "next", next);
-	} else {
-		jw_knull(w, "next");
-	}
-	jw_kint(w, "total", total);
-	jw_obj_close(w);
-	return 0;
+	return rc < 0 ? rc : page_close(&pg, total);
 }
 
 static int

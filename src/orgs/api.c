@@ -51,13 +51,14 @@ h_org_list(struct req *r)
 {
 	const struct principal *p = req_who(r);
 	int64_t parent = req_query_int(r, "parent", 0), under = req_query_int(r, "under", 0);
-	int64_t limit = req_query_int(r, "limit", 50), cursor = 0, total = -1, last = 0;
+	int64_t limit = req_query_int(r, "limit", 50), cursor = 0, total = -1;
 	int64_t rows = 0;
 	const char *kind = req_query(r, "kind"), *q = req_query(r, "q");
 	const char *after = req_query(r, "after");
-	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], pat[64 * 4 * 2 + 3], next[40];
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], pat[64 * 4 * 2 + 3];
 	int count = (int)req_query_int(r, "count", 1), rc;
 	struct db_conn *c;
+	struct page pg;
 	struct jw *w;
 	struct org o;
 
@@ -136,31 +137,13 @@ h_org_list(struct req *r)
 		db_bind_text(c, 6, q ? q : NULL);
 		db_bind_int(c, 7, limit + 1);
 	}
-	w = req_json(r, 200);
-	jw_obj_open(w);
-	jw_key(w, "items");
-	jw_arr_open(w);
-	while ((rc = db_step(c)) == DB_ROW) {
-		if (rows++ == limit)
-			break;
+	w = page_open(&pg, r, limit);
+	while ((rc = db_step(c)) == DB_ROW && page_row(&pg, db_col_int(c, 0))) {
 		orgs_read_row(c, &o);
-		last = o.id;
 		orgs_json(w, &o);
 	}
 	db_done(c);
-	if (rc < 0)
-		return rc;
-	jw_arr_close(w);
-	if (rows > limit) {
-		cursor_encode(last, next);
-		jw_kstr(w, "next", next);
-	} else {
-		jw_knull(w, "next");
-	}
-	if (total >= 0)
-		jw_kint(w, "total", total);
-	jw_obj_close(w);
-	return 0;
+	return rc < 0 ? rc : page_close(&pg, total);
 }
 
 static const char *

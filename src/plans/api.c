@@ -723,7 +723,7 @@ visible_nodes(struct db_conn *c, const struct plan *pl, const struct plan_view *
 static int
 list_reports(struct req *r, int node_only)
 {
-	int64_t limit = req_query_int(r, "limit", 100), cursor = INT64_MAX, last = 0;
+	int64_t limit = req_query_int(r, "limit", 100), cursor = INT64_MAX;
 	int64_t node = node_only ? req_param_id(r, 1) : req_query_int(r, "node", 0);
 	const char *state = req_query(r, "state"), *after = req_query(r, "after");
 	struct plan_evidence *ev = NULL;
@@ -733,9 +733,8 @@ list_reports(struct req *r, int node_only)
 	struct plan_view v;
 	struct db_conn *c;
 	struct plan pl;
+	struct page pg;
 	struct jw *w;
-	char next[40];
-	int64_t rows = 0;
 	int rc = plan_load(r, DB_READ, PA_OWNER, &c, &pl, &a);
 
 	if (rc)
@@ -761,33 +760,21 @@ list_reports(struct req *r, int node_only)
 	else
 		db_bind_null(c, 3);
 	db_bind_text(c, 4, state);
-	w = req_json(r, 200);
-	jw_obj_open(w);
-	jw_key(w, "items");
-	jw_arr_open(w);
+	w = page_open(&pg, r, limit);
 	while ((rc = db_step(c)) == DB_ROW) {
 		struct plan_report rp;
 
 		plans_report_read_row(c, &rp);
 		if (!v.all && !bsearch(&rp.node_id, vis, nvis, sizeof(*vis), cmp_i64))
 			continue;
-		if (rows++ == limit)
+		if (!page_row(&pg, rp.id))
 			break;
 		report_json(w, &rp, ev, nev);
-		last = rp.id;
 	}
 	db_done(c);
 	if (rc < 0)
 		goto out;
-	rc = 0;
-	jw_arr_close(w);
-	if (rows > limit) {
-		cursor_encode(last, next);
-		jw_kstr(w, "next", next);
-	} else {
-		jw_knull(w, "next");
-	}
-	jw_obj_close(w);
+	rc = page_close(&pg, -1);
 out:
 	free(ev);
 	free(vis);
@@ -964,13 +951,13 @@ static int
 h_inbox(struct req *r)
 {
 	const struct principal *p = req_who(r);
-	int64_t limit = req_query_int(r, "limit", 50), cursor = INT64_MAX, last = 0;
-	int64_t rows = 0, unread = 0;
+	int64_t limit = req_query_int(r, "limit", 50), cursor = INT64_MAX;
+	int64_t unread = 0;
 	int only_unread = (int)req_query_int(r, "unread", 0), rc;
 	const char *after = req_query(r, "after");
 	struct db_conn *c;
+	struct page pg;
 	struct jw *w;
-	char next[40];
 
 	if (after && cursor_decode(after, &cursor))
 		return ERR_BADREQ;
@@ -989,16 +976,10 @@ h_inbox(struct req *r)
 	db_bind_int(c, 2, cursor);
 	db_bind_int(c, 3, only_unread);
 	db_bind_int(c, 4, limit + 1);
-	w = req_json(r, 200);
-	jw_obj_open(w);
-	jw_key(w, "items");
-	jw_arr_open(w);
-	while ((rc = db_step(c)) == DB_ROW) {
-		if (rows++ == limit)
-			break;
-		last = db_col_int(c, 0);
+	w = page_open(&pg, r, limit);
+	while ((rc = db_step(c)) == DB_ROW && page_row(&pg, db_col_int(c, 0))) {
 		jw_obj_open(w);
-		jw_kint(w, "id", last);
+		jw_kint(w, "id", db_col_int(c, 0));
 		jw_kstr(w, "kind", db_col_text(c, 9));
 		jw_kint(w, "org_id", db_col_int(c, 1));
 		jw_kstr(w, "org_name", db_col_text(c, 2));
@@ -1019,13 +1000,7 @@ h_inbox(struct req *r)
 	db_done(c);
 	if (rc < 0)
 		return rc;
-	jw_arr_close(w);
-	if (rows > limit) {
-		cursor_encode(last, next);
-		jw_kstr(w, "next", next);
-	} else {
-		jw_knull(w, "next");
-	}
+	w = page_close_more(&pg, -1);
 	jw_kint(w, "unread", unread);
 	jw_obj_close(w);
 	return 0;
