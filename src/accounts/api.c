@@ -90,6 +90,7 @@ session_body(struct req *r, int status, const struct principal *p)
 	jw_kbool(w, "must_enrol", p->must_enrol);
 	jw_obj_close(w);
 	jw_kint(w, "idle_timeout_minutes", req_setting(r, SET_SESSION_IDLE_MINUTES));
+	req_can_json(r, p, w);
 	jw_obj_close(w);
 	return 0;
 }

@@ -153,6 +153,11 @@ int req_db(struct req *r, enum db_mode mode, struct db_conn **out);
 void req_db_release(struct req *r);
 int64_t req_setting(struct req *r, int setting);
 
+/* Writes "can": every "METHOD /api/v1/pattern" of the route table whose
+ * roles one of p's grants holds: what the console may offer p, from the
+ * one table the server enforces (the console keeps no copy of roles). */
+void req_can_json(struct req *r, const struct principal *p, struct jw *w);
+
 /* Starts an audit record for this request: actor and source address from
  * the caller, result "ok", summary "{}"; the handler fills the rest. */
 struct audit_entry;

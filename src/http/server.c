@@ -188,6 +188,25 @@ method_name(enum http_method m)
 
 const struct principal *req_who(struct req *r) { return r->authed ? &r->who : NULL; }
 const char *req_ip(struct req *r) { return r->ip; }
+void
+req_can_json(struct req *r, const struct principal *p, struct jw *w)
+{
+	jw_key(w, "can");
+	jw_arr_open(w);
+	for (size_t i = 0; i < r->srv->nroutes; i++) {
+		const struct route *rt = r->srv->routes[i].route;
+		char entry[160];
+
+		if ((rt->flags & RF_PUBLIC) || strncmp(rt->pattern, "/api/", 5))
+			continue;
+		if (rt->roles && !scope_has_role(p, rt->roles))
+			continue;
+		snprintf(entry, sizeof(entry), "%s %s", method_name(rt->method), rt->pattern);
+		jw_str(w, entry);
+	}
+	jw_arr_close(w);
+}
+
 struct db *req_store(struct req *r) { return r->srv->db; }
 const struct pii_key *req_pii_key(struct req *r) { return r->srv->cfg.pii; }
 struct settings_cache *req_settings(struct req *r) { return &r->srv->settings; }

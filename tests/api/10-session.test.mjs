@@ -80,6 +80,23 @@ test('GET /session returns the login body', async () => {
   assert.equal(r.json.must_change_password, false);
 });
 
+test('the session says what the caller may call, from the route table', async () => {
+  const viewer = await login('viewer');
+  const can = new Set((await viewer.get('/api/v1/session')).json.can);
+  assert.ok(can.has('GET /api/v1/workers'), 'a viewer reads the roster');
+  assert.ok(!can.has('POST /api/v1/workers'), 'a viewer registers nobody');
+  assert.ok(can.has('GET /api/v1/plans'));
+  assert.ok(!can.has('GET /api/v1/users'), 'accounts are the security admin\'s');
+  assert.ok(can.has('GET /api/v1/session'), 'routes open to anyone logged in are listed');
+  const secCan = new Set(sec.body.can);
+  assert.ok(secCan.has('GET /api/v1/users') && secCan.has('POST /api/v1/users'));
+  assert.ok(!secCan.has('GET /api/v1/workers'), 'the security admin does not read the roster');
+  // every entry is what the server then does: a listed read answers, an
+  // unlisted one is refused for the role
+  assert.equal((await viewer.get('/api/v1/workers?limit=1')).status, 200);
+  assertError(await sec.get('/api/v1/workers?limit=1'), 403, 'forbidden');
+});
+
 test('no session → 401 on reads and writes', async () => {
   assertError(await request('GET', '/api/v1/session'), 401, 'unauthenticated');
   assertError(await request('GET', '/api/v1/orgs'), 401, 'unauthenticated');

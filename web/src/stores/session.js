@@ -4,7 +4,9 @@ import { api, setCsrf } from '../lib/api.js'
 const BUSINESS = ['admin', 'operator', 'viewer', 'department', 'expert']
 
 // Who is logged in, what they may do, and the idle clock. The CSRF token
-// goes to lib/api.js (memory only).
+// goes to lib/api.js (memory only). What they may do comes from the server
+// (the session's "can": every "METHOD /api/v1/pattern" the route table
+// lets them call), so the console never keeps a copy of the role masks.
 export const useSession = defineStore('session', {
   state: () => ({
     user: null,
@@ -13,6 +15,7 @@ export const useSession = defineStore('session', {
     mustEnrol: false,
     factorEnrolled: false,
     idleMinutes: 30,
+    allowed: [],
     loaded: false,
     lastActivity: Date.now(),
     endReason: null, // 'idle' | 'expired' | 'logout' — shown on the login page
@@ -29,29 +32,40 @@ export const useSession = defineStore('session', {
     hasRole() {
       return (...rs) => rs.some((r) => this.roles.has(r))
     },
+    allowedSet: (s) => new Set(s.allowed),
+    // may('POST', '/plans'): the route as the server declares it (path
+    // under /api/v1, {id} for ids)
+    may() {
+      return (method, path) => this.allowedSet.has(`${method} /api/v1${path}`)
+    },
+    // the business roles (as against security admin and auditor): a
+    // category of person, not a permission
     isBusiness() {
       return BUSINESS.some((r) => this.roles.has(r))
     },
     canReadWorkers() {
-      return this.hasRole('admin', 'operator', 'viewer')
+      return this.may('GET', '/workers')
     },
     canWriteWorkers() {
-      return this.hasRole('admin', 'operator')
+      return this.may('POST', '/workers')
     },
     canStats() {
-      return this.hasRole('admin', 'operator', 'viewer', 'department')
+      return this.may('GET', '/stats/skills')
     },
     canPlans() {
-      return this.hasRole('admin', 'operator', 'viewer', 'department')
+      return this.may('GET', '/plans')
+    },
+    canManagePlans() {
+      return this.may('POST', '/plans')
     },
     canEditOrgs() {
-      return this.hasRole('admin', 'operator')
+      return this.may('POST', '/orgs')
     },
     isSecurityAdmin() {
-      return this.roles.has('security_admin')
+      return this.may('GET', '/users')
     },
     isAuditor() {
-      return this.roles.has('auditor')
+      return this.may('GET', '/audit')
     },
     // the page a user lands on after logging in
     home() {
@@ -66,6 +80,7 @@ export const useSession = defineStore('session', {
   actions: {
     apply(body) {
       this.user = body.user
+      this.allowed = body.can || []
       this.mustChange = !!body.must_change_password
       this.mustEnrol = !!(body.second_factor && body.second_factor.must_enrol)
       this.factorEnrolled = !!(body.second_factor && body.second_factor.enrolled)
@@ -83,6 +98,7 @@ export const useSession = defineStore('session', {
     },
     clear(reason = null) {
       this.user = null
+      this.allowed = []
       this.mustChange = false
       this.mustEnrol = false
       this.factorEnrolled = false

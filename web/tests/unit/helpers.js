@@ -31,10 +31,23 @@ export function mockFetch(routes) {
   return fn
 }
 
+// What the server's session answer says a role may call (a sample of the
+// route table: the routes these tests look at).
+const CAN = {
+  admin: ['GET /api/v1/workers', 'POST /api/v1/workers', 'GET /api/v1/stats/skills', 'GET /api/v1/plans', 'POST /api/v1/plans', 'POST /api/v1/orgs'],
+  operator: ['GET /api/v1/workers', 'POST /api/v1/workers', 'GET /api/v1/stats/skills', 'GET /api/v1/plans', 'POST /api/v1/plans', 'POST /api/v1/orgs'],
+  viewer: ['GET /api/v1/workers', 'GET /api/v1/stats/skills', 'GET /api/v1/plans'],
+  department: ['GET /api/v1/stats/skills', 'GET /api/v1/plans'],
+  expert: [],
+  security_admin: ['GET /api/v1/users', 'POST /api/v1/users'],
+  auditor: ['GET /api/v1/audit'],
+}
+
 export const sessionBody = (role = 'admin', extra = {}) => ({
   user: { id: 1, username: 'u', name: '用户', org_id: 1, grants: [{ id: 1, org_id: 1, role, pii: false }] },
   csrf_token: 'tok-' + role,
   must_change_password: false,
   idle_timeout_minutes: 30,
+  can: CAN[role] || [],
   ...extra,
 })

@@ -36,6 +36,21 @@ describe('session store', () => {
     expect(s.isAuditor).toBe(true)
   })
 
+  it('what the user may do is what the server says, not a copy of the roles', async () => {
+    // a viewer the server lets register workers (a route opened to viewers)
+    // may; an admin the server lets read nothing may not
+    mockFetch([['GET', /\/session$/, 200, sessionBody('viewer', { can: ['POST /api/v1/workers'] })]])
+    const s = useSession()
+    await s.load()
+    expect(s.canWriteWorkers).toBe(true)
+    expect(s.canReadWorkers).toBe(false)
+    expect(s.may('POST', '/workers')).toBe(true)
+    mockFetch([['GET', /\/session$/, 200, sessionBody('admin', { can: [] })]])
+    await s.load()
+    expect(s.canStats).toBe(false)
+    expect(s.canManagePlans).toBe(false)
+  })
+
   it('a department user sees figures but not the roster', async () => {
     mockFetch([['GET', /\/session$/, 200, sessionBody('department')]])
     const s = useSession()

@@ -2,7 +2,7 @@
 // sees what it proposed, a system admin approves or rejects.
 import messages from './messages.js'
 
-const may = (s) => s.hasRole('admin') || s.isSecurityAdmin
+const may = (s) => s.may('GET', '/approvals')
 
 export default {
   name: 'approvals',

@@ -7,5 +7,5 @@ export default {
   routes: [
     { path: 'calendar', name: 'calendar', component: () => import('./CalendarView.vue'), meta: { need: (s) => s.isBusiness } },
   ],
-  nav: [{ to: '/calendar', key: 'calendar', show: (s) => s.hasRole('admin') }],
+  nav: [{ to: '/calendar', key: 'calendar', show: (s) => s.may('PUT', '/calendar/{id}') }],
 }

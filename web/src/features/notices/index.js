@@ -6,10 +6,10 @@ export default {
   name: 'notices',
   messages,
   routes: [
-    { path: 'notices', name: 'notices', component: () => import('./NoticesView.vue'), meta: { need: (s) => s.hasRole('admin', 'operator', 'viewer', 'department') } },
+    { path: 'notices', name: 'notices', component: () => import('./NoticesView.vue'), meta: { need: (s) => s.may('GET', '/notices') } },
   ],
   publicRoutes: [
     { path: '/notice/:pid([A-Za-z0-9_-]{22})', name: 'public-notice', component: () => import('./PublicNotice.vue'), meta: { public: true } },
   ],
-  nav: [{ to: '/notices', key: 'notices', show: (s) => s.hasRole('admin', 'operator', 'viewer', 'department') }],
+  nav: [{ to: '/notices', key: 'notices', show: (s) => s.may('GET', '/notices') }],
 }
