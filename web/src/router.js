@@ -29,7 +29,6 @@ export const routes = [
       { path: 'import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { need: (s) => s.canWriteWorkers } },
       { path: 'orgs', name: 'orgs', component: () => import('./views/OrgView.vue') },
       { path: 'orgs/:id(\\d+)', name: 'org', component: () => import('./views/OrgView.vue') },
-      { path: 'plans', name: 'plans', component: () => import('./views/PlansView.vue'), meta: { need: (s) => s.canPlans } },
       { path: 'accounts', name: 'accounts', component: () => import('./views/AccountsView.vue'), meta: { need: (s) => s.isSecurityAdmin } },
       { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { need: (s) => s.isAuditor } },
       ...features.flatMap((f) => f.routes || []),

@@ -5,5 +5,6 @@ import approvals from './approvals/index.js'
 import calendar from './calendar/index.js'
 import me from './me/index.js'
 import notices from './notices/index.js'
+import plans from './plans/index.js'
 
-export const features = [notices, calendar, approvals, me]
+export const features = [plans, notices, calendar, approvals, me]

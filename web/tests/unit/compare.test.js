@@ -2,8 +2,8 @@ import { describe, it, expect, beforeEach } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { i18n } from '../../src/i18n/index.js'
-import { compareRows, totalLines, deltaText, changeKind } from '../../src/lib/compare.js'
-import StatementCompare from '../../src/components/plans/StatementCompare.vue'
+import { compareRows, totalLines, deltaText, changeKind } from '../../src/features/plans/lib/compare.js'
+import StatementCompare from '../../src/features/plans/components/StatementCompare.vue'
 import { mockFetch } from './helpers.js'
 
 const seal = (id, as_of, title) => ({ id, as_of, title, hash: 'h' + id })

@@ -2,10 +2,10 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { i18n } from '../../src/i18n/index.js'
-import { emptyForm, formFromNode, nodeBody, checkForm, formField, templateType } from '../../src/lib/planNode.js'
-import { usePlanEditor } from '../../src/stores/planEditor.js'
+import { emptyForm, formFromNode, nodeBody, checkForm, formField, templateType } from '../../src/features/plans/lib/planNode.js'
+import { usePlanEditor } from '../../src/features/plans/stores/planEditor.js'
 import { setCsrf } from '../../src/lib/api.js'
-import NodeForm from '../../src/components/plans/NodeForm.vue'
+import NodeForm from '../../src/features/plans/components/NodeForm.vue'
 import { mockFetch } from './helpers.js'
 
 const invalid = (field, zh) => ({

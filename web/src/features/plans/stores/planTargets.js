@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { api } from '../lib/api.js'
+import { api } from '../../../lib/api.js'
 import { ownPlan, metricItems, metricOrg } from '../lib/planKpis.js'
 
 // The dashboard's targets for the year: the scope org's own plan, its tree

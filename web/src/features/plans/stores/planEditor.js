@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { api, ApiError } from '../lib/api.js'
+import { api, ApiError } from '../../../lib/api.js'
 import { nodeBody, checkForm, formField, templateType } from '../lib/planNode.js'
 
 // Editing a plan's tree: add, edit and delete aspects, items and
