@@ -12,7 +12,7 @@ libexpat1-dev libssl-dev nodejs"
 command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"
 case "$want" in
   test)  pkgs="$pkgs libcmocka-dev postgresql clang libclang-rt-14-dev chromium fonts-noto-cjk unzip curl
-         libreoffice-calc-nogui poppler-utils zbar-tools" ;;
+         libreoffice-calc-nogui poppler-utils zbar-tools faketime" ;;
   bench) pkgs="$pkgs wrk nginx-light curl time" ;;
 esac
 

@@ -27,6 +27,7 @@
 #include "notices/notices.h"
 #include "orgs/orgs.h"
 #include "plans/plans.h"
+#include "settings/settings.h"
 #include "workers/import.h"
 #include "workers/workers.h"
 #include "xlsx/xlsx.h"
@@ -45,6 +46,9 @@ struct opts {
 	const char *key;
 	const char *audit_key;
 	const char *anchors;
+	const char *out;
+	const char *before;
+	const char *archive;
 	int64_t workers;
 	int64_t org;
 	int64_t threads;
@@ -140,11 +144,19 @@ static const char usage_check[] =
 static const char usage_audit[] =
 	"usage: changai audit verify [--db PATH|URL] [--audit-key FILE] [--anchors FILE]\n"
 	"       changai audit anchor [--db PATH|URL] [--audit-key FILE] [--anchors FILE]\n"
+	"       changai audit archive --out FILE [--before YYYY-MM-DD] [--db PATH|URL]\n"
+	"                     [--audit-key FILE]\n"
+	"       changai audit verify --archive FILE [--db PATH|URL] [--audit-key FILE]\n"
 	"  verify prints 'intact, N rows' or names the first broken row (exit 1):\n"
 	"  every row's MAC under the audit key, the head, an archive record for a\n"
 	"  trail that starts after row 1, and each anchor of the anchors file.\n"
 	"  anchor appends the head's anchor line to the anchors file (the server\n"
 	"  does so every minute while the trail grows); ship the file elsewhere.\n"
+	"  archive moves the rows older than the retention setting\n"
+	"  (audit_retention_days, at least 180), or than --before if that is older\n"
+	"  still, to a new file FILE, and keeps an archive record in the store; the\n"
+	"  trail must verify first. verify --archive proves a file is the rows the\n"
+	"  store's record names (every hash and MAC recomputed). Keep the files.\n"
 	"  --audit-key  the audit key (CHANGAI_AUDIT_KEY_FILE; default beside the\n"
 	"               personal-data key as NAME.audit.key: keep it elsewhere)\n"
 	"  --anchors    the anchors file (CHANGAI_AUDIT_ANCHORS; default\n"
@@ -184,6 +196,9 @@ parse_opts(int argc, char **argv, struct opts *o)
 		else if (!strcmp(a, "--key")) dst = &o->key;
 		else if (!strcmp(a, "--audit-key")) dst = &o->audit_key;
 		else if (!strcmp(a, "--anchors")) dst = &o->anchors;
+		else if (!strcmp(a, "--out")) dst = &o->out;
+		else if (!strcmp(a, "--before")) dst = &o->before;
+		else if (!strcmp(a, "--archive")) dst = &o->archive;
 		else if (!strcmp(a, "--workers")) num = &o->workers;
 		else if (!strcmp(a, "--org")) num = &o->org;
 		else if (!strcmp(a, "--threads")) num = &o->threads;
@@ -1023,6 +1038,97 @@ out:
 	return rc || problems ? 1 : 0;
 }
 
+/* The instant before which rows may leave the store: the retention
+ * setting's, or --before's if that is older. */
+static int
+archive_cutoff(const struct opts *o, struct db *db, int64_t *before)
+{
+	int64_t values[SET__MAX];
+	struct db_conn *c;
+	int64_t days, d;
+	int rc;
+
+	if ((rc = db_acquire(db, DB_READ, &c)))
+		return rc;
+	rc = settings_load(c, values);
+	db_release(c);
+	if (rc)
+		return rc;
+	days = values[SET_AUDIT_RETENTION_DAYS];
+	*before = clock_real() - days * 86400;
+	if (!o->before)
+		return 0;
+	if ((d = date_days(o->before)) == INT64_MIN) {
+		fprintf(stderr, "changai audit archive: --before needs a date YYYY-MM-DD\n");
+		return ERR_INVALID;
+	}
+	d = d * 86400 - CLOCK_ZONE_SECONDS;
+	if (d > *before) {
+		fprintf(stderr, "changai audit archive: the store keeps %lld days of the "
+		    "trail (audit_retention_days); --before %s is within them\n",
+		    (long long)days, o->before);
+		return ERR_INVALID;
+	}
+	*before = d;
+	return 0;
+}
+
+static int
+audit_archive_cmd(const struct opts *o, struct db *db)
+{
+	struct audit_entry who = {.actor = "cli", .ip = "-"};
+	struct audit_archive_info info;
+	struct buf why;
+	int64_t before;
+	int rc;
+
+	if (archive_cutoff(o, db, &before))
+		return 1;
+	buf_init(&why, 4096);
+	rc = audit_archive(db, before, o->out, &who, &info, &why);
+	if (!rc)
+		printf("archived rows %lld to %lld (%lld rows) to %s, sha256 %s\n",
+		    (long long)info.from_seq, (long long)info.upto_seq, (long long)info.rows,
+		    o->out, info.file_sha256);
+	else if (rc == ERR_NOTFOUND)
+		printf("nothing to archive: no row is older than the retention\n");
+	else if (rc == ERR_CONFLICT)
+		fprintf(stderr, "changai audit archive: %s exists; archives are never "
+		    "overwritten\n", o->out);
+	else
+		fprintf(stderr, "changai audit archive: %s%s%s\n", err_name(rc),
+		    why.len ? ": " : "", why.len ? why.data : "");
+	buf_free(&why);
+	return rc && rc != ERR_NOTFOUND ? 1 : 0;
+}
+
+static int
+audit_archive_verify_cmd(const struct opts *o, struct db *db)
+{
+	struct audit_archive_info info;
+	struct db_conn *c;
+	struct buf why;
+	int rc;
+
+	buf_init(&why, 4096);
+	rc = db_acquire(db, DB_READ, &c);
+	if (!rc) {
+		rc = audit_archive_check(c, o->archive, &info, &why);
+		db_release(c);
+	}
+	if (!rc)
+		printf("archive intact: rows %lld to %lld (%lld rows), as the store's "
+		    "record names\n", (long long)info.from_seq, (long long)info.upto_seq,
+		    (long long)info.rows);
+	else if (rc == ERR_INVALID)
+		printf("archive broken: %s\n", why.data);
+	else
+		fprintf(stderr, "changai audit verify: cannot read %s (%s)\n", o->archive,
+		    err_name(rc));
+	buf_free(&why);
+	return rc ? 1 : 0;
+}
+
 static int
 cmd_audit(struct opts *o)
 {
@@ -1037,12 +1143,23 @@ cmd_audit(struct opts *o)
 	size_t nan = 0, bad = 0;
 
 	if (o->help || o->nargs != 1 || (strcmp(o->args[0], "verify") &&
-	    strcmp(o->args[0], "anchor"))) {
+	    strcmp(o->args[0], "anchor") && strcmp(o->args[0], "archive")) ||
+	    (!strcmp(o->args[0], "archive") && !o->out)) {
 		fputs(usage_audit, o->help ? stdout : stderr);
 		return o->help ? 0 : 2;
 	}
 	if ((rc = open_store(o, 1, &db)))
 		return 1;
+	if (!strcmp(o->args[0], "archive")) {
+		rc = audit_archive_cmd(o, db);
+		db_close(db);
+		return rc;
+	}
+	if (o->archive) {
+		rc = audit_archive_verify_cmd(o, db);
+		db_close(db);
+		return rc;
+	}
 	audit_paths(o, keypath, sizeof(keypath), anchors, sizeof(anchors));
 	if (!strcmp(o->args[0], "anchor")) {
 		int64_t seq = 0;

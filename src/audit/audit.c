@@ -16,6 +16,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "audit/internal.h"
 
 static const char genesis[] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
@@ -400,15 +401,57 @@ audit_anchors_read(const char *path, struct audit_anchor **out, size_t *n,
 	return 0;
 }
 
+void
+audit_archive_mac(int64_t upto, const char *hash, char out[65])
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	char msg[160];
+	int n = snprintf(msg, sizeof(msg), "changai-archive|%lld|%s", (long long)upto, hash);
+
+	crypto_auth_hmacsha256(mac, (const unsigned char *)msg, (size_t)n, ak.key);
+	sodium_bin2hex(out, 65, mac, sizeof(mac));
+}
+
+int
+audit_row_check(const struct audit_row *r, const char *prev, struct buf *why)
+{
+	char hash[AUDIT_HASH_MAX];
+	int keyed = !strncmp(r->hash, KEYED_PREFIX, 2);
+
+	if (keyed && !ak.set) {
+		buf_printf(why, "row %lld is keyed: give the audit key "
+		    "(--audit-key or CHANGAI_AUDIT_KEY_FILE)", (long long)r->id);
+		return ERR_INVALID;
+	}
+	if (!keyed && ak.set && r->id >= ak.since) {
+		buf_printf(why, "row %lld should carry the audit key's MAC (the key "
+		    "applies from row %lld): rewritten without the key",
+		    (long long)r->id, (long long)ak.since);
+		return ERR_INVALID;
+	}
+	if (keyed)
+		row_mac(prev, r->id, r->at, r->actor_id, r->actor, r->ip, r->org_id,
+		    r->org_path, r->action, r->target, r->result, r->summary, hash);
+	else
+		audit_row_hash(prev, r->id, r->at, r->actor_id, r->actor, r->ip,
+		    r->org_id, r->org_path, r->action, r->target, r->result,
+		    r->summary, hash);
+	if (strcmp(hash, r->hash)) {
+		buf_printf(why, "row %lld was changed (content does not match "
+		    "its %s)", (long long)r->id, keyed ? "MAC" : "hash");
+		return ERR_INVALID;
+	}
+	return 0;
+}
+
 /* The archive record that explains a chain starting after row 1: rows up
  * to upto_seq went to an archive file, the last with upto_hash, under the
  * key. */
 static int
 archived_upto(struct db_conn *c, int64_t upto, const char *hash, int *ok)
 {
-	unsigned char mac[crypto_auth_hmacsha256_BYTES];
-	char msg[160], want[65];
-	int rc, n;
+	char want[65];
+	int rc;
 
 	*ok = 0;
 	rc = db_prep(c, AUDIT_ARCHIVE_GET);
@@ -417,10 +460,8 @@ archived_upto(struct db_conn *c, int64_t upto, const char *hash, int *ok)
 	db_bind_int(c, 1, upto);
 	rc = db_one(c);
 	if (!rc && ak.set && !strcmp(col(c, 0), hash)) {
-		n = snprintf(msg, sizeof(msg), "changai-archive|%lld|%s", (long long)upto, hash);
-		crypto_auth_hmacsha256(mac, (const unsigned char *)msg, (size_t)n, ak.key);
-		sodium_bin2hex(want, sizeof(want), mac, sizeof(mac));
-		*ok = !sodium_memcmp(want, col(c, 1), 64);
+		audit_archive_mac(upto, hash, want);
+		*ok = strlen(col(c, 1)) == 64 && !sodium_memcmp(want, col(c, 1), 64);
 	}
 	db_done(c);
 	return rc == ERR_NOTFOUND ? 0 : rc;
@@ -439,8 +480,9 @@ int
 audit_verify(struct db_conn *c, struct audit_anchor *an, size_t nan,
     int64_t *rows, int64_t *broken_id, struct buf *why)
 {
-	char expect_prev[AUDIT_HASH_MAX], hash[AUDIT_HASH_MAX];
+	char expect_prev[AUDIT_HASH_MAX];
 	char first_prev[AUDIT_HASH_MAX] = "";
+	struct audit_row row;
 	int64_t last_id = 0, n = 0, head_seq, first_id = 0;
 	size_t ai = 0;
 	int rc, first = 1;
@@ -456,7 +498,6 @@ audit_verify(struct db_conn *c, struct audit_anchor *an, size_t nan,
 	while ((rc = db_step(c)) == DB_ROW) {
 		int64_t id = db_col_int(c, 0);
 		const char *stored = col(c, 12);
-		int keyed = !strncmp(stored, KEYED_PREFIX, 2);
 
 		/* a chain that starts later must say why: an archive record */
 		if (first && id != 1) {
@@ -475,38 +516,27 @@ audit_verify(struct db_conn *c, struct audit_anchor *an, size_t nan,
 			    "(previous hash differs)", (long long)id, (long long)last_id);
 			break;
 		}
-		if (keyed && !ak.set) {
+		row.id = id;
+		row.at = db_col_int(c, 1);
+		row.actor_id = db_col_int(c, 2);
+		row.actor = col(c, 3);
+		row.ip = col(c, 4);
+		row.org_id = db_col_int(c, 5);
+		row.org_path = col(c, 6);
+		row.action = col(c, 7);
+		row.target = col(c, 8);
+		row.result = col(c, 9);
+		row.summary = col(c, 10);
+		row.hash = stored;
+		if (audit_row_check(&row, expect_prev, why)) {
 			*broken_id = id;
-			buf_printf(why, "row %lld is keyed: give the audit key "
-			    "(--audit-key or CHANGAI_AUDIT_KEY_FILE)", (long long)id);
-			break;
-		}
-		if (!keyed && ak.set && id >= ak.since) {
-			*broken_id = id;
-			buf_printf(why, "row %lld should carry the audit key's MAC (the key "
-			    "applies from row %lld): rewritten without the key",
-			    (long long)id, (long long)ak.since);
-			break;
-		}
-		if (keyed)
-			row_mac(expect_prev, id, db_col_int(c, 1), db_col_int(c, 2),
-			    col(c, 3), col(c, 4), db_col_int(c, 5), col(c, 6), col(c, 7),
-			    col(c, 8), col(c, 9), col(c, 10), hash);
-		else
-			audit_row_hash(expect_prev, id, db_col_int(c, 1), db_col_int(c, 2),
-			    col(c, 3), col(c, 4), db_col_int(c, 5), col(c, 6), col(c, 7),
-			    col(c, 8), col(c, 9), col(c, 10), hash);
-		if (strcmp(hash, stored)) {
-			*broken_id = id;
-			buf_printf(why, "row %lld was changed (content does not match "
-			    "its %s)", (long long)id, keyed ? "MAC" : "hash");
 			break;
 		}
 		/* anchors before the first row kept are for archived rows */
 		while (ai < nan && an[ai].seq < id)
 			ai++;
 		while (ai < nan && an[ai].seq == id) {
-			if (strcmp(an[ai].hash, hash)) {
+			if (strcmp(an[ai].hash, stored)) {
 				*broken_id = id;
 				buf_printf(why, "row %lld differs from the anchor of %lld",
 				    (long long)id, (long long)an[ai].at);
@@ -516,7 +546,7 @@ audit_verify(struct db_conn *c, struct audit_anchor *an, size_t nan,
 		}
 		if (*broken_id)
 			break;
-		str_copy(expect_prev, sizeof(expect_prev), hash);
+		str_copy(expect_prev, sizeof(expect_prev), stored);
 		last_id = id;
 		first = 0;
 		n++;

@@ -76,6 +76,32 @@ int audit_summary_text(struct db_conn *c, const char *action,
 int audit_verify(struct db_conn *c, struct audit_anchor *anchors,
     size_t nanchors, int64_t *rows, int64_t *broken_id, struct buf *why);
 
+/* Archiving under the retention setting. audit_archive moves the oldest
+ * rows, those recorded before `before` (real epoch seconds) up to the first
+ * younger one, to a new file at path (JSON lines: a header, then each row
+ * with its hashes; mode 0600, refused if it exists), and in one write
+ * transaction records where they went (the last row's hash under the key,
+ * the file's SHA-256), deletes them and appends "audit.archive" by `who`.
+ * The trail must verify first: a broken trail is never archived. The file
+ * is deleted again if anything fails. ERR_INVALID with why (no key, a
+ * broken trail), ERR_NOTFOUND (nothing that old), ERR_CONFLICT (the file exists),
+ * ERR_IO. */
+struct audit_archive_info {
+	int64_t from_seq, upto_seq, rows;
+	char upto_hash[AUDIT_HASH_MAX];
+	char file_sha256[65];
+};
+int audit_archive(struct db *db, int64_t before, const char *path,
+    const struct audit_entry *who, struct audit_archive_info *info,
+    struct buf *why);
+/* Checks an archive file: its rows chain from its first row's predecessor
+ * to its last, each hash or MAC recomputed; and, with a store (c not NULL),
+ * that the store's archive record for it names the same last row, MAC and
+ * file SHA-256, and that the rows before it are in an earlier archive
+ * record. 0, or ERR_INVALID with why; ERR_NOTFOUND, ERR_IO. */
+int audit_archive_check(struct db_conn *c, const char *path,
+    struct audit_archive_info *info, struct buf *why);
+
 /* The hash of one row given its predecessor's; exposed for tests. */
 void audit_row_hash(const char *prev_hash, int64_t id, int64_t at,
     int64_t actor_id, const char *actor, const char *ip, int64_t org_id,

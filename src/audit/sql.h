@@ -18,6 +18,16 @@
 		"ORDER BY id LIMIT 1")) \
 	X(AUDIT_ANY_KEYED, SQL("SELECT id FROM audit WHERE hash LIKE 'k:%' LIMIT 1")) \
 	X(AUDIT_ARCHIVE_GET, SQL("SELECT upto_hash, mac FROM audit_archive WHERE upto_seq = $1")) \
+	X(AUDIT_ARCHIVE_RECORD, SQL("SELECT upto_hash, mac, rows_archived, file_sha256 " \
+		"FROM audit_archive WHERE upto_seq = $1")) \
+	X(AUDIT_ARCHIVE_INSERT, SQL("INSERT INTO audit_archive (upto_seq, upto_hash, " \
+		"rows_archived, file_sha256, at, mac) VALUES ($1, $2, $3, $4, $5, $6)")) \
+	X(AUDIT_OLDEST, SQL("SELECT id, prev_hash FROM audit ORDER BY id LIMIT 1")) \
+	X(AUDIT_FIRST_SINCE, SQL("SELECT min(id) FROM audit WHERE at >= $1")) \
+	X(AUDIT_UPTO, SQL("SELECT id, at, actor_id, actor, ip, org_id, org_path, " \
+		"action, target, result, summary, prev_hash, hash FROM audit " \
+		"WHERE id <= $1 ORDER BY id")) \
+	X(AUDIT_DELETE_UPTO, SQL("DELETE FROM audit WHERE id <= $1")) \
 	X(AUDIT_INSERT, SQL("INSERT INTO audit (id, at, actor_id, actor, ip, org_id, " \
 		"org_path, action, target, result, summary, prev_hash, hash) VALUES " \
 		"($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")) \

@@ -1,6 +1,7 @@
 #include "http/watch.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -21,6 +22,8 @@ struct watched {
 	int64_t since;              /* monotonic seconds the phase began */
 	uint64_t bytes;             /* of the body so far */
 	int cut;                    /* shut down already */
+	struct sockaddr_storage peer;  /* who the fd was connected to */
+	socklen_t peer_len;
 	struct watched *prev, *next;
 };
 
@@ -54,6 +57,9 @@ watch_notify(void *cls, struct MHD_Connection *mc, void **socket_context,
 		if (!x)
 			return;     /* unwatched, as before: MHD's timeout still holds */
 		x->fd = ci ? ci->connect_fd : -1;
+		x->peer_len = sizeof(x->peer);
+		if (x->fd >= 0 && getpeername(x->fd, (struct sockaddr *)&x->peer, &x->peer_len))
+			x->fd = -1;
 		x->phase = WAIT_HEADERS;
 		x->since = mono();
 		pthread_mutex_lock(&w->lock);
@@ -123,6 +129,18 @@ watch_body(struct conn_watch *w, struct MHD_Connection *mc, size_t n)
 	pthread_mutex_unlock(&w->lock);
 }
 
+/* Whether fd is still this connection's socket: should the library close
+ * it before telling us, a new connection may have the same number. */
+static int
+same_peer(const struct watched *x)
+{
+	struct sockaddr_storage now;
+	socklen_t len = sizeof(now);
+
+	return !getpeername(x->fd, (struct sockaddr *)&now, &len) &&
+	    len == x->peer_len && !memcmp(&now, &x->peer, len);
+}
+
 static void *
 run(void *arg)
 {
@@ -150,7 +168,7 @@ run(void *arg)
 			else if (x->phase == BODY && age > w->header_seconds &&
 			    x->bytes < (uint64_t)(w->body_min_rate * age))
 				slow = 1;
-			if (slow) {
+			if (slow && same_peer(x)) {
 				/* MHD sees the end of the stream and closes it */
 				shutdown(x->fd, SHUT_RDWR);
 				x->cut = 1;

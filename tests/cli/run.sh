@@ -212,6 +212,72 @@ echo "changai-anchor 1 1700000000 999999 $(printf '%064d' 0) $(printf '%064d' 0)
 expect_fail "a forged anchor line is refused" "$BIN" audit verify --db "$T/live.db" --anchors "$T/forged.anchors"
 contains "the forged line is named" "line 2 of the anchors file"
 
+# Archiving under the retention setting: rows older than it leave for a
+# file, the store keeps the record, and both verify; within the retention
+# nothing goes; a broken trail is never archived; an edited file, or one
+# the store did not make, is found; other deletes are still refused. On
+# both stores. The clock of the archiving runs is moved on (faketime), as
+# the rows must be older than 180 days.
+archive() { # store
+	st=$1
+	D="$T/ar-$st"
+	mkdir -p "$D"
+	PGD=""
+	if [ "$st" = postgres ]; then
+		PGD=$(mktemp -d /tmp/capga.XXXXXX)
+		rmdir "$PGD"
+		DBK=$(sh scripts/pg-temp.sh start "$PGD") || { no "$st: start postgres"; return; }
+	else
+		DBK="$D/s.db"
+	fi
+	KEY="$D/key"
+	AKEY="$D/audit.key"
+	A="--db $DBK --key $KEY --audit-key $AKEY"
+	"$BIN" demo $A --credentials "$D/creds" --workers 200 >/dev/null 2>&1
+	first=$(sqlq "$st" "$DBK" "SELECT max(id) FROM audit")
+	expect "$st: nothing within the retention is archived" "$BIN" audit archive $A --out "$D/none.jsonl"
+	contains "$st: it says so" "^nothing to archive"
+	[ ! -e "$D/none.jsonl" ] && ok "$st: and writes no file" || no "$st: and writes no file"
+	expect_fail "$st: --before inside the retention is refused" \
+		"$BIN" audit archive $A --out "$D/none.jsonl" --before "$(date -u +%F)" # real time: retention is of real time
+	contains "$st: the retention is named" "keeps 180 days"
+	expect_fail "$st: a row cannot be deleted without an archive record" \
+		sqlq "$st" "$DBK" "DELETE FROM audit WHERE id = 1"
+	expect "$st: rows 179 days old stay" faketime -f '+179d' "$BIN" audit archive $A --out "$D/179.jsonl"
+	contains "$st: none of them is archived" "^nothing to archive"
+	expect "$st: the oldest rows archived" faketime -f '+200d' "$BIN" audit archive $A --out "$D/1.jsonl"
+	contains "$st: all rows up to the head went" "^archived rows 1 to $first ($first rows)"
+	expect_fail "$st: an archive file is never overwritten" \
+		faketime -f '+200d' "$BIN" audit archive $A --out "$D/1.jsonl"
+	contains "$st: the file is named" "exists; archives are never overwritten"
+	n=$(sqlq "$st" "$DBK" "SELECT count(*), min(id) FROM audit")
+	[ "$n" = "1|$((first + 1))" ] && ok "$st: the store keeps the archiving row only" \
+		|| no "$st: the store keeps the archiving row only ($n)"
+	expect "$st: the trail that remains verifies" "$BIN" audit verify $A
+	contains "$st: from its archive record" "^intact, 1 rows"
+	expect "$st: the file verifies against the store" "$BIN" audit verify $A --archive "$D/1.jsonl"
+	contains "$st: every row of it" "^archive intact: rows 1 to $first ($first rows)"
+	"$BIN" user add archived --name 档案 --org 1 --role viewer $A >/dev/null 2>&1
+	expect "$st: a second archive follows the first" faketime -f '+400d' "$BIN" audit archive $A --out "$D/2.jsonl"
+	contains "$st: from the row after it" "^archived rows $((first + 1)) to"
+	expect "$st: the second file chains to the first's record" "$BIN" audit verify $A --archive "$D/2.jsonl"
+	expect "$st: check passes after archiving" "$BIN" check $A
+	sed 's/"action":"user.create"/"action":"user.delete"/' "$D/1.jsonl" >"$D/edited.jsonl"
+	expect_fail "$st: an edited archive file is found" "$BIN" audit verify $A --archive "$D/edited.jsonl"
+	contains "$st: the row is named" "^archive broken: row 1 was changed"
+	sed '3d' "$D/1.jsonl" >"$D/gap.jsonl"
+	expect_fail "$st: a row taken out of the file is found" "$BIN" audit verify $A --archive "$D/gap.jsonl"
+	contains "$st: the missing row is named" "^archive broken: row 2 is missing"
+	[ -n "$PGD" ] && sh scripts/pg-temp.sh stop "$PGD" >/dev/null 2>&1
+}
+archive sqlite
+archive postgres
+# a trail that does not verify is not archived
+expect_fail "a broken trail is not archived" faketime -f '+200d' \
+	"$BIN" audit archive --db "$T/tamper.db" --audit-key "$AK" --out "$T/broken.jsonl"
+contains "the break is named" "broken at row 5: nothing archived"
+[ ! -e "$T/broken.jsonl" ] && ok "no file is left of it" || no "no file is left of it"
+
 # a corrupted org path is found by check
 cp "$T/live.db" "$T/paths.db"
 sqlite3 "$T/paths.db" "UPDATE orgs SET path = '/1/99/' || id || '/' WHERE id = 5;"
@@ -252,6 +318,9 @@ sqlite3 "$T/old.db" "BEGIN;
 	DROP TRIGGER audit_head_kept;
 	DROP TABLE upload_chunks;
 	DROP TABLE uploads;
+	DROP TRIGGER audit_no_delete;
+	CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+	BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
 	DELETE FROM schema_version WHERE version >= 9;
 	COMMIT;"
 # a red entry as stores before 0011 keyed it (task and owner only), for an

@@ -36,7 +36,7 @@ deps() {
 	xlsx) echo "xlsx/xlsxr.c base/buf.c base/util.c" ;;
 	# plan templates and the calendar's files live beside their store
 	# code: link the whole library
-	plan|calendar) (cd src && ls */*.c) ;;
+	plan|calendar|archive) (cd src && ls */*.c) ;;
 	*) return 1 ;;
 	esac
 }
@@ -44,7 +44,7 @@ deps() {
 if [ $# -gt 0 ]; then
 	targets=$*
 else
-	targets="body query valid jw csv encoding plan xlsx calendar"
+	targets="body query valid jw csv encoding plan xlsx calendar archive"
 fi
 
 mkdir -p "$OUT/gen" "$OUT/obj" "$OUT/bin" "$OUT/logs" "$OUT/crashes" \
@@ -76,7 +76,7 @@ build() {
 		objs="$objs $o"
 	done
 	extra=""
-	if [ "$t" = plan ] || [ "$t" = calendar ]; then
+	if [ "$t" = plan ] || [ "$t" = calendar ] || [ "$t" = archive ]; then
 		sh scripts/embed-sql.sh src/db/migrations >"$OUT/gen/migrations.c" ||
 			return 1
 		# shellcheck disable=SC2086
