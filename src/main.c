@@ -1038,14 +1038,13 @@ out:
 	return rc || problems ? 1 : 0;
 }
 
-/* The instant before which rows may leave the store: the retention
- * setting's, or --before's if that is older. */
+/* The retention setting, and --before as an epoch second (0 if not given);
+ * the audit module judges them. */
 static int
-archive_cutoff(const struct opts *o, struct db *db, int64_t *before)
+archive_limits(const struct opts *o, struct db *db, int64_t *days, int64_t *before)
 {
-	int64_t values[SET__MAX];
+	int64_t values[SET__MAX], d;
 	struct db_conn *c;
-	int64_t days, d;
 	int rc;
 
 	if ((rc = db_acquire(db, DB_READ, &c)))
@@ -1054,22 +1053,16 @@ archive_cutoff(const struct opts *o, struct db *db, int64_t *before)
 	db_release(c);
 	if (rc)
 		return rc;
-	days = values[SET_AUDIT_RETENTION_DAYS];
-	*before = clock_real() - days * 86400;
+	*days = values[SET_AUDIT_RETENTION_DAYS];
+	*before = 0;
 	if (!o->before)
 		return 0;
 	if ((d = date_days(o->before)) == INT64_MIN) {
 		fprintf(stderr, "changai audit archive: --before needs a date YYYY-MM-DD\n");
 		return ERR_INVALID;
 	}
-	d = d * 86400 - CLOCK_ZONE_SECONDS;
-	if (d > *before) {
-		fprintf(stderr, "changai audit archive: the store keeps %lld days of the "
-		    "trail (audit_retention_days); --before %s is within them\n",
-		    (long long)days, o->before);
-		return ERR_INVALID;
-	}
-	*before = d;
+	/* midnight of that day in China */
+	*before = d * 86400 - CLOCK_ZONE_SECONDS;
 	return 0;
 }
 
@@ -1079,13 +1072,13 @@ audit_archive_cmd(const struct opts *o, struct db *db)
 	struct audit_entry who = {.actor = "cli", .ip = "-"};
 	struct audit_archive_info info;
 	struct buf why;
-	int64_t before;
+	int64_t days, before;
 	int rc;
 
-	if (archive_cutoff(o, db, &before))
+	if (archive_limits(o, db, &days, &before))
 		return 1;
 	buf_init(&why, 4096);
-	rc = audit_archive(db, before, o->out, &who, &info, &why);
+	rc = audit_archive(db, days, before, o->out, &who, &info, &why);
 	if (!rc)
 		printf("archived rows %lld to %lld (%lld rows) to %s, sha256 %s\n",
 		    (long long)info.from_seq, (long long)info.upto_seq, (long long)info.rows,

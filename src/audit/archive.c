@@ -24,9 +24,6 @@
 
 #define ARCHIVE_FORMAT 1
 
-static const char genesis[] =
-	"0000000000000000000000000000000000000000000000000000000000000000";
-
 /* Writes through the file's SHA-256, so the digest is of the bytes on disk. */
 struct hashed_file {
 	FILE *f;
@@ -52,13 +49,6 @@ hf_write_json(struct hashed_file *hf, json_t *j)
 	free(text);
 }
 
-static const char *
-col(struct db_conn *c, int i)
-{
-	const char *s = db_col_text(c, i);
-	return s ? s : "";
-}
-
 /* The first row kept and its predecessor's hash; ERR_NOTFOUND for an
  * empty trail. */
 static int
@@ -71,7 +61,7 @@ oldest_row(struct db_conn *c, int64_t *id, char prev[AUDIT_HASH_MAX])
 	rc = db_one(c);
 	if (!rc) {
 		*id = db_col_int(c, 0);
-		str_copy(prev, AUDIT_HASH_MAX, col(c, 1));
+		str_copy(prev, AUDIT_HASH_MAX, audit_col(c, 1));
 	}
 	db_done(c);
 	return rc;
@@ -112,11 +102,11 @@ write_rows(struct db_conn *c, struct hashed_file *hf, int64_t upto,
 	while ((rc = db_step(c)) == DB_ROW) {
 		json_t *row = json_pack("{s:I,s:I,s:I,s:s,s:s,s:I,s:s?,s:s,s:s,s:s,s:s,s:s,s:s}",
 		    "id", (json_int_t)db_col_int(c, 0), "at", (json_int_t)db_col_int(c, 1),
-		    "actor_id", (json_int_t)db_col_int(c, 2), "actor", col(c, 3),
-		    "ip", col(c, 4), "org_id", (json_int_t)db_col_int(c, 5),
-		    "org_path", db_col_text(c, 6), "action", col(c, 7),
-		    "target", col(c, 8), "result", col(c, 9), "summary", col(c, 10),
-		    "prev_hash", col(c, 11), "hash", col(c, 12));
+		    "actor_id", (json_int_t)db_col_int(c, 2), "actor", audit_col(c, 3),
+		    "ip", audit_col(c, 4), "org_id", (json_int_t)db_col_int(c, 5),
+		    "org_path", db_col_text(c, 6), "action", audit_col(c, 7),
+		    "target", audit_col(c, 8), "result", audit_col(c, 9), "summary", audit_col(c, 10),
+		    "prev_hash", audit_col(c, 11), "hash", audit_col(c, 12));
 
 		if (!row) {
 			rc = ERR_NOMEM;
@@ -124,7 +114,7 @@ write_rows(struct db_conn *c, struct hashed_file *hf, int64_t upto,
 		}
 		hf_write_json(hf, row);
 		json_decref(row);
-		str_copy(info->upto_hash, sizeof(info->upto_hash), col(c, 12));
+		str_copy(info->upto_hash, sizeof(info->upto_hash), audit_col(c, 12));
 		info->rows++;
 	}
 	db_done(c);
@@ -136,7 +126,7 @@ write_rows(struct db_conn *c, struct hashed_file *hf, int64_t upto,
 /* Writes the file; on success it is complete and on disk. */
 static int
 write_file(struct db_conn *c, const char *path, const char *prev,
-    struct audit_archive_info *info)
+    struct audit_archive_info *info, int *created)
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	struct hashed_file hf = {0};
@@ -146,6 +136,7 @@ write_file(struct db_conn *c, const char *path, const char *prev,
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return errno == EEXIST ? ERR_CONFLICT : ERR_IO;
+	*created = 1;
 	hf.f = fdopen(fd, "w");
 	if (!hf.f) {
 		close(fd);
@@ -211,16 +202,25 @@ record_and_delete(struct db_conn *c, const struct audit_archive_info *info,
 }
 
 int
-audit_archive(struct db *db, int64_t before, const char *path,
-    const struct audit_entry *who, struct audit_archive_info *info,
-    struct buf *why)
+audit_archive(struct db *db, int64_t retention_days, int64_t before,
+    const char *path, const struct audit_entry *who,
+    struct audit_archive_info *info, struct buf *why)
 {
+	int64_t keep_from = clock_real() - retention_days * 86400;
 	char prev[AUDIT_HASH_MAX];
 	struct db_conn *c;
 	int64_t rows = 0, broken = 0;
 	int rc, wrote = 0;
 
 	memset(info, 0, sizeof(*info));
+	if (before > keep_from) {
+		buf_printf(why, "the store keeps %lld days of the trail "
+		    "(audit_retention_days); the date asked for is within them",
+		    (long long)retention_days);
+		return ERR_INVALID;
+	}
+	if (!before)
+		before = keep_from;
 	if (!audit_key_set()) {
 		buf_puts(why, "archiving needs the audit key (the archive record is MAC'd with it)");
 		return ERR_INVALID;
@@ -247,8 +247,7 @@ audit_archive(struct db *db, int64_t before, const char *path,
 		rc = ERR_NOTFOUND;
 		goto out;
 	}
-	rc = write_file(c, path, prev, info);
-	wrote = rc != ERR_CONFLICT;
+	rc = write_file(c, path, prev, info, &wrote);
 	if (!rc)
 		rc = record_and_delete(c, info, who);
 	if (!rc)
@@ -333,12 +332,12 @@ check_record(struct db_conn *c, const struct audit_archive_info *info,
 	}
 	if (!rc) {
 		audit_archive_mac(info->upto_seq, info->upto_hash, mac);
-		if (strcmp(col(c, 0), info->upto_hash) || strlen(col(c, 1)) != 64 ||
-		    sodium_memcmp(col(c, 1), mac, 64)) {
+		if (strcmp(audit_col(c, 0), info->upto_hash) || strlen(audit_col(c, 1)) != 64 ||
+		    sodium_memcmp(audit_col(c, 1), mac, 64)) {
 			buf_printf(why, "row %lld differs from the store's archive record",
 			    (long long)info->upto_seq);
 			rc = ERR_INVALID;
-		} else if (db_col_int(c, 2) != info->rows || strcmp(col(c, 3), info->file_sha256)) {
+		} else if (db_col_int(c, 2) != info->rows || strcmp(audit_col(c, 3), info->file_sha256)) {
 			buf_puts(why, "the file is not the one the archive record names "
 			    "(rows or SHA-256 differ)");
 			rc = ERR_INVALID;
@@ -352,7 +351,7 @@ check_record(struct db_conn *c, const struct audit_archive_info *info,
 		return rc;
 	db_bind_int(c, 1, info->from_seq - 1);
 	rc = db_one(c);
-	if (rc == ERR_NOTFOUND || (!rc && strcmp(col(c, 0), first_prev))) {
+	if (rc == ERR_NOTFOUND || (!rc && strcmp(audit_col(c, 0), first_prev))) {
 		buf_printf(why, "no earlier archive record ends at row %lld with this "
 		    "file's first predecessor", (long long)(info->from_seq - 1));
 		rc = ERR_INVALID;
@@ -399,7 +398,7 @@ audit_archive_check(struct db_conn *c, const char *path,
 			if (get_int(j, "changai_audit_archive", &format) || format != ARCHIVE_FORMAT ||
 			    get_int(j, "from_seq", &info->from_seq) || info->from_seq < 1 ||
 			    get_int(j, "upto_seq", &info->upto_seq) || !p ||
-			    (info->from_seq == 1 && strcmp(p, genesis))) {
+			    (info->from_seq == 1 && strcmp(p, audit_genesis))) {
 				buf_puts(why, "line 1 is not the header of a changai audit archive");
 				rc = ERR_INVALID;
 			} else {

@@ -18,7 +18,8 @@
 #include "db/db.h"
 #include "audit/internal.h"
 
-static const char genesis[] =
+
+const char audit_genesis[] =
 	"0000000000000000000000000000000000000000000000000000000000000000";
 
 /* The audit key, set once at start before any thread: rows from `since`
@@ -288,10 +289,8 @@ out:
 	return rc;
 }
 
-/* NULL-safe text column with the empty string for NULL; org_path is the
- * only nullable text and is hashed as "" when absent. */
-static const char *
-col(struct db_conn *c, int i)
+const char *
+audit_col(struct db_conn *c, int i)
 {
 	const char *s = db_col_text(c, i);
 	return s ? s : "";
@@ -326,7 +325,7 @@ audit_anchor_write(struct db_conn *c, const char *path, int64_t *seq)
 	rc = db_one(c);
 	if (!rc) {
 		*seq = db_col_int(c, 0);
-		str_copy(hash, sizeof(hash), col(c, 1));
+		str_copy(hash, sizeof(hash), audit_col(c, 1));
 	}
 	db_done(c);
 	if (rc)
@@ -459,9 +458,9 @@ archived_upto(struct db_conn *c, int64_t upto, const char *hash, int *ok)
 		return rc;
 	db_bind_int(c, 1, upto);
 	rc = db_one(c);
-	if (!rc && ak.set && !strcmp(col(c, 0), hash)) {
+	if (!rc && ak.set && !strcmp(audit_col(c, 0), hash)) {
 		audit_archive_mac(upto, hash, want);
-		*ok = strlen(col(c, 1)) == 64 && !sodium_memcmp(want, col(c, 1), 64);
+		*ok = strlen(audit_col(c, 1)) == 64 && !sodium_memcmp(want, audit_col(c, 1), 64);
 	}
 	db_done(c);
 	return rc == ERR_NOTFOUND ? 0 : rc;
@@ -491,18 +490,18 @@ audit_verify(struct db_conn *c, struct audit_anchor *an, size_t nan,
 	*broken_id = 0;
 	if (nan)
 		qsort(an, nan, sizeof(*an), cmp_anchor);
-	str_copy(expect_prev, sizeof(expect_prev), genesis);
+	str_copy(expect_prev, sizeof(expect_prev), audit_genesis);
 	rc = db_prep(c, AUDIT_ALL);
 	if (rc)
 		return rc;
 	while ((rc = db_step(c)) == DB_ROW) {
 		int64_t id = db_col_int(c, 0);
-		const char *stored = col(c, 12);
+		const char *stored = audit_col(c, 12);
 
 		/* a chain that starts later must say why: an archive record */
 		if (first && id != 1) {
-			str_copy(expect_prev, sizeof(expect_prev), col(c, 11));
-			str_copy(first_prev, sizeof(first_prev), col(c, 11));
+			str_copy(expect_prev, sizeof(expect_prev), audit_col(c, 11));
+			str_copy(first_prev, sizeof(first_prev), audit_col(c, 11));
 			first_id = id;
 		}
 		if (!first && id != last_id + 1) {
@@ -510,7 +509,7 @@ audit_verify(struct db_conn *c, struct audit_anchor *an, size_t nan,
 			buf_printf(why, "row %lld is missing", (long long)(last_id + 1));
 			break;
 		}
-		if (strcmp(col(c, 11), expect_prev)) {
+		if (strcmp(audit_col(c, 11), expect_prev)) {
 			*broken_id = id;
 			buf_printf(why, "row %lld does not follow row %lld "
 			    "(previous hash differs)", (long long)id, (long long)last_id);
@@ -519,14 +518,14 @@ audit_verify(struct db_conn *c, struct audit_anchor *an, size_t nan,
 		row.id = id;
 		row.at = db_col_int(c, 1);
 		row.actor_id = db_col_int(c, 2);
-		row.actor = col(c, 3);
-		row.ip = col(c, 4);
+		row.actor = audit_col(c, 3);
+		row.ip = audit_col(c, 4);
 		row.org_id = db_col_int(c, 5);
-		row.org_path = col(c, 6);
-		row.action = col(c, 7);
-		row.target = col(c, 8);
-		row.result = col(c, 9);
-		row.summary = col(c, 10);
+		row.org_path = audit_col(c, 6);
+		row.action = audit_col(c, 7);
+		row.target = audit_col(c, 8);
+		row.result = audit_col(c, 9);
+		row.summary = audit_col(c, 10);
 		row.hash = stored;
 		if (audit_row_check(&row, expect_prev, why)) {
 			*broken_id = id;
@@ -577,7 +576,7 @@ audit_verify(struct db_conn *c, struct audit_anchor *an, size_t nan,
 		return rc;
 	}
 	head_seq = db_col_int(c, 0);
-	if (head_seq != last_id || strcmp(col(c, 1), n ? expect_prev : genesis)) {
+	if (head_seq != last_id || strcmp(audit_col(c, 1), n ? expect_prev : audit_genesis)) {
 		*broken_id = last_id + 1;
 		buf_printf(why, "rows after %lld are missing (the head records %lld)",
 		    (long long)last_id, (long long)head_seq);
@@ -612,7 +611,7 @@ audit_summary_text(struct db_conn *c, const char *action, const char *target,
 	db_bind_text(c, 1, action);
 	db_bind_text(c, 2, target);
 	rc = db_one(c);
-	if (!rc && (j = json_loads(col(c, 0), 0, &je))) {
+	if (!rc && (j = json_loads(audit_col(c, 0), 0, &je))) {
 		const char *v = json_string_value(json_object_get(j, key));
 		if (v) {
 			str_copy(out, n, v);

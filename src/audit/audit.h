@@ -77,8 +77,9 @@ int audit_verify(struct db_conn *c, struct audit_anchor *anchors,
     size_t nanchors, int64_t *rows, int64_t *broken_id, struct buf *why);
 
 /* Archiving under the retention setting. audit_archive moves the oldest
- * rows, those recorded before `before` (real epoch seconds) up to the first
- * younger one, to a new file at path (JSON lines: a header, then each row
+ * rows, those recorded more than retention_days ago or, when `before` (real
+ * epoch seconds) is not 0, before it — refused (ERR_INVALID) if that is
+ * within the retention — up to the first younger one, to a new file at path (JSON lines: a header, then each row
  * with its hashes; mode 0600, refused if it exists), and in one write
  * transaction records where they went (the last row's hash under the key,
  * the file's SHA-256), deletes them and appends "audit.archive" by `who`.
@@ -91,9 +92,9 @@ struct audit_archive_info {
 	char upto_hash[AUDIT_HASH_MAX];
 	char file_sha256[65];
 };
-int audit_archive(struct db *db, int64_t before, const char *path,
-    const struct audit_entry *who, struct audit_archive_info *info,
-    struct buf *why);
+int audit_archive(struct db *db, int64_t retention_days, int64_t before,
+    const char *path, const struct audit_entry *who,
+    struct audit_archive_info *info, struct buf *why);
 /* Checks an archive file: its rows chain from its first row's predecessor
  * to its last, each hash or MAC recomputed; and, with a store (c not NULL),
  * that the store's archive record for it names the same last row, MAC and

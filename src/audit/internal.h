@@ -5,6 +5,14 @@
 #include <stdint.h>
 
 struct buf;
+struct db_conn;
+
+/* The hash before row 1. */
+extern const char audit_genesis[];
+
+/* NULL-safe text column with the empty string for NULL; org_path is the
+ * only nullable text and is hashed as "" when absent. */
+const char *audit_col(struct db_conn *c, int i);
 
 /* One stored row as the chain hashes it (org_path "" when NULL). */
 struct audit_row {

@@ -17,6 +17,7 @@ cleanup() {
 	[ -n "$LOAD_PID" ] && kill "$LOAD_PID" 2>/dev/null
 	[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
 	wait 2>/dev/null
+	store_down
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -218,18 +219,26 @@ contains "the forged line is named" "line 2 of the anchors file"
 # the store did not make, is found; other deletes are still refused. On
 # both stores. The clock of the archiving runs is moved on (faketime), as
 # the rows must be older than 180 days.
-archive() { # store
-	st=$1
-	D="$T/ar-$st"
+store_up() { # store prefix: sets D, PGD and DBK for a new store of that engine
+	D="$T/$2-$1"
 	mkdir -p "$D"
 	PGD=""
-	if [ "$st" = postgres ]; then
-		PGD=$(mktemp -d /tmp/capga.XXXXXX)
+	if [ "$1" = postgres ]; then
+		PGD=$(mktemp -d "/tmp/ca$2.XXXXXX")
 		rmdir "$PGD"
-		DBK=$(sh scripts/pg-temp.sh start "$PGD") || { no "$st: start postgres"; return; }
+		DBK=$(sh scripts/pg-temp.sh start "$PGD") || { no "$1: start postgres"; return 1; }
 	else
 		DBK="$D/s.db"
 	fi
+}
+store_down() {
+	[ -n "${PGD:-}" ] && sh scripts/pg-temp.sh stop "$PGD" >/dev/null 2>&1
+	PGD=""
+}
+
+archive() { # store
+	st=$1
+	store_up "$st" ar || return
 	KEY="$D/key"
 	AKEY="$D/audit.key"
 	A="--db $DBK --key $KEY --audit-key $AKEY"
@@ -243,6 +252,7 @@ archive() { # store
 	contains "$st: the retention is named" "keeps 180 days"
 	expect_fail "$st: a row cannot be deleted without an archive record" \
 		sqlq "$st" "$DBK" "DELETE FROM audit WHERE id = 1"
+	contains "$st: the store says why" "audit trail is append-only"
 	expect "$st: rows 179 days old stay" faketime -f '+179d' "$BIN" audit archive $A --out "$D/179.jsonl"
 	contains "$st: none of them is archived" "^nothing to archive"
 	expect "$st: the oldest rows archived" faketime -f '+200d' "$BIN" audit archive $A --out "$D/1.jsonl"
@@ -268,7 +278,7 @@ archive() { # store
 	sed '3d' "$D/1.jsonl" >"$D/gap.jsonl"
 	expect_fail "$st: a row taken out of the file is found" "$BIN" audit verify $A --archive "$D/gap.jsonl"
 	contains "$st: the missing row is named" "^archive broken: row 2 is missing"
-	[ -n "$PGD" ] && sh scripts/pg-temp.sh stop "$PGD" >/dev/null 2>&1
+	store_down
 }
 archive sqlite
 archive postgres
@@ -376,16 +386,7 @@ expect_fail "check finds a card that differs from its row" "$BIN" check --db "$T
 contains "check names the worker" "worker 7: list card differs from the row"
 kill_resume() { # store
 	st=$1
-	D="$T/kr-$st"
-	mkdir -p "$D"
-	PGD=""
-	if [ "$st" = postgres ]; then
-		PGD=$(mktemp -d /tmp/capgk.XXXXXX)
-		rmdir "$PGD"
-		DBK=$(sh scripts/pg-temp.sh start "$PGD") || { no "$st: start postgres"; return; }
-	else
-		DBK="$D/s.db"
-	fi
+	store_up "$st" kr || return
 	KEY="$D/key"
 	"$BIN" demo --db "$DBK" --key "$KEY" --credentials "$D/creds" >/dev/null 2>&1
 	node tests/tools/gen-roster.mjs 40000 宁波甬江精密机械有限公司 >"$D/roster.csv"
@@ -440,7 +441,7 @@ kill_resume() { # store
 	expect "$st: re-running the import" "$BIN" import workers "$D/roster.csv" --org "$ORG" --db "$DBK" --key "$KEY"
 	contains "$st: re-running changes nothing" "0 inserted, 0 updated, 0 rejected"
 	unset CHANGAI_IMPORT_BATCH
-	[ -n "$PGD" ] && sh scripts/pg-temp.sh stop "$PGD" >/dev/null 2>&1
+	store_down
 }
 kill_resume sqlite
 kill_resume postgres
