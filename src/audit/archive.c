@@ -397,7 +397,8 @@ audit_archive_check(struct db_conn *c, const char *path,
 
 			if (get_int(j, "changai_audit_archive", &format) || format != ARCHIVE_FORMAT ||
 			    get_int(j, "from_seq", &info->from_seq) || info->from_seq < 1 ||
-			    get_int(j, "upto_seq", &info->upto_seq) || !p ||
+			    get_int(j, "upto_seq", &info->upto_seq) ||
+			    info->upto_seq < info->from_seq || !p ||
 			    (info->from_seq == 1 && strcmp(p, audit_genesis))) {
 				buf_puts(why, "line 1 is not the header of a changai audit archive");
 				rc = ERR_INVALID;
@@ -424,6 +425,12 @@ audit_archive_check(struct db_conn *c, const char *path,
 	sodium_bin2hex(info->file_sha256, sizeof(info->file_sha256), digest, sizeof(digest));
 	if (!rc && lineno == 0) {
 		buf_puts(why, "the file is empty");
+		rc = ERR_INVALID;
+	}
+	/* an archive is made only of rows that left the store; a file of no
+	 * rows proves nothing and would let a record of nothing pass */
+	if (!rc && info->rows == 0) {
+		buf_puts(why, "the file holds no audit rows");
 		rc = ERR_INVALID;
 	}
 	if (!rc && want - 1 != info->upto_seq) {

@@ -278,6 +278,9 @@ archive() { # store
 	sed '3d' "$D/1.jsonl" >"$D/gap.jsonl"
 	expect_fail "$st: a row taken out of the file is found" "$BIN" audit verify $A --archive "$D/gap.jsonl"
 	contains "$st: the missing row is named" "^archive broken: row 2 is missing"
+	head -n 1 "$D/1.jsonl" >"$D/header.jsonl"
+	expect_fail "$st: a header without its rows is refused" "$BIN" audit verify $A --archive "$D/header.jsonl"
+	contains "$st: it says the rows are missing" "^archive broken: the file holds no audit rows"
 	store_down
 }
 archive sqlite
