@@ -12,6 +12,7 @@
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
+#include "base/metric.h"
 #include "base/clock.h"
 #include "base/buf.h"
 #include "base/crypto.h"
@@ -1228,6 +1229,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "changai: libsodium failed to initialise\n");
 		return 1;
 	}
+	/* kept to the end: every lookup reads it */
+	static const struct metric **metrics;
+	if (modules_metrics(&metrics)) {
+		fprintf(stderr, "changai: out of memory\n");
+		return 1;
+	}
+	metrics_use(metrics);
 	if (!strcmp(cmd, "serve")) return cmd_serve(&o);
 	if (!strcmp(cmd, "init")) return cmd_init(&o);
 	if (!strcmp(cmd, "demo")) return cmd_demo(&o);

@@ -5,12 +5,13 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/metric.h"
 #include "http/http.h"
 #include "modules.h"
 
 extern const struct module accounts_module, orgs_module, audit_module,
     settings_module, workers_module, jobs_module, plans_module,
-    calendar_module, notices_module;
+    calendar_module, notices_module, evaluation_module;
 
 const struct module *const modules[] = {
 	&accounts_module,
@@ -22,6 +23,7 @@ const struct module *const modules[] = {
 	&plans_module,
 	&calendar_module,
 	&notices_module,
+	&evaluation_module,
 	NULL,
 };
 
@@ -57,6 +59,24 @@ modules_job_kinds(struct job_kind **out)
 	for (size_t m = 0; modules[m]; m++)
 		for (size_t j = 0; modules[m]->jobs && modules[m]->jobs[j].kind; j++)
 			all[k++] = modules[m]->jobs[j];
+	*out = all;
+	return 0;
+}
+
+int
+modules_metrics(const struct metric ***out)
+{
+	const struct metric **all;
+	size_t n = 0, k = 0;
+
+	for (size_t m = 0; modules[m]; m++)
+		for (size_t j = 0; modules[m]->metrics && modules[m]->metrics[j].name; j++)
+			n++;
+	if (!(all = calloc(n + 1, sizeof(*all))))
+		return ERR_NOMEM;
+	for (size_t m = 0; modules[m]; m++)
+		for (size_t j = 0; modules[m]->metrics && modules[m]->metrics[j].name; j++)
+			all[k++] = &modules[m]->metrics[j];
 	*out = all;
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "jobs/jobs.h"
 
 struct route;
+struct metric;
 struct pii_key;
 
 /* What `changai demo` gives each module's demo step, in registry order
@@ -42,6 +43,9 @@ struct module {
 	const struct job_tick *ticks;        /* NULL-name terminated, or NULL */
 	const struct module_check *checks;   /* NULL-name terminated, or NULL */
 	int (*demo)(struct db *db, const struct demo_opts *o);   /* or NULL */
+	/* what the evaluation index can read of this module (base/metric.h);
+	 * NULL-name terminated, or NULL */
+	const struct metric *metrics;
 };
 
 /* Every module, NULL-terminated (src/modules.c). */
@@ -51,6 +55,8 @@ extern const struct module *const modules[];
  * allocates a NULL-terminated array the caller frees. */
 int modules_route_tables(const struct route ***out);
 int modules_job_kinds(struct job_kind **out);
+/* Every module's metrics, as a NULL-terminated array of pointers. */
+int modules_metrics(const struct metric ***out);
 /* Every module's ticks; TICK_SWEEP ones run every sweep_interval seconds
  * (0: not on this node). *n is the count. */
 int modules_ticks(int64_t sweep_interval, struct job_tick **out, int *n);

@@ -433,6 +433,13 @@ db_bind_text(struct db_conn *c, int idx, const char *s)
 }
 
 void
+db_bind_double(struct db_conn *c, int idx, double v)
+{
+	if (can_bind(c, idx))
+		bound(c, idx, c->db->ops->bind_double(c, idx, v));
+}
+
+void
 db_bind_null(struct db_conn *c, int idx)
 {
 	if (can_bind(c, idx))

@@ -63,6 +63,8 @@ int db_prep(struct db_conn *c, enum db_stmt_id id);
 void db_bind_int(struct db_conn *c, int idx, int64_t v);
 void db_bind_text(struct db_conn *c, int idx, const char *s); /* NULL binds null */
 void db_bind_null(struct db_conn *c, int idx);
+/* A finite double; it reads back exactly (PostgreSQL: 17 digits). */
+void db_bind_double(struct db_conn *c, int idx, double v);
 /* DB_ROW, DB_DONE, or a negative error: ERR_CONFLICT for unique and
  * foreign-key violations, ERR_INVALID for CHECK, NOT NULL and trigger
  * RAISE, ERR_BUSY, ERR_INTERNAL for misuse (a bad or missing bind, a

@@ -34,7 +34,7 @@ enum db_state {
 struct db_pg_param {
 	char *text;     /* owned copy of bound text */
 	size_t cap;
-	char num[24];   /* bound integers, formatted */
+	char num[32];   /* bound numbers, formatted (%.17g of a double fits) */
 };
 
 struct db_conn {
@@ -91,6 +91,7 @@ struct db_ops {
 	int (*prep)(struct db_conn *c, int id);
 	int (*bind_int)(struct db_conn *c, int idx, int64_t v);
 	int (*bind_text)(struct db_conn *c, int idx, const char *s);
+	int (*bind_double)(struct db_conn *c, int idx, double v);
 	int (*bind_null)(struct db_conn *c, int idx);
 	/* DB_ROW, DB_DONE or an error. */
 	int (*step)(struct db_conn *c);

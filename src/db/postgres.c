@@ -290,6 +290,17 @@ pg_bind_int(struct db_conn *c, int idx, int64_t v)
 }
 
 static int
+pg_bind_double(struct db_conn *c, int idx, double v)
+{
+	struct db_pg_param *p = &c->params[idx - 1];
+
+	/* 17 significant digits name one double exactly */
+	snprintf(p->num, sizeof(p->num), "%.17g", v);
+	c->pvals[idx - 1] = p->num;
+	return 0;
+}
+
+static int
 pg_bind_text(struct db_conn *c, int idx, const char *s)
 {
 	struct db_pg_param *p = &c->params[idx - 1];
@@ -555,6 +566,7 @@ const struct db_ops db_pg_ops = {
 	.prepare_all = pg_prepare_all,
 	.prep = pg_prep,
 	.bind_int = pg_bind_int,
+	.bind_double = pg_bind_double,
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
 	.step = pg_step,

@@ -335,6 +335,17 @@ lite_bind_int(struct db_conn *c, int idx, int64_t v)
 }
 
 static int
+lite_bind_double(struct db_conn *c, int idx, double v)
+{
+	int i = param_index(c, idx), rc;
+
+	if (!i)
+		return ERR_INTERNAL;
+	rc = sqlite3_bind_double(c->lst, i, v);
+	return rc == SQLITE_OK ? 0 : lite_fail(c, rc);
+}
+
+static int
 lite_bind_text(struct db_conn *c, int idx, const char *s)
 {
 	int i = param_index(c, idx), rc;
@@ -596,6 +607,7 @@ const struct db_ops db_sqlite_ops = {
 	.prepare_all = lite_prepare_all,
 	.prep = lite_prep,
 	.bind_int = lite_bind_int,
+	.bind_double = lite_bind_double,
 	.bind_text = lite_bind_text,
 	.bind_null = lite_bind_null,
 	.step = lite_step,

@@ -2,7 +2,11 @@
  * statement (对账单) and its seals. */
 #include <stdio.h>
 
+#include <string.h>
+
 #include "base/clock.h"
+#include "base/metric.h"
+#include "base/util.h"
 #include "http/http.h"
 #include "modules.h"
 #include "plans/plans.h"
@@ -63,10 +67,39 @@ static const struct module_check checks[] = {
 	{NULL, NULL},
 };
 
+/* plans.completion: the unit's own plan of the year the period ends in,
+ * as of the period's end or today, whichever comes first. */
+static int
+m_completion(struct db_conn *c, const struct metric_unit *u, double *x, int *have,
+    char *filters, size_t n)
+{
+	char as_of[11];
+	int64_t plan_id;
+	int year = 0, rc;
+
+	str_copy(as_of, sizeof(as_of), strcmp(u->to, u->as_of) < 0 ? u->to : u->as_of);
+	sscanf(u->to, "%4d", &year);
+	if ((rc = plans_unit_completion(c, u->org_id, year, as_of, x, have, &plan_id)))
+		return rc;
+	if (*have)
+		snprintf(filters, n, "plan %lld of org %lld for %d, reports as of %s",
+		    (long long)plan_id, (long long)u->org_id, year, as_of);
+	else
+		snprintf(filters, n, "org %lld has no plan for %d", (long long)u->org_id, year);
+	return 0;
+}
+
+static const struct metric metric_list[] = {
+	{"plans.completion", "ratio", "Completion of the unit's own plan",
+	    "本单位实施方案完成率", m_completion},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
 const struct module plans_module = {
 	.name = "plans",
 	.routes = routes,
 	.ticks = ticks,
 	.checks = checks,
 	.demo = plans_demo,
+	.metrics = metric_list,
 };

@@ -99,6 +99,42 @@ plans_get(struct db_conn *c, int64_t id, struct plan *pl)
 	return plan_read(c, PLAN_GET, id, NULL, NULL, pl);
 }
 
+int
+plans_unit_completion(struct db_conn *c, int64_t org_id, int year, const char *as_of,
+    double *completion, int *have, int64_t *plan_id)
+{
+	struct plan_model *m = NULL;
+	struct plan_view all;
+	struct plan pl;
+	int rc;
+
+	*have = 0;
+	*plan_id = 0;
+	if ((rc = db_prep(c, PLAN_OF_ORG_YEAR)))
+		return rc;
+	db_bind_int(c, 1, org_id);
+	db_bind_int(c, 2, year);
+	rc = db_one(c);
+	if (!rc)
+		plan_read_row(c, &pl);
+	db_done(c);
+	if (rc)
+		return rc == ERR_NOTFOUND ? 0 : rc;
+	if (!(m = malloc(sizeof(*m))))
+		return ERR_NOMEM;
+	memset(&all, 0, sizeof(all));
+	all.all = 1;
+	plan_model_init(m);
+	if (!(rc = plan_model_load(c, &pl, as_of, plans_due_soon(&pl, 30), &all, m))) {
+		*completion = m->completion;
+		*have = 1;
+		*plan_id = pl.id;
+	}
+	plan_model_free(m);
+	free(m);
+	return rc;
+}
+
 #define PLAN_MANAGERS (ROLE_ADMIN | ROLE_OPERATOR)
 #define PLAN_READERS (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER)
 #define PLAN_OWNERS_ROLES (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER | ROLE_DEPARTMENT)

@@ -152,6 +152,10 @@ struct plan_access {
 int plans_get_access(struct db_conn *c, const struct principal *p, int64_t id,
     struct plan *pl, struct plan_access *a);
 int plans_get(struct db_conn *c, int64_t id, struct plan *pl);
+/* The completion (0..1) of the org's own plan of year as of a day, every
+ * sub-item counted: *have 0 when the org has no plan that year. */
+int plans_unit_completion(struct db_conn *c, int64_t org_id, int year, const char *as_of,
+    double *completion, int *have, int64_t *plan_id);
 /* Inside a write transaction, before re-reading the row an edit starts
  * from: PLAN_LOCK for a plan, PLAN_NODE_LOCK for a node (a row lock on
  * PostgreSQL; SQLite's one writer already orders edits). */

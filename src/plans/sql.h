@@ -47,6 +47,9 @@
 
 #define PLANS_SQL(X) \
 	X(PLAN_GET, SQL("SELECT " PLAN_COLS PLAN_FROM "WHERE p.id = $1")) \
+	/* an org's own plan of a year (the first, should it have several) */ \
+	X(PLAN_OF_ORG_YEAR, SQL("SELECT " PLAN_COLS PLAN_FROM "WHERE p.org_id = $1 " \
+		"AND p.year = $2 ORDER BY p.id LIMIT 1")) \
 	/* as ORG_LOCK: an edit's starting row, locked on PostgreSQL */ \
 	X(PLAN_LOCK, "SELECT id FROM plans WHERE id = $1", \
 		"SELECT id FROM plans WHERE id = $1 FOR UPDATE") \

@@ -1,6 +1,8 @@
 /* workers: the roster (花名册), its imports, exports and statistics. */
 #include <stdio.h>
 
+#include "base/metric.h"
+#include "base/clock.h"
 #include "http/http.h"
 #include "modules.h"
 #include "workers/import.h"
@@ -46,9 +48,75 @@ static const struct module_check checks[] = {
 	{NULL, NULL},
 };
 
+/* The registry's metrics for the evaluation index: the subtree's active
+ * workers from the rollups, as the registry stands when it is read (the
+ * rollups keep no history; a sealed period keeps what was read). */
+enum stat { ST_COUNT, ST_SKILLED, ST_HIGH, ST_HIGH_RATIO, ST_UNION_RATE };
+
+static int
+stat_read(struct db_conn *c, const struct metric_unit *u, enum stat which, double *x,
+    int *have, char *filters, size_t n)
+{
+	struct skill_stats s;
+	int rc = workers_stats(c, u->org_id, &s);
+
+	if (rc)
+		return rc;
+	snprintf(filters, n, "active workers of org %lld (%s) and its subtree, "
+	    "from the registry's rollups on %s", (long long)u->org_id, u->path, u->as_of);
+	*have = 1;
+	switch (which) {
+	case ST_COUNT:
+		*x = (double)s.workers;
+		break;
+	case ST_SKILLED:
+		*x = (double)s.skilled;
+		break;
+	case ST_HIGH:
+		*x = (double)s.high_skilled;
+		break;
+	case ST_HIGH_RATIO:
+		/* DOMAIN.md: 高技能人才占比 is of the skilled, not of all workers */
+		*have = s.skilled > 0;
+		*x = *have ? (double)s.high_skilled / (double)s.skilled : 0;
+		break;
+	case ST_UNION_RATE:
+		*have = s.workers > 0;
+		*x = *have ? (double)s.union_members / (double)s.workers : 0;
+		break;
+	}
+	return 0;
+}
+
+#define STAT_METRIC(fn, which) \
+	static int fn(struct db_conn *c, const struct metric_unit *u, double *x, \
+	    int *have, char *filters, size_t n) \
+	{ \
+		return stat_read(c, u, which, x, have, filters, n); \
+	}
+STAT_METRIC(m_count, ST_COUNT)
+STAT_METRIC(m_skilled, ST_SKILLED)
+STAT_METRIC(m_high, ST_HIGH)
+STAT_METRIC(m_high_ratio, ST_HIGH_RATIO)
+STAT_METRIC(m_union_rate, ST_UNION_RATE)
+
+static const struct metric metric_list[] = {
+	{"workers.count", "people", "Active workers", "在职职工人数", m_count},
+	{"workers.skilled", "people", "Skilled workers (初级工 and up)",
+	    "技能劳动者人数", m_skilled},
+	{"workers.high_skilled", "people", "Highly skilled workers (高级工 and up)",
+	    "高技能人才人数", m_high},
+	{"workers.high_skill_ratio", "ratio", "Highly skilled among the skilled",
+	    "高技能人才占比", m_high_ratio},
+	{"workers.union_rate", "ratio", "Share of workers in the union", "职工入会率",
+	    m_union_rate},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
 const struct module workers_module = {
 	.name = "workers",
 	.routes = routes,
 	.jobs = jobs,
 	.checks = checks,
+	.metrics = metric_list,
 };

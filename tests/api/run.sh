@@ -10,6 +10,7 @@
 # date (with CHANGAI_TEST_CLOCK=1) and only the files that say they depend
 # on the date (a line "// dates: this file runs at every date of
 # tests/dates.txt"); scripts/test.sh runs them so at every date there.
+# API_ONLY='63-*' runs only the setup and the files matching the pattern.
 set -u
 
 store=${1:-}
@@ -146,6 +147,13 @@ if [ -n "${CHANGAI_TODAY:-}" ]; then
 	files=$(for f in $files; do
 		case $f in */00-setup.test.mjs) echo "$f"; continue ;; esac
 		grep -q '^// dates: this file runs at every date of tests/dates.txt' "$f" && echo "$f"
+	done)
+fi
+# API_ONLY=PATTERN: the setup and the files whose names match (a shell
+# pattern), for working on one capability
+if [ -n "${API_ONLY:-}" ]; then
+	files=$(for f in $files; do
+		case ${f##*/} in 00-setup.test.mjs | $API_ONLY) echo "$f" ;; esac
 	done)
 fi
 out=$tmp/tap.out

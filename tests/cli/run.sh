@@ -334,6 +334,13 @@ sqlite3 "$T/old.db" "BEGIN;
 	DROP TRIGGER audit_no_delete;
 	CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 	BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+	DROP TABLE eval_scores;
+	DROP TABLE eval_values;
+	DROP TABLE eval_periods;
+	DROP TABLE eval_members;
+	DROP TABLE eval_classes;
+	DROP TABLE eval_nodes;
+	DROP TABLE eval_indexes;
 	DELETE FROM schema_version WHERE version >= 9;
 	COMMIT;"
 # a red entry as stores before 0011 keyed it (task and owner only), for an

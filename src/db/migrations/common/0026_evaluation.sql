@@ -1,0 +1,104 @@
+-- The evaluation index (指数式定标 · 分类式管理): an index of an org for one
+-- kind of unit in its subtree, its tree of dimensions, indicators, bonus
+-- and veto nodes, its classes (each overriding weights and methods, a unit
+-- in at most one), its periods, the values units report for a period and
+-- the scores a computation stores. A sealed period's score rows are hashed
+-- into the period; `changai check` recomputes the hash.
+CREATE TABLE eval_indexes (
+	id {{ID}},
+	org_id {{INT}} NOT NULL REFERENCES orgs(id),
+	title TEXT NOT NULL,
+	unit_kind TEXT NOT NULL CHECK (unit_kind IN ('enterprise', 'street', 'park', 'district')),
+	stars TEXT NOT NULL DEFAULT '[90,80,70,60]',
+	created_by {{INT}},
+	created {{INT}} NOT NULL,
+	updated {{INT}} NOT NULL
+) {{STRICT}};
+CREATE INDEX eval_indexes_org ON eval_indexes (org_id, id);
+
+CREATE TABLE eval_nodes (
+	id {{ID}},
+	index_id {{INT}} NOT NULL REFERENCES eval_indexes(id),
+	parent_id {{INT}} REFERENCES eval_nodes(id),
+	kind TEXT NOT NULL CHECK (kind IN ('dimension', 'indicator', 'bonus', 'veto')),
+	seq {{INT}} NOT NULL,
+	code TEXT NOT NULL,
+	title TEXT NOT NULL,
+	unit TEXT NOT NULL DEFAULT '',
+	weight {{REAL}} NOT NULL DEFAULT 0 CHECK (weight >= 0),
+	metric TEXT,
+	reported {{BOOL}} NOT NULL DEFAULT 0 CHECK (reported IN (0, 1)),
+	method TEXT NOT NULL DEFAULT '',
+	cap {{REAL}},
+	UNIQUE (index_id, code)
+) {{STRICT}};
+CREATE INDEX eval_nodes_parent ON eval_nodes (index_id, parent_id, seq);
+
+CREATE TABLE eval_classes (
+	id {{ID}},
+	index_id {{INT}} NOT NULL REFERENCES eval_indexes(id),
+	name TEXT NOT NULL,
+	weights TEXT NOT NULL DEFAULT '{}',
+	methods TEXT NOT NULL DEFAULT '{}',
+	UNIQUE (index_id, name)
+) {{STRICT}};
+
+CREATE TABLE eval_members (
+	index_id {{INT}} NOT NULL REFERENCES eval_indexes(id),
+	org_id {{INT}} NOT NULL REFERENCES orgs(id),
+	class_id {{INT}} NOT NULL REFERENCES eval_classes(id),
+	PRIMARY KEY (index_id, org_id)
+) {{STRICT}};
+CREATE INDEX eval_members_class ON eval_members (class_id, org_id);
+
+CREATE TABLE eval_periods (
+	id {{ID}},
+	index_id {{INT}} NOT NULL REFERENCES eval_indexes(id),
+	label TEXT NOT NULL,
+	starts TEXT NOT NULL,
+	ends TEXT NOT NULL,
+	state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'sealed')),
+	job_id {{INT}},
+	computed {{INT}},
+	units {{INT}} NOT NULL DEFAULT 0,
+	sealed {{INT}},
+	sealed_by {{INT}},
+	hash TEXT,
+	UNIQUE (index_id, label),
+	CHECK (starts <= ends)
+) {{STRICT}};
+
+-- One value per unit and node and period: entered again, it replaces the
+-- earlier one (the audit trail keeps what it was).
+CREATE TABLE eval_values (
+	id {{ID}},
+	period_id {{INT}} NOT NULL REFERENCES eval_periods(id),
+	org_id {{INT}} NOT NULL REFERENCES orgs(id),
+	node_id {{INT}} NOT NULL REFERENCES eval_nodes(id),
+	value {{REAL}} NOT NULL,
+	note TEXT NOT NULL DEFAULT '',
+	state TEXT NOT NULL CHECK (state IN ('accepted', 'submitted', 'returned')),
+	entered_by {{INT}},
+	entered_name TEXT NOT NULL DEFAULT '',
+	entered {{INT}} NOT NULL,
+	reviewed_by {{INT}},
+	reviewed_name TEXT NOT NULL DEFAULT '',
+	reviewed {{INT}},
+	reason TEXT NOT NULL DEFAULT '',
+	UNIQUE (period_id, org_id, node_id)
+) {{STRICT}};
+
+CREATE TABLE eval_scores (
+	period_id {{INT}} NOT NULL REFERENCES eval_periods(id),
+	org_id {{INT}} NOT NULL REFERENCES orgs(id),
+	class_id {{INT}} NOT NULL DEFAULT 0,
+	total {{REAL}} NOT NULL,
+	place {{INT}} NOT NULL,
+	stars {{INT}} NOT NULL,
+	vetoed {{BOOL}} NOT NULL CHECK (vetoed IN (0, 1)),
+	scores TEXT NOT NULL,
+	detail TEXT NOT NULL,
+	PRIMARY KEY (period_id, org_id)
+) {{STRICT}};
+CREATE INDEX eval_scores_order ON eval_scores (period_id, class_id, place, org_id);
+CREATE INDEX eval_scores_best ON eval_scores (period_id, total, org_id);

@@ -1,0 +1,1080 @@
+/* HTTP handlers of the evaluation index: indexes and their trees, classes,
+ * periods, reported values and their review, computing, scores, the
+ * explanation of a score, and the seal.
+ *
+ * Who sees what: the index's owners (admin or operator over the index's
+ * org) define it, enter values that count at once, review what units
+ * report, compute and seal; readers over the index's org (viewers too)
+ * see every unit's score; a unit below it (a street's account, an
+ * enterprise's) sees the index and the scores of its own subtree only,
+ * and reports its own values, which count once an owner accepts them. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/clock.h"
+#include "base/err.h"
+#include "base/metric.h"
+#include "base/util.h"
+#include "db/db.h"
+#include "evaluation/evaluation.h"
+#include "http/http.h"
+#include "jobs/jobs.h"
+#include "orgs/orgs.h"
+
+#define OWNERS (ROLE_ADMIN | ROLE_OPERATOR)
+#define READERS (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER)
+
+enum { SEE_NONE, SEE_UNIT, SEE_ALL, SEE_OWNER };
+
+/* What the caller may do with index x; for a unit below it, the grant's
+ * subtree in lo/hi (else the index's own subtree). */
+static int
+access_of(const struct principal *p, const struct eval_index *x, char *lo, char *hi)
+{
+	size_t n = strlen(x->org_path);
+
+	path_range(x->org_path, lo, hi, ORG_PATH_MAX);
+	if (scope_allows(p, OWNERS, x->org_path))
+		return SEE_OWNER;
+	if (scope_allows(p, READERS, x->org_path))
+		return SEE_ALL;
+	for (int i = 0; i < p->ngrants; i++)
+		if ((p->grants[i].role & READERS) && !strncmp(p->grants[i].path, x->org_path, n)) {
+			path_range(p->grants[i].path, lo, hi, ORG_PATH_MAX);
+			return SEE_UNIT;
+		}
+	return SEE_NONE;
+}
+
+/* Loads the index the caller may see at least `need` of: 404 when it sees
+ * nothing, 403 when it sees it but may not do this. */
+static int
+load_index(struct req *r, struct db_conn *c, int64_t id, int need, struct eval_index *x,
+    int *see, char *lo, char *hi)
+{
+	int rc;
+
+	if ((rc = eval_index_get(c, id, x)))
+		return rc;
+	*see = access_of(req_who(r), x, lo, hi);
+	if (*see == SEE_NONE)
+		return ERR_NOTFOUND;
+	return *see < need ? ERR_PERM : 0;
+}
+
+static int
+load_period(struct req *r, struct db_conn *c, int need, struct eval_period *p,
+    struct eval_index *x, int *see, char *lo, char *hi)
+{
+	int rc;
+
+	if ((rc = eval_period_get(c, req_param_id(r, 0), p)))
+		return rc;
+	return load_index(r, c, p->index_id, need, x, see, lo, hi);
+}
+
+/* ---- metrics ---- */
+
+static int
+h_metrics(struct req *r)
+{
+	struct jw *w = req_json(r, 200);
+	const struct metric *m;
+
+	jw_obj_open(w);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	for (size_t i = 0; (m = metric_at(i)); i++) {
+		jw_obj_open(w);
+		jw_kstr(w, "name", m->name);
+		jw_kstr(w, "unit", m->unit);
+		jw_key(w, "title");
+		jw_obj_open(w);
+		jw_kstr(w, "zh", m->title_zh);
+		jw_kstr(w, "en", m->title_en);
+		jw_obj_close(w);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_obj_close(w);
+	return 0;
+}
+
+/* ---- indexes ---- */
+
+static int
+h_index_create(struct req *r)
+{
+	json_t *b = req_body(r);
+	const struct principal *p = req_who(r);
+	struct eval_index x;
+	struct why why = {0};
+	struct org o;
+	struct tx t;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	x.org_id = json_integer_value(json_object_get(b, "org_id"));
+	str_copy(x.title, sizeof(x.title), json_string_value(json_object_get(b, "title")));
+	str_copy(x.unit_kind, sizeof(x.unit_kind),
+	    json_string_value(json_object_get(b, "unit_kind")));
+	x.created_by = p->user_id;
+	if ((rc = tx_begin(&t, r, "eval.index_create")))
+		return rc;
+	if ((rc = orgs_get_scoped(t.c, p, OWNERS, x.org_id, &o)))
+		goto out;
+	str_copy(x.org_name, sizeof(x.org_name), o.name);
+	str_copy(x.org_path, sizeof(x.org_path), o.path);
+	if (!(rc = eval_index_insert(t.c, &x))) {
+		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
+		jw_kstr(tx_summary(&t), "title", x.title);
+		jw_kstr(tx_summary(&t), "unit_kind", x.unit_kind);
+		rc = tx_commit(&t);
+	}
+out:
+	tx_end(&t);
+	if (rc)
+		return req_why(r, rc, &why);
+	{
+		struct jw *w = req_json(r, 201);
+
+		jw_obj_open(w);
+		eval_index_json(w, &x);
+		jw_obj_close(w);
+	}
+	return 0;
+}
+
+struct index_list {
+	const struct principal *p;
+	struct jw *w;
+	int64_t n;
+};
+
+static int
+index_item(void *ctx, const struct eval_index *x)
+{
+	struct index_list *l = ctx;
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	int see = access_of(l->p, x, lo, hi);
+	static const char *const sees[] = {"", "unit", "all", "owner"};
+
+	if (see == SEE_NONE)
+		return 0;
+	jw_obj_open(l->w);
+	eval_index_json(l->w, x);
+	jw_kstr(l->w, "access", sees[see]);
+	jw_obj_close(l->w);
+	l->n++;
+	return 0;
+}
+
+static int
+h_index_list(struct req *r)
+{
+	struct index_list l = {req_who(r), NULL, 0};
+	struct db_conn *c;
+	int rc;
+
+	if ((rc = req_db(r, DB_READ, &c)))
+		return rc;
+	l.w = req_json(r, 200);
+	jw_obj_open(l.w);
+	jw_key(l.w, "items");
+	jw_arr_open(l.w);
+	rc = eval_index_each(c, index_item, &l);
+	jw_arr_close(l.w);
+	jw_kint(l.w, "total", l.n);
+	jw_obj_close(l.w);
+	return rc;
+}
+
+static int
+class_item(void *ctx, const struct eval_class *k)
+{
+	struct jw *w = ctx;
+
+	jw_obj_open(w);
+	eval_class_json(w, k);
+	jw_obj_close(w);
+	return 0;
+}
+
+static int
+period_item(void *ctx, const struct eval_period *p)
+{
+	struct jw *w = ctx;
+
+	jw_obj_open(w);
+	eval_period_json(w, p);
+	jw_obj_close(w);
+	return 0;
+}
+
+/* One index with its tree, its classes and its periods. */
+static int
+h_index_get(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_index x;
+	struct eval_tree t;
+	struct db_conn *c;
+	struct jw *w;
+	int see, rc;
+
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = load_index(r, c, req_param_id(r, 0), SEE_UNIT, &x, &see, lo, hi)) ||
+	    (rc = eval_tree_load(c, x.id, &t)))
+		return rc;
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	eval_index_json(w, &x);
+	jw_key(w, "tree");
+	eval_tree_json(w, &t);
+	eval_tree_free(&t);
+	jw_key(w, "classes");
+	jw_arr_open(w);
+	if (!(rc = eval_class_each(c, x.id, class_item, w))) {
+		jw_arr_close(w);
+		jw_key(w, "periods");
+		jw_arr_open(w);
+		rc = eval_period_each(c, x.id, period_item, w);
+	}
+	jw_arr_close(w);
+	jw_obj_close(w);
+	return rc;
+}
+
+static int
+h_index_tree(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_index x;
+	struct eval_tree t;
+	struct db_conn *c;
+	struct jw *w;
+	int see, rc;
+
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = load_index(r, c, req_param_id(r, 0), SEE_UNIT, &x, &see, lo, hi)) ||
+	    (rc = eval_tree_load(c, x.id, &t)))
+		return rc;
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_kint(w, "index_id", x.id);
+	jw_key(w, "items");
+	eval_tree_json(w, &t);
+	jw_kint(w, "total", (int64_t)t.nn);
+	jw_obj_close(w);
+	eval_tree_free(&t);
+	return 0;
+}
+
+/* ---- nodes ---- */
+
+/* The body's fields over n (a new node, or the stored one for a PATCH). */
+static int
+node_from_body(json_t *b, struct eval_node *n, struct why *why)
+{
+	json_t *v, *src = json_object_get(b, "source");
+
+	if ((v = json_object_get(b, "parent_id")))
+		n->parent_id = json_is_null(v) ? 0 : json_integer_value(v);
+	if ((v = json_object_get(b, "title")))
+		str_copy(n->title, sizeof(n->title), json_string_value(v));
+	if ((v = json_object_get(b, "unit")))
+		str_copy(n->unit, sizeof(n->unit), json_string_value(v));
+	if ((v = json_object_get(b, "weight")))
+		n->weight = json_number_value(v);
+	if ((v = json_object_get(b, "cap"))) {
+		n->has_cap = !json_is_null(v);
+		n->cap = n->has_cap ? json_number_value(v) : 0;
+	}
+	if (src) {
+		json_t *metric = json_object_get(src, "metric");
+		json_t *reported = json_object_get(src, "reported");
+
+		n->metric[0] = '\0';
+		n->reported = 0;
+		if (json_is_null(src)) {
+			/* no source: a dimension */
+		} else if (json_object_size(src) == 1 && json_is_string(metric)) {
+			if (str_copy(n->metric, sizeof(n->metric), json_string_value(metric)) ||
+			    !n->metric[0]) {
+				why->field = "source.metric";
+				why->en = "no such metric (GET /api/v1/metrics lists them)";
+				why->zh = "没有这个计算指标（见 GET /api/v1/metrics）";
+				return ERR_INVALID;
+			}
+		} else if (json_object_size(src) == 1 && json_is_true(reported)) {
+			n->reported = 1;
+		} else {
+			why->field = "source";
+			why->en = "a source is {\"metric\": NAME} or {\"reported\": true}";
+			why->zh = "数据来源须为 {\"metric\": 名称} 或 {\"reported\": true}";
+			return ERR_INVALID;
+		}
+	}
+	if ((v = json_object_get(b, "method"))) {
+		if (json_is_null(v))
+			memset(&n->method, 0, sizeof(n->method));
+		else
+			return eval_method_parse(v, &n->method, why);
+	}
+	return 0;
+}
+
+static void
+node_answer(struct req *r, int status, const struct eval_node *n)
+{
+	struct jw *w = req_json(r, status);
+
+	jw_obj_open(w);
+	eval_node_json(w, n);
+	jw_obj_close(w);
+}
+
+static int
+h_node_add(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	json_t *b = req_body(r);
+	struct eval_index x;
+	struct eval_node n;
+	struct why why = {0};
+	struct tx t;
+	int see, rc;
+
+	memset(&n, 0, sizeof(n));
+	n.kind = eval_kind_parse(json_string_value(json_object_get(b, "kind")));
+	str_copy(n.code, sizeof(n.code), json_string_value(json_object_get(b, "code")));
+	if ((rc = node_from_body(b, &n, &why)))
+		return req_why(r, rc, &why);
+	if ((rc = tx_begin(&t, r, "eval.node_add")))
+		return rc;
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
+	    !(rc = eval_node_add(t.c, x.id, &n, &why))) {
+		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
+		jw_kint(tx_summary(&t), "node", n.id);
+		jw_kstr(tx_summary(&t), "code", n.code);
+		jw_kstr(tx_summary(&t), "kind", eval_kind_name(n.kind));
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	if (rc)
+		return req_why(r, rc, &why);
+	node_answer(r, 201, &n);
+	return 0;
+}
+
+/* The stored node of this index, by the route's second id. */
+static int
+node_get(struct db_conn *c, int64_t index_id, int64_t id, struct eval_node *out)
+{
+	struct eval_tree t;
+	int rc = eval_tree_load(c, index_id, &t);
+
+	if (rc)
+		return rc;
+	rc = ERR_NOTFOUND;
+	for (size_t i = 0; i < t.nn; i++)
+		if (t.n[i].id == id) {
+			*out = t.n[i];
+			rc = 0;
+		}
+	eval_tree_free(&t);
+	return rc;
+}
+
+static int
+h_node_patch(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_index x;
+	struct eval_node n;
+	struct why why = {0};
+	struct tx t;
+	int see, rc;
+
+	if ((rc = tx_begin(&t, r, "eval.node_update")))
+		return rc;
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
+	    !(rc = node_get(t.c, x.id, req_param_id(r, 1), &n)) &&
+	    !(rc = node_from_body(req_body(r), &n, &why)) &&
+	    !(rc = eval_node_update(t.c, x.id, &n, &why))) {
+		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
+		jw_kint(tx_summary(&t), "node", n.id);
+		jw_kstr(tx_summary(&t), "code", n.code);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	if (rc)
+		return req_why(r, rc, &why);
+	node_answer(r, 200, &n);
+	return 0;
+}
+
+static int
+h_node_delete(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_index x;
+	struct eval_node n;
+	struct why why = {0};
+	struct tx t;
+	int see, rc;
+
+	if ((rc = tx_begin(&t, r, "eval.node_delete")))
+		return rc;
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
+	    !(rc = node_get(t.c, x.id, req_param_id(r, 1), &n)) &&
+	    !(rc = eval_node_delete(t.c, x.id, n.id, &why))) {
+		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
+		jw_kint(tx_summary(&t), "node", n.id);
+		jw_kstr(tx_summary(&t), "code", n.code);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	return rc ? req_why(r, rc, &why) : req_status_only(r, 204);
+}
+
+/* ---- classes ---- */
+
+static int
+h_class_add(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	json_t *b = req_body(r);
+	struct eval_class *k = calloc(1, sizeof(*k));
+	struct eval_index x;
+	struct why why = {0};
+	struct tx t;
+	char *wt = NULL, *mt = NULL;
+	int see, rc;
+
+	if (!k)
+		return ERR_NOMEM;
+	wt = json_dumps(json_object_get(b, "weights") ? json_object_get(b, "weights") :
+	    json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+	mt = json_dumps(json_object_get(b, "methods") ? json_object_get(b, "methods") :
+	    json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+	if (!wt || !mt) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	if (str_copy(k->weights, sizeof(k->weights), wt) ||
+	    str_copy(k->methods, sizeof(k->methods), mt)) {
+		rc = req_error(r, 413, "too_large", "methods", "the overrides are too long",
+		    "覆盖设置过长");
+		goto out;
+	}
+	str_copy(k->name, sizeof(k->name), json_string_value(json_object_get(b, "name")));
+	if ((rc = tx_begin(&t, r, "eval.class_add")))
+		goto out;
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi))) {
+		k->index_id = x.id;
+		if (!(rc = eval_class_add(t.c, k, &why))) {
+			tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
+			jw_kint(tx_summary(&t), "class", k->id);
+			jw_kstr(tx_summary(&t), "name", k->name);
+			rc = tx_commit(&t);
+		}
+	}
+	tx_end(&t);
+	if (rc) {
+		rc = req_why(r, rc, &why);
+		goto out;
+	}
+	{
+		struct jw *w = req_json(r, 201);
+
+		jw_obj_open(w);
+		eval_class_json(w, k);
+		jw_obj_close(w);
+	}
+out:
+	free(wt);
+	free(mt);
+	free(k);
+	return rc;
+}
+
+static int
+h_class_list(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_index x;
+	struct db_conn *c;
+	struct jw *w;
+	int see, rc;
+
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = load_index(r, c, req_param_id(r, 0), SEE_UNIT, &x, &see, lo, hi)))
+		return rc;
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	rc = eval_class_each(c, x.id, class_item, w);
+	jw_arr_close(w);
+	jw_obj_close(w);
+	return rc;
+}
+
+static int
+h_members_put(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	json_t *list = json_object_get(req_body(r), "org_ids"), *v;
+	struct eval_class *k = calloc(1, sizeof(*k));
+	size_t n = json_array_size(list), i;
+	int64_t *ids = calloc(n ? n : 1, sizeof(*ids));
+	struct eval_index x;
+	struct why why = {0};
+	struct tx t;
+	int see, rc;
+
+	if (!k || !ids) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	json_array_foreach(list, i, v)
+		ids[i] = json_integer_value(v);
+	if ((rc = tx_begin(&t, r, "eval.members_set")))
+		goto out;
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
+	    !(rc = eval_class_get(t.c, x.id, req_param_id(r, 1), k)) &&
+	    !(rc = eval_members_set(t.c, &x, k->id, ids, n, &why)) &&
+	    !(rc = eval_class_get(t.c, x.id, k->id, k))) {
+		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
+		jw_kint(tx_summary(&t), "class", k->id);
+		jw_kint(tx_summary(&t), "members", k->members);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	if (rc) {
+		rc = req_why(r, rc, &why);
+		goto out;
+	}
+	{
+		struct jw *w = req_json(r, 200);
+
+		jw_obj_open(w);
+		eval_class_json(w, k);
+		jw_obj_close(w);
+	}
+out:
+	free(ids);
+	free(k);
+	return rc;
+}
+
+/* ---- periods ---- */
+
+static int
+h_period_add(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	json_t *b = req_body(r);
+	struct eval_period p;
+	struct eval_index x;
+	struct why why = {0};
+	struct tx t;
+	int see, rc;
+
+	memset(&p, 0, sizeof(p));
+	str_copy(p.label, sizeof(p.label), json_string_value(json_object_get(b, "label")));
+	str_copy(p.starts, sizeof(p.starts), json_string_value(json_object_get(b, "from")));
+	str_copy(p.ends, sizeof(p.ends), json_string_value(json_object_get(b, "to")));
+	if ((rc = tx_begin(&t, r, "eval.period_add")))
+		return rc;
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi))) {
+		p.index_id = x.id;
+		if (!(rc = eval_period_add(t.c, &p, &why))) {
+			tx_about(&t, "eval_period", p.id, x.org_id, x.org_path);
+			jw_kstr(tx_summary(&t), "label", p.label);
+			rc = tx_commit(&t);
+		}
+	}
+	tx_end(&t);
+	if (rc)
+		return req_why(r, rc, &why);
+	{
+		struct jw *w = req_json(r, 201);
+
+		jw_obj_open(w);
+		eval_period_json(w, &p);
+		jw_obj_close(w);
+	}
+	return 0;
+}
+
+static int
+h_period_list(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_index x;
+	struct db_conn *c;
+	struct jw *w;
+	int see, rc;
+
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = load_index(r, c, req_param_id(r, 0), SEE_UNIT, &x, &see, lo, hi)))
+		return rc;
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	rc = eval_period_each(c, x.id, period_item, w);
+	jw_arr_close(w);
+	jw_obj_close(w);
+	return rc;
+}
+
+static int
+h_period_get(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_period p;
+	struct eval_index x;
+	struct db_conn *c;
+	struct jw *w;
+	int see, rc;
+
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = load_period(r, c, SEE_UNIT, &p, &x, &see, lo, hi)))
+		return rc;
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	eval_period_json(w, &p);
+	jw_key(w, "index");
+	jw_obj_open(w);
+	eval_index_json(w, &x);
+	jw_obj_close(w);
+	jw_obj_close(w);
+	return 0;
+}
+
+/* ---- reported values ---- */
+
+static void
+value_answer(struct req *r, int status, const struct eval_value *v)
+{
+	struct jw *w = req_json(r, status);
+
+	jw_obj_open(w);
+	eval_value_json(w, v);
+	jw_obj_close(w);
+}
+
+static int
+h_value_put(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], path[ORG_PATH_MAX];
+	const struct principal *who = req_who(r);
+	json_t *b = req_body(r);
+	struct eval_value *v = calloc(1, sizeof(*v));
+	struct eval_period p;
+	struct eval_index x;
+	struct why why = {0};
+	struct tx t;
+	int see, rc;
+
+	if (!v)
+		return ERR_NOMEM;
+	v->org_id = json_integer_value(json_object_get(b, "org_id"));
+	v->value = json_number_value(json_object_get(b, "value"));
+	str_copy(v->code, sizeof(v->code), json_string_value(json_object_get(b, "code")));
+	str_copy(v->note, sizeof(v->note), json_object_get(b, "note") ?
+	    json_string_value(json_object_get(b, "note")) : "");
+	v->entered_by = who->user_id;
+	str_copy(v->entered_name, sizeof(v->entered_name), who->name[0] ? who->name : who->username);
+	if ((rc = tx_begin(&t, r, "eval.value_put")))
+		goto out;
+	if ((rc = load_period(r, t.c, SEE_UNIT, &p, &x, &see, lo, hi)) ||
+	    (rc = orgs_path_of(t.c, v->org_id, path, sizeof(path))))
+		goto end;
+	/* an owner's value counts at once; a unit's once an owner accepts it */
+	if (see == SEE_OWNER) {
+		str_copy(v->state, sizeof(v->state), "accepted");
+	} else if (scope_allows(who, OWNERS, path)) {
+		str_copy(v->state, sizeof(v->state), "submitted");
+	} else {
+		rc = scope_allows(who, READERS, path) ? ERR_PERM : ERR_NOTFOUND;
+		goto end;
+	}
+	if (!(rc = eval_value_put(t.c, &x, &p, v, &why))) {
+		tx_about(&t, "eval_value", v->id, v->org_id, v->org_path);
+		jw_kint(tx_summary(&t), "period", p.id);
+		jw_kstr(tx_summary(&t), "code", v->code);
+		jw_key(tx_summary(&t), "value");
+		jw_double(tx_summary(&t), v->value, 6);
+		jw_kstr(tx_summary(&t), "state", v->state);
+		rc = tx_commit(&t);
+	}
+end:
+	tx_end(&t);
+	if (rc)
+		rc = req_why(r, rc, &why);
+	else
+		value_answer(r, 201, v);
+out:
+	free(v);
+	return rc;
+}
+
+static int
+h_value_review(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	const struct principal *who = req_who(r);
+	json_t *b = req_body(r);
+	const char *decision = json_string_value(json_object_get(b, "decision"));
+	const char *reason = json_object_get(b, "reason") ?
+	    json_string_value(json_object_get(b, "reason")) : "";
+	struct eval_value *v = calloc(1, sizeof(*v));
+	struct eval_period p;
+	struct eval_index x;
+	struct why why = {0};
+	struct tx t;
+	int see, rc;
+
+	if (!v)
+		return ERR_NOMEM;
+	if ((rc = tx_begin(&t, r, "eval.value_review")))
+		goto out;
+	if (!(rc = load_period(r, t.c, SEE_OWNER, &p, &x, &see, lo, hi)) &&
+	    !(rc = eval_value_get(t.c, p.id, req_param_id(r, 1), v)) &&
+	    !(rc = eval_value_review(t.c, v, !strcmp(decision, "accept"), reason, who->user_id,
+	    who->name[0] ? who->name : who->username, &why))) {
+		tx_about(&t, "eval_value", v->id, v->org_id, v->org_path);
+		jw_kstr(tx_summary(&t), "state", v->state);
+		if (v->reason[0])
+			jw_kstr(tx_summary(&t), "reason", v->reason);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	if (rc)
+		rc = req_why(r, rc, &why);
+	else
+		value_answer(r, 200, v);
+out:
+	free(v);
+	return rc;
+}
+
+struct value_page {
+	struct page pg;
+};
+
+static int
+value_row(void *ctx, const struct eval_value *v)
+{
+	struct value_page *l = ctx;
+
+	if (!page_row(&l->pg, v->id))
+		return 0;
+	jw_obj_open(l->pg.w);
+	eval_value_json(l->pg.w, v);
+	jw_obj_close(l->pg.w);
+	return 0;
+}
+
+static int
+h_value_list(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	const char *after = req_query(r, "after");
+	int64_t limit = req_query_int(r, "limit", 50), cursor = 0, total = 0;
+	struct value_page l;
+	struct eval_period p;
+	struct eval_index x;
+	struct db_conn *c;
+	int see, rc;
+
+	if (after && cursor_decode(after, &cursor))
+		return req_error(r, 400, "bad_request", "after", "bad cursor", "游标无效");
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = load_period(r, c, SEE_UNIT, &p, &x, &see, lo, hi)))
+		return rc;
+	page_open(&l.pg, r, limit);
+	rc = eval_value_page(c, p.id, lo, hi, req_query(r, "state"), cursor, limit,
+	    value_row, &l, &total);
+	return rc ? rc : page_close(&l.pg, total);
+}
+
+/* ---- computing, scores, seals ---- */
+
+static int
+h_compute(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], params[64];
+	const struct principal *who = req_who(r);
+	struct eval_period p;
+	struct eval_index x;
+	struct why why = {0};
+	int64_t job = 0;
+	struct tx t;
+	int see, rc;
+
+	if ((rc = tx_begin(&t, r, "eval.compute")))
+		return rc;
+	if (!(rc = load_period(r, t.c, SEE_OWNER, &p, &x, &see, lo, hi))) {
+		snprintf(params, sizeof(params), "{\"period_id\":%lld}", (long long)p.id);
+		if (!(rc = jobs_create(t.c, "eval_compute", x.org_id, x.org_path, who->user_id,
+		    who->username, params, 0, &job)) &&
+		    !(rc = eval_period_queued(t.c, p.id, job, &why))) {
+			tx_about(&t, "eval_period", p.id, x.org_id, x.org_path);
+			jw_kint(tx_summary(&t), "job", job);
+			rc = tx_commit(&t);
+		}
+	}
+	tx_end(&t);
+	if (rc)
+		return req_why(r, rc, &why);
+	req_db_release(r);
+	req_jobs_kick(r);
+	{
+		struct jw *w = req_json(r, 202);
+
+		jw_obj_open(w);
+		jw_kint(w, "job_id", job);
+		jw_obj_close(w);
+	}
+	return 0;
+}
+
+static int
+score_row(void *ctx, int64_t pos, const struct eval_score *s)
+{
+	struct page *pg = ctx;
+
+	if (!page_row(pg, pos))
+		return 0;
+	jw_obj_open(pg->w);
+	eval_score_json(pg->w, s, 0);
+	jw_obj_close(pg->w);
+	return 0;
+}
+
+static int
+h_scores(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	const char *after = req_query(r, "after");
+	int64_t limit = req_query_int(r, "limit", 50), cursor = 0, total = 0;
+	struct eval_period p;
+	struct eval_index x;
+	struct db_conn *c;
+	struct page pg;
+	int see, rc;
+
+	if (after && cursor_decode(after, &cursor))
+		return req_error(r, 400, "bad_request", "after", "bad cursor", "游标无效");
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = load_period(r, c, SEE_UNIT, &p, &x, &see, lo, hi)))
+		return rc;
+	page_open(&pg, r, limit);
+	rc = eval_score_page(c, p.id, req_query_int(r, "class", 0), lo, hi, cursor, limit,
+	    score_row, &pg, &total);
+	if (rc)
+		return rc;
+	{
+		struct jw *w = page_close_more(&pg, total);
+
+		jw_key(w, "period");
+		jw_obj_open(w);
+		eval_period_json(w, &p);
+		jw_obj_close(w);
+		jw_obj_close(w);
+	}
+	return 0;
+}
+
+static int
+h_explain(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_score s;
+	struct eval_period p;
+	struct eval_index x;
+	struct db_conn *c;
+	struct jw *w;
+	int see, rc;
+
+	memset(&s, 0, sizeof(s));
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = load_period(r, c, SEE_UNIT, &p, &x, &see, lo, hi)) ||
+	    (rc = eval_score_get(c, p.id, req_param_id(r, 1), &s)))
+		goto out;
+	/* a unit reads only its own subtree's scores */
+	if (strcmp(s.org_path, lo) < 0 || strcmp(s.org_path, hi) >= 0) {
+		rc = ERR_NOTFOUND;
+		goto out;
+	}
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	eval_score_json(w, &s, 1);
+	jw_kint(w, "period_id", p.id);
+	jw_kstr(w, "period_state", p.state);
+	jw_obj_close(w);
+out:
+	eval_score_free(&s);
+	return rc;
+}
+
+static int
+h_seal(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], hash[65];
+	struct eval_period p;
+	struct eval_index x;
+	struct why why = {0};
+	struct tx t;
+	int see, rc;
+
+	if ((rc = tx_begin(&t, r, "eval.seal")))
+		return rc;
+	if (!(rc = load_period(r, t.c, SEE_OWNER, &p, &x, &see, lo, hi)) &&
+	    !(rc = eval_period_seal(t.c, p.id, req_who(r)->user_id, hash, &why))) {
+		tx_about(&t, "eval_period", p.id, x.org_id, x.org_path);
+		jw_kstr(tx_summary(&t), "hash", hash);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	if (rc)
+		return req_why(r, rc, &why);
+	{
+		struct jw *w = req_json(r, 200);
+
+		jw_obj_open(w);
+		jw_kint(w, "period_id", p.id);
+		jw_kstr(w, "hash", hash);
+		jw_obj_close(w);
+	}
+	return 0;
+}
+
+/* ---- the route table ---- */
+
+static const char *const unit_kinds[] = {"enterprise", "street", "park", "district", NULL};
+static const char *const node_kinds[] = {"dimension", "indicator", "bonus", "veto", NULL};
+static const char *const decisions[] = {"accept", "return", NULL};
+static const char *const value_states[] = {"accepted", "submitted", "returned", NULL};
+
+static const struct field index_body[] = {
+	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the org whose units are evaluated", NULL},
+	{"title", FT_STRING, F_REQUIRED, 1, EVAL_TITLE_MAX, NULL, NULL, NULL},
+	{"unit_kind", FT_ENUM, F_REQUIRED, 0, 0, unit_kinds, "the kind of unit it scores", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+static const struct field node_body[] = {
+	{"parent_id", FT_ID, F_NULLABLE, 0, 0, NULL, "a dimension of this index; null at the top", NULL},
+	{"kind", FT_ENUM, F_REQUIRED, 0, 0, node_kinds, NULL, NULL},
+	{"code", FT_STRING, F_REQUIRED, 1, EVAL_CODE_MAX, NULL, "unique in the index", NULL},
+	{"title", FT_STRING, F_REQUIRED, 1, EVAL_TITLE_MAX, NULL, NULL, NULL},
+	{"unit", FT_STRING, 0, 0, EVAL_UNIT_MAX, NULL, NULL, NULL},
+	{"weight", FT_NUMBER, 0, 0, 0, NULL, "relative among siblings, 0 or more", NULL},
+	{"source", FT_OBJECT, F_NULLABLE, 0, 0, NULL, "{\"metric\": NAME} or {\"reported\": true}", NULL},
+	{"method", FT_OBJECT, F_NULLABLE, 0, 0, NULL, "how an indicator's value is scored", NULL},
+	{"cap", FT_NUMBER, F_NULLABLE, 0, 0, NULL, "a bonus's most (negative: a deduction)", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+static const struct field node_patch_body[] = {
+	{"parent_id", FT_ID, F_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"title", FT_STRING, 0, 1, EVAL_TITLE_MAX, NULL, NULL, NULL},
+	{"unit", FT_STRING, 0, 0, EVAL_UNIT_MAX, NULL, NULL, NULL},
+	{"weight", FT_NUMBER, 0, 0, 0, NULL, NULL, NULL},
+	{"source", FT_OBJECT, F_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"method", FT_OBJECT, F_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{"cap", FT_NUMBER, F_NULLABLE, 0, 0, NULL, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+static const struct field class_body[] = {
+	{"name", FT_STRING, F_REQUIRED, 1, EVAL_TITLE_MAX, NULL, NULL, NULL},
+	{"weights", FT_OBJECT, 0, 0, 0, NULL, "{CODE: weight} for this class", NULL},
+	{"methods", FT_OBJECT, 0, 0, 0, NULL, "{CODE: method} for this class", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+static const struct field members_body[] = {
+	{"org_ids", FT_ID_ARRAY, F_REQUIRED, 0, 10000, NULL, "the class's units, exactly", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+static const struct field period_body[] = {
+	{"label", FT_STRING, F_REQUIRED, 1, EVAL_LABEL_MAX, NULL, "2026, 2026H1, 2026Q3", NULL},
+	{"from", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"to", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+static const struct field value_body[] = {
+	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the unit", NULL},
+	{"code", FT_STRING, F_REQUIRED, 1, EVAL_CODE_MAX, NULL, "a reported node", NULL},
+	{"value", FT_NUMBER, F_REQUIRED, 0, 0, NULL, "1 or 0 for a milestone or a veto", NULL},
+	{"note", FT_STRING, 0, 0, EVAL_NOTE_MAX, NULL, NULL, NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+static const struct field review_body[] = {
+	{"decision", FT_ENUM, F_REQUIRED, 0, 0, decisions, NULL, NULL},
+	{"reason", FT_STRING, 0, 0, EVAL_NOTE_MAX, NULL, "why it goes back", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+static const struct qfield value_query[] = {
+	{"state", QT_ENUM, 0, 0, value_states, NULL},
+	{"limit", QT_INT, 1, 500, NULL, NULL},
+	{"after", QT_CURSOR, 0, 0, NULL, NULL},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+static const struct qfield score_query[] = {
+	{"class", QT_ID, 0, 0, NULL, "one class's units"},
+	{"limit", QT_INT, 1, 500, NULL, NULL},
+	{"after", QT_CURSOR, 0, 0, NULL, NULL},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+
+const struct route evaluation_routes[] = {
+	{HTTP_GET, "/api/v1/metrics", h_metrics, READERS, 0, NULL, NULL, "evaluation",
+	    "Every computed metric an indicator may read"},
+	{HTTP_GET, "/api/v1/indexes", h_index_list, READERS, 0, NULL, NULL, "evaluation",
+	    "The evaluation indexes the caller sees"},
+	{HTTP_POST, "/api/v1/indexes", h_index_create, OWNERS, 0, index_body, NULL,
+	    "evaluation", "A new evaluation index of an org for one kind of unit"},
+	{HTTP_GET, "/api/v1/indexes/{id}", h_index_get, READERS, 0, NULL, NULL, "evaluation",
+	    "An index with its tree, classes and periods"},
+	{HTTP_GET, "/api/v1/indexes/{id}/tree", h_index_tree, READERS, 0, NULL, NULL,
+	    "evaluation", "The index's tree, each node with its share of its siblings"},
+	{HTTP_POST, "/api/v1/indexes/{id}/nodes", h_node_add, OWNERS, 0, node_body, NULL,
+	    "evaluation", "A dimension, indicator, bonus or veto node"},
+	{HTTP_PATCH, "/api/v1/indexes/{id}/nodes/{node_id}", h_node_patch, OWNERS, 0,
+	    node_patch_body, NULL, "evaluation", "Change a node (its code stays)"},
+	{HTTP_DELETE, "/api/v1/indexes/{id}/nodes/{node_id}", h_node_delete, OWNERS, 0, NULL, NULL,
+	    "evaluation", "Delete a node without children or reported values"},
+	{HTTP_GET, "/api/v1/indexes/{id}/classes", h_class_list, READERS, 0, NULL, NULL,
+	    "evaluation", "The index's classes"},
+	{HTTP_POST, "/api/v1/indexes/{id}/classes", h_class_add, OWNERS, 0, class_body, NULL,
+	    "evaluation", "A class with its own weights and methods"},
+	{HTTP_PUT, "/api/v1/indexes/{id}/classes/{class_id}/members", h_members_put, OWNERS, 0,
+	    members_body, NULL, "evaluation", "The class's units, exactly"},
+	{HTTP_GET, "/api/v1/indexes/{id}/periods", h_period_list, READERS, 0, NULL, NULL,
+	    "evaluation", "The index's periods"},
+	{HTTP_POST, "/api/v1/indexes/{id}/periods", h_period_add, OWNERS, 0, period_body, NULL,
+	    "evaluation", "A period (a year, a half, a quarter)"},
+	{HTTP_GET, "/api/v1/periods/{id}", h_period_get, READERS, 0, NULL, NULL, "evaluation",
+	    "A period and its index"},
+	{HTTP_GET, "/api/v1/periods/{id}/values", h_value_list, READERS, 0, NULL, value_query,
+	    "evaluation", "Reported values of the caller's units"},
+	{HTTP_POST, "/api/v1/periods/{id}/values", h_value_put, OWNERS, 0, value_body, NULL,
+	    "evaluation", "Report a unit's value (an owner's counts at once)"},
+	{HTTP_POST, "/api/v1/periods/{id}/values/{value_id}/review", h_value_review, OWNERS, 0,
+	    review_body, NULL, "evaluation", "Accept or return a unit's value"},
+	{HTTP_POST, "/api/v1/periods/{id}/compute", h_compute, OWNERS, 0, NULL, NULL,
+	    "evaluation", "Compute every unit's score (a job)"},
+	{HTTP_GET, "/api/v1/periods/{id}/scores", h_scores, READERS, 0, NULL, score_query,
+	    "evaluation", "Scores, best first, with ranks within the class and stars"},
+	{HTTP_GET, "/api/v1/periods/{id}/scores/{org_id}/explain", h_explain, READERS, 0, NULL,
+	    NULL, "evaluation", "A unit's score down to every input"},
+	{HTTP_POST, "/api/v1/periods/{id}/seal", h_seal, OWNERS, 0, NULL, NULL, "evaluation",
+	    "Seal the period: its scores never change"},
+	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,549 @@
+/* Computing a period (the job kind "eval_compute"): every unit of the
+ * index's kind below its org, each in its class (or in none), its leaves
+ * read from the metrics or the accepted reports, scored by the rules,
+ * ranked within its class, and stored with the explanation of every node
+ * — so what a score says about its inputs is what was read, even after
+ * the registry changes. Reading happens on a read connection; the scores
+ * replace the period's earlier ones in one write transaction that also
+ * checks the period is still open. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/clock.h"
+#include "base/jw.h"
+#include "base/metric.h"
+#include "base/util.h"
+#include "db/db.h"
+#include "evaluation/evaluation.h"
+#include "jobs/jobs.h"
+
+struct unit {
+	int64_t id, class_id;
+	char path[ORG_PATH_MAX];
+	char *scores, *detail;               /* JSON, owned */
+	double total;                        /* rounded */
+	int vetoed;
+};
+
+struct klass {
+	int64_t id;
+	struct eval_override o;
+};
+
+struct computation {
+	struct eval_index x;
+	struct eval_period p;
+	struct eval_tree t;
+	struct klass *classes;
+	size_t nclasses;
+	struct member { int64_t org_id, class_id; } *members;
+	size_t nmembers;
+	struct eval_value *values;           /* accepted, by org then node */
+	size_t nvalues;
+	struct unit *units;
+	size_t nunits;
+	char today[11];
+};
+
+static void
+computation_free(struct computation *k)
+{
+	eval_tree_free(&k->t);
+	for (size_t i = 0; i < k->nclasses; i++)
+		eval_override_free(&k->classes[i].o);
+	free(k->classes);
+	free(k->members);
+	free(k->values);
+	for (size_t i = 0; i < k->nunits; i++) {
+		free(k->units[i].scores);
+		free(k->units[i].detail);
+	}
+	free(k->units);
+}
+
+/* Grows *arr (of elem bytes) to hold one more at *n. */
+static int
+grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	void *more;
+
+	if (n < *cap)
+		return 0;
+	*cap = *cap ? *cap * 2 : 64;
+	if (!(more = realloc(*arr, *cap * elem)))
+		return ERR_NOMEM;
+	*arr = more;
+	return 0;
+}
+
+struct class_load {
+	struct computation *k;
+	size_t cap;
+	int rc;
+};
+
+static int
+class_take(void *ctx, const struct eval_class *c)
+{
+	struct class_load *l = ctx;
+	struct computation *k = l->k;
+	json_t *w = json_loads(c->weights, 0, NULL), *m = json_loads(c->methods, 0, NULL);
+	struct why why = {0};
+
+	if ((l->rc = grow((void **)&k->classes, &l->cap, k->nclasses, sizeof(*k->classes))))
+		goto out;
+	k->classes[k->nclasses].id = c->id;
+	/* overrides were checked against the tree when the class was made; a
+	 * node deleted since leaves a code behind, which now fails */
+	if ((l->rc = eval_override_parse(&k->t, w, m, &k->classes[k->nclasses].o, &why)))
+		goto out;
+	k->nclasses++;
+out:
+	json_decref(w);
+	json_decref(m);
+	return l->rc;
+}
+
+static int
+load(struct db_conn *c, int64_t period_id, struct computation *k)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct class_load cl = {k, 0, 0};
+	size_t cap = 0;
+	int rc;
+
+	if ((rc = eval_period_get(c, period_id, &k->p)) ||
+	    (rc = eval_index_get(c, k->p.index_id, &k->x)) ||
+	    (rc = eval_tree_load(c, k->x.id, &k->t)))
+		return rc;
+	if ((rc = eval_class_each(c, k->x.id, class_take, &cl)))
+		return cl.rc ? cl.rc : rc;
+	if ((rc = db_prep(c, EVAL_MEMBERS)))
+		return rc;
+	db_bind_int(c, 1, k->x.id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		if ((rc = grow((void **)&k->members, &cap, k->nmembers, sizeof(*k->members))))
+			break;
+		k->members[k->nmembers].org_id = db_col_int(c, 0);
+		k->members[k->nmembers++].class_id = db_col_int(c, 1);
+	}
+	db_done(c);
+	if (rc < 0)
+		return rc;
+	cap = 0;
+	path_range(k->x.org_path, lo, hi, sizeof(lo));
+	if ((rc = db_prep(c, EVAL_UNITS)))
+		return rc;
+	db_bind_text(c, 1, k->x.unit_kind);
+	db_bind_text(c, 2, k->x.org_path);
+	db_bind_text(c, 3, hi);
+	while ((rc = db_step(c)) == DB_ROW) {
+		struct unit *u;
+
+		if ((rc = grow((void **)&k->units, &cap, k->nunits, sizeof(*k->units))))
+			break;
+		u = &k->units[k->nunits++];
+		memset(u, 0, sizeof(*u));
+		u->id = db_col_int(c, 0);
+		str_copy(u->path, sizeof(u->path), db_col_text(c, 1));
+	}
+	db_done(c);
+	if (rc < 0)
+		return rc;
+	cap = 0;
+	if ((rc = db_prep(c, EVAL_VALUES_ACCEPTED)))
+		return rc;
+	db_bind_int(c, 1, period_id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		struct eval_value *v;
+
+		if ((rc = grow((void **)&k->values, &cap, k->nvalues, sizeof(*k->values))))
+			break;
+		v = &k->values[k->nvalues++];
+		v->id = db_col_int(c, 0);
+		v->org_id = db_col_int(c, 2);
+		v->node_id = db_col_int(c, 3);
+		v->value = db_col_double(c, 4);
+		str_copy(v->note, sizeof(v->note), db_col_text(c, 5));
+		str_copy(v->entered_name, sizeof(v->entered_name), db_col_text(c, 8));
+		v->entered = db_col_int(c, 9);
+		str_copy(v->reviewed_name, sizeof(v->reviewed_name), db_col_text(c, 11));
+		v->reviewed = db_col_int(c, 12);
+	}
+	db_done(c);
+	return rc < 0 ? rc : 0;
+}
+
+static int64_t
+class_of(const struct computation *k, int64_t org_id)
+{
+	size_t a = 0, b = k->nmembers;
+
+	while (a < b) {
+		size_t m = (a + b) / 2;
+
+		if (k->members[m].org_id < org_id)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a < k->nmembers && k->members[a].org_id == org_id ? k->members[a].class_id : 0;
+}
+
+static const struct eval_override *
+override_of(const struct computation *k, int64_t class_id)
+{
+	for (size_t i = 0; class_id && i < k->nclasses; i++)
+		if (k->classes[i].id == class_id)
+			return &k->classes[i].o;
+	return NULL;
+}
+
+static const struct eval_value *
+value_of(const struct computation *k, int64_t org_id, int64_t node_id)
+{
+	size_t a = 0, b = k->nvalues;
+
+	while (a < b) {
+		size_t m = (a + b) / 2;
+		const struct eval_value *v = &k->values[m];
+
+		if (v->org_id < org_id || (v->org_id == org_id && v->node_id < node_id))
+			a = m + 1;
+		else
+			b = m;
+	}
+	if (a < k->nvalues && k->values[a].org_id == org_id && k->values[a].node_id == node_id)
+		return &k->values[a];
+	return NULL;
+}
+
+static void
+source_json(struct jw *w, const struct eval_node *n, const char *filters,
+    const struct eval_value *v)
+{
+	jw_obj_open(w);
+	if (n->metric[0]) {
+		jw_key(w, "metric");
+		jw_str(w, n->metric);
+		jw_key(w, "filters");
+		jw_str(w, filters);
+	} else {
+		jw_key(w, "reported");
+		if (!v) {
+			jw_null(w);
+		} else {
+			jw_obj_open(w);
+			jw_key(w, "value_id");
+			jw_int(w, v->id);
+			jw_key(w, "note");
+			jw_str(w, v->note);
+			jw_key(w, "entered_by");
+			jw_str(w, v->entered_name);
+			jw_key(w, "entered");
+			jw_time(w, v->entered);
+			jw_key(w, "accepted_by");
+			if (v->reviewed)
+				jw_str(w, v->reviewed_name);
+			else
+				jw_str(w, v->entered_name);
+			jw_key(w, "accepted");
+			jw_time(w, v->reviewed ? v->reviewed : v->entered);
+			jw_obj_close(w);
+		}
+	}
+	jw_obj_close(w);
+}
+
+/* Scores one unit; its scores and explanation to u. */
+static int
+score_unit(struct db_conn *c, struct computation *k, struct unit *u, struct eval_calc *calc,
+    char (*filters)[512])
+{
+	const struct eval_override *o;
+	struct metric_unit mu;
+	struct eval_total tot;
+	struct buf sb, db;
+	struct jw sw, dw;
+	int rc = 0;
+
+	u->class_id = class_of(k, u->id);
+	o = override_of(k, u->class_id);
+	mu.org_id = u->id;
+	mu.path = u->path;
+	mu.from = k->p.starts;
+	mu.to = k->p.ends;
+	mu.as_of = k->today;
+	for (size_t i = 0; i < k->t.nn; i++) {
+		const struct eval_node *n = &k->t.n[i];
+		const struct eval_value *v;
+		const struct metric *m;
+
+		calc[i].have = 0;
+		calc[i].x = 0;
+		filters[i][0] = '\0';
+		if (n->kind == EK_DIMENSION)
+			continue;
+		if (n->metric[0]) {
+			if (!(m = metric_find(n->metric)))
+				return ERR_INTERNAL;
+			if ((rc = m->read(c, &mu, &calc[i].x, &calc[i].have, filters[i],
+			    sizeof(filters[i]))))
+				return rc;
+		} else if ((v = value_of(k, u->id, n->id))) {
+			calc[i].have = 1;
+			calc[i].x = v->value;
+		}
+	}
+	eval_compute(&k->t, o, calc, &tot);
+	u->total = eval_round2(tot.total);
+	u->vetoed = tot.vetoed;
+	buf_init(&sb, 1u << 20);
+	buf_init(&db, 16u << 20);
+	jw_init(&sw, &sb);
+	jw_init(&dw, &db);
+	jw_obj_open(&sw);
+	jw_obj_open(&dw);
+	jw_key(&dw, "weighted");
+	jw_double(&dw, eval_round2(tot.weighted), 2);
+	jw_key(&dw, "bonus");
+	jw_double(&dw, eval_round2(tot.bonus), 2);
+	jw_key(&dw, "ceiling");
+	jw_double(&dw, tot.ceiling, 2);
+	jw_key(&dw, "veto");
+	jw_str(&dw, tot.veto_node >= 0 ? k->t.n[tot.veto_node].code : NULL);
+	jw_key(&dw, "nodes");
+	jw_arr_open(&dw);
+	for (size_t i = 0; i < k->t.nn; i++) {
+		const struct eval_node *n = &k->t.n[i];
+
+		if (n->kind == EK_DIMENSION || n->kind == EK_INDICATOR || n->kind == EK_BONUS) {
+			jw_key(&sw, n->code);
+			jw_double(&sw, eval_round2(calc[i].score), 2);
+		}
+		jw_obj_open(&dw);
+		jw_key(&dw, "code");
+		jw_str(&dw, n->code);
+		jw_key(&dw, "kind");
+		jw_str(&dw, eval_kind_name(n->kind));
+		jw_key(&dw, "title");
+		jw_str(&dw, n->title);
+		jw_key(&dw, "parent");
+		jw_str(&dw, k->t.parent[i] >= 0 ? k->t.n[k->t.parent[i]].code : NULL);
+		jw_key(&dw, "value");
+		if (n->kind != EK_DIMENSION && calc[i].have)
+			jw_double(&dw, calc[i].x, 6);
+		else
+			jw_null(&dw);
+		jw_key(&dw, "unit");
+		jw_str(&dw, n->unit);
+		jw_key(&dw, "source");
+		if (n->kind == EK_DIMENSION)
+			jw_null(&dw);
+		else
+			source_json(&dw, n, filters[i], n->metric[0] ? NULL : value_of(k, u->id, n->id));
+		jw_key(&dw, "method");
+		eval_method_json(&dw, calc[i].method);
+		jw_key(&dw, "weight");
+		jw_double(&dw, calc[i].weight, 6);
+		jw_key(&dw, "share");
+		jw_double(&dw, calc[i].share, 6);
+		jw_key(&dw, "score");
+		if (n->kind == EK_VETO)
+			jw_null(&dw);
+		else
+			jw_double(&dw, eval_round2(calc[i].score), 2);
+		jw_key(&dw, "contribution");
+		jw_double(&dw, calc[i].contribution, 4);
+		if (n->kind == EK_BONUS) {
+			jw_key(&dw, "cap");
+			jw_double(&dw, n->cap, 6);
+		}
+		if (n->kind == EK_VETO) {
+			jw_key(&dw, "vetoes");
+			jw_bool(&dw, calc[i].have && calc[i].x == 0);
+		}
+		jw_obj_close(&dw);
+	}
+	jw_arr_close(&dw);
+	jw_obj_close(&dw);
+	jw_obj_close(&sw);
+	if ((rc = jw_finish(&sw)) || (rc = jw_finish(&dw))) {
+		buf_free(&sb);
+		buf_free(&db);
+		return rc;
+	}
+	u->scores = buf_steal(&sb, NULL);
+	u->detail = buf_steal(&db, NULL);
+	return u->scores && u->detail ? 0 : ERR_NOMEM;
+}
+
+static int
+progress(struct db *db, struct job *j)
+{
+	struct db_conn *w;
+	int rc;
+
+	if ((rc = db_acquire(db, DB_WRITE, &w)))
+		return rc;
+	if ((rc = db_begin(w)))
+		goto out;
+	if ((rc = jobs_progress(w, j)) || (rc = db_commit(w)))
+		db_rollback(w);
+out:
+	db_release(w);
+	return rc;
+}
+
+/* The scores, ranked, replace the period's: refused once it is sealed. */
+static int
+store(struct db *db, struct computation *k, struct job *j, const char **failed)
+{
+	struct eval_ranked *r = calloc(k->nunits ? k->nunits : 1, sizeof(*r));
+	struct eval_period now;
+	struct db_conn *w = NULL;
+	int rc;
+
+	if (!r)
+		return ERR_NOMEM;
+	for (size_t i = 0; i < k->nunits; i++) {
+		r[i].org_id = k->units[i].id;
+		r[i].class_id = k->units[i].class_id;
+		r[i].total = k->units[i].total;
+		r[i].vetoed = k->units[i].vetoed;
+		r[i].at = i;
+	}
+	eval_rank(r, k->nunits, k->x.stars);
+	if ((rc = db_acquire(db, DB_WRITE, &w)) || (rc = db_begin(w)))
+		goto out;
+	if ((rc = db_prep(w, EVAL_PERIOD_LOCK)))
+		goto fail;
+	db_bind_int(w, 1, k->p.id);
+	rc = db_one(w);
+	db_done(w);
+	if (rc || (rc = eval_period_get(w, k->p.id, &now)))
+		goto fail;
+	if (strcmp(now.state, "open")) {
+		*failed = "the period was sealed while it was computed; nothing changed";
+		rc = ERR_CONFLICT;
+		goto fail;
+	}
+	if ((rc = db_prep(w, EVAL_SCORES_CLEAR)))
+		goto fail;
+	db_bind_int(w, 1, k->p.id);
+	if ((rc = db_run(w)))
+		goto fail;
+	for (size_t i = 0; i < k->nunits; i++) {
+		const struct unit *u = &k->units[r[i].at];
+
+		if ((rc = db_prep(w, EVAL_SCORE_INSERT)))
+			goto fail;
+		db_bind_int(w, 1, k->p.id);
+		db_bind_int(w, 2, u->id);
+		db_bind_int(w, 3, u->class_id);
+		db_bind_double(w, 4, u->total);
+		db_bind_int(w, 5, r[i].place);
+		db_bind_int(w, 6, r[i].stars);
+		db_bind_int(w, 7, u->vetoed);
+		db_bind_text(w, 8, u->scores);
+		db_bind_text(w, 9, u->detail);
+		if ((rc = db_run(w)))
+			goto fail;
+	}
+	if ((rc = db_prep(w, EVAL_PERIOD_COMPUTED)))
+		goto fail;
+	db_bind_int(w, 1, k->p.id);
+	db_bind_int(w, 2, clock_now());
+	db_bind_int(w, 3, (int64_t)k->nunits);
+	j->done = j->total = j->inserted = (int64_t)k->nunits;
+	if ((rc = db_run(w)) || (rc = jobs_progress(w, j)) ||
+	    (rc = jobs_finish(w, j->id, 1, NULL)) || (rc = db_commit(w)))
+		goto fail;
+	goto out;
+fail:
+	db_rollback(w);
+out:
+	if (w)
+		db_release(w);
+	free(r);
+	return rc;
+}
+
+#define PROGRESS_EVERY 500
+
+int
+eval_compute_run(struct db *db, const struct pii_key *key, int64_t job_id)
+{
+	struct computation k;
+	struct eval_calc *calc = NULL;
+	char (*filters)[512] = NULL;
+	const char *failed = NULL;
+	struct db_conn *c = NULL;
+	struct job j;
+	json_t *params = NULL;
+	int rc;
+
+	(void)key;
+	memset(&k, 0, sizeof(k));
+	clock_today(k.today);
+	if ((rc = db_acquire(db, DB_READ, &c)) || (rc = jobs_get(c, job_id, &j)))
+		goto out;
+	params = json_loads(j.params, 0, NULL);
+	if (!json_is_integer(json_object_get(params, "period_id"))) {
+		failed = "the job names no period";
+		rc = ERR_INVALID;
+		goto out;
+	}
+	if ((rc = load(c, json_integer_value(json_object_get(params, "period_id")), &k))) {
+		if (rc == ERR_INVALID)
+			failed = "a class names a node the index no longer has";
+		goto out;
+	}
+	if (strcmp(k.p.state, "open")) {
+		failed = "the period is sealed: its scores never change";
+		rc = ERR_CONFLICT;
+		goto out;
+	}
+	if (!(calc = calloc(k.t.nn ? k.t.nn : 1, sizeof(*calc))) ||
+	    !(filters = calloc(k.t.nn ? k.t.nn : 1, sizeof(*filters)))) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	j.total = (int64_t)k.nunits;
+	for (size_t i = 0; i < k.nunits; i++) {
+		if ((rc = score_unit(c, &k, &k.units[i], calc, filters)))
+			goto out;
+		if ((i + 1) % PROGRESS_EVERY == 0) {
+			j.done = (int64_t)i + 1;
+			if ((rc = progress(db, &j)))
+				goto out;
+		}
+	}
+	db_release(c);
+	c = NULL;
+	rc = store(db, &k, &j, &failed);
+out:
+	if (c)
+		db_release(c);
+	if (rc && failed) {
+		struct db_conn *w;
+
+		/* a refusal is the job's outcome, told to whoever asked */
+		if (!db_acquire(db, DB_WRITE, &w)) {
+			if (!db_begin(w)) {
+				if (jobs_finish(w, job_id, 0, failed) || db_commit(w))
+					db_rollback(w);
+				else
+					rc = 0;
+			}
+			db_release(w);
+		}
+	}
+	json_decref(params);
+	free(calc);
+	free(filters);
+	computation_free(&k);
+	return rc;
+}

@@ -1,0 +1,273 @@
+/* The evaluation index (指数式定标), its classes (分类式管理) and periods:
+ * a versioned tree of dimensions and indicators for one kind of unit,
+ * scored by the methods of API.md "Evaluation index", computed for every
+ * unit of the index's subtree as a job, explained down to its inputs and
+ * sealed so a period's scores never change afterwards.
+ *
+ * This header has two parts: the pure rules (rules.c: methods, the tree,
+ * totals, ranks and stars), which the unit tests pin to the decimal, and
+ * the store (store.c, compute.c). */
+#ifndef CHANGAI_EVALUATION_H
+#define CHANGAI_EVALUATION_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/jw.h"
+#include "scope/scope.h"
+
+struct db;
+struct db_conn;
+struct buf;
+struct pii_key;
+
+/* characters; the byte sizes below allow 4 bytes each */
+#define EVAL_TITLE_MAX 100
+#define EVAL_CODE_MAX 32
+#define EVAL_UNIT_MAX 16
+#define EVAL_NOTE_MAX 500
+#define EVAL_LABEL_MAX 40
+#define EVAL_NODES_MAX 400          /* per index: 6,300 units × 40 is the target */
+#define EVAL_BANDS_MAX 16
+#define EVAL_METRIC_BYTES 64
+
+/* ---- the rules (rules.c) ---- */
+
+enum eval_kind { EK_DIMENSION = 1, EK_INDICATOR, EK_BONUS, EK_VETO };
+int eval_kind_parse(const char *s);          /* 0 when unknown */
+const char *eval_kind_name(int kind);
+
+enum eval_method_kind {
+	EM_NONE = 0, EM_LINEAR, EM_EFFICACY, EM_RATIO, EM_BANDS, EM_MILESTONE
+};
+struct eval_method {
+	int kind;
+	double worst, best;                  /* linear, efficacy */
+	double benchmark;                    /* ratio */
+	int nbands;                          /* bands, by ascending min */
+	double band_min[EVAL_BANDS_MAX], band_score[EVAL_BANDS_MAX];
+};
+/* Reads {"kind":…} as API.md writes it; ERR_INVALID with why (field
+ * "method…") when it is not one. */
+struct why;
+int eval_method_parse(json_t *j, struct eval_method *m, struct why *why);
+void eval_method_json(struct jw *w, const struct eval_method *m);
+/* The score in [0, 100] of value x. */
+double eval_method_score(const struct eval_method *m, double x);
+
+/* Half away from zero, to 2 decimals: how totals and scores are shown,
+ * ranked and sealed. */
+double eval_round2(double v);
+
+/* One node of an index's tree. */
+struct eval_node {
+	int64_t id, parent_id;               /* parent_id 0 at the top */
+	int kind, seq, reported;
+	double weight;
+	int has_cap;
+	double cap;                          /* bonus: the most it adds (or, < 0, takes) */
+	struct eval_method method;
+	char code[EVAL_CODE_MAX * 4 + 1];
+	char title[EVAL_TITLE_MAX * 4 + 1];
+	char unit[EVAL_UNIT_MAX * 4 + 1];
+	char metric[EVAL_METRIC_BYTES];      /* "" when reported */
+};
+
+/* A tree in order: every parent before its children, siblings by seq.
+ * parent[i] is the index of node i's parent, or -1. */
+struct eval_tree {
+	struct eval_node *n;
+	int *parent;
+	size_t nn;
+};
+void eval_tree_free(struct eval_tree *t);
+/* Orders nodes (taken; freed with the tree) into t. ERR_INVALID when a
+ * parent is missing, is not a dimension, or the parents form a cycle. */
+int eval_tree_build(struct eval_node *nodes, size_t nn, struct eval_tree *t,
+    struct why *why);
+/* The index of the node with code, or -1. */
+int eval_tree_find(const struct eval_tree *t, const char *code);
+
+/* A class's overrides aligned with a tree: weight[i], method[i]. */
+struct eval_override {
+	double *weight;
+	struct eval_method *method;
+};
+/* Reads {"CODE": w} and {"CODE": {method}} against t (either may be NULL);
+ * ERR_INVALID (why names the code) for an unknown code, a negative weight,
+ * a method on a node that has none. o is allocated; eval_override_free. */
+int eval_override_parse(const struct eval_tree *t, json_t *weights,
+    json_t *methods, struct eval_override *o, struct why *why);
+void eval_override_free(struct eval_override *o);
+
+/* One node's figures for one unit. */
+struct eval_calc {
+	int have;                            /* a value was found (leaves) */
+	double x;                            /* the value */
+	double weight;                       /* after the class's overrides */
+	const struct eval_method *method;    /* after the class's overrides */
+	double score;                        /* dimension, indicator: 0..100;
+	                                      * bonus: the capped points */
+	double share;                        /* of the total, down the weights */
+	double contribution;                 /* share × score; bonus: its points */
+	double sum_w, sum_ws;                /* dimensions: their children's sums */
+};
+struct eval_total {
+	double total;                        /* clamped, not rounded */
+	double weighted, bonus;              /* its two parts */
+	double ceiling;                      /* 100 + the positive caps */
+	int vetoed;
+	int veto_node;                       /* the first veto's index, or -1 */
+};
+/* Computes every node of one unit: k[i].have and k[i].x must be set for
+ * the leaves; o is the class's overrides or NULL. */
+void eval_compute(const struct eval_tree *t, const struct eval_override *o,
+    struct eval_calc *k, struct eval_total *total);
+
+/* Stars by thresholds for 5, 4, 3 and 2 stars (else 1; vetoed 0). */
+int eval_stars(double total, int vetoed, const double thresholds[4]);
+
+struct eval_ranked {
+	int64_t org_id, class_id;            /* class 0: units in no class */
+	double total;                        /* rounded */
+	int vetoed;
+	int place, stars;                    /* out */
+	size_t at;                           /* the caller's index, carried */
+};
+/* Sorts by class, then total (best first), then org id, and places units
+ * within their class: equal totals share a place (1, 2, 2, 4). */
+void eval_rank(struct eval_ranked *u, size_t n, const double thresholds[4]);
+
+/* ---- the store (store.c) ---- */
+
+struct eval_index {
+	int64_t id, org_id, created_by, created, updated;
+	char title[EVAL_TITLE_MAX * 4 + 1];
+	char unit_kind[16];
+	char org_name[100 * 4 + 1];
+	char org_path[ORG_PATH_MAX];
+	double stars[4];
+};
+int eval_unit_kind_ok(const char *kind);
+int eval_index_insert(struct db_conn *c, struct eval_index *x);
+int eval_index_get(struct db_conn *c, int64_t id, struct eval_index *x);
+/* Every index, by id, to fn (a non-zero return stops and is returned). */
+int eval_index_each(struct db_conn *c, int (*fn)(void *ctx, const struct eval_index *x),
+    void *ctx);
+void eval_index_json(struct jw *w, const struct eval_index *x);
+
+/* The index's tree, ordered. */
+int eval_tree_load(struct db_conn *c, int64_t index_id, struct eval_tree *t);
+void eval_tree_json(struct jw *w, const struct eval_tree *t);
+void eval_node_json(struct jw *w, const struct eval_node *n);
+/* Adds n (id set): ERR_INVALID or ERR_CONFLICT with why for a code in use,
+ * a parent that is not a dimension of this index, an unknown metric, a
+ * leaf without a source, an indicator without a method, a bonus without
+ * a cap, a negative weight, or a tree over EVAL_NODES_MAX. */
+int eval_node_add(struct db_conn *c, int64_t index_id, struct eval_node *n,
+    struct why *why);
+/* Writes n over the node of the same id (its code stays); a parent that
+ * would make a cycle is refused. */
+int eval_node_update(struct db_conn *c, int64_t index_id, const struct eval_node *n,
+    struct why *why);
+/* ERR_CONFLICT while it has children or reported values. */
+int eval_node_delete(struct db_conn *c, int64_t index_id, int64_t node_id,
+    struct why *why);
+
+struct eval_class {
+	int64_t id, index_id, members;
+	char name[EVAL_TITLE_MAX * 4 + 1];
+	char weights[8192], methods[16384];  /* JSON objects, checked */
+};
+int eval_class_add(struct db_conn *c, struct eval_class *k, struct why *why);
+int eval_class_get(struct db_conn *c, int64_t index_id, int64_t id, struct eval_class *k);
+/* Each class of the index, by id. */
+int eval_class_each(struct db_conn *c, int64_t index_id,
+    int (*fn)(void *ctx, const struct eval_class *k), void *ctx);
+void eval_class_json(struct jw *w, const struct eval_class *k);
+/* The class's members become exactly org_ids (units of the index's kind
+ * in its subtree; a unit leaves any other class of the index). */
+int eval_members_set(struct db_conn *c, const struct eval_index *x, int64_t class_id,
+    const int64_t *org_ids, size_t n, struct why *why);
+
+struct eval_period {
+	int64_t id, index_id, computed, sealed, sealed_by, job_id, units;
+	char label[EVAL_LABEL_MAX * 4 + 1];
+	char starts[11], ends[11];
+	char state[12];                      /* open, sealed */
+	char hash[65];
+};
+int eval_period_add(struct db_conn *c, struct eval_period *p, struct why *why);
+int eval_period_get(struct db_conn *c, int64_t id, struct eval_period *p);
+int eval_period_each(struct db_conn *c, int64_t index_id,
+    int (*fn)(void *ctx, const struct eval_period *p), void *ctx);
+void eval_period_json(struct jw *w, const struct eval_period *p);
+/* The job that computes it is queued: ERR_CONFLICT once sealed. */
+int eval_period_queued(struct db_conn *c, int64_t id, int64_t job_id, struct why *why);
+
+/* A reported value. */
+struct eval_value {
+	int64_t id, period_id, org_id, node_id, entered_by, entered, reviewed_by, reviewed;
+	double value;
+	char code[EVAL_CODE_MAX * 4 + 1];
+	char org_name[100 * 4 + 1];
+	char org_path[ORG_PATH_MAX];
+	char note[EVAL_NOTE_MAX * 4 + 1];
+	char state[12];                      /* accepted, submitted, returned */
+	char entered_name[64 * 4 + 1];
+	char reviewed_name[64 * 4 + 1];
+	char reason[EVAL_NOTE_MAX * 4 + 1];
+};
+/* Enters v (period, org, code, value, note, state and who set) over the
+ * unit's earlier value for that node: ERR_INVALID (why) for a code that
+ * is not a reported node, a unit outside the index, a sealed period. */
+int eval_value_put(struct db_conn *c, const struct eval_index *x,
+    const struct eval_period *p, struct eval_value *v, struct why *why);
+int eval_value_get(struct db_conn *c, int64_t period_id, int64_t id, struct eval_value *v);
+/* accept 1 or 0 (returned, with a reason); only a submitted value. */
+int eval_value_review(struct db_conn *c, struct eval_value *v, int accept,
+    const char *reason, int64_t by, const char *by_name, struct why *why);
+/* The period's values of units in [lo, hi), by id after `after`, at most
+ * limit + 1 (a page). */
+int eval_value_page(struct db_conn *c, int64_t period_id, const char *lo, const char *hi,
+    const char *state, int64_t after, int64_t limit,
+    int (*fn)(void *ctx, const struct eval_value *v), void *ctx, int64_t *total);
+void eval_value_json(struct jw *w, const struct eval_value *v);
+
+/* A unit's stored score. */
+struct eval_score {
+	int64_t period_id, org_id, class_id;
+	double total;
+	int place, stars, vetoed;
+	char org_name[100 * 4 + 1];
+	char org_path[ORG_PATH_MAX];
+	char *scores;                        /* JSON {"CODE": s}; owned */
+	char *detail;                        /* JSON, the explanation; owned */
+};
+void eval_score_free(struct eval_score *s);
+/* Scores of the period's units in [lo, hi) (class 0: any), best first,
+ * a page of limit + 1 after the position `after` (0 first). */
+int eval_score_page(struct db_conn *c, int64_t period_id, int64_t class_id,
+    const char *lo, const char *hi, int64_t after, int64_t limit,
+    int (*fn)(void *ctx, int64_t pos, const struct eval_score *s), void *ctx,
+    int64_t *total);
+int eval_score_get(struct db_conn *c, int64_t period_id, int64_t org_id,
+    struct eval_score *s);
+void eval_score_json(struct jw *w, const struct eval_score *s, int detail);
+
+/* Seals a computed period: its hash over every stored score row. */
+int eval_period_seal(struct db_conn *c, int64_t period_id, int64_t by,
+    char hash[65], struct why *why);
+/* The hash of the period's rows as stored now. */
+int eval_period_hash(struct db_conn *c, int64_t period_id, char hash[65]);
+/* `changai check`: sealed periods whose rows hash differently. */
+int eval_check_seals(struct db_conn *c, struct buf *report, int64_t *count);
+
+/* ---- the computation (compute.c) ---- */
+
+/* The job kind "eval_compute": params {"period_id": N}. */
+int eval_compute_run(struct db *db, const struct pii_key *k, int64_t job_id);
+
+#endif

@@ -1,0 +1,40 @@
+/* evaluation: the evaluation index (指数式定标), its classes (分类式管理),
+ * periods, scores and seals. */
+#include <stdio.h>
+
+#include "evaluation/evaluation.h"
+#include "http/http.h"
+#include "modules.h"
+
+extern const struct route evaluation_routes[];
+
+static const struct route *const routes[] = {evaluation_routes, NULL};
+
+static const struct job_kind jobs[] = {
+	{"eval_compute", eval_compute_run},
+	{NULL, NULL},
+};
+
+static int
+check_seals(struct db_conn *c, struct buf *report, char *summary, size_t n)
+{
+	int64_t count = 0;
+	int problems = eval_check_seals(c, report, &count);
+
+	if (problems >= 0)
+		snprintf(summary, n, "%lld sealed periods, %d differ from their seal",
+		    (long long)count, problems);
+	return problems;
+}
+
+static const struct module_check checks[] = {
+	{"evaluation seals", check_seals},
+	{NULL, NULL},
+};
+
+const struct module evaluation_module = {
+	.name = "evaluation",
+	.routes = routes,
+	.jobs = jobs,
+	.checks = checks,
+};

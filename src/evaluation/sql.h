@@ -1,0 +1,129 @@
+/* SQL owned by the evaluation module: eval_indexes, eval_nodes,
+ * eval_classes, eval_members, eval_periods, eval_values, eval_scores. */
+#ifndef CHANGAI_EVALUATION_SQL_H
+#define CHANGAI_EVALUATION_SQL_H
+
+#define EVAL_INDEX_COLS "x.id, x.org_id, x.title, x.unit_kind, x.stars, x.created_by, " \
+	"x.created, x.updated, o.name, o.path FROM eval_indexes x JOIN orgs o ON o.id = x.org_id "
+#define EVAL_NODE_COLS "id, coalesce(parent_id, 0), kind, seq, code, title, unit, weight, " \
+	"coalesce(metric, ''), reported, method, cap FROM eval_nodes "
+#define EVAL_PERIOD_COLS "id, index_id, label, starts, ends, state, coalesce(job_id, 0), " \
+	"coalesce(computed, 0), units, coalesce(sealed, 0), coalesce(sealed_by, 0), " \
+	"coalesce(hash, '') FROM eval_periods "
+#define EVAL_VALUE_COLS "v.id, v.period_id, v.org_id, v.node_id, v.value, v.note, v.state, " \
+	"coalesce(v.entered_by, 0), v.entered_name, v.entered, coalesce(v.reviewed_by, 0), " \
+	"v.reviewed_name, coalesce(v.reviewed, 0), v.reason, n.code, o.name, o.path " \
+	"FROM eval_values v JOIN eval_nodes n ON n.id = v.node_id JOIN orgs o ON o.id = v.org_id "
+#define EVAL_SCORE_COLS "s.period_id, s.org_id, s.class_id, s.total, s.place, s.stars, " \
+	"s.vetoed, s.scores, s.detail, o.name, o.path " \
+	"FROM eval_scores s JOIN orgs o ON o.id = s.org_id "
+
+#define EVALUATION_SQL(X) \
+	X(EVAL_INDEX_INSERT, "INSERT INTO eval_indexes (org_id, title, unit_kind, stars, " \
+		"created_by, created, updated) VALUES ($1, $2, $3, $4, $5, $6, $6)", \
+		"INSERT INTO eval_indexes (org_id, title, unit_kind, stars, " \
+		"created_by, created, updated) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id") \
+	X(EVAL_INDEX_GET, SQL("SELECT " EVAL_INDEX_COLS "WHERE x.id = $1")) \
+	X(EVAL_INDEX_ALL, SQL("SELECT " EVAL_INDEX_COLS "ORDER BY x.id")) \
+	X(EVAL_INDEX_TOUCH, SQL("UPDATE eval_indexes SET updated = $2 WHERE id = $1")) \
+	X(EVAL_NODES, SQL("SELECT " EVAL_NODE_COLS "WHERE index_id = $1")) \
+	X(EVAL_NODE_INSERT, "INSERT INTO eval_nodes (index_id, parent_id, kind, seq, code, " \
+		"title, unit, weight, metric, reported, method, cap) VALUES ($1, $2, $3, " \
+		"(SELECT coalesce(max(seq), 0) + 1 FROM eval_nodes WHERE index_id = $1 AND " \
+		"coalesce(parent_id, 0) = coalesce($2, 0)), $4, $5, $6, $7, $8, $9, $10, $11)", \
+		"INSERT INTO eval_nodes (index_id, parent_id, kind, seq, code, " \
+		"title, unit, weight, metric, reported, method, cap) VALUES ($1, $2, $3, " \
+		"(SELECT coalesce(max(seq), 0) + 1 FROM eval_nodes WHERE index_id = $1 AND " \
+		"coalesce(parent_id, 0) = coalesce(CAST($2 AS BIGINT), 0)), $4, $5, $6, $7, $8, $9, " \
+		"$10, $11) RETURNING id") \
+	X(EVAL_NODE_UPDATE, SQL("UPDATE eval_nodes SET parent_id = $2, title = $3, unit = $4, " \
+		"weight = $5, metric = $6, reported = $7, method = $8, cap = $9 " \
+		"WHERE id = $1 AND index_id = $10")) \
+	X(EVAL_NODE_USES, SQL("SELECT (SELECT count(*) FROM eval_nodes WHERE parent_id = $1), " \
+		"(SELECT count(*) FROM eval_values WHERE node_id = $1)")) \
+	X(EVAL_NODE_DELETE, SQL("DELETE FROM eval_nodes WHERE id = $1 AND index_id = $2")) \
+	X(EVAL_CLASS_INSERT, "INSERT INTO eval_classes (index_id, name, weights, methods) " \
+		"VALUES ($1, $2, $3, $4)", "INSERT INTO eval_classes (index_id, name, weights, " \
+		"methods) VALUES ($1, $2, $3, $4) RETURNING id") \
+	X(EVAL_CLASS_NAMED, SQL("SELECT id FROM eval_classes WHERE index_id = $1 AND name = $2")) \
+	X(EVAL_CLASS_GET, SQL("SELECT k.id, k.index_id, k.name, k.weights, k.methods, " \
+		"(SELECT count(*) FROM eval_members m WHERE m.class_id = k.id) " \
+		"FROM eval_classes k WHERE k.index_id = $1 AND k.id = $2")) \
+	X(EVAL_CLASSES, SQL("SELECT k.id, k.index_id, k.name, k.weights, k.methods, " \
+		"(SELECT count(*) FROM eval_members m WHERE m.class_id = k.id) " \
+		"FROM eval_classes k WHERE k.index_id = $1 ORDER BY k.id")) \
+	X(EVAL_MEMBERS_CLEAR, SQL("DELETE FROM eval_members WHERE class_id = $1")) \
+	X(EVAL_MEMBER_PUT, SQL("INSERT INTO eval_members (index_id, org_id, class_id) " \
+		"VALUES ($1, $2, $3) ON CONFLICT (index_id, org_id) DO UPDATE SET " \
+		"class_id = excluded.class_id")) \
+	X(EVAL_MEMBERS, SQL("SELECT org_id, class_id FROM eval_members WHERE index_id = $1 " \
+		"ORDER BY org_id")) \
+	/* the units of an index: orgs of its kind strictly below its org */ \
+	X(EVAL_UNIT_IN, SQL("SELECT o.id FROM orgs o WHERE o.id = $1 AND o.kind = $2 " \
+		"AND o.path > $3 AND o.path < $4")) \
+	X(EVAL_UNITS, SQL("SELECT o.id, o.path, o.name FROM orgs o WHERE o.kind = $1 " \
+		"AND o.path > $2 AND o.path < $3 ORDER BY o.id")) \
+	X(EVAL_PERIOD_INSERT, "INSERT INTO eval_periods (index_id, label, starts, ends) " \
+		"VALUES ($1, $2, $3, $4)", "INSERT INTO eval_periods (index_id, label, starts, " \
+		"ends) VALUES ($1, $2, $3, $4) RETURNING id") \
+	X(EVAL_PERIOD_LABELLED, SQL("SELECT id FROM eval_periods WHERE index_id = $1 " \
+		"AND label = $2")) \
+	X(EVAL_PERIOD_GET, SQL("SELECT " EVAL_PERIOD_COLS "WHERE id = $1")) \
+	/* a seal or a computation's write reads the state it changes after \
+	 * this, in its transaction (a row lock on PostgreSQL) */ \
+	X(EVAL_PERIOD_LOCK, "SELECT id FROM eval_periods WHERE id = $1", \
+		"SELECT id FROM eval_periods WHERE id = $1 FOR UPDATE") \
+	X(EVAL_PERIODS, SQL("SELECT " EVAL_PERIOD_COLS "WHERE index_id = $1 ORDER BY starts, id")) \
+	X(EVAL_PERIOD_QUEUED, SQL("UPDATE eval_periods SET job_id = $2 WHERE id = $1 " \
+		"AND state = 'open'")) \
+	X(EVAL_PERIOD_COMPUTED, SQL("UPDATE eval_periods SET computed = $2, units = $3 " \
+		"WHERE id = $1 AND state = 'open'")) \
+	X(EVAL_PERIOD_SEAL, SQL("UPDATE eval_periods SET state = 'sealed', sealed = $2, " \
+		"sealed_by = $3, hash = $4 WHERE id = $1 AND state = 'open'")) \
+	X(EVAL_PERIODS_SEALED, SQL("SELECT id, index_id, label, hash FROM eval_periods " \
+		"WHERE state = 'sealed' ORDER BY id")) \
+	X(EVAL_VALUE_PUT, "INSERT INTO eval_values (period_id, org_id, node_id, value, note, " \
+		"state, entered_by, entered_name, entered) VALUES ($1, $2, $3, $4, $5, $6, $7, " \
+		"$8, $9) ON CONFLICT (period_id, org_id, node_id) DO UPDATE SET " \
+		"value = excluded.value, note = excluded.note, state = excluded.state, " \
+		"entered_by = excluded.entered_by, entered_name = excluded.entered_name, " \
+		"entered = excluded.entered, reviewed_by = NULL, reviewed_name = '', " \
+		"reviewed = NULL, reason = ''", \
+		"INSERT INTO eval_values (period_id, org_id, node_id, value, note, " \
+		"state, entered_by, entered_name, entered) VALUES ($1, $2, $3, $4, $5, $6, $7, " \
+		"$8, $9) ON CONFLICT (period_id, org_id, node_id) DO UPDATE SET " \
+		"value = excluded.value, note = excluded.note, state = excluded.state, " \
+		"entered_by = excluded.entered_by, entered_name = excluded.entered_name, " \
+		"entered = excluded.entered, reviewed_by = NULL, reviewed_name = '', " \
+		"reviewed = NULL, reason = '' RETURNING id") \
+	X(EVAL_VALUE_OF, SQL("SELECT id FROM eval_values WHERE period_id = $1 AND org_id = $2 " \
+		"AND node_id = $3")) \
+	X(EVAL_VALUE_GET, SQL("SELECT " EVAL_VALUE_COLS "WHERE v.period_id = $1 AND v.id = $2")) \
+	X(EVAL_VALUE_REVIEW, SQL("UPDATE eval_values SET state = $2, reviewed_by = $3, " \
+		"reviewed_name = $4, reviewed = $5, reason = $6 WHERE id = $1 " \
+		"AND state = 'submitted'")) \
+	X(EVAL_VALUES_PAGE, SQL("SELECT " EVAL_VALUE_COLS "WHERE v.period_id = $1 " \
+		"AND o.path >= $2 AND o.path < $3 AND (CAST($4 AS TEXT) IS NULL OR v.state = $4) " \
+		"AND v.id > $5 ORDER BY v.id LIMIT $6")) \
+	X(EVAL_VALUES_COUNT, SQL("SELECT count(*) FROM eval_values v JOIN orgs o " \
+		"ON o.id = v.org_id WHERE v.period_id = $1 AND o.path >= $2 AND o.path < $3 " \
+		"AND (CAST($4 AS TEXT) IS NULL OR v.state = $4)")) \
+	/* what a computation reads: every accepted value of the period */ \
+	X(EVAL_VALUES_ACCEPTED, SQL("SELECT " EVAL_VALUE_COLS "WHERE v.period_id = $1 " \
+		"AND v.state = 'accepted' ORDER BY v.org_id, v.node_id")) \
+	X(EVAL_SCORES_CLEAR, SQL("DELETE FROM eval_scores WHERE period_id = $1")) \
+	X(EVAL_SCORE_INSERT, SQL("INSERT INTO eval_scores (period_id, org_id, class_id, total, " \
+		"place, stars, vetoed, scores, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")) \
+	X(EVAL_SCORES_PAGE, SQL("SELECT " EVAL_SCORE_COLS "WHERE s.period_id = $1 " \
+		"AND ($2 = 0 OR s.class_id = $2) AND o.path >= $3 AND o.path < $4 " \
+		"ORDER BY s.total DESC, s.org_id LIMIT $5 OFFSET $6")) \
+	X(EVAL_SCORES_COUNT, SQL("SELECT count(*) FROM eval_scores s JOIN orgs o " \
+		"ON o.id = s.org_id WHERE s.period_id = $1 AND ($2 = 0 OR s.class_id = $2) " \
+		"AND o.path >= $3 AND o.path < $4")) \
+	X(EVAL_SCORE_GET, SQL("SELECT " EVAL_SCORE_COLS "WHERE s.period_id = $1 " \
+		"AND s.org_id = $2")) \
+	/* the sealed hash reads the rows in one order, every column as text */ \
+	X(EVAL_SCORES_HASHED, SQL("SELECT org_id, class_id, total, place, stars, vetoed, " \
+		"scores, detail FROM eval_scores WHERE period_id = $1 ORDER BY org_id"))
+
+#endif

@@ -1,0 +1,346 @@
+// The evaluation index (指数式定标 · 分类式管理): a district's operator
+// defines an index for its enterprises, with metrics from the registry,
+// values the units report (reviewed) and bonus and veto nodes; computes a
+// period as a job; scores, ranks and stars follow API.md to the decimal;
+// every score is explained down to its inputs; a class overrides weights
+// and ranks on its own; a sealed period never changes and `changai check`
+// notices an edit in the store. Scope: a street sees its own enterprises'
+// scores only, and reports only for them.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import {
+  login, createOrg, createUser, randomUscc, assertError, uniq, sql, DB, BIN,
+} from './lib.mjs';
+
+const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+let serial = randomInt(0, 400);
+function newId() {
+  serial++;
+  const b = `19${80 + (serial % 15)}${String(1 + (serial % 12)).padStart(2, '0')}${String(1 + (serial % 27)).padStart(2, '0')}`;
+  const f17 = `330206${b}${String((serial * 7) % 1000).padStart(3, '0')}`;
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += Number(f17[i]) * W[i];
+  return f17 + '10X98765432'[s % 11];
+}
+
+let admin, owner, s1op, s2op, outsider, viewer;
+let D, S1, S2, E1, E2, E3;
+let index, period;
+const codes = {};
+
+async function waitJob(client, id) {
+  for (let i = 0; i < 300; i++) {
+    const r = await client.get(`/api/v1/jobs/${id}`);
+    assert.equal(r.status, 200, r.text);
+    if (r.json.state === 'done' || r.json.state === 'failed') return r.json;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`job ${id} did not finish`);
+}
+
+async function worker(org, level, union) {
+  const body = { org_id: org, name: '评价测试', id_no: newId(), skill_level: level, union_member: union };
+  if (union) body.union_joined = '2015-03-01';
+  const r = await owner.post('/api/v1/workers', body);
+  assert.equal(r.status, 201, r.text);
+}
+
+async function node(fields, client = owner) {
+  const r = await client.post(`/api/v1/indexes/${index.id}/nodes`, fields);
+  assert.equal(r.status, 201, r.text);
+  codes[fields.code] = r.json.id;
+  return r.json;
+}
+
+async function compute() {
+  const r = await owner.post(`/api/v1/periods/${period.id}/compute`);
+  assert.equal(r.status, 202, r.text);
+  const job = await waitJob(owner, r.json.job_id);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  return job;
+}
+
+async function scores(client, query = '') {
+  const r = await client.get(`/api/v1/periods/${period.id}/scores${query}`);
+  assert.equal(r.status, 200, r.text);
+  return r.json;
+}
+
+function cli(...args) {
+  const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 60000 });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+before(async () => {
+  admin = await login('admin');
+  const sec = await login('secadmin');
+  viewer = await login('viewer');
+  outsider = await login('zhuangqiao');
+  D = (await createOrg(admin, { parent_id: 1, kind: 'district', name: uniq('评价区') })).id;
+  S1 = (await createOrg(admin, { parent_id: D, kind: 'street', name: uniq('一街道') })).id;
+  S2 = (await createOrg(admin, { parent_id: D, kind: 'street', name: uniq('二街道') })).id;
+  E1 = (await createOrg(admin, { parent_id: S1, kind: 'enterprise', name: uniq('甲企业'), uscc: randomUscc() })).id;
+  E2 = (await createOrg(admin, { parent_id: S1, kind: 'enterprise', name: uniq('乙企业'), uscc: randomUscc() })).id;
+  E3 = (await createOrg(admin, { parent_id: S2, kind: 'enterprise', name: uniq('丙企业'), uscc: randomUscc() })).id;
+  owner = (await createUser(sec, { org_id: D, role: 'operator' })).client;
+  s1op = (await createUser(sec, { org_id: S1, role: 'operator' })).client;
+  s2op = (await createUser(sec, { org_id: S2, role: 'operator' })).client;
+  // E1: levels 4, 2, 5, 0 — 3 skilled, 2 highly skilled, 3 of 4 in the union
+  await worker(E1, 4, true);
+  await worker(E1, 2, true);
+  await worker(E1, 5, true);
+  await worker(E1, 0, false);
+  // E2: levels 1, 4 — 1 skilled, 1 highly skilled, none in the union
+  await worker(E2, 1, false);
+  await worker(E2, 4, false);
+  // E3: nobody, so its ratios have no value
+});
+
+test('the metrics catalogue lists the registry and plans metrics', async () => {
+  const r = await owner.get('/api/v1/metrics');
+  assert.equal(r.status, 200, r.text);
+  const names = r.json.items.map((m) => m.name);
+  for (const n of ['workers.count', 'workers.skilled', 'workers.high_skilled',
+    'workers.high_skill_ratio', 'workers.union_rate', 'plans.completion']) assert.ok(names.includes(n), n);
+  const ratio = r.json.items.find((m) => m.name === 'workers.high_skill_ratio');
+  assert.equal(ratio.unit, 'ratio');
+  assert.equal(ratio.title.zh, '高技能人才占比');
+});
+
+test('an owner defines an index; bad nodes are refused and nothing is written', async () => {
+  let r = await owner.post('/api/v1/indexes', { org_id: D, title: '2026年度企业产改指数', unit_kind: 'enterprise' });
+  assert.equal(r.status, 201, r.text);
+  index = r.json;
+  assert.deepEqual(index.stars, [90, 80, 70, 60]);
+  assertError(await owner.post('/api/v1/indexes', { org_id: D, title: 'x', unit_kind: 'village' }), 422, 'validation_failed', 'unit_kind');
+  // a street's operator may not define an index for the district
+  assertError(await s1op.post('/api/v1/indexes', { org_id: D, title: 'x', unit_kind: 'enterprise' }), 404, 'not_found');
+
+  const d1 = await node({ kind: 'dimension', code: 'D1', title: '人才结构', weight: 60 });
+  await node({ parent_id: d1.id, kind: 'indicator', code: 'I1', title: '高技能人才占比', weight: 2,
+    source: { metric: 'workers.high_skill_ratio' }, method: { kind: 'linear', worst: 0, best: 0.8 } });
+  await node({ parent_id: d1.id, kind: 'indicator', code: 'I2', title: '职工入会率', weight: 1,
+    source: { metric: 'workers.union_rate' }, method: { kind: 'efficacy', worst: 0.5, best: 1 } });
+  const d2 = await node({ kind: 'dimension', code: 'D2', title: '创新活动', weight: 40 });
+  await node({ parent_id: d2.id, kind: 'indicator', code: 'I3', title: '创新成果数', unit: '项', weight: 1,
+    source: { reported: true }, method: { kind: 'bands', bands: [{ min: 0, score: 40 }, { min: 2, score: 80 }, { min: 5, score: 100 }] } });
+  await node({ kind: 'bonus', code: 'B1', title: '市级以上荣誉加分', source: { reported: true }, cap: 5 });
+  await node({ kind: 'veto', code: 'V1', title: '无重大安全事故', source: { reported: true } });
+
+  const before = await owner.get(`/api/v1/indexes/${index.id}/tree`);
+  assert.equal(before.status, 200, before.text);
+  assert.equal(before.json.total, 7);
+  // nested, with each node's share of its siblings
+  assert.deepEqual(before.json.items.map((n) => n.code), ['D1', 'D2', 'B1', 'V1']);
+  assert.equal(before.json.items[0].share, 0.6);
+  assert.deepEqual(before.json.items[0].children.map((n) => [n.code, n.share]), [['I1', 0.666667], ['I2', 0.333333]]);
+
+  const bad = [
+    [{ kind: 'indicator', code: 'X1', title: 't', weight: -1, source: { metric: 'workers.count' }, method: { kind: 'milestone' } }, 422, 'weight'],
+    [{ kind: 'indicator', code: 'X2', title: 't', source: { metric: 'workers.nothing' }, method: { kind: 'milestone' } }, 422, 'source.metric'],
+    [{ kind: 'indicator', code: 'X3', title: 't', source: { metric: 'workers.count' } }, 422, 'method'],
+    [{ kind: 'indicator', code: 'X4', title: 't', method: { kind: 'milestone' } }, 422, 'source'],
+    [{ kind: 'indicator', code: 'X5', title: 't', source: { reported: true }, method: { kind: 'linear', worst: 1, best: 1 } }, 422, 'method.best'],
+    [{ kind: 'bonus', code: 'X6', title: 't', source: { reported: true } }, 422, 'cap'],
+    [{ kind: 'dimension', code: 'X7', title: 't', source: { reported: true } }, 422, 'source'],
+    [{ parent_id: codes.I1, kind: 'indicator', code: 'X8', title: 't', source: { reported: true }, method: { kind: 'milestone' } }, 422, 'parent_id'],
+    [{ parent_id: 999999999, kind: 'dimension', code: 'X9', title: 't' }, 422, 'parent_id'],
+    [{ kind: 'dimension', code: 'D1', title: '重复' }, 409, 'code'],
+  ];
+  for (const [body, status, field] of bad) {
+    r = await owner.post(`/api/v1/indexes/${index.id}/nodes`, body);
+    assertError(r, status, status === 409 ? 'conflict' : 'validation_failed', field);
+  }
+  // a cycle: D2 under D1, then D1 under D2
+  r = await owner.patch(`/api/v1/indexes/${index.id}/nodes/${codes.D2}`, { parent_id: codes.D1 });
+  assert.equal(r.status, 200, r.text);
+  assertError(await owner.patch(`/api/v1/indexes/${index.id}/nodes/${codes.D1}`, { parent_id: codes.D2 }), 422, 'validation_failed', 'parent_id');
+  r = await owner.patch(`/api/v1/indexes/${index.id}/nodes/${codes.D2}`, { parent_id: null });
+  assert.equal(r.status, 200, r.text);
+  const after = await owner.get(`/api/v1/indexes/${index.id}/tree`);
+  assert.deepEqual(after.json, before.json, 'the refusals wrote nothing');
+  // a unit below the index sees it, but may not change it
+  assert.equal((await s1op.get(`/api/v1/indexes/${index.id}`)).status, 200);
+  assertError(await s1op.post(`/api/v1/indexes/${index.id}/nodes`, { kind: 'dimension', code: 'Z', title: 'z' }), 403, 'forbidden');
+  // outside: not found
+  assertError(await outsider.get(`/api/v1/indexes/${index.id}`), 404, 'not_found');
+  assertError(await viewer.get(`/api/v1/indexes/${index.id}/tree`), 404, 'not_found');
+  const list = await outsider.get('/api/v1/indexes');
+  assert.ok(!list.json.items.some((x) => x.id === index.id));
+  const mine = await s1op.get('/api/v1/indexes');
+  assert.equal(mine.json.items.find((x) => x.id === index.id).access, 'unit');
+  // a node with children is not deleted; a leaf is
+  assertError(await owner.del(`/api/v1/indexes/${index.id}/nodes/${codes.D1}`), 409, 'conflict');
+  const tmp = await node({ kind: 'veto', code: 'TMP', title: '临时', source: { reported: true } });
+  assert.equal((await owner.del(`/api/v1/indexes/${index.id}/nodes/${tmp.id}`)).status, 204);
+});
+
+test('units report, owners review; a value counts once accepted', async () => {
+  let r = await owner.post(`/api/v1/indexes/${index.id}/periods`, { label: '2026', from: '2026-01-01', to: '2026-12-31' });
+  assert.equal(r.status, 201, r.text);
+  period = r.json;
+  assert.equal(period.state, 'open');
+  assertError(await owner.post(`/api/v1/indexes/${index.id}/periods`, { label: '2026', from: '2026-01-01', to: '2026-12-31' }), 409, 'conflict', 'label');
+  assertError(await owner.post(`/api/v1/indexes/${index.id}/periods`, { label: '2027', from: '2027-12-31', to: '2027-01-01' }), 422, 'validation_failed', 'to');
+
+  const put = (client, body) => client.post(`/api/v1/periods/${period.id}/values`, body);
+  // the street reports for its enterprise: waiting for review
+  r = await put(s1op, { org_id: E1, code: 'I3', value: 3, note: '专利 3 项' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.state, 'submitted');
+  const i3 = r.json;
+  r = await put(s1op, { org_id: E1, code: 'B1', value: 4, note: '省级荣誉' });
+  assert.equal(r.json.state, 'submitted');
+  const b1 = r.json;
+  // not for another street's enterprise; not a computed indicator; not a bad veto
+  assertError(await put(s1op, { org_id: E3, code: 'I3', value: 1 }), 404, 'not_found');
+  assertError(await put(owner, { org_id: E1, code: 'I1', value: 0.5 }), 422, 'validation_failed', 'code');
+  assertError(await put(owner, { org_id: E1, code: 'NOPE', value: 1 }), 422, 'validation_failed', 'code');
+  assertError(await put(owner, { org_id: E1, code: 'V1', value: 0.5 }), 422, 'validation_failed', 'value');
+  assertError(await put(owner, { org_id: S1, code: 'I3', value: 1 }), 422, 'validation_failed', 'org_id');
+  assertError(await put(owner, { org_id: E1, code: 'I3', value: 'many' }), 422, 'validation_failed', 'value');
+
+  // review: accept one, return the other with a reason
+  const review = (id, body, client = owner) => client.post(`/api/v1/periods/${period.id}/values/${id}/review`, body);
+  assertError(await review(i3.id, { decision: 'accept' }, s1op), 403, 'forbidden');
+  r = await review(i3.id, { decision: 'accept' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.state, 'accepted');
+  assertError(await review(i3.id, { decision: 'accept' }), 409, 'conflict');
+  assertError(await review(b1.id, { decision: 'return' }), 422, 'validation_failed', 'reason');
+  r = await review(b1.id, { decision: 'return', reason: '请附荣誉证书' });
+  assert.equal(r.json.state, 'returned');
+  // the street sees why it came back
+  r = await s1op.get(`/api/v1/periods/${period.id}/values?state=returned`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.items.length, 1);
+  assert.equal(r.json.items[0].reason, '请附荣誉证书');
+  // the owner's own entries count at once
+  assert.equal((await put(owner, { org_id: E1, code: 'B1', value: 8, note: '全国五一劳动奖状' })).json.state, 'accepted');
+  assert.equal((await put(owner, { org_id: E2, code: 'V1', value: 0, note: '发生一般事故' })).json.state, 'accepted');
+  assert.equal((await put(owner, { org_id: E3, code: 'I3', value: 5 })).json.state, 'accepted');
+  // a street lists only its own units' values
+  r = await s2op.get(`/api/v1/periods/${period.id}/values`);
+  assert.deepEqual([...new Set(r.json.items.map((v) => v.org_id))], [E3]);
+});
+
+test('compute: scores, ranks and stars follow API.md to the decimal', async () => {
+  assertError(await s1op.post(`/api/v1/periods/${period.id}/compute`), 403, 'forbidden');
+  const job = await compute();
+  assert.equal(job.total, 3);
+  const all = await scores(owner);
+  assert.equal(all.total, 3);
+  const by = Object.fromEntries(all.items.map((s) => [s.org_id, s]));
+  // E1: I1 = 100 × (2/3) / 0.8 = 83.33; I2 = 60 + 40 × 0.5 = 80; D1 = (2 × 83.33 + 80) / 3
+  // = 82.22; I3 = 3 → band 2 → 80 = D2; 0.6 × 82.22 + 0.4 × 80 = 81.33; B1 8 capped at 5
+  assert.deepEqual(by[E1].scores, { D1: 82.22, I1: 83.33, I2: 80, D2: 80, I3: 80, B1: 5 });
+  assert.equal(by[E1].total, 86.33);
+  assert.equal(by[E1].stars, 4);
+  assert.equal(by[E1].vetoed, false);
+  // E2: I1 = 100 (1/1 above 0.8); I2 = 60 (none in the union); D1 = 86.67; no I3 → 0;
+  // 0.6 × 86.67 = 52; vetoed: its total stands, no stars
+  assert.equal(by[E2].total, 52);
+  assert.equal(by[E2].vetoed, true);
+  assert.equal(by[E2].stars, 0);
+  // E3: no workers, so no ratios (0); I3 = 5 → 100; 0.4 × 100 = 40
+  assert.equal(by[E3].total, 40);
+  assert.equal(by[E3].stars, 1);
+  assert.deepEqual(all.items.map((s) => [s.org_id, s.rank]), [[E1, 1], [E2, 2], [E3, 3]]);
+  assert.equal(all.period.units, 3);
+});
+
+test('explain: every node down to its source and who entered it', async () => {
+  const r = await owner.get(`/api/v1/periods/${period.id}/scores/${E1}/explain`);
+  assert.equal(r.status, 200, r.text);
+  const e = r.json;
+  assert.equal(e.total, 86.33);
+  assert.equal(e.explain.weighted, 81.33);
+  assert.equal(e.explain.bonus, 5);
+  assert.equal(e.explain.ceiling, 105);
+  const n = Object.fromEntries(e.explain.nodes.map((x) => [x.code, x]));
+  assert.equal(n.I1.value, 0.666667);
+  assert.equal(n.I1.source.metric, 'workers.high_skill_ratio');
+  assert.match(n.I1.source.filters, new RegExp(`org ${E1}`));
+  assert.deepEqual(n.I1.method, { kind: 'linear', worst: 0, best: 0.8 });
+  assert.equal(n.I1.share, 0.4);
+  assert.equal(n.I1.contribution, 33.3333);
+  assert.equal(n.I3.value, 3);
+  assert.equal(n.I3.source.reported.note, '专利 3 项');
+  assert.ok(n.I3.source.reported.entered_by, 'who entered it');
+  assert.ok(n.I3.source.reported.accepted_by, 'who accepted it');
+  assert.notEqual(n.I3.source.reported.entered_by, n.I3.source.reported.accepted_by);
+  assert.equal(n.B1.value, 8);
+  assert.equal(n.B1.score, 5);
+  assert.equal(n.V1.value, null);
+  assert.equal(n.V1.vetoes, false);
+  const v = await owner.get(`/api/v1/periods/${period.id}/scores/${E2}/explain`);
+  assert.equal(v.json.explain.veto, 'V1');
+});
+
+test('scope: a street sees its own enterprises only', async () => {
+  const s1 = await scores(s1op);
+  assert.deepEqual(s1.items.map((s) => s.org_id).sort(), [E1, E2].sort());
+  assert.equal(s1.total, 2);
+  const s2 = await scores(s2op);
+  assert.deepEqual(s2.items.map((s) => s.org_id), [E3]);
+  assertError(await s1op.get(`/api/v1/periods/${period.id}/scores/${E3}/explain`), 404, 'not_found');
+  assertError(await outsider.get(`/api/v1/periods/${period.id}/scores`), 404, 'not_found');
+  assertError(await viewer.get(`/api/v1/periods/${period.id}`), 404, 'not_found');
+});
+
+test('a class overrides weights and ranks on its own', async () => {
+  let r = await owner.post(`/api/v1/indexes/${index.id}/classes`, { name: '中小微企业', weights: { D2: 0 } });
+  assert.equal(r.status, 201, r.text);
+  const k = r.json;
+  assertError(await owner.post(`/api/v1/indexes/${index.id}/classes`, { name: '坏', weights: { NOPE: 1 } }), 422, 'validation_failed', 'weights');
+  assertError(await owner.post(`/api/v1/indexes/${index.id}/classes`, { name: '坏', methods: { D1: { kind: 'milestone' } } }), 422, 'validation_failed', 'methods');
+  assertError(await owner.post(`/api/v1/indexes/${index.id}/classes`, { name: '中小微企业' }), 409, 'conflict', 'name');
+  // only units of the index
+  r = await owner.put(`/api/v1/indexes/${index.id}/classes/${k.id}/members`, { org_ids: [E3, S2] });
+  assertError(r, 422, 'validation_failed', 'org_ids');
+  assert.equal(r.json.error.details[0].row, 2);
+  r = await owner.put(`/api/v1/indexes/${index.id}/classes/${k.id}/members`, { org_ids: [E3] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.members, 1);
+  await compute();
+  const all = await scores(owner);
+  const by = Object.fromEntries(all.items.map((s) => [s.org_id, s]));
+  // E3 in its class: D2 weighs nothing, D1 has no values → 0; first in its class
+  assert.equal(by[E3].total, 0);
+  assert.equal(by[E3].class_id, k.id);
+  assert.equal(by[E3].rank, 1);
+  assert.equal(by[E1].rank, 1);
+  assert.equal(by[E2].rank, 2);
+  const only = await scores(owner, `?class=${k.id}`);
+  assert.deepEqual(only.items.map((s) => s.org_id), [E3]);
+});
+
+test('seal: the scores never change afterwards; check notices an edit', async () => {
+  const before = await scores(owner);
+  assertError(await s1op.post(`/api/v1/periods/${period.id}/seal`), 403, 'forbidden');
+  let r = await owner.post(`/api/v1/periods/${period.id}/seal`);
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.json.hash, /^[0-9a-f]{64}$/);
+  const hash = r.json.hash;
+  assertError(await owner.post(`/api/v1/periods/${period.id}/seal`), 409, 'conflict');
+  assertError(await owner.post(`/api/v1/periods/${period.id}/compute`), 409, 'conflict');
+  assertError(await owner.post(`/api/v1/periods/${period.id}/values`, { org_id: E1, code: 'I3', value: 9 }), 409, 'conflict');
+  // the registry moves on; the sealed scores do not
+  await worker(E3, 6, true);
+  const after = await scores(owner);
+  assert.deepEqual(after.items, before.items);
+  assert.equal(after.period.state, 'sealed');
+  assert.equal(after.period.hash, hash);
+  let c = cli('check', '--db', DB);
+  assert.match(c.out, /^evaluation seals: \d+ sealed periods, 0 differ from their seal$/m);
+  // an edit in the store is named, and undone
+  sql(`UPDATE eval_scores SET total = total + 1 WHERE period_id = ${period.id} AND org_id = ${E1}`);
+  c = cli('check', '--db', DB);
+  assert.equal(c.status, 1, c.out);
+  assert.match(c.out, new RegExp(`evaluation period ${period.id} \\(2026\\): its scores differ from what was sealed`));
+  sql(`UPDATE eval_scores SET total = total - 1 WHERE period_id = ${period.id} AND org_id = ${E1}`);
+  c = cli('check', '--db', DB);
+  assert.match(c.out, /^evaluation seals: \d+ sealed periods, 0 differ from their seal$/m);
+});
