@@ -548,11 +548,13 @@ cmd_demo(struct opts *o)
 		rc = first_admin(db, o->city ? o->city : "宁波市", otp);
 	if (!rc)
 		rc = demo_create(db, creds ? creds : stdout);
+	/* the city's roster first: a module's demo step (the evaluation
+	 * index's scores) reads the workers */
 	struct demo_opts dopts = {&key, o->workers};
-	if (!rc)
-		rc = modules_demo(db, &dopts);
 	if (!rc && o->workers)
 		rc = demo_city(db, &key, o->workers);
+	if (!rc)
+		rc = modules_demo(db, &dopts);
 	sodium_memzero(&key, sizeof(key));
 	if (creds && fclose(creds) && !rc)
 		rc = ERR_IO;

@@ -528,6 +528,7 @@ h_members_put(struct req *r)
 {
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
 	json_t *list = json_object_get(req_body(r), "org_ids"), *v;
+	json_t *rule = json_object_get(req_body(r), "rule");
 	struct eval_class *k = calloc(1, sizeof(*k));
 	size_t n = json_array_size(list), i;
 	int64_t *ids = calloc(n ? n : 1, sizeof(*ids));
@@ -540,17 +541,25 @@ h_members_put(struct req *r)
 		rc = ERR_NOMEM;
 		goto out;
 	}
+	if (!list == !rule) {
+		rc = req_error(r, 422, "validation_failed", "org_ids",
+		    "give either org_ids or a rule", "请给出 org_ids 或 rule 之一");
+		goto out;
+	}
 	json_array_foreach(list, i, v)
 		ids[i] = json_integer_value(v);
 	if ((rc = tx_begin(&t, r, "eval.members_set")))
 		goto out;
 	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_class_get(t.c, x.id, req_param_id(r, 1), k)) &&
-	    !(rc = eval_members_set(t.c, &x, k->id, ids, n, &why)) &&
+	    !(rc = rule ? eval_members_rule(t.c, &x, k->id, rule, &why, &n) :
+	    eval_members_set(t.c, &x, k->id, ids, n, &why)) &&
 	    !(rc = eval_class_get(t.c, x.id, k->id, k))) {
 		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
 		jw_kint(tx_summary(&t), "class", k->id);
 		jw_kint(tx_summary(&t), "members", k->members);
+		if (rule)
+			jw_kstr(tx_summary(&t), "by", "rule");
 		rc = tx_commit(&t);
 	}
 	tx_end(&t);
@@ -999,7 +1008,9 @@ static const struct field class_body[] = {
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field members_body[] = {
-	{"org_ids", FT_ID_ARRAY, F_REQUIRED, 0, 10000, NULL, "the class's units, exactly", NULL},
+	{"org_ids", FT_ID_ARRAY, 0, 0, 10000, NULL, "the class's units, exactly", NULL},
+	{"rule", FT_OBJECT, 0, 0, 0, NULL,
+	    "or the units matching {above_scale, ownership: [..], industry: [prefix, ..]}", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field period_body[] = {

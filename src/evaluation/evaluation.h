@@ -192,6 +192,12 @@ void eval_class_json(struct jw *w, const struct eval_class *k);
 int eval_members_set(struct db_conn *c, const struct eval_index *x, int64_t class_id,
     const int64_t *org_ids, size_t n, struct why *why);
 
+/* The same by a rule over the units' attributes, {"above_scale": bool,
+ * "ownership": [..], "industry": [prefix, ..]} (every key given must
+ * match); *n says how many it took. */
+int eval_members_rule(struct db_conn *c, const struct eval_index *x, int64_t class_id,
+    json_t *rule, struct why *why, size_t *n);
+
 struct eval_period {
 	int64_t id, index_id, computed, sealed, sealed_by, job_id, units;
 	char label[EVAL_LABEL_MAX * 4 + 1];
@@ -269,5 +275,10 @@ int eval_check_seals(struct db_conn *c, struct buf *report, int64_t *count);
 
 /* The job kind "eval_compute": params {"period_id": N}. */
 int eval_compute_run(struct db *db, const struct pii_key *k, int64_t job_id);
+
+/* ---- the demo (demo.c) ---- */
+
+struct demo_opts;
+int evaluation_demo(struct db *db, const struct demo_opts *o);
 
 #endif

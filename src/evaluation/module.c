@@ -37,4 +37,5 @@ const struct module evaluation_module = {
 	.routes = routes,
 	.jobs = jobs,
 	.checks = checks,
+	.demo = evaluation_demo,
 };

@@ -61,8 +61,11 @@
 	/* the units of an index: orgs of its kind strictly below its org */ \
 	X(EVAL_UNIT_IN, SQL("SELECT o.id FROM orgs o WHERE o.id = $1 AND o.kind = $2 " \
 		"AND o.path > $3 AND o.path < $4")) \
-	X(EVAL_UNITS, SQL("SELECT o.id, o.path, o.name FROM orgs o WHERE o.kind = $1 " \
+	X(EVAL_UNITS, SQL("SELECT o.id, o.path, o.name, o.above_scale, " \
+		"coalesce(o.ownership, ''), coalesce(o.industry, '') FROM orgs o WHERE o.kind = $1 " \
 		"AND o.path > $2 AND o.path < $3 ORDER BY o.id")) \
+	X(EVAL_ORG_NAMED, SQL("SELECT id FROM orgs WHERE name = $1 AND kind = $2 " \
+		"ORDER BY id LIMIT 1")) \
 	X(EVAL_PERIOD_INSERT, "INSERT INTO eval_periods (index_id, label, starts, ends) " \
 		"VALUES ($1, $2, $3, $4)", "INSERT INTO eval_periods (index_id, label, starts, " \
 		"ends) VALUES ($1, $2, $3, $4) RETURNING id") \

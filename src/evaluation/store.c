@@ -684,6 +684,96 @@ eval_members_set(struct db_conn *c, const struct eval_index *x, int64_t class_id
 	return 0;
 }
 
+static int
+in_list(json_t *list, const char *s, int prefix)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(list, i, v) {
+		const char *want = json_string_value(v);
+
+		if (want && (prefix ? !strncmp(s, want, strlen(want)) : !strcmp(s, want)))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+rule_check(json_t *rule, struct why *why)
+{
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(rule) || !json_object_size(rule))
+		return refuse(why, ERR_INVALID, "rule",
+		    "a rule names above_scale, ownership or industry",
+		    "规则须包含 above_scale、ownership 或 industry");
+	json_object_foreach(rule, key, v) {
+		size_t i;
+		json_t *e;
+
+		if (!strcmp(key, "above_scale") && json_is_boolean(v))
+			continue;
+		if ((!strcmp(key, "ownership") || !strcmp(key, "industry")) &&
+		    json_is_array(v) && json_array_size(v) > 0) {
+			json_array_foreach(v, i, e)
+				if (!json_is_string(e) || !json_string_length(e))
+					return refuse(why, ERR_INVALID, key, "a list of codes",
+					    "须为代码列表");
+			continue;
+		}
+		return refuse(why, ERR_INVALID, "rule",
+		    "a rule is {above_scale: bool, ownership: [..], industry: [prefix, ..]}",
+		    "规则格式为 {above_scale: 布尔, ownership: [..], industry: [行业代码前缀, ..]}");
+	}
+	return 0;
+}
+
+int
+eval_members_rule(struct db_conn *c, const struct eval_index *x, int64_t class_id,
+    json_t *rule, struct why *why, size_t *n)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	json_t *above = json_object_get(rule, "above_scale");
+	json_t *own = json_object_get(rule, "ownership"), *ind = json_object_get(rule, "industry");
+	int64_t *ids = NULL, *more;
+	size_t cap = 0, k = 0;
+	int rc;
+
+	*n = 0;
+	if ((rc = rule_check(rule, why)))
+		return rc;
+	path_range(x->org_path, lo, hi, sizeof(lo));
+	if ((rc = db_prep(c, EVAL_UNITS)))
+		return rc;
+	db_bind_text(c, 1, x->unit_kind);
+	db_bind_text(c, 2, x->org_path);
+	db_bind_text(c, 3, hi);
+	while ((rc = db_step(c)) == DB_ROW) {
+		const char *ownership = db_col_text(c, 4), *industry = db_col_text(c, 5);
+
+		if ((above && (db_col_int(c, 3) != 0) != json_is_true(above)) ||
+		    (own && !in_list(own, ownership ? ownership : "", 0)) ||
+		    (ind && !in_list(ind, industry ? industry : "", 1)))
+			continue;
+		if (k == cap) {
+			cap = cap ? cap * 2 : 64;
+			if (!(more = realloc(ids, cap * sizeof(*ids)))) {
+				rc = ERR_NOMEM;
+				break;
+			}
+			ids = more;
+		}
+		ids[k++] = db_col_int(c, 0);
+	}
+	db_done(c);
+	if (rc >= 0 && !(rc = eval_members_set(c, x, class_id, ids, k, why)))
+		*n = k;
+	free(ids);
+	return rc < 0 ? rc : 0;
+}
+
 /* ---- periods ---- */
 
 static void
