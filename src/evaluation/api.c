@@ -856,11 +856,11 @@ h_compute(struct req *r)
 }
 
 static int
-score_row(void *ctx, int64_t pos, const struct eval_score *s)
+score_row(void *ctx, const struct eval_score *s)
 {
 	struct page *pg = ctx;
 
-	if (!page_row(pg, pos))
+	if (!page_row(pg, s->pos))
 		return 0;
 	jw_obj_open(pg->w);
 	eval_score_json(pg->w, s, 0);
@@ -886,8 +886,8 @@ h_scores(struct req *r)
 	    (rc = load_period(r, c, SEE_UNIT, &p, &x, &see, lo, hi)))
 		return rc;
 	page_open(&pg, r, limit);
-	rc = eval_score_page(c, p.id, req_query_int(r, "class", 0), lo, hi, cursor, limit,
-	    score_row, &pg, &total);
+	rc = eval_score_page(c, p.id, req_query_int(r, "class", 0), lo, hi, see != SEE_UNIT,
+	    cursor, limit, score_row, &pg, &total);
 	if (rc)
 		return rc;
 	{

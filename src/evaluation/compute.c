@@ -27,6 +27,14 @@ struct unit {
 	int vetoed;
 };
 
+/* An accepted value as the computation keeps it: 138,600 of them at the
+ * benchmark's scale, so small, with its texts in one pool. */
+struct cvalue {
+	int64_t id, org_id, node_id, entered, reviewed;
+	double value;
+	size_t note, entered_name, reviewed_name;   /* offsets in the pool */
+};
+
 struct klass {
 	int64_t id;
 	struct eval_override o;
@@ -40,8 +48,9 @@ struct computation {
 	size_t nclasses;
 	struct member { int64_t org_id, class_id; } *members;
 	size_t nmembers;
-	struct eval_value *values;           /* accepted, by org then node */
+	struct cvalue *values;               /* accepted, by org then node */
 	size_t nvalues;
+	struct buf pool;                     /* their texts, NUL-terminated */
 	struct unit *units;
 	size_t nunits;
 	char today[11];
@@ -56,6 +65,7 @@ computation_free(struct computation *k)
 	free(k->classes);
 	free(k->members);
 	free(k->values);
+	buf_free(&k->pool);
 	for (size_t i = 0; i < k->nunits; i++) {
 		free(k->units[i].scores);
 		free(k->units[i].detail);
@@ -104,6 +114,20 @@ out:
 	json_decref(w);
 	json_decref(m);
 	return l->rc;
+}
+
+/* Appends s (NULL: "") to the pool; *off is where it starts. */
+static int
+intern(struct buf *pool, const char *s, size_t *off)
+{
+	*off = pool->len;
+	return buf_append(pool, s ? s : "", strlen(s ? s : "") + 1);
+}
+
+static const char *
+pooled(const struct computation *k, size_t off)
+{
+	return k->pool.data + off;
 }
 
 static int
@@ -157,7 +181,7 @@ load(struct db_conn *c, int64_t period_id, struct computation *k)
 		return rc;
 	db_bind_int(c, 1, period_id);
 	while ((rc = db_step(c)) == DB_ROW) {
-		struct eval_value *v;
+		struct cvalue *v;
 
 		if ((rc = grow((void **)&k->values, &cap, k->nvalues, sizeof(*k->values))))
 			break;
@@ -166,11 +190,12 @@ load(struct db_conn *c, int64_t period_id, struct computation *k)
 		v->org_id = db_col_int(c, 2);
 		v->node_id = db_col_int(c, 3);
 		v->value = db_col_double(c, 4);
-		str_copy(v->note, sizeof(v->note), db_col_text(c, 5));
-		str_copy(v->entered_name, sizeof(v->entered_name), db_col_text(c, 8));
 		v->entered = db_col_int(c, 9);
-		str_copy(v->reviewed_name, sizeof(v->reviewed_name), db_col_text(c, 11));
 		v->reviewed = db_col_int(c, 12);
+		if ((rc = intern(&k->pool, db_col_text(c, 5), &v->note)) ||
+		    (rc = intern(&k->pool, db_col_text(c, 8), &v->entered_name)) ||
+		    (rc = intern(&k->pool, db_col_text(c, 11), &v->reviewed_name)))
+			break;
 	}
 	db_done(c);
 	return rc < 0 ? rc : 0;
@@ -201,14 +226,14 @@ override_of(const struct computation *k, int64_t class_id)
 	return NULL;
 }
 
-static const struct eval_value *
+static const struct cvalue *
 value_of(const struct computation *k, int64_t org_id, int64_t node_id)
 {
 	size_t a = 0, b = k->nvalues;
 
 	while (a < b) {
 		size_t m = (a + b) / 2;
-		const struct eval_value *v = &k->values[m];
+		const struct cvalue *v = &k->values[m];
 
 		if (v->org_id < org_id || (v->org_id == org_id && v->node_id < node_id))
 			a = m + 1;
@@ -221,8 +246,8 @@ value_of(const struct computation *k, int64_t org_id, int64_t node_id)
 }
 
 static void
-source_json(struct jw *w, const struct eval_node *n, const char *filters,
-    const struct eval_value *v)
+source_json(struct jw *w, const struct computation *k, const struct eval_node *n,
+    const char *filters, const struct cvalue *v)
 {
 	jw_obj_open(w);
 	if (n->metric[0]) {
@@ -239,16 +264,13 @@ source_json(struct jw *w, const struct eval_node *n, const char *filters,
 			jw_key(w, "value_id");
 			jw_int(w, v->id);
 			jw_key(w, "note");
-			jw_str(w, v->note);
+			jw_str(w, pooled(k, v->note));
 			jw_key(w, "entered_by");
-			jw_str(w, v->entered_name);
+			jw_str(w, pooled(k, v->entered_name));
 			jw_key(w, "entered");
 			jw_time(w, v->entered);
 			jw_key(w, "accepted_by");
-			if (v->reviewed)
-				jw_str(w, v->reviewed_name);
-			else
-				jw_str(w, v->entered_name);
+			jw_str(w, pooled(k, v->reviewed ? v->reviewed_name : v->entered_name));
 			jw_key(w, "accepted");
 			jw_time(w, v->reviewed ? v->reviewed : v->entered);
 			jw_obj_close(w);
@@ -278,7 +300,7 @@ score_unit(struct db_conn *c, struct computation *k, struct unit *u, struct eval
 	mu.as_of = k->today;
 	for (size_t i = 0; i < k->t.nn; i++) {
 		const struct eval_node *n = &k->t.n[i];
-		const struct eval_value *v;
+		const struct cvalue *v;
 		const struct metric *m;
 
 		calc[i].have = 0;
@@ -343,7 +365,8 @@ score_unit(struct db_conn *c, struct computation *k, struct unit *u, struct eval
 		if (n->kind == EK_DIMENSION)
 			jw_null(&dw);
 		else
-			source_json(&dw, n, filters[i], n->metric[0] ? NULL : value_of(k, u->id, n->id));
+			source_json(&dw, k, n, filters[i],
+			    n->metric[0] ? NULL : value_of(k, u->id, n->id));
 		jw_key(&dw, "method");
 		eval_method_json(&dw, calc[i].method);
 		jw_key(&dw, "weight");
@@ -397,6 +420,33 @@ out:
 	return rc;
 }
 
+static int
+cmp_best(const void *a, const void *b)
+{
+	const struct eval_ranked *x = *(const struct eval_ranked *const *)a;
+	const struct eval_ranked *y = *(const struct eval_ranked *const *)b;
+
+	if (x->total != y->total)
+		return x->total > y->total ? -1 : 1;
+	return x->org_id < y->org_id ? -1 : x->org_id > y->org_id;
+}
+
+static int
+positions(struct eval_ranked *r, size_t n)
+{
+	struct eval_ranked **order = calloc(n ? n : 1, sizeof(*order));
+
+	if (!order)
+		return ERR_NOMEM;
+	for (size_t i = 0; i < n; i++)
+		order[i] = &r[i];
+	qsort(order, n, sizeof(*order), cmp_best);
+	for (size_t i = 0; i < n; i++)
+		order[i]->pos = (int64_t)i + 1;
+	free(order);
+	return 0;
+}
+
 /* The scores, ranked, replace the period's: refused once it is sealed. */
 static int
 store(struct db *db, struct computation *k, struct job *j, const char **failed)
@@ -416,6 +466,9 @@ store(struct db *db, struct computation *k, struct job *j, const char **failed)
 		r[i].at = i;
 	}
 	eval_rank(r, k->nunits, k->x.stars);
+	/* the place among all units, best first, for the pages across classes */
+	if ((rc = positions(r, k->nunits)))
+		goto out;
 	if ((rc = db_acquire(db, DB_WRITE, &w)) || (rc = db_begin(w)))
 		goto out;
 	if ((rc = db_prep(w, EVAL_PERIOD_LOCK)))
@@ -433,6 +486,9 @@ store(struct db *db, struct computation *k, struct job *j, const char **failed)
 	if ((rc = db_prep(w, EVAL_SCORES_CLEAR)))
 		goto fail;
 	db_bind_int(w, 1, k->p.id);
+	if ((rc = db_run(w)) || (rc = db_prep(w, EVAL_EXPLAINS_CLEAR)))
+		goto fail;
+	db_bind_int(w, 1, k->p.id);
 	if ((rc = db_run(w)))
 		goto fail;
 	for (size_t i = 0; i < k->nunits; i++) {
@@ -448,7 +504,12 @@ store(struct db *db, struct computation *k, struct job *j, const char **failed)
 		db_bind_int(w, 6, r[i].stars);
 		db_bind_int(w, 7, u->vetoed);
 		db_bind_text(w, 8, u->scores);
-		db_bind_text(w, 9, u->detail);
+		db_bind_int(w, 9, r[i].pos);
+		if ((rc = db_run(w)) || (rc = db_prep(w, EVAL_EXPLAIN_INSERT)))
+			goto fail;
+		db_bind_int(w, 1, k->p.id);
+		db_bind_int(w, 2, u->id);
+		db_bind_text(w, 3, u->detail);
 		if ((rc = db_run(w)))
 			goto fail;
 	}
@@ -487,6 +548,7 @@ eval_compute_run(struct db *db, const struct pii_key *key, int64_t job_id)
 
 	(void)key;
 	memset(&k, 0, sizeof(k));
+	buf_init(&k.pool, (size_t)1 << 30);
 	clock_today(k.today);
 	if ((rc = db_acquire(db, DB_READ, &c)) || (rc = jobs_get(c, job_id, &j)))
 		goto out;

@@ -134,6 +134,7 @@ struct eval_ranked {
 	double total;                        /* rounded */
 	int vetoed;
 	int place, stars;                    /* out */
+	int64_t pos;                         /* the caller's: across classes */
 	size_t at;                           /* the caller's index, carried */
 };
 /* Sorts by class, then total (best first), then org id, and places units
@@ -244,7 +245,7 @@ void eval_value_json(struct jw *w, const struct eval_value *v);
 
 /* A unit's stored score. */
 struct eval_score {
-	int64_t period_id, org_id, class_id;
+	int64_t period_id, org_id, class_id, pos;
 	double total;
 	int place, stars, vetoed;
 	char org_name[100 * 4 + 1];
@@ -254,11 +255,12 @@ struct eval_score {
 };
 void eval_score_free(struct eval_score *s);
 /* Scores of the period's units in [lo, hi) (class 0: any), best first,
- * a page of limit + 1 after the position `after` (0 first). */
+ * a page of limit + 1 after the position `after` (0 first; a score's pos
+ * is the next page's cursor). whole: [lo, hi) is the index's own subtree,
+ * so every unit is in it. */
 int eval_score_page(struct db_conn *c, int64_t period_id, int64_t class_id,
-    const char *lo, const char *hi, int64_t after, int64_t limit,
-    int (*fn)(void *ctx, int64_t pos, const struct eval_score *s), void *ctx,
-    int64_t *total);
+    const char *lo, const char *hi, int whole, int64_t after, int64_t limit,
+    int (*fn)(void *ctx, const struct eval_score *s), void *ctx, int64_t *total);
 int eval_score_get(struct db_conn *c, int64_t period_id, int64_t org_id,
     struct eval_score *s);
 void eval_score_json(struct jw *w, const struct eval_score *s, int detail);

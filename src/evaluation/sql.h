@@ -15,8 +15,7 @@
 	"v.reviewed_name, coalesce(v.reviewed, 0), v.reason, n.code, o.name, o.path " \
 	"FROM eval_values v JOIN eval_nodes n ON n.id = v.node_id JOIN orgs o ON o.id = v.org_id "
 #define EVAL_SCORE_COLS "s.period_id, s.org_id, s.class_id, s.total, s.place, s.stars, " \
-	"s.vetoed, s.scores, s.detail, o.name, o.path " \
-	"FROM eval_scores s JOIN orgs o ON o.id = s.org_id "
+	"s.vetoed, s.scores, o.name, o.path, s.pos "
 
 #define EVALUATION_SQL(X) \
 	X(EVAL_INDEX_INSERT, "INSERT INTO eval_indexes (org_id, title, unit_kind, stars, " \
@@ -115,18 +114,28 @@
 	X(EVAL_VALUES_ACCEPTED, SQL("SELECT " EVAL_VALUE_COLS "WHERE v.period_id = $1 " \
 		"AND v.state = 'accepted' ORDER BY v.org_id, v.node_id")) \
 	X(EVAL_SCORES_CLEAR, SQL("DELETE FROM eval_scores WHERE period_id = $1")) \
+	X(EVAL_EXPLAINS_CLEAR, SQL("DELETE FROM eval_explains WHERE period_id = $1")) \
 	X(EVAL_SCORE_INSERT, SQL("INSERT INTO eval_scores (period_id, org_id, class_id, total, " \
-		"place, stars, vetoed, scores, detail) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")) \
-	X(EVAL_SCORES_PAGE, SQL("SELECT " EVAL_SCORE_COLS "WHERE s.period_id = $1 " \
-		"AND ($2 = 0 OR s.class_id = $2) AND o.path >= $3 AND o.path < $4 " \
-		"ORDER BY s.total DESC, s.org_id LIMIT $5 OFFSET $6")) \
+		"place, stars, vetoed, scores, pos) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")) \
+	X(EVAL_EXPLAIN_INSERT, SQL("INSERT INTO eval_explains (period_id, org_id, detail) " \
+		"VALUES ($1, $2, $3)")) \
+	X(EVAL_SCORES_PAGE, SQL("SELECT " EVAL_SCORE_COLS \
+		"FROM eval_scores s JOIN orgs o ON o.id = s.org_id WHERE s.period_id = $1 " \
+		"AND ($2 = 0 OR s.class_id = $2) AND o.path >= $3 AND o.path < $4 AND s.pos > $5 " \
+		"ORDER BY s.pos LIMIT $6")) \
 	X(EVAL_SCORES_COUNT, SQL("SELECT count(*) FROM eval_scores s JOIN orgs o " \
 		"ON o.id = s.org_id WHERE s.period_id = $1 AND ($2 = 0 OR s.class_id = $2) " \
 		"AND o.path >= $3 AND o.path < $4")) \
-	X(EVAL_SCORE_GET, SQL("SELECT " EVAL_SCORE_COLS "WHERE s.period_id = $1 " \
-		"AND s.org_id = $2")) \
+	/* every unit of the index is in its subtree: no join to count them */ \
+	X(EVAL_SCORES_COUNT_ALL, SQL("SELECT count(*) FROM eval_scores s WHERE s.period_id = $1 " \
+		"AND ($2 = 0 OR s.class_id = $2)")) \
+	X(EVAL_SCORE_GET, SQL("SELECT " EVAL_SCORE_COLS ", e.detail FROM eval_scores s " \
+		"JOIN orgs o ON o.id = s.org_id JOIN eval_explains e ON e.period_id = s.period_id " \
+		"AND e.org_id = s.org_id WHERE s.period_id = $1 AND s.org_id = $2")) \
 	/* the sealed hash reads the rows in one order, every column as text */ \
-	X(EVAL_SCORES_HASHED, SQL("SELECT org_id, class_id, total, place, stars, vetoed, " \
-		"scores, detail FROM eval_scores WHERE period_id = $1 ORDER BY org_id"))
+	X(EVAL_SCORES_HASHED, SQL("SELECT s.org_id, s.class_id, s.total, s.place, s.stars, " \
+		"s.vetoed, s.scores, coalesce(e.detail, ''), s.pos FROM eval_scores s LEFT JOIN eval_explains e " \
+		"ON e.period_id = s.period_id AND e.org_id = s.org_id WHERE s.period_id = $1 " \
+		"ORDER BY s.org_id"))
 
 #endif

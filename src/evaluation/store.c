@@ -1148,8 +1148,9 @@ eval_score_free(struct eval_score *s)
 	s->scores = s->detail = NULL;
 }
 
+/* A score row; its explanation too when the statement reads it (col 11). */
 static int
-score_read_row(struct db_conn *c, struct eval_score *s)
+score_read_row(struct db_conn *c, struct eval_score *s, int detail)
 {
 	eval_score_free(s);
 	s->period_id = db_col_int(c, 0);
@@ -1160,30 +1161,32 @@ score_read_row(struct db_conn *c, struct eval_score *s)
 	s->stars = (int)db_col_int(c, 5);
 	s->vetoed = (int)db_col_int(c, 6);
 	s->scores = strdup(db_col_text(c, 7) ? db_col_text(c, 7) : "{}");
-	s->detail = strdup(db_col_text(c, 8) ? db_col_text(c, 8) : "{}");
-	col_copy(c, 9, s->org_name, sizeof(s->org_name));
-	col_copy(c, 10, s->org_path, sizeof(s->org_path));
-	return s->scores && s->detail ? 0 : ERR_NOMEM;
+	col_copy(c, 8, s->org_name, sizeof(s->org_name));
+	col_copy(c, 9, s->org_path, sizeof(s->org_path));
+	s->pos = db_col_int(c, 10);
+	if (detail)
+		s->detail = strdup(db_col_text(c, 11) ? db_col_text(c, 11) : "{}");
+	return s->scores && (!detail || s->detail) ? 0 : ERR_NOMEM;
 }
 
 int
 eval_score_page(struct db_conn *c, int64_t period_id, int64_t class_id, const char *lo,
-    const char *hi, int64_t after, int64_t limit,
-    int (*fn)(void *ctx, int64_t pos, const struct eval_score *s), void *ctx,
-    int64_t *total)
+    const char *hi, int whole, int64_t after, int64_t limit,
+    int (*fn)(void *ctx, const struct eval_score *s), void *ctx, int64_t *total)
 {
 	struct eval_score *s = calloc(1, sizeof(*s));
-	int64_t pos = after;
 	int rc, stop = 0;
 
 	if (!s)
 		return ERR_NOMEM;
-	if ((rc = db_prep(c, EVAL_SCORES_COUNT)))
+	if ((rc = db_prep(c, whole ? EVAL_SCORES_COUNT_ALL : EVAL_SCORES_COUNT)))
 		goto out;
 	db_bind_int(c, 1, period_id);
 	db_bind_int(c, 2, class_id);
-	db_bind_text(c, 3, lo);
-	db_bind_text(c, 4, hi);
+	if (!whole) {
+		db_bind_text(c, 3, lo);
+		db_bind_text(c, 4, hi);
+	}
 	if ((rc = db_one(c)))
 		goto out;
 	*total = db_col_int(c, 0);
@@ -1194,12 +1197,12 @@ eval_score_page(struct db_conn *c, int64_t period_id, int64_t class_id, const ch
 	db_bind_int(c, 2, class_id);
 	db_bind_text(c, 3, lo);
 	db_bind_text(c, 4, hi);
-	db_bind_int(c, 5, limit + 1);
-	db_bind_int(c, 6, after);
+	db_bind_int(c, 5, after);
+	db_bind_int(c, 6, limit + 1);
 	while (!stop && (rc = db_step(c)) == DB_ROW) {
-		if ((rc = score_read_row(c, s)))
+		if ((rc = score_read_row(c, s, 0)))
 			break;
-		stop = fn(ctx, ++pos, s);
+		stop = fn(ctx, s);
 	}
 	db_done(c);
 	rc = stop ? stop : rc < 0 ? rc : 0;
@@ -1219,7 +1222,7 @@ eval_score_get(struct db_conn *c, int64_t period_id, int64_t org_id, struct eval
 	db_bind_int(c, 1, period_id);
 	db_bind_int(c, 2, org_id);
 	if (!(rc = db_one(c)))
-		rc = score_read_row(c, s);
+		rc = score_read_row(c, s, 1);
 	db_done(c);
 	return rc;
 }
@@ -1272,10 +1275,11 @@ eval_period_hash(struct db_conn *c, int64_t period_id, char hash[65])
 		const char *scores = db_col_text(c, 6), *detail = db_col_text(c, 7);
 
 		/* each field's length before it: no two row sets hash alike */
-		n = snprintf(line, sizeof(line), "%lld|%lld|%.2f|%lld|%lld|%lld|%zu|%zu|",
+		n = snprintf(line, sizeof(line), "%lld|%lld|%.2f|%lld|%lld|%lld|%lld|%zu|%zu|",
 		    (long long)db_col_int(c, 0), (long long)db_col_int(c, 1),
 		    db_col_double(c, 2), (long long)db_col_int(c, 3), (long long)db_col_int(c, 4),
-		    (long long)db_col_int(c, 5), strlen(scores ? scores : ""),
+		    (long long)db_col_int(c, 5), (long long)db_col_int(c, 8),
+		    strlen(scores ? scores : ""),
 		    strlen(detail ? detail : ""));
 		crypto_hash_sha256_update(&st, (const unsigned char *)line, (size_t)n);
 		crypto_hash_sha256_update(&st, (const unsigned char *)(scores ? scores : ""),

@@ -249,6 +249,14 @@ test('compute: scores, ranks and stars follow API.md to the decimal', async () =
   assert.equal(by[E3].stars, 1);
   assert.deepEqual(all.items.map((s) => [s.org_id, s.rank]), [[E1, 1], [E2, 2], [E3, 3]]);
   assert.equal(all.period.units, 3);
+  // pages of two: the cursor carries on where the first page stopped
+  const first = await scores(owner, '?limit=2');
+  assert.deepEqual(first.items.map((s) => s.org_id), [E1, E2]);
+  assert.ok(first.next, 'a next page');
+  const second = await scores(owner, `?limit=2&after=${first.next}`);
+  assert.deepEqual(second.items.map((s) => s.org_id), [E3]);
+  assert.equal(second.next, null);
+  assert.equal(second.total, 3);
 });
 
 test('explain: every node down to its source and who entered it', async () => {

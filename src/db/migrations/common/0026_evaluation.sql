@@ -94,11 +94,21 @@ CREATE TABLE eval_scores (
 	class_id {{INT}} NOT NULL DEFAULT 0,
 	total {{REAL}} NOT NULL,
 	place {{INT}} NOT NULL,
+	pos {{INT}} NOT NULL,
 	stars {{INT}} NOT NULL,
 	vetoed {{BOOL}} NOT NULL CHECK (vetoed IN (0, 1)),
 	scores TEXT NOT NULL,
+	PRIMARY KEY (period_id, org_id)
+) {{STRICT}};
+-- the explanation of each score, apart, so that
+-- ranking pages read small rows
+CREATE TABLE eval_explains (
+	period_id {{INT}} NOT NULL REFERENCES eval_periods(id),
+	org_id {{INT}} NOT NULL REFERENCES orgs(id),
 	detail TEXT NOT NULL,
 	PRIMARY KEY (period_id, org_id)
 ) {{STRICT}};
-CREATE INDEX eval_scores_order ON eval_scores (period_id, class_id, place, org_id);
-CREATE INDEX eval_scores_best ON eval_scores (period_id, total, org_id);
+-- pos: the unit's place among all units of the period, best first (ties by
+-- org id); ranking pages walk it, in a class or across classes
+CREATE UNIQUE INDEX eval_scores_pos ON eval_scores (period_id, pos);
+CREATE INDEX eval_scores_class_pos ON eval_scores (period_id, class_id, pos);
