@@ -404,6 +404,10 @@ web_bench
 echo
 BENCH_BIN="$BIN" sh bench/plans.sh || echo "bench: bench/plans.sh failed" >&2
 
+# The evaluation index at 6,300 units × 40 indicators (bench/evaluation.sh).
+echo
+BENCH_BIN="$BIN" sh bench/evaluation.sh || echo "bench: bench/evaluation.sh failed" >&2
+
 # The registry at city scale (bench/workers.sh): import, lists, statistics.
 # BENCH_WORKERS sets the city's size (default 3,500,000; about 10 minutes).
 echo

@@ -3,8 +3,9 @@
 // take them from here.
 import approvals from './approvals/index.js'
 import calendar from './calendar/index.js'
+import evaluation from './evaluation/index.js'
 import me from './me/index.js'
 import notices from './notices/index.js'
 import plans from './plans/index.js'
 
-export const features = [plans, notices, calendar, approvals, me]
+export const features = [plans, evaluation, notices, calendar, approvals, me]
