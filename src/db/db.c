@@ -433,6 +433,14 @@ db_bind_text(struct db_conn *c, int idx, const char *s)
 }
 
 void
+db_col_copy(struct db_conn *c, int col, char *dst, size_t n)
+{
+	const char *s = db_col_text(c, col);
+
+	str_copy(dst, n, s ? s : "");
+}
+
+void
 db_bind_double(struct db_conn *c, int idx, double v)
 {
 	if (can_bind(c, idx))

@@ -74,6 +74,9 @@ int db_step(struct db_conn *c);
 int64_t db_col_int(struct db_conn *c, int col);
 double db_col_double(struct db_conn *c, int col);
 const char *db_col_text(struct db_conn *c, int col);  /* NULL for SQL NULL */
+/* The column's text into dst (n bytes, truncated at a character), "" for
+ * SQL NULL. */
+void db_col_copy(struct db_conn *c, int col, char *dst, size_t n);
 int db_col_null(struct db_conn *c, int col);
 void db_done(struct db_conn *c);
 /* Steps to the end; 0 or the error. */

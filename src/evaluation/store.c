@@ -25,13 +25,6 @@ refuse(struct why *why, int rc, const char *field, const char *en, const char *z
 	return rc;
 }
 
-static void
-col_copy(struct db_conn *c, int i, char *dst, size_t n)
-{
-	const char *s = db_col_text(c, i);
-
-	str_copy(dst, n, s ? s : "");
-}
 
 int
 eval_unit_kind_ok(const char *kind)
@@ -63,14 +56,14 @@ index_read_row(struct db_conn *c, struct eval_index *x)
 {
 	x->id = db_col_int(c, 0);
 	x->org_id = db_col_int(c, 1);
-	col_copy(c, 2, x->title, sizeof(x->title));
-	col_copy(c, 3, x->unit_kind, sizeof(x->unit_kind));
+	db_col_copy(c, 2, x->title, sizeof(x->title));
+	db_col_copy(c, 3, x->unit_kind, sizeof(x->unit_kind));
 	stars_read(db_col_text(c, 4), x->stars);
 	x->created_by = db_col_int(c, 5);
 	x->created = db_col_int(c, 6);
 	x->updated = db_col_int(c, 7);
-	col_copy(c, 8, x->org_name, sizeof(x->org_name));
-	col_copy(c, 9, x->org_path, sizeof(x->org_path));
+	db_col_copy(c, 8, x->org_name, sizeof(x->org_name));
+	db_col_copy(c, 9, x->org_path, sizeof(x->org_path));
 }
 
 int
@@ -175,11 +168,11 @@ node_read_row(struct db_conn *c, struct eval_node *n)
 	n->parent_id = db_col_int(c, 1);
 	n->kind = eval_kind_parse(db_col_text(c, 2));
 	n->seq = (int)db_col_int(c, 3);
-	col_copy(c, 4, n->code, sizeof(n->code));
-	col_copy(c, 5, n->title, sizeof(n->title));
-	col_copy(c, 6, n->unit, sizeof(n->unit));
+	db_col_copy(c, 4, n->code, sizeof(n->code));
+	db_col_copy(c, 5, n->title, sizeof(n->title));
+	db_col_copy(c, 6, n->unit, sizeof(n->unit));
 	n->weight = db_col_double(c, 7);
-	col_copy(c, 8, n->metric, sizeof(n->metric));
+	db_col_copy(c, 8, n->metric, sizeof(n->metric));
 	n->reported = (int)db_col_int(c, 9);
 	n->has_cap = !db_col_null(c, 11);
 	n->cap = n->has_cap ? db_col_double(c, 11) : 0;
@@ -545,9 +538,9 @@ class_read_row(struct db_conn *c, struct eval_class *k)
 {
 	k->id = db_col_int(c, 0);
 	k->index_id = db_col_int(c, 1);
-	col_copy(c, 2, k->name, sizeof(k->name));
-	col_copy(c, 3, k->weights, sizeof(k->weights));
-	col_copy(c, 4, k->methods, sizeof(k->methods));
+	db_col_copy(c, 2, k->name, sizeof(k->name));
+	db_col_copy(c, 3, k->weights, sizeof(k->weights));
+	db_col_copy(c, 4, k->methods, sizeof(k->methods));
 	k->members = db_col_int(c, 5);
 }
 
@@ -781,16 +774,16 @@ period_read_row(struct db_conn *c, struct eval_period *p)
 {
 	p->id = db_col_int(c, 0);
 	p->index_id = db_col_int(c, 1);
-	col_copy(c, 2, p->label, sizeof(p->label));
-	col_copy(c, 3, p->starts, sizeof(p->starts));
-	col_copy(c, 4, p->ends, sizeof(p->ends));
-	col_copy(c, 5, p->state, sizeof(p->state));
+	db_col_copy(c, 2, p->label, sizeof(p->label));
+	db_col_copy(c, 3, p->starts, sizeof(p->starts));
+	db_col_copy(c, 4, p->ends, sizeof(p->ends));
+	db_col_copy(c, 5, p->state, sizeof(p->state));
 	p->job_id = db_col_int(c, 6);
 	p->computed = db_col_int(c, 7);
 	p->units = db_col_int(c, 8);
 	p->sealed = db_col_int(c, 9);
 	p->sealed_by = db_col_int(c, 10);
-	col_copy(c, 11, p->hash, sizeof(p->hash));
+	db_col_copy(c, 11, p->hash, sizeof(p->hash));
 }
 
 int
@@ -926,18 +919,18 @@ value_read_row(struct db_conn *c, struct eval_value *v)
 	v->org_id = db_col_int(c, 2);
 	v->node_id = db_col_int(c, 3);
 	v->value = db_col_double(c, 4);
-	col_copy(c, 5, v->note, sizeof(v->note));
-	col_copy(c, 6, v->state, sizeof(v->state));
+	db_col_copy(c, 5, v->note, sizeof(v->note));
+	db_col_copy(c, 6, v->state, sizeof(v->state));
 	v->entered_by = db_col_int(c, 7);
-	col_copy(c, 8, v->entered_name, sizeof(v->entered_name));
+	db_col_copy(c, 8, v->entered_name, sizeof(v->entered_name));
 	v->entered = db_col_int(c, 9);
 	v->reviewed_by = db_col_int(c, 10);
-	col_copy(c, 11, v->reviewed_name, sizeof(v->reviewed_name));
+	db_col_copy(c, 11, v->reviewed_name, sizeof(v->reviewed_name));
 	v->reviewed = db_col_int(c, 12);
-	col_copy(c, 13, v->reason, sizeof(v->reason));
-	col_copy(c, 14, v->code, sizeof(v->code));
-	col_copy(c, 15, v->org_name, sizeof(v->org_name));
-	col_copy(c, 16, v->org_path, sizeof(v->org_path));
+	db_col_copy(c, 13, v->reason, sizeof(v->reason));
+	db_col_copy(c, 14, v->code, sizeof(v->code));
+	db_col_copy(c, 15, v->org_name, sizeof(v->org_name));
+	db_col_copy(c, 16, v->org_path, sizeof(v->org_path));
 }
 
 int
@@ -1161,8 +1154,8 @@ score_read_row(struct db_conn *c, struct eval_score *s, int detail)
 	s->stars = (int)db_col_int(c, 5);
 	s->vetoed = (int)db_col_int(c, 6);
 	s->scores = strdup(db_col_text(c, 7) ? db_col_text(c, 7) : "{}");
-	col_copy(c, 8, s->org_name, sizeof(s->org_name));
-	col_copy(c, 9, s->org_path, sizeof(s->org_path));
+	db_col_copy(c, 8, s->org_name, sizeof(s->org_name));
+	db_col_copy(c, 9, s->org_path, sizeof(s->org_path));
 	s->pos = db_col_int(c, 10);
 	if (detail)
 		s->detail = strdup(db_col_text(c, 11) ? db_col_text(c, 11) : "{}");
@@ -1342,8 +1335,8 @@ eval_check_seals(struct db_conn *c, struct buf *report, int64_t *count)
 			list = more;
 		}
 		list[n].id = db_col_int(c, 0);
-		col_copy(c, 2, list[n].label, sizeof(list[n].label));
-		col_copy(c, 3, list[n].hash, sizeof(list[n].hash));
+		db_col_copy(c, 2, list[n].label, sizeof(list[n].label));
+		db_col_copy(c, 3, list[n].hash, sizeof(list[n].hash));
 		n++;
 	}
 	db_done(c);

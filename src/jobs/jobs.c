@@ -18,12 +18,6 @@
  * engines handle comfortably. */
 #define CHUNK_BYTES (1u << 20)
 
-static void
-cpy(struct db_conn *c, int col, char *dst, size_t n)
-{
-	const char *s = db_col_text(c, col);
-	str_copy(dst, n, s ? s : "");
-}
 
 int
 jobs_create(struct db_conn *c, const char *kind, int64_t org_id,
@@ -63,13 +57,13 @@ jobs_get(struct db_conn *c, int64_t id, struct job *j)
 	rc = db_one(c);
 	if (!rc) {
 		j->id = db_col_int(c, 0);
-		cpy(c, 1, j->kind, sizeof(j->kind));
-		cpy(c, 2, j->state, sizeof(j->state));
+		db_col_copy(c, 1, j->kind, sizeof(j->kind));
+		db_col_copy(c, 2, j->state, sizeof(j->state));
 		j->org_id = db_col_int(c, 3);
-		cpy(c, 4, j->org_path, sizeof(j->org_path));
+		db_col_copy(c, 4, j->org_path, sizeof(j->org_path));
 		j->actor_id = db_col_null(c, 5) ? 0 : db_col_int(c, 5);
-		cpy(c, 6, j->actor, sizeof(j->actor));
-		cpy(c, 7, j->params, sizeof(j->params));
+		db_col_copy(c, 6, j->actor, sizeof(j->actor));
+		db_col_copy(c, 7, j->params, sizeof(j->params));
 		j->created = db_col_int(c, 8);
 		j->started = db_col_int(c, 9);
 		j->finished = db_col_int(c, 10);
@@ -79,7 +73,7 @@ jobs_get(struct db_conn *c, int64_t id, struct job *j)
 		j->inserted = db_col_int(c, 14);
 		j->updated = db_col_int(c, 15);
 		j->rejected = db_col_int(c, 16);
-		cpy(c, 17, j->error, sizeof(j->error));
+		db_col_copy(c, 17, j->error, sizeof(j->error));
 	}
 	db_done(c);
 	return rc;

@@ -47,28 +47,22 @@ orgs_parent_ok(const char *kind, const char *parent_kind)
 	return 0;
 }
 
-static void
-col_copy(struct db_conn *c, int i, char *dst, size_t n)
-{
-	const char *s = db_col_text(c, i);
-	str_copy(dst, n, s ? s : "");
-}
 
 void
 orgs_read_row(struct db_conn *c, struct org *o)
 {
 	o->id = db_col_int(c, 0);
 	o->parent_id = db_col_null(c, 1) ? 0 : db_col_int(c, 1);
-	col_copy(c, 2, o->kind, sizeof(o->kind));
-	col_copy(c, 3, o->name, sizeof(o->name));
-	col_copy(c, 4, o->code, sizeof(o->code));
-	col_copy(c, 5, o->path, sizeof(o->path));
+	db_col_copy(c, 2, o->kind, sizeof(o->kind));
+	db_col_copy(c, 3, o->name, sizeof(o->name));
+	db_col_copy(c, 4, o->code, sizeof(o->code));
+	db_col_copy(c, 5, o->path, sizeof(o->path));
 	o->depth = db_col_int(c, 6);
-	col_copy(c, 7, o->uscc, sizeof(o->uscc));
-	col_copy(c, 8, o->uscc_note, sizeof(o->uscc_note));
-	col_copy(c, 9, o->industry, sizeof(o->industry));
+	db_col_copy(c, 7, o->uscc, sizeof(o->uscc));
+	db_col_copy(c, 8, o->uscc_note, sizeof(o->uscc_note));
+	db_col_copy(c, 9, o->industry, sizeof(o->industry));
 	o->above_scale = (int)db_col_int(c, 10);
-	col_copy(c, 11, o->ownership, sizeof(o->ownership));
+	db_col_copy(c, 11, o->ownership, sizeof(o->ownership));
 	o->has_union = (int)db_col_int(c, 12);
 	o->employees = db_col_int(c, 13);
 	o->created = db_col_int(c, 14);

@@ -16,12 +16,6 @@
 #include "base/util.h"
 #include "db/db.h"
 
-static void
-cpy(struct db_conn *c, int col, char *dst, size_t n)
-{
-	const char *s = db_col_text(c, col);
-	str_copy(dst, n, s ? s : "");
-}
 
 static void
 bind_opt_text(struct db_conn *c, int idx, const char *s)
@@ -47,15 +41,15 @@ plan_read_row(struct db_conn *c, struct plan *pl)
 	pl->id = db_col_int(c, 0);
 	pl->org_id = db_col_int(c, 1);
 	pl->year = (int)db_col_int(c, 2);
-	cpy(c, 3, pl->title, sizeof(pl->title));
+	db_col_copy(c, 3, pl->title, sizeof(pl->title));
 	pl->parent_plan_id = db_col_null(c, 4) ? 0 : db_col_int(c, 4);
 	pl->due_soon_days = db_col_null(c, 5) ? 0 : (int)db_col_int(c, 5);
 	pl->created_by = db_col_null(c, 6) ? 0 : db_col_int(c, 6);
 	pl->created = db_col_int(c, 7);
 	pl->updated = db_col_int(c, 8);
-	cpy(c, 9, pl->org_name, sizeof(pl->org_name));
-	cpy(c, 10, pl->org_path, sizeof(pl->org_path));
-	cpy(c, 11, pl->org_kind, sizeof(pl->org_kind));
+	db_col_copy(c, 9, pl->org_name, sizeof(pl->org_name));
+	db_col_copy(c, 10, pl->org_path, sizeof(pl->org_path));
+	db_col_copy(c, 11, pl->org_kind, sizeof(pl->org_kind));
 	pl->children = db_col_int(c, 12);
 }
 
@@ -461,12 +455,12 @@ node_read_row(struct db_conn *c, struct plan_node *n)
 	n->parent_id = db_col_null(c, 2) ? 0 : db_col_int(c, 2);
 	n->kind = plan_kind_parse(db_col_text(c, 3));
 	n->seq = db_col_int(c, 4);
-	cpy(c, 5, n->title, sizeof(n->title));
-	cpy(c, 6, n->deadline, sizeof(n->deadline));
+	db_col_copy(c, 5, n->title, sizeof(n->title));
+	db_col_copy(c, 6, n->deadline, sizeof(n->deadline));
 	n->milestone = (int)db_col_int(c, 7);
 	n->has_target = !db_col_null(c, 8);
 	n->target_e4 = n->has_target ? db_col_int(c, 8) : 0;
-	cpy(c, 9, n->unit, sizeof(n->unit));
+	db_col_copy(c, 9, n->unit, sizeof(n->unit));
 	n->weight_e4 = db_col_int(c, 10);
 	n->metric = plan_metric_parse(db_col_text(c, 11));
 	if (n->metric < 0)
@@ -494,7 +488,7 @@ node_owners(struct db_conn *c, struct plan_node *n)
 		o = &n->owners[n->nowners++];
 		o->org_id = db_col_int(c, 0);
 		o->lead = (int)db_col_int(c, 1);
-		cpy(c, 2, o->name, sizeof(o->name));
+		db_col_copy(c, 2, o->name, sizeof(o->name));
 	}
 	db_done(c);
 	return rc < 0 ? rc : 0;
@@ -673,7 +667,7 @@ plans_node_check(struct db_conn *c, const struct plan *pl, struct plan_node *n,
 		db_bind_text(c, 4, pl->org_path);
 		rc = db_one(c);
 		if (!rc)
-			cpy(c, 2, n->owners[i].name, sizeof(n->owners[i].name));
+			db_col_copy(c, 2, n->owners[i].name, sizeof(n->owners[i].name));
 		db_done(c);
 		if (rc == ERR_NOTFOUND)
 			return verr(e, "owner_org_ids",
@@ -962,17 +956,17 @@ plans_report_read_row(struct db_conn *c, struct plan_report *r)
 	r->value_e4 = r->has_value ? db_col_int(c, 4) : 0;
 	r->has_done = !db_col_null(c, 5);
 	r->done = r->has_done ? (int)db_col_int(c, 5) : 0;
-	cpy(c, 6, r->note, sizeof(r->note));
-	cpy(c, 7, r->as_of, sizeof(r->as_of));
-	cpy(c, 8, r->state, sizeof(r->state));
-	cpy(c, 9, r->reason, sizeof(r->reason));
+	db_col_copy(c, 6, r->note, sizeof(r->note));
+	db_col_copy(c, 7, r->as_of, sizeof(r->as_of));
+	db_col_copy(c, 8, r->state, sizeof(r->state));
+	db_col_copy(c, 9, r->reason, sizeof(r->reason));
 	r->reviewed_by = db_col_null(c, 10) ? 0 : db_col_int(c, 10);
-	cpy(c, 11, r->reviewer, sizeof(r->reviewer));
+	db_col_copy(c, 11, r->reviewer, sizeof(r->reviewer));
 	r->reviewed_at = db_col_int(c, 12);
 	r->created_by = db_col_null(c, 13) ? 0 : db_col_int(c, 13);
-	cpy(c, 14, r->reporter, sizeof(r->reporter));
+	db_col_copy(c, 14, r->reporter, sizeof(r->reporter));
 	r->created = db_col_int(c, 15);
-	cpy(c, 16, r->org_name, sizeof(r->org_name));
+	db_col_copy(c, 16, r->org_name, sizeof(r->org_name));
 }
 
 int
