@@ -21,3 +21,10 @@ err_name(int err)
 	default: return "internal error";
 	}
 }
+
+int
+why_refuse(struct why *why, int err, const char *field, const char *en, const char *zh)
+{
+	*why = (struct why){field, en, zh, 0};
+	return err;
+}

@@ -34,5 +34,9 @@ struct why {
 	const char *en, *zh;
 	long row;
 };
+/* Fills why (row 0) and returns err, so a refusal is one statement:
+ *     return why_refuse(why, ERR_INVALID, "weight", "…", "…"); */
+int why_refuse(struct why *why, int err, const char *field, const char *en,
+    const char *zh);
 
 #endif

@@ -30,14 +30,6 @@ static const char *const method_names[] = {
 	"none", "linear", "efficacy", "ratio", "bands", "milestone"
 };
 
-static int
-refuse(struct why *why, const char *field, const char *en, const char *zh)
-{
-	why->field = field;
-	why->en = en;
-	why->zh = zh;
-	return ERR_INVALID;
-}
 
 /* A finite number member, or ERR_INVALID. */
 static int
@@ -59,18 +51,18 @@ parse_bands(json_t *list, struct eval_method *m, struct why *why)
 
 	if (!json_is_array(list) || json_array_size(list) < 1 ||
 	    json_array_size(list) > EVAL_BANDS_MAX)
-		return refuse(why, "method.bands", "bands is a list of 1 to 16 {min, score}",
+		return why_refuse(why, ERR_INVALID, "method.bands", "bands is a list of 1 to 16 {min, score}",
 		    "bands 须为 1 至 16 个 {min, score}");
 	json_array_foreach(list, i, b) {
 		double min, score;
 
 		if (!json_is_object(b) || json_object_size(b) != 2 || num(b, "min", &min) ||
 		    num(b, "score", &score) || score < 0 || score > 100)
-			return refuse(why, "method.bands",
+			return why_refuse(why, ERR_INVALID, "method.bands",
 			    "each band is {min, score} with a score from 0 to 100",
 			    "每档须为 {min, score}，score 在 0 至 100 之间");
 		if (i > 0 && min <= m->band_min[i - 1])
-			return refuse(why, "method.bands", "bands go up by min, each min once",
+			return why_refuse(why, ERR_INVALID, "method.bands", "bands go up by min, each min once",
 			    "各档 min 须递增且不重复");
 		m->band_min[i] = min;
 		m->band_score[i] = score;
@@ -90,7 +82,7 @@ eval_method_parse(json_t *j, struct eval_method *m, struct why *why)
 		if (!strcmp(kind, method_names[i]))
 			k = i;
 	if (!json_is_object(j) || k < 0)
-		return refuse(why, "method.kind",
+		return why_refuse(why, ERR_INVALID, "method.kind",
 		    "method kind is linear, efficacy, ratio, bands or milestone",
 		    "计分方法须为 linear、efficacy、ratio、bands 或 milestone");
 	m->kind = k;
@@ -99,28 +91,28 @@ eval_method_parse(json_t *j, struct eval_method *m, struct why *why)
 	case EM_EFFICACY:
 		if (json_object_size(j) != 3 || num(j, "worst", &m->worst) ||
 		    num(j, "best", &m->best))
-			return refuse(why, "method", "this method takes worst and best",
+			return why_refuse(why, ERR_INVALID, "method", "this method takes worst and best",
 			    "该方法须给出 worst 和 best");
 		if (m->worst == m->best)
-			return refuse(why, "method.best", "best must differ from worst",
+			return why_refuse(why, ERR_INVALID, "method.best", "best must differ from worst",
 			    "best 不能等于 worst");
 		return 0;
 	case EM_RATIO:
 		if (json_object_size(j) != 2 || num(j, "benchmark", &m->benchmark))
-			return refuse(why, "method.benchmark", "a ratio takes a benchmark",
+			return why_refuse(why, ERR_INVALID, "method.benchmark", "a ratio takes a benchmark",
 			    "标杆值方法须给出 benchmark");
 		if (m->benchmark <= 0)
-			return refuse(why, "method.benchmark", "the benchmark must be above 0",
+			return why_refuse(why, ERR_INVALID, "method.benchmark", "the benchmark must be above 0",
 			    "标杆值须大于 0");
 		return 0;
 	case EM_BANDS:
 		if (json_object_size(j) != 2)
-			return refuse(why, "method", "bands takes only its bands",
+			return why_refuse(why, ERR_INVALID, "method", "bands takes only its bands",
 			    "分档方法只含 bands");
 		return parse_bands(json_object_get(j, "bands"), m, why);
 	default:
 		if (json_object_size(j) != 1)
-			return refuse(why, "method", "a milestone takes nothing more",
+			return why_refuse(why, ERR_INVALID, "method", "a milestone takes nothing more",
 			    "里程碑方法不带其他参数");
 		return 0;
 	}
@@ -278,7 +270,7 @@ eval_tree_build(struct eval_node *nodes, size_t nn, struct eval_tree *t, struct 
 		int p = pstack[sp];
 
 		if (p >= 0 && out[p].kind != EK_DIMENSION) {
-			rc = refuse(why, "parent_id", "only a dimension has children",
+			rc = why_refuse(why, ERR_INVALID, "parent_id", "only a dimension has children",
 			    "只有维度可以包含下级");
 			goto out;
 		}
@@ -296,7 +288,7 @@ eval_tree_build(struct eval_node *nodes, size_t nn, struct eval_tree *t, struct 
 		k++;
 	}
 	if (k != nn) {
-		rc = refuse(why, "parent_id", "a node hangs under a missing parent or a cycle",
+		rc = why_refuse(why, ERR_INVALID, "parent_id", "a node hangs under a missing parent or a cycle",
 		    "存在上级缺失或循环的节点");
 		goto out;
 	}
@@ -355,13 +347,13 @@ eval_override_parse(const struct eval_tree *t, json_t *weights, json_t *methods,
 		int i = eval_tree_find(t, code);
 
 		if (i < 0) {
-			rc = refuse(why, "weights", "a weight names a code not in the index",
+			rc = why_refuse(why, ERR_INVALID, "weights", "a weight names a code not in the index",
 			    "权重中的代码不在指标体系中");
 			goto out;
 		}
 		if (!json_is_number(v) || !isfinite(json_number_value(v)) ||
 		    json_number_value(v) < 0) {
-			rc = refuse(why, "weights", "a weight is a number of 0 or more",
+			rc = why_refuse(why, ERR_INVALID, "weights", "a weight is a number of 0 or more",
 			    "权重须为不小于 0 的数");
 			goto out;
 		}
@@ -371,7 +363,7 @@ eval_override_parse(const struct eval_tree *t, json_t *weights, json_t *methods,
 		int i = eval_tree_find(t, code);
 
 		if (i < 0 || t->n[i].kind != EK_INDICATOR) {
-			rc = refuse(why, "methods", "a method names a code that is not an indicator",
+			rc = why_refuse(why, ERR_INVALID, "methods", "a method names a code that is not an indicator",
 			    "计分方法中的代码不是本体系的指标");
 			goto out;
 		}

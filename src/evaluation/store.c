@@ -16,14 +16,6 @@
 
 static const double default_stars[4] = {90, 80, 70, 60};
 
-static int
-refuse(struct why *why, int rc, const char *field, const char *en, const char *zh)
-{
-	why->field = field;
-	why->en = en;
-	why->zh = zh;
-	return rc;
-}
 
 
 int
@@ -333,38 +325,38 @@ static int
 node_check(const struct eval_node *n, struct why *why)
 {
 	if (!isfinite(n->weight) || n->weight < 0)
-		return refuse(why, ERR_INVALID, "weight", "a weight is a number of 0 or more",
+		return why_refuse(why, ERR_INVALID, "weight", "a weight is a number of 0 or more",
 		    "权重须为不小于 0 的数");
 	if (n->metric[0] && !metric_find(n->metric))
-		return refuse(why, ERR_INVALID, "source.metric",
+		return why_refuse(why, ERR_INVALID, "source.metric",
 		    "no such metric (GET /api/v1/metrics lists them)",
 		    "没有这个计算指标（见 GET /api/v1/metrics）");
 	if (n->kind == EK_DIMENSION) {
 		if (n->metric[0] || n->reported)
-			return refuse(why, ERR_INVALID, "source",
+			return why_refuse(why, ERR_INVALID, "source",
 			    "a dimension is scored from its children and has no source",
 			    "维度由下级指标计分，不设数据来源");
 		if (n->method.kind || n->has_cap)
-			return refuse(why, ERR_INVALID, n->method.kind ? "method" : "cap",
+			return why_refuse(why, ERR_INVALID, n->method.kind ? "method" : "cap",
 			    "a dimension has no method and no cap", "维度不设计分方法和分值上限");
 		return 0;
 	}
 	if (!n->metric[0] && !n->reported)
-		return refuse(why, ERR_INVALID, "source",
+		return why_refuse(why, ERR_INVALID, "source",
 		    "give a source: {\"metric\": NAME} or {\"reported\": true}",
 		    "须指定数据来源：{\"metric\": 名称} 或 {\"reported\": true}");
 	if (n->kind == EK_INDICATOR && !n->method.kind)
-		return refuse(why, ERR_INVALID, "method", "an indicator needs a method",
+		return why_refuse(why, ERR_INVALID, "method", "an indicator needs a method",
 		    "指标须设计分方法");
 	if (n->kind != EK_INDICATOR && n->method.kind)
-		return refuse(why, ERR_INVALID, "method",
+		return why_refuse(why, ERR_INVALID, "method",
 		    "only an indicator has a method", "只有指标设计分方法");
 	if (n->kind == EK_BONUS && (!n->has_cap || n->cap == 0 || !isfinite(n->cap)))
-		return refuse(why, ERR_INVALID, "cap",
+		return why_refuse(why, ERR_INVALID, "cap",
 		    "a bonus or deduction needs a cap (negative for a deduction)",
 		    "加分或扣分项须设上限（扣分为负数）");
 	if (n->kind != EK_BONUS && n->has_cap)
-		return refuse(why, ERR_INVALID, "cap", "only a bonus or deduction has a cap",
+		return why_refuse(why, ERR_INVALID, "cap", "only a bonus or deduction has a cap",
 		    "只有加分或扣分项设上限");
 	return 0;
 }
@@ -443,7 +435,7 @@ tree_with(struct db_conn *c, int64_t index_id, const struct eval_node *n, int ad
 	if (adding) {
 		if (nn >= EVAL_NODES_MAX) {
 			free(all);
-			return refuse(why, ERR_INVALID, NULL, "an index holds at most 400 nodes",
+			return why_refuse(why, ERR_INVALID, NULL, "an index holds at most 400 nodes",
 			    "一个指标体系最多 400 个节点");
 		}
 		if (!(more = realloc(all, (nn + 1) * sizeof(*all)))) {
@@ -466,7 +458,7 @@ tree_with(struct db_conn *c, int64_t index_id, const struct eval_node *n, int ad
 			;
 		if (i == nn) {
 			free(all);
-			return refuse(why, ERR_INVALID, "parent_id",
+			return why_refuse(why, ERR_INVALID, "parent_id",
 			    "the parent is not a node of this index", "上级不是本指标体系的节点");
 		}
 	}
@@ -484,7 +476,7 @@ eval_node_add(struct db_conn *c, int64_t index_id, struct eval_node *n, struct w
 	    (rc = node_write(c, EVAL_NODE_INSERT, index_id, n)))
 		return rc;
 	if ((rc = db_insert(c, &n->id)) == ERR_CONFLICT)
-		return refuse(why, ERR_CONFLICT, "code", "the code is already used in this index",
+		return why_refuse(why, ERR_CONFLICT, "code", "the code is already used in this index",
 		    "该代码在本指标体系中已使用");
 	return rc ? rc : index_touch(c, index_id);
 }
@@ -516,9 +508,9 @@ eval_node_delete(struct db_conn *c, int64_t index_id, int64_t node_id, struct wh
 
 		db_done(c);
 		return children ?
-		    refuse(why, ERR_CONFLICT, NULL, "the node has children: delete them first",
+		    why_refuse(why, ERR_CONFLICT, NULL, "the node has children: delete them first",
 			"该节点有下级，请先删除下级") :
-		    refuse(why, ERR_CONFLICT, NULL, "units have reported values for this node",
+		    why_refuse(why, ERR_CONFLICT, NULL, "units have reported values for this node",
 			"已有单位填报了该指标的数据");
 	}
 	db_done(c);
@@ -553,7 +545,7 @@ eval_class_add(struct db_conn *c, struct eval_class *k, struct why *why)
 	int rc;
 
 	if (!json_is_object(wj) || !json_is_object(mj)) {
-		rc = refuse(why, ERR_INVALID, !json_is_object(wj) ? "weights" : "methods",
+		rc = why_refuse(why, ERR_INVALID, !json_is_object(wj) ? "weights" : "methods",
 		    "an object of code to value", "须为以代码为键的对象");
 		goto out;
 	}
@@ -571,7 +563,7 @@ eval_class_add(struct db_conn *c, struct eval_class *k, struct why *why)
 	db_bind_text(c, 3, k->weights);
 	db_bind_text(c, 4, k->methods);
 	if ((rc = db_insert(c, &k->id)) == ERR_CONFLICT)
-		rc = refuse(why, ERR_CONFLICT, "name", "the index has a class of this name",
+		rc = why_refuse(why, ERR_CONFLICT, "name", "the index has a class of this name",
 		    "本指标体系已有同名分类");
 out:
 	json_decref(wj);
@@ -653,7 +645,7 @@ eval_members_set(struct db_conn *c, const struct eval_index *x, int64_t class_id
 		db_done(c);
 		if (rc == ERR_NOTFOUND) {
 			why->row = (long)i + 1;
-			return refuse(why, ERR_INVALID, "org_ids",
+			return why_refuse(why, ERR_INVALID, "org_ids",
 			    "not a unit of this index (its kind, below its org)",
 			    "不是本指标体系的评价单位（类别不符或不在其下级）");
 		}
@@ -699,7 +691,7 @@ rule_check(json_t *rule, struct why *why)
 	json_t *v;
 
 	if (!json_is_object(rule) || !json_object_size(rule))
-		return refuse(why, ERR_INVALID, "rule",
+		return why_refuse(why, ERR_INVALID, "rule",
 		    "a rule names above_scale, ownership or industry",
 		    "规则须包含 above_scale、ownership 或 industry");
 	json_object_foreach(rule, key, v) {
@@ -712,11 +704,11 @@ rule_check(json_t *rule, struct why *why)
 		    json_is_array(v) && json_array_size(v) > 0) {
 			json_array_foreach(v, i, e)
 				if (!json_is_string(e) || !json_string_length(e))
-					return refuse(why, ERR_INVALID, key, "a list of codes",
+					return why_refuse(why, ERR_INVALID, key, "a list of codes",
 					    "须为代码列表");
 			continue;
 		}
-		return refuse(why, ERR_INVALID, "rule",
+		return why_refuse(why, ERR_INVALID, "rule",
 		    "a rule is {above_scale: bool, ownership: [..], industry: [prefix, ..]}",
 		    "规则格式为 {above_scale: 布尔, ownership: [..], industry: [行业代码前缀, ..]}");
 	}
@@ -792,7 +784,7 @@ eval_period_add(struct db_conn *c, struct eval_period *p, struct why *why)
 	int rc;
 
 	if (strcmp(p->starts, p->ends) > 0)
-		return refuse(why, ERR_INVALID, "to", "the period ends before it starts",
+		return why_refuse(why, ERR_INVALID, "to", "the period ends before it starts",
 		    "结束日期早于开始日期");
 	if ((rc = db_prep(c, EVAL_PERIOD_INSERT)))
 		return rc;
@@ -801,7 +793,7 @@ eval_period_add(struct db_conn *c, struct eval_period *p, struct why *why)
 	db_bind_text(c, 3, p->starts);
 	db_bind_text(c, 4, p->ends);
 	if ((rc = db_insert(c, &p->id)) == ERR_CONFLICT)
-		return refuse(why, ERR_CONFLICT, "label", "the index has a period of this label",
+		return why_refuse(why, ERR_CONFLICT, "label", "the index has a period of this label",
 		    "本指标体系已有同名评价周期");
 	str_copy(p->state, sizeof(p->state), "open");
 	return rc;
@@ -888,7 +880,7 @@ period_lock(struct db_conn *c, int64_t id, struct eval_period *p)
 static int
 sealed(struct why *why)
 {
-	return refuse(why, ERR_CONFLICT, NULL, "the period is sealed: its scores never change",
+	return why_refuse(why, ERR_CONFLICT, NULL, "the period is sealed: its scores never change",
 	    "该评价周期已封存，得分不再变动");
 }
 
@@ -947,21 +939,21 @@ eval_value_put(struct db_conn *c, const struct eval_index *x, const struct eval_
 	if (strcmp(now.state, "open"))
 		return sealed(why);
 	if (!isfinite(v->value))
-		return refuse(why, ERR_INVALID, "value", "a finite number", "须为有限数值");
+		return why_refuse(why, ERR_INVALID, "value", "a finite number", "须为有限数值");
 	if ((rc = eval_tree_load(c, x->id, &t)))
 		return rc;
 	i = eval_tree_find(&t, v->code);
 	if (i < 0) {
-		rc = refuse(why, ERR_INVALID, "code", "no node of this code in the index",
+		rc = why_refuse(why, ERR_INVALID, "code", "no node of this code in the index",
 		    "本指标体系没有这个代码");
 	} else if (!t.n[i].reported) {
-		rc = refuse(why, ERR_INVALID, "code",
+		rc = why_refuse(why, ERR_INVALID, "code",
 		    "this node is computed from the store, not reported",
 		    "该项由系统计算，无需填报");
 	} else if ((t.n[i].kind == EK_VETO ||
 	    (t.n[i].kind == EK_INDICATOR && t.n[i].method.kind == EM_MILESTONE)) &&
 	    v->value != 0 && v->value != 1) {
-		rc = refuse(why, ERR_INVALID, "value", "this node takes 1 (yes) or 0 (no)",
+		rc = why_refuse(why, ERR_INVALID, "value", "this node takes 1 (yes) or 0 (no)",
 		    "该项只能填 1（是）或 0（否）");
 	} else {
 		v->node_id = t.n[i].id;
@@ -979,7 +971,7 @@ eval_value_put(struct db_conn *c, const struct eval_index *x, const struct eval_
 	rc = db_one(c);
 	db_done(c);
 	if (rc == ERR_NOTFOUND)
-		return refuse(why, ERR_INVALID, "org_id", "not a unit of this index",
+		return why_refuse(why, ERR_INVALID, "org_id", "not a unit of this index",
 		    "不是本指标体系的评价单位");
 	if (rc)
 		return rc;
@@ -1037,10 +1029,10 @@ eval_value_review(struct db_conn *c, struct eval_value *v, int accept, const cha
 	if (strcmp(p.state, "open"))
 		return sealed(why);
 	if (strcmp(v->state, "submitted"))
-		return refuse(why, ERR_CONFLICT, NULL, "only a submitted value is reviewed",
+		return why_refuse(why, ERR_CONFLICT, NULL, "only a submitted value is reviewed",
 		    "只有待审核的数据可以审核");
 	if (!accept && (!reason || !reason[0]))
-		return refuse(why, ERR_INVALID, "reason", "say why it goes back",
+		return why_refuse(why, ERR_INVALID, "reason", "say why it goes back",
 		    "退回须说明理由");
 	if ((rc = db_prep(c, EVAL_VALUE_REVIEW)))
 		return rc;
@@ -1053,7 +1045,7 @@ eval_value_review(struct db_conn *c, struct eval_value *v, int accept, const cha
 	if ((rc = db_run(c)))
 		return rc;
 	if (!db_changes(c))
-		return refuse(why, ERR_CONFLICT, NULL, "only a submitted value is reviewed",
+		return why_refuse(why, ERR_CONFLICT, NULL, "only a submitted value is reviewed",
 		    "只有待审核的数据可以审核");
 	return eval_value_get(c, v->period_id, v->id, v);
 }
@@ -1300,7 +1292,7 @@ eval_period_seal(struct db_conn *c, int64_t period_id, int64_t by, char hash[65]
 	if (strcmp(p.state, "open"))
 		return sealed(why);
 	if (!p.computed)
-		return refuse(why, ERR_CONFLICT, NULL, "compute the period before sealing it",
+		return why_refuse(why, ERR_CONFLICT, NULL, "compute the period before sealing it",
 		    "请先计算得分再封存");
 	if ((rc = eval_period_hash(c, period_id, hash)) || (rc = db_prep(c, EVAL_PERIOD_SEAL)))
 		return rc;

@@ -574,15 +574,6 @@ plans_node_reporter_org(struct db_conn *c, const struct principal *p,
 	return ERR_PERM;
 }
 
-static int
-verr(struct why *e, const char *field, const char *en, const char *zh)
-{
-	e->field = field;
-	e->en = en;
-	e->zh = zh;
-	return ERR_INVALID;
-}
-
 int
 plans_node_check(struct db_conn *c, const struct plan *pl, struct plan_node *n,
     struct why *e)
@@ -591,73 +582,73 @@ plans_node_check(struct db_conn *c, const struct plan *pl, struct plan_node *n,
 	int rc;
 
 	if (!n->title[0])
-		return verr(e, "title", "a title is required", "请填写标题");
+		return why_refuse(e, ERR_INVALID, "title", "a title is required", "请填写标题");
 	if (n->parent_id) {
 		struct plan_node parent;
 
 		rc = plans_node_get(c, pl->id, n->parent_id, &parent);
 		if (rc == ERR_NOTFOUND)
-			return verr(e, "parent_id", "no such node in this plan",
+			return why_refuse(e, ERR_INVALID, "parent_id", "no such node in this plan",
 			    "本方案中没有该上级节点");
 		if (rc)
 			return rc;
 		if (!plan_parent_ok(n->kind, parent.kind))
-			return verr(e, "parent_id",
+			return why_refuse(e, ERR_INVALID, "parent_id",
 			    "an item goes under an aspect and a sub-item under an item",
 			    "大项须在方面之下，分项须在大项之下");
 	} else if (!plan_parent_ok(n->kind, 0)) {
-		return verr(e, "parent_id",
+		return why_refuse(e, ERR_INVALID, "parent_id",
 		    "only an aspect stands at the top; items and sub-items need a parent",
 		    "只有方面位于顶层，大项和分项须指定上级");
 	}
 	if (n->weight_e4 < 0 || n->weight_e4 > PLAN_WEIGHT_MAX_E4)
-		return verr(e, "weight", "the weight must be between 0 and 1000",
+		return why_refuse(e, ERR_INVALID, "weight", "the weight must be between 0 and 1000",
 		    "权重应在 0 至 1000 之间");
 	if (n->kind != PK_SUBITEM) {
 		/* the task fields belong to sub-items only */
 		if (n->nowners)
-			return verr(e, "owner_org_ids", "only a sub-item has owners",
+			return why_refuse(e, ERR_INVALID, "owner_org_ids", "only a sub-item has owners",
 			    "只有分项设置责任单位");
 		if (n->deadline[0])
-			return verr(e, "deadline", "only a sub-item has a deadline",
+			return why_refuse(e, ERR_INVALID, "deadline", "only a sub-item has a deadline",
 			    "只有分项设置完成时限");
 		if (n->has_target || n->milestone)
-			return verr(e, "target", "only a sub-item has a target",
+			return why_refuse(e, ERR_INVALID, "target", "only a sub-item has a target",
 			    "只有分项设置目标值");
 		if (n->metric != PM_MANUAL)
-			return verr(e, "metric", "only a sub-item has a metric",
+			return why_refuse(e, ERR_INVALID, "metric", "only a sub-item has a metric",
 			    "只有分项设置统计指标");
 		n->lead_org_id = 0;
 		return 0;
 	}
 	if (n->nowners < 1)
-		return verr(e, "owner_org_ids",
+		return why_refuse(e, ERR_INVALID, "owner_org_ids",
 		    "a sub-item needs an owner: the lead first, then any co-owners",
 		    "分项须指定责任单位：牵头单位在前，配合单位在后");
 	if (!n->deadline[0])
-		return verr(e, "deadline", "a sub-item needs a deadline",
+		return why_refuse(e, ERR_INVALID, "deadline", "a sub-item needs a deadline",
 		    "分项须设置完成时限");
 	if (!plan_deadline_in_year(n->deadline, pl->year))
-		return verr(e, "deadline", "the deadline must fall within the plan's year",
+		return why_refuse(e, ERR_INVALID, "deadline", "the deadline must fall within the plan's year",
 		    "完成时限须在方案年度之内");
 	if (!n->has_target && !n->milestone)
-		return verr(e, "target",
+		return why_refuse(e, ERR_INVALID, "target",
 		    "a sub-item needs a target: {\"value\", \"unit\"} or {\"milestone\": true}",
 		    "分项须设置目标：数值和单位，或里程碑");
 	if (n->has_target && n->milestone)
-		return verr(e, "target", "a target is a number or a milestone, not both",
+		return why_refuse(e, ERR_INVALID, "target", "a target is a number or a milestone, not both",
 		    "目标只能是数值或里程碑之一");
 	if (n->has_target && (n->target_e4 < 0 || n->target_e4 > PLAN_VALUE_MAX_E4))
-		return verr(e, "target", "the target must be a non-negative number",
+		return why_refuse(e, ERR_INVALID, "target", "the target must be a non-negative number",
 		    "目标值应为非负数");
 	if (n->metric != PM_MANUAL && n->milestone)
-		return verr(e, "metric", "a computed metric needs a numeric target",
+		return why_refuse(e, ERR_INVALID, "metric", "a computed metric needs a numeric target",
 		    "统计指标须设置数值目标");
 	path_range(pl->org_path, lo, hi, sizeof(lo));
 	for (int i = 0; i < n->nowners; i++) {
 		for (int j = 0; j < i; j++)
 			if (n->owners[j].org_id == n->owners[i].org_id)
-				return verr(e, "owner_org_ids", "an owner is named twice",
+				return why_refuse(e, ERR_INVALID, "owner_org_ids", "an owner is named twice",
 				    "责任单位重复");
 		if ((rc = db_prep(c, PLAN_OWNER_ORG)))
 			return rc;
@@ -670,7 +661,7 @@ plans_node_check(struct db_conn *c, const struct plan *pl, struct plan_node *n,
 			db_col_copy(c, 2, n->owners[i].name, sizeof(n->owners[i].name));
 		db_done(c);
 		if (rc == ERR_NOTFOUND)
-			return verr(e, "owner_org_ids",
+			return why_refuse(e, ERR_INVALID, "owner_org_ids",
 			    "an owner must be an org under the plan's org, or a department "
 			    "of it or of an org above it",
 			    "责任单位须为方案所属组织的下级单位，或其本级及上级的职能部门");
@@ -1067,13 +1058,6 @@ plans_report_review(struct db_conn *c, const struct plan_report *r,
 	return db_run(c);
 }
 
-static int
-refuse(struct why *why, int err, const char *field, const char *en, const char *zh)
-{
-	*why = (struct why){field, en, zh, 0};
-	return err;
-}
-
 int
 plans_report_submit(struct db_conn *c, const struct principal *p,
     const struct plan *pl, const struct plan_node *n,
@@ -1083,39 +1067,39 @@ plans_report_submit(struct db_conn *c, const struct principal *p,
 	int rc;
 
 	if (n->kind != PK_SUBITEM)
-		return refuse(why, ERR_INVALID, "node_id",
+		return why_refuse(why, ERR_INVALID, "node_id",
 		    "progress is reported on sub-items", "进展报送针对分项");
 	memset(rp, 0, sizeof(*rp));
 	rc = plans_node_reporter_org(c, p, n->id, &rp->org_id);
 	if (rc == ERR_PERM)
-		return refuse(why, ERR_PERM, NULL,
+		return why_refuse(why, ERR_PERM, NULL,
 		    "only the task's owners report on it", "只有任务的责任单位可以报送进展");
 	if (rc)
 		return rc;
 	if (n->metric != PM_MANUAL)
-		return refuse(why, ERR_INVALID, "metric",
+		return why_refuse(why, ERR_INVALID, "metric",
 		    "this task's actual is computed from the registry",
 		    "该任务的完成值由花名册统计自动得出，无需报送");
 	if (n->milestone) {
 		if (in->has_value)
-			return refuse(why, ERR_INVALID, "value",
+			return why_refuse(why, ERR_INVALID, "value",
 			    "a milestone is reported with done, not a value",
 			    "里程碑任务应报送是否完成（done），而非数值");
 		if (!in->has_done)
-			return refuse(why, ERR_INVALID, "done",
+			return why_refuse(why, ERR_INVALID, "done",
 			    "say whether the milestone is done", "请填写里程碑是否完成");
 		rp->has_done = 1;
 		rp->done = in->done;
 	} else {
 		if (in->has_done)
-			return refuse(why, ERR_INVALID, "done",
+			return why_refuse(why, ERR_INVALID, "done",
 			    "this task has a numeric target: report a value",
 			    "该任务的目标为数值，请报送完成数值");
 		if (!in->has_value)
-			return refuse(why, ERR_INVALID, "value",
+			return why_refuse(why, ERR_INVALID, "value",
 			    "report the value reached so far", "请填写目前累计完成的数值");
 		if (plan_value_e4(in->value, PLAN_VALUE_MAX_E4, &rp->value_e4))
-			return refuse(why, ERR_INVALID, "value",
+			return why_refuse(why, ERR_INVALID, "value",
 			    "the value must be a non-negative number", "完成数值应为非负数");
 		rp->has_value = 1;
 	}
@@ -1123,10 +1107,10 @@ plans_report_submit(struct db_conn *c, const struct principal *p,
 	snprintf(start, sizeof(start), "%04d-01-01", pl->year);
 	str_copy(rp->as_of, sizeof(rp->as_of), in->as_of ? in->as_of : today);
 	if (strcmp(rp->as_of, today) > 0)
-		return refuse(why, ERR_INVALID, "as_of",
+		return why_refuse(why, ERR_INVALID, "as_of",
 		    "a report cannot be dated in the future", "报送日期不能晚于今天");
 	if (strcmp(rp->as_of, start) < 0)
-		return refuse(why, ERR_INVALID, "as_of",
+		return why_refuse(why, ERR_INVALID, "as_of",
 		    "a report cannot be dated before the plan's year",
 		    "报送日期不能早于方案年度");
 	str_copy(rp->note, sizeof(rp->note), in->note ? in->note : "");

@@ -34,7 +34,7 @@ deps() {
 	csv) echo "workers/csvin.c workers/record.c base/buf.c base/util.c base/valid.c base/pwlist.c base/clock.c base/jw.c" ;;
 	encoding) echo "workers/csvin.c base/buf.c base/util.c" ;;
 	xlsx) echo "xlsx/xlsxr.c base/buf.c base/util.c" ;;
-	evalmethod) echo "evaluation/rules.c base/jw.c base/buf.c base/util.c" ;;
+	evalmethod) echo "evaluation/rules.c base/err.c base/jw.c base/buf.c base/util.c" ;;
 	# plan templates and the calendar's files live beside their store
 	# code: link the whole library
 	plan|calendar|archive) (cd src && ls */*.c) ;;
