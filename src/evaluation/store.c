@@ -644,10 +644,11 @@ eval_members_set(struct db_conn *c, const struct eval_index *x, int64_t class_id
 		rc = db_one(c);
 		db_done(c);
 		if (rc == ERR_NOTFOUND) {
-			why->row = (long)i + 1;
-			return why_refuse(why, ERR_INVALID, "org_ids",
+			rc = why_refuse(why, ERR_INVALID, "org_ids",
 			    "not a unit of this index (its kind, below its org)",
 			    "不是本指标体系的评价单位（类别不符或不在其下级）");
+			why->row = (long)i + 1;
+			return rc;
 		}
 		if (rc)
 			return rc;
