@@ -1260,8 +1260,9 @@ eval_period_hash(struct db_conn *c, int64_t period_id, char hash[65])
 	while ((rc = db_step(c)) == DB_ROW) {
 		const char *scores = db_col_text(c, 6), *detail = db_col_text(c, 7);
 
-		/* each field's length before it: no two row sets hash alike */
-		n = snprintf(line, sizeof(line), "%lld|%lld|%.2f|%lld|%lld|%lld|%lld|%zu|%zu|",
+		/* each field's length before it: no two row sets hash alike; the
+		 * total exactly (%.17g), so no edit hides below the shown decimals */
+		n = snprintf(line, sizeof(line), "%lld|%lld|%.17g|%lld|%lld|%lld|%lld|%zu|%zu|",
 		    (long long)db_col_int(c, 0), (long long)db_col_int(c, 1),
 		    db_col_double(c, 2), (long long)db_col_int(c, 3), (long long)db_col_int(c, 4),
 		    (long long)db_col_int(c, 5), (long long)db_col_int(c, 8),

@@ -351,4 +351,12 @@ test('seal: the scores never change afterwards; check notices an edit', async ()
   sql(`UPDATE eval_scores SET total = total - 1 WHERE period_id = ${period.id} AND org_id = ${E1}`);
   c = cli('check', '--db', DB);
   assert.match(c.out, /^evaluation seals: \d+ sealed periods, 0 differ from their seal$/m);
+  // so is an edit smaller than the answer's two decimals
+  const e1 = before.items.find((s) => s.org_id === E1).total;
+  sql(`UPDATE eval_scores SET total = ${e1} + 0.001 WHERE period_id = ${period.id} AND org_id = ${E1}`);
+  c = cli('check', '--db', DB);
+  assert.equal(c.status, 1, c.out);
+  sql(`UPDATE eval_scores SET total = ${e1} WHERE period_id = ${period.id} AND org_id = ${E1}`);
+  c = cli('check', '--db', DB);
+  assert.match(c.out, /^evaluation seals: \d+ sealed periods, 0 differ from their seal$/m);
 });
