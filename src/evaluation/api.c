@@ -369,25 +369,6 @@ h_node_add(struct req *r)
 	return 0;
 }
 
-/* The stored node of this index, by the route's second id. */
-static int
-node_get(struct db_conn *c, int64_t index_id, int64_t id, struct eval_node *out)
-{
-	struct eval_tree t;
-	int rc = eval_tree_load(c, index_id, &t);
-
-	if (rc)
-		return rc;
-	rc = ERR_NOTFOUND;
-	for (size_t i = 0; i < t.nn; i++)
-		if (t.n[i].id == id) {
-			*out = t.n[i];
-			rc = 0;
-		}
-	eval_tree_free(&t);
-	return rc;
-}
-
 static int
 h_node_patch(struct req *r)
 {
@@ -401,7 +382,7 @@ h_node_patch(struct req *r)
 	if ((rc = tx_begin(&t, r, "eval.node_update")))
 		return rc;
 	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
-	    !(rc = node_get(t.c, x.id, req_param_id(r, 1), &n)) &&
+	    !(rc = eval_node_get(t.c, x.id, req_param_id(r, 1), &n)) &&
 	    !(rc = node_from_body(req_body(r), &n, &why)) &&
 	    !(rc = eval_node_update(t.c, x.id, &n, &why))) {
 		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
@@ -429,8 +410,8 @@ h_node_delete(struct req *r)
 	if ((rc = tx_begin(&t, r, "eval.node_delete")))
 		return rc;
 	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
-	    !(rc = node_get(t.c, x.id, req_param_id(r, 1), &n)) &&
-	    !(rc = eval_node_delete(t.c, x.id, n.id, &why))) {
+	    !(rc = eval_node_get(t.c, x.id, req_param_id(r, 1), &n)) &&
+	    !(rc = eval_node_delete(t.c, x.id, &n, &why))) {
 		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
 		jw_kint(tx_summary(&t), "node", n.id);
 		jw_kstr(tx_summary(&t), "code", n.code);
@@ -442,36 +423,61 @@ h_node_delete(struct req *r)
 
 /* ---- classes ---- */
 
+/* Copies the body's name, weights and methods, those present, into k;
+ * answers 413 itself when the overrides do not fit. */
+static int
+class_from_body(struct req *r, json_t *b, struct eval_class *k)
+{
+	static const char *const keys[] = {"weights", "methods"};
+	char *dst[] = {k->weights, k->methods};
+	size_t cap[] = {sizeof(k->weights), sizeof(k->methods)};
+	const char *name = json_string_value(json_object_get(b, "name"));
+
+	if (name)
+		str_copy(k->name, sizeof(k->name), name);
+	for (int i = 0; i < 2; i++) {
+		json_t *v = json_object_get(b, keys[i]);
+		char *text;
+		int too_long;
+
+		if (!v)
+			continue;
+		if (!(text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS)))
+			return ERR_NOMEM;
+		too_long = str_copy(dst[i], cap[i], text) != 0;
+		free(text);
+		if (too_long)
+			return req_error(r, 413, "too_large", keys[i], "the overrides are too long",
+			    "覆盖设置过长");
+	}
+	return 0;
+}
+
+static void
+class_answer(struct req *r, int status, const struct eval_class *k)
+{
+	struct jw *w = req_json(r, status);
+
+	jw_obj_open(w);
+	eval_class_json(w, k);
+	jw_obj_close(w);
+}
+
 static int
 h_class_add(struct req *r)
 {
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
-	json_t *b = req_body(r);
 	struct eval_class *k = calloc(1, sizeof(*k));
 	struct eval_index x;
 	struct why why = {0};
 	struct tx t;
-	char *wt = NULL, *mt = NULL;
 	int see, rc;
 
 	if (!k)
 		return ERR_NOMEM;
-	wt = json_dumps(json_object_get(b, "weights") ? json_object_get(b, "weights") :
-	    json_object(), JSON_COMPACT | JSON_SORT_KEYS);
-	mt = json_dumps(json_object_get(b, "methods") ? json_object_get(b, "methods") :
-	    json_object(), JSON_COMPACT | JSON_SORT_KEYS);
-	if (!wt || !mt) {
-		rc = ERR_NOMEM;
-		goto out;
-	}
-	if (str_copy(k->weights, sizeof(k->weights), wt) ||
-	    str_copy(k->methods, sizeof(k->methods), mt)) {
-		rc = req_error(r, 413, "too_large", "methods", "the overrides are too long",
-		    "覆盖设置过长");
-		goto out;
-	}
-	str_copy(k->name, sizeof(k->name), json_string_value(json_object_get(b, "name")));
-	if ((rc = tx_begin(&t, r, "eval.class_add")))
+	strcpy(k->weights, "{}");
+	strcpy(k->methods, "{}");
+	if ((rc = class_from_body(r, req_body(r), k)) || (rc = tx_begin(&t, r, "eval.class_add")))
 		goto out;
 	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi))) {
 		k->index_id = x.id;
@@ -483,20 +489,74 @@ h_class_add(struct req *r)
 		}
 	}
 	tx_end(&t);
-	if (rc) {
+	if (rc)
 		rc = req_why(r, rc, &why);
-		goto out;
-	}
-	{
-		struct jw *w = req_json(r, 201);
-
-		jw_obj_open(w);
-		eval_class_json(w, k);
-		jw_obj_close(w);
-	}
+	else
+		class_answer(r, 201, k);
 out:
-	free(wt);
-	free(mt);
+	free(k);
+	return rc;
+}
+
+static int
+h_class_patch(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_class *k = calloc(1, sizeof(*k));
+	struct eval_index x;
+	struct why why = {0};
+	struct tx t;
+	int see, rc;
+
+	if (!k)
+		return ERR_NOMEM;
+	if ((rc = tx_begin(&t, r, "eval.class_update")))
+		goto out;
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
+	    !(rc = eval_class_get(t.c, x.id, req_param_id(r, 1), k)) &&
+	    !(rc = class_from_body(r, req_body(r), k)) &&
+	    !(rc = eval_class_update(t.c, k, &why))) {
+		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
+		jw_kint(tx_summary(&t), "class", k->id);
+		jw_kstr(tx_summary(&t), "name", k->name);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	if (rc)
+		rc = req_why(r, rc, &why);
+	else
+		class_answer(r, 200, k);
+out:
+	free(k);
+	return rc;
+}
+
+static int
+h_class_delete(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_class *k = calloc(1, sizeof(*k));
+	struct eval_index x;
+	struct why why = {0};
+	struct tx t;
+	int see, rc;
+
+	if (!k)
+		return ERR_NOMEM;
+	if ((rc = tx_begin(&t, r, "eval.class_delete")))
+		goto out;
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
+	    !(rc = eval_class_get(t.c, x.id, req_param_id(r, 1), k)) &&
+	    !(rc = eval_class_delete(t.c, x.id, k->id, &why))) {
+		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
+		jw_kint(tx_summary(&t), "class", k->id);
+		jw_kstr(tx_summary(&t), "name", k->name);
+		jw_kint(tx_summary(&t), "members", k->members);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	rc = rc ? req_why(r, rc, &why) : req_status_only(r, 204);
+out:
 	free(k);
 	return rc;
 }
@@ -567,13 +627,7 @@ h_members_put(struct req *r)
 		rc = req_why(r, rc, &why);
 		goto out;
 	}
-	{
-		struct jw *w = req_json(r, 200);
-
-		jw_obj_open(w);
-		eval_class_json(w, k);
-		jw_obj_close(w);
-	}
+	class_answer(r, 200, k);
 out:
 	free(ids);
 	free(k);
@@ -1007,6 +1061,12 @@ static const struct field class_body[] = {
 	{"methods", FT_OBJECT, 0, 0, 0, NULL, "{CODE: method} for this class", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
+static const struct field class_patch_body[] = {
+	{"name", FT_STRING, 0, 1, EVAL_TITLE_MAX, NULL, NULL, NULL},
+	{"weights", FT_OBJECT, 0, 0, 0, NULL, "{CODE: weight}, replacing the class's", NULL},
+	{"methods", FT_OBJECT, 0, 0, 0, NULL, "{CODE: method}, replacing the class's", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
 static const struct field members_body[] = {
 	{"org_ids", FT_ID_ARRAY, 0, 0, 10000, NULL, "the class's units, exactly", NULL},
 	{"rule", FT_OBJECT, 0, 0, 0, NULL,
@@ -1065,6 +1125,10 @@ const struct route evaluation_routes[] = {
 	    "evaluation", "The index's classes"},
 	{HTTP_POST, "/api/v1/indexes/{id}/classes", h_class_add, OWNERS, 0, class_body, NULL,
 	    "evaluation", "A class with its own weights and methods"},
+	{HTTP_PATCH, "/api/v1/indexes/{id}/classes/{class_id}", h_class_patch, OWNERS, 0,
+	    class_patch_body, NULL, "evaluation", "Renames a class or replaces its overrides"},
+	{HTTP_DELETE, "/api/v1/indexes/{id}/classes/{class_id}", h_class_delete, OWNERS, 0,
+	    NULL, NULL, "evaluation", "Deletes a class; its units join none"},
 	{HTTP_PUT, "/api/v1/indexes/{id}/classes/{class_id}/members", h_members_put, OWNERS, 0,
 	    members_body, NULL, "evaluation", "The class's units, exactly"},
 	{HTTP_GET, "/api/v1/indexes/{id}/periods", h_period_list, READERS, 0, NULL, NULL,

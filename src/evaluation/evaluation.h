@@ -173,8 +173,12 @@ int eval_node_add(struct db_conn *c, int64_t index_id, struct eval_node *n,
  * would make a cycle is refused. */
 int eval_node_update(struct db_conn *c, int64_t index_id, const struct eval_node *n,
     struct why *why);
-/* ERR_CONFLICT while it has children or reported values. */
-int eval_node_delete(struct db_conn *c, int64_t index_id, int64_t node_id,
+/* The stored node id of this index; ERR_NOTFOUND when it has none. */
+int eval_node_get(struct db_conn *c, int64_t index_id, int64_t id, struct eval_node *out);
+/* ERR_CONFLICT while it has children or reported values, or a class's
+ * weights or methods name its code (a class naming a missing node would
+ * make every later compute fail). */
+int eval_node_delete(struct db_conn *c, int64_t index_id, const struct eval_node *n,
     struct why *why);
 
 struct eval_class {
@@ -182,7 +186,15 @@ struct eval_class {
 	char name[EVAL_TITLE_MAX * 4 + 1];
 	char weights[8192], methods[16384];  /* JSON objects, checked */
 };
+/* Adds k (id set): its weights and methods must name codes of the index
+ * (methods only indicators) and parse; its name is unique in the index. */
 int eval_class_add(struct db_conn *c, struct eval_class *k, struct why *why);
+/* Writes k's name, weights and methods over the class of its id, checked
+ * as eval_class_add checks them. */
+int eval_class_update(struct db_conn *c, const struct eval_class *k, struct why *why);
+/* Deletes the class and its memberships (its units join no class);
+ * ERR_CONFLICT while a sealed period's scores name it. */
+int eval_class_delete(struct db_conn *c, int64_t index_id, int64_t id, struct why *why);
 int eval_class_get(struct db_conn *c, int64_t index_id, int64_t id, struct eval_class *k);
 /* Each class of the index, by id. */
 int eval_class_each(struct db_conn *c, int64_t index_id,

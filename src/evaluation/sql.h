@@ -26,6 +26,7 @@
 	X(EVAL_INDEX_ALL, SQL("SELECT " EVAL_INDEX_COLS "ORDER BY x.id")) \
 	X(EVAL_INDEX_TOUCH, SQL("UPDATE eval_indexes SET updated = $2 WHERE id = $1")) \
 	X(EVAL_NODES, SQL("SELECT " EVAL_NODE_COLS "WHERE index_id = $1")) \
+	X(EVAL_NODE_GET, SQL("SELECT " EVAL_NODE_COLS "WHERE id = $1 AND index_id = $2")) \
 	X(EVAL_NODE_INSERT, "INSERT INTO eval_nodes (index_id, parent_id, kind, seq, code, " \
 		"title, unit, weight, metric, reported, method, cap) VALUES ($1, $2, $3, " \
 		"(SELECT coalesce(max(seq), 0) + 1 FROM eval_nodes WHERE index_id = $1 AND " \
@@ -44,6 +45,12 @@
 	X(EVAL_CLASS_INSERT, "INSERT INTO eval_classes (index_id, name, weights, methods) " \
 		"VALUES ($1, $2, $3, $4)", "INSERT INTO eval_classes (index_id, name, weights, " \
 		"methods) VALUES ($1, $2, $3, $4) RETURNING id") \
+	X(EVAL_CLASS_UPDATE, SQL("UPDATE eval_classes SET name = $3, weights = $4, methods = $5 " \
+		"WHERE index_id = $1 AND id = $2")) \
+	X(EVAL_CLASS_SEALED_USE, SQL("SELECT count(*) FROM eval_scores s JOIN eval_periods p " \
+		"ON p.id = s.period_id WHERE p.index_id = $1 AND p.state = 'sealed' " \
+		"AND s.class_id = $2")) \
+	X(EVAL_CLASS_DELETE, SQL("DELETE FROM eval_classes WHERE index_id = $1 AND id = $2")) \
 	X(EVAL_CLASS_NAMED, SQL("SELECT id FROM eval_classes WHERE index_id = $1 AND name = $2")) \
 	X(EVAL_CLASS_GET, SQL("SELECT k.id, k.index_id, k.name, k.weights, k.methods, " \
 		"(SELECT count(*) FROM eval_members m WHERE m.class_id = k.id) " \

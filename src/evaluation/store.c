@@ -494,11 +494,45 @@ eval_node_update(struct db_conn *c, int64_t index_id, const struct eval_node *n,
 }
 
 int
-eval_node_delete(struct db_conn *c, int64_t index_id, int64_t node_id, struct why *why)
+eval_node_get(struct db_conn *c, int64_t index_id, int64_t id, struct eval_node *out)
 {
-	int rc = db_prep(c, EVAL_NODE_USES);
+	int rc = db_prep(c, EVAL_NODE_GET);
 
 	if (rc)
+		return rc;
+	db_bind_int(c, 1, id);
+	db_bind_int(c, 2, index_id);
+	if (!(rc = db_one(c)))
+		rc = node_read_row(c, out);
+	db_done(c);
+	return rc;
+}
+
+/* 1 when the class's weights or methods name the code (the callback of
+ * eval_class_each: it stops there). */
+static int
+class_names_code(void *code, const struct eval_class *k)
+{
+	json_t *w = json_loads(k->weights, 0, NULL), *m = json_loads(k->methods, 0, NULL);
+	int named = json_object_get(w, code) || json_object_get(m, code);
+
+	json_decref(w);
+	json_decref(m);
+	return named;
+}
+
+int
+eval_node_delete(struct db_conn *c, int64_t index_id, const struct eval_node *n,
+    struct why *why)
+{
+	int64_t node_id = n->id;
+	int rc = eval_class_each(c, index_id, class_names_code, (void *)n->code);
+
+	if (rc == 1)
+		return why_refuse(why, ERR_CONFLICT, NULL,
+		    "a class's weights or methods name this node: change the class first",
+		    "有分类的权重或计分方法引用该节点，请先修改分类");
+	if (rc || (rc = db_prep(c, EVAL_NODE_USES)))
 		return rc;
 	db_bind_int(c, 1, node_id);
 	if ((rc = db_one(c)))
@@ -536,8 +570,10 @@ class_read_row(struct db_conn *c, struct eval_class *k)
 	k->members = db_col_int(c, 5);
 }
 
-int
-eval_class_add(struct db_conn *c, struct eval_class *k, struct why *why)
+/* ERR_INVALID with why unless k's weights and methods fit the index's
+ * tree as it is now. */
+static int
+class_check(struct db_conn *c, const struct eval_class *k, struct why *why)
 {
 	struct eval_tree t;
 	struct eval_override o;
@@ -553,22 +589,84 @@ eval_class_add(struct db_conn *c, struct eval_class *k, struct why *why)
 		goto out;
 	rc = eval_override_parse(&t, wj, mj, &o, why);
 	eval_tree_free(&t);
-	if (rc)
-		goto out;
-	eval_override_free(&o);
-	if ((rc = db_prep(c, EVAL_CLASS_INSERT)))
-		goto out;
+	if (!rc)
+		eval_override_free(&o);
+out:
+	json_decref(wj);
+	json_decref(mj);
+	return rc;
+}
+
+static int
+class_name_taken(struct why *why)
+{
+	return why_refuse(why, ERR_CONFLICT, "name", "the index has a class of this name",
+	    "本指标体系已有同名分类");
+}
+
+int
+eval_class_add(struct db_conn *c, struct eval_class *k, struct why *why)
+{
+	int rc;
+
+	if ((rc = class_check(c, k, why)) || (rc = db_prep(c, EVAL_CLASS_INSERT)))
+		return rc;
 	db_bind_int(c, 1, k->index_id);
 	db_bind_text(c, 2, k->name);
 	db_bind_text(c, 3, k->weights);
 	db_bind_text(c, 4, k->methods);
 	if ((rc = db_insert(c, &k->id)) == ERR_CONFLICT)
-		rc = why_refuse(why, ERR_CONFLICT, "name", "the index has a class of this name",
-		    "本指标体系已有同名分类");
-out:
-	json_decref(wj);
-	json_decref(mj);
-	return rc;
+		return class_name_taken(why);
+	return rc ? rc : index_touch(c, k->index_id);
+}
+
+int
+eval_class_update(struct db_conn *c, const struct eval_class *k, struct why *why)
+{
+	int rc;
+
+	if ((rc = class_check(c, k, why)) || (rc = db_prep(c, EVAL_CLASS_UPDATE)))
+		return rc;
+	db_bind_int(c, 1, k->index_id);
+	db_bind_int(c, 2, k->id);
+	db_bind_text(c, 3, k->name);
+	db_bind_text(c, 4, k->weights);
+	db_bind_text(c, 5, k->methods);
+	if ((rc = db_run(c)) == ERR_CONFLICT)
+		return class_name_taken(why);
+	if (rc)
+		return rc;
+	return db_changes(c) ? index_touch(c, k->index_id) : ERR_NOTFOUND;
+}
+
+int
+eval_class_delete(struct db_conn *c, int64_t index_id, int64_t id, struct why *why)
+{
+	int rc = db_prep(c, EVAL_CLASS_SEALED_USE);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, index_id);
+	db_bind_int(c, 2, id);
+	if ((rc = db_one(c)))
+		return rc;
+	if (db_col_int(c, 0)) {
+		db_done(c);
+		return why_refuse(why, ERR_CONFLICT, NULL,
+		    "a sealed period ranks units in this class: it stays",
+		    "已封存的评价周期按该分类排名，不能删除");
+	}
+	db_done(c);
+	if ((rc = db_prep(c, EVAL_MEMBERS_CLEAR)))
+		return rc;
+	db_bind_int(c, 1, id);
+	if ((rc = db_run(c)) || (rc = db_prep(c, EVAL_CLASS_DELETE)))
+		return rc;
+	db_bind_int(c, 1, index_id);
+	db_bind_int(c, 2, id);
+	if ((rc = db_run(c)))
+		return rc;
+	return db_changes(c) ? index_touch(c, index_id) : ERR_NOTFOUND;
 }
 
 int

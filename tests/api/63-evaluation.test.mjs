@@ -325,6 +325,31 @@ test('a class overrides weights and ranks on its own', async () => {
   assert.deepEqual(only.items.map((s) => s.org_id), [E3]);
 });
 
+test('classes are renamed, changed and deleted; a node a class names stays', async () => {
+  const tmp = await node({ kind: 'indicator', code: 'TMPI', title: '临时指标', weight: 0,
+    source: { metric: 'workers.count' }, method: { kind: 'milestone' } });
+  let r = await owner.post(`/api/v1/indexes/${index.id}/classes`, { name: '临时分类', methods: { TMPI: { kind: 'milestone' } } });
+  assert.equal(r.status, 201, r.text);
+  const k = r.json;
+  const classes = `/api/v1/indexes/${index.id}/classes`;
+  assertError(await owner.del(`/api/v1/indexes/${index.id}/nodes/${tmp.id}`), 409, 'conflict');
+  assertError(await owner.patch(`${classes}/${k.id}`, { name: '中小微企业' }), 409, 'conflict', 'name');
+  assertError(await owner.patch(`${classes}/${k.id}`, { weights: { NOPE: 1 } }), 422, 'validation_failed', 'weights');
+  assertError(await s1op.patch(`${classes}/${k.id}`, { methods: {} }), 403, 'forbidden');
+  assertError(await owner.patch(`${classes}/999999999`, { methods: {} }), 404, 'not_found');
+  r = await owner.patch(`${classes}/${k.id}`, { methods: {}, weights: { D1: 2 } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.name, '临时分类');
+  assert.deepEqual([r.json.weights, r.json.methods], [{ D1: 2 }, {}]);
+  // the class no longer names the node: it goes
+  assert.equal((await owner.del(`/api/v1/indexes/${index.id}/nodes/${tmp.id}`)).status, 204);
+  assertError(await s1op.del(`${classes}/${k.id}`), 403, 'forbidden');
+  assert.equal((await owner.del(`${classes}/${k.id}`)).status, 204);
+  assertError(await owner.del(`${classes}/${k.id}`), 404, 'not_found');
+  const list = await owner.get(classes);
+  assert.deepEqual(list.json.items.map((x) => x.name), ['中小微企业']);
+});
+
 test('seal: the scores never change afterwards; check notices an edit', async () => {
   const before = await scores(owner);
   assertError(await s1op.post(`/api/v1/periods/${period.id}/seal`), 403, 'forbidden');
@@ -334,6 +359,9 @@ test('seal: the scores never change afterwards; check notices an edit', async ()
   const hash = r.json.hash;
   assertError(await owner.post(`/api/v1/periods/${period.id}/seal`), 409, 'conflict');
   assertError(await owner.post(`/api/v1/periods/${period.id}/compute`), 409, 'conflict');
+  // the sealed ranking names its classes: they stay
+  const small = (await owner.get(`/api/v1/indexes/${index.id}/classes`)).json.items[0];
+  assertError(await owner.del(`/api/v1/indexes/${index.id}/classes/${small.id}`), 409, 'conflict');
   assertError(await owner.post(`/api/v1/periods/${period.id}/values`, { org_id: E1, code: 'I3', value: 9 }), 409, 'conflict');
   // the registry moves on; the sealed scores do not
   await worker(E3, 6, true);
