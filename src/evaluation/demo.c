@@ -7,6 +7,7 @@
  * Reported values come from the unit's id, so the same store always gives
  * the same scores. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
@@ -17,6 +18,7 @@
 #include "evaluation/evaluation.h"
 #include "jobs/jobs.h"
 #include "modules.h"
+#include "orgs/orgs.h"
 
 struct demo_node {
 	const char *parent, *code, *kind, *title, *unit;
@@ -57,21 +59,6 @@ static const struct demo_node street_tree[] = {
 	    "{\"kind\":\"efficacy\",\"worst\":0.6,\"best\":0.95}", 0},
 	{NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0},
 };
-
-static int
-lookup(struct db_conn *c, const char *name, const char *kind, int64_t *id)
-{
-	int rc = db_prep(c, EVAL_ORG_NAMED);
-
-	if (rc)
-		return rc;
-	db_bind_text(c, 1, name);
-	db_bind_text(c, 2, kind);
-	if (!(rc = db_one(c)))
-		*id = db_col_int(c, 0);
-	db_done(c);
-	return rc;
-}
 
 static int
 add_tree(struct db_conn *c, int64_t index_id, const struct demo_node *spec)
@@ -256,12 +243,16 @@ out:
 	return rc;
 }
 
+/* The ids of the index's units, all of them; the caller frees *ids. */
 static int
-unit_ids(struct db_conn *c, const struct eval_index *x, int64_t *ids, size_t max, size_t *n)
+unit_ids(struct db_conn *c, const struct eval_index *x, int64_t **ids, size_t *n)
 {
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	int64_t *more;
+	size_t cap = 0;
 	int rc = db_prep(c, EVAL_UNITS);
 
+	*ids = NULL;
 	*n = 0;
 	if (rc)
 		return rc;
@@ -269,44 +260,59 @@ unit_ids(struct db_conn *c, const struct eval_index *x, int64_t *ids, size_t max
 	db_bind_text(c, 1, x->unit_kind);
 	db_bind_text(c, 2, x->org_path);
 	db_bind_text(c, 3, hi);
-	while ((rc = db_step(c)) == DB_ROW && *n < max)
-		ids[(*n)++] = db_col_int(c, 0);
+	while ((rc = db_step(c)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			if (!(more = realloc(*ids, cap * sizeof(**ids)))) {
+				rc = ERR_NOMEM;
+				break;
+			}
+			*ids = more;
+		}
+		(*ids)[(*n)++] = db_col_int(c, 0);
+	}
 	db_done(c);
-	return rc < 0 ? rc : 0;
+	if (rc < 0) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return rc;
+	}
+	return 0;
 }
 
 int
 evaluation_demo(struct db *db, const struct demo_opts *o)
 {
-	static int64_t units[20000];
 	struct eval_index ent, street;
 	struct eval_period periods[4];
 	struct db_conn *c;
-	int64_t district, by;
+	struct org district;
+	int64_t by, *units = NULL;
 	int year = clock_year(), rc;
-	size_t n;
+	size_t n = 0;
 
 	(void)o;
 	if ((rc = db_acquire(db, DB_WRITE, &c)))
 		return rc;
 	if ((rc = db_begin(c)))
 		goto out;
-	if ((rc = lookup(c, "江北区", "district", &district)) ||
+	if ((rc = orgs_child_named(c, 1, "district", "江北区", &district)) ||
 	    (rc = accounts_user_id(c, "jiangbei", &by)) ||
-	    (rc = add_index(c, district, by, "江北区企业产改指数", "enterprise",
+	    (rc = add_index(c, district.id, by, "江北区企业产改指数", "enterprise",
 	    enterprise_tree, &ent)) ||
 	    (rc = add_class(c, &ent, "规上工业企业", "{}", "{\"above_scale\":true}")) ||
 	    (rc = add_class(c, &ent, "中小微企业", "{\"A\":30,\"B\":40,\"C\":30}",
 	    "{\"above_scale\":false}")) ||
-	    (rc = add_index(c, district, by, "江北区街道产改指数", "street", street_tree,
-	    &street)))
+	    (rc = add_index(c, district.id, by, "江北区街道产改指数", "street", street_tree,
+	    &street)) ||
+	    (rc = unit_ids(c, &ent, &units, &n)))
 		goto rollback;
 	for (int k = 0; k < 2; k++) {
 		struct unit_values u = {c, &ent, &periods[k], by, year - 1 + k, 0};
 
 		if ((rc = add_period(c, &ent, year - 1 + k, &periods[k])) ||
-		    (rc = add_period(c, &street, year - 1 + k, &periods[2 + k])) ||
-		    (rc = unit_ids(c, &ent, units, sizeof(units) / sizeof(units[0]), &n)))
+		    (rc = add_period(c, &street, year - 1 + k, &periods[2 + k])))
 			goto rollback;
 		for (size_t i = 0; i < n; i++)
 			if ((rc = enterprise_values(&u, units[i])))
@@ -315,6 +321,7 @@ evaluation_demo(struct db *db, const struct demo_opts *o)
 	if ((rc = db_commit(c)))
 		goto rollback;
 	db_release(c);
+	free(units);
 	/* last year sealed, this year open */
 	if ((rc = compute(db, &ent, &periods[0], 1, by)) ||
 	    (rc = compute(db, &ent, &periods[1], 0, by)) ||
@@ -326,5 +333,6 @@ rollback:
 	db_rollback(c);
 out:
 	db_release(c);
+	free(units);
 	return rc;
 }

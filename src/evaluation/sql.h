@@ -70,8 +70,6 @@
 	X(EVAL_UNITS, SQL("SELECT o.id, o.path, o.name, o.above_scale, " \
 		"coalesce(o.ownership, ''), coalesce(o.industry, '') FROM orgs o WHERE o.kind = $1 " \
 		"AND o.path > $2 AND o.path < $3 ORDER BY o.id")) \
-	X(EVAL_ORG_NAMED, SQL("SELECT id FROM orgs WHERE name = $1 AND kind = $2 " \
-		"ORDER BY id LIMIT 1")) \
 	X(EVAL_PERIOD_INSERT, "INSERT INTO eval_periods (index_id, label, starts, ends) " \
 		"VALUES ($1, $2, $3, $4)", "INSERT INTO eval_periods (index_id, label, starts, " \
 		"ends) VALUES ($1, $2, $3, $4) RETURNING id") \
