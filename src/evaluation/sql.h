@@ -89,22 +89,17 @@
 		"sealed_by = $3, hash = $4 WHERE id = $1 AND state = 'open'")) \
 	X(EVAL_PERIODS_SEALED, SQL("SELECT id, index_id, label, hash FROM eval_periods " \
 		"WHERE state = 'sealed' ORDER BY id")) \
-	X(EVAL_VALUE_PUT, "INSERT INTO eval_values (period_id, org_id, node_id, value, note, " \
+	/* one text for both stores: the row is read back by its key, since
+	 * SQLite's last rowid is the upsert's only when it inserted */ \
+	X(EVAL_VALUE_PUT, SQL("INSERT INTO eval_values (period_id, org_id, node_id, value, note, " \
 		"state, entered_by, entered_name, entered) VALUES ($1, $2, $3, $4, $5, $6, $7, " \
 		"$8, $9) ON CONFLICT (period_id, org_id, node_id) DO UPDATE SET " \
 		"value = excluded.value, note = excluded.note, state = excluded.state, " \
 		"entered_by = excluded.entered_by, entered_name = excluded.entered_name, " \
 		"entered = excluded.entered, reviewed_by = NULL, reviewed_name = '', " \
-		"reviewed = NULL, reason = ''", \
-		"INSERT INTO eval_values (period_id, org_id, node_id, value, note, " \
-		"state, entered_by, entered_name, entered) VALUES ($1, $2, $3, $4, $5, $6, $7, " \
-		"$8, $9) ON CONFLICT (period_id, org_id, node_id) DO UPDATE SET " \
-		"value = excluded.value, note = excluded.note, state = excluded.state, " \
-		"entered_by = excluded.entered_by, entered_name = excluded.entered_name, " \
-		"entered = excluded.entered, reviewed_by = NULL, reviewed_name = '', " \
-		"reviewed = NULL, reason = '' RETURNING id") \
-	X(EVAL_VALUE_OF, SQL("SELECT id FROM eval_values WHERE period_id = $1 AND org_id = $2 " \
-		"AND node_id = $3")) \
+		"reviewed = NULL, reason = ''")) \
+	X(EVAL_VALUE_AT, SQL("SELECT " EVAL_VALUE_COLS "WHERE v.period_id = $1 AND v.org_id = $2 " \
+		"AND v.node_id = $3")) \
 	X(EVAL_VALUE_GET, SQL("SELECT " EVAL_VALUE_COLS "WHERE v.period_id = $1 AND v.id = $2")) \
 	X(EVAL_VALUE_REVIEW, SQL("UPDATE eval_values SET state = $2, reviewed_by = $3, " \
 		"reviewed_name = $4, reviewed = $5, reason = $6 WHERE id = $1 " \

@@ -1087,18 +1087,15 @@ eval_value_put(struct db_conn *c, const struct eval_index *x, const struct eval_
 	db_bind_int(c, 7, v->entered_by);
 	db_bind_text(c, 8, v->entered_name);
 	db_bind_int(c, 9, v->entered);
-	if ((rc = db_insert(c, &v->id)))
-		return rc;
-	/* SQLite's rowid is the upsert's only when it inserted: ask by key */
-	if ((rc = db_prep(c, EVAL_VALUE_OF)))
+	if ((rc = db_run(c)) || (rc = db_prep(c, EVAL_VALUE_AT)))
 		return rc;
 	db_bind_int(c, 1, v->period_id);
 	db_bind_int(c, 2, v->org_id);
 	db_bind_int(c, 3, v->node_id);
 	if (!(rc = db_one(c)))
-		v->id = db_col_int(c, 0);
+		value_read_row(c, v);
 	db_done(c);
-	return rc ? rc : eval_value_get(c, v->period_id, v->id, v);
+	return rc;
 }
 
 int
