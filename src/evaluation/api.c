@@ -1,13 +1,7 @@
 /* HTTP handlers of the evaluation index: indexes and their trees, classes,
  * periods, reported values and their review, computing, scores, the
- * explanation of a score, and the seal.
- *
- * Who sees what: the index's owners (admin or operator over the index's
- * org) define it, enter values that count at once, review what units
- * report, compute and seal; readers over the index's org (viewers too)
- * see every unit's score; a unit below it (a street's account, an
- * enterprise's) sees the index and the scores of its own subtree only,
- * and reports its own values, which count once an owner accepts them. */
+ * explanation of a score, and the seal. Who may do what is the module's
+ * (access.c); a handler asks eval_access and answers. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,50 +17,25 @@
 #include "jobs/jobs.h"
 #include "orgs/orgs.h"
 
-#define OWNERS (ROLE_ADMIN | ROLE_OPERATOR)
-#define READERS (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER)
-
-enum { SEE_NONE, SEE_UNIT, SEE_ALL, SEE_OWNER };
-
-/* What the caller may do with index x; for a unit below it, the grant's
- * subtree in lo/hi (else the index's own subtree). */
-static int
-access_of(const struct principal *p, const struct eval_index *x, char *lo, char *hi)
-{
-	size_t n = strlen(x->org_path);
-
-	path_range(x->org_path, lo, hi, ORG_PATH_MAX);
-	if (scope_allows(p, OWNERS, x->org_path))
-		return SEE_OWNER;
-	if (scope_allows(p, READERS, x->org_path))
-		return SEE_ALL;
-	for (int i = 0; i < p->ngrants; i++)
-		if ((p->grants[i].role & READERS) && !strncmp(p->grants[i].path, x->org_path, n)) {
-			path_range(p->grants[i].path, lo, hi, ORG_PATH_MAX);
-			return SEE_UNIT;
-		}
-	return SEE_NONE;
-}
-
 /* Loads the index the caller may see at least `need` of: 404 when it sees
  * nothing, 403 when it sees it but may not do this. */
 static int
-load_index(struct req *r, struct db_conn *c, int64_t id, int need, struct eval_index *x,
-    int *see, char *lo, char *hi)
+load_index(struct req *r, struct db_conn *c, int64_t id, enum eval_see need,
+    struct eval_index *x, enum eval_see *see, char *lo, char *hi)
 {
 	int rc;
 
 	if ((rc = eval_index_get(c, id, x)))
 		return rc;
-	*see = access_of(req_who(r), x, lo, hi);
-	if (*see == SEE_NONE)
+	*see = eval_access(req_who(r), x, lo, hi);
+	if (*see == EVAL_SEE_NONE)
 		return ERR_NOTFOUND;
 	return *see < need ? ERR_PERM : 0;
 }
 
 static int
-load_period(struct req *r, struct db_conn *c, int need, struct eval_period *p,
-    struct eval_index *x, int *see, char *lo, char *hi)
+load_period(struct req *r, struct db_conn *c, enum eval_see need, struct eval_period *p,
+    struct eval_index *x, enum eval_see *see, char *lo, char *hi)
 {
 	int rc;
 
@@ -123,7 +92,7 @@ h_index_create(struct req *r)
 	x.created_by = p->user_id;
 	if ((rc = tx_begin(&t, r, "eval.index_create")))
 		return rc;
-	if ((rc = orgs_get_scoped(t.c, p, OWNERS, x.org_id, &o)))
+	if ((rc = orgs_get_scoped(t.c, p, EVAL_OWNERS, x.org_id, &o)))
 		goto out;
 	str_copy(x.org_name, sizeof(x.org_name), o.name);
 	str_copy(x.org_path, sizeof(x.org_path), o.path);
@@ -158,14 +127,13 @@ index_item(void *ctx, const struct eval_index *x)
 {
 	struct index_list *l = ctx;
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
-	int see = access_of(l->p, x, lo, hi);
-	static const char *const sees[] = {"", "unit", "all", "owner"};
+	enum eval_see see = eval_access(l->p, x, lo, hi);
 
-	if (see == SEE_NONE)
+	if (see == EVAL_SEE_NONE)
 		return 0;
 	jw_obj_open(l->w);
 	eval_index_json(l->w, x);
-	jw_kstr(l->w, "access", sees[see]);
+	jw_kstr(l->w, "access", eval_see_name(see));
 	jw_obj_close(l->w);
 	l->n++;
 	return 0;
@@ -222,10 +190,11 @@ h_index_get(struct req *r)
 	struct eval_tree t;
 	struct db_conn *c;
 	struct jw *w;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_index(r, c, req_param_id(r, 0), SEE_UNIT, &x, &see, lo, hi)) ||
+	    (rc = load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)) ||
 	    (rc = eval_tree_load(c, x.id, &t)))
 		return rc;
 	w = req_json(r, 200);
@@ -255,10 +224,11 @@ h_index_tree(struct req *r)
 	struct eval_tree t;
 	struct db_conn *c;
 	struct jw *w;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_index(r, c, req_param_id(r, 0), SEE_UNIT, &x, &see, lo, hi)) ||
+	    (rc = load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)) ||
 	    (rc = eval_tree_load(c, x.id, &t)))
 		return rc;
 	w = req_json(r, 200);
@@ -345,7 +315,8 @@ h_node_add(struct req *r)
 	struct eval_node n;
 	struct why why = {0};
 	struct tx t;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	memset(&n, 0, sizeof(n));
 	n.kind = eval_kind_parse(json_string_value(json_object_get(b, "kind")));
@@ -354,7 +325,7 @@ h_node_add(struct req *r)
 		return req_why(r, rc, &why);
 	if ((rc = tx_begin(&t, r, "eval.node_add")))
 		return rc;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_node_add(t.c, x.id, &n, &why))) {
 		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
 		jw_kint(tx_summary(&t), "node", n.id);
@@ -377,11 +348,12 @@ h_node_patch(struct req *r)
 	struct eval_node n;
 	struct why why = {0};
 	struct tx t;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if ((rc = tx_begin(&t, r, "eval.node_update")))
 		return rc;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_node_get(t.c, x.id, req_param_id(r, 1), &n)) &&
 	    !(rc = node_from_body(req_body(r), &n, &why)) &&
 	    !(rc = eval_node_update(t.c, x.id, &n, &why))) {
@@ -405,11 +377,12 @@ h_node_delete(struct req *r)
 	struct eval_node n;
 	struct why why = {0};
 	struct tx t;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if ((rc = tx_begin(&t, r, "eval.node_delete")))
 		return rc;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_node_get(t.c, x.id, req_param_id(r, 1), &n)) &&
 	    !(rc = eval_node_delete(t.c, x.id, &n, &why))) {
 		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
@@ -471,7 +444,8 @@ h_class_add(struct req *r)
 	struct eval_index x;
 	struct why why = {0};
 	struct tx t;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if (!k)
 		return ERR_NOMEM;
@@ -479,7 +453,7 @@ h_class_add(struct req *r)
 	strcpy(k->methods, "{}");
 	if ((rc = class_from_body(r, req_body(r), k)) || (rc = tx_begin(&t, r, "eval.class_add")))
 		goto out;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi))) {
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi))) {
 		k->index_id = x.id;
 		if (!(rc = eval_class_add(t.c, k, &why))) {
 			tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
@@ -506,13 +480,14 @@ h_class_patch(struct req *r)
 	struct eval_index x;
 	struct why why = {0};
 	struct tx t;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if (!k)
 		return ERR_NOMEM;
 	if ((rc = tx_begin(&t, r, "eval.class_update")))
 		goto out;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_class_get(t.c, x.id, req_param_id(r, 1), k)) &&
 	    !(rc = class_from_body(r, req_body(r), k)) &&
 	    !(rc = eval_class_update(t.c, k, &why))) {
@@ -539,13 +514,14 @@ h_class_delete(struct req *r)
 	struct eval_index x;
 	struct why why = {0};
 	struct tx t;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if (!k)
 		return ERR_NOMEM;
 	if ((rc = tx_begin(&t, r, "eval.class_delete")))
 		goto out;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_class_get(t.c, x.id, req_param_id(r, 1), k)) &&
 	    !(rc = eval_class_delete(t.c, x.id, k->id, &why))) {
 		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
@@ -568,10 +544,11 @@ h_class_list(struct req *r)
 	struct eval_index x;
 	struct db_conn *c;
 	struct jw *w;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_index(r, c, req_param_id(r, 0), SEE_UNIT, &x, &see, lo, hi)))
+	    (rc = load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)))
 		return rc;
 	w = req_json(r, 200);
 	jw_obj_open(w);
@@ -595,7 +572,8 @@ h_members_put(struct req *r)
 	struct eval_index x;
 	struct why why = {0};
 	struct tx t;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if (!k || !ids) {
 		rc = ERR_NOMEM;
@@ -610,7 +588,7 @@ h_members_put(struct req *r)
 		ids[i] = json_integer_value(v);
 	if ((rc = tx_begin(&t, r, "eval.members_set")))
 		goto out;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi)) &&
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_class_get(t.c, x.id, req_param_id(r, 1), k)) &&
 	    !(rc = rule ? eval_members_rule(t.c, &x, k->id, rule, &why, &n) :
 	    eval_members_set(t.c, &x, k->id, ids, n, &why)) &&
@@ -645,7 +623,8 @@ h_period_add(struct req *r)
 	struct eval_index x;
 	struct why why = {0};
 	struct tx t;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	memset(&p, 0, sizeof(p));
 	str_copy(p.label, sizeof(p.label), json_string_value(json_object_get(b, "label")));
@@ -653,7 +632,7 @@ h_period_add(struct req *r)
 	str_copy(p.ends, sizeof(p.ends), json_string_value(json_object_get(b, "to")));
 	if ((rc = tx_begin(&t, r, "eval.period_add")))
 		return rc;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), SEE_OWNER, &x, &see, lo, hi))) {
+	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi))) {
 		p.index_id = x.id;
 		if (!(rc = eval_period_add(t.c, &p, &why))) {
 			tx_about(&t, "eval_period", p.id, x.org_id, x.org_path);
@@ -681,10 +660,11 @@ h_period_list(struct req *r)
 	struct eval_index x;
 	struct db_conn *c;
 	struct jw *w;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_index(r, c, req_param_id(r, 0), SEE_UNIT, &x, &see, lo, hi)))
+	    (rc = load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)))
 		return rc;
 	w = req_json(r, 200);
 	jw_obj_open(w);
@@ -704,10 +684,11 @@ h_period_get(struct req *r)
 	struct eval_index x;
 	struct db_conn *c;
 	struct jw *w;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_period(r, c, SEE_UNIT, &p, &x, &see, lo, hi)))
+	    (rc = load_period(r, c, EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
 		return rc;
 	w = req_json(r, 200);
 	jw_obj_open(w);
@@ -742,8 +723,10 @@ h_value_put(struct req *r)
 	struct eval_period p;
 	struct eval_index x;
 	struct why why = {0};
+	const char *state;
 	struct tx t;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if (!v)
 		return ERR_NOMEM;
@@ -756,18 +739,12 @@ h_value_put(struct req *r)
 	str_copy(v->entered_name, sizeof(v->entered_name), who->name[0] ? who->name : who->username);
 	if ((rc = tx_begin(&t, r, "eval.value_put")))
 		goto out;
-	if ((rc = load_period(r, t.c, SEE_UNIT, &p, &x, &see, lo, hi)) ||
+	if ((rc = load_period(r, t.c, EVAL_SEE_UNIT, &p, &x, &see, lo, hi)) ||
 	    (rc = orgs_path_of(t.c, v->org_id, path, sizeof(path))))
 		goto end;
-	/* an owner's value counts at once; a unit's once an owner accepts it */
-	if (see == SEE_OWNER) {
-		str_copy(v->state, sizeof(v->state), "accepted");
-	} else if (scope_allows(who, OWNERS, path)) {
-		str_copy(v->state, sizeof(v->state), "submitted");
-	} else {
-		rc = scope_allows(who, READERS, path) ? ERR_PERM : ERR_NOTFOUND;
+	if ((rc = eval_entry_state(who, see, path, &state)))
 		goto end;
-	}
+	str_copy(v->state, sizeof(v->state), state);
 	if (!(rc = eval_value_put(t.c, &x, &p, v, &why))) {
 		tx_about(&t, "eval_value", v->id, v->org_id, v->org_path);
 		jw_kint(tx_summary(&t), "period", p.id);
@@ -802,13 +779,14 @@ h_value_review(struct req *r)
 	struct eval_index x;
 	struct why why = {0};
 	struct tx t;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if (!v)
 		return ERR_NOMEM;
 	if ((rc = tx_begin(&t, r, "eval.value_review")))
 		goto out;
-	if (!(rc = load_period(r, t.c, SEE_OWNER, &p, &x, &see, lo, hi)) &&
+	if (!(rc = load_period(r, t.c, EVAL_SEE_OWNER, &p, &x, &see, lo, hi)) &&
 	    !(rc = eval_value_get(t.c, p.id, req_param_id(r, 1), v)) &&
 	    !(rc = eval_value_review(t.c, v, !strcmp(decision, "accept"), reason, who->user_id,
 	    who->name[0] ? who->name : who->username, &why))) {
@@ -855,12 +833,13 @@ h_value_list(struct req *r)
 	struct eval_period p;
 	struct eval_index x;
 	struct db_conn *c;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if (after && cursor_decode(after, &cursor))
 		return req_error(r, 400, "bad_request", "after", "bad cursor", "游标无效");
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_period(r, c, SEE_UNIT, &p, &x, &see, lo, hi)))
+	    (rc = load_period(r, c, EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
 		return rc;
 	page_open(&l.pg, r, limit);
 	rc = eval_value_page(c, p.id, lo, hi, req_query(r, "state"), cursor, limit,
@@ -880,11 +859,12 @@ h_compute(struct req *r)
 	struct why why = {0};
 	int64_t job = 0;
 	struct tx t;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if ((rc = tx_begin(&t, r, "eval.compute")))
 		return rc;
-	if (!(rc = load_period(r, t.c, SEE_OWNER, &p, &x, &see, lo, hi))) {
+	if (!(rc = load_period(r, t.c, EVAL_SEE_OWNER, &p, &x, &see, lo, hi))) {
 		snprintf(params, sizeof(params), "{\"period_id\":%lld}", (long long)p.id);
 		if (!(rc = jobs_create(t.c, "eval_compute", x.org_id, x.org_path, who->user_id,
 		    who->username, params, 0, &job)) &&
@@ -932,15 +912,16 @@ h_scores(struct req *r)
 	struct eval_index x;
 	struct db_conn *c;
 	struct page pg;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if (after && cursor_decode(after, &cursor))
 		return req_error(r, 400, "bad_request", "after", "bad cursor", "游标无效");
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_period(r, c, SEE_UNIT, &p, &x, &see, lo, hi)))
+	    (rc = load_period(r, c, EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
 		return rc;
 	page_open(&pg, r, limit);
-	rc = eval_score_page(c, p.id, req_query_int(r, "class", 0), lo, hi, see != SEE_UNIT,
+	rc = eval_score_page(c, p.id, req_query_int(r, "class", 0), lo, hi, see != EVAL_SEE_UNIT,
 	    cursor, limit, score_row, &pg, &total);
 	if (rc)
 		return rc;
@@ -965,11 +946,12 @@ h_explain(struct req *r)
 	struct eval_index x;
 	struct db_conn *c;
 	struct jw *w;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	memset(&s, 0, sizeof(s));
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_period(r, c, SEE_UNIT, &p, &x, &see, lo, hi)) ||
+	    (rc = load_period(r, c, EVAL_SEE_UNIT, &p, &x, &see, lo, hi)) ||
 	    (rc = eval_score_get(c, p.id, req_param_id(r, 1), &s)))
 		goto out;
 	/* a unit reads only its own subtree's scores */
@@ -996,11 +978,12 @@ h_seal(struct req *r)
 	struct eval_index x;
 	struct why why = {0};
 	struct tx t;
-	int see, rc;
+	enum eval_see see;
+	int rc;
 
 	if ((rc = tx_begin(&t, r, "eval.seal")))
 		return rc;
-	if (!(rc = load_period(r, t.c, SEE_OWNER, &p, &x, &see, lo, hi)) &&
+	if (!(rc = load_period(r, t.c, EVAL_SEE_OWNER, &p, &x, &see, lo, hi)) &&
 	    !(rc = eval_period_seal(t.c, p.id, req_who(r)->user_id, hash, &why))) {
 		tx_about(&t, "eval_period", p.id, x.org_id, x.org_path);
 		jw_kstr(tx_summary(&t), "hash", hash);
@@ -1105,51 +1088,51 @@ static const struct qfield score_query[] = {
 };
 
 const struct route evaluation_routes[] = {
-	{HTTP_GET, "/api/v1/metrics", h_metrics, READERS, 0, NULL, NULL, "evaluation",
+	{HTTP_GET, "/api/v1/metrics", h_metrics, EVAL_READERS, 0, NULL, NULL, "evaluation",
 	    "Every computed metric an indicator may read"},
-	{HTTP_GET, "/api/v1/indexes", h_index_list, READERS, 0, NULL, NULL, "evaluation",
+	{HTTP_GET, "/api/v1/indexes", h_index_list, EVAL_READERS, 0, NULL, NULL, "evaluation",
 	    "The evaluation indexes the caller sees"},
-	{HTTP_POST, "/api/v1/indexes", h_index_create, OWNERS, 0, index_body, NULL,
+	{HTTP_POST, "/api/v1/indexes", h_index_create, EVAL_OWNERS, 0, index_body, NULL,
 	    "evaluation", "A new evaluation index of an org for one kind of unit"},
-	{HTTP_GET, "/api/v1/indexes/{id}", h_index_get, READERS, 0, NULL, NULL, "evaluation",
+	{HTTP_GET, "/api/v1/indexes/{id}", h_index_get, EVAL_READERS, 0, NULL, NULL, "evaluation",
 	    "An index with its tree, classes and periods"},
-	{HTTP_GET, "/api/v1/indexes/{id}/tree", h_index_tree, READERS, 0, NULL, NULL,
+	{HTTP_GET, "/api/v1/indexes/{id}/tree", h_index_tree, EVAL_READERS, 0, NULL, NULL,
 	    "evaluation", "The index's tree, each node with its share of its siblings"},
-	{HTTP_POST, "/api/v1/indexes/{id}/nodes", h_node_add, OWNERS, 0, node_body, NULL,
+	{HTTP_POST, "/api/v1/indexes/{id}/nodes", h_node_add, EVAL_OWNERS, 0, node_body, NULL,
 	    "evaluation", "A dimension, indicator, bonus or veto node"},
-	{HTTP_PATCH, "/api/v1/indexes/{id}/nodes/{node_id}", h_node_patch, OWNERS, 0,
+	{HTTP_PATCH, "/api/v1/indexes/{id}/nodes/{node_id}", h_node_patch, EVAL_OWNERS, 0,
 	    node_patch_body, NULL, "evaluation", "Change a node (its code stays)"},
-	{HTTP_DELETE, "/api/v1/indexes/{id}/nodes/{node_id}", h_node_delete, OWNERS, 0, NULL, NULL,
+	{HTTP_DELETE, "/api/v1/indexes/{id}/nodes/{node_id}", h_node_delete, EVAL_OWNERS, 0, NULL, NULL,
 	    "evaluation", "Delete a node without children or reported values"},
-	{HTTP_GET, "/api/v1/indexes/{id}/classes", h_class_list, READERS, 0, NULL, NULL,
+	{HTTP_GET, "/api/v1/indexes/{id}/classes", h_class_list, EVAL_READERS, 0, NULL, NULL,
 	    "evaluation", "The index's classes"},
-	{HTTP_POST, "/api/v1/indexes/{id}/classes", h_class_add, OWNERS, 0, class_body, NULL,
+	{HTTP_POST, "/api/v1/indexes/{id}/classes", h_class_add, EVAL_OWNERS, 0, class_body, NULL,
 	    "evaluation", "A class with its own weights and methods"},
-	{HTTP_PATCH, "/api/v1/indexes/{id}/classes/{class_id}", h_class_patch, OWNERS, 0,
+	{HTTP_PATCH, "/api/v1/indexes/{id}/classes/{class_id}", h_class_patch, EVAL_OWNERS, 0,
 	    class_patch_body, NULL, "evaluation", "Renames a class or replaces its overrides"},
-	{HTTP_DELETE, "/api/v1/indexes/{id}/classes/{class_id}", h_class_delete, OWNERS, 0,
+	{HTTP_DELETE, "/api/v1/indexes/{id}/classes/{class_id}", h_class_delete, EVAL_OWNERS, 0,
 	    NULL, NULL, "evaluation", "Deletes a class; its units join none"},
-	{HTTP_PUT, "/api/v1/indexes/{id}/classes/{class_id}/members", h_members_put, OWNERS, 0,
+	{HTTP_PUT, "/api/v1/indexes/{id}/classes/{class_id}/members", h_members_put, EVAL_OWNERS, 0,
 	    members_body, NULL, "evaluation", "The class's units, exactly"},
-	{HTTP_GET, "/api/v1/indexes/{id}/periods", h_period_list, READERS, 0, NULL, NULL,
+	{HTTP_GET, "/api/v1/indexes/{id}/periods", h_period_list, EVAL_READERS, 0, NULL, NULL,
 	    "evaluation", "The index's periods"},
-	{HTTP_POST, "/api/v1/indexes/{id}/periods", h_period_add, OWNERS, 0, period_body, NULL,
+	{HTTP_POST, "/api/v1/indexes/{id}/periods", h_period_add, EVAL_OWNERS, 0, period_body, NULL,
 	    "evaluation", "A period (a year, a half, a quarter)"},
-	{HTTP_GET, "/api/v1/periods/{id}", h_period_get, READERS, 0, NULL, NULL, "evaluation",
+	{HTTP_GET, "/api/v1/periods/{id}", h_period_get, EVAL_READERS, 0, NULL, NULL, "evaluation",
 	    "A period and its index"},
-	{HTTP_GET, "/api/v1/periods/{id}/values", h_value_list, READERS, 0, NULL, value_query,
+	{HTTP_GET, "/api/v1/periods/{id}/values", h_value_list, EVAL_READERS, 0, NULL, value_query,
 	    "evaluation", "Reported values of the caller's units"},
-	{HTTP_POST, "/api/v1/periods/{id}/values", h_value_put, OWNERS, 0, value_body, NULL,
+	{HTTP_POST, "/api/v1/periods/{id}/values", h_value_put, EVAL_OWNERS, 0, value_body, NULL,
 	    "evaluation", "Report a unit's value (an owner's counts at once)"},
-	{HTTP_POST, "/api/v1/periods/{id}/values/{value_id}/review", h_value_review, OWNERS, 0,
+	{HTTP_POST, "/api/v1/periods/{id}/values/{value_id}/review", h_value_review, EVAL_OWNERS, 0,
 	    review_body, NULL, "evaluation", "Accept or return a unit's value"},
-	{HTTP_POST, "/api/v1/periods/{id}/compute", h_compute, OWNERS, 0, NULL, NULL,
+	{HTTP_POST, "/api/v1/periods/{id}/compute", h_compute, EVAL_OWNERS, 0, NULL, NULL,
 	    "evaluation", "Compute every unit's score (a job)"},
-	{HTTP_GET, "/api/v1/periods/{id}/scores", h_scores, READERS, 0, NULL, score_query,
+	{HTTP_GET, "/api/v1/periods/{id}/scores", h_scores, EVAL_READERS, 0, NULL, score_query,
 	    "evaluation", "Scores, best first, with ranks within the class and stars"},
-	{HTTP_GET, "/api/v1/periods/{id}/scores/{org_id}/explain", h_explain, READERS, 0, NULL,
+	{HTTP_GET, "/api/v1/periods/{id}/scores/{org_id}/explain", h_explain, EVAL_READERS, 0, NULL,
 	    NULL, "evaluation", "A unit's score down to every input"},
-	{HTTP_POST, "/api/v1/periods/{id}/seal", h_seal, OWNERS, 0, NULL, NULL, "evaluation",
+	{HTTP_POST, "/api/v1/periods/{id}/seal", h_seal, EVAL_OWNERS, 0, NULL, NULL, "evaluation",
 	    "Seal the period: its scores never change"},
 	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
 };

@@ -295,4 +295,25 @@ int eval_compute_run(struct db *db, const struct pii_key *k, int64_t job_id);
 struct demo_opts;
 int evaluation_demo(struct db *db, const struct demo_opts *o);
 
+/* ---- access (access.c) ---- */
+
+#define EVAL_OWNERS (ROLE_ADMIN | ROLE_OPERATOR)
+#define EVAL_READERS (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER)
+/* What a caller may do with an index, least to most: nothing (it is not
+ * shown: 404), see the units of its own subtree and report their values
+ * (a grant below the index's org), see every unit (a reader over the org),
+ * or own it (define, review, compute, seal). */
+enum eval_see { EVAL_SEE_NONE, EVAL_SEE_UNIT, EVAL_SEE_ALL, EVAL_SEE_OWNER };
+/* The caller's access to x; lo and hi (ORG_PATH_MAX bytes each) receive
+ * the subtree it sees: the grant's for a unit, else the index's. */
+enum eval_see eval_access(const struct principal *p, const struct eval_index *x,
+    char *lo, char *hi);
+const char *eval_see_name(enum eval_see see);   /* "none", "unit", "all", "owner" */
+/* The state a value the caller enters for the unit at unit_path starts
+ * in: an owner's counts at once ("accepted"); a unit operator's waits for
+ * an owner ("submitted"). ERR_PERM for a reader of the unit, ERR_NOTFOUND
+ * for a caller who does not see it. *state is static. */
+int eval_entry_state(const struct principal *p, enum eval_see see, const char *unit_path,
+    const char **state);
+
 #endif

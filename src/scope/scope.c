@@ -71,6 +71,18 @@ scope_default(const struct principal *p, unsigned roles_mask)
 	return NULL;
 }
 
+const struct grant *
+scope_below(const struct principal *p, unsigned roles_mask, const char *path)
+{
+	size_t n = strlen(path);
+
+	/* paths end in '/', so a prefix is an ancestor, never a sibling */
+	for (int i = 0; p && i < p->ngrants; i++)
+		if ((p->grants[i].role & roles_mask) && !strncmp(p->grants[i].path, path, n))
+			return &p->grants[i];
+	return NULL;
+}
+
 int
 scope_has_role(const struct principal *p, unsigned roles_mask)
 {

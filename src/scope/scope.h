@@ -59,6 +59,9 @@ struct principal {
 int scope_allows(const struct principal *p, unsigned roles, const char *path);
 /* The first grant with one of `roles` (the default scope of lists), or NULL. */
 const struct grant *scope_default(const struct principal *p, unsigned roles);
+/* The first grant with one of `roles` on `path` or below it (a unit's
+ * account looking up at what covers it), or NULL. */
+const struct grant *scope_below(const struct principal *p, unsigned roles, const char *path);
 /* Any grant with one of `roles`, anywhere? */
 int scope_has_role(const struct principal *p, unsigned roles);
 /* An admin grant on the root org (a path of one component): what city-wide

@@ -401,6 +401,59 @@ test_rank_and_stars(void **state)
 	assert_int_equal(eval_stars(100, 1, th), 0);
 }
 
+static void
+give(struct principal *p, unsigned role, const char *path)
+{
+	struct grant *g = &p->grants[p->ngrants++];
+
+	memset(g, 0, sizeof(*g));
+	g->role = role;
+	snprintf(g->path, sizeof(g->path), "%s", path);
+}
+
+/* an index of district /1/2/: its operator owns it, a city viewer reads
+ * all, a street's operator below it reports for its subtree */
+static void
+test_access(void **state)
+{
+	struct eval_index x = {.id = 1};
+	struct principal owner = {0}, reader = {0}, street = {0}, other = {0}, expert = {0};
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	const char *st = NULL;
+
+	(void)state;
+	snprintf(x.org_path, sizeof(x.org_path), "/1/2/");
+	give(&owner, ROLE_OPERATOR, "/1/2/");
+	give(&reader, ROLE_VIEWER, "/1/");
+	give(&street, ROLE_OPERATOR, "/1/2/7/");
+	give(&other, ROLE_ADMIN, "/1/3/");
+	give(&expert, ROLE_EXPERT, "/1/");
+
+	assert_int_equal(eval_access(&owner, &x, lo, hi), EVAL_SEE_OWNER);
+	assert_string_equal(lo, "/1/2/");
+	assert_string_equal(hi, "/1/20");
+	assert_int_equal(eval_access(&reader, &x, lo, hi), EVAL_SEE_ALL);
+	assert_int_equal(eval_access(&street, &x, lo, hi), EVAL_SEE_UNIT);
+	assert_string_equal(lo, "/1/2/7/");   /* its own subtree only */
+	assert_string_equal(hi, "/1/2/70");
+	assert_int_equal(eval_access(&other, &x, lo, hi), EVAL_SEE_NONE);
+	assert_int_equal(eval_access(&expert, &x, lo, hi), EVAL_SEE_NONE);
+	assert_string_equal(eval_see_name(EVAL_SEE_UNIT), "unit");
+	assert_string_equal(eval_see_name(EVAL_SEE_OWNER), "owner");
+
+	/* the owner's value counts at once, the street's waits for review */
+	assert_int_equal(eval_entry_state(&owner, EVAL_SEE_OWNER, "/1/2/7/9/", &st), 0);
+	assert_string_equal(st, "accepted");
+	assert_int_equal(eval_entry_state(&street, EVAL_SEE_UNIT, "/1/2/7/9/", &st), 0);
+	assert_string_equal(st, "submitted");
+	/* another street's unit: the street does not see it */
+	assert_int_equal(eval_entry_state(&street, EVAL_SEE_UNIT, "/1/2/8/9/", &st), ERR_NOTFOUND);
+	/* a reader sees the unit but may not enter for it */
+	give(&street, ROLE_VIEWER, "/1/2/8/");
+	assert_int_equal(eval_entry_state(&street, EVAL_SEE_UNIT, "/1/2/8/9/", &st), ERR_PERM);
+	assert_int_equal(eval_entry_state(&reader, EVAL_SEE_ALL, "/1/2/7/9/", &st), ERR_PERM);
+}
+
 int
 main(void)
 {
@@ -416,6 +469,7 @@ main(void)
 		cmocka_unit_test(test_compute),
 		cmocka_unit_test(test_override),
 		cmocka_unit_test(test_rank_and_stars),
+		cmocka_unit_test(test_access),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

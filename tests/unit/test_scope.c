@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "base/util.h"
-#include "http/http.h"
+#include "scope/scope.h"
 
 static void
 grant(struct principal *p, int64_t org_id, unsigned role, int pii,
@@ -188,6 +188,28 @@ test_default_and_has_role(void **state)
 }
 
 static void
+test_below(void **state)
+{
+	struct principal p;
+
+	(void)state;
+	sample(&p);
+	grant(&p, 22, ROLE_VIEWER, 0, "/1/22/");
+	/* a grant at the path or anywhere below it, with one of the roles */
+	assert_ptr_equal(scope_below(&p, ROLE_OPERATOR, "/1/"), &p.grants[0]);
+	assert_ptr_equal(scope_below(&p, ROLE_OPERATOR, "/1/2/"), &p.grants[0]);
+	assert_ptr_equal(scope_below(&p, ROLE_VIEWER, "/1/"), &p.grants[1]);
+	/* a grant above the path is not below it */
+	assert_null(scope_below(&p, ROLE_OPERATOR, "/1/2/3/"));
+	assert_null(scope_below(&p, ROLE_AUDITOR, "/1/2/"));
+	/* /1/22/ shares a prefix with /1/2 but is its sibling */
+	assert_null(scope_below(&p, ROLE_VIEWER, "/1/2/"));
+	assert_ptr_equal(scope_below(&p, ROLE_VIEWER, "/1/22/"), &p.grants[3]);
+	assert_null(scope_below(&p, ROLE_ADMIN, "/1/"));
+	assert_null(scope_below(NULL, ROLES_ANY, "/1/"));
+}
+
+static void
 test_pii(void **state)
 {
 	struct principal p;
@@ -310,6 +332,7 @@ main(void)
 		cmocka_unit_test(test_multiple_grants),
 		cmocka_unit_test(test_degenerate),
 		cmocka_unit_test(test_default_and_has_role),
+		cmocka_unit_test(test_below),
 		cmocka_unit_test(test_pii),
 		cmocka_unit_test(test_path_range),
 		cmocka_unit_test(test_path_range_small_buffer),
