@@ -449,8 +449,8 @@ h_class_add(struct req *r)
 
 	if (!k)
 		return ERR_NOMEM;
-	strcpy(k->weights, "{}");
-	strcpy(k->methods, "{}");
+	str_copy(k->weights, sizeof(k->weights), "{}");
+	str_copy(k->methods, sizeof(k->methods), "{}");
 	if ((rc = class_from_body(r, req_body(r), k)) || (rc = tx_begin(&t, r, "eval.class_add")))
 		goto out;
 	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi))) {
