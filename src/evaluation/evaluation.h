@@ -73,6 +73,9 @@ struct eval_node {
 	char title[EVAL_TITLE_MAX * 4 + 1];
 	char unit[EVAL_UNIT_MAX * 4 + 1];
 	char metric[EVAL_METRIC_BYTES];      /* "" when reported */
+	/* set by eval_tree_build: a dimension's or indicator's weight over
+	 * its weighted siblings' (0 when they weigh nothing, or another kind) */
+	double share;
 };
 
 /* A tree in order: every parent before its children, siblings by seq.

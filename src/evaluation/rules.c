@@ -241,19 +241,44 @@ children_of(const struct eval_node *n, size_t nn, int64_t parent_id, size_t *lo,
 	*hi = a;
 }
 
+static int
+weighted(int kind)
+{
+	return kind == EK_DIMENSION || kind == EK_INDICATOR;
+}
+
+/* Each node's share of its siblings' weight; sum (nn + 1 doubles) is
+ * room for each parent's total, the top's last. */
+static void
+tree_shares(struct eval_node *n, const int *parent, size_t nn, double *sum)
+{
+	for (size_t i = 0; i <= nn; i++)
+		sum[i] = 0;
+	for (size_t i = 0; i < nn; i++)
+		if (weighted(n[i].kind))
+			sum[parent[i] < 0 ? nn : (size_t)parent[i]] += n[i].weight;
+	for (size_t i = 0; i < nn; i++) {
+		double total = sum[parent[i] < 0 ? nn : (size_t)parent[i]];
+
+		n[i].share = weighted(n[i].kind) && total > 0 ? n[i].weight / total : 0;
+	}
+}
+
 int
 eval_tree_build(struct eval_node *nodes, size_t nn, struct eval_tree *t, struct why *why)
 {
 	struct eval_node *out = NULL;
 	size_t *stack = NULL, sp = 0, k = 0, lo, hi;
 	int *parent = NULL, *pstack = NULL, rc = 0;
+	double *sum = NULL;
 
 	memset(t, 0, sizeof(*t));
 	qsort(nodes, nn, sizeof(*nodes), cmp_node);
 	if (!(out = calloc(nn ? nn : 1, sizeof(*out))) ||
 	    !(parent = calloc(nn ? nn : 1, sizeof(*parent))) ||
 	    !(stack = calloc(nn ? nn : 1, sizeof(*stack))) ||
-	    !(pstack = calloc(nn ? nn : 1, sizeof(*pstack)))) {
+	    !(pstack = calloc(nn ? nn : 1, sizeof(*pstack))) ||
+	    !(sum = calloc(nn + 1, sizeof(*sum)))) {
 		rc = ERR_NOMEM;
 		goto out;
 	}
@@ -292,6 +317,7 @@ eval_tree_build(struct eval_node *nodes, size_t nn, struct eval_tree *t, struct 
 		    "存在上级缺失或循环的节点");
 		goto out;
 	}
+	tree_shares(out, parent, nn, sum);
 	t->n = out;
 	t->parent = parent;
 	t->nn = nn;
@@ -305,6 +331,7 @@ out:
 	free(parent);
 	free(stack);
 	free(pstack);
+	free(sum);
 	return rc;
 }
 

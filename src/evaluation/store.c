@@ -274,50 +274,40 @@ eval_node_json(struct jw *w, const struct eval_node *n)
 		jw_null(w);
 }
 
+/* The children of node p (-1: the top) from *i on: tree order keeps a
+ * node's subtree right after it, so one pass writes the nesting. */
+static void
+tree_level_json(struct jw *w, const struct eval_tree *t, int p, size_t *i)
+{
+	jw_arr_open(w);
+	while (*i < t->nn && t->parent[*i] == p) {
+		size_t at = (*i)++;
+		const struct eval_node *n = &t->n[at];
+
+		jw_obj_open(w);
+		eval_node_json(w, n);
+		jw_key(w, "share");
+		if (n->kind == EK_DIMENSION || n->kind == EK_INDICATOR)
+			jw_double(w, n->share, 6);
+		else
+			jw_null(w);
+		if (n->kind == EK_DIMENSION) {
+			jw_key(w, "children");
+			tree_level_json(w, t, (int)at, i);
+		}
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+}
+
 /* Nested: each dimension with its children, in tree order; every node
  * also says its share of its siblings' weight. */
 void
 eval_tree_json(struct jw *w, const struct eval_tree *t)
 {
-	int depth = 0;
-	int *open = calloc(t->nn + 1, sizeof(*open));
+	size_t i = 0;
 
-	jw_arr_open(w);
-	for (size_t i = 0; open && i < t->nn; i++) {
-		const struct eval_node *n = &t->n[i];
-		double sum = 0;
-
-		/* close the dimensions this node is not inside */
-		while (depth > 0 && open[depth - 1] != t->parent[i]) {
-			jw_arr_close(w);
-			jw_obj_close(w);
-			depth--;
-		}
-		for (size_t s = 0; s < t->nn; s++)
-			if (t->parent[s] == t->parent[i] &&
-			    (t->n[s].kind == EK_DIMENSION || t->n[s].kind == EK_INDICATOR))
-				sum += t->n[s].weight;
-		jw_obj_open(w);
-		eval_node_json(w, n);
-		jw_key(w, "share");
-		if (n->kind == EK_DIMENSION || n->kind == EK_INDICATOR)
-			jw_double(w, sum > 0 ? n->weight / sum : 0, 6);
-		else
-			jw_null(w);
-		if (n->kind == EK_DIMENSION) {
-			jw_key(w, "children");
-			jw_arr_open(w);
-			open[depth++] = (int)i;
-			continue;
-		}
-		jw_obj_close(w);
-	}
-	while (depth-- > 0) {
-		jw_arr_close(w);
-		jw_obj_close(w);
-	}
-	jw_arr_close(w);
-	free(open);
+	tree_level_json(w, t, -1, &i);
 }
 
 /* The rules a node obeys by its kind, whatever the tree around it. */

@@ -218,6 +218,13 @@ test_tree_order(void **state)
 	assert_int_equal(t.parent[1], 0);
 	assert_int_equal(t.parent[2], 0);
 	assert_int_equal(t.parent[4], 3);
+	/* shares among weighted siblings: D1 60 of 100, I1 1 of 4, I2 3 of 4 */
+	NEAR(t.n[0].share, 0.6);
+	NEAR(t.n[1].share, 0.25);
+	NEAR(t.n[2].share, 0.75);
+	NEAR(t.n[3].share, 0.4);
+	NEAR(t.n[4].share, 1);
+	NEAR(t.n[5].share, 0);   /* a bonus is no sibling by weight */
 	eval_tree_free(&t);
 }
 
