@@ -53,6 +53,10 @@ struct computation {
 	struct buf pool;                     /* their texts, NUL-terminated */
 	struct unit *units;
 	size_t nunits;
+	/* per node: its metric, and the first node reading the same one, so
+	 * a unit reads each metric once however many indicators use it */
+	const struct metric **metric;
+	int *first_reader;
 	char today[11];
 };
 
@@ -71,6 +75,35 @@ computation_free(struct computation *k)
 		free(k->units[i].detail);
 	}
 	free(k->units);
+	free(k->metric);
+	free(k->first_reader);
+}
+
+/* Finds each node's metric once; ERR_NOTFOUND when one is gone (the
+ * server no longer registers it). */
+static int
+resolve_metrics(struct computation *k)
+{
+	size_t nn = k->t.nn ? k->t.nn : 1;
+
+	if (!(k->metric = calloc(nn, sizeof(*k->metric))) ||
+	    !(k->first_reader = calloc(nn, sizeof(*k->first_reader))))
+		return ERR_NOMEM;
+	for (size_t i = 0; i < k->t.nn; i++) {
+		const char *name = k->t.n[i].metric;
+
+		k->first_reader[i] = (int)i;
+		if (!name[0])
+			continue;
+		if (!(k->metric[i] = metric_find(name)))
+			return ERR_NOTFOUND;
+		for (size_t j = 0; j < i; j++)
+			if (k->metric[j] == k->metric[i]) {
+				k->first_reader[i] = (int)j;
+				break;
+			}
+	}
+	return 0;
 }
 
 /* Grows *arr (of elem bytes) to hold one more at *n. */
@@ -308,12 +341,18 @@ score_unit(struct db_conn *c, struct computation *k, struct unit *u, struct eval
 		filters[i][0] = '\0';
 		if (n->kind == EK_DIMENSION)
 			continue;
-		if (n->metric[0]) {
-			if (!(m = metric_find(n->metric)))
-				return ERR_INTERNAL;
-			if ((rc = m->read(c, &mu, &calc[i].x, &calc[i].have, filters[i],
-			    sizeof(filters[i]))))
+		if ((m = k->metric[i])) {
+			size_t f = (size_t)k->first_reader[i];
+
+			if (f < i) {
+				/* read already for an earlier node of this unit */
+				calc[i].x = calc[f].x;
+				calc[i].have = calc[f].have;
+				memcpy(filters[i], filters[f], sizeof(filters[i]));
+			} else if ((rc = m->read(c, &mu, &calc[i].x, &calc[i].have, filters[i],
+			    sizeof(filters[i])))) {
 				return rc;
+			}
 		} else if ((v = value_of(k, u->id, n->id))) {
 			calc[i].have = 1;
 			calc[i].x = v->value;
@@ -566,6 +605,11 @@ eval_compute_run(struct db *db, const struct pii_key *key, int64_t job_id)
 	if (strcmp(k.p.state, "open")) {
 		failed = "the period is sealed: its scores never change";
 		rc = ERR_CONFLICT;
+		goto out;
+	}
+	if ((rc = resolve_metrics(&k))) {
+		if (rc == ERR_NOTFOUND)
+			failed = "an indicator reads a metric this server does not have";
 		goto out;
 	}
 	if (!(calc = calloc(k.t.nn ? k.t.nn : 1, sizeof(*calc))) ||
