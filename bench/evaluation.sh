@@ -14,97 +14,26 @@
 # SQLite store directly (through the API they would take minutes and
 # measure the org and value endpoints instead).
 #
-# Environment:
-#   BENCH_THREADS=N     changai --threads (default 2)
-#   BENCH_SECONDS=S     wrk duration per measured run (default 10)
-#   BENCH_WARMUP=S      warm-up before each run (default 2)
-#   BENCH_NO_RECORD=1   print only; leave bench/RESULTS.md alone
-#   BENCH_BIN=PATH      the changai binary (default build/changai)
+# Environment: the BENCH_* settings of bench/lib.sh.
 #
 # Uses only 127.0.0.1 and a temporary directory under bench/tmp/; stops
 # the server it started, by PID. Exit 0 whether or not the goals are met;
 # non-zero when something broke.
 set -eu
 
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-
-THREADS=${BENCH_THREADS:-2}
-SECONDS_RUN=${BENCH_SECONDS:-10}
-WARMUP=${BENCH_WARMUP:-2}
-BIN=${BENCH_BIN:-build/changai}
-RESULTS=bench/RESULTS.md
+BENCH_NAME=evaluation BENCH_TOOLS="wrk curl node awk sqlite3"
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 UNITS=6300
 
-die() {
-	echo "bench/evaluation: $*" >&2
-	exit 1
-}
-
-for v in "$THREADS" "$SECONDS_RUN" "$WARMUP"; do
-	case $v in
-	'' | *[!0-9]* | 0) die "BENCH_THREADS, BENCH_SECONDS and BENCH_WARMUP must be positive integers" ;;
-	esac
-done
-for tool in wrk curl node awk sqlite3; do
-	command -v "$tool" >/dev/null 2>&1 ||
-		die "$tool is missing (scripts/deps.sh bench installs it)"
-done
-[ -x "$BIN" ] || die "$BIN is missing: run 'make -j2 build/changai' first"
-
-mkdir -p bench/tmp
-TMP=$(mktemp -d "$ROOT/bench/tmp/evaluation.XXXXXX")
-SERVER=""
-
-cleanup() {
-	if [ -n "$SERVER" ]; then
-		kill -TERM "$SERVER" 2>/dev/null || true
-		i=0
-		while kill -0 "$SERVER" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		kill -KILL "$SERVER" 2>/dev/null || true
-		wait "$SERVER" 2>/dev/null || true
-	fi
-	rm -rf "$TMP"
-	rmdir "$ROOT/bench/tmp" 2>/dev/null || true
-}
-# shellcheck disable=SC2154 # rc is set inside the trap
-trap 'rc=$?; trap - EXIT; cleanup; exit $rc' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
-
 # ---- a city store and its server ----
-echo "bench/evaluation: building the city demo store in $TMP"
-CHANGAI_PWHASH_FAST=1 "$BIN" demo --db "$TMP/changai.db" --credentials "$TMP/creds" \
-	--workers 1000 >"$TMP/demo.log" 2>&1 || {
-	cat "$TMP/demo.log" >&2
-	die "changai demo failed"
-}
-"$BIN" serve --db "$TMP/changai.db" --listen 127.0.0.1:0 --threads "$THREADS" \
-	--web "$TMP/noweb" >"$TMP/server.log" 2>&1 &
-SERVER=$!
-PORT=""
-i=0
-while [ $i -lt 100 ]; do
-	PORT=$(sed -n 's/.*listening on .*(port \([0-9][0-9]*\)).*/\1/p' "$TMP/server.log" | head -n 1)
-	[ -n "$PORT" ] && [ "$PORT" != 0 ] && break
-	kill -0 "$SERVER" 2>/dev/null || break
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -n "$PORT" ] && [ "$PORT" != 0 ] || {
-	cat "$TMP/server.log" >&2
-	die "the server did not start"
-}
-URL=http://127.0.0.1:$PORT
+bench_city_server
 
 # ---- the index through the API, the units and values into the store ----
 cat >"$TMP/load.mjs" <<'SCRIPT'
 // argv URL CREDS STEP [ARGS]: "setup" makes the district, index, nodes and
-// period and prints "TOKEN DISTRICT INDEX PERIOD"; "compute PERIOD"
-// computes and prints the seconds from request to done.
+// period and prints "TOKEN DISTRICT INDEX PERIOD"; "compute PERIOD" and
+// "robust PERIOD" (200 replications) print the seconds from request to done.
 import { readFileSync } from 'node:fs';
 const [url, credsFile, step, ...args] = process.argv.slice(2);
 let H;
@@ -151,7 +80,9 @@ if (step === 'setup') {
   const [period] = args;
   await login();
   const t0 = Date.now();
-  const r = await call('POST', `/api/v1/periods/${period}/compute`);
+  const r = step === 'robust' ?
+    await call('POST', `/api/v1/periods/${period}/robustness`, { replications: 200, spread: 0.25, seed: 1, top: 10 }) :
+    await call('POST', `/api/v1/periods/${period}/compute`);
   for (;;) {
     const j = await call('GET', `/api/v1/jobs/${r.job_id}`);
     if (j.state === 'done') break;
@@ -161,11 +92,11 @@ if (step === 'setup') {
   console.log(((Date.now() - t0) / 1000).toFixed(2));
 }
 SCRIPT
-echo "bench/evaluation: the index, 40 indicators and a period through the API"
+say "the index, 40 indicators and a period through the API"
 LOAD=$(node "$TMP/load.mjs" "$URL" "$TMP/creds" setup) || die "setting up the index failed"
 set -- $LOAD
 TOKEN=$1 DISTRICT=$2 INDEX=$3 PERIOD=$4
-echo "bench/evaluation: $UNITS enterprises, their rollups and the reported values into the store"
+say "$UNITS enterprises, their rollups and the reported values into the store"
 DPATH=$(sqlite3 "$TMP/changai.db" "SELECT path FROM orgs WHERE id = $DISTRICT")
 NOW_S=$(date +%s)
 sqlite3 -cmd ".timeout 30000" "$TMP/changai.db" "BEGIN;
@@ -186,43 +117,19 @@ INSERT INTO eval_values (period_id, org_id, node_id, value, note, state, entered
 	WHERE o.parent_id = $DISTRICT AND n.index_id = $INDEX AND n.reported = 1;
 COMMIT;" || die "seeding the store failed"
 VALUES_N=$(sqlite3 "$TMP/changai.db" "SELECT count(*) FROM eval_values WHERE period_id = $PERIOD")
-echo "bench/evaluation: computing the period ($VALUES_N reported values), twice"
+say "computing the period ($VALUES_N reported values), twice"
 COMPUTE_1=$(node "$TMP/load.mjs" "$URL" "$TMP/creds" compute "$PERIOD") || die "compute failed"
 COMPUTE_2=$(node "$TMP/load.mjs" "$URL" "$TMP/creds" compute "$PERIOD") || die "compute failed"
+say "testing the ranking's robustness: 200 replications"
+ROBUST=$(node "$TMP/load.mjs" "$URL" "$TMP/creds" robust "$PERIOD") || die "robustness failed"
+ROBUST_N=$(sqlite3 "$TMP/changai.db" "SELECT count(*) FROM eval_robust WHERE period_id = $PERIOD")
+[ "$ROBUST_N" = "$UNITS" ] || die "$ROBUST_N units in the robustness run, not $UNITS"
 SCORED=$(sqlite3 "$TMP/changai.db" "SELECT count(*) FROM eval_scores WHERE period_id = $PERIOD")
 [ "$SCORED" = "$UNITS" ] || die "$SCORED units scored, not $UNITS"
 UNIT=$(sqlite3 "$TMP/changai.db" "SELECT org_id FROM eval_scores WHERE period_id = $PERIOD \
 	ORDER BY total DESC, org_id LIMIT 1 OFFSET 3000")
 
 # ---- measurements ----
-# run NAME CONNECTIONS PATH: warm-up, then wrk --latency; prints
-# "req/s p50-ms p99-ms non-2xx".
-run() {
-	name=$1 conns=$2 path=$3
-	wrk -t1 -c"$conns" -d"${WARMUP}s" -H "Cookie: changai_session=$TOKEN" \
-		"$URL$path" >"$TMP/$name.warmup" 2>&1 || die "wrk warm-up failed for $name"
-	wrk -t1 -c"$conns" -d"${SECONDS_RUN}s" --latency -H "Cookie: changai_session=$TOKEN" \
-		"$URL$path" >"$TMP/$name.out" 2>&1 || die "wrk failed for $name"
-	awk '
-	function ms(v) {
-		if (v ~ /us$/) return v / 1000
-		if (v ~ /ms$/) return v + 0
-		if (v ~ /m$/) return v * 60000
-		if (v ~ /s$/) return v * 1000
-		return v + 0
-	}
-	/Requests\/sec:/ { r = $2 }
-	$1 == "50%" { p50 = ms($2) }
-	$1 == "99%" { p99 = ms($2) }
-	/Non-2xx or 3xx responses:/ { bad = $NF }
-	END {
-		if (r == "" || p99 == "") exit 1
-		printf "%.1f %.2f %.2f %d\n", r, p50, p99, bad + 0
-	}' "$TMP/$name.out" || {
-		cat "$TMP/$name.out" >&2
-		die "could not parse wrk output for $name"
-	}
-}
 
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
 EXPLAIN_PATH=/api/v1/periods/$PERIOD/scores/$UNIT/explain
@@ -231,31 +138,22 @@ DEEP_PATH="/api/v1/periods/$PERIOD/scores?limit=50&after=$(node -e "console.log(
 bytes_explain=$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: changai_session=$TOKEN" "$URL$EXPLAIN_PATH")
 code_deep=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: changai_session=$TOKEN" "$URL$DEEP_PATH")
 [ "$code_deep" = 200 ] || die "the page at 6,000 answered $code_deep"
-echo "bench/evaluation: explain ($bytes_explain bytes)"
-set -- $(run explain 2 "$EXPLAIN_PATH")
+say "explain ($bytes_explain bytes)"
+set -- $(bench_run explain 2 "$EXPLAIN_PATH")
 E_RPS=$1 E_P50=$2 E_P99=$3 E_BAD=$4
-echo "bench/evaluation: the first ranking page"
-set -- $(run page 2 "$PAGE_PATH")
+say "the first ranking page"
+set -- $(bench_run page 2 "$PAGE_PATH")
 P_RPS=$1 P_P50=$2 P_P99=$3 P_BAD=$4
-echo "bench/evaluation: a ranking page at position 6,000"
-set -- $(run deep 2 "$DEEP_PATH")
+say "a ranking page at position 6,000"
+set -- $(bench_run deep 2 "$DEEP_PATH")
 Q_RPS=$1 Q_P50=$2 Q_P99=$3 Q_BAD=$4
 [ "$E_BAD" = 0 ] && [ "$P_BAD" = 0 ] && [ "$Q_BAD" = 0 ] || die "non-2xx responses"
 RSS=$(awk '/VmHWM/ { print $2 }' "/proc/$SERVER/status" 2>/dev/null || echo 0)
 LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
-met() { awk -v v="$1" -v g="$2" 'BEGIN { print (v <= g) ? "yes" : "no" }'; }
-
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT (with uncommitted changes)"
-NOW=$(date -u '+%Y-%m-%d %H:%M UTC')
-CORES=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
 
 REPORT=$TMP/report.md
 {
-	echo
-	echo "## $NOW — evaluation index — commit $COMMIT"
-	echo
-	echo "Machine: $CORES cores, $(uname -sr). changai --threads $THREADS, SQLite city demo store"
+	bench_heading "evaluation index"
 	echo "(\`changai demo --workers 1000\`) plus $UNITS enterprises in one district, each with registry"
 	echo "rollups; an index of 4 dimensions × 10 indicators (20 metrics, 20 reported), a bonus and a"
 	echo "veto; $VALUES_N accepted values. Compute is the job from POST to done, twice (the second"
@@ -269,15 +167,12 @@ REPORT=$TMP/report.md
 	echo
 	echo "| target | req/s | p50 | p99 | goal | met? |"
 	echo "| --- | ---: | ---: | ---: | --- | --- |"
-	echo "| compute $UNITS units × 42 nodes (two runs) | – | ${COMPUTE_1} s, ${COMPUTE_2} s | – | ≤ 5 s | $(met "$COMPUTE_2" 5) |"
-	echo "| GET explain ($bytes_explain B) | $E_RPS | $E_P50 ms | $E_P99 ms | p99 < 20 ms | $(met "$E_P99" 20) |"
-	echo "| GET scores, first page of 50 | $P_RPS | $P_P50 ms | $P_P99 ms | p99 < 10 ms | $(met "$P_P99" 10) |"
-	echo "| GET scores, page at 6,000 | $Q_RPS | $Q_P50 ms | $Q_P99 ms | p99 < 10 ms | $(met "$Q_P99" 10) |"
+	echo "| compute $UNITS units × 42 nodes (two runs) | – | ${COMPUTE_1} s, ${COMPUTE_2} s | – | ≤ 5 s | $(bench_met "$COMPUTE_2" 5) |"
+	echo "| robustness, 200 replications × $UNITS units | – | ${ROBUST} s | – | ≤ 30 s | $(bench_met "$ROBUST" 30) |"
+	echo "| GET explain ($bytes_explain B) | $E_RPS | $E_P50 ms | $E_P99 ms | p99 < 20 ms | $(bench_met "$E_P99" 20) |"
+	echo "| GET scores, first page of 50 | $P_RPS | $P_P50 ms | $P_P99 ms | p99 < 10 ms | $(bench_met "$P_P99" 10) |"
+	echo "| GET scores, page at 6,000 | $Q_RPS | $Q_P50 ms | $Q_P99 ms | p99 < 10 ms | $(bench_met "$Q_P99" 10) |"
 	echo
 	echo "changai peak RSS (VmHWM): $RSS kB. Load average (1 min) before and after: $LOAD_BEFORE and $LOAD_AFTER."
 } >"$REPORT"
-cat "$REPORT"
-if [ "${BENCH_NO_RECORD:-0}" != 1 ]; then
-	cat "$REPORT" >>"$RESULTS"
-	echo "bench/evaluation: appended to $RESULTS"
-fi
+bench_record "$REPORT"

@@ -12,93 +12,22 @@
 # posts 50,000 reports (25 per sub-item, dated through the year, cumulative
 # values) from 16 concurrent clients. Then wrk measures the two reads.
 #
-# Environment:
-#   BENCH_THREADS=N     changai --threads (default 2)
-#   BENCH_SECONDS=S     wrk duration per measured run (default 10)
-#   BENCH_WARMUP=S      warm-up before each run (default 2)
-#   BENCH_NO_RECORD=1   print only; leave bench/RESULTS.md alone
-#   BENCH_BIN=PATH      the changai binary (default build/changai)
+# Environment: the BENCH_* settings of bench/lib.sh.
 #
 # Uses only 127.0.0.1 and a temporary directory under bench/tmp/; stops
 # the server it started, by PID. Exit 0 whether or not the goal is met;
 # non-zero when something broke.
 set -eu
 
-cd "$(dirname "$0")/.."
-ROOT=$(pwd)
-
-THREADS=${BENCH_THREADS:-2}
-SECONDS_RUN=${BENCH_SECONDS:-10}
-WARMUP=${BENCH_WARMUP:-2}
-BIN=${BENCH_BIN:-build/changai}
-RESULTS=bench/RESULTS.md
+BENCH_NAME=plans BENCH_TOOLS="wrk curl node awk"
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 SUBITEMS=2000
 OWNERS=150
 REPORTS=50000
 
-die() {
-	echo "bench/plans: $*" >&2
-	exit 1
-}
-
-for v in "$THREADS" "$SECONDS_RUN" "$WARMUP"; do
-	case $v in
-	'' | *[!0-9]* | 0) die "BENCH_THREADS, BENCH_SECONDS and BENCH_WARMUP must be positive integers" ;;
-	esac
-done
-for tool in wrk curl node awk; do
-	command -v "$tool" >/dev/null 2>&1 ||
-		die "$tool is missing (scripts/deps.sh bench installs it)"
-done
-[ -x "$BIN" ] || die "$BIN is missing: run 'make -j2 build/changai' first"
-
-mkdir -p bench/tmp
-TMP=$(mktemp -d "$ROOT/bench/tmp/plans.XXXXXX")
-SERVER=""
-
-cleanup() {
-	if [ -n "$SERVER" ]; then
-		kill -TERM "$SERVER" 2>/dev/null || true
-		i=0
-		while kill -0 "$SERVER" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		kill -KILL "$SERVER" 2>/dev/null || true
-		wait "$SERVER" 2>/dev/null || true
-	fi
-	rm -rf "$TMP"
-	rmdir "$ROOT/bench/tmp" 2>/dev/null || true
-}
-# shellcheck disable=SC2154 # rc is set inside the trap
-trap 'rc=$?; trap - EXIT; cleanup; exit $rc' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM HUP
-
 # ---- a city store and its server ----
-echo "bench/plans: building the city demo store in $TMP"
-CHANGAI_PWHASH_FAST=1 "$BIN" demo --db "$TMP/changai.db" --credentials "$TMP/creds" \
-	--workers 1000 >"$TMP/demo.log" 2>&1 || {
-	cat "$TMP/demo.log" >&2
-	die "changai demo failed"
-}
-"$BIN" serve --db "$TMP/changai.db" --listen 127.0.0.1:0 --threads "$THREADS" \
-	--web "$TMP/noweb" >"$TMP/server.log" 2>&1 &
-SERVER=$!
-PORT=""
-i=0
-while [ $i -lt 100 ]; do
-	PORT=$(sed -n 's/.*listening on .*(port \([0-9][0-9]*\)).*/\1/p' "$TMP/server.log" | head -n 1)
-	[ -n "$PORT" ] && [ "$PORT" != 0 ] && break
-	kill -0 "$SERVER" 2>/dev/null || break
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -n "$PORT" ] && [ "$PORT" != 0 ] || {
-	cat "$TMP/server.log" >&2
-	die "the server did not start"
-}
-URL=http://127.0.0.1:$PORT
+bench_city_server
 
 # ---- the plan, its rows and its reports, through the API ----
 cat >"$TMP/load.mjs" <<'EOF'
@@ -181,41 +110,13 @@ const st = await get(`/api/v1/plans/${plan}/statement`);
 if (st.rows.length !== SUB) throw new Error('statement rows');
 console.log(`${token} ${plan} ${importSecs.toFixed(1)} ${reportSecs.toFixed(1)}`);
 EOF
-echo "bench/plans: loading $SUBITEMS sub-items across $OWNERS owners and $REPORTS reports through the API"
+say "loading $SUBITEMS sub-items across $OWNERS owners and $REPORTS reports through the API"
 LOAD=$(node "$TMP/load.mjs" "$URL" "$TMP/creds" $SUBITEMS $OWNERS $REPORTS) ||
 	die "loading the plan failed"
 set -- $LOAD
 TOKEN=$1 PLAN=$2 IMPORT_S=$3 REPORT_S=$4
 
 # ---- measurements ----
-# run NAME CONNECTIONS PATH: warm-up, then wrk --latency; prints
-# "req/s p50-ms p99-ms non-2xx".
-run() {
-	name=$1 conns=$2 path=$3
-	wrk -t1 -c"$conns" -d"${WARMUP}s" -H "Cookie: changai_session=$TOKEN" \
-		"$URL$path" >"$TMP/$name.warmup" 2>&1 || die "wrk warm-up failed for $name"
-	wrk -t1 -c"$conns" -d"${SECONDS_RUN}s" --latency -H "Cookie: changai_session=$TOKEN" \
-		"$URL$path" >"$TMP/$name.out" 2>&1 || die "wrk failed for $name"
-	awk '
-	function ms(v) {
-		if (v ~ /us$/) return v / 1000
-		if (v ~ /ms$/) return v + 0
-		if (v ~ /m$/) return v * 60000
-		if (v ~ /s$/) return v * 1000
-		return v + 0
-	}
-	/Requests\/sec:/ { r = $2 }
-	$1 == "50%" { p50 = ms($2) }
-	$1 == "99%" { p99 = ms($2) }
-	/Non-2xx or 3xx responses:/ { bad = $NF }
-	END {
-		if (r == "" || p99 == "") exit 1
-		printf "%.1f %.1f %.1f %d\n", r, p50, p99, bad + 0
-	}' "$TMP/$name.out" || {
-		cat "$TMP/$name.out" >&2
-		die "could not parse wrk output for $name"
-	}
-}
 
 # other work on the machine shows in the tail latencies: say how busy it was
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
@@ -223,11 +124,11 @@ JSON_PATH=/api/v1/plans/$PLAN/statement
 XLSX_PATH=/api/v1/plans/$PLAN/statement.xlsx
 bytes_json=$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: changai_session=$TOKEN" "$URL$JSON_PATH")
 bytes_xlsx=$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: changai_session=$TOKEN" "$URL$XLSX_PATH")
-echo "bench/plans: statement JSON ($bytes_json bytes)"
-set -- $(run json 2 "$JSON_PATH")
+say "statement JSON ($bytes_json bytes)"
+set -- $(bench_run json 2 "$JSON_PATH")
 J_RPS=$1 J_P50=$2 J_P99=$3 J_BAD=$4
-echo "bench/plans: statement .xlsx ($bytes_xlsx bytes)"
-set -- $(run xlsx 2 "$XLSX_PATH")
+say "statement .xlsx ($bytes_xlsx bytes)"
+set -- $(bench_run xlsx 2 "$XLSX_PATH")
 X_RPS=$1 X_P50=$2 X_P99=$3 X_BAD=$4
 [ "$J_BAD" = 0 ] && [ "$X_BAD" = 0 ] || die "non-2xx responses (json $J_BAD, xlsx $X_BAD)"
 RSS=$(awk '/VmHWM/ { print $2 }' "/proc/$SERVER/status" 2>/dev/null || echo 0)
@@ -235,17 +136,9 @@ LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo '?')
 MET=no
 awk -v p="$J_P99" 'BEGIN { exit !(p < 200) }' && MET=yes
 
-COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-git diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT (with uncommitted changes)"
-NOW=$(date -u '+%Y-%m-%d %H:%M UTC')
-CORES=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
-
 REPORT=$TMP/report.md
 {
-	echo
-	echo "## $NOW — plans statement — commit $COMMIT"
-	echo
-	echo "Machine: $CORES cores, $(uname -sr). changai --threads $THREADS, SQLite city demo store"
+	bench_heading "plans statement"
 	echo "(\`changai demo --workers 1000\`). A city plan of $SUBITEMS sub-items (4 aspects, 200 items) led by"
 	echo "$OWNERS streets and parks, a co-owner on every third; $REPORTS reports through the API"
 	echo "(import of the CSV: ${IMPORT_S} s; reports from 16 clients: ${REPORT_S} s). TOKEN is the city"
@@ -265,8 +158,4 @@ REPORT=$TMP/report.md
 	echo "changai peak RSS (VmHWM): $RSS kB. Load average (1 min) before and after the runs:"
 	echo "$LOAD_BEFORE and $LOAD_AFTER (other jobs on the machine lengthen the tail)."
 } >"$REPORT"
-cat "$REPORT"
-if [ "${BENCH_NO_RECORD:-0}" != 1 ]; then
-	cat "$REPORT" >>"$RESULTS"
-	echo "bench/plans: appended to $RESULTS"
-fi
+bench_record "$REPORT"

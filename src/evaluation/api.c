@@ -937,6 +937,118 @@ h_scores(struct req *r)
 	return 0;
 }
 
+/* ---- robustness ---- */
+
+static int
+h_robust_request(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], params[64];
+	const struct principal *who = req_who(r);
+	json_t *b = req_body(r);
+	struct eval_robust_opts o = {200, 0.25, 1, 10, 0};
+	struct eval_period p;
+	struct eval_index x;
+	struct why why = {0};
+	int64_t job = 0;
+	struct tx t;
+	enum eval_see see;
+	int rc;
+
+	if (json_object_get(b, "replications"))
+		o.replications = (int)json_integer_value(json_object_get(b, "replications"));
+	if (json_object_get(b, "spread"))
+		o.spread = json_number_value(json_object_get(b, "spread"));
+	if (json_object_get(b, "seed"))
+		o.seed = (uint64_t)json_integer_value(json_object_get(b, "seed"));
+	if (json_object_get(b, "top"))
+		o.top = (int)json_integer_value(json_object_get(b, "top"));
+	o.methods = json_is_true(json_object_get(b, "methods"));
+	if ((rc = tx_begin(&t, r, "eval.robustness")))
+		return rc;
+	if (!(rc = load_period(r, t.c, EVAL_SEE_OWNER, &p, &x, &see, lo, hi))) {
+		snprintf(params, sizeof(params), "{\"period_id\":%lld}", (long long)p.id);
+		if (!(rc = jobs_create(t.c, "eval_robust", x.org_id, x.org_path, who->user_id,
+		    who->username, params, 0, &job)) &&
+		    !(rc = eval_robust_request(t.c, &p, &o, job, who->user_id, &why))) {
+			tx_about(&t, "eval_period", p.id, x.org_id, x.org_path);
+			jw_kint(tx_summary(&t), "job", job);
+			jw_kint(tx_summary(&t), "replications", o.replications);
+			jw_key(tx_summary(&t), "spread");
+			jw_double(tx_summary(&t), o.spread, 6);
+			jw_kint(tx_summary(&t), "seed", (int64_t)o.seed);
+			jw_kint(tx_summary(&t), "top", o.top);
+			rc = tx_commit(&t);
+		}
+	}
+	tx_end(&t);
+	if (rc)
+		return req_why(r, rc, &why);
+	req_db_release(r);
+	req_jobs_kick(r);
+	{
+		struct jw *w = req_json(r, 202);
+
+		jw_obj_open(w);
+		jw_kint(w, "job_id", job);
+		jw_obj_close(w);
+	}
+	return 0;
+}
+
+static int
+robust_row(void *ctx, const struct eval_robust_row *row)
+{
+	struct page *pg = ctx;
+
+	if (!page_row(pg, row->pos))
+		return 0;
+	jw_obj_open(pg->w);
+	eval_robust_row_json(pg->w, row);
+	jw_obj_close(pg->w);
+	return 0;
+}
+
+static int
+h_robust_get(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	const char *after = req_query(r, "after");
+	int64_t limit = req_query_int(r, "limit", 50), cursor = 0, total = 0;
+	struct eval_robust_run run;
+	struct eval_period p;
+	struct eval_index x;
+	struct db_conn *c;
+	struct page pg;
+	struct jw *w;
+	enum eval_see see;
+	int rc, have;
+
+	if (after && cursor_decode(after, &cursor))
+		return req_error(r, 400, "bad_request", "after", "bad cursor", "游标无效");
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = load_period(r, c, EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
+		return rc;
+	rc = eval_robust_run_get(c, p.id, &run);
+	if (rc && rc != ERR_NOTFOUND)
+		return rc;
+	have = !rc;
+	page_open(&pg, r, limit);
+	if (have && (rc = eval_robust_page(c, p.id, req_query_int(r, "class", 0), lo, hi,
+	    req_query(r, "verdict"), cursor, limit, robust_row, &pg, &total)))
+		return rc;
+	w = page_close_more(&pg, total);
+	jw_key(w, "run");
+	if (have) {
+		jw_obj_open(w);
+		eval_robust_run_json(w, &run, &p);
+		jw_obj_close(w);
+	} else {
+		jw_null(w);
+	}
+	jw_obj_close(w);
+	return 0;
+}
+
 static int
 h_explain(struct req *r)
 {
@@ -1080,6 +1192,22 @@ static const struct qfield value_query[] = {
 	{"after", QT_CURSOR, 0, 0, NULL, NULL},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
+static const struct field robust_body[] = {
+	{"replications", FT_INT, 0, 1, EVAL_ROBUST_REPLICATIONS_MAX, NULL, "default 200", NULL},
+	{"spread", FT_NUMBER, 0, 0, 0, NULL, "weights vary by ± this share (default 0.25)", NULL},
+	{"seed", FT_INT, 0, 0, 9007199254740991LL, NULL, "the run is reproduced from it (default 1)", NULL},
+	{"top", FT_INT, 0, 1, 100000, NULL, "the candidates: the top N of each class (default 10)", NULL},
+	{"methods", FT_BOOL, 0, 0, 0, NULL, "also swap methods (linear, efficacy, ratio)", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+static const char *const verdicts[] = {"in", "out", "unstable", NULL};
+static const struct qfield robust_query[] = {
+	{"class", QT_ID, 0, 0, NULL, "one class's units"},
+	{"verdict", QT_ENUM, 0, 0, verdicts, "in, out or unstable"},
+	{"limit", QT_INT, 1, 500, NULL, NULL},
+	{"after", QT_CURSOR, 0, 0, NULL, NULL},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
 static const struct qfield score_query[] = {
 	{"class", QT_ID, 0, 0, NULL, "one class's units"},
 	{"limit", QT_INT, 1, 500, NULL, NULL},
@@ -1132,6 +1260,10 @@ const struct route evaluation_routes[] = {
 	    "evaluation", "Scores, best first, with ranks within the class and stars"},
 	{HTTP_GET, "/api/v1/periods/{id}/scores/{org_id}/explain", h_explain, EVAL_READERS, 0, NULL,
 	    NULL, "evaluation", "A unit's score down to every input"},
+	{HTTP_POST, "/api/v1/periods/{id}/robustness", h_robust_request, EVAL_OWNERS, 0,
+	    robust_body, NULL, "evaluation", "Test the ranking's robustness (a job)"},
+	{HTTP_GET, "/api/v1/periods/{id}/robustness", h_robust_get, EVAL_READERS, 0, NULL,
+	    robust_query, "evaluation", "Each unit's rank interval from the latest run"},
 	{HTTP_POST, "/api/v1/periods/{id}/seal", h_seal, EVAL_OWNERS, 0, NULL, NULL, "evaluation",
 	    "Seal the period: its scores never change"},
 	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},

@@ -163,12 +163,13 @@ pooled(const struct computation *k, size_t off)
 	return k->pool.data + off;
 }
 
+/* The period, its index, the tree and the classes' overrides: what any
+ * scoring of the period starts from. ERR_INVALID when a class names a
+ * node the index no longer has. */
 static int
-load(struct db_conn *c, int64_t period_id, struct computation *k)
+load_design(struct db_conn *c, int64_t period_id, struct computation *k)
 {
-	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
 	struct class_load cl = {k, 0, 0};
-	size_t cap = 0;
 	int rc;
 
 	if ((rc = eval_period_get(c, period_id, &k->p)) ||
@@ -177,6 +178,18 @@ load(struct db_conn *c, int64_t period_id, struct computation *k)
 		return rc;
 	if ((rc = eval_class_each(c, k->x.id, class_take, &cl)))
 		return cl.rc ? cl.rc : rc;
+	return 0;
+}
+
+static int
+load(struct db_conn *c, int64_t period_id, struct computation *k)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	size_t cap = 0;
+	int rc;
+
+	if ((rc = load_design(c, period_id, k)))
+		return rc;
 	if ((rc = db_prep(c, EVAL_MEMBERS)))
 		return rc;
 	db_bind_int(c, 1, k->x.id);
@@ -571,6 +584,26 @@ out:
 	return rc;
 }
 
+/* A refusal is the job's outcome, told to whoever asked: the job fails
+ * with the reason and the runner sees success (0), or rc when even that
+ * could not be written. */
+static int
+job_refused(struct db *db, int64_t job_id, const char *why, int rc)
+{
+	struct db_conn *w;
+
+	if (db_acquire(db, DB_WRITE, &w))
+		return rc;
+	if (!db_begin(w)) {
+		if (jobs_finish(w, job_id, 0, why) || db_commit(w))
+			db_rollback(w);
+		else
+			rc = 0;
+	}
+	db_release(w);
+	return rc;
+}
+
 #define PROGRESS_EVERY 500
 
 int
@@ -633,23 +666,237 @@ eval_compute_run(struct db *db, const struct pii_key *key, int64_t job_id)
 out:
 	if (c)
 		db_release(c);
-	if (rc && failed) {
-		struct db_conn *w;
-
-		/* a refusal is the job's outcome, told to whoever asked */
-		if (!db_acquire(db, DB_WRITE, &w)) {
-			if (!db_begin(w)) {
-				if (jobs_finish(w, job_id, 0, failed) || db_commit(w))
-					db_rollback(w);
-				else
-					rc = 0;
-			}
-			db_release(w);
-		}
-	}
+	if (rc && failed)
+		rc = job_refused(db, job_id, failed, rc);
 	json_decref(params);
 	free(calc);
 	free(filters);
+	computation_free(&k);
+	return rc;
+}
+
+/* ---- robustness (the job "eval_robust") ---- */
+
+/* What a robustness run reads: each scored unit's class and the leaf
+ * values its computation stored in the explanation. */
+struct robust_input {
+	int64_t *org_id, *class_id;
+	size_t *which;
+	double *x;
+	unsigned char *have;
+	size_t n, cap;
+};
+
+static void
+robust_input_free(struct robust_input *in)
+{
+	free(in->org_id);
+	free(in->class_id);
+	free(in->which);
+	free(in->x);
+	free(in->have);
+}
+
+/* One more unit: its class, the override it scores with (1 + the class's
+ * place in k->classes; 0, the tree's own, for none or a class gone since)
+ * and its values from the explanation's nodes by code. */
+static int
+robust_take(const struct computation *k, struct robust_input *in, int64_t org_id,
+    int64_t class_id, const char *detail)
+{
+	size_t nn = k->t.nn, u = in->n;
+	json_t *d, *nodes, *node;
+	size_t i;
+
+	if (in->n == in->cap) {
+		size_t cap = in->cap ? in->cap * 2 : 1024;
+		void *a = realloc(in->org_id, cap * sizeof(*in->org_id));
+
+		if (a)
+			in->org_id = a;
+		if (!a || !(a = realloc(in->class_id, cap * sizeof(*in->class_id))))
+			return ERR_NOMEM;
+		in->class_id = a;
+		if (!(a = realloc(in->which, cap * sizeof(*in->which))))
+			return ERR_NOMEM;
+		in->which = a;
+		if (!(a = realloc(in->x, cap * (nn ? nn : 1) * sizeof(*in->x))))
+			return ERR_NOMEM;
+		in->x = a;
+		if (!(a = realloc(in->have, cap * (nn ? nn : 1) * sizeof(*in->have))))
+			return ERR_NOMEM;
+		in->have = a;
+		in->cap = cap;
+	}
+	in->org_id[u] = org_id;
+	in->class_id[u] = class_id;
+	in->which[u] = 0;
+	for (size_t c = 0; class_id && c < k->nclasses; c++)
+		if (k->classes[c].id == class_id)
+			in->which[u] = c + 1;
+	memset(in->x + u * nn, 0, nn * sizeof(*in->x));
+	memset(in->have + u * nn, 0, nn * sizeof(*in->have));
+	/* the explanation was written by the computation: unreadable is damage */
+	if (!(d = json_loads(detail ? detail : "", 0, NULL)))
+		return ERR_INTERNAL;
+	nodes = json_object_get(d, "nodes");
+	json_array_foreach(nodes, i, node) {
+		json_t *v = json_object_get(node, "value");
+		int at = eval_tree_find(&k->t, json_string_value(json_object_get(node, "code")) ?
+		    json_string_value(json_object_get(node, "code")) : "");
+
+		if (at >= 0 && json_is_number(v)) {
+			in->x[u * nn + (size_t)at] = json_number_value(v);
+			in->have[u * nn + (size_t)at] = 1;
+		}
+	}
+	json_decref(d);
+	in->n++;
+	return 0;
+}
+
+/* Replaces the period's robustness rows with out, if the run is still
+ * this job's (a later request supersedes it), and finishes the job. */
+static int
+robust_store(struct db *db, const struct computation *k, struct job *j,
+    const struct eval_robust_unit *out, size_t n, const char **failed)
+{
+	struct db_conn *w = NULL;
+	int64_t unstable = 0;
+	int rc;
+
+	for (size_t u = 0; u < n; u++)
+		unstable += out[u].verdict == EVAL_ROBUST_UNSTABLE;
+	if ((rc = db_acquire(db, DB_WRITE, &w)) || (rc = db_begin(w)))
+		goto out;
+	if ((rc = db_prep(w, EVAL_ROBUST_DONE)))
+		goto fail;
+	db_bind_int(w, 1, k->p.id);
+	db_bind_int(w, 2, j->id);
+	db_bind_int(w, 3, clock_now());
+	db_bind_int(w, 4, k->p.computations);
+	db_bind_int(w, 5, unstable);
+	if ((rc = db_run(w)))
+		goto fail;
+	if (!db_changes(w)) {
+		*failed = "a later robustness run replaced this one";
+		rc = ERR_CONFLICT;
+		goto fail;
+	}
+	if ((rc = db_prep(w, EVAL_ROBUST_CLEAR)))
+		goto fail;
+	db_bind_int(w, 1, k->p.id);
+	if ((rc = db_run(w)))
+		goto fail;
+	for (size_t u = 0; u < n; u++) {
+		if ((rc = db_prep(w, EVAL_ROBUST_INSERT)))
+			goto fail;
+		db_bind_int(w, 1, k->p.id);
+		db_bind_int(w, 2, out[u].org_id);
+		db_bind_int(w, 3, out[u].place);
+		db_bind_int(w, 4, out[u].best);
+		db_bind_int(w, 5, out[u].p05);
+		db_bind_int(w, 6, out[u].median);
+		db_bind_int(w, 7, out[u].p95);
+		db_bind_int(w, 8, out[u].worst);
+		db_bind_double(w, 9, out[u].top_share);
+		db_bind_text(w, 10, eval_robust_verdict_name(out[u].verdict));
+		if ((rc = db_run(w)))
+			goto fail;
+	}
+	j->done = j->total = j->inserted = (int64_t)n;
+	if ((rc = jobs_progress(w, j)) || (rc = jobs_finish(w, j->id, 1, NULL)) ||
+	    (rc = db_commit(w)))
+		goto fail;
+	goto out;
+fail:
+	db_rollback(w);
+out:
+	if (w)
+		db_release(w);
+	return rc;
+}
+
+int
+eval_robust_job(struct db *db, const struct pii_key *key, int64_t job_id)
+{
+	struct computation k;
+	struct robust_input in = {0};
+	struct eval_robust_run run;
+	struct eval_override *ov = NULL;
+	struct eval_robust_unit *out = NULL;
+	const char *failed = NULL;
+	struct db_conn *c = NULL;
+	struct job j;
+	json_t *params = NULL;
+	int rc;
+
+	(void)key;
+	memset(&k, 0, sizeof(k));
+	if ((rc = db_acquire(db, DB_READ, &c)) || (rc = jobs_get(c, job_id, &j)))
+		goto out;
+	params = json_loads(j.params, 0, NULL);
+	if (!json_is_integer(json_object_get(params, "period_id"))) {
+		failed = "the job names no period";
+		rc = ERR_INVALID;
+		goto out;
+	}
+	if ((rc = load_design(c, json_integer_value(json_object_get(params, "period_id")), &k))) {
+		if (rc == ERR_INVALID)
+			failed = "a class names a node the index no longer has";
+		goto out;
+	}
+	if ((rc = eval_robust_run_get(c, k.p.id, &run)))
+		goto out;
+	if (run.job_id != job_id) {
+		failed = "a later robustness run replaced this one";
+		rc = ERR_CONFLICT;
+		goto out;
+	}
+	if ((rc = db_prep(c, EVAL_ROBUST_INPUT)))
+		goto out;
+	db_bind_int(c, 1, k.p.id);
+	while ((rc = db_step(c)) == DB_ROW)
+		if ((rc = robust_take(&k, &in, db_col_int(c, 0), db_col_int(c, 1),
+		    db_col_text(c, 2))))
+			break;
+	db_done(c);
+	if (rc < 0)
+		goto out;
+	db_release(c);
+	c = NULL;
+	/* the overrides a unit scores with: the tree's own first, then each class's */
+	if (!(ov = calloc(k.nclasses + 1, sizeof(*ov))) ||
+	    !(out = calloc(in.n ? in.n : 1, sizeof(*out)))) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	if ((rc = eval_override_parse(&k.t, NULL, NULL, &ov[0], &(struct why){0})))
+		goto out;
+	for (size_t i = 0; i < k.nclasses; i++)
+		ov[i + 1] = k.classes[i].o;
+	{
+		struct eval_robust_in ri = {&k.t, ov, k.nclasses + 1, in.which, in.org_id,
+		    in.class_id, in.x, in.have, in.n};
+
+		if ((rc = eval_robust(&ri, &run.opts, out))) {
+			if (rc == ERR_INVALID)
+				failed = "the run's parameters are out of range";
+			goto out;
+		}
+	}
+	rc = robust_store(db, &k, &j, out, in.n, &failed);
+out:
+	if (c)
+		db_release(c);
+	if (rc && failed)
+		rc = job_refused(db, job_id, failed, rc);
+	if (ov)
+		eval_override_free(&ov[0]);
+	free(ov);
+	free(out);
+	robust_input_free(&in);
+	json_decref(params);
 	computation_free(&k);
 	return rc;
 }

@@ -42,6 +42,9 @@ static const struct demo_node enterprise_tree[] = {
 	{"C", "C1", "indicator", "职工创新成果", "项", 2, NULL,
 	    "{\"kind\":\"linear\",\"worst\":0,\"best\":6}", 0},
 	{"C", "C2", "indicator", "建成职工创新工作室", "", 1, NULL, "{\"kind\":\"milestone\"}", 0},
+	/* the law sets 1.5 %–2.5 % of the wage bill aside for training */
+	{"C", "C3", "indicator", "职工教育经费占工资总额比例", "%", 2, NULL,
+	    "{\"kind\":\"efficacy\",\"worst\":0.015,\"best\":0.025}", 0},
 	{NULL, "X1", "bonus", "市级以上荣誉加分", "分", 0, NULL, NULL, 5},
 	{NULL, "X2", "bonus", "欠薪投诉扣分", "分", 0, NULL, NULL, -5},
 	{NULL, "V1", "veto", "未发生重大安全生产事故", "", 0, NULL, NULL, 0},
@@ -152,7 +155,7 @@ struct unit_values {
 static int
 enterprise_values(struct unit_values *u, int64_t org)
 {
-	struct { const char *code; double value; const char *note; } v[5];
+	struct { const char *code; double value; const char *note; } v[6];
 	struct why why = {0};
 	uint64_t h = (uint64_t)org * 2654435761u + (uint64_t)u->year * 40503u;
 	int n = 0, rc;
@@ -163,6 +166,9 @@ enterprise_values(struct unit_values *u, int64_t org)
 	v[n].code = "C2";
 	v[n].value = (h / 8) % 3 == 0;
 	v[n++].note = "职工创新工作室命名文件";
+	v[n].code = "C3";
+	v[n].value = 0.008 + (double)((h >> 7) % 2201) / 100000;
+	v[n++].note = "年度职工教育经费提取与使用台账";
 	if ((h / 24) % 5 == 0) {
 		v[n].code = "X1";
 		v[n].value = 3 + (double)((h / 120) % 3);

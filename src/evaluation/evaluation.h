@@ -216,6 +216,7 @@ int eval_members_rule(struct db_conn *c, const struct eval_index *x, int64_t cla
 
 struct eval_period {
 	int64_t id, index_id, computed, sealed, sealed_by, job_id, units;
+	int64_t computations;                /* how often it was computed */
 	char label[EVAL_LABEL_MAX * 4 + 1];
 	char starts[11], ends[11];
 	char state[12];                      /* open, sealed */
@@ -297,6 +298,83 @@ int eval_compute_run(struct db *db, const struct pii_key *k, int64_t job_id);
 
 struct demo_opts;
 int evaluation_demo(struct db *db, const struct demo_opts *o);
+
+/* ---- robustness (robust.c) ---- */
+
+/* A unit holds its place among the candidates when at least this share
+ * of the replications puts it there (and holds out when at most 1 − it). */
+#define EVAL_ROBUST_HOLDS 0.9
+#define EVAL_ROBUST_REPLICATIONS_MAX 1000
+enum { EVAL_ROBUST_OUT = 0, EVAL_ROBUST_IN, EVAL_ROBUST_UNSTABLE };
+const char *eval_robust_verdict_name(int verdict);   /* "out", "in", "unstable" */
+
+struct eval_robust_opts {
+	int replications;                    /* 1..EVAL_ROBUST_REPLICATIONS_MAX */
+	double spread;                       /* weights × [1 − spread, 1 + spread] */
+	uint64_t seed;
+	int top;                             /* the candidates: the top N of a class */
+	int methods;                         /* also swap methods at even odds */
+};
+/* What a run reads: the tree, the overrides (one per class, and one for
+ * units in no class: the tree's own), and per unit its override (which),
+ * class and leaf values, nunits × t->nn row-major. */
+struct eval_robust_in {
+	const struct eval_tree *t;
+	const struct eval_override *overrides;
+	size_t noverrides;
+	const size_t *which;
+	const int64_t *org_id, *class_id;
+	const double *x;
+	const unsigned char *have;
+	size_t nunits;
+};
+struct eval_robust_unit {
+	int64_t org_id, class_id;
+	int vetoed;                          /* never ranked, never a candidate */
+	int place;                           /* as computed, among units not vetoed */
+	int best, p05, median, p95, worst;   /* over the replications */
+	double top_share;                    /* of replications in the top N */
+	int verdict;
+};
+/* Fills out[nunits]; ERR_INVALID for options out of range, ERR_NOMEM. */
+int eval_robust(const struct eval_robust_in *in, const struct eval_robust_opts *opt,
+    struct eval_robust_unit *out);
+/* The method a swap scores with: linear ↔ efficacy over the same worst
+ * and best, ratio → efficacy from 0 to the benchmark; 0 (alt = m) for
+ * bands and milestones, which have none. */
+int eval_method_alternative(const struct eval_method *m, struct eval_method *alt);
+
+/* A period's latest robustness run (store.c), and its units. */
+struct eval_robust_run {
+	int64_t period_id, job_id, requested, requested_by;
+	int64_t computation;                 /* the period's computations it read */
+	int64_t done;                        /* 0 while it runs */
+	int64_t unstable;
+	struct eval_robust_opts opts;
+};
+/* Records the run job_id will make for period p, replacing the last one;
+ * ERR_CONFLICT with why until the period has been computed. */
+int eval_robust_request(struct db_conn *c, const struct eval_period *p,
+    const struct eval_robust_opts *o, int64_t job_id, int64_t by, struct why *why);
+int eval_robust_run_get(struct db_conn *c, int64_t period_id, struct eval_robust_run *r);
+/* The run's parameters and state; stale when the period was computed again
+ * after the run read its scores. */
+void eval_robust_run_json(struct jw *w, const struct eval_robust_run *r,
+    const struct eval_period *p);
+struct eval_robust_row {
+	struct eval_robust_unit u;
+	int64_t pos;
+	char org_name[100 * 4 + 1];
+};
+/* The run's units in [lo, hi) (class 0: any; verdict NULL: any) in the
+ * scores' order, a page of limit + 1 after the position `after`. */
+int eval_robust_page(struct db_conn *c, int64_t period_id, int64_t class_id, const char *lo,
+    const char *hi, const char *verdict, int64_t after, int64_t limit,
+    int (*fn)(void *ctx, const struct eval_robust_row *row), void *ctx, int64_t *total);
+void eval_robust_row_json(struct jw *w, const struct eval_robust_row *row);
+/* The job "eval_robust" (compute.c): the period's run, from its scores as
+ * computed and the index's tree and classes. */
+int eval_robust_job(struct db *db, const struct pii_key *k, int64_t job_id);
 
 /* ---- access (access.c) ---- */
 

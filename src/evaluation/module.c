@@ -1,5 +1,5 @@
 /* evaluation: the evaluation index (指数式定标), its classes (分类式管理),
- * periods, scores and seals. */
+ * periods, scores, seals and robustness runs. */
 #include <stdio.h>
 
 #include "evaluation/evaluation.h"
@@ -12,6 +12,7 @@ static const struct route *const routes[] = {evaluation_routes, NULL};
 
 static const struct job_kind jobs[] = {
 	{"eval_compute", eval_compute_run},
+	{"eval_robust", eval_robust_job},
 	{NULL, NULL},
 };
 

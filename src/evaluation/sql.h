@@ -1,5 +1,6 @@
 /* SQL owned by the evaluation module: eval_indexes, eval_nodes,
- * eval_classes, eval_members, eval_periods, eval_values, eval_scores. */
+ * eval_classes, eval_members, eval_periods, eval_values, eval_scores,
+ * eval_explains, eval_robust_runs, eval_robust. */
 #ifndef CHANGAI_EVALUATION_SQL_H
 #define CHANGAI_EVALUATION_SQL_H
 
@@ -9,7 +10,7 @@
 	"coalesce(metric, ''), reported, method, cap FROM eval_nodes "
 #define EVAL_PERIOD_COLS "id, index_id, label, starts, ends, state, coalesce(job_id, 0), " \
 	"coalesce(computed, 0), units, coalesce(sealed, 0), coalesce(sealed_by, 0), " \
-	"coalesce(hash, '') FROM eval_periods "
+	"coalesce(hash, ''), computations FROM eval_periods "
 #define EVAL_VALUE_COLS "v.id, v.period_id, v.org_id, v.node_id, v.value, v.note, v.state, " \
 	"coalesce(v.entered_by, 0), v.entered_name, v.entered, coalesce(v.reviewed_by, 0), " \
 	"v.reviewed_name, coalesce(v.reviewed, 0), v.reason, n.code, o.name, o.path " \
@@ -83,7 +84,8 @@
 	X(EVAL_PERIODS, SQL("SELECT " EVAL_PERIOD_COLS "WHERE index_id = $1 ORDER BY starts, id")) \
 	X(EVAL_PERIOD_QUEUED, SQL("UPDATE eval_periods SET job_id = $2 WHERE id = $1 " \
 		"AND state = 'open'")) \
-	X(EVAL_PERIOD_COMPUTED, SQL("UPDATE eval_periods SET computed = $2, units = $3 " \
+	X(EVAL_PERIOD_COMPUTED, SQL("UPDATE eval_periods SET computed = $2, units = $3, " \
+		"computations = computations + 1 " \
 		"WHERE id = $1 AND state = 'open'")) \
 	X(EVAL_PERIOD_SEAL, SQL("UPDATE eval_periods SET state = 'sealed', sealed = $2, " \
 		"sealed_by = $3, hash = $4 WHERE id = $1 AND state = 'open'")) \
@@ -136,6 +138,36 @@
 	X(EVAL_SCORES_HASHED, SQL("SELECT s.org_id, s.class_id, s.total, s.place, s.stars, " \
 		"s.vetoed, s.scores, coalesce(e.detail, ''), s.pos FROM eval_scores s LEFT JOIN eval_explains e " \
 		"ON e.period_id = s.period_id AND e.org_id = s.org_id WHERE s.period_id = $1 " \
-		"ORDER BY s.org_id"))
+		"ORDER BY s.org_id")) \
+	/* robustness: what a run reads, its run row, its units */ \
+	X(EVAL_ROBUST_INPUT, SQL("SELECT s.org_id, s.class_id, e.detail FROM eval_scores s " \
+		"JOIN eval_explains e ON e.period_id = s.period_id AND e.org_id = s.org_id " \
+		"WHERE s.period_id = $1 ORDER BY s.pos")) \
+	X(EVAL_ROBUST_RUN_PUT, SQL("INSERT INTO eval_robust_runs (period_id, job_id, " \
+		"replications, spread, seed, top_n, methods, requested, requested_by) " \
+		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (period_id) DO UPDATE SET " \
+		"job_id = excluded.job_id, replications = excluded.replications, " \
+		"spread = excluded.spread, seed = excluded.seed, top_n = excluded.top_n, " \
+		"methods = excluded.methods, requested = excluded.requested, " \
+		"requested_by = excluded.requested_by, computation = NULL, done = NULL, unstable = 0")) \
+	X(EVAL_ROBUST_RUN_GET, SQL("SELECT period_id, coalesce(job_id, 0), replications, spread, " \
+		"seed, top_n, methods, requested, coalesce(requested_by, 0), coalesce(computation, 0), " \
+		"coalesce(done, 0), unstable FROM eval_robust_runs WHERE period_id = $1")) \
+	X(EVAL_ROBUST_CLEAR, SQL("DELETE FROM eval_robust WHERE period_id = $1")) \
+	X(EVAL_ROBUST_INSERT, SQL("INSERT INTO eval_robust (period_id, org_id, place, best, p05, " \
+		"median, p95, worst, top_share, verdict) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, " \
+		"$9, $10)")) \
+	X(EVAL_ROBUST_DONE, SQL("UPDATE eval_robust_runs SET done = $3, computation = $4, " \
+		"unstable = $5 WHERE period_id = $1 AND job_id = $2")) \
+	X(EVAL_ROBUST_PAGE, SQL("SELECT r.org_id, o.name, s.class_id, r.place, r.best, r.p05, " \
+		"r.median, r.p95, r.worst, r.top_share, r.verdict, s.pos FROM eval_robust r " \
+		"JOIN eval_scores s ON s.period_id = r.period_id AND s.org_id = r.org_id " \
+		"JOIN orgs o ON o.id = r.org_id WHERE r.period_id = $1 AND ($2 = 0 OR s.class_id = $2) " \
+		"AND o.path >= $3 AND o.path < $4 AND (CAST($5 AS TEXT) IS NULL OR r.verdict = $5) " \
+		"AND s.pos > $6 ORDER BY s.pos LIMIT $7")) \
+	X(EVAL_ROBUST_COUNT, SQL("SELECT count(*) FROM eval_robust r JOIN eval_scores s " \
+		"ON s.period_id = r.period_id AND s.org_id = r.org_id JOIN orgs o ON o.id = r.org_id " \
+		"WHERE r.period_id = $1 AND ($2 = 0 OR s.class_id = $2) AND o.path >= $3 " \
+		"AND o.path < $4 AND (CAST($5 AS TEXT) IS NULL OR r.verdict = $5)"))
 
 #endif

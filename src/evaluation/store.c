@@ -865,6 +865,7 @@ period_read_row(struct db_conn *c, struct eval_period *p)
 	p->sealed = db_col_int(c, 9);
 	p->sealed_by = db_col_int(c, 10);
 	db_col_copy(c, 11, p->hash, sizeof(p->hash));
+	p->computations = db_col_int(c, 12);
 }
 
 int
@@ -1433,4 +1434,171 @@ eval_check_seals(struct db_conn *c, struct buf *report, int64_t *count)
 	free(list);
 	*count = (int64_t)n;
 	return rc < 0 ? rc : problems;
+}
+
+/* ---- robustness runs ---- */
+
+int
+eval_robust_request(struct db_conn *c, const struct eval_period *p,
+    const struct eval_robust_opts *o, int64_t job_id, int64_t by, struct why *why)
+{
+	int rc;
+
+	if (!(o->spread >= 0 && o->spread < 1))
+		return why_refuse(why, ERR_INVALID, "spread", "a share of the weight from 0 up to 1",
+		    "扰动幅度须不小于 0 且小于 1");
+	if (o->replications < 1 || o->replications > EVAL_ROBUST_REPLICATIONS_MAX || o->top < 1)
+		return why_refuse(why, ERR_INVALID, o->top < 1 ? "top" : "replications",
+		    "out of range", "超出允许范围");
+	if (!p->computed)
+		return why_refuse(why, ERR_CONFLICT, NULL,
+		    "compute the period before testing its ranking",
+		    "请先计算得分，再检验排名的稳健性");
+	if ((rc = db_prep(c, EVAL_ROBUST_RUN_PUT)))
+		return rc;
+	db_bind_int(c, 1, p->id);
+	db_bind_int(c, 2, job_id);
+	db_bind_int(c, 3, o->replications);
+	db_bind_double(c, 4, o->spread);
+	db_bind_int(c, 5, (int64_t)o->seed);
+	db_bind_int(c, 6, o->top);
+	db_bind_int(c, 7, o->methods);
+	db_bind_int(c, 8, clock_now());
+	db_bind_int(c, 9, by);
+	return db_run(c);
+}
+
+int
+eval_robust_run_get(struct db_conn *c, int64_t period_id, struct eval_robust_run *r)
+{
+	int rc = db_prep(c, EVAL_ROBUST_RUN_GET);
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, period_id);
+	if (!(rc = db_one(c))) {
+		memset(r, 0, sizeof(*r));
+		r->period_id = db_col_int(c, 0);
+		r->job_id = db_col_int(c, 1);
+		r->opts.replications = (int)db_col_int(c, 2);
+		r->opts.spread = db_col_double(c, 3);
+		r->opts.seed = (uint64_t)db_col_int(c, 4);
+		r->opts.top = (int)db_col_int(c, 5);
+		r->opts.methods = (int)db_col_int(c, 6);
+		r->requested = db_col_int(c, 7);
+		r->requested_by = db_col_int(c, 8);
+		r->computation = db_col_int(c, 9);
+		r->done = db_col_int(c, 10);
+		r->unstable = db_col_int(c, 11);
+	}
+	db_done(c);
+	return rc;
+}
+
+void
+eval_robust_run_json(struct jw *w, const struct eval_robust_run *r, const struct eval_period *p)
+{
+	jw_kint(w, "job_id", r->job_id);
+	jw_kint(w, "replications", r->opts.replications);
+	jw_key(w, "spread");
+	jw_double(w, r->opts.spread, 6);
+	jw_kint(w, "seed", (int64_t)r->opts.seed);
+	jw_kint(w, "top", r->opts.top);
+	jw_key(w, "methods");
+	jw_bool(w, r->opts.methods);
+	jw_key(w, "requested");
+	jw_time(w, r->requested);
+	jw_key(w, "done");
+	jw_time(w, r->done);
+	jw_kint(w, "unstable", r->unstable);
+	jw_key(w, "stale");
+	jw_bool(w, r->done && r->computation != p->computations);
+}
+
+int
+eval_robust_page(struct db_conn *c, int64_t period_id, int64_t class_id, const char *lo,
+    const char *hi, const char *verdict, int64_t after, int64_t limit,
+    int (*fn)(void *ctx, const struct eval_robust_row *row), void *ctx, int64_t *total)
+{
+	struct eval_robust_row row;
+	int rc = db_prep(c, EVAL_ROBUST_COUNT), stop = 0;
+
+	if (rc)
+		return rc;
+	db_bind_int(c, 1, period_id);
+	db_bind_int(c, 2, class_id);
+	db_bind_text(c, 3, lo);
+	db_bind_text(c, 4, hi);
+	db_bind_text(c, 5, verdict);
+	if ((rc = db_one(c)))
+		return rc;
+	*total = db_col_int(c, 0);
+	db_done(c);
+	if ((rc = db_prep(c, EVAL_ROBUST_PAGE)))
+		return rc;
+	db_bind_int(c, 1, period_id);
+	db_bind_int(c, 2, class_id);
+	db_bind_text(c, 3, lo);
+	db_bind_text(c, 4, hi);
+	db_bind_text(c, 5, verdict);
+	db_bind_int(c, 6, after);
+	db_bind_int(c, 7, limit + 1);
+	while (!stop && (rc = db_step(c)) == DB_ROW) {
+		const char *v = db_col_text(c, 10);
+
+		memset(&row, 0, sizeof(row));
+		row.u.org_id = db_col_int(c, 0);
+		db_col_copy(c, 1, row.org_name, sizeof(row.org_name));
+		row.u.class_id = db_col_int(c, 2);
+		row.u.place = (int)db_col_int(c, 3);
+		row.u.best = (int)db_col_int(c, 4);
+		row.u.p05 = (int)db_col_int(c, 5);
+		row.u.median = (int)db_col_int(c, 6);
+		row.u.p95 = (int)db_col_int(c, 7);
+		row.u.worst = (int)db_col_int(c, 8);
+		row.u.top_share = db_col_double(c, 9);
+		row.u.verdict = !strcmp(v ? v : "", "in") ? EVAL_ROBUST_IN :
+		    !strcmp(v ? v : "", "unstable") ? EVAL_ROBUST_UNSTABLE : EVAL_ROBUST_OUT;
+		row.u.vetoed = row.u.place == 0;
+		row.pos = db_col_int(c, 11);
+		stop = fn(ctx, &row);
+	}
+	db_done(c);
+	return stop ? stop : rc < 0 ? rc : 0;
+}
+
+void
+eval_robust_row_json(struct jw *w, const struct eval_robust_row *row)
+{
+	const struct eval_robust_unit *u = &row->u;
+
+	jw_kint(w, "org_id", u->org_id);
+	jw_kstr(w, "org_name", row->org_name);
+	jw_key(w, "class_id");
+	if (u->class_id)
+		jw_int(w, u->class_id);
+	else
+		jw_null(w);
+	jw_key(w, "vetoed");
+	jw_bool(w, u->vetoed);
+	if (u->vetoed) {
+		/* never ranked: no place and no interval */
+		jw_key(w, "rank");
+		jw_null(w);
+		jw_key(w, "interval");
+		jw_null(w);
+	} else {
+		jw_kint(w, "rank", u->place);
+		jw_key(w, "interval");
+		jw_obj_open(w);
+		jw_kint(w, "best", u->best);
+		jw_kint(w, "p05", u->p05);
+		jw_kint(w, "median", u->median);
+		jw_kint(w, "p95", u->p95);
+		jw_kint(w, "worst", u->worst);
+		jw_obj_close(w);
+	}
+	jw_key(w, "top_share");
+	jw_double(w, u->top_share, 4);
+	jw_kstr(w, "verdict", eval_robust_verdict_name(u->verdict));
 }

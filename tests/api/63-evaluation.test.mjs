@@ -350,6 +350,57 @@ test('classes are renamed, changed and deleted; a node a class names stays', asy
   assert.deepEqual(list.json.items.map((x) => x.name), ['中小微企业']);
 });
 
+test('robustness: rank intervals under perturbed weights, reproduced from the seed', async () => {
+  const base = `/api/v1/periods/${period.id}/robustness`;
+  let r = await owner.get(base);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.run, null);
+  assert.deepEqual(r.json.items, []);
+  assertError(await s1op.post(base, {}), 403, 'forbidden');
+  assertError(await outsider.get(base), 404, 'not_found');
+  assertError(await owner.post(base, { spread: 1 }), 422, 'validation_failed', 'spread');
+  assertError(await owner.post(base, { spread: -0.1 }), 422, 'validation_failed', 'spread');
+  assertError(await owner.post(base, { replications: 0 }), 422, 'validation_failed', 'replications');
+  assertError(await owner.post(base, { top: 0 }), 422, 'validation_failed', 'top');
+  async function run(body) {
+    const q = await owner.post(base, body);
+    assert.equal(q.status, 202, q.text);
+    const job = await waitJob(owner, q.json.job_id);
+    assert.equal(job.state, 'done', JSON.stringify(job));
+    const a = await owner.get(base);
+    assert.equal(a.status, 200, a.text);
+    return a.json;
+  }
+  const one = await run({ replications: 60, spread: 0.25, seed: 7, top: 1, methods: true });
+  assert.equal(one.run.replications, 60);
+  assert.equal(one.run.seed, 7);
+  assert.equal(one.run.top, 1);
+  assert.equal(one.run.methods, true);
+  assert.equal(one.run.stale, false);
+  assert.ok(one.run.done);
+  const by = Object.fromEntries(one.items.map((x) => [x.org_id, x]));
+  assert.deepEqual(Object.keys(by).map(Number).sort((a, b) => a - b), [E1, E2, E3].sort((a, b) => a - b));
+  // E1 leads the units in no class once the vetoed E2 is out; E3 is alone in its class
+  assert.deepEqual([by[E1].rank, by[E1].interval.best, by[E1].interval.worst, by[E1].verdict], [1, 1, 1, 'in']);
+  assert.equal(by[E1].top_share, 1);
+  assert.deepEqual([by[E2].vetoed, by[E2].rank, by[E2].interval, by[E2].verdict], [true, null, null, 'out']);
+  assert.equal(by[E3].verdict, 'in');
+  // the same parameters give the same answer
+  const again = await run({ replications: 60, spread: 0.25, seed: 7, top: 1, methods: true });
+  assert.deepEqual(again.items, one.items);
+  // a unit's account sees its own units only; a filter by verdict
+  r = await s1op.get(base);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((x) => x.org_id).sort((a, b) => a - b), [E1, E2].sort((a, b) => a - b));
+  r = await owner.get(`${base}?verdict=out`);
+  assert.deepEqual(r.json.items.map((x) => x.org_id), [E2]);
+  assertError(await owner.get(`${base}?verdict=maybe`), 400, 'bad_request', 'verdict');
+  // computing again leaves the run behind: it says so
+  await compute();
+  r = await owner.get(base);
+  assert.equal(r.json.run.stale, true);
+});
+
 test('seal: the scores never change afterwards; check notices an edit', async () => {
   const before = await scores(owner);
   assertError(await s1op.post(`/api/v1/periods/${period.id}/seal`), 403, 'forbidden');

@@ -70,6 +70,8 @@ test('a street sees its own enterprises only and cannot compute', async () => {
   await p.waitForSelector('[data-testid=ev-table] .el-table__row')
   const n = await p.locator('[data-testid=ev-table] .el-table__row').count()
   assert.ok(n > 0 && n < 50, `a few enterprises of its own (${n})`)
+  // the count it reads is its own, with the district's beside it
+  assert.match(await p.locator('[data-testid=ev-units]').innerText(), new RegExp(`^本辖区 ${n} 家 · 全区 \\d+ 家$`))
   assert.equal(await p.locator('[data-testid=ev-compute]').count(), 0)
   await shot(p, '87-evaluation-street')
   await p.close()

@@ -408,6 +408,141 @@ test_rank_and_stars(void **state)
 	assert_int_equal(eval_stars(100, 1, th), 0);
 }
 
+/* Three units on two equal indicators (linear 0..100), one class:
+ * A (100, 0) → 50, B (0, 96) → 48, C (90, 90) → 90 but vetoed, D (20, 20) → 20. */
+struct robust_case {
+	struct eval_tree t;
+	struct eval_override o;
+	size_t which[4];
+	int64_t org[4], klass[4];
+	double x[4 * 3];
+	unsigned char have[4 * 3];
+	struct eval_robust_in in;
+};
+
+static void
+robust_case(struct robust_case *c)
+{
+	struct eval_node *n = calloc(3, sizeof(*n));
+	struct why why = {0};
+	const double v[4][3] = {{100, 0, 1}, {0, 96, 1}, {90, 90, 0}, {20, 20, 1}};
+
+	memset(c, 0, sizeof(*c));
+	n[0] = node(1, 0, EK_INDICATOR, "I1", 1);
+	n[0].method = method("{\"kind\":\"linear\",\"worst\":0,\"best\":100}");
+	n[1] = node(2, 0, EK_INDICATOR, "I2", 1);
+	n[1].method = n[0].method;
+	n[2] = node(3, 0, EK_VETO, "V1", 0);
+	assert_int_equal(eval_tree_build(n, 3, &c->t, &why), 0);
+	assert_int_equal(eval_override_parse(&c->t, NULL, NULL, &c->o, &why), 0);
+	for (int u = 0; u < 4; u++) {
+		c->org[u] = 10 + u;
+		c->klass[u] = 1;
+		for (int i = 0; i < 3; i++) {
+			c->x[u * 3 + i] = v[u][i];
+			c->have[u * 3 + i] = 1;
+		}
+	}
+	c->in = (struct eval_robust_in){&c->t, &c->o, 1, c->which, c->org, c->klass, c->x,
+	    c->have, 4};
+}
+
+static void
+robust_case_free(struct robust_case *c)
+{
+	eval_override_free(&c->o);
+	eval_tree_free(&c->t);
+}
+
+static void
+test_robust(void **state)
+{
+	struct robust_case c;
+	struct eval_robust_unit a[4], b[4];
+	struct eval_robust_opts opt = {200, 0.25, 7, 1, 0};
+
+	(void)state;
+	robust_case(&c);
+	/* no spread: every replication is the ranking as computed */
+	opt.spread = 0;
+	assert_int_equal(eval_robust(&c.in, &opt, a), 0);
+	assert_int_equal(a[0].place, 1);
+	assert_int_equal(a[1].place, 2);
+	assert_int_equal(a[3].place, 3);
+	assert_int_equal(a[0].best, 1);
+	assert_int_equal(a[0].worst, 1);
+	assert_int_equal(a[0].verdict, EVAL_ROBUST_IN);
+	NEAR(a[0].top_share, 1);
+	assert_int_equal(a[1].verdict, EVAL_ROBUST_OUT);
+	/* the vetoed unit is never ranked, whatever its total */
+	assert_true(a[2].vetoed);
+	assert_int_equal(a[2].place, 0);
+	assert_int_equal(a[2].verdict, EVAL_ROBUST_OUT);
+
+	/* ±25 %: B passes A whenever w2/w1 > 100/96, about half the time */
+	opt.spread = 0.25;
+	assert_int_equal(eval_robust(&c.in, &opt, a), 0);
+	assert_int_equal(a[0].place, 1);
+	assert_int_equal(a[0].best, 1);
+	assert_int_equal(a[0].worst, 2);
+	assert_int_equal(a[1].best, 1);
+	assert_int_equal(a[0].verdict, EVAL_ROBUST_UNSTABLE);
+	assert_int_equal(a[1].verdict, EVAL_ROBUST_UNSTABLE);
+	assert_true(a[0].top_share > 0.3 && a[0].top_share < 0.7);
+	NEAR(a[0].top_share + a[1].top_share, 1);
+	/* D is last every time */
+	assert_int_equal(a[3].best, 3);
+	assert_int_equal(a[3].p95, 3);
+	assert_int_equal(a[3].verdict, EVAL_ROBUST_OUT);
+	/* the same seed gives the same run; another seed another draw */
+	assert_int_equal(eval_robust(&c.in, &opt, b), 0);
+	for (int u = 0; u < 4; u++) {
+		assert_int_equal(a[u].best, b[u].best);
+		assert_int_equal(a[u].p05, b[u].p05);
+		assert_int_equal(a[u].median, b[u].median);
+		assert_int_equal(a[u].p95, b[u].p95);
+		assert_int_equal(a[u].worst, b[u].worst);
+		assert_true(a[u].top_share == b[u].top_share);
+	}
+	opt.seed = 8;
+	assert_int_equal(eval_robust(&c.in, &opt, b), 0);
+	assert_true(a[0].top_share != b[0].top_share);
+	/* top 2: A and B both hold */
+	opt.top = 2;
+	assert_int_equal(eval_robust(&c.in, &opt, a), 0);
+	assert_int_equal(a[0].verdict, EVAL_ROBUST_IN);
+	assert_int_equal(a[1].verdict, EVAL_ROBUST_IN);
+	/* out of range */
+	opt.replications = 0;
+	assert_int_equal(eval_robust(&c.in, &opt, a), ERR_INVALID);
+	opt.replications = 10;
+	opt.spread = 1;
+	assert_int_equal(eval_robust(&c.in, &opt, a), ERR_INVALID);
+	robust_case_free(&c);
+}
+
+static void
+test_method_alternative(void **state)
+{
+	struct eval_method alt;
+	struct eval_method lin = method("{\"kind\":\"linear\",\"worst\":0,\"best\":10}");
+	struct eval_method rat = method("{\"kind\":\"ratio\",\"benchmark\":4}");
+	struct eval_method mil = method("{\"kind\":\"milestone\"}");
+
+	(void)state;
+	assert_int_equal(eval_method_alternative(&lin, &alt), 1);
+	assert_int_equal(alt.kind, EM_EFFICACY);
+	NEAR(eval_method_score(&alt, 5), 80);
+	assert_int_equal(eval_method_alternative(&alt, &alt), 1);
+	NEAR(eval_method_score(&alt, 5), 50);
+	assert_int_equal(eval_method_alternative(&rat, &alt), 1);
+	NEAR(eval_method_score(&alt, 0), 60);
+	NEAR(eval_method_score(&alt, 2), 80);
+	NEAR(eval_method_score(&alt, 8), 100);
+	assert_int_equal(eval_method_alternative(&mil, &alt), 0);
+	assert_int_equal(alt.kind, EM_MILESTONE);
+}
+
 static void
 give(struct principal *p, unsigned role, const char *path)
 {
@@ -477,6 +612,8 @@ main(void)
 		cmocka_unit_test(test_override),
 		cmocka_unit_test(test_rank_and_stars),
 		cmocka_unit_test(test_access),
+		cmocka_unit_test(test_robust),
+		cmocka_unit_test(test_method_alternative),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,6 +61,7 @@ CREATE TABLE eval_periods (
 	job_id {{INT}},
 	computed {{INT}},
 	units {{INT}} NOT NULL DEFAULT 0,
+	computations {{INT}} NOT NULL DEFAULT 0,
 	sealed {{INT}},
 	sealed_by {{INT}},
 	hash TEXT,
@@ -112,3 +113,35 @@ CREATE TABLE eval_explains (
 -- org id); ranking pages walk it, in a class or across classes
 CREATE UNIQUE INDEX eval_scores_pos ON eval_scores (period_id, pos);
 CREATE INDEX eval_scores_class_pos ON eval_scores (period_id, class_id, pos);
+
+-- Robustness before naming: the latest run of a period (a new request
+-- replaces it) and each unit's rank interval from it. `computation` is
+-- the period's count of computations when the run read its scores, so a
+-- later computation shows the run stale.
+CREATE TABLE eval_robust_runs (
+	period_id {{INT}} PRIMARY KEY REFERENCES eval_periods(id),
+	job_id {{INT}},
+	replications {{INT}} NOT NULL CHECK (replications > 0),
+	spread {{REAL}} NOT NULL CHECK (spread >= 0 AND spread < 1),
+	seed {{INT}} NOT NULL,
+	top_n {{INT}} NOT NULL CHECK (top_n > 0),
+	methods {{BOOL}} NOT NULL CHECK (methods IN (0, 1)),
+	requested {{INT}} NOT NULL,
+	requested_by {{INT}},
+	computation {{INT}},
+	done {{INT}},
+	unstable {{INT}} NOT NULL DEFAULT 0
+) {{STRICT}};
+CREATE TABLE eval_robust (
+	period_id {{INT}} NOT NULL REFERENCES eval_periods(id),
+	org_id {{INT}} NOT NULL REFERENCES orgs(id),
+	place {{INT}} NOT NULL,
+	best {{INT}} NOT NULL,
+	p05 {{INT}} NOT NULL,
+	median {{INT}} NOT NULL,
+	p95 {{INT}} NOT NULL,
+	worst {{INT}} NOT NULL,
+	top_share {{REAL}} NOT NULL,
+	verdict TEXT NOT NULL CHECK (verdict IN ('in', 'out', 'unstable')),
+	PRIMARY KEY (period_id, org_id)
+) {{STRICT}};
