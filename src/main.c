@@ -1238,6 +1238,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	metrics_use(metrics);
+	if (modules_notice_kinds()) {
+		fprintf(stderr, "changai: a module's notice kind could not be registered\n");
+		return 1;
+	}
 	if (!strcmp(cmd, "serve")) return cmd_serve(&o);
 	if (!strcmp(cmd, "init")) return cmd_init(&o);
 	if (!strcmp(cmd, "demo")) return cmd_demo(&o);

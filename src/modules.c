@@ -8,6 +8,7 @@
 #include "base/metric.h"
 #include "http/http.h"
 #include "modules.h"
+#include "notices/notices.h"
 
 extern const struct module accounts_module, orgs_module, audit_module,
     settings_module, workers_module, jobs_module, plans_module,
@@ -78,6 +79,18 @@ modules_metrics(const struct metric ***out)
 		for (size_t j = 0; modules[m]->metrics && modules[m]->metrics[j].name; j++)
 			all[k++] = &modules[m]->metrics[j];
 	*out = all;
+	return 0;
+}
+
+int
+modules_notice_kinds(void)
+{
+	int rc;
+
+	for (size_t m = 0; modules[m]; m++)
+		for (size_t k = 0; modules[m]->notice_kinds && modules[m]->notice_kinds[k].name; k++)
+			if ((rc = notices_kind_register(&modules[m]->notice_kinds[k])))
+				return rc;
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 
 struct route;
 struct metric;
+struct notice_kind;
 struct pii_key;
 
 /* What `changai demo` gives each module's demo step, in registry order
@@ -46,6 +47,9 @@ struct module {
 	/* what the evaluation index can read of this module (base/metric.h);
 	 * NULL-name terminated, or NULL */
 	const struct metric *metrics;
+	/* the 公示 kinds whose subjects this module owns (notices/notices.h):
+	 * NULL-name terminated, or NULL */
+	const struct notice_kind *notice_kinds;
 };
 
 /* Every module, NULL-terminated (src/modules.c). */
@@ -55,6 +59,8 @@ extern const struct module *const modules[];
  * allocates a NULL-terminated array the caller frees. */
 int modules_route_tables(const struct route ***out);
 int modules_job_kinds(struct job_kind **out);
+/* Registers every module's notice kinds with the notices capability. */
+int modules_notice_kinds(void);
 /* Every module's metrics, as a NULL-terminated array of pointers. */
 int modules_metrics(const struct metric ***out);
 /* Every module's ticks; TICK_SWEEP ones run every sweep_interval seconds

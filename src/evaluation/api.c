@@ -12,15 +12,14 @@
 #include "base/metric.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "evaluation/api.h"
 #include "evaluation/evaluation.h"
 #include "http/http.h"
 #include "jobs/jobs.h"
 #include "orgs/orgs.h"
 
-/* Loads the index the caller may see at least `need` of: 404 when it sees
- * nothing, 403 when it sees it but may not do this. */
-static int
-load_index(struct req *r, struct db_conn *c, int64_t id, enum eval_see need,
+int
+eval_load_index(struct req *r, struct db_conn *c, int64_t id, enum eval_see need,
     struct eval_index *x, enum eval_see *see, char *lo, char *hi)
 {
 	int rc;
@@ -33,15 +32,15 @@ load_index(struct req *r, struct db_conn *c, int64_t id, enum eval_see need,
 	return *see < need ? ERR_PERM : 0;
 }
 
-static int
-load_period(struct req *r, struct db_conn *c, enum eval_see need, struct eval_period *p,
-    struct eval_index *x, enum eval_see *see, char *lo, char *hi)
+int
+eval_load_period(struct req *r, struct db_conn *c, int64_t id, enum eval_see need,
+    struct eval_period *p, struct eval_index *x, enum eval_see *see, char *lo, char *hi)
 {
 	int rc;
 
-	if ((rc = eval_period_get(c, req_param_id(r, 0), p)))
+	if ((rc = eval_period_get(c, id, p)))
 		return rc;
-	return load_index(r, c, p->index_id, need, x, see, lo, hi);
+	return eval_load_index(r, c, p->index_id, need, x, see, lo, hi);
 }
 
 /* ---- metrics ---- */
@@ -194,7 +193,7 @@ h_index_get(struct req *r)
 	int rc;
 
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)) ||
+	    (rc = eval_load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)) ||
 	    (rc = eval_tree_load(c, x.id, &t)))
 		return rc;
 	w = req_json(r, 200);
@@ -228,7 +227,7 @@ h_index_tree(struct req *r)
 	int rc;
 
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)) ||
+	    (rc = eval_load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)) ||
 	    (rc = eval_tree_load(c, x.id, &t)))
 		return rc;
 	w = req_json(r, 200);
@@ -325,7 +324,7 @@ h_node_add(struct req *r)
 		return req_why(r, rc, &why);
 	if ((rc = tx_begin(&t, r, "eval.node_add")))
 		return rc;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
+	if (!(rc = eval_load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_node_add(t.c, x.id, &n, &why))) {
 		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
 		jw_kint(tx_summary(&t), "node", n.id);
@@ -353,7 +352,7 @@ h_node_patch(struct req *r)
 
 	if ((rc = tx_begin(&t, r, "eval.node_update")))
 		return rc;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
+	if (!(rc = eval_load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_node_get(t.c, x.id, req_param_id(r, 1), &n)) &&
 	    !(rc = node_from_body(req_body(r), &n, &why)) &&
 	    !(rc = eval_node_update(t.c, x.id, &n, &why))) {
@@ -382,7 +381,7 @@ h_node_delete(struct req *r)
 
 	if ((rc = tx_begin(&t, r, "eval.node_delete")))
 		return rc;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
+	if (!(rc = eval_load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_node_get(t.c, x.id, req_param_id(r, 1), &n)) &&
 	    !(rc = eval_node_delete(t.c, x.id, &n, &why))) {
 		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
@@ -453,7 +452,7 @@ h_class_add(struct req *r)
 	str_copy(k->methods, sizeof(k->methods), "{}");
 	if ((rc = class_from_body(r, req_body(r), k)) || (rc = tx_begin(&t, r, "eval.class_add")))
 		goto out;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi))) {
+	if (!(rc = eval_load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi))) {
 		k->index_id = x.id;
 		if (!(rc = eval_class_add(t.c, k, &why))) {
 			tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
@@ -487,7 +486,7 @@ h_class_patch(struct req *r)
 		return ERR_NOMEM;
 	if ((rc = tx_begin(&t, r, "eval.class_update")))
 		goto out;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
+	if (!(rc = eval_load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_class_get(t.c, x.id, req_param_id(r, 1), k)) &&
 	    !(rc = class_from_body(r, req_body(r), k)) &&
 	    !(rc = eval_class_update(t.c, k, &why))) {
@@ -521,7 +520,7 @@ h_class_delete(struct req *r)
 		return ERR_NOMEM;
 	if ((rc = tx_begin(&t, r, "eval.class_delete")))
 		goto out;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
+	if (!(rc = eval_load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_class_get(t.c, x.id, req_param_id(r, 1), k)) &&
 	    !(rc = eval_class_delete(t.c, x.id, k->id, &why))) {
 		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
@@ -548,7 +547,7 @@ h_class_list(struct req *r)
 	int rc;
 
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)))
+	    (rc = eval_load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)))
 		return rc;
 	w = req_json(r, 200);
 	jw_obj_open(w);
@@ -588,7 +587,7 @@ h_members_put(struct req *r)
 		ids[i] = json_integer_value(v);
 	if ((rc = tx_begin(&t, r, "eval.members_set")))
 		goto out;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
+	if (!(rc = eval_load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_class_get(t.c, x.id, req_param_id(r, 1), k)) &&
 	    !(rc = rule ? eval_members_rule(t.c, &x, k->id, rule, &why, &n) :
 	    eval_members_set(t.c, &x, k->id, ids, n, &why)) &&
@@ -632,7 +631,7 @@ h_period_add(struct req *r)
 	str_copy(p.ends, sizeof(p.ends), json_string_value(json_object_get(b, "to")));
 	if ((rc = tx_begin(&t, r, "eval.period_add")))
 		return rc;
-	if (!(rc = load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi))) {
+	if (!(rc = eval_load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi))) {
 		p.index_id = x.id;
 		if (!(rc = eval_period_add(t.c, &p, &why))) {
 			tx_about(&t, "eval_period", p.id, x.org_id, x.org_path);
@@ -664,7 +663,7 @@ h_period_list(struct req *r)
 	int rc;
 
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)))
+	    (rc = eval_load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)))
 		return rc;
 	w = req_json(r, 200);
 	jw_obj_open(w);
@@ -688,7 +687,7 @@ h_period_get(struct req *r)
 	int rc;
 
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_period(r, c, EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
+	    (rc = eval_load_period(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
 		return rc;
 	w = req_json(r, 200);
 	jw_obj_open(w);
@@ -739,7 +738,7 @@ h_value_put(struct req *r)
 	str_copy(v->entered_name, sizeof(v->entered_name), who->name[0] ? who->name : who->username);
 	if ((rc = tx_begin(&t, r, "eval.value_put")))
 		goto out;
-	if ((rc = load_period(r, t.c, EVAL_SEE_UNIT, &p, &x, &see, lo, hi)) ||
+	if ((rc = eval_load_period(r, t.c, req_param_id(r, 0), EVAL_SEE_UNIT, &p, &x, &see, lo, hi)) ||
 	    (rc = orgs_path_of(t.c, v->org_id, path, sizeof(path))))
 		goto end;
 	if ((rc = eval_entry_state(who, see, path, &state)))
@@ -786,7 +785,7 @@ h_value_review(struct req *r)
 		return ERR_NOMEM;
 	if ((rc = tx_begin(&t, r, "eval.value_review")))
 		goto out;
-	if (!(rc = load_period(r, t.c, EVAL_SEE_OWNER, &p, &x, &see, lo, hi)) &&
+	if (!(rc = eval_load_period(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &p, &x, &see, lo, hi)) &&
 	    !(rc = eval_value_get(t.c, p.id, req_param_id(r, 1), v)) &&
 	    !(rc = eval_value_review(t.c, v, !strcmp(decision, "accept"), reason, who->user_id,
 	    who->name[0] ? who->name : who->username, &why))) {
@@ -839,7 +838,7 @@ h_value_list(struct req *r)
 	if (after && cursor_decode(after, &cursor))
 		return req_error(r, 400, "bad_request", "after", "bad cursor", "游标无效");
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_period(r, c, EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
+	    (rc = eval_load_period(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
 		return rc;
 	page_open(&l.pg, r, limit);
 	rc = eval_value_page(c, p.id, lo, hi, req_query(r, "state"), cursor, limit,
@@ -864,7 +863,7 @@ h_compute(struct req *r)
 
 	if ((rc = tx_begin(&t, r, "eval.compute")))
 		return rc;
-	if (!(rc = load_period(r, t.c, EVAL_SEE_OWNER, &p, &x, &see, lo, hi))) {
+	if (!(rc = eval_load_period(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &p, &x, &see, lo, hi))) {
 		snprintf(params, sizeof(params), "{\"period_id\":%lld}", (long long)p.id);
 		if (!(rc = jobs_create(t.c, "eval_compute", x.org_id, x.org_path, who->user_id,
 		    who->username, params, 0, &job)) &&
@@ -918,7 +917,7 @@ h_scores(struct req *r)
 	if (after && cursor_decode(after, &cursor))
 		return req_error(r, 400, "bad_request", "after", "bad cursor", "游标无效");
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_period(r, c, EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
+	    (rc = eval_load_period(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
 		return rc;
 	page_open(&pg, r, limit);
 	rc = eval_score_page(c, p.id, req_query_int(r, "class", 0), lo, hi, see != EVAL_SEE_UNIT,
@@ -965,7 +964,7 @@ h_robust_request(struct req *r)
 	o.methods = json_is_true(json_object_get(b, "methods"));
 	if ((rc = tx_begin(&t, r, "eval.robustness")))
 		return rc;
-	if (!(rc = load_period(r, t.c, EVAL_SEE_OWNER, &p, &x, &see, lo, hi))) {
+	if (!(rc = eval_load_period(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &p, &x, &see, lo, hi))) {
 		snprintf(params, sizeof(params), "{\"period_id\":%lld}", (long long)p.id);
 		if (!(rc = jobs_create(t.c, "eval_robust", x.org_id, x.org_path, who->user_id,
 		    who->username, params, 0, &job)) &&
@@ -1026,7 +1025,7 @@ h_robust_get(struct req *r)
 	if (after && cursor_decode(after, &cursor))
 		return req_error(r, 400, "bad_request", "after", "bad cursor", "游标无效");
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_period(r, c, EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
+	    (rc = eval_load_period(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
 		return rc;
 	rc = eval_robust_run_get(c, p.id, &run);
 	if (rc && rc != ERR_NOTFOUND)
@@ -1063,7 +1062,7 @@ h_explain(struct req *r)
 
 	memset(&s, 0, sizeof(s));
 	if ((rc = req_db(r, DB_READ, &c)) ||
-	    (rc = load_period(r, c, EVAL_SEE_UNIT, &p, &x, &see, lo, hi)) ||
+	    (rc = eval_load_period(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &p, &x, &see, lo, hi)) ||
 	    (rc = eval_score_get(c, p.id, req_param_id(r, 1), &s)))
 		goto out;
 	/* a unit reads only its own subtree's scores */
@@ -1095,7 +1094,7 @@ h_seal(struct req *r)
 
 	if ((rc = tx_begin(&t, r, "eval.seal")))
 		return rc;
-	if (!(rc = load_period(r, t.c, EVAL_SEE_OWNER, &p, &x, &see, lo, hi)) &&
+	if (!(rc = eval_load_period(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &p, &x, &see, lo, hi)) &&
 	    !(rc = eval_period_seal(t.c, p.id, req_who(r)->user_id, hash, &why))) {
 		tx_about(&t, "eval_period", p.id, x.org_id, x.org_path);
 		jw_kstr(tx_summary(&t), "hash", hash);

@@ -22,6 +22,7 @@ struct db;
 struct db_conn;
 struct buf;
 struct pii_key;
+struct notice;
 
 /* characters; the byte sizes below allow 4 bytes each */
 #define EVAL_TITLE_MAX 100
@@ -375,6 +376,94 @@ void eval_robust_row_json(struct jw *w, const struct eval_robust_row *row);
 /* The job "eval_robust" (compute.c): the period's run, from its scores as
  * computed and the index's tree and classes. */
 int eval_robust_job(struct db *db, const struct pii_key *k, int64_t job_id);
+
+/* ---- 典型式引领: candidates, proposals, named units (naming.c) ---- */
+
+#define EVAL_HONOUR_MAX 40
+#define EVAL_REASON_MAX 500
+#define EVAL_PICKS_MAX 5000
+
+/* Who is a candidate: the top N of each class (ties at the edge in), or
+ * every unit whose total is at least min; never a vetoed unit. */
+struct eval_rule {
+	int top;                             /* 0: by min */
+	double min;
+};
+struct eval_candidate {
+	int64_t org_id, class_id, pos;
+	double total;
+	int rank;                            /* among the class's units not vetoed */
+	int candidate;                       /* within the rule */
+	int robust;                          /* the latest robustness run has it */
+	int verdict;
+	double top_share;
+	char org_name[100 * 4 + 1];
+	char org_path[ORG_PATH_MAX];
+};
+/* Each unit of the period that is not vetoed, by class and rank; stops
+ * when fn returns non-zero and returns that. */
+int eval_candidates_each(struct db_conn *c, int64_t period_id, const struct eval_rule *rule,
+    int (*fn)(void *ctx, const struct eval_candidate *k), void *ctx);
+
+struct eval_proposal {
+	int64_t id, period_id, proposed_by, proposed, reviewed_by, reviewed, notice_id, named;
+	int year;
+	int64_t listed;                      /* units listed now */
+	struct eval_rule rule;
+	char honour[EVAL_HONOUR_MAX * 4 + 1];
+	char state[12];                      /* submitted returned approved noticed named */
+	char proposed_name[64 * 4 + 1], reviewed_name[64 * 4 + 1];
+	char review_reason[EVAL_REASON_MAX * 4 + 1];
+};
+/* A unit the proposal lists, or a candidate it leaves out with a reason. */
+struct eval_pick {
+	int64_t org_id;
+	const char *reason;                  /* "" for a unit listed without one */
+	int listed;
+};
+/* Proposes (p->id 0) or, for a returned proposal, proposes again: the
+ * period must be sealed; every listed unit a candidate by p->rule; every
+ * candidate not listed needs a reason. ERR_INVALID / ERR_CONFLICT with why
+ * (row: the pick's place in picks). */
+int eval_proposal_write(struct db_conn *c, const struct eval_period *per,
+    struct eval_proposal *p, const struct eval_pick *picks, size_t npicks, struct why *why);
+int eval_proposal_get(struct db_conn *c, int64_t id, struct eval_proposal *p);
+int eval_proposal_each(struct db_conn *c, int64_t period_id,
+    int (*fn)(void *ctx, const struct eval_proposal *p), void *ctx);
+void eval_proposal_json(struct jw *w, const struct eval_proposal *p);
+struct eval_proposal_unit {
+	int64_t org_id, class_id;
+	int place;
+	double total;
+	char state[12];                      /* listed left_out withdrawn */
+	char reason[EVAL_REASON_MAX * 4 + 1];
+	char org_name[100 * 4 + 1];
+};
+int eval_proposal_units_each(struct db_conn *c, int64_t proposal_id,
+    int (*fn)(void *ctx, const struct eval_proposal_unit *u), void *ctx);
+void eval_proposal_unit_json(struct jw *w, const struct eval_proposal_unit *u);
+/* A second owner's decision on a submitted proposal: "approve", or
+ * "return" with a reason. The proposer never reviews their own list. */
+int eval_proposal_review(struct db_conn *c, struct eval_proposal *p, const char *decision,
+    const char *reason, int64_t by, const char *by_name, struct why *why);
+/* Puts an approved proposal's listed units to a 公示 notice of the kind
+ * "demonstration", issued by the index's org and opened today. */
+int eval_proposal_notice(struct db_conn *c, const struct eval_index *x,
+    const struct eval_period *per, struct eval_proposal *p, const char *contact,
+    const char *body, int days, int64_t by, struct why *why);
+/* The notice kind's hook: the notice has closed; the units still listed
+ * are named (a subject withdrawn on an objection is not). */
+int eval_notice_closed(struct db_conn *c, const struct notice *n);
+
+struct eval_named_unit {
+	int64_t org_id, proposal_id, named;
+	int year;
+	char honour[EVAL_HONOUR_MAX * 4 + 1];
+	char org_name[100 * 4 + 1];
+};
+/* Named units in [lo, hi), year 0: any; newest year first; at most limit. */
+int eval_named_each(struct db_conn *c, const char *lo, const char *hi, int year, int64_t limit,
+    int (*fn)(void *ctx, const struct eval_named_unit *u), void *ctx);
 
 /* ---- access (access.c) ---- */
 

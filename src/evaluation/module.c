@@ -5,10 +5,17 @@
 #include "evaluation/evaluation.h"
 #include "http/http.h"
 #include "modules.h"
+#include "notices/notices.h"
 
 extern const struct route evaluation_routes[];
+extern const struct route evaluation_naming_routes[];
 
-static const struct route *const routes[] = {evaluation_routes, NULL};
+static const struct route *const routes[] = {evaluation_routes, evaluation_naming_routes, NULL};
+
+static const struct notice_kind notice_kinds[] = {
+	{"demonstration", "示范单位公示", "work", 5, eval_notice_closed},
+	{NULL, NULL, NULL, 0, NULL},
+};
 
 static const struct job_kind jobs[] = {
 	{"eval_compute", eval_compute_run},
@@ -39,4 +46,5 @@ const struct module evaluation_module = {
 	.jobs = jobs,
 	.checks = checks,
 	.demo = evaluation_demo,
+	.notice_kinds = notice_kinds,
 };

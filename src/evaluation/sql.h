@@ -1,6 +1,7 @@
 /* SQL owned by the evaluation module: eval_indexes, eval_nodes,
  * eval_classes, eval_members, eval_periods, eval_values, eval_scores,
- * eval_explains, eval_robust_runs, eval_robust. */
+ * eval_explains, eval_robust_runs, eval_robust, eval_proposals,
+ * eval_proposal_units, eval_named. */
 #ifndef CHANGAI_EVALUATION_SQL_H
 #define CHANGAI_EVALUATION_SQL_H
 
@@ -168,6 +169,50 @@
 	X(EVAL_ROBUST_COUNT, SQL("SELECT count(*) FROM eval_robust r JOIN eval_scores s " \
 		"ON s.period_id = r.period_id AND s.org_id = r.org_id JOIN orgs o ON o.id = r.org_id " \
 		"WHERE r.period_id = $1 AND ($2 = 0 OR s.class_id = $2) AND o.path >= $3 " \
-		"AND o.path < $4 AND (CAST($5 AS TEXT) IS NULL OR r.verdict = $5)"))
+		"AND o.path < $4 AND (CAST($5 AS TEXT) IS NULL OR r.verdict = $5)")) \
+	/* 典型式引领: the units not vetoed, by class and place, with the latest \
+	 * robustness verdict */ \
+	X(EVAL_CANDIDATE_SCAN, SQL("SELECT s.org_id, s.class_id, s.total, s.pos, o.name, o.path, " \
+		"r.verdict, r.top_share FROM eval_scores s JOIN orgs o ON o.id = s.org_id " \
+		"LEFT JOIN eval_robust r ON r.period_id = s.period_id AND r.org_id = s.org_id " \
+		"WHERE s.period_id = $1 AND s.vetoed = 0 ORDER BY s.class_id, s.pos")) \
+	X(EVAL_PROPOSAL_INSERT, "INSERT INTO eval_proposals (period_id, honour, year, top_n, " \
+		"min_total, state, proposed_by, proposed_name, proposed) VALUES ($1, $2, $3, $4, $5, " \
+		"'submitted', $6, $7, $8)", "INSERT INTO eval_proposals (period_id, honour, year, " \
+		"top_n, min_total, state, proposed_by, proposed_name, proposed) VALUES ($1, $2, $3, " \
+		"$4, $5, 'submitted', $6, $7, $8) RETURNING id") \
+	X(EVAL_PROPOSAL_RESUBMIT, SQL("UPDATE eval_proposals SET top_n = $2, min_total = $3, " \
+		"state = 'submitted', proposed_by = $4, proposed_name = $5, proposed = $6 " \
+		"WHERE id = $1 AND state = 'returned'")) \
+	X(EVAL_PROPOSAL_GET, SQL("SELECT id, period_id, honour, year, coalesce(top_n, 0), " \
+		"coalesce(min_total, 0), min_total IS NOT NULL, state, coalesce(proposed_by, 0), " \
+		"proposed_name, proposed, coalesce(reviewed_by, 0), reviewed_name, " \
+		"coalesce(reviewed, 0), review_reason, coalesce(notice_id, 0), coalesce(named, 0), " \
+		"(SELECT count(*) FROM eval_proposal_units u WHERE u.proposal_id = eval_proposals.id " \
+		"AND u.state = 'listed') FROM eval_proposals WHERE id = $1")) \
+	X(EVAL_PROPOSALS, SQL("SELECT id FROM eval_proposals WHERE period_id = $1 ORDER BY id")) \
+	X(EVAL_PROPOSAL_REVIEW, SQL("UPDATE eval_proposals SET state = $2, reviewed_by = $3, " \
+		"reviewed_name = $4, reviewed = $5, review_reason = $6 WHERE id = $1 " \
+		"AND state = 'submitted'")) \
+	X(EVAL_PROPOSAL_NOTICED, SQL("UPDATE eval_proposals SET state = 'noticed', notice_id = $2 " \
+		"WHERE id = $1 AND state = 'approved'")) \
+	X(EVAL_PROPOSAL_NAMED, SQL("UPDATE eval_proposals SET state = 'named', named = $2 " \
+		"WHERE id = $1 AND state = 'noticed'")) \
+	X(EVAL_PROPOSAL_UNITS_CLEAR, SQL("DELETE FROM eval_proposal_units WHERE proposal_id = $1")) \
+	X(EVAL_PROPOSAL_UNIT_PUT, SQL("INSERT INTO eval_proposal_units (proposal_id, org_id, " \
+		"class_id, place, total, state, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)")) \
+	X(EVAL_PROPOSAL_UNITS, SQL("SELECT u.org_id, u.class_id, u.place, u.total, u.state, " \
+		"u.reason, o.name FROM eval_proposal_units u JOIN orgs o ON o.id = u.org_id " \
+		"WHERE u.proposal_id = $1 ORDER BY u.state <> 'left_out' DESC, u.class_id, u.place, " \
+		"u.org_id")) \
+	X(EVAL_PROPOSAL_UNIT_WITHDRAW, SQL("UPDATE eval_proposal_units SET state = 'withdrawn' " \
+		"WHERE proposal_id = $1 AND org_id = $2 AND state = 'listed'")) \
+	X(EVAL_NAMED_PUT, SQL("INSERT INTO eval_named (org_id, year, honour, proposal_id, named) " \
+		"SELECT u.org_id, p.year, p.honour, p.id, $2 FROM eval_proposal_units u " \
+		"JOIN eval_proposals p ON p.id = u.proposal_id WHERE u.proposal_id = $1 " \
+		"AND u.state = 'listed' ON CONFLICT (org_id, year, honour) DO NOTHING")) \
+	X(EVAL_NAMED_PAGE, SQL("SELECT n.org_id, o.name, n.year, n.honour, n.proposal_id, n.named " \
+		"FROM eval_named n JOIN orgs o ON o.id = n.org_id WHERE o.path >= $1 AND o.path < $2 " \
+		"AND ($3 = 0 OR n.year = $3) ORDER BY n.year DESC, n.honour, o.path LIMIT $4"))
 
 #endif

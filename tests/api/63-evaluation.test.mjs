@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import {
-  login, createOrg, createUser, randomUscc, assertError, uniq, sql, DB, BIN,
+  login, createOrg, createUser, randomUscc, assertError, uniq, sql, DB, BIN, request, today,
 } from './lib.mjs';
 
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -66,6 +66,15 @@ async function scores(client, query = '') {
   const r = await client.get(`/api/v1/periods/${period.id}/scores${query}`);
   assert.equal(r.status, 200, r.text);
   return r.json;
+}
+
+// the notices sweep on a chosen business date (behind CHANGAI_TEST_CLOCK)
+function sweepOn(date) {
+  const env = { ...process.env, CHANGAI_TEST_CLOCK: '1', CHANGAI_TODAY: date };
+  delete env.CHANGAI_NOW;
+  const r = spawnSync(BIN, ['sweep', '--db', DB], { encoding: 'utf8', timeout: 60000, env });
+  assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+  return Number(r.stdout.match(/^notices: (\d+) closed$/m)[1]);
 }
 
 function cli(...args) {
@@ -438,4 +447,90 @@ test('seal: the scores never change afterwards; check notices an edit', async ()
   sql(`UPDATE eval_scores SET total = ${e1} WHERE period_id = ${period.id} AND org_id = ${E1}`);
   c = cli('check', '--db', DB);
   assert.match(c.out, /^evaluation seals: \d+ sealed periods, 0 differ from their seal$/m);
+});
+
+test('典型式引领: candidates → proposal with reasons → review → 公示 → named', async () => {
+  // candidates: the best of each class, never the vetoed E2
+  let r = await owner.get(`/api/v1/periods/${period.id}/candidates?top=1`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((x) => [x.org_id, x.rank]), [[E1, 1], [E3, 1]]);
+  assert.equal(r.json.robustness.top, 1);
+  assert.equal(r.json.items[0].robustness.verdict, 'in');
+  r = await owner.get(`/api/v1/periods/${period.id}/candidates?min=0`);
+  assert.deepEqual(r.json.items.map((x) => x.org_id).sort((a, b) => a - b), [E1, E3].sort((a, b) => a - b));
+  assertError(await s1op.get(`/api/v1/periods/${period.id}/candidates`), 403, 'forbidden');
+  assertError(await outsider.get(`/api/v1/periods/${period.id}/candidates`), 404, 'not_found');
+  // names come from sealed scores only
+  const open = await owner.post(`/api/v1/indexes/${index.id}/periods`, { label: '2027', from: '2027-01-01', to: '2027-12-31' });
+  assert.equal(open.status, 201, open.text);
+  assertError(await owner.post(`/api/v1/periods/${open.json.id}/proposals`, { honour: '示范企业', top: 1, org_ids: [E1] }), 409, 'conflict');
+  const base = `/api/v1/periods/${period.id}/proposals`;
+  // a candidate left out needs a reason; a vetoed unit is no candidate
+  r = await owner.post(base, { honour: '示范企业', top: 1, org_ids: [E1] });
+  assertError(r, 422, 'validation_failed', 'left_out');
+  assert.equal(r.json.error.details[0].row, 2);
+  r = await owner.post(base, { honour: '示范企业', top: 1, org_ids: [E2] });
+  assertError(r, 422, 'validation_failed', 'org_ids');
+  assertError(await owner.post(base, { honour: '示范企业', org_ids: [E1] }), 422, 'validation_failed', 'top');
+  assertError(await owner.post(base, { honour: '示范企业', top: 1, min: 50, org_ids: [E1] }), 422, 'validation_failed', 'top');
+  assertError(await s1op.post(base, { honour: '示范企业', top: 1, org_ids: [E1] }), 403, 'forbidden');
+  const why = '本年度发生欠薪投诉，经研究暂缓命名';
+  r = await owner.post(base, { honour: '示范企业', top: 1, org_ids: [E1], left_out: [{ org_id: E3, reason: why }] });
+  assert.equal(r.status, 201, r.text);
+  const prop = r.json;
+  assert.equal(prop.state, 'submitted');
+  assert.equal(prop.listed, 1);
+  assert.deepEqual(prop.units.map((u) => [u.org_id, u.state, u.reason]), [[E1, 'listed', ''], [E3, 'left_out', why]]);
+  assertError(await owner.post(base, { honour: '示范企业', top: 1, org_ids: [E1, E3] }), 409, 'conflict', 'honour');
+  // the proposer never reviews the list; a return says why
+  assertError(await owner.post(`/api/v1/proposals/${prop.id}/review`, { decision: 'approve' }), 403, 'forbidden');
+  assertError(await admin.post(`/api/v1/proposals/${prop.id}/review`, { decision: 'return' }), 422, 'validation_failed', 'reason');
+  r = await admin.post(`/api/v1/proposals/${prop.id}/review`, { decision: 'return', reason: '丙企业欠薪已整改，请重新研究' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.state, 'returned');
+  assert.equal(r.json.review_reason, '丙企业欠薪已整改，请重新研究');
+  assertError(await owner.post(`/api/v1/proposals/${prop.id}/notice`, { contact: '江北区总工会' }), 409, 'conflict');
+  r = await owner.put(`/api/v1/proposals/${prop.id}`, { top: 1, org_ids: [E1, E3] });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.json.state, r.json.listed], ['submitted', 2]);
+  r = await admin.post(`/api/v1/proposals/${prop.id}/review`, { decision: 'approve' });
+  assert.equal(r.json.state, 'approved');
+  // 公示: the listed units, no personal data; an upheld objection withdraws one
+  assertError(await s1op.post(`/api/v1/proposals/${prop.id}/notice`, { contact: '江北区总工会' }), 403, 'forbidden');
+  r = await owner.post(`/api/v1/proposals/${prop.id}/notice`, { contact: '江北区总工会 0574-87000000', days: 5 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.state, 'noticed');
+  const notice = (await owner.get(`/api/v1/notices/${r.json.notice_id}`)).json;
+  assert.equal(notice.kind, 'demonstration');
+  assert.equal(notice.state, 'open');
+  assert.match(notice.title, /^2026示范企业拟命名名单公示$/);
+  assert.equal(notice.subjects.length, 2);
+  // on a day off the window opens on the next working day: start it today,
+  // so that the public may object now whatever day the suite runs
+  if (notice.phase === 'before') sql(`UPDATE notices SET starts = '${today()}' WHERE id = ${notice.id}`);
+  const e3 = notice.subjects.find((x) => x.ref && x.ref.id === E3);
+  assert.match(e3.text, /^总分 \d+\.\d{2}，类内第 1 名$/);
+  const obj = await request('POST', `/api/v1/public/notices/${notice.public_id}/objections`,
+    { body: { name: '李建华', phone: '13812345678', subject_id: e3.no, text: '丙企业仍有欠薪未结清' } });
+  assert.equal(obj.status, 201, obj.text);
+  const oid = (await owner.get(`/api/v1/notices/${notice.id}`)).json.objections[0].id;
+  r = await owner.post(`/api/v1/notices/${notice.id}/objections/${oid}/response`, { decision: 'upheld' });
+  assert.equal(r.status, 200, r.text);
+  // the window ends; the sweep closes the notice and names who is still listed
+  const after = new Date(Date.parse(`${notice.ends}T00:00:00Z`) + 86400e3).toISOString().slice(0, 10);
+  assert.ok(sweepOn(after) >= 1);
+  r = await owner.get(`/api/v1/proposals/${prop.id}`);
+  assert.equal(r.json.state, 'named');
+  assert.deepEqual(r.json.units.map((u) => [u.org_id, u.state]).sort((a, b) => a[0] - b[0]),
+    [[E1, 'listed'], [E3, 'withdrawn']].sort((a, b) => a[0] - b[0]));
+  r = await owner.get(`/api/v1/demonstration-units?org=${D}&year=2026`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((u) => [u.org_id, u.honour, u.year]), [[E1, '示范企业', 2026]]);
+  r = await s1op.get('/api/v1/demonstration-units');
+  assert.deepEqual(r.json.items.map((u) => u.org_id), [E1]);
+  r = await s2op.get('/api/v1/demonstration-units');
+  assert.deepEqual(r.json.items, []);
+  assertError(await outsider.get(`/api/v1/demonstration-units?org=${D}`), 404, 'not_found');
+  // a notice of this kind is the evaluation's to make, not anyone's by hand
+  assertError(await owner.post('/api/v1/notices', { org_id: D, kind: 'demonstration', title: 't', days: 5, subjects: [] }), 422, 'validation_failed', 'kind');
 });

@@ -334,6 +334,9 @@ sqlite3 "$T/old.db" "BEGIN;
 	DROP TRIGGER audit_no_delete;
 	CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 	BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+	DROP TABLE eval_named;
+	DROP TABLE eval_proposal_units;
+	DROP TABLE eval_proposals;
 	DROP TABLE eval_robust;
 	DROP TABLE eval_robust_runs;
 	DROP TABLE eval_explains;

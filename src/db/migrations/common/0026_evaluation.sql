@@ -145,3 +145,49 @@ CREATE TABLE eval_robust (
 	verdict TEXT NOT NULL CHECK (verdict IN ('in', 'out', 'unstable')),
 	PRIMARY KEY (period_id, org_id)
 ) {{STRICT}};
+
+-- 典型式引领: an owner proposes demonstration units from a sealed period's
+-- candidates (the top N of each class, or every unit at or above a score,
+-- never a vetoed one), giving a reason for each candidate left out; a
+-- second owner reviews; the list goes to a 公示 notice; when the notice
+-- closes, the units still listed are named for the year.
+CREATE TABLE eval_proposals (
+	id {{ID}},
+	period_id {{INT}} NOT NULL REFERENCES eval_periods(id),
+	honour TEXT NOT NULL,
+	year {{INT}} NOT NULL,
+	top_n {{INT}},
+	min_total {{REAL}},
+	state TEXT NOT NULL CHECK (state IN ('submitted', 'returned', 'approved', 'noticed', 'named')),
+	proposed_by {{INT}},
+	proposed_name TEXT NOT NULL DEFAULT '',
+	proposed {{INT}} NOT NULL,
+	reviewed_by {{INT}},
+	reviewed_name TEXT NOT NULL DEFAULT '',
+	reviewed {{INT}},
+	review_reason TEXT NOT NULL DEFAULT '',
+	notice_id {{INT}},
+	named {{INT}},
+	UNIQUE (period_id, honour),
+	CHECK ((top_n IS NULL) <> (min_total IS NULL))
+) {{STRICT}};
+CREATE TABLE eval_proposal_units (
+	proposal_id {{INT}} NOT NULL REFERENCES eval_proposals(id),
+	org_id {{INT}} NOT NULL REFERENCES orgs(id),
+	class_id {{INT}} NOT NULL DEFAULT 0,
+	place {{INT}} NOT NULL,
+	total {{REAL}} NOT NULL,
+	state TEXT NOT NULL CHECK (state IN ('listed', 'left_out', 'withdrawn')),
+	reason TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (proposal_id, org_id)
+) {{STRICT}};
+-- The honour itself: an org named, for a year, by a proposal.
+CREATE TABLE eval_named (
+	org_id {{INT}} NOT NULL REFERENCES orgs(id),
+	year {{INT}} NOT NULL,
+	honour TEXT NOT NULL,
+	proposal_id {{INT}} NOT NULL REFERENCES eval_proposals(id),
+	named {{INT}} NOT NULL,
+	PRIMARY KEY (org_id, year, honour)
+) {{STRICT}};
+CREATE INDEX eval_named_year ON eval_named (year, org_id);
