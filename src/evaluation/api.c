@@ -907,6 +907,7 @@ h_scores(struct req *r)
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
 	const char *after = req_query(r, "after");
 	int64_t limit = req_query_int(r, "limit", 50), cursor = 0, total = 0;
+	int64_t compare = req_query_int(r, "compare", 0);
 	struct eval_period p;
 	struct eval_index x;
 	struct db_conn *c;
@@ -919,9 +920,18 @@ h_scores(struct req *r)
 	if ((rc = req_db(r, DB_READ, &c)) ||
 	    (rc = eval_load_period(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &p, &x, &see, lo, hi)))
 		return rc;
+	if (compare) {
+		struct eval_period q;
+
+		if ((rc = eval_period_get(c, compare, &q)) && rc != ERR_NOTFOUND)
+			return rc;
+		if (rc || q.index_id != p.index_id)
+			return req_error(r, 400, "bad_request", "compare",
+			    "compare with another period of the same index", "请选择同一指标体系的另一评价周期");
+	}
 	page_open(&pg, r, limit);
-	rc = eval_score_page(c, p.id, req_query_int(r, "class", 0), lo, hi, see != EVAL_SEE_UNIT,
-	    cursor, limit, score_row, &pg, &total);
+	rc = eval_score_page(c, p.id, req_query_int(r, "class", 0), compare, lo, hi,
+	    see != EVAL_SEE_UNIT, cursor, limit, score_row, &pg, &total);
 	if (rc)
 		return rc;
 	{
@@ -1209,6 +1219,7 @@ static const struct qfield robust_query[] = {
 };
 static const struct qfield score_query[] = {
 	{"class", QT_ID, 0, 0, NULL, "one class's units"},
+	{"compare", QT_ID, 0, 0, NULL, "another period of the index: each unit's rank then"},
 	{"limit", QT_INT, 1, 500, NULL, NULL},
 	{"after", QT_CURSOR, 0, 0, NULL, NULL},
 	{NULL, 0, 0, 0, NULL, NULL},

@@ -249,6 +249,38 @@ out:
 	return rc;
 }
 
+/* Tests p's ranking (200 replications, weights ±25 %, the top 10) as the
+ * server's job would, so the robustness and naming pages have a run. */
+static int
+robustness(struct db *db, const struct eval_index *x, int64_t period_id, int64_t by)
+{
+	const struct eval_robust_opts opts = {200, 0.25, 1, 10, 0};
+	struct eval_period p;
+	char params[64];
+	struct why why = {0};
+	struct db_conn *c;
+	int64_t job;
+	int rc;
+
+	snprintf(params, sizeof(params), "{\"period_id\":%lld}", (long long)period_id);
+	if ((rc = db_acquire(db, DB_WRITE, &c)))
+		return rc;
+	if ((rc = db_begin(c)))
+		goto out;
+	if ((rc = eval_period_get(c, period_id, &p)) ||
+	    (rc = jobs_create(c, "eval_robust", x->org_id, x->org_path, by, "jiangbei", params,
+	    0, &job)) || (rc = eval_robust_request(c, &p, &opts, job, by, &why)) ||
+	    (rc = db_commit(c))) {
+		db_rollback(c);
+		goto out;
+	}
+	db_release(c);
+	return eval_robust_job(db, NULL, job);
+out:
+	db_release(c);
+	return rc;
+}
+
 /* The ids of the index's units, all of them; the caller frees *ids. */
 static int
 unit_ids(struct db_conn *c, const struct eval_index *x, int64_t **ids, size_t *n)
@@ -332,7 +364,9 @@ evaluation_demo(struct db *db, const struct demo_opts *o)
 	if ((rc = compute(db, &ent, &periods[0], 1, by)) ||
 	    (rc = compute(db, &ent, &periods[1], 0, by)) ||
 	    (rc = compute(db, &street, &periods[2], 1, by)) ||
-	    (rc = compute(db, &street, &periods[3], 0, by)))
+	    (rc = compute(db, &street, &periods[3], 0, by)) ||
+	    (rc = robustness(db, &ent, periods[0].id, by)) ||
+	    (rc = robustness(db, &ent, periods[1].id, by)))
 		return rc;
 	return 0;
 rollback:

@@ -269,13 +269,19 @@ struct eval_score {
 	char org_path[ORG_PATH_MAX];
 	char *scores;                        /* JSON {"CODE": s}; owned */
 	char *detail;                        /* JSON, the explanation; owned */
+	/* the same unit in the period compared with (pages asked to compare) */
+	int compared, before_found, before_place, before_vetoed;
+	double before_total;
+	int64_t before_class;
 };
 void eval_score_free(struct eval_score *s);
 /* Scores of the period's units in [lo, hi) (class 0: any), best first,
  * a page of limit + 1 after the position `after` (0 first; a score's pos
  * is the next page's cursor). whole: [lo, hi) is the index's own subtree,
  * so every unit is in it. */
-int eval_score_page(struct db_conn *c, int64_t period_id, int64_t class_id,
+/* compare: another period of the index whose rank and total each score
+ * carries as "before" (0: none). */
+int eval_score_page(struct db_conn *c, int64_t period_id, int64_t class_id, int64_t compare,
     const char *lo, const char *hi, int whole, int64_t after, int64_t limit,
     int (*fn)(void *ctx, const struct eval_score *s), void *ctx, int64_t *total);
 int eval_score_get(struct db_conn *c, int64_t period_id, int64_t org_id,

@@ -326,6 +326,7 @@ eval_proposal_json(struct jw *w, const struct eval_proposal *p)
 	jw_kstr(w, "state", p->state);
 	jw_kint(w, "listed", p->listed);
 	jw_kstr(w, "proposed_by", p->proposed_name);
+	jw_kint(w, "proposed_by_id", p->proposed_by);   /* the console hides review from them */
 	jw_key(w, "proposed");
 	jw_time(w, p->proposed);
 	jw_key(w, "reviewed_by");

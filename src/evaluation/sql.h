@@ -122,8 +122,10 @@
 		"place, stars, vetoed, scores, pos) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")) \
 	X(EVAL_EXPLAIN_INSERT, SQL("INSERT INTO eval_explains (period_id, org_id, detail) " \
 		"VALUES ($1, $2, $3)")) \
-	X(EVAL_SCORES_PAGE, SQL("SELECT " EVAL_SCORE_COLS \
-		"FROM eval_scores s JOIN orgs o ON o.id = s.org_id WHERE s.period_id = $1 " \
+	/* $7: a period to compare with (0: none), its row joined by unit */ \
+	X(EVAL_SCORES_PAGE, SQL("SELECT " EVAL_SCORE_COLS ", b.place, b.total, b.class_id, " \
+		"b.vetoed FROM eval_scores s JOIN orgs o ON o.id = s.org_id LEFT JOIN eval_scores b " \
+		"ON b.period_id = $7 AND b.org_id = s.org_id WHERE s.period_id = $1 " \
 		"AND ($2 = 0 OR s.class_id = $2) AND o.path >= $3 AND o.path < $4 AND s.pos > $5 " \
 		"ORDER BY s.pos LIMIT $6")) \
 	X(EVAL_SCORES_COUNT, SQL("SELECT count(*) FROM eval_scores s JOIN orgs o " \

@@ -1242,7 +1242,8 @@ score_read_row(struct db_conn *c, struct eval_score *s, int detail)
 }
 
 int
-eval_score_page(struct db_conn *c, int64_t period_id, int64_t class_id, const char *lo,
+eval_score_page(struct db_conn *c, int64_t period_id, int64_t class_id, int64_t compare,
+    const char *lo,
     const char *hi, int whole, int64_t after, int64_t limit,
     int (*fn)(void *ctx, const struct eval_score *s), void *ctx, int64_t *total)
 {
@@ -1271,9 +1272,17 @@ eval_score_page(struct db_conn *c, int64_t period_id, int64_t class_id, const ch
 	db_bind_text(c, 4, hi);
 	db_bind_int(c, 5, after);
 	db_bind_int(c, 6, limit + 1);
+	db_bind_int(c, 7, compare);
 	while (!stop && (rc = db_step(c)) == DB_ROW) {
 		if ((rc = score_read_row(c, s, 0)))
 			break;
+		s->compared = compare != 0;
+		if ((s->before_found = !db_col_null(c, 11))) {
+			s->before_place = (int)db_col_int(c, 11);
+			s->before_total = db_col_double(c, 12);
+			s->before_class = db_col_int(c, 13);
+			s->before_vetoed = (int)db_col_int(c, 14);
+		}
 		stop = fn(ctx, s);
 	}
 	db_done(c);
@@ -1321,6 +1330,30 @@ eval_score_json(struct jw *w, const struct eval_score *s, int detail)
 	jw_bool(w, s->vetoed);
 	jw_key(w, "scores");
 	jw_raw(w, s->scores, strlen(s->scores));
+	if (s->compared) {
+		/* movement: places gained within the same class; null across classes */
+		jw_key(w, "before");
+		if (s->before_found) {
+			jw_obj_open(w);
+			jw_kint(w, "rank", s->before_place);
+			jw_key(w, "total");
+			jw_double(w, s->before_total, 2);
+			jw_key(w, "class_id");
+			if (s->before_class)
+				jw_int(w, s->before_class);
+			else
+				jw_null(w);
+			jw_kbool(w, "vetoed", s->before_vetoed);
+			jw_obj_close(w);
+		} else {
+			jw_null(w);
+		}
+		jw_key(w, "movement");
+		if (s->before_found && s->before_class == s->class_id)
+			jw_int(w, s->before_place - s->place);
+		else
+			jw_null(w);
+	}
 	if (detail) {
 		jw_key(w, "explain");
 		jw_raw(w, s->detail, strlen(s->detail));

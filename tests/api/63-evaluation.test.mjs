@@ -534,3 +534,26 @@ test('典型式引领: candidates → proposal with reasons → review → 公�
   // a notice of this kind is the evaluation's to make, not anyone's by hand
   assertError(await owner.post('/api/v1/notices', { org_id: D, kind: 'demonstration', title: 't', days: 5, subjects: [] }), 422, 'validation_failed', 'kind');
 });
+
+test('compare two periods: each unit carries its rank and total then, and how far it moved', async () => {
+  const later = (await owner.get(`/api/v1/indexes/${index.id}/periods`)).json.items.find((p) => p.label === '2027');
+  const r0 = await owner.post(`/api/v1/periods/${later.id}/compute`);
+  assert.equal(r0.status, 202, r0.text);
+  assert.equal((await waitJob(owner, r0.json.job_id)).state, 'done');
+  const then = Object.fromEntries((await scores(owner)).items.map((s) => [s.org_id, s]));
+  const r = await owner.get(`/api/v1/periods/${later.id}/scores?compare=${period.id}`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.items.length, 3);
+  for (const s of r.json.items) {
+    const b = then[s.org_id];
+    assert.deepEqual(s.before, { rank: b.rank, total: b.total, class_id: b.class_id, vetoed: b.vetoed });
+    assert.equal(s.movement, s.class_id === b.class_id ? b.rank - s.rank : null);
+  }
+  // without compare the answer has no such keys
+  const plain = await owner.get(`/api/v1/periods/${later.id}/scores`);
+  assert.equal('before' in plain.json.items[0], false);
+  assertError(await owner.get(`/api/v1/periods/${later.id}/scores?compare=999999999`), 400, 'bad_request', 'compare');
+  // a unit's account compares its own units only
+  const mine = await s1op.get(`/api/v1/periods/${later.id}/scores?compare=${period.id}`);
+  assert.deepEqual(mine.json.items.map((s) => s.org_id).sort((a, b) => a - b), [E1, E2].sort((a, b) => a - b));
+});

@@ -9,4 +9,25 @@ export const evaluationApi = {
   compute: (period) => api.post(`/periods/${period}/compute`),
   job: (id) => api.get('/jobs/' + id),
   seal: (period) => api.post(`/periods/${period}/seal`),
+  robustness: (period, query) => api.get(`/periods/${period}/robustness`, query),
+  testRobustness: (period, body) => api.post(`/periods/${period}/robustness`, body),
+  candidates: (period, query) => api.get(`/periods/${period}/candidates`, query),
+  proposals: (period) => api.get(`/periods/${period}/proposals`),
+  propose: (period, body) => api.post(`/periods/${period}/proposals`, body),
+  proposal: (id) => api.get('/proposals/' + id),
+  proposeAgain: (id, body) => api.put('/proposals/' + id, body),
+  review: (id, body) => api.post(`/proposals/${id}/review`, body),
+  notice: (id, body) => api.post(`/proposals/${id}/notice`, body),
+  named: (query) => api.get('/demonstration-units', query),
+}
+
+// Polls a job until it is done (resolves) or failed (rejects with its reason).
+export async function waitJob(id, every = 200, times = 900) {
+  for (let i = 0; i < times; i++) {
+    const j = await evaluationApi.job(id)
+    if (j.state === 'done') return j
+    if (j.state === 'failed') throw new Error(j.error)
+    await new Promise((r) => setTimeout(r, every))
+  }
+  throw new Error('timeout')
 }
