@@ -946,6 +946,54 @@ h_scores(struct req *r)
 	return 0;
 }
 
+/* ---- what-if ---- */
+
+static int
+h_whatif(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	json_t *b = req_body(r);
+	json_t *weights = json_object_get(b, "weights"), *methods = json_object_get(b, "methods");
+	int64_t klass = json_integer_value(json_object_get(b, "class"));
+	int64_t limit = json_object_get(b, "limit") ? json_integer_value(json_object_get(b, "limit")) : 100;
+	struct eval_whatif_unit *u = NULL;
+	struct eval_period p;
+	struct eval_index x;
+	struct why why = {0};
+	struct db_conn *c;
+	enum eval_see see;
+	size_t n = 0, shown = 0, moved = 0, in_class = 0;
+	struct jw *w;
+	int rc;
+
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = eval_load_period(r, c, req_param_id(r, 0), EVAL_SEE_OWNER, &p, &x, &see, lo, hi)))
+		return rc;
+	if ((rc = eval_whatif(c, p.id, weights, methods, &u, &n, &why)))
+		return req_why(r, rc, &why);
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	for (size_t i = 0; i < n; i++) {
+		if (klass && u[i].class_id != klass)
+			continue;
+		in_class++;
+		moved += u[i].place != u[i].before_place;
+		if ((int64_t)shown++ >= limit)
+			continue;
+		jw_obj_open(w);
+		eval_whatif_unit_json(w, &u[i]);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_kint(w, "total", (int64_t)in_class);
+	jw_kint(w, "moved", (int64_t)moved);
+	jw_obj_close(w);
+	free(u);
+	return 0;
+}
+
 /* ---- robustness ---- */
 
 static int
@@ -1201,6 +1249,13 @@ static const struct qfield value_query[] = {
 	{"after", QT_CURSOR, 0, 0, NULL, NULL},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
+static const struct field whatif_body[] = {
+	{"weights", FT_OBJECT, 0, 0, 0, NULL, "{CODE: weight}: draft weights, over every class's", NULL},
+	{"methods", FT_OBJECT, 0, 0, 0, NULL, "{CODE: method}: draft methods, over every class's", NULL},
+	{"class", FT_ID, 0, 0, 0, NULL, "one class's units", NULL},
+	{"limit", FT_INT, 0, 1, 10000, NULL, "units answered (default 100)", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
 static const struct field robust_body[] = {
 	{"replications", FT_INT, 0, 1, EVAL_ROBUST_REPLICATIONS_MAX, NULL, "default 200", NULL},
 	{"spread", FT_NUMBER, 0, 0, 0, NULL, "weights vary by ± this share (default 0.25)", NULL},
@@ -1270,6 +1325,8 @@ const struct route evaluation_routes[] = {
 	    "evaluation", "Scores, best first, with ranks within the class and stars"},
 	{HTTP_GET, "/api/v1/periods/{id}/scores/{org_id}/explain", h_explain, EVAL_READERS, 0, NULL,
 	    NULL, "evaluation", "A unit's score down to every input"},
+	{HTTP_POST, "/api/v1/periods/{id}/what-if", h_whatif, EVAL_OWNERS, 0, whatif_body, NULL,
+	    "evaluation", "Ranks again with draft weights and methods; nothing is written"},
 	{HTTP_POST, "/api/v1/periods/{id}/robustness", h_robust_request, EVAL_OWNERS, 0,
 	    robust_body, NULL, "evaluation", "Test the ranking's robustness (a job)"},
 	{HTTP_GET, "/api/v1/periods/{id}/robustness", h_robust_get, EVAL_READERS, 0, NULL,

@@ -900,3 +900,166 @@ out:
 	computation_free(&k);
 	return rc;
 }
+
+/* ---- what-if ---- */
+
+/* Lays the draft's named codes over o (the tree's own or a class's). */
+static void
+draft_over(const struct eval_tree *t, const struct eval_override *draft, json_t *weights,
+    json_t *methods, struct eval_override *o)
+{
+	const char *code;
+	json_t *v;
+
+	json_object_foreach(weights, code, v) {
+		int i = eval_tree_find(t, code);
+
+		if (i >= 0)
+			o->weight[i] = draft->weight[i];
+	}
+	json_object_foreach(methods, code, v) {
+		int i = eval_tree_find(t, code);
+
+		if (i >= 0)
+			o->method[i] = draft->method[i];
+	}
+}
+
+static int
+whatif_cmp(const void *a, const void *b)
+{
+	const struct eval_whatif_unit *x = a, *y = b;
+
+	if (x->class_id != y->class_id)
+		return x->class_id < y->class_id ? -1 : 1;
+	if (x->place != y->place)
+		return x->place < y->place ? -1 : 1;
+	return x->org_id < y->org_id ? -1 : x->org_id > y->org_id;
+}
+
+int
+eval_whatif(struct db_conn *c, int64_t period_id, json_t *weights, json_t *methods,
+    struct eval_whatif_unit **out, size_t *nout, struct why *why)
+{
+	struct computation k;
+	struct robust_input in = {0};
+	struct eval_override draft = {0}, *ov = NULL;
+	struct eval_whatif_unit *u = NULL, *more;
+	struct eval_ranked *r = NULL;
+	struct eval_calc *calc = NULL;
+	size_t cap = 0, nn;
+	int rc;
+
+	*out = NULL;
+	*nout = 0;
+	memset(&k, 0, sizeof(k));
+	if ((rc = load_design(c, period_id, &k))) {
+		if (rc == ERR_INVALID)
+			rc = why_refuse(why, ERR_CONFLICT, NULL,
+			    "a class names a node the index no longer has", "有分类引用了已删除的节点");
+		goto out;
+	}
+	if (!k.p.computed) {
+		rc = why_refuse(why, ERR_CONFLICT, NULL, "compute the period first", "请先计算得分");
+		goto out;
+	}
+	nn = k.t.nn;
+	if ((rc = eval_override_parse(&k.t, weights, methods, &draft, why)))
+		goto out;
+	if (!(ov = calloc(k.nclasses + 1, sizeof(*ov)))) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	/* each override a copy, the draft laid over it */
+	for (size_t j = 0; j <= k.nclasses; j++) {
+		if ((rc = eval_override_parse(&k.t, NULL, NULL, &ov[j], why)))
+			goto out;
+		if (j) {
+			memcpy(ov[j].weight, k.classes[j - 1].o.weight, nn * sizeof(*ov[j].weight));
+			memcpy(ov[j].method, k.classes[j - 1].o.method, nn * sizeof(*ov[j].method));
+		}
+		draft_over(&k.t, &draft, weights, methods, &ov[j]);
+	}
+	if ((rc = db_prep(c, EVAL_WHATIF_INPUT)))
+		goto out;
+	db_bind_int(c, 1, k.p.id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		if (in.n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if (!(more = realloc(u, cap * sizeof(*u)))) {
+				rc = ERR_NOMEM;
+				break;
+			}
+			u = more;
+		}
+		memset(&u[in.n], 0, sizeof(*u));
+		u[in.n].org_id = db_col_int(c, 0);
+		u[in.n].class_id = db_col_int(c, 1);
+		u[in.n].before_total = db_col_double(c, 3);
+		u[in.n].before_place = (int)db_col_int(c, 4);
+		db_col_copy(c, 6, u[in.n].org_name, sizeof(u[in.n].org_name));
+		if ((rc = robust_take(&k, &in, db_col_int(c, 0), db_col_int(c, 1), db_col_text(c, 2))))
+			break;
+	}
+	db_done(c);
+	if (rc < 0)
+		goto out;
+	rc = 0;
+	if (!(r = calloc(in.n ? in.n : 1, sizeof(*r))) || !(calc = calloc(nn ? nn : 1, sizeof(*calc)))) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < in.n; i++) {
+		struct eval_total tot;
+
+		for (size_t j = 0; j < nn; j++) {
+			calc[j].x = in.x[i * nn + j];
+			calc[j].have = in.have[i * nn + j];
+		}
+		eval_compute(&k.t, &ov[in.which[i]], calc, &tot);
+		u[i].total = eval_round2(tot.total);
+		u[i].vetoed = tot.vetoed;
+		r[i] = (struct eval_ranked){u[i].org_id, u[i].class_id, u[i].total, u[i].vetoed, 0, 0, 0, i};
+	}
+	eval_rank(r, in.n, k.x.stars);
+	for (size_t i = 0; i < in.n; i++)
+		u[r[i].at].place = r[i].place;
+	qsort(u, in.n, sizeof(*u), whatif_cmp);
+	*out = u;
+	*nout = in.n;
+	u = NULL;
+out:
+	for (size_t j = 0; ov && j <= k.nclasses; j++)
+		eval_override_free(&ov[j]);
+	free(ov);
+	eval_override_free(&draft);
+	free(u);
+	free(r);
+	free(calc);
+	robust_input_free(&in);
+	computation_free(&k);
+	return rc;
+}
+
+void
+eval_whatif_unit_json(struct jw *w, const struct eval_whatif_unit *u)
+{
+	jw_kint(w, "org_id", u->org_id);
+	jw_kstr(w, "org_name", u->org_name);
+	jw_key(w, "class_id");
+	if (u->class_id)
+		jw_int(w, u->class_id);
+	else
+		jw_null(w);
+	jw_key(w, "total");
+	jw_double(w, u->total, 2);
+	jw_kint(w, "rank", u->place);
+	jw_kbool(w, "vetoed", u->vetoed);
+	jw_key(w, "before");
+	jw_obj_open(w);
+	jw_key(w, "total");
+	jw_double(w, u->before_total, 2);
+	jw_kint(w, "rank", u->before_place);
+	jw_obj_close(w);
+	jw_kint(w, "movement", u->before_place - u->place);
+}

@@ -351,6 +351,25 @@ int eval_robust(const struct eval_robust_in *in, const struct eval_robust_opts *
  * bands and milestones, which have none. */
 int eval_method_alternative(const struct eval_method *m, struct eval_method *alt);
 
+/* What-if (compute.c): the period's units scored again from the values
+ * their computation read, with draft weights and methods that win over
+ * the index's and every class's for the codes they name. Nothing is
+ * written; a sealed period may be asked too. */
+struct eval_whatif_unit {
+	int64_t org_id, class_id;
+	double total, before_total;          /* rounded */
+	int place, before_place, vetoed;
+	char org_name[100 * 4 + 1];
+};
+/* *out (n units, best first within each class, classes in id order) is
+ * the caller's to free. ERR_INVALID with why for a draft naming a code
+ * the index does not have, a negative weight, a method on a node that is
+ * not an indicator; ERR_CONFLICT until the period has been computed. */
+int eval_whatif(struct db_conn *c, int64_t period_id, json_t *weights, json_t *methods,
+    struct eval_whatif_unit **out, size_t *n, struct why *why);
+/* The unit with its draft rank and total, and "before": as computed. */
+void eval_whatif_unit_json(struct jw *w, const struct eval_whatif_unit *u);
+
 /* A period's latest robustness run (store.c), and its units. */
 struct eval_robust_run {
 	int64_t period_id, job_id, requested, requested_by;

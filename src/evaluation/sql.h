@@ -146,6 +146,10 @@
 	X(EVAL_ROBUST_INPUT, SQL("SELECT s.org_id, s.class_id, e.detail FROM eval_scores s " \
 		"JOIN eval_explains e ON e.period_id = s.period_id AND e.org_id = s.org_id " \
 		"WHERE s.period_id = $1 ORDER BY s.pos")) \
+	X(EVAL_WHATIF_INPUT, SQL("SELECT s.org_id, s.class_id, e.detail, s.total, s.place, " \
+		"s.vetoed, o.name FROM eval_scores s JOIN orgs o ON o.id = s.org_id " \
+		"JOIN eval_explains e ON e.period_id = s.period_id AND e.org_id = s.org_id " \
+		"WHERE s.period_id = $1 ORDER BY s.pos")) \
 	X(EVAL_ROBUST_RUN_PUT, SQL("INSERT INTO eval_robust_runs (period_id, job_id, " \
 		"replications, spread, seed, top_n, methods, requested, requested_by) " \
 		"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (period_id) DO UPDATE SET " \

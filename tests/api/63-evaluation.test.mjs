@@ -557,3 +557,35 @@ test('compare two periods: each unit carries its rank and total then, and how fa
   const mine = await s1op.get(`/api/v1/periods/${later.id}/scores?compare=${period.id}`);
   assert.deepEqual(mine.json.items.map((s) => s.org_id).sort((a, b) => a - b), [E1, E2].sort((a, b) => a - b));
 });
+
+test('what-if: draft weights rank again from the values read, and nothing changes', async () => {
+  const url = `/api/v1/periods/${period.id}/what-if`;
+  const before = await scores(owner);
+  // no draft: the computation itself, reproduced from the values it read
+  let r = await owner.post(url, {});
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.total, 3);
+  assert.equal(r.json.moved, 0);
+  for (const u of r.json.items) {
+    const s = before.items.find((x) => x.org_id === u.org_id);
+    assert.deepEqual([u.total, u.rank, u.before.total, u.before.rank, u.movement], [s.total, s.rank, s.total, s.rank, 0]);
+  }
+  // D2 weighs nothing: E1's total is its D1 score plus its bonus
+  const ex = (await owner.get(`/api/v1/periods/${period.id}/scores/${E1}/explain`)).json.explain;
+  const d1 = ex.nodes.find((n) => n.code === 'D1').score;
+  r = await owner.post(url, { weights: { D2: 0 } });
+  assert.equal(r.status, 200, r.text);
+  const e1 = r.json.items.find((u) => u.org_id === E1);
+  assert.ok(Math.abs(e1.total - Math.min(d1 + ex.bonus, ex.ceiling)) <= 0.011, `${e1.total} vs ${d1} + ${ex.bonus}`);
+  assert.equal(e1.before.total, before.items.find((x) => x.org_id === E1).total);
+  const small = (await owner.get(`/api/v1/indexes/${index.id}/classes`)).json.items[0].id;
+  r = await owner.post(url, { weights: { D2: 0 }, class: small });
+  assert.deepEqual(r.json.items.map((u) => u.org_id), [E3]);
+  assertError(await owner.post(url, { weights: { NOPE: 1 } }), 422, 'validation_failed', 'weights');
+  assertError(await owner.post(url, { methods: { D1: { kind: 'milestone' } } }), 422, 'validation_failed', 'methods');
+  assertError(await s1op.post(url, {}), 403, 'forbidden');
+  // the sealed scores stand
+  assert.deepEqual((await scores(owner)).items, before.items);
+  const c = cli('check', '--db', DB);
+  assert.match(c.out, /^evaluation seals: \d+ sealed periods, 0 differ from their seal$/m);
+});
