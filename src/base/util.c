@@ -394,6 +394,29 @@ utf8_chars(const char *s, size_t n)
 }
 
 int
+utf8_cut(char *dst, size_t n, const char *src, size_t max_chars)
+{
+	size_t at = 0, chars = 0;
+
+	if (n == 0)
+		return 1;
+	/* a continuation byte never starts a character: stop before a lead */
+	while (src[at]) {
+		size_t next = at + 1;
+
+		while (((unsigned char)src[next] & 0xc0) == 0x80)
+			next++;
+		if (chars == max_chars || next >= n)
+			break;
+		at = next;
+		chars++;
+	}
+	memcpy(dst, src, at);
+	dst[at] = '\0';
+	return src[at] != '\0';
+}
+
+int
 parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 {
 	char *end;

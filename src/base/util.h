@@ -51,6 +51,9 @@ utf8_seq_len(const unsigned char *s, size_t avail)
 }
 /* Number of code points in valid UTF-8. */
 size_t utf8_chars(const char *s, size_t n);
+/* Copies the first max_chars code points of valid UTF-8 src into dst (n
+ * bytes, never a split character); 1 when src was longer, else 0. */
+int utf8_cut(char *dst, size_t n, const char *src, size_t max_chars);
 
 /* Whole-string decimal integer with bounds; rejects "", "+1", " 1", "1x". */
 int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);

@@ -432,7 +432,7 @@ subject_take(void *ctx, const struct eval_proposal_unit *u)
 {
 	struct subjects *g = ctx;
 	struct notice_subject *s;
-	char text[160];
+	char text[NOTICE_TEXT_MAX * 4 + 1];
 
 	if (strcmp(u->state, "listed"))
 		return 0;
@@ -449,21 +449,11 @@ subject_take(void *ctx, const struct eval_proposal_unit *u)
 	memset(s, 0, sizeof(*s));
 	str_copy(s->ref_kind, sizeof(s->ref_kind), "org");
 	s->ref_id = u->org_id;
-	/* a name longer than a notice shows is cut at a character */
-	str_copy(s->name, sizeof(s->name), "");
-	{
-		size_t keep = 0, chars = 0, len = strlen(u->org_name);
-
-		while (keep < len && chars < NOTICE_NAME_MAX) {
-			size_t k = utf8_seq_len((const unsigned char *)u->org_name + keep, len - keep);
-
-			keep += k ? k : 1;
-			chars++;
-		}
-		memcpy(s->name, u->org_name, keep < sizeof(s->name) ? keep : sizeof(s->name) - 1);
-	}
-	str_copy(s->unit, sizeof(s->unit), g->p->honour);
-	snprintf(text, sizeof(text), "总分 %.2f，类内第 %d 名", u->total, u->place);
+	/* a name longer than a notice's shows in full as the unit */
+	if (utf8_cut(s->name, sizeof(s->name), u->org_name, NOTICE_NAME_MAX))
+		str_copy(s->unit, sizeof(s->unit), u->org_name);
+	snprintf(text, sizeof(text), "拟命名为%s；总分 %.2f，类内第 %d 名", g->p->honour, u->total,
+	    u->place);
 	str_copy(s->text, sizeof(s->text), text);
 	return 0;
 }

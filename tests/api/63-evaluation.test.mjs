@@ -509,7 +509,7 @@ test('典型式引领: candidates → proposal with reasons → review → 公�
   // so that the public may object now whatever day the suite runs
   if (notice.phase === 'before') sql(`UPDATE notices SET starts = '${today()}' WHERE id = ${notice.id}`);
   const e3 = notice.subjects.find((x) => x.ref && x.ref.id === E3);
-  assert.match(e3.text, /^总分 \d+\.\d{2}，类内第 1 名$/);
+  assert.match(e3.text, /^拟命名为示范企业；总分 \d+\.\d{2}，类内第 1 名$/);
   const obj = await request('POST', `/api/v1/public/notices/${notice.public_id}/objections`,
     { body: { name: '李建华', phone: '13812345678', subject_id: e3.no, text: '丙企业仍有欠薪未结清' } });
   assert.equal(obj.status, 201, obj.text);

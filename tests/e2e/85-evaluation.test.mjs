@@ -83,6 +83,17 @@ test('the district tests the ranking for robustness and proposes demonstration u
   assert.ok(verdicts.length > 0 && verdicts.every((v) => ['in', 'out', 'unstable'].includes(v)), verdicts.join())
   assert.ok(verdicts.includes('in'), 'the best units hold their place')
   await shot(p, '85b-evaluation-robustness')
+  // what-if: 技能人才 (A) down from 40 to 10, the ranking again beside the computed one
+  await p.locator('[data-testid=ev-tabs] .el-tabs__item', { hasText: '模拟调权' }).click()
+  await p.waitForSelector('[data-testid=ev-whatif] [data-code=A] input')
+  await p.fill('[data-testid=ev-whatif] [data-code=A] input', '10')
+  await p.locator('[data-testid=ev-whatif] [data-code=A] input').blur()
+  await p.click('[data-testid=ev-whatif-run]')
+  await p.waitForSelector('[data-testid=ev-whatif-result] .el-table__row')
+  const moved = await p.locator('[data-testid=ev-whatif-result] p').innerText()
+  const m = /^(\d+) 家中有 (\d+) 家名次变化$/.exec(moved)
+  assert.ok(m && Number(m[2]) > 0 && Number(m[2]) <= Number(m[1]), moved)
+  await shot(p, '85e-evaluation-whatif')
   // last year's sealed period: candidates, a list with a reason for each left out
   await pickOption(p, 'ev-period', `${YEAR - 1}年度`)
   await p.locator('[data-testid=ev-tabs] .el-tabs__item', { hasText: '示范单位' }).click()

@@ -231,6 +231,30 @@ test_utf8_chars(void **state)
 	assert_int_equal(utf8_chars("\xc2\xa9" "x", 3), 2);
 }
 
+static void
+test_utf8_cut(void **state)
+{
+	char out[8];
+
+	(void)state;
+	/* 中文 is two characters of three bytes each */
+	assert_int_equal(utf8_cut(out, sizeof(out), "\xe4\xb8\xad\xe6\x96\x87", 5), 0);
+	assert_string_equal(out, "\xe4\xb8\xad\xe6\x96\x87");
+	assert_int_equal(utf8_cut(out, sizeof(out), "\xe4\xb8\xad\xe6\x96\x87", 1), 1);
+	assert_string_equal(out, "\xe4\xb8\xad");
+	/* the buffer ends inside the third character: two are kept, whole */
+	assert_int_equal(utf8_cut(out, sizeof(out), "\xe4\xb8\xad\xe6\x96\x87\xe5\xad\x97", 9), 1);
+	assert_string_equal(out, "\xe4\xb8\xad\xe6\x96\x87");
+	assert_int_equal(utf8_cut(out, sizeof(out), "abcdefgh", 9), 1);
+	assert_string_equal(out, "abcdefg");
+	assert_int_equal(utf8_cut(out, sizeof(out), "", 3), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(utf8_cut(out, sizeof(out), "abc", 0), 1);
+	assert_string_equal(out, "");
+	assert_int_equal(utf8_cut(out, 1, "a", 3), 1);
+	assert_string_equal(out, "");
+}
+
 /* ---- numbers ---- */
 
 static void
@@ -550,6 +574,7 @@ main(void)
 		cmocka_unit_test(test_utf8_valid_accepts),
 		cmocka_unit_test(test_utf8_valid_rejects),
 		cmocka_unit_test(test_utf8_chars),
+		cmocka_unit_test(test_utf8_cut),
 		cmocka_unit_test(test_parse_int64_accepts),
 		cmocka_unit_test(test_parse_int64_rejects),
 		cmocka_unit_test(test_parse_int64_bounds),

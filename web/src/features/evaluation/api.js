@@ -4,6 +4,8 @@ import { api } from '../../lib/api.js'
 export const evaluationApi = {
   indexes: () => api.get('/indexes'),
   index: (id) => api.get('/indexes/' + id),
+  tree: (id) => api.get(`/indexes/${id}/tree`),
+  whatIf: (period, body) => api.post(`/periods/${period}/what-if`, body),
   scores: (period, query) => api.get(`/periods/${period}/scores`, query),
   explain: (period, org) => api.get(`/periods/${period}/scores/${org}/explain`),
   compute: (period) => api.post(`/periods/${period}/compute`),
