@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/clock.h"
 #include "base/err.h"
@@ -17,6 +18,7 @@
 #include "http/http.h"
 #include "jobs/jobs.h"
 #include "orgs/orgs.h"
+#include "xlsx/xlsx.h"
 
 int
 eval_load_index(struct req *r, struct db_conn *c, int64_t id, enum eval_see need,
@@ -946,6 +948,114 @@ h_scores(struct req *r)
 	return 0;
 }
 
+/* ---- the tree as .xlsx ---- */
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+static int
+h_tree_xlsx(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], path[256], fname[EVAL_TITLE_MAX * 4 + 32];
+	struct eval_index x;
+	struct eval_tree t;
+	struct db_conn *c;
+	enum eval_see see;
+	int rc;
+
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = eval_load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)) ||
+	    (rc = eval_tree_load(c, x.id, &t)))
+		return rc;
+	req_db_release(r);
+	if (!(rc = temp_file("changai-index", path, sizeof(path)))) {
+		if ((rc = eval_tree_xlsx_write(&t, path)))
+			unlink(path);
+	}
+	eval_tree_free(&t);
+	if (rc)
+		return rc;
+	snprintf(fname, sizeof(fname), "%s-指标体系.xlsx", x.title);
+	return req_file_path(r, path, XLSX_TYPE, fname);
+}
+
+static int
+import_errors_answer(struct req *r, int status, const struct eval_import_errors *e)
+{
+	struct jw *w = req_json(r, status);
+
+	jw_obj_open(w);
+	jw_key(w, "error");
+	jw_obj_open(w);
+	jw_kstr(w, "code", status == 409 ? "conflict" : "validation_failed");
+	jw_kstr(w, "message", status == 409 ? e->e[0].en : "rows of the file are refused: nothing was added");
+	jw_kstr(w, "message_zh", status == 409 ? e->e[0].zh : "文件中有行未通过检查，未导入任何内容");
+	jw_key(w, "details");
+	jw_arr_open(w);
+	for (size_t i = 0; i < e->n; i++) {
+		jw_obj_open(w);
+		/* the column by the name the sheet gives it, as the plans' import does */
+		jw_kstr(w, "field", e->e[i].column[0] ? e->e[i].column : "file");
+		jw_kint(w, "row", e->e[i].row);
+		jw_kstr(w, "message", e->e[i].en);
+		jw_kstr(w, "message_zh", e->e[i].zh);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_obj_close(w);
+	jw_obj_close(w);
+	return 0;
+}
+
+static int
+h_tree_import(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_import_errors *e = calloc(1, sizeof(*e));
+	struct xlsx_sheet *s = NULL;
+	struct xlsx_err xe;
+	struct eval_index x;
+	enum eval_see see;
+	struct tx t;
+	size_t len, added = 0;
+	const char *data = req_raw_body(r, &len);
+	int rc;
+
+	if (!e)
+		return ERR_NOMEM;
+	if (!len || !xlsx_sniff(data, len)) {
+		rc = req_error(r, 422, "validation_failed", "file", "send the index as an .xlsx file",
+		    "请上传 .xlsx 格式的指标体系文件");
+		goto out;
+	}
+	if ((rc = xlsx_read(data, len, NULL, &s, &xe))) {
+		rc = rc == ERR_NOMEM ? rc : req_error(r, rc == ERR_TOOBIG ? 413 : 422,
+		    rc == ERR_TOOBIG ? "payload_too_large" : "validation_failed", "file", xe.en, xe.zh);
+		goto out;
+	}
+	if ((rc = tx_begin(&t, r, "eval.tree_import")))
+		goto out;
+	if (!(rc = eval_load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
+	    !(rc = eval_tree_import(t.c, x.id, s, &added, e))) {
+		tx_about(&t, "eval_index", x.id, x.org_id, x.org_path);
+		jw_kint(tx_summary(&t), "nodes", (int64_t)added);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	if (rc == ERR_INVALID || rc == ERR_CONFLICT)
+		rc = import_errors_answer(r, rc == ERR_CONFLICT ? 409 : 422, e);
+	else if (!rc) {
+		struct jw *w = req_json(r, 201);
+
+		jw_obj_open(w);
+		jw_kint(w, "nodes", (int64_t)added);
+		jw_obj_close(w);
+	}
+out:
+	xlsx_free(s);
+	free(e);
+	return rc;
+}
+
 /* ---- what-if ---- */
 
 static int
@@ -1291,6 +1401,11 @@ const struct route evaluation_routes[] = {
 	    "An index with its tree, classes and periods"},
 	{HTTP_GET, "/api/v1/indexes/{id}/tree", h_index_tree, EVAL_READERS, 0, NULL, NULL,
 	    "evaluation", "The index's tree, each node with its share of its siblings"},
+	{HTTP_GET, "/api/v1/indexes/{id}/tree.xlsx", h_tree_xlsx, EVAL_READERS, 0, NULL, NULL,
+	    "evaluation", "The tree as .xlsx, a row per node"},
+	{HTTP_POST, "/api/v1/indexes/{id}/tree.xlsx", h_tree_import, EVAL_OWNERS,
+	    RF_RAW_BODY | RF_SMALL_UPLOAD, NULL, NULL, "evaluation",
+	    "Adds an .xlsx of nodes to an empty index: every row or none"},
 	{HTTP_POST, "/api/v1/indexes/{id}/nodes", h_node_add, EVAL_OWNERS, 0, node_body, NULL,
 	    "evaluation", "A dimension, indicator, bonus or veto node"},
 	{HTTP_PATCH, "/api/v1/indexes/{id}/nodes/{node_id}", h_node_patch, EVAL_OWNERS, 0,

@@ -490,6 +490,27 @@ struct eval_named_unit {
 int eval_named_each(struct db_conn *c, const char *lo, const char *hi, int year, int64_t limit,
     int (*fn)(void *ctx, const struct eval_named_unit *u), void *ctx);
 
+/* ---- the tree as .xlsx (tree_xlsx.c) ---- */
+
+struct xlsx_sheet;
+#define EVAL_IMPORT_ERRORS_MAX 50
+struct eval_import_error {
+	long row;                            /* as the sheet numbers it; 0: the file */
+	const char *column;                  /* the column's Chinese name, "" for none */
+	const char *en, *zh;
+};
+struct eval_import_errors {
+	struct eval_import_error e[EVAL_IMPORT_ERRORS_MAX];
+	size_t n;
+};
+/* Writes the tree, a row per node in tree order, to a new .xlsx at path. */
+int eval_tree_xlsx_write(const struct eval_tree *t, const char *path);
+/* Adds the sheet's rows as the nodes of an empty index, parents above
+ * their children: every row or, with ERR_INVALID and e filled, none (the
+ * caller rolls back). ERR_CONFLICT when the index has nodes already. */
+int eval_tree_import(struct db_conn *c, int64_t index_id, const struct xlsx_sheet *s,
+    size_t *added, struct eval_import_errors *e);
+
 /* ---- access (access.c) ---- */
 
 #define EVAL_OWNERS (ROLE_ADMIN | ROLE_OPERATOR)

@@ -10,6 +10,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
+import { xlsx } from './xlsx.mjs';
 import {
   login, createOrg, createUser, randomUscc, assertError, uniq, sql, DB, BIN, request, today,
 } from './lib.mjs';
@@ -588,4 +589,85 @@ test('what-if: draft weights rank again from the values read, and nothing change
   assert.deepEqual((await scores(owner)).items, before.items);
   const c = cli('check', '--db', DB);
   assert.match(c.out, /^evaluation seals: \d+ sealed periods, 0 differ from their seal$/m);
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const TREE_HEAD = ['代码', '上级代码', '类型', '名称', '单位', '权重', '数据来源', '计分方法', '最差值', '最优值', '标杆值', '分档', '上限'];
+
+async function newIndex(title) {
+  const r = await owner.post('/api/v1/indexes', { org_id: D, title: uniq(title), unit_kind: 'enterprise' });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+// the tree without ids, for comparing two indexes
+function shape(items) {
+  return items.map((n) => ({ code: n.code, kind: n.kind, title: n.title, unit: n.unit, weight: n.weight,
+    share: n.share, source: n.source, method: n.method, cap: n.cap, children: n.children ? shape(n.children) : undefined }));
+}
+
+test('an index from .xlsx as officials write it; exported, it imports again unchanged', async () => {
+  const x = await newIndex('表格指标体系');
+  const file = xlsx([
+    ['江北区企业产改指数（2027年度）'],
+    TREE_HEAD,
+    ['A', null, '维度', '技能人才', null, { num: 0.6, fmt: '0%' }],
+    ['A1', 'A', '指标', '高技能人才占比', '%', 2, '高技能人才占比', '标杆值', null, null, 0.35],
+    ['A2', 'A', '指标', '技能劳动者人数', '人', 1, 'workers.skilled', '分档', null, null, null, '0：40；20：60；80：100'],
+    ['B', null, '维度', '组织建设', null, 40],
+    ['B1', 'B', '指标', '职工入会率', '%', 1, 'workers.union_rate', '功效系数', 0.6, 0.95],
+    ['X1', null, '加减分', '市级以上荣誉加分', '分', null, '单位填报', null, null, null, null, null, 5],
+    ['V1', null, '否决', '未发生重大安全生产事故', null, null, '单位填报'],
+  ]);
+  assertError(await s1op.post(`/api/v1/indexes/${x.id}/tree.xlsx`, file, { contentType: XLSX }), 403, 'forbidden');
+  let r = await owner.post(`/api/v1/indexes/${x.id}/tree.xlsx`, file, { contentType: XLSX });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.nodes, 7);
+  const tree = (await owner.get(`/api/v1/indexes/${x.id}/tree`)).json.items;
+  assert.deepEqual(tree.map((n) => [n.code, n.share]), [['A', 0.6], ['B', 0.4], ['X1', null], ['V1', null]]);
+  const a1 = tree[0].children[0];
+  assert.deepEqual([a1.code, a1.source, a1.method], ['A1', { metric: 'workers.high_skill_ratio' }, { kind: 'ratio', benchmark: 0.35 }]);
+  assert.deepEqual(tree[0].children[1].method.bands, [{ min: 0, score: 40 }, { min: 20, score: 60 }, { min: 80, score: 100 }]);
+  assert.deepEqual(tree[1].children[0].method, { kind: 'efficacy', worst: 0.6, best: 0.95 });
+  assert.deepEqual([tree[2].kind, tree[2].cap, tree[2].source], ['bonus', 5, { reported: true }]);
+  // a file goes into an empty index only
+  r = await owner.post(`/api/v1/indexes/${x.id}/tree.xlsx`, file, { contentType: XLSX });
+  assertError(r, 409, 'conflict');
+  // exported, imported into another index: the same tree
+  const out = await owner.get(`/api/v1/indexes/${x.id}/tree.xlsx`);
+  assert.equal(out.status, 200);
+  assert.equal(out.headers.get('content-type'), XLSX);
+  assert.equal(out.body.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+  const y = await newIndex('往返指标体系');
+  r = await owner.post(`/api/v1/indexes/${y.id}/tree.xlsx`, out.body, { contentType: XLSX });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(shape((await owner.get(`/api/v1/indexes/${y.id}/tree`)).json.items), shape(tree));
+  // readers below the index's org read it; others do not see it
+  assert.equal((await s1op.get(`/api/v1/indexes/${x.id}/tree.xlsx`)).status, 200);
+  assertError(await outsider.get(`/api/v1/indexes/${x.id}/tree.xlsx`), 404, 'not_found');
+});
+
+test('an .xlsx index with bad rows: each named by row and column, nothing added', async () => {
+  const x = await newIndex('错误指标体系');
+  const bad = xlsx([
+    TREE_HEAD,
+    ['A', null, '维度', '技能人才', null, 60],
+    ['A1', 'A', '指标项', '高技能人才占比', '%', 1, 'workers.high_skill_ratio', '标杆值', null, null, 0.35],
+    ['A2', 'Z', '指标', '技能劳动者人数', '人', 1, 'workers.skilled', '里程碑'],
+    ['A', null, '维度', '重复代码', null, 10],
+    ['B', null, '维度', '组织建设', null, '四十'],
+    ['B1', 'A', '指标', '职工入会率', '%', 1, 'workers.union_rate', '功效系数', 0.9, 0.9],
+    ['B2', 'A', '指标', '分档不对', '%', 1, 'workers.union_rate', '分档', null, null, null, '0-40'],
+    ['B3', 'A', '指标', '没有的指标', '%', 1, '不存在的指标', '线性', 0, 1],
+  ]);
+  const r = await owner.post(`/api/v1/indexes/${x.id}/tree.xlsx`, bad, { contentType: XLSX });
+  assertError(r, 422, 'validation_failed');
+  assert.deepEqual(r.json.error.details.map((d) => `${d.row}:${d.field}`),
+    ['3:类型', '4:上级代码', '5:代码', '6:权重', '7:最优值', '8:分档', '9:数据来源']);
+  assert.ok(r.json.error.details.every((d) => d.message_zh && d.message));
+  assert.deepEqual((await owner.get(`/api/v1/indexes/${x.id}/tree`)).json.items, []);
+  // not a spreadsheet, or not an index template
+  assertError(await owner.post(`/api/v1/indexes/${x.id}/tree.xlsx`, 'a,b\n', { contentType: 'text/csv' }), 422, 'validation_failed', 'file');
+  const other = await owner.post(`/api/v1/indexes/${x.id}/tree.xlsx`, xlsx([['姓名', '身份证号']]), { contentType: XLSX });
+  assertError(other, 422, 'validation_failed', 'file');
+  assertError(await owner.post(`/api/v1/indexes/${x.id}/tree.xlsx`, xlsx([TREE_HEAD]), { contentType: XLSX }), 422, 'validation_failed', 'file');
 });
