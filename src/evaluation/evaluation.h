@@ -503,6 +503,18 @@ struct eval_import_errors {
 	struct eval_import_error e[EVAL_IMPORT_ERRORS_MAX];
 	size_t n;
 };
+/* A row of the sheet as a node: its parent by the row above that holds
+ * the parent's code (-1: at the top). */
+struct eval_tree_row {
+	struct eval_node n;
+	long parent;                         /* index into the rows */
+	long row;                            /* as the sheet numbers it */
+};
+/* The sheet's rows as nodes, parents above their children, every cell
+ * checked that needs no store: 0 and *rows (n of them, the caller's to
+ * free), or ERR_INVALID with e filled. */
+int eval_tree_rows_parse(const struct xlsx_sheet *s, struct eval_tree_row **rows, size_t *n,
+    struct eval_import_errors *e);
 /* Writes the tree, a row per node in tree order, to a new .xlsx at path. */
 int eval_tree_xlsx_write(const struct eval_tree *t, const char *path);
 /* Adds the sheet's rows as the nodes of an empty index, parents above

@@ -209,9 +209,10 @@ metric_named(const char *s)
 
 /* One row as a node (parent set from the codes added above it). */
 static int
-row_node(const char *const v[EC__MAX], const struct eval_node *added, size_t nadded,
-    struct eval_node *n, long rowno, struct eval_import_errors *e)
+row_node(const char *const v[EC__MAX], const struct eval_tree_row *above, size_t nabove,
+    struct eval_tree_row *out, long rowno, struct eval_import_errors *e)
 {
+	struct eval_node *n = &out->n;
 	json_t *mj = NULL;
 	struct why why = {0};
 	int mk, rc = 0;
@@ -229,15 +230,17 @@ row_node(const char *const v[EC__MAX], const struct eval_node *added, size_t nad
 	if (utf8_chars(v[EC_UNIT], strlen(v[EC_UNIT])) > EVAL_UNIT_MAX)
 		return add_err(e, rowno, EC_UNIT, "at most 16 characters", "不超过 16 个字符");
 	str_copy(n->unit, sizeof(n->unit), v[EC_UNIT]);
+	out->row = rowno;
+	out->parent = -1;
 	if (v[EC_PARENT][0]) {
 		size_t i;
 
-		for (i = 0; i < nadded && strcmp(added[i].code, v[EC_PARENT]); i++)
+		for (i = 0; i < nabove && strcmp(above[i].n.code, v[EC_PARENT]); i++)
 			;
-		if (i == nadded)
+		if (i == nabove)
 			return add_err(e, rowno, EC_PARENT, "no node of this code above this row",
 			    "本行之上没有这个代码的节点（上级须写在下级之前）");
-		n->parent_id = added[i].id;
+		out->parent = (long)i;
 	}
 	if (v[EC_WEIGHT][0] && number(v[EC_WEIGHT], &n->weight))
 		return add_err(e, rowno, EC_WEIGHT, "a number", "须为数字");
@@ -317,40 +320,27 @@ header(const struct xlsx_sheet *s, int colmap[EC__MAX], long *at)
 }
 
 int
-eval_tree_import(struct db_conn *c, int64_t index_id, const struct xlsx_sheet *s,
-    size_t *added_n, struct eval_import_errors *e)
+eval_tree_rows_parse(const struct xlsx_sheet *s, struct eval_tree_row **out, size_t *nout,
+    struct eval_import_errors *e)
 {
-	struct eval_node *added = NULL;
-	int colmap[EC__MAX], rc = 0;
-	size_t nadded = 0;
+	struct eval_tree_row *rows;
+	int colmap[EC__MAX];
+	size_t n = 0;
 	long at = 0;
 
-	*added_n = 0;
-	{
-		struct eval_tree t;
-
-		if ((rc = eval_tree_load(c, index_id, &t)))
-			return rc;
-		rc = t.nn ? ERR_CONFLICT : 0;
-		eval_tree_free(&t);
-		if (rc)
-			return add_err(e, 0, -1,
-			    "the index has nodes already: a file goes into an empty index",
-			    "该指标体系已有节点：只能导入到空的指标体系") == ERR_INVALID ? ERR_CONFLICT : rc;
-	}
+	*out = NULL;
+	*nout = 0;
 	if (header(s, colmap, &at))
 		return add_err(e, 1, -1,
 		    "the first sheet lacks 代码, 类型 or 名称: this is not an index template",
 		    "第一张工作表缺少“代码”“类型”或“名称”列：这不是指标体系模板");
-	if (!(added = calloc(EVAL_NODES_MAX, sizeof(*added))))
+	if (!(rows = calloc(EVAL_NODES_MAX, sizeof(*rows))))
 		return ERR_NOMEM;
 	for (; at < s->nrows && e->n < EVAL_IMPORT_ERRORS_MAX; at++) {
 		const struct xlsx_row *row = &s->rows[at];
 		const char *v[EC__MAX];
 		char pct[EC__MAX][40];
-		struct why why = {0};
-		struct eval_node n;
-		int any = 0;
+		int any = 0, twice = 0;
 
 		for (int k = 0; k < EC__MAX; k++) {
 			const struct xlsx_cell *cell = colmap[k] >= 0 ? xlsx_cell(row, colmap[k]) : NULL;
@@ -365,35 +355,70 @@ eval_tree_import(struct db_conn *c, int64_t index_id, const struct xlsx_sheet *s
 		}
 		if (!any)
 			continue;
-		if (nadded == EVAL_NODES_MAX) {
+		if (n == EVAL_NODES_MAX) {
 			add_err(e, row->number, -1, "an index holds at most 400 nodes",
 			    "一个指标体系最多 400 个节点");
 			break;
 		}
-		if (row_node(v, added, nadded, &n, row->number, e))
+		if (row_node(v, rows, n, &rows[n], row->number, e))
 			continue;
 		/* a code twice in the file is refused before the store sees it */
-		for (size_t i = 0; i < nadded && n.code[0]; i++)
-			if (!strcmp(added[i].code, n.code)) {
-				add_err(e, row->number, EC_CODE, "the code is on an earlier row too",
-				    "该代码与前面的行重复");
-				n.code[0] = '\0';
-			}
-		if (!n.code[0])
-			continue;
-		rc = eval_node_add(c, index_id, &n, &why);
-		if (rc == ERR_INVALID || rc == ERR_CONFLICT) {
-			add_err(e, row->number, column_of(why.field), why.en, why.zh);
-			rc = 0;
+		for (size_t i = 0; i < n && !twice; i++)
+			twice = !strcmp(rows[i].n.code, rows[n].n.code);
+		if (twice) {
+			add_err(e, row->number, EC_CODE, "the code is on an earlier row too",
+			    "该代码与前面的行重复");
 			continue;
 		}
-		if (rc)
-			break;
-		added[nadded++] = n;
+		n++;
 	}
-	if (!rc && !e->n && !nadded)
+	if (!e->n && !n)
 		add_err(e, 0, -1, "the file has no rows", "文件中没有数据行");
-	*added_n = nadded;
-	free(added);
-	return rc ? rc : e->n ? ERR_INVALID : 0;
+	if (e->n) {
+		free(rows);
+		return ERR_INVALID;
+	}
+	*out = rows;
+	*nout = n;
+	return 0;
+}
+
+int
+eval_tree_import(struct db_conn *c, int64_t index_id, const struct xlsx_sheet *s,
+    size_t *added_n, struct eval_import_errors *e)
+{
+	struct eval_tree_row *rows = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	*added_n = 0;
+	{
+		struct eval_tree t;
+
+		if ((rc = eval_tree_load(c, index_id, &t)))
+			return rc;
+		rc = t.nn ? ERR_CONFLICT : 0;
+		eval_tree_free(&t);
+		if (rc) {
+			add_err(e, 0, -1, "the index has nodes already: a file goes into an empty index",
+			    "该指标体系已有节点：只能导入到空的指标体系");
+			return ERR_CONFLICT;
+		}
+	}
+	if ((rc = eval_tree_rows_parse(s, &rows, &n, e)))
+		return rc;
+	/* the store's own checks (a leaf without a source, a bonus without a
+	 * cap, …) name the row too; the first store refusal ends the file */
+	for (i = 0; i < n && !rc; i++) {
+		struct why why = {0};
+
+		rows[i].n.parent_id = rows[i].parent >= 0 ? rows[rows[i].parent].n.id : 0;
+		rc = eval_node_add(c, index_id, &rows[i].n, &why);
+		if (rc == ERR_INVALID || rc == ERR_CONFLICT)
+			rc = add_err(e, rows[i].row, column_of(why.field), why.en, why.zh);
+	}
+	if (!rc)
+		*added_n = n;
+	free(rows);
+	return rc;
 }

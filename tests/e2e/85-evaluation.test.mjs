@@ -36,6 +36,14 @@ test('the district reads the ranking, the seal and a scorecard, and recomputes',
   for (const m of moves) assert.match(m, /^(↑\d+|↓\d+|—|新参评|分类变动)$/)
   assert.ok(moves.some((m) => /^[↑↓]/.test(m)), 'some units moved')
   await shot(p, '85-evaluation-ranking')
+  // the index itself as an .xlsx, for the officials' files
+  const href = await p.getAttribute('[data-testid=ev-tree-xlsx]', 'href')
+  assert.match(href, /\/api\/v1\/indexes\/\d+\/tree\.xlsx$/)
+  const got = await p.evaluate(async (u) => {
+    const r = await fetch(u)
+    return [r.status, r.headers.get('content-type'), new Uint8Array(await r.arrayBuffer()).slice(0, 2).join()]
+  }, href)
+  assert.deepEqual(got, [200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', '80,75'])
   // one class only: every row of that class
   await pickOption(p, 'ev-class', '中小微企业')
   await p.waitForFunction(() => {

@@ -35,9 +35,9 @@ deps() {
 	encoding) echo "workers/csvin.c base/buf.c base/util.c" ;;
 	xlsx) echo "xlsx/xlsxr.c base/buf.c base/util.c" ;;
 	evalmethod) echo "evaluation/rules.c base/err.c base/jw.c base/buf.c base/util.c" ;;
-	# plan templates and the calendar's files live beside their store
-	# code: link the whole library
-	plan|calendar|archive) (cd src && ls */*.c) ;;
+	# plan templates, the calendar's files and an index's tree live
+	# beside their store code: link the whole library
+	plan|calendar|archive|evaltree) (cd src && ls */*.c) ;;
 	*) return 1 ;;
 	esac
 }
@@ -45,7 +45,7 @@ deps() {
 if [ $# -gt 0 ]; then
 	targets=$*
 else
-	targets="body query valid jw csv encoding plan xlsx calendar archive evalmethod"
+	targets="body query valid jw csv encoding plan xlsx calendar archive evalmethod evaltree"
 fi
 
 mkdir -p "$OUT/gen" "$OUT/obj" "$OUT/bin" "$OUT/logs" "$OUT/crashes" \
@@ -77,7 +77,7 @@ build() {
 		objs="$objs $o"
 	done
 	extra=""
-	if [ "$t" = plan ] || [ "$t" = calendar ] || [ "$t" = archive ]; then
+	if [ "$t" = plan ] || [ "$t" = calendar ] || [ "$t" = archive ] || [ "$t" = evaltree ]; then
 		sh scripts/embed-sql.sh src/db/migrations >"$OUT/gen/migrations.c" ||
 			return 1
 		# shellcheck disable=SC2086
