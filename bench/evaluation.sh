@@ -11,8 +11,10 @@
 #
 # The index, its nodes and its period go in through the API; the 6,300
 # enterprises, their rollups and the reported values are written into the
-# SQLite store directly (through the API they would take minutes and
-# measure the org and value endpoints instead).
+# store directly, with sqlite3 or psql (through the API they would take
+# minutes and measure the org and value endpoints instead).
+#
+#   BENCH_STORE=postgres sh bench/evaluation.sh     (the same on PostgreSQL)
 #
 # Environment: the BENCH_* settings of bench/lib.sh.
 #
@@ -21,7 +23,7 @@
 # non-zero when something broke.
 set -eu
 
-BENCH_NAME=evaluation BENCH_TOOLS="wrk curl node awk sqlite3"
+BENCH_NAME=evaluation BENCH_TOOLS="wrk curl node awk"
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 UNITS=6300
@@ -97,9 +99,9 @@ LOAD=$(node "$TMP/load.mjs" "$URL" "$TMP/creds" setup) || die "setting up the in
 set -- $LOAD
 TOKEN=$1 DISTRICT=$2 INDEX=$3 PERIOD=$4
 say "$UNITS enterprises, their rollups and the reported values into the store"
-DPATH=$(sqlite3 "$TMP/changai.db" "SELECT path FROM orgs WHERE id = $DISTRICT")
+DPATH=$(bench_sql "SELECT path FROM orgs WHERE id = $DISTRICT")
 NOW_S=$(date +%s)
-sqlite3 -cmd ".timeout 30000" "$TMP/changai.db" "BEGIN;
+bench_sql "BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $UNITS)
 INSERT INTO orgs (parent_id, kind, name, path, depth, above_scale, created, updated)
 	SELECT $DISTRICT, 'enterprise', '基准企业' || i, '${DPATH}u' || i || '/', 3, i % 2,
@@ -111,22 +113,23 @@ INSERT INTO worker_rollup (org_id, skill_level, union_member, status, n)
 	WHERE o.parent_id = $DISTRICT;
 INSERT INTO eval_values (period_id, org_id, node_id, value, note, state, entered_name, entered)
 	SELECT $PERIOD, o.id, n.id,
-		CASE n.kind WHEN 'veto' THEN (o.id % 50 <> 0) ELSE (o.id * n.id) % 11 END,
+		CASE n.kind WHEN 'veto' THEN CASE WHEN o.id % 50 <> 0 THEN 1 ELSE 0 END
+			ELSE (o.id * n.id) % 11 END,
 		'基准', 'accepted', 'bench', $NOW_S
 	FROM orgs o, eval_nodes n
 	WHERE o.parent_id = $DISTRICT AND n.index_id = $INDEX AND n.reported = 1;
 COMMIT;" || die "seeding the store failed"
-VALUES_N=$(sqlite3 "$TMP/changai.db" "SELECT count(*) FROM eval_values WHERE period_id = $PERIOD")
+VALUES_N=$(bench_sql "SELECT count(*) FROM eval_values WHERE period_id = $PERIOD")
 say "computing the period ($VALUES_N reported values), twice"
 COMPUTE_1=$(node "$TMP/load.mjs" "$URL" "$TMP/creds" compute "$PERIOD") || die "compute failed"
 COMPUTE_2=$(node "$TMP/load.mjs" "$URL" "$TMP/creds" compute "$PERIOD") || die "compute failed"
 say "testing the ranking's robustness: 200 replications"
 ROBUST=$(node "$TMP/load.mjs" "$URL" "$TMP/creds" robust "$PERIOD") || die "robustness failed"
-ROBUST_N=$(sqlite3 "$TMP/changai.db" "SELECT count(*) FROM eval_robust WHERE period_id = $PERIOD")
+ROBUST_N=$(bench_sql "SELECT count(*) FROM eval_robust WHERE period_id = $PERIOD")
 [ "$ROBUST_N" = "$UNITS" ] || die "$ROBUST_N units in the robustness run, not $UNITS"
-SCORED=$(sqlite3 "$TMP/changai.db" "SELECT count(*) FROM eval_scores WHERE period_id = $PERIOD")
+SCORED=$(bench_sql "SELECT count(*) FROM eval_scores WHERE period_id = $PERIOD")
 [ "$SCORED" = "$UNITS" ] || die "$SCORED units scored, not $UNITS"
-UNIT=$(sqlite3 "$TMP/changai.db" "SELECT org_id FROM eval_scores WHERE period_id = $PERIOD \
+UNIT=$(bench_sql "SELECT org_id FROM eval_scores WHERE period_id = $PERIOD \
 	ORDER BY total DESC, org_id LIMIT 1 OFFSET 3000")
 
 # ---- measurements ----

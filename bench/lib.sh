@@ -12,6 +12,8 @@
 #   BENCH_WARMUP=S      warm-up before each run (default 2)
 #   BENCH_NO_RECORD=1   print only; leave bench/RESULTS.md alone
 #   BENCH_BIN=PATH      the changai binary (default build/changai)
+#   BENCH_STORE=S       sqlite (default) or postgres (a throwaway cluster,
+#                       scripts/pg-temp.sh, on a Unix socket)
 # shellcheck shell=sh
 
 cd "$(dirname "$0")/.." || exit 1
@@ -22,6 +24,7 @@ SECONDS_RUN=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-2}
 BIN=${BENCH_BIN:-build/changai}
 RESULTS=bench/RESULTS.md
+STORE=${BENCH_STORE:-sqlite}
 
 die() {
 	echo "bench/$BENCH_NAME: $*" >&2
@@ -37,6 +40,11 @@ for v in "$THREADS" "$SECONDS_RUN" "$WARMUP"; do
 	'' | *[!0-9]* | 0) die "BENCH_THREADS, BENCH_SECONDS and BENCH_WARMUP must be positive integers" ;;
 	esac
 done
+case $STORE in
+sqlite) BENCH_TOOLS="$BENCH_TOOLS sqlite3" ;;
+postgres) BENCH_TOOLS="$BENCH_TOOLS psql" ;;
+*) die "BENCH_STORE is sqlite or postgres" ;;
+esac
 for tool in $BENCH_TOOLS; do
 	command -v "$tool" >/dev/null 2>&1 ||
 		die "$tool is missing (scripts/deps.sh bench installs it)"
@@ -46,6 +54,7 @@ done
 mkdir -p bench/tmp
 TMP=$(mktemp -d "$ROOT/bench/tmp/$BENCH_NAME.XXXXXX")
 SERVER=""
+PGDIR=""
 
 cleanup() {
 	if [ -n "$SERVER" ]; then
@@ -58,6 +67,7 @@ cleanup() {
 		kill -KILL "$SERVER" 2>/dev/null || true
 		wait "$SERVER" 2>/dev/null || true
 	fi
+	[ -z "$PGDIR" ] || sh "$ROOT/scripts/pg-temp.sh" stop "$PGDIR" >/dev/null 2>&1 || true
 	rm -rf "$TMP"
 	rmdir "$ROOT/bench/tmp" 2>/dev/null || true
 }
@@ -66,16 +76,35 @@ trap 'rc=$?; trap - EXIT; cleanup; exit $rc' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-# bench_city_server: the city demo store (1,000 workers) in $TMP and its
+# bench_sql SQL: runs SQL on the store (one transaction for several
+# statements) and prints what it selects, a row per line.
+bench_sql() {
+	if [ "$STORE" = postgres ]; then
+		psql "$DB" -X -q -At -v ON_ERROR_STOP=1 -c "$1"
+	else
+		sqlite3 -cmd ".timeout 30000" "$DB" "$1"
+	fi
+}
+
+# bench_city_server: the city demo store (1,000 workers, $DB) and its
 # server on a free port; sets SERVER (its PID) and URL.
 bench_city_server() {
-	say "building the city demo store in $TMP"
-	CHANGAI_PWHASH_FAST=1 "$BIN" demo --db "$TMP/changai.db" --credentials "$TMP/creds" \
+	if [ "$STORE" = postgres ]; then
+		PGDIR=$(mktemp -d /tmp/cabench.XXXXXX)
+		DB=$(sh "$ROOT/scripts/pg-temp.sh" start "$PGDIR") || die "cannot start PostgreSQL"
+		# the personal-data key lives beside a SQLite file; give PostgreSQL one
+		CHANGAI_KEY_FILE=$TMP/changai.key
+		export CHANGAI_KEY_FILE
+	else
+		DB=$TMP/changai.db
+	fi
+	say "building the city demo store ($STORE) in $TMP"
+	CHANGAI_PWHASH_FAST=1 "$BIN" demo --db "$DB" --credentials "$TMP/creds" \
 		--workers 1000 >"$TMP/demo.log" 2>&1 || {
 		cat "$TMP/demo.log" >&2
 		die "changai demo failed"
 	}
-	"$BIN" serve --db "$TMP/changai.db" --listen 127.0.0.1:0 --threads "$THREADS" \
+	"$BIN" serve --db "$DB" --listen 127.0.0.1:0 --threads "$THREADS" \
 		--web "$TMP/noweb" >"$TMP/server.log" 2>&1 &
 	SERVER=$!
 	PORT=""
@@ -136,7 +165,7 @@ bench_heading() {
 	echo "## $(date -u '+%Y-%m-%d %H:%M UTC') — $1 — commit $commit"
 	echo
 	echo "Machine: $(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?') cores, $(uname -sr)." \
-		"changai --threads $THREADS, SQLite city demo store"
+		"changai --threads $THREADS, $STORE city demo store"
 }
 
 # bench_record REPORT: prints the report and appends it to bench/RESULTS.md
