@@ -28,3 +28,22 @@ metric_at(size_t i)
 			return registered[k];
 	return NULL;
 }
+
+void *
+metric_memo_slot(struct metric_memo *memo, const void *owner, int *filled)
+{
+	*filled = 0;
+	for (int i = 0; memo && i < METRIC_MEMO_SLOTS; i++) {
+		struct metric_memo_slot *s = &memo->slot[i];
+
+		if (s->owner == owner) {
+			*filled = 1;
+			return s->data;
+		}
+		if (!s->owner) {
+			s->owner = owner;
+			return s->data;
+		}
+	}
+	return NULL;
+}

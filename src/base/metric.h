@@ -11,12 +11,29 @@
 
 struct db_conn;
 
+/* Where a module's readers keep what one query read for a unit, so the
+ * metrics that share it run it once per unit (the registry's five come
+ * from one statistics read). The caller empties it for each unit. */
+#define METRIC_MEMO_SLOTS 4
+#define METRIC_MEMO_BYTES 256
+struct metric_memo {
+	struct metric_memo_slot {
+		const void *owner;      /* the reader's own tag; NULL: free */
+		_Alignas(8) unsigned char data[METRIC_MEMO_BYTES];
+	} slot[METRIC_MEMO_SLOTS];
+};
+/* The slot owner keeps for this unit: *filled 1 when it holds what owner
+ * stored earlier, 0 when it is new (owner's to fill); NULL when memo is
+ * NULL or full. */
+void *metric_memo_slot(struct metric_memo *memo, const void *owner, int *filled);
+
 /* The unit and the period a metric is read for. */
 struct metric_unit {
 	int64_t org_id;
 	const char *path;       /* the org's path: its subtree */
 	const char *from, *to;  /* the period, YYYY-MM-DD, inclusive */
 	const char *as_of;      /* the business day it is read on (the clock) */
+	struct metric_memo *memo;   /* NULL: read everything afresh */
 };
 
 struct metric {

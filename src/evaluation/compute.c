@@ -57,6 +57,7 @@ struct computation {
 	 * a unit reads each metric once however many indicators use it */
 	const struct metric **metric;
 	int *first_reader;
+	struct metric_memo memo;             /* the unit being scored's */
 	char today[11];
 };
 
@@ -344,6 +345,9 @@ score_unit(struct db_conn *c, struct computation *k, struct unit *u, struct eval
 	mu.from = k->p.starts;
 	mu.to = k->p.ends;
 	mu.as_of = k->today;
+	/* metrics of one module read for this unit share what it read */
+	memset(&k->memo, 0, sizeof(k->memo));
+	mu.memo = &k->memo;
 	for (size_t i = 0; i < k->t.nn; i++) {
 		const struct eval_node *n = &k->t.n[i];
 		const struct cvalue *v;

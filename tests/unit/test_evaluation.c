@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/metric.h"
 #include "evaluation/evaluation.h"
 
 #define NEAR(a, b) assert_true(fabs((a) - (b)) < 1e-9)
@@ -543,6 +544,35 @@ test_method_alternative(void **state)
 	assert_int_equal(alt.kind, EM_MILESTONE);
 }
 
+/* a memo keeps each reader's slot for the unit; a full memo says so */
+static void
+test_metric_memo(void **state)
+{
+	static const char a = 0, b = 0, c = 0, d = 0, e = 0;
+	struct metric_memo memo;
+	int filled;
+	unsigned char *sa;
+
+	(void)state;
+	memset(&memo, 0, sizeof(memo));
+	sa = metric_memo_slot(&memo, &a, &filled);
+	assert_non_null(sa);
+	assert_int_equal(filled, 0);
+	sa[0] = 42;
+	assert_ptr_equal(metric_memo_slot(&memo, &a, &filled), sa);
+	assert_int_equal(filled, 1);
+	assert_int_equal(sa[0], 42);
+	assert_ptr_not_equal(metric_memo_slot(&memo, &b, &filled), sa);
+	assert_int_equal(filled, 0);
+	assert_non_null(metric_memo_slot(&memo, &c, &filled));
+	assert_non_null(metric_memo_slot(&memo, &d, &filled));
+	/* four slots: a fifth reader reads afresh */
+	assert_null(metric_memo_slot(&memo, &e, &filled));
+	assert_int_equal(filled, 0);
+	assert_null(metric_memo_slot(NULL, &a, &filled));
+	assert_int_equal(filled, 0);
+}
+
 static void
 give(struct principal *p, unsigned role, const char *path)
 {
@@ -612,6 +642,7 @@ main(void)
 		cmocka_unit_test(test_override),
 		cmocka_unit_test(test_rank_and_stars),
 		cmocka_unit_test(test_access),
+		cmocka_unit_test(test_metric_memo),
 		cmocka_unit_test(test_robust),
 		cmocka_unit_test(test_method_alternative),
 	};
