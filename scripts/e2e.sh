@@ -68,7 +68,7 @@ until node -e "fetch('http://127.0.0.1:$PORT/healthz').then(r=>process.exit(r.ok
 done
 
 CHANGAI_E2E_URL="http://127.0.0.1:$PORT" CHANGAI_E2E_CREDS="$TMP/creds" \
-CHANGAI_E2E_TMP="$TMP" \
+CHANGAI_E2E_TMP="$TMP" CHANGAI_E2E_DB="$TMP/e2e.db" CHANGAI_E2E_BIN="$BIN" \
 	timeout 900 node --test --test-concurrency=1 --test-reporter=spec \
 	${CHANGAI_E2E_FILES:-tests/e2e/*.test.mjs} >"$TMP/out" 2>&1
 rc=$?

@@ -5,6 +5,7 @@
 // only its own enterprises and cannot compute.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { launch, close, page, login, shot, creds, YEAR } from './lib.mjs'
 
 let browser
@@ -140,6 +141,24 @@ test('the district tests the ranking for robustness and proposes demonstration u
   await a.waitForSelector('[data-testid=ev-proposals] [data-state=noticed]')
   assert.match(await a.locator('[data-testid=ev-proposals]').innerText(), /公示中/)
   await shot(a, '85d-evaluation-naming')
+  // the window ends; the sweep (on the day after) names the units still listed
+  const named = await a.evaluate(async (y) => {
+    const get = async (u) => (await fetch('/api/v1' + u)).json()
+    const idx = (await get('/indexes')).items.find((x) => x.title === '江北区企业产改指数')
+    const per = (await get(`/indexes/${idx.id}`)).periods.find((p) => p.label === `${y}年度`)
+    const prop = (await get(`/periods/${per.id}/proposals`)).items.find((p) => p.state === 'noticed')
+    const notice = await get(`/notices/${prop.notice_id}`)
+    return { ends: notice.ends, prop: prop.id, units: (await get(`/proposals/${prop.id}`)).units.filter((u) => u.state === 'listed').map((u) => u.org_id) }
+  }, YEAR - 1)
+  const after = new Date(Date.parse(`${named.ends}T00:00:00Z`) + 86400e3).toISOString().slice(0, 10)
+  const env = { ...process.env, CHANGAI_TEST_CLOCK: '1', CHANGAI_TODAY: after }
+  const out = execFileSync(process.env.CHANGAI_E2E_BIN, ['sweep', '--db', process.env.CHANGAI_E2E_DB], { encoding: 'utf8', env, timeout: 60000 })
+  assert.match(out, /^notices: [1-9]\d* closed$/m)
+  // the honour shows on the org's page
+  await a.goto(`${process.env.CHANGAI_E2E_URL}/orgs/${named.units[0]}`)
+  await a.waitForSelector('[data-testid=org-honour]')
+  assert.equal(await a.locator('[data-testid=org-honour]').innerText(), `${YEAR - 1} 示范企业`)
+  await shot(a, '85f-org-honour')
   await a.close()
 })
 

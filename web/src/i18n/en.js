@@ -246,6 +246,9 @@ export default {
     employees: 'Employees',
     children: 'Organisations below',
     childCount: 'Below',
+    honours: 'Honours',
+    namedBelow: 'Named units below',
+    namedBelowN: '{n}',
     edit: 'Edit organisation',
     own: {
       state: 'State',

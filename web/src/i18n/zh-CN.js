@@ -246,6 +246,9 @@ export default {
     employees: '职工人数',
     children: '下级单位',
     childCount: '下级数',
+    honours: '荣誉称号',
+    namedBelow: '下级示范单位',
+    namedBelowN: '{n} 家',
     edit: '编辑组织',
     own: {
       state: '国有',
