@@ -1056,6 +1056,83 @@ out:
 	return rc;
 }
 
+/* ---- the collection template ---- */
+
+static int
+h_collection_xlsx(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], path[256];
+	char fname[EVAL_TITLE_MAX * 4 + EVAL_LABEL_MAX * 4 + 32];
+	struct eval_period p;
+	struct eval_index x;
+	struct db_conn *c;
+	enum eval_see see;
+	int rc;
+
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = eval_load_period(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &p, &x, &see, lo, hi)) ||
+	    (rc = temp_file("changai-collect", path, sizeof(path))))
+		return rc;
+	if ((rc = eval_collection_write(c, &x, &p, lo, hi, path))) {
+		unlink(path);
+		return rc;
+	}
+	req_db_release(r);
+	snprintf(fname, sizeof(fname), "%s-%s-采集表.xlsx", x.title, p.label);
+	return req_file_path(r, path, XLSX_TYPE, fname);
+}
+
+static int
+h_collection_import(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_import_errors *e = calloc(1, sizeof(*e));
+	struct xlsx_sheet *s = NULL;
+	struct xlsx_err xe;
+	struct eval_period p;
+	struct eval_index x;
+	enum eval_see see;
+	struct tx t;
+	size_t len, put = 0;
+	const char *data = req_raw_body(r, &len);
+	int rc;
+
+	if (!e)
+		return ERR_NOMEM;
+	if (!len || !xlsx_sniff(data, len)) {
+		rc = req_error(r, 422, "validation_failed", "file", "send the filled template as .xlsx",
+		    "请上传填好的 .xlsx 采集表");
+		goto out;
+	}
+	if ((rc = xlsx_read(data, len, NULL, &s, &xe))) {
+		rc = rc == ERR_NOMEM ? rc : req_error(r, rc == ERR_TOOBIG ? 413 : 422,
+		    rc == ERR_TOOBIG ? "payload_too_large" : "validation_failed", "file", xe.en, xe.zh);
+		goto out;
+	}
+	if ((rc = tx_begin(&t, r, "eval.values_import")))
+		goto out;
+	if (!(rc = eval_load_period(r, t.c, req_param_id(r, 0), EVAL_SEE_UNIT, &p, &x, &see, lo, hi)) &&
+	    !(rc = eval_collection_import(t.c, req_who(r), see, &x, &p, s, &put, e))) {
+		tx_about(&t, "eval_period", p.id, x.org_id, x.org_path);
+		jw_kint(tx_summary(&t), "values", (int64_t)put);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	if (rc == ERR_INVALID || rc == ERR_CONFLICT)
+		rc = import_errors_answer(r, rc == ERR_CONFLICT ? 409 : 422, e);
+	else if (!rc) {
+		struct jw *w = req_json(r, 201);
+
+		jw_obj_open(w);
+		jw_kint(w, "values", (int64_t)put);
+		jw_obj_close(w);
+	}
+out:
+	xlsx_free(s);
+	free(e);
+	return rc;
+}
+
 /* ---- what-if ---- */
 
 static int
@@ -1440,6 +1517,11 @@ const struct route evaluation_routes[] = {
 	    "evaluation", "Scores, best first, with ranks within the class and stars"},
 	{HTTP_GET, "/api/v1/periods/{id}/scores/{org_id}/explain", h_explain, EVAL_READERS, 0, NULL,
 	    NULL, "evaluation", "A unit's score down to every input"},
+	{HTTP_GET, "/api/v1/periods/{id}/collection.xlsx", h_collection_xlsx, EVAL_READERS, 0,
+	    NULL, NULL, "evaluation", "The collection template: a row per unit and reported node"},
+	{HTTP_POST, "/api/v1/periods/{id}/values.xlsx", h_collection_import, EVAL_OWNERS,
+	    RF_RAW_BODY | RF_SMALL_UPLOAD, NULL, NULL, "evaluation",
+	    "Enters a filled collection template: every row with a value, or none"},
 	{HTTP_POST, "/api/v1/periods/{id}/what-if", h_whatif, EVAL_OWNERS, 0, whatif_body, NULL,
 	    "evaluation", "Ranks again with draft weights and methods; nothing is written"},
 	{HTTP_POST, "/api/v1/periods/{id}/robustness", h_robust_request, EVAL_OWNERS, 0,

@@ -249,6 +249,10 @@ struct eval_value {
  * is not a reported node, a unit outside the index, a sealed period. */
 int eval_value_put(struct db_conn *c, const struct eval_index *x,
     const struct eval_period *p, struct eval_value *v, struct why *why);
+/* The same with the index's tree loaded by the caller (many values). */
+int eval_value_put_in(struct db_conn *c, const struct eval_index *x,
+    const struct eval_period *p, const struct eval_tree *t, struct eval_value *v,
+    struct why *why);
 int eval_value_get(struct db_conn *c, int64_t period_id, int64_t id, struct eval_value *v);
 /* accept 1 or 0 (returned, with a reason); only a submitted value. */
 int eval_value_review(struct db_conn *c, struct eval_value *v, int accept,
@@ -543,5 +547,18 @@ const char *eval_see_name(enum eval_see see);   /* "none", "unit", "all", "owner
  * for a caller who does not see it. *state is static. */
 int eval_entry_state(const struct principal *p, enum eval_see see, const char *unit_path,
     const char **state);
+
+/* ---- the collection template (values_xlsx.c) ---- */
+
+/* Writes a row per unit of the index in [lo, hi) and node it reports,
+ * with the value entered so far, to a new .xlsx at path. */
+int eval_collection_write(struct db_conn *c, const struct eval_index *x,
+    const struct eval_period *p, const char *lo, const char *hi, const char *path);
+/* Enters every row of a filled template that has a value, as the caller
+ * (who, with see over the index) enters values: all of them, or with
+ * ERR_INVALID and e filled none (the caller rolls back). */
+int eval_collection_import(struct db_conn *c, const struct principal *who, enum eval_see see,
+    const struct eval_index *x, const struct eval_period *p, const struct xlsx_sheet *s,
+    size_t *put, struct eval_import_errors *e);
 
 #endif

@@ -114,6 +114,12 @@
 		"ON o.id = v.org_id WHERE v.period_id = $1 AND o.path >= $2 AND o.path < $3 " \
 		"AND (CAST($4 AS TEXT) IS NULL OR v.state = $4)")) \
 	/* what a computation reads: every accepted value of the period */ \
+	/* the collection template: the units of a kind in [lo, hi), their values */ \
+	X(EVAL_UNITS_IN, SQL("SELECT o.id, o.name FROM orgs o WHERE o.kind = $1 AND o.path >= $2 " \
+		"AND o.path < $3 ORDER BY o.path")) \
+	X(EVAL_VALUES_IN, SQL("SELECT v.org_id, v.node_id, v.value, v.note, v.state, v.reason " \
+		"FROM eval_values v JOIN orgs o ON o.id = v.org_id WHERE v.period_id = $1 " \
+		"AND o.path >= $2 AND o.path < $3")) \
 	X(EVAL_VALUES_ACCEPTED, SQL("SELECT " EVAL_VALUE_COLS "WHERE v.period_id = $1 " \
 		"AND v.state = 'accepted' ORDER BY v.org_id, v.node_id")) \
 	X(EVAL_SCORES_CLEAR, SQL("DELETE FROM eval_scores WHERE period_id = $1")) \

@@ -1019,10 +1019,24 @@ int
 eval_value_put(struct db_conn *c, const struct eval_index *x, const struct eval_period *p,
     struct eval_value *v, struct why *why)
 {
-	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
-	struct eval_period now;
 	struct eval_tree t;
-	int rc, i;
+	int rc;
+
+	if ((rc = eval_tree_load(c, x->id, &t)))
+		return rc;
+	rc = eval_value_put_in(c, x, p, &t, v, why);
+	eval_tree_free(&t);
+	return rc;
+}
+
+int
+eval_value_put_in(struct db_conn *c, const struct eval_index *x, const struct eval_period *p,
+    const struct eval_tree *tree, struct eval_value *v, struct why *why)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	const struct eval_tree t = *tree;
+	struct eval_period now;
+	int rc = 0, i;
 
 	if ((rc = period_lock(c, p->id, &now)))
 		return rc;
@@ -1030,8 +1044,6 @@ eval_value_put(struct db_conn *c, const struct eval_index *x, const struct eval_
 		return sealed(why);
 	if (!isfinite(v->value))
 		return why_refuse(why, ERR_INVALID, "value", "a finite number", "须为有限数值");
-	if ((rc = eval_tree_load(c, x->id, &t)))
-		return rc;
 	i = eval_tree_find(&t, v->code);
 	if (i < 0) {
 		rc = why_refuse(why, ERR_INVALID, "code", "no node of this code in the index",
@@ -1048,7 +1060,6 @@ eval_value_put(struct db_conn *c, const struct eval_index *x, const struct eval_
 	} else {
 		v->node_id = t.n[i].id;
 	}
-	eval_tree_free(&t);
 	if (rc)
 		return rc;
 	path_range(x->org_path, lo, hi, sizeof(lo));

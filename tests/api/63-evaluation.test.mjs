@@ -671,3 +671,64 @@ test('an .xlsx index with bad rows: each named by row and column, nothing added'
   assertError(other, 422, 'validation_failed', 'file');
   assertError(await owner.post(`/api/v1/indexes/${x.id}/tree.xlsx`, xlsx([TREE_HEAD]), { contentType: XLSX }), 422, 'validation_failed', 'file');
 });
+
+const COLLECT_HEAD = ['单位编号', '单位名称', '代码', '填报项', '填写要求', '数值', '说明', '状态', '退回理由'];
+
+test('the collection template: filled in and sent back, every row or none, by who may report', async () => {
+  const later = (await owner.get(`/api/v1/indexes/${index.id}/periods`)).json.items.find((p) => p.label === '2027');
+  const url = `/api/v1/periods/${later.id}`;
+  const t0 = await owner.get(`${url}/collection.xlsx`);
+  assert.equal(t0.status, 200, t0.text);
+  assert.equal(t0.headers.get('content-type'), XLSX);
+  assert.equal(t0.body.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+  // the owner's rows count at once
+  const good = xlsx([COLLECT_HEAD,
+    [E1, '甲', 'I3', '创新成果数', '项', 5, '专利 5 项'],
+    [E2, '乙', 'V1', '无重大安全事故', '1=是，0=否', 1, null],
+    [E3, '丙', 'B1', '市级以上荣誉加分', '分', 3, '省级荣誉'],
+    [E3, '丙', 'I3', '创新成果数', '项', null, null],
+  ]);
+  let r = await owner.post(`${url}/values.xlsx`, good, { contentType: XLSX });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.values, 3);
+  const vals = async (client) => Object.fromEntries((await client.get(`${url}/values?limit=100`)).json.items.map((v) => [`${v.org_id}:${v.code}`, v]));
+  let v = await vals(owner);
+  assert.deepEqual([v[`${E1}:I3`].value, v[`${E1}:I3`].state, v[`${E1}:I3`].note], [5, 'accepted', '专利 5 项']);
+  assert.equal(v[`${E3}:B1`].value, 3);
+  // a street's operator: its own units only; one row out of its reach and nothing goes in
+  r = await s1op.post(`${url}/values.xlsx`, xlsx([COLLECT_HEAD,
+    [E1, '甲', 'I3', '创新成果数', '项', 6],
+    [E3, '丙', 'B1', '市级以上荣誉加分', '分', 2],
+  ]), { contentType: XLSX });
+  assertError(r, 422, 'validation_failed');
+  assert.deepEqual(r.json.error.details.map((d) => `${d.row}:${d.field}`), ['3:单位编号']);
+  assert.equal((await vals(owner))[`${E1}:I3`].value, 5);
+  r = await s1op.post(`${url}/values.xlsx`, xlsx([COLLECT_HEAD, [E1, '甲', 'I3', '创新成果数', '项', 7]]), { contentType: XLSX });
+  assert.equal(r.status, 201, r.text);
+  v = await vals(owner);
+  assert.deepEqual([v[`${E1}:I3`].value, v[`${E1}:I3`].state], [7, 'submitted']);
+  // bad rows, each named
+  r = await owner.post(`${url}/values.xlsx`, xlsx([COLLECT_HEAD,
+    [E1, '甲', 'NOPE', 'x', null, 1],
+    [E2, '乙', 'V1', 'x', null, 0.5],
+    [E1, '甲', 'I3', 'x', null, '很多'],
+    ['甲', '甲', 'I3', 'x', null, 1],
+    [E1, '甲', 'I1', 'x', null, 1],
+  ]), { contentType: XLSX });
+  assertError(r, 422, 'validation_failed');
+  assert.deepEqual(r.json.error.details.map((d) => `${d.row}:${d.field}`), ['2:代码', '3:数值', '4:数值', '5:单位编号', '6:代码']);
+  // the template as downloaded now holds the values: sent back as it is, the same values
+  const t1 = await owner.get(`${url}/collection.xlsx`);
+  r = await owner.post(`${url}/values.xlsx`, t1.body, { contentType: XLSX });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.values, 3);
+  v = await vals(owner);
+  assert.deepEqual([v[`${E1}:I3`].value, v[`${E2}:V1`].value, v[`${E3}:B1`].value], [7, 1, 3]);
+  // a unit's template holds its own units only; a sealed period takes none
+  const mine = await s1op.get(`${url}/collection.xlsx`);
+  assert.equal(mine.status, 200);
+  r = await owner.post(`/api/v1/periods/${period.id}/values.xlsx`, good, { contentType: XLSX });
+  assertError(r, 409, 'conflict');
+  assertError(await outsider.get(`${url}/collection.xlsx`), 404, 'not_found');
+  assertError(await owner.post(`${url}/values.xlsx`, xlsx([COLLECT_HEAD]), { contentType: XLSX }), 422, 'validation_failed');
+});

@@ -6,6 +6,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { xlsx } from '../api/xlsx.mjs'
 import { launch, close, page, login, shot, creds, YEAR } from './lib.mjs'
 
 let browser
@@ -174,5 +176,25 @@ test('a street sees its own enterprises only and cannot compute', async () => {
   // robustness and naming are the index's owners' and readers', not a unit's
   assert.equal(await p.locator('[data-testid=ev-tabs]').count(), 0)
   await shot(p, '87-evaluation-street')
+  // the street fills in the collection template for one of its enterprises
+  const got = await p.evaluate(async () => {
+    const href = document.querySelector('[data-testid=ev-collect-xlsx]').getAttribute('href')
+    const r = await fetch(href)
+    const pid = /periods\/(\d+)\//.exec(href)[1]
+    const s = await (await fetch(`/api/v1/periods/${pid}/scores?limit=1`)).json()
+    return { status: r.status, org: s.items[0].org_id, name: s.items[0].org_name }
+  })
+  assert.equal(got.status, 200)
+  const head = ['单位编号', '单位名称', '代码', '填报项', '填写要求', '数值', '说明']
+  const tmp = process.env.CHANGAI_E2E_TMP || '/tmp'
+  writeFileSync(`${tmp}/collect-bad.xlsx`, xlsx([head, [got.org, got.name, 'C2', '建成职工创新工作室', '1=是，0=否', 0.5]]))
+  await p.setInputFiles('[data-testid=ev-collect-file]', `${tmp}/collect-bad.xlsx`)
+  await p.waitForSelector('[data-testid=ev-collect-errors]')
+  assert.match(await p.locator('[data-testid=ev-collect-errors]').innerText(), /第 2 行 · 数值：该项只能填 1（是）或 0（否）/)
+  await shot(p, '87b-evaluation-collect-refused')
+  writeFileSync(`${tmp}/collect.xlsx`, xlsx([head, [got.org, got.name, 'C1', '职工创新成果', '项', 4, '年度专利 4 项']]))
+  await p.setInputFiles('[data-testid=ev-collect-file]', `${tmp}/collect.xlsx`)
+  await p.waitForSelector('.el-message--success')
+  assert.match(await p.locator('.el-message--success').innerText(), /已导入 1 项数据/)
   await p.close()
 })

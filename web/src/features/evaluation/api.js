@@ -6,6 +6,9 @@ export const evaluationApi = {
   index: (id) => api.get('/indexes/' + id),
   tree: (id) => api.get(`/indexes/${id}/tree`),
   whatIf: (period, body) => api.post(`/periods/${period}/what-if`, body),
+  importValues: (period, file) => file.arrayBuffer().then((raw) => api.post(`/periods/${period}/values.xlsx`, undefined, {
+    raw, headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  })),
   scores: (period, query) => api.get(`/periods/${period}/scores`, query),
   explain: (period, org) => api.get(`/periods/${period}/scores/${org}/explain`),
   compute: (period) => api.post(`/periods/${period}/compute`),
