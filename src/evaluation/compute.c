@@ -1028,7 +1028,8 @@ eval_whatif(struct db_conn *c, int64_t period_id, json_t *weights, json_t *metho
 	eval_rank(r, in.n, k.x.stars);
 	for (size_t i = 0; i < in.n; i++)
 		u[r[i].at].place = r[i].place;
-	qsort(u, in.n, sizeof(*u), whatif_cmp);
+	if (in.n)
+		qsort(u, in.n, sizeof(*u), whatif_cmp);
 	*out = u;
 	*nout = in.n;
 	u = NULL;

@@ -273,7 +273,8 @@ eval_tree_build(struct eval_node *nodes, size_t nn, struct eval_tree *t, struct 
 	double *sum = NULL;
 
 	memset(t, 0, sizeof(*t));
-	qsort(nodes, nn, sizeof(*nodes), cmp_node);
+	if (nn)   /* an index without nodes has no array at all */
+		qsort(nodes, nn, sizeof(*nodes), cmp_node);
 	if (!(out = calloc(nn ? nn : 1, sizeof(*out))) ||
 	    !(parent = calloc(nn ? nn : 1, sizeof(*parent))) ||
 	    !(stack = calloc(nn ? nn : 1, sizeof(*stack))) ||
@@ -495,7 +496,8 @@ cmp_ranked(const void *a, const void *b)
 void
 eval_rank(struct eval_ranked *u, size_t n, const double thresholds[4])
 {
-	qsort(u, n, sizeof(*u), cmp_ranked);
+	if (n)
+		qsort(u, n, sizeof(*u), cmp_ranked);
 	for (size_t i = 0, first = 0; i < n; i++) {
 		if (i == 0 || u[i].class_id != u[i - 1].class_id)
 			first = i;

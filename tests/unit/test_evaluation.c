@@ -219,6 +219,12 @@ test_tree_order(void **state)
 	assert_int_equal(t.parent[1], 0);
 	assert_int_equal(t.parent[2], 0);
 	assert_int_equal(t.parent[4], 3);
+	eval_tree_free(&t);
+	/* an index without nodes: no array at all, an empty tree */
+	assert_int_equal(eval_tree_build(NULL, 0, &t, &(struct why){0}), 0);
+	assert_int_equal(t.nn, 0);
+	eval_tree_free(&t);
+	sample_tree(&t);
 	/* shares among weighted siblings: D1 60 of 100, I1 1 of 4, I2 3 of 4 */
 	NEAR(t.n[0].share, 0.6);
 	NEAR(t.n[1].share, 0.25);
