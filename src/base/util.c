@@ -394,6 +394,24 @@ utf8_chars(const char *s, size_t n)
 }
 
 int
+array_grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	size_t want;
+	void *more;
+
+	if (n < *cap)
+		return 0;
+	want = *cap ? *cap * 2 : 16;
+	if (want < *cap || (elem && want > SIZE_MAX / elem))
+		return ERR_NOMEM;
+	if (!(more = realloc(*arr, want * elem)))
+		return ERR_NOMEM;
+	*arr = more;
+	*cap = want;
+	return 0;
+}
+
+int
 utf8_cut(char *dst, size_t n, const char *src, size_t max_chars)
 {
 	size_t at = 0, chars = 0;

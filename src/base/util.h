@@ -58,6 +58,11 @@ int utf8_cut(char *dst, size_t n, const char *src, size_t max_chars);
 /* Whole-string decimal integer with bounds; rejects "", "+1", " 1", "1x". */
 int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 
+/* Room for one more element at index n of *arr (elem bytes each): when
+ * n reaches *cap, doubles it (from 16). 0, or ERR_NOMEM with *arr and
+ * *cap as they were. */
+int array_grow(void **arr, size_t *cap, size_t n, size_t elem);
+
 /* Copies at most dstlen-1 bytes and NUL-terminates; returns ERR_TOOBIG on
  * truncation (the truncated copy is still terminated). */
 int str_copy(char *dst, size_t dstlen, const char *src);

@@ -1006,33 +1006,61 @@ import_errors_answer(struct req *r, int status, const struct eval_import_errors 
 	return 0;
 }
 
+/* The request's body as the first sheet of an .xlsx: 0 and *s, or an
+ * answer written (422, 413; req_answered) when it is none. */
+static int
+body_sheet(struct req *r, const char *en, const char *zh, struct xlsx_sheet **s)
+{
+	size_t len;
+	const char *data = req_raw_body(r, &len);
+	struct xlsx_err xe;
+	int rc;
+
+	*s = NULL;
+	if (!len || !xlsx_sniff(data, len))
+		return req_error(r, 422, "validation_failed", "file", en, zh);
+	if ((rc = xlsx_read(data, len, NULL, s, &xe)) && rc != ERR_NOMEM)
+		return req_error(r, rc == ERR_TOOBIG ? 413 : 422,
+		    rc == ERR_TOOBIG ? "payload_too_large" : "validation_failed", "file", xe.en, xe.zh);
+	return rc;
+}
+
+/* After an import's transaction: 201 {key: n}, or the rows refused (422;
+ * 409 when the target takes no file now). */
+static int
+import_answer(struct req *r, int rc, const struct eval_import_errors *e, const char *key,
+    size_t n)
+{
+	struct jw *w;
+
+	if (rc == ERR_INVALID || rc == ERR_CONFLICT)
+		return import_errors_answer(r, rc == ERR_CONFLICT ? 409 : 422, e);
+	if (rc)
+		return rc;
+	w = req_json(r, 201);
+	jw_obj_open(w);
+	jw_key(w, key);
+	jw_int(w, (int64_t)n);
+	jw_obj_close(w);
+	return 0;
+}
+
 static int
 h_tree_import(struct req *r)
 {
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
 	struct eval_import_errors *e = calloc(1, sizeof(*e));
 	struct xlsx_sheet *s = NULL;
-	struct xlsx_err xe;
 	struct eval_index x;
 	enum eval_see see;
 	struct tx t;
-	size_t len, added = 0;
-	const char *data = req_raw_body(r, &len);
+	size_t added = 0;
 	int rc;
 
 	if (!e)
 		return ERR_NOMEM;
-	if (!len || !xlsx_sniff(data, len)) {
-		rc = req_error(r, 422, "validation_failed", "file", "send the index as an .xlsx file",
-		    "请上传 .xlsx 格式的指标体系文件");
-		goto out;
-	}
-	if ((rc = xlsx_read(data, len, NULL, &s, &xe))) {
-		rc = rc == ERR_NOMEM ? rc : req_error(r, rc == ERR_TOOBIG ? 413 : 422,
-		    rc == ERR_TOOBIG ? "payload_too_large" : "validation_failed", "file", xe.en, xe.zh);
-		goto out;
-	}
-	if ((rc = tx_begin(&t, r, "eval.tree_import")))
+	if ((rc = body_sheet(r, "send the index as an .xlsx file", "请上传 .xlsx 格式的指标体系文件",
+	    &s)) || req_answered(r) || (rc = tx_begin(&t, r, "eval.tree_import")))
 		goto out;
 	if (!(rc = eval_load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi)) &&
 	    !(rc = eval_tree_import(t.c, x.id, s, &added, e))) {
@@ -1041,15 +1069,7 @@ h_tree_import(struct req *r)
 		rc = tx_commit(&t);
 	}
 	tx_end(&t);
-	if (rc == ERR_INVALID || rc == ERR_CONFLICT)
-		rc = import_errors_answer(r, rc == ERR_CONFLICT ? 409 : 422, e);
-	else if (!rc) {
-		struct jw *w = req_json(r, 201);
-
-		jw_obj_open(w);
-		jw_kint(w, "nodes", (int64_t)added);
-		jw_obj_close(w);
-	}
+	rc = import_answer(r, rc, e, "nodes", added);
 out:
 	xlsx_free(s);
 	free(e);
@@ -1088,28 +1108,17 @@ h_collection_import(struct req *r)
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
 	struct eval_import_errors *e = calloc(1, sizeof(*e));
 	struct xlsx_sheet *s = NULL;
-	struct xlsx_err xe;
 	struct eval_period p;
 	struct eval_index x;
 	enum eval_see see;
 	struct tx t;
-	size_t len, put = 0;
-	const char *data = req_raw_body(r, &len);
+	size_t put = 0;
 	int rc;
 
 	if (!e)
 		return ERR_NOMEM;
-	if (!len || !xlsx_sniff(data, len)) {
-		rc = req_error(r, 422, "validation_failed", "file", "send the filled template as .xlsx",
-		    "请上传填好的 .xlsx 采集表");
-		goto out;
-	}
-	if ((rc = xlsx_read(data, len, NULL, &s, &xe))) {
-		rc = rc == ERR_NOMEM ? rc : req_error(r, rc == ERR_TOOBIG ? 413 : 422,
-		    rc == ERR_TOOBIG ? "payload_too_large" : "validation_failed", "file", xe.en, xe.zh);
-		goto out;
-	}
-	if ((rc = tx_begin(&t, r, "eval.values_import")))
+	if ((rc = body_sheet(r, "send the filled template as .xlsx", "请上传填好的 .xlsx 采集表", &s)) ||
+	    req_answered(r) || (rc = tx_begin(&t, r, "eval.values_import")))
 		goto out;
 	if (!(rc = eval_load_period(r, t.c, req_param_id(r, 0), EVAL_SEE_UNIT, &p, &x, &see, lo, hi)) &&
 	    !(rc = eval_collection_import(t.c, req_who(r), see, &x, &p, s, &put, e))) {
@@ -1118,15 +1127,7 @@ h_collection_import(struct req *r)
 		rc = tx_commit(&t);
 	}
 	tx_end(&t);
-	if (rc == ERR_INVALID || rc == ERR_CONFLICT)
-		rc = import_errors_answer(r, rc == ERR_CONFLICT ? 409 : 422, e);
-	else if (!rc) {
-		struct jw *w = req_json(r, 201);
-
-		jw_obj_open(w);
-		jw_kint(w, "values", (int64_t)put);
-		jw_obj_close(w);
-	}
+	rc = import_answer(r, rc, e, "values", put);
 out:
 	xlsx_free(s);
 	free(e);

@@ -107,21 +107,6 @@ resolve_metrics(struct computation *k)
 	return 0;
 }
 
-/* Grows *arr (of elem bytes) to hold one more at *n. */
-static int
-grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-	void *more;
-
-	if (n < *cap)
-		return 0;
-	*cap = *cap ? *cap * 2 : 64;
-	if (!(more = realloc(*arr, *cap * elem)))
-		return ERR_NOMEM;
-	*arr = more;
-	return 0;
-}
-
 struct class_load {
 	struct computation *k;
 	size_t cap;
@@ -136,7 +121,7 @@ class_take(void *ctx, const struct eval_class *c)
 	json_t *w = json_loads(c->weights, 0, NULL), *m = json_loads(c->methods, 0, NULL);
 	struct why why = {0};
 
-	if ((l->rc = grow((void **)&k->classes, &l->cap, k->nclasses, sizeof(*k->classes))))
+	if ((l->rc = array_grow((void **)&k->classes, &l->cap, k->nclasses, sizeof(*k->classes))))
 		goto out;
 	k->classes[k->nclasses].id = c->id;
 	/* overrides were checked against the tree when the class was made; a
@@ -195,7 +180,7 @@ load(struct db_conn *c, int64_t period_id, struct computation *k)
 		return rc;
 	db_bind_int(c, 1, k->x.id);
 	while ((rc = db_step(c)) == DB_ROW) {
-		if ((rc = grow((void **)&k->members, &cap, k->nmembers, sizeof(*k->members))))
+		if ((rc = array_grow((void **)&k->members, &cap, k->nmembers, sizeof(*k->members))))
 			break;
 		k->members[k->nmembers].org_id = db_col_int(c, 0);
 		k->members[k->nmembers++].class_id = db_col_int(c, 1);
@@ -213,7 +198,7 @@ load(struct db_conn *c, int64_t period_id, struct computation *k)
 	while ((rc = db_step(c)) == DB_ROW) {
 		struct unit *u;
 
-		if ((rc = grow((void **)&k->units, &cap, k->nunits, sizeof(*k->units))))
+		if ((rc = array_grow((void **)&k->units, &cap, k->nunits, sizeof(*k->units))))
 			break;
 		u = &k->units[k->nunits++];
 		memset(u, 0, sizeof(*u));
@@ -230,7 +215,7 @@ load(struct db_conn *c, int64_t period_id, struct computation *k)
 	while ((rc = db_step(c)) == DB_ROW) {
 		struct cvalue *v;
 
-		if ((rc = grow((void **)&k->values, &cap, k->nvalues, sizeof(*k->values))))
+		if ((rc = array_grow((void **)&k->values, &cap, k->nvalues, sizeof(*k->values))))
 			break;
 		v = &k->values[k->nvalues++];
 		v->id = db_col_int(c, 0);
@@ -948,7 +933,7 @@ eval_whatif(struct db_conn *c, int64_t period_id, json_t *weights, json_t *metho
 	struct computation k;
 	struct robust_input in = {0};
 	struct eval_override draft = {0}, *ov = NULL;
-	struct eval_whatif_unit *u = NULL, *more;
+	struct eval_whatif_unit *u = NULL;
 	struct eval_ranked *r = NULL;
 	struct eval_calc *calc = NULL;
 	size_t cap = 0, nn;
@@ -988,14 +973,8 @@ eval_whatif(struct db_conn *c, int64_t period_id, json_t *weights, json_t *metho
 		goto out;
 	db_bind_int(c, 1, k.p.id);
 	while ((rc = db_step(c)) == DB_ROW) {
-		if (in.n == cap) {
-			cap = cap ? cap * 2 : 256;
-			if (!(more = realloc(u, cap * sizeof(*u)))) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			u = more;
-		}
+		if ((rc = array_grow((void **)&u, &cap, in.n, sizeof(*u))))
+			break;
 		memset(&u[in.n], 0, sizeof(*u));
 		u[in.n].org_id = db_col_int(c, 0);
 		u[in.n].class_id = db_col_int(c, 1);

@@ -286,7 +286,6 @@ static int
 unit_ids(struct db_conn *c, const struct eval_index *x, int64_t **ids, size_t *n)
 {
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
-	int64_t *more;
 	size_t cap = 0;
 	int rc = db_prep(c, EVAL_UNITS);
 
@@ -299,14 +298,8 @@ unit_ids(struct db_conn *c, const struct eval_index *x, int64_t **ids, size_t *n
 	db_bind_text(c, 2, x->org_path);
 	db_bind_text(c, 3, hi);
 	while ((rc = db_step(c)) == DB_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			if (!(more = realloc(*ids, cap * sizeof(**ids)))) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			*ids = more;
-		}
+		if ((rc = array_grow((void **)ids, &cap, *n, sizeof(**ids))))
+			break;
 		(*ids)[(*n)++] = db_col_int(c, 0);
 	}
 	db_done(c);

@@ -73,15 +73,8 @@ pick_take(void *ctx, const struct eval_candidate *k)
 
 	if (!k->candidate)
 		return 0;
-	if (g->ncands == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 64;
-		struct eval_candidate *more = realloc(g->cands, cap * sizeof(*more));
-
-		if (!more)
-			return g->rc = ERR_NOMEM;
-		g->cands = more;
-		g->cap = cap;
-	}
+	if ((g->rc = array_grow((void **)&g->cands, &g->cap, g->ncands, sizeof(*g->cands))))
+		return g->rc;
 	g->cands[g->ncands++] = *k;
 	return 0;
 }
@@ -279,7 +272,7 @@ int
 eval_proposal_each(struct db_conn *c, int64_t period_id,
     int (*fn)(void *ctx, const struct eval_proposal *p), void *ctx)
 {
-	int64_t *ids = NULL, *more;
+	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
 	struct eval_proposal p;
 	int rc = db_prep(c, EVAL_PROPOSALS), stop = 0;
@@ -289,14 +282,8 @@ eval_proposal_each(struct db_conn *c, int64_t period_id,
 	db_bind_int(c, 1, period_id);
 	/* ids first: each proposal is then read on the same connection */
 	while ((rc = db_step(c)) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			if (!(more = realloc(ids, cap * sizeof(*ids)))) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			ids = more;
-		}
+		if ((rc = array_grow((void **)&ids, &cap, n, sizeof(*ids))))
+			break;
 		ids[n++] = db_col_int(c, 0);
 	}
 	db_done(c);
@@ -436,15 +423,8 @@ subject_take(void *ctx, const struct eval_proposal_unit *u)
 
 	if (strcmp(u->state, "listed"))
 		return 0;
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 32;
-		struct notice_subject *more = realloc(g->s, cap * sizeof(*more));
-
-		if (!more)
-			return g->rc = ERR_NOMEM;
-		g->s = more;
-		g->cap = cap;
-	}
+	if ((g->rc = array_grow((void **)&g->s, &g->cap, g->n, sizeof(*g->s))))
+		return g->rc;
 	s = &g->s[g->n++];
 	memset(s, 0, sizeof(*s));
 	str_copy(s->ref_kind, sizeof(s->ref_kind), "org");
@@ -516,15 +496,8 @@ withdrawn_take(void *ctx, const struct notice_subject *s)
 
 	if (strcmp(s->state, "withdrawn") || strcmp(s->ref_kind, "org"))
 		return 0;
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 8;
-		int64_t *more = realloc(g->org, cap * sizeof(*more));
-
-		if (!more)
-			return g->rc = ERR_NOMEM;
-		g->org = more;
-		g->cap = cap;
-	}
+	if ((g->rc = array_grow((void **)&g->org, &g->cap, g->n, sizeof(*g->org))))
+		return g->rc;
 	g->org[g->n++] = s->ref_id;
 	return 0;
 }

@@ -206,8 +206,10 @@ proposal_summary(struct tx *t, const struct eval_index *x, const struct eval_pro
 	jw_kint(tx_summary(t), "listed", pr->listed);
 }
 
+/* Proposes (POST /periods/{id}/proposals) or, again, proposes a returned
+ * list (PUT /proposals/{id}). */
 static int
-h_proposal_create(struct req *r)
+proposal_write(struct req *r, int again)
 {
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
 	const struct principal *who = req_who(r);
@@ -224,49 +226,15 @@ h_proposal_create(struct req *r)
 
 	if (!pr)
 		return ERR_NOMEM;
-	rule_from(r, b, &pr->rule);
-	if ((rc = picks_from(b, &picks, &n)))
+	if ((rc = picks_from(b, &picks, &n)) ||
+	    (rc = tx_begin(&t, r, again ? "eval.propose_again" : "eval.propose")))
 		goto out;
-	str_copy(pr->honour, sizeof(pr->honour), json_string_value(json_object_get(b, "honour")));
-	pr->proposed_by = who->user_id;
-	str_copy(pr->proposed_name, sizeof(pr->proposed_name), who->name[0] ? who->name : who->username);
-	if ((rc = tx_begin(&t, r, "eval.propose")))
-		goto out;
-	if (!(rc = eval_load_period(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &p, &x, &see, lo, hi)) &&
-	    !(rc = eval_proposal_write(t.c, &p, pr, picks, n, &why))) {
-		proposal_summary(&t, &x, pr);
-		rc = tx_commit(&t);
-	}
-	if (!rc)
-		rc = proposal_answer(r, t.c, 201, pr);
-	tx_end(&t);
-	if (rc)
-		rc = req_why(r, rc, &why);
-out:
-	free(picks);
-	free(pr);
-	return rc;
-}
-
-static int
-h_proposal_put(struct req *r)
-{
-	const struct principal *who = req_who(r);
-	json_t *b = req_body(r);
-	struct eval_proposal *pr = calloc(1, sizeof(*pr));
-	struct eval_pick *picks = NULL;
-	struct eval_period p;
-	struct eval_index x;
-	struct why why = {0};
-	struct tx t;
-	size_t n = 0;
-	int rc;
-
-	if (!pr)
-		return ERR_NOMEM;
-	if ((rc = picks_from(b, &picks, &n)) || (rc = tx_begin(&t, r, "eval.propose_again")))
-		goto out;
-	if (!(rc = load_proposal(r, t.c, EVAL_SEE_OWNER, pr, &p, &x))) {
+	rc = again ? load_proposal(r, t.c, EVAL_SEE_OWNER, pr, &p, &x) :
+	    eval_load_period(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &p, &x, &see, lo, hi);
+	if (!rc) {
+		if (!again)
+			str_copy(pr->honour, sizeof(pr->honour),
+			    json_string_value(json_object_get(b, "honour")));
 		rule_from(r, b, &pr->rule);
 		pr->proposed_by = who->user_id;
 		str_copy(pr->proposed_name, sizeof(pr->proposed_name),
@@ -277,7 +245,7 @@ h_proposal_put(struct req *r)
 		}
 	}
 	if (!rc)
-		rc = proposal_answer(r, t.c, 200, pr);
+		rc = proposal_answer(r, t.c, again ? 200 : 201, pr);
 	tx_end(&t);
 	if (rc)
 		rc = req_why(r, rc, &why);
@@ -285,6 +253,18 @@ out:
 	free(picks);
 	free(pr);
 	return rc;
+}
+
+static int
+h_proposal_create(struct req *r)
+{
+	return proposal_write(r, 0);
+}
+
+static int
+h_proposal_put(struct req *r)
+{
+	return proposal_write(r, 1);
 }
 
 static int

@@ -184,7 +184,7 @@ node_read_row(struct db_conn *c, struct eval_node *n)
 static int
 nodes_load(struct db_conn *c, int64_t index_id, struct eval_node **out, size_t *nn)
 {
-	struct eval_node *n = NULL, *more;
+	struct eval_node *n = NULL;
 	size_t cap = 0, k = 0;
 	int rc = db_prep(c, EVAL_NODES);
 
@@ -192,14 +192,8 @@ nodes_load(struct db_conn *c, int64_t index_id, struct eval_node **out, size_t *
 		return rc;
 	db_bind_int(c, 1, index_id);
 	while ((rc = db_step(c)) == DB_ROW) {
-		if (k == cap) {
-			cap = cap ? cap * 2 : 32;
-			if (!(more = realloc(n, cap * sizeof(*n)))) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			n = more;
-		}
+		if ((rc = array_grow((void **)&n, &cap, k, sizeof(*n))))
+			break;
 		if ((rc = node_read_row(c, &n[k++])))
 			break;
 	}
@@ -811,7 +805,7 @@ eval_members_rule(struct db_conn *c, const struct eval_index *x, int64_t class_i
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
 	json_t *above = json_object_get(rule, "above_scale");
 	json_t *own = json_object_get(rule, "ownership"), *ind = json_object_get(rule, "industry");
-	int64_t *ids = NULL, *more;
+	int64_t *ids = NULL;
 	size_t cap = 0, k = 0;
 	int rc;
 
@@ -831,14 +825,8 @@ eval_members_rule(struct db_conn *c, const struct eval_index *x, int64_t class_i
 		    (own && !in_list(own, ownership ? ownership : "", 0)) ||
 		    (ind && !in_list(ind, industry ? industry : "", 1)))
 			continue;
-		if (k == cap) {
-			cap = cap ? cap * 2 : 64;
-			if (!(more = realloc(ids, cap * sizeof(*ids)))) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			ids = more;
-		}
+		if ((rc = array_grow((void **)&ids, &cap, k, sizeof(*ids))))
+			break;
 		ids[k++] = db_col_int(c, 0);
 	}
 	db_done(c);
@@ -1442,7 +1430,7 @@ eval_check_seals(struct db_conn *c, struct buf *report, int64_t *count)
 		int64_t id;
 		char label[EVAL_LABEL_MAX * 4 + 1];
 		char hash[65];
-	} *list = NULL, *more;
+	} *list = NULL;
 	size_t n = 0, cap = 0;
 	int rc = db_prep(c, EVAL_PERIODS_SEALED), problems = 0;
 
@@ -1450,14 +1438,8 @@ eval_check_seals(struct db_conn *c, struct buf *report, int64_t *count)
 	if (rc)
 		return rc;
 	while ((rc = db_step(c)) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if (!(more = realloc(list, cap * sizeof(*list)))) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			list = more;
-		}
+		if ((rc = array_grow((void **)&list, &cap, n, sizeof(*list))))
+			break;
 		list[n].id = db_col_int(c, 0);
 		db_col_copy(c, 2, list[n].label, sizeof(list[n].label));
 		db_col_copy(c, 3, list[n].hash, sizeof(list[n].hash));

@@ -62,7 +62,7 @@ static int
 entered_load(struct db_conn *c, int64_t period_id, const char *lo, const char *hi,
     struct entered **out, size_t *n)
 {
-	struct entered *v = NULL, *more;
+	struct entered *v = NULL;
 	size_t cap = 0, k = 0;
 	int rc = db_prep(c, EVAL_VALUES_IN);
 
@@ -72,14 +72,8 @@ entered_load(struct db_conn *c, int64_t period_id, const char *lo, const char *h
 	db_bind_text(c, 2, lo);
 	db_bind_text(c, 3, hi);
 	while ((rc = db_step(c)) == DB_ROW) {
-		if (k == cap) {
-			cap = cap ? cap * 2 : 256;
-			if (!(more = realloc(v, cap * sizeof(*v)))) {
-				rc = ERR_NOMEM;
-				break;
-			}
-			v = more;
-		}
+		if ((rc = array_grow((void **)&v, &cap, k, sizeof(*v))))
+			break;
 		memset(&v[k], 0, sizeof(v[k]));
 		v[k].org_id = db_col_int(c, 0);
 		v[k].node_id = db_col_int(c, 1);

@@ -232,6 +232,32 @@ test_utf8_chars(void **state)
 }
 
 static void
+test_array_grow(void **state)
+{
+	int *a = NULL;
+	size_t cap = 0;
+
+	(void)state;
+	/* room for 40 one by one: the capacity doubles from 16 */
+	for (size_t n = 0; n < 40; n++) {
+		assert_int_equal(array_grow((void **)&a, &cap, n, sizeof(*a)), 0);
+		assert_true(cap > n);
+		a[n] = (int)n;
+	}
+	assert_int_equal(cap, 64);
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(a[i], i);
+	/* below the capacity nothing moves */
+	assert_int_equal(array_grow((void **)&a, &cap, 10, sizeof(*a)), 0);
+	assert_int_equal(cap, 64);
+	/* a size that cannot be had leaves the array as it was */
+	assert_int_equal(array_grow((void **)&a, &cap, 64, SIZE_MAX / 64), ERR_NOMEM);
+	assert_int_equal(cap, 64);
+	assert_int_equal(a[39], 39);
+	free(a);
+}
+
+static void
 test_utf8_cut(void **state)
 {
 	char out[8];
@@ -575,6 +601,7 @@ main(void)
 		cmocka_unit_test(test_utf8_valid_rejects),
 		cmocka_unit_test(test_utf8_chars),
 		cmocka_unit_test(test_utf8_cut),
+		cmocka_unit_test(test_array_grow),
 		cmocka_unit_test(test_parse_int64_accepts),
 		cmocka_unit_test(test_parse_int64_rejects),
 		cmocka_unit_test(test_parse_int64_bounds),
