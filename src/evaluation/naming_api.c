@@ -24,9 +24,15 @@ rule_from(struct req *r, json_t *b, struct eval_rule *rule)
 
 	memset(rule, 0, sizeof(*rule));
 	if (!b) {
-		if (req_query(r, "min"))
-			rule->min = strtod(req_query(r, "min"), NULL);
-		else
+		const char *m = req_query(r, "min");
+		char *end = NULL;
+
+		if (m) {
+			rule->min = strtod(m, &end);
+			/* a line that is no total from 0 to 200: refused, never 0 */
+			if (!*m || *end || !(rule->min >= 0 && rule->min <= 200))
+				rule->top = -1;
+		} else
 			rule->top = (int)req_query_int(r, "top", 10);
 	} else if (!top == !min) {
 		rule->top = -1;
@@ -90,6 +96,9 @@ h_candidates(struct req *r)
 	int rc, have;
 
 	rule_from(r, NULL, &rule);
+	if (rule.top < 0)
+		return req_error(r, 400, "bad_request", "min", "a total from 0 to 200",
+		    "须为 0 至 200 的得分");
 	if ((rc = req_db(r, DB_READ, &c)) ||
 	    (rc = eval_load_period(r, c, req_param_id(r, 0), EVAL_SEE_ALL, &p, &x, &see, lo, hi)))
 		return rc;

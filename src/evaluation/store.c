@@ -1022,7 +1022,6 @@ eval_value_put_in(struct db_conn *c, const struct eval_index *x, const struct ev
     const struct eval_tree *tree, struct eval_value *v, struct why *why)
 {
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
-	const struct eval_tree t = *tree;
 	struct eval_period now;
 	int rc = 0, i;
 
@@ -1032,21 +1031,21 @@ eval_value_put_in(struct db_conn *c, const struct eval_index *x, const struct ev
 		return sealed(why);
 	if (!isfinite(v->value))
 		return why_refuse(why, ERR_INVALID, "value", "a finite number", "须为有限数值");
-	i = eval_tree_find(&t, v->code);
+	i = eval_tree_find(tree, v->code);
 	if (i < 0) {
 		rc = why_refuse(why, ERR_INVALID, "code", "no node of this code in the index",
 		    "本指标体系没有这个代码");
-	} else if (!t.n[i].reported) {
+	} else if (!tree->n[i].reported) {
 		rc = why_refuse(why, ERR_INVALID, "code",
 		    "this node is computed from the store, not reported",
 		    "该项由系统计算，无需填报");
-	} else if ((t.n[i].kind == EK_VETO ||
-	    (t.n[i].kind == EK_INDICATOR && t.n[i].method.kind == EM_MILESTONE)) &&
+	} else if ((tree->n[i].kind == EK_VETO ||
+	    (tree->n[i].kind == EK_INDICATOR && tree->n[i].method.kind == EM_MILESTONE)) &&
 	    v->value != 0 && v->value != 1) {
 		rc = why_refuse(why, ERR_INVALID, "value", "this node takes 1 (yes) or 0 (no)",
 		    "该项只能填 1（是）或 0（否）");
 	} else {
-		v->node_id = t.n[i].id;
+		v->node_id = tree->n[i].id;
 	}
 	if (rc)
 		return rc;

@@ -460,6 +460,9 @@ test('典型式引领: candidates → proposal with reasons → review → 公�
   r = await owner.get(`/api/v1/periods/${period.id}/candidates?min=0`);
   assert.deepEqual(r.json.items.map((x) => x.org_id).sort((a, b) => a - b), [E1, E3].sort((a, b) => a - b));
   assertError(await s1op.get(`/api/v1/periods/${period.id}/candidates`), 403, 'forbidden');
+  // a score line that is no number is refused, not read as 0 (every unit)
+  assertError(await owner.get(`/api/v1/periods/${period.id}/candidates?min=abc`), 400, 'bad_request', 'min');
+  assertError(await owner.get(`/api/v1/periods/${period.id}/candidates?min=250`), 400, 'bad_request', 'min');
   assertError(await outsider.get(`/api/v1/periods/${period.id}/candidates`), 404, 'not_found');
   // names come from sealed scores only
   const open = await owner.post(`/api/v1/indexes/${index.id}/periods`, { label: '2027', from: '2027-01-01', to: '2027-12-31' });
