@@ -12,6 +12,7 @@
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
+#include "base/fact.h"
 #include "base/metric.h"
 #include "base/clock.h"
 #include "base/buf.h"
@@ -1238,6 +1239,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	metrics_use(metrics);
+	static const struct fact_source **facts;
+	if (modules_facts(&facts)) {
+		fprintf(stderr, "changai: out of memory\n");
+		return 1;
+	}
+	facts_use(facts);
 	if (modules_notice_kinds()) {
 		fprintf(stderr, "changai: a module's notice kind could not be registered\n");
 		return 1;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/fact.h"
 #include "base/metric.h"
 #include "http/http.h"
 #include "modules.h"
@@ -12,7 +13,7 @@
 
 extern const struct module accounts_module, orgs_module, audit_module,
     settings_module, workers_module, jobs_module, plans_module,
-    calendar_module, notices_module, evaluation_module;
+    calendar_module, notices_module, evaluation_module, points_module;
 
 const struct module *const modules[] = {
 	&accounts_module,
@@ -25,6 +26,7 @@ const struct module *const modules[] = {
 	&calendar_module,
 	&notices_module,
 	&evaluation_module,
+	&points_module,
 	NULL,
 };
 
@@ -78,6 +80,24 @@ modules_metrics(const struct metric ***out)
 	for (size_t m = 0; modules[m]; m++)
 		for (size_t j = 0; modules[m]->metrics && modules[m]->metrics[j].name; j++)
 			all[k++] = &modules[m]->metrics[j];
+	*out = all;
+	return 0;
+}
+
+int
+modules_facts(const struct fact_source ***out)
+{
+	const struct fact_source **all;
+	size_t n = 0, k = 0;
+
+	for (size_t m = 0; modules[m]; m++)
+		for (size_t j = 0; modules[m]->facts && modules[m]->facts[j].name; j++)
+			n++;
+	if (!(all = calloc(n + 1, sizeof(*all))))
+		return ERR_NOMEM;
+	for (size_t m = 0; modules[m]; m++)
+		for (size_t j = 0; modules[m]->facts && modules[m]->facts[j].name; j++)
+			all[k++] = &modules[m]->facts[j];
 	*out = all;
 	return 0;
 }

@@ -17,6 +17,7 @@
 
 struct route;
 struct metric;
+struct fact_source;
 struct notice_kind;
 struct pii_key;
 
@@ -50,6 +51,9 @@ struct module {
 	/* the 公示 kinds whose subjects this module owns (notices/notices.h):
 	 * NULL-name terminated, or NULL */
 	const struct notice_kind *notice_kinds;
+	/* what the points ledger's rules can turn into points (base/fact.h):
+	 * NULL-name terminated, or NULL */
+	const struct fact_source *facts;
 };
 
 /* Every module, NULL-terminated (src/modules.c). */
@@ -63,6 +67,8 @@ int modules_job_kinds(struct job_kind **out);
 int modules_notice_kinds(void);
 /* Every module's metrics, as a NULL-terminated array of pointers. */
 int modules_metrics(const struct metric ***out);
+/* Every module's fact sources, as a NULL-terminated array of pointers. */
+int modules_facts(const struct fact_source ***out);
 /* Every module's ticks; TICK_SWEEP ones run every sweep_interval seconds
  * (0: not on this node). *n is the count. */
 int modules_ticks(int64_t sweep_interval, struct job_tick **out, int *n);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/clock.h"
+#include "base/fact.h"
 #include "base/metric.h"
 #include "base/util.h"
 #include "http/http.h"
@@ -95,6 +96,12 @@ static const struct metric metric_list[] = {
 	{NULL, NULL, NULL, NULL, NULL},
 };
 
+static const struct fact_source fact_list[] = {
+	{"plans.report_accepted", "org", "A progress report was accepted", "进展报告审核通过",
+	    "1 for each report", "每份报告计 1", plans_report_facts},
+	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
 const struct module plans_module = {
 	.name = "plans",
 	.routes = routes,
@@ -102,4 +109,5 @@ const struct module plans_module = {
 	.checks = checks,
 	.demo = plans_demo,
 	.metrics = metric_list,
+	.facts = fact_list,
 };

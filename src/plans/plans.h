@@ -468,4 +468,10 @@ int plans_red_sweep(struct db *db, const char *today, size_t *recorded);
 struct demo_opts;
 int plans_demo(struct db *db, const struct demo_opts *o);
 
+/* The fact plans.report_accepted (base/fact.h): the scan of its source. */
+struct fact;
+struct fact_scan;
+int plans_report_facts(struct db_conn *c, const struct fact_scan *s, struct fact *out,
+    int *n, int64_t *settled);
+
 #endif

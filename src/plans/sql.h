@@ -46,6 +46,16 @@
 	"'viewer', 'department')))"
 
 #define PLANS_SQL(X) \
+	/* accepted reports (the fact plans.report_accepted), for the points ledger */ \
+	X(PLAN_REPORT_FACTS, SQL("SELECT r.id, r.org_id, r.as_of, n.title FROM plan_reports r " \
+		"JOIN plan_nodes n ON n.id = r.node_id JOIN orgs o ON o.id = r.org_id " \
+		"WHERE r.id > $1 AND r.state = 'accepted' AND o.path >= $2 AND o.path < $3 " \
+		"AND r.as_of >= $4 AND (CAST($5 AS TEXT) = '' OR r.as_of <= $5) " \
+		"ORDER BY r.id LIMIT $6")) \
+	/* the reports that may still become facts hold the cursor back */ \
+	X(PLAN_REPORTS_SETTLED, SQL("SELECT coalesce((SELECT min(id) FROM plan_reports " \
+		"WHERE state = 'submitted'), 0), coalesce((SELECT id FROM plan_reports " \
+		"WHERE created < $1 ORDER BY id DESC LIMIT 1), 0)")) \
 	X(PLAN_GET, SQL("SELECT " PLAN_COLS PLAN_FROM "WHERE p.id = $1")) \
 	/* an org's own plan of a year (the first, should it have several) */ \
 	X(PLAN_OF_ORG_YEAR, SQL("SELECT " PLAN_COLS PLAN_FROM "WHERE p.org_id = $1 " \

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/fact.h"
 #include "base/metric.h"
 #include "base/clock.h"
 #include "http/http.h"
@@ -123,10 +124,17 @@ static const struct metric metric_list[] = {
 	{NULL, NULL, NULL, NULL, NULL},
 };
 
+static const struct fact_source fact_list[] = {
+	{"workers.level_up", "worker", "A worker's skill level went up", "职工技能等级晋升",
+	    "the new level (1-8)", "晋升后的等级（1–8）", workers_level_facts},
+	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
 const struct module workers_module = {
 	.name = "workers",
 	.routes = routes,
 	.jobs = jobs,
 	.checks = checks,
 	.metrics = metric_list,
+	.facts = fact_list,
 };

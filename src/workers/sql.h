@@ -77,6 +77,16 @@
 	"$16, $17, $18, $19, $20, $21, $22, $23, $23, $24) ON CONFLICT (id_hash) DO NOTHING"
 
 #define WORKERS_SQL(X) \
+	/* level ups (the fact workers.level_up), for the points ledger */ \
+	X(WORKER_LEVEL_FACTS, SQL("SELECT e.id, e.worker_id, w.org_id, e.on_date, " \
+		"CAST(coalesce(e.from_value, '0') AS INTEGER), CAST(e.to_value AS INTEGER) " \
+		"FROM worker_events e JOIN workers w ON w.id = e.worker_id " \
+		"JOIN orgs o ON o.id = w.org_id WHERE e.id > $1 AND e.kind = 'level' " \
+		"AND CAST(e.to_value AS INTEGER) > CAST(coalesce(e.from_value, '0') AS INTEGER) " \
+		"AND o.path >= $2 AND o.path < $3 AND e.on_date >= $4 " \
+		"AND (CAST($5 AS TEXT) = '' OR e.on_date <= $5) ORDER BY e.id LIMIT $6")) \
+	X(WORKER_EVENTS_SETTLED, SQL("SELECT id FROM worker_events WHERE created < $1 " \
+		"ORDER BY id DESC LIMIT 1")) \
 	X(WORKER_GET_SCOPED, SQL("SELECT " WORKER_COLS " FROM workers w " \
 		"JOIN orgs o ON o.id = w.org_id WHERE w.id = $1 AND w.org_path >= $2 " \
 		"AND w.org_path < $3")) \

@@ -197,4 +197,10 @@ int workers_stats(struct db_conn *c, int64_t org_id, struct skill_stats *s);
 int workers_to_rec(const struct pii_key *k, const struct worker_row *w,
     struct worker_rec *rec);
 
+/* The fact workers.level_up (base/fact.h): the scan of its source. */
+struct fact;
+struct fact_scan;
+int workers_level_facts(struct db_conn *c, const struct fact_scan *s, struct fact *out,
+    int *n, int64_t *settled);
+
 #endif

@@ -334,6 +334,11 @@ sqlite3 "$T/old.db" "BEGIN;
 	DROP TRIGGER audit_no_delete;
 	CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 	BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+	DROP TABLE points_sweep;
+	DROP TABLE points_appeals;
+	DROP TABLE points_totals;
+	DROP TABLE points_entries;
+	DROP TABLE points_rules;
 	DROP TABLE eval_named;
 	DROP TABLE eval_proposal_units;
 	DROP TABLE eval_proposals;

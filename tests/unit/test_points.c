@@ -1,0 +1,171 @@
+/* src/points/rules.c: the ledger's arithmetic. Period keys and ranges at
+ * their edges (a leap February, a half's boundary), caps either way (a
+ * deduction's caps bound how much it takes), and what a rule takes
+ * (window and minimum). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "base/fact.h"
+#include "base/util.h"
+#include "points/points.h"
+
+static void
+period_keys(void **state)
+{
+	char k[9];
+
+	(void)state;
+	assert_int_equal(points_period_key("2026-06-30", "half", k), 0);
+	assert_string_equal(k, "2026-H1");
+	assert_int_equal(points_period_key("2026-07-01", "half", k), 0);
+	assert_string_equal(k, "2026-H2");
+	assert_int_equal(points_period_key("2026-03-31", "quarter", k), 0);
+	assert_string_equal(k, "2026-Q1");
+	assert_int_equal(points_period_key("2026-10-01", "quarter", k), 0);
+	assert_string_equal(k, "2026-Q4");
+	assert_int_equal(points_period_key("2026-12-31", "month", k), 0);
+	assert_string_equal(k, "2026-12");
+	assert_int_equal(points_period_key("2026-01-01", "year", k), 0);
+	assert_string_equal(k, "2026");
+	assert_int_equal(points_period_key("2026-02-30", "year", k), ERR_INVALID);
+	assert_int_equal(points_period_key("2026-02-01", "week", k), ERR_INVALID);
+}
+
+static void
+period_ranges(void **state)
+{
+	char from[11], to[11];
+
+	(void)state;
+	assert_int_equal(points_period_range("2024-02-10", "month", from, to), 0);
+	assert_string_equal(from, "2024-02-01");
+	assert_string_equal(to, "2024-02-29");
+	assert_int_equal(points_period_range("2100-02-10", "month", from, to), 0);
+	assert_string_equal(to, "2100-02-28");
+	assert_int_equal(points_period_range("2026-08-15", "half", from, to), 0);
+	assert_string_equal(from, "2026-07-01");
+	assert_string_equal(to, "2026-12-31");
+	assert_int_equal(points_period_range("2026-05-15", "quarter", from, to), 0);
+	assert_string_equal(from, "2026-04-01");
+	assert_string_equal(to, "2026-06-30");
+	assert_int_equal(points_period_range("2026-05-15", "year", from, to), 0);
+	assert_string_equal(from, "2026-01-01");
+	assert_string_equal(to, "2026-12-31");
+}
+
+static void
+caps(void **state)
+{
+	(void)state;
+	/* no caps: what was asked */
+	assert_int_equal(points_capped(10, 1000, 1000, 1000, 0, 0, 0), 10);
+	/* the tightest cap decides, and a cap reached leaves nothing */
+	assert_int_equal(points_capped(10, 0, 20, 0, 0, 25, 0), 5);
+	assert_int_equal(points_capped(10, 8, 0, 0, 15, 0, 0), 7);
+	assert_int_equal(points_capped(10, 0, 0, 95, 0, 0, 100), 5);
+	assert_int_equal(points_capped(10, 0, 25, 0, 0, 25, 0), 0);
+	assert_int_equal(points_capped(10, 0, 30, 0, 0, 25, 0), 0);
+	/* a deduction's caps bound how much it takes away */
+	assert_int_equal(points_capped(-20, 0, -30, 0, 0, 40, 0), -10);
+	assert_int_equal(points_capped(-20, 0, -40, 0, 0, 40, 0), 0);
+	/* a reversal gave room back: the sum, not the count, is capped */
+	assert_int_equal(points_capped(10, 0, 15, 0, 0, 25, 0), 10);
+}
+
+static void
+rule_base(struct points_rule *r)
+{
+	memset(r, 0, sizeof(*r));
+	str_copy(r->holder_kind, sizeof(r->holder_kind), "org");
+	str_copy(r->source, sizeof(r->source), POINTS_MANUAL);
+	str_copy(r->period, sizeof(r->period), "year");
+	str_copy(r->starts, sizeof(r->starts), "2026-01-01");
+	str_copy(r->state, sizeof(r->state), "active");
+	r->points = 10;
+}
+
+static void
+rule_checks(void **state)
+{
+	struct points_rule r;
+	struct why why = {0};
+
+	(void)state;
+	rule_base(&r);
+	assert_int_equal(points_rule_check(&r, &why), 0);
+	r.points = 0;
+	assert_int_equal(points_rule_check(&r, &why), ERR_INVALID);
+	assert_string_equal(why.field, "points");
+	rule_base(&r);
+	r.cap_day = 5;
+	assert_int_equal(points_rule_check(&r, &why), ERR_INVALID);
+	assert_string_equal(why.field, "cap_day");
+	rule_base(&r);
+	r.cap_period = 50;
+	r.cap_lifetime = 40;
+	assert_int_equal(points_rule_check(&r, &why), ERR_INVALID);
+	assert_string_equal(why.field, "cap_period");
+	rule_base(&r);
+	str_copy(r.ends, sizeof(r.ends), "2025-12-31");
+	assert_int_equal(points_rule_check(&r, &why), ERR_INVALID);
+	assert_string_equal(why.field, "ends");
+	rule_base(&r);
+	str_copy(r.source, sizeof(r.source), "no.such");
+	assert_int_equal(points_rule_check(&r, &why), ERR_INVALID);
+	assert_string_equal(why.field, "source");
+	rule_base(&r);
+	r.has_min = 1;
+	assert_int_equal(points_rule_check(&r, &why), ERR_INVALID);
+	assert_string_equal(why.field, "min_amount");
+	rule_base(&r);
+	str_copy(r.period, sizeof(r.period), "week");
+	assert_int_equal(points_rule_check(&r, &why), ERR_INVALID);
+	assert_string_equal(why.field, "period");
+}
+
+static void
+rule_takes(void **state)
+{
+	struct points_rule r;
+	struct fact f;
+
+	(void)state;
+	rule_base(&r);
+	str_copy(r.ends, sizeof(r.ends), "2026-06-30");
+	r.has_min = 1;
+	r.min_amount = 3;
+	memset(&f, 0, sizeof(f));
+	str_copy(f.on_date, sizeof(f.on_date), "2026-01-01");
+	f.amount = 3;
+	assert_true(points_rule_takes(&r, &f));
+	f.amount = 2.999;
+	assert_false(points_rule_takes(&r, &f));
+	f.amount = 4;
+	str_copy(f.on_date, sizeof(f.on_date), "2025-12-31");
+	assert_false(points_rule_takes(&r, &f));
+	str_copy(f.on_date, sizeof(f.on_date), "2026-06-30");
+	assert_true(points_rule_takes(&r, &f));
+	str_copy(f.on_date, sizeof(f.on_date), "2026-07-01");
+	assert_false(points_rule_takes(&r, &f));
+	r.ends[0] = '\0';
+	assert_true(points_rule_takes(&r, &f));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(period_keys),
+		cmocka_unit_test(period_ranges),
+		cmocka_unit_test(caps),
+		cmocka_unit_test(rule_checks),
+		cmocka_unit_test(rule_takes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
