@@ -408,6 +408,10 @@ BENCH_BIN="$BIN" sh bench/plans.sh || echo "bench: bench/plans.sh failed" >&2
 echo
 BENCH_BIN="$BIN" sh bench/evaluation.sh || echo "bench: bench/evaluation.sh failed" >&2
 
+# The points ledger at 10 million entries (bench/points.sh).
+echo
+BENCH_BIN="$BIN" sh bench/points.sh || echo "bench: bench/points.sh failed" >&2
+
 # The registry at city scale (bench/workers.sh): import, lists, statistics.
 # BENCH_WORKERS sets the city's size (default 3,500,000; about 10 minutes).
 echo

@@ -805,7 +805,8 @@ h_board(struct req *r)
 {
 	const char *kind, *after = req_query(r, "after");
 	const char *period = req_query(r, "period");
-	int64_t limit = req_query_int(r, "limit", 50), offset = 0, unused;
+	int64_t limit = req_query_int(r, "limit", 50), unused;
+	struct points_board_at at;
 	unsigned roles;
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], year[9];
 	struct points_place *places = NULL;
@@ -813,8 +814,10 @@ h_board(struct req *r)
 	struct org o;
 	int n = 0, more = 0, rc;
 
-	if (after && cursor_decode(after, &offset))
-		return ERR_BADREQ;
+	points_board_first(&at);
+	if (after && points_board_cursor_parse(after, &at))
+		return req_error(r, 400, "bad_request", "after", "is not a valid cursor",
+		    "分页游标无效");
 	if ((rc = holder_query_args(r, &kind, &unused)) || req_answered(r))
 		return rc;
 	roles = !strcmp(kind, "worker") ? POINTS_WORKER_READERS : POINTS_READERS;
@@ -825,11 +828,11 @@ h_board(struct req *r)
 	if (!(places = calloc((size_t)limit, sizeof(*places))))
 		return ERR_NOMEM;
 	path_range(o.path, lo, hi, sizeof(lo));
-	if ((rc = points_board(c, kind, period, lo, hi, offset, (int)limit, places, &n, &more)))
+	if ((rc = points_board(c, kind, period, lo, hi, &at, (int)limit, places, &n, &more)))
 		goto out;
 	{
 		struct jw *w = req_json(r, 200);
-		char next[40];
+		char next[POINTS_CURSOR_MAX];
 
 		jw_obj_open(w);
 		jw_kstr(w, "holder_kind", kind);
@@ -840,7 +843,7 @@ h_board(struct req *r)
 		jw_kstr(w, "tie_break_zh", POINTS_TIE_BREAK_ZH);
 		places_json(w, places, n);
 		if (more) {
-			cursor_encode(offset + n, next);
+			points_board_cursor(&places[n - 1], next);
 			jw_kstr(w, "next", next);
 		} else {
 			jw_knull(w, "next");
@@ -1063,7 +1066,7 @@ static const struct qfield board_query[] = {
 	{"period", QT_STRING, 0, 7, NULL, "all, 2026, 2026-H2, 2026-Q4 or 2026-12 (default this year)"},
 	{"org", QT_ID, 0, 0, NULL, "holders in this org's subtree (default: your first grant's)"},
 	{"limit", QT_INT, 1, BOARD_MAX, NULL, NULL},
-	{"after", QT_CURSOR, 0, 0, NULL, NULL},
+	{"after", QT_STRING, 1, POINTS_CURSOR_MAX - 1, NULL, "the next of the page before"},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 static const struct qfield appeal_query[] = {

@@ -767,8 +767,8 @@ points_totals_of(struct db_conn *c, const char *holder_kind, int64_t holder,
 
 int
 points_board(struct db_conn *c, const char *holder_kind, const char *period,
-    const char *lo, const char *hi, int64_t offset, int max, struct points_place *out,
-    int *n, int *more)
+    const char *lo, const char *hi, const struct points_board_at *at, int max,
+    struct points_place *out, int *n, int *more)
 {
 	int rc;
 
@@ -780,8 +780,10 @@ points_board(struct db_conn *c, const char *holder_kind, const char *period,
 	db_bind_text(c, 2, period);
 	db_bind_text(c, 3, lo);
 	db_bind_text(c, 4, hi);
-	db_bind_int(c, 5, max + 1);
-	db_bind_int(c, 6, offset);
+	db_bind_int(c, 5, at->points);
+	db_bind_text(c, 6, at->reached);
+	db_bind_int(c, 7, at->holder_id);
+	db_bind_int(c, 8, max + 1);
 	while ((rc = db_step(c)) == DB_ROW) {
 		if (*n >= max) {
 			*more = 1;
@@ -790,7 +792,7 @@ points_board(struct db_conn *c, const char *holder_kind, const char *period,
 		struct points_place *pl = &out[*n];
 
 		memset(pl, 0, sizeof(*pl));
-		pl->place = offset + ++*n;
+		pl->place = at->place + ++*n;
 		pl->holder_id = db_col_int(c, 0);
 		pl->org_id = db_col_int(c, 1);
 		pl->points = db_col_int(c, 2);

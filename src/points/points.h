@@ -191,13 +191,26 @@ struct points_place {
 	char org_name[100 * 4 + 1];
 	char name[100 * 4 + 1];         /* the holder's name (an org's or a worker's) */
 };
+/* Where a leaderboard page starts: after the holder at `place`, who had
+ * `points` reached on `reached` (the first page: points_board_first). */
+struct points_board_at {
+	int64_t points, holder_id, place;
+	char reached[11];
+};
+void points_board_first(struct points_board_at *at);
+/* The cursor of the page after `last` as text ("POINTS.REACHED.HOLDER.PLACE",
+ * at most POINTS_CURSOR_MAX bytes with its NUL), and back; ERR_INVALID for
+ * text that is not one. */
+#define POINTS_CURSOR_MAX 64
+void points_board_cursor(const struct points_place *last, char out[POINTS_CURSOR_MAX]);
+int points_board_cursor_parse(const char *s, struct points_board_at *at);
 /* A leaderboard page: holders of a kind whose org is in [lo, hi), for a
- * period key, in the published order, offset rows skipped; fills up to max
- * places (*n, each named: an org's name, a worker's from the registry)
- * and *more when there are further rows. */
+ * period key, in the published order, after `at`; fills up to max places
+ * (*n, each named: an org's name, a worker's from the registry) and *more
+ * when there are further rows. */
 int points_board(struct db_conn *c, const char *holder_kind, const char *period,
-    const char *lo, const char *hi, int64_t offset, int max, struct points_place *out,
-    int *n, int *more);
+    const char *lo, const char *hi, const struct points_board_at *at, int max,
+    struct points_place *out, int *n, int *more);
 
 /* Rules into entries: every active rule with a fact source (rule_id 0) or
  * one, each fact once, in transactions of a few hundred facts. */

@@ -159,3 +159,62 @@ points_rule_takes(const struct points_rule *r, const struct fact *f)
 		return 0;
 	return !r->has_min || f->amount >= r->min_amount;
 }
+
+void
+points_board_first(struct points_board_at *at)
+{
+	memset(at, 0, sizeof(*at));
+	at->points = INT64_MAX;
+}
+
+void
+points_board_cursor(const struct points_place *last, char out[POINTS_CURSOR_MAX])
+{
+	snprintf(out, POINTS_CURSOR_MAX, "%lld.%s.%lld.%lld", (long long)last->points,
+	    last->reached, (long long)last->holder_id, (long long)last->place);
+}
+
+/* one decimal integer field up to '.' or the end; *s moves past it */
+static int
+cursor_int(const char **s, int64_t min, int64_t *out, int last)
+{
+	char num[24];
+	size_t n = 0;
+
+	while ((*s)[n] && (*s)[n] != '.' && n < sizeof(num) - 1) {
+		num[n] = (*s)[n];
+		n++;
+	}
+	if ((*s)[n] && (*s)[n] != '.')
+		return ERR_INVALID;
+	if (last ? (*s)[n] != '\0' : (*s)[n] != '.')
+		return ERR_INVALID;
+	num[n] = '\0';
+	if (!n || parse_int64(num, min, INT64_MAX - 1, out))
+		return ERR_INVALID;
+	*s += n + (last ? 0 : 1);
+	return 0;
+}
+
+int
+points_board_cursor_parse(const char *s, struct points_board_at *at)
+{
+	const char *dot;
+
+	memset(at, 0, sizeof(*at));
+	if (!s || strlen(s) >= POINTS_CURSOR_MAX)
+		return ERR_INVALID;
+	if (cursor_int(&s, -INT64_MAX + 1, &at->points, 0))
+		return ERR_INVALID;
+	/* the day reached: empty (nothing counted yet) or a date */
+	if (!(dot = strchr(s, '.')) || (dot - s != 0 && dot - s != 10))
+		return ERR_INVALID;
+	memcpy(at->reached, s, (size_t)(dot - s));
+	at->reached[dot - s] = '\0';
+	if (at->reached[0] && date_valid(at->reached))
+		return ERR_INVALID;
+	s = dot + 1;
+	if (cursor_int(&s, 1, &at->holder_id, 0) || cursor_int(&s, 1, &at->place, 1))
+		return ERR_INVALID;
+	return 0;
+}

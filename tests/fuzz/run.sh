@@ -35,6 +35,7 @@ deps() {
 	encoding) echo "workers/csvin.c base/buf.c base/util.c" ;;
 	xlsx) echo "xlsx/xlsxr.c base/buf.c base/util.c" ;;
 	evalmethod) echo "evaluation/rules.c base/err.c base/jw.c base/buf.c base/util.c" ;;
+	pointscursor) echo "points/rules.c base/fact.c base/err.c base/util.c" ;;
 	# plan templates, the calendar's files and an index's tree live
 	# beside their store code: link the whole library
 	plan|calendar|archive|evaltree) (cd src && ls */*.c) ;;
@@ -45,7 +46,7 @@ deps() {
 if [ $# -gt 0 ]; then
 	targets=$*
 else
-	targets="body query valid jw csv encoding plan xlsx calendar archive evalmethod evaltree"
+	targets="body query valid jw csv encoding plan xlsx calendar archive evalmethod evaltree pointscursor"
 fi
 
 mkdir -p "$OUT/gen" "$OUT/obj" "$OUT/bin" "$OUT/logs" "$OUT/crashes" \

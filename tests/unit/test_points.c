@@ -156,6 +156,40 @@ rule_takes(void **state)
 	assert_true(points_rule_takes(&r, &f));
 }
 
+static void
+board_cursor(void **state)
+{
+	struct points_place last;
+	struct points_board_at at;
+	char text[POINTS_CURSOR_MAX];
+
+	(void)state;
+	memset(&last, 0, sizeof(last));
+	last.points = -20;
+	str_copy(last.reached, sizeof(last.reached), "2026-03-01");
+	last.holder_id = 77;
+	last.place = 50;
+	points_board_cursor(&last, text);
+	assert_string_equal(text, "-20.2026-03-01.77.50");
+	assert_int_equal(points_board_cursor_parse(text, &at), 0);
+	assert_int_equal(at.points, -20);
+	assert_string_equal(at.reached, "2026-03-01");
+	assert_int_equal(at.holder_id, 77);
+	assert_int_equal(at.place, 50);
+	/* a holder that reached nothing yet (only capped entries) */
+	assert_int_equal(points_board_cursor_parse("0..5.1", &at), 0);
+	assert_string_equal(at.reached, "");
+	points_board_first(&at);
+	assert_int_equal(at.points, INT64_MAX);
+	static const char *const bad[] = {
+		"", ".", "1.2026-03-01.5", "1.2026-03-01.5.0", "1.2026-02-30.5.1",
+		"1.2026-3-1.5.1", "x.2026-03-01.5.1", "1.2026-03-01.5.1.", "1..0.1",
+		"1.2026-03-01.5.1x", "99999999999999999999.2026-03-01.5.1", NULL,
+	};
+	for (size_t i = 0; bad[i]; i++)
+		assert_int_equal(points_board_cursor_parse(bad[i], &at), ERR_INVALID);
+}
+
 int
 main(void)
 {
@@ -165,6 +199,7 @@ main(void)
 		cmocka_unit_test(caps),
 		cmocka_unit_test(rule_checks),
 		cmocka_unit_test(rule_takes),
+		cmocka_unit_test(board_cursor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
