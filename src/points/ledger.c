@@ -1062,25 +1062,203 @@ points_expire(struct db *db, const char *today, int64_t *written)
 
 /* ---- the check ---- */
 
+/* One row of points_totals, as stored or as the entries add up to it. */
+struct share {
+	int64_t holder, points, expired, entries;
+	char period[9];
+	char reached[11];
+};
+
+struct shares {
+	struct share *row;
+	size_t n, cap;
+};
+
+static int
+share_cmp(const void *a, const void *b)
+{
+	const struct share *x = a, *y = b;
+
+	if (x->holder != y->holder)
+		return x->holder < y->holder ? -1 : 1;
+	return strcmp(x->period, y->period);
+}
+
+/* The row of (holder, period) among the current holder's, from `first`
+ * on (a holder has a few dozen: a linear look is cheapest). */
+static struct share *
+share_of(struct shares *s, size_t first, int64_t holder, const char *period)
+{
+	struct share *r;
+
+	for (size_t i = first; i < s->n; i++)
+		if (!strcmp(s->row[i].period, period))
+			return &s->row[i];
+	if (array_grow((void **)&s->row, &s->cap, s->n + 1, sizeof(*s->row)))
+		return NULL;
+	r = &s->row[s->n++];
+	memset(r, 0, sizeof(*r));
+	r->holder = holder;
+	str_copy(r->period, sizeof(r->period), period);
+	return r;
+}
+
+/* What an entry adds to its holder's rows: as totals_add writes them. */
+static int
+share_add(struct shares *s, size_t first, int64_t holder, const char *kind, int64_t points,
+    const char *on_date)
+{
+	static const char *const periods[] = {"year", "half", "quarter", "month"};
+	int expiry = !strcmp(kind, "expiry");
+	const char *reached = expiry || !points ? "" : on_date;
+	struct share *r;
+	char key[9];
+
+	if (!(r = share_of(s, first, holder, "all")))
+		return ERR_NOMEM;
+	r->points += points;
+	r->expired += expiry ? points : 0;
+	r->entries++;
+	if (strcmp(reached, r->reached) > 0)
+		str_copy(r->reached, sizeof(r->reached), reached);
+	for (size_t i = 0; !expiry && i < sizeof(periods) / sizeof(periods[0]); i++) {
+		if (points_period_key(on_date, periods[i], key))
+			return ERR_INVALID;
+		if (!(r = share_of(s, first, holder, key)))
+			return ERR_NOMEM;
+		r->points += points;
+		r->entries++;
+		if (strcmp(reached, r->reached) > 0)
+			str_copy(r->reached, sizeof(r->reached), reached);
+	}
+	return 0;
+}
+
+static int
+range_computed(struct db_conn *c, const char *kind, int64_t lo, int64_t hi, struct shares *s)
+{
+	int64_t holder = -1;
+	size_t first = 0;
+	int rc;
+
+	if ((rc = db_prep(c, POINTS_CHECK_ENTRIES)))
+		return rc;
+	db_bind_text(c, 1, kind);
+	db_bind_int(c, 2, lo);
+	db_bind_int(c, 3, hi);
+	while ((rc = db_step(c)) == DB_ROW) {
+		int64_t h = db_col_int(c, 0);
+		const char *day = db_col_text(c, 3);
+
+		if (h != holder) {
+			holder = h;
+			first = s->n;
+		}
+		if ((rc = share_add(s, first, h, db_col_text(c, 1), db_col_int(c, 2), day ? day : "")))
+			break;
+	}
+	db_done(c);
+	return rc < 0 ? rc : 0;
+}
+
+static int
+range_stored(struct db_conn *c, const char *kind, int64_t lo, int64_t hi, struct shares *s)
+{
+	struct share *r;
+	int rc;
+
+	if ((rc = db_prep(c, POINTS_CHECK_TOTALS)))
+		return rc;
+	db_bind_text(c, 1, kind);
+	db_bind_int(c, 2, lo);
+	db_bind_int(c, 3, hi);
+	while ((rc = db_step(c)) == DB_ROW) {
+		if ((rc = array_grow((void **)&s->row, &s->cap, s->n + 1, sizeof(*s->row))))
+			break;
+		r = &s->row[s->n++];
+		r->holder = db_col_int(c, 0);
+		db_col_copy(c, 1, r->period, sizeof(r->period));
+		r->points = db_col_int(c, 2);
+		r->expired = db_col_int(c, 3);
+		r->entries = db_col_int(c, 4);
+		db_col_copy(c, 5, r->reached, sizeof(r->reached));
+	}
+	db_done(c);
+	return rc < 0 ? rc : 0;
+}
+
+static void
+differs(struct buf *report, int *problems, const char *kind, const struct share *want,
+    const struct share *have)
+{
+	static const struct share none;
+	const struct share *w = want ? want : &none, *h = have ? have : &none;
+	const struct share *any = want ? want : have;
+
+	if (want && have && w->points == h->points && w->expired == h->expired &&
+	    w->entries == h->entries && !strcmp(w->reached, h->reached))
+		return;
+	if ((*problems)++ < 50)
+		buf_printf(report, "points: %s %lld period %s: totals differ from the entries by "
+		    "%lld points, %lld expired, %lld entries%s\n", kind, (long long)any->holder,
+		    any->period, (long long)(w->points - h->points),
+		    (long long)(w->expired - h->expired), (long long)(w->entries - h->entries),
+		    strcmp(w->reached, h->reached) ? ", and the day it was reached" : "");
+}
+
+/* Holder ids a range of the check covers: a few thousand holders' entries
+ * and totals in memory at a time, each read in the index's order. */
+#define CHECK_RANGE 2048
+
 int
 points_check(struct db_conn *c, struct buf *report, int64_t *holders)
 {
+	static const char *const kinds[] = {"org", "worker"};
+	struct shares want = {0}, have = {0};
 	int problems = 0, rc;
 
+	*holders = 0;
 	if ((rc = db_prep(c, POINTS_HOLDERS)) || (rc = db_one(c)))
-		return rc == ERR_NOTFOUND ? 0 : rc;
+		return rc;
 	*holders = db_col_int(c, 0);
 	db_done(c);
-	if ((rc = db_prep(c, POINTS_CHECK)))
-		return rc;
-	while ((rc = db_step(c)) == DB_ROW) {
-		if (problems++ < 50)
-			buf_printf(report, "points: %s %lld period %s: totals differ from the "
-			    "entries by %lld points, %lld expired, %lld entries\n",
-			    db_col_text(c, 0), (long long)db_col_int(c, 1), db_col_text(c, 2),
-			    (long long)db_col_int(c, 3), (long long)db_col_int(c, 4),
-			    (long long)db_col_int(c, 5));
+	for (size_t k = 0; k < 2 && !rc; k++) {
+		int64_t at = 0, e, t;
+
+		for (;;) {
+			if ((rc = db_prep(c, POINTS_CHECK_NEXT)))
+				break;
+			db_bind_text(c, 1, kinds[k]);
+			db_bind_int(c, 2, at);
+			if ((rc = db_one(c)))
+				break;
+			e = db_col_int(c, 0);
+			t = db_col_int(c, 1);
+			db_done(c);
+			if (!e && !t)
+				break;
+			at = !e ? t : !t ? e : e < t ? e : t;
+			want.n = have.n = 0;
+			if ((rc = range_computed(c, kinds[k], at, at + CHECK_RANGE, &want)) ||
+			    (rc = range_stored(c, kinds[k], at, at + CHECK_RANGE, &have)))
+				break;
+			if (want.n)
+				qsort(want.row, want.n, sizeof(*want.row), share_cmp);
+			if (have.n)
+				qsort(have.row, have.n, sizeof(*have.row), share_cmp);
+			for (size_t i = 0, j = 0; i < want.n || j < have.n;) {
+				int cmp = i == want.n ? 1 : j == have.n ? -1 :
+				    share_cmp(&want.row[i], &have.row[j]);
+
+				differs(report, &problems, kinds[k], cmp <= 0 ? &want.row[i] : NULL,
+				    cmp >= 0 ? &have.row[j] : NULL);
+				i += cmp <= 0;
+				j += cmp >= 0;
+			}
+			at += CHECK_RANGE;
+		}
 	}
-	db_done(c);
+	free(want.row);
+	free(have.row);
 	return rc < 0 ? rc : problems;
 }

@@ -23,25 +23,6 @@
 	"coalesce(a.correction_id, 0), e.holder_kind, e.holder_id, e.points, e.text, " \
 	"o.name, o.path FROM points_appeals a JOIN points_entries e ON e.id = a.entry_id " \
 	"JOIN orgs o ON o.id = a.org_id "
-#define POINTS_REACHED "CASE WHEN points = 0 THEN '' ELSE on_date END"
-/* every entry's share of each row of points_totals, for the check */
-#define POINTS_SHARES \
-	"SELECT holder_kind, holder_id, 'all' AS period, points, " \
-	"CASE WHEN kind = 'expiry' THEN points ELSE 0 END AS expired, " \
-	"CASE WHEN kind = 'expiry' OR points = 0 THEN '' ELSE on_date END AS reached " \
-	"FROM points_entries UNION ALL SELECT holder_kind, holder_id, substr(on_date, 1, 4), " \
-	"points, 0, " POINTS_REACHED " FROM points_entries WHERE kind <> 'expiry' " \
-	"UNION ALL SELECT holder_kind, holder_id, substr(on_date, 1, 4) || '-H' || " \
-	"CASE WHEN substr(on_date, 6, 2) <= '06' THEN '1' ELSE '2' END, points, 0, " \
-	POINTS_REACHED " " \
-	"FROM points_entries WHERE kind <> 'expiry' " \
-	"UNION ALL SELECT holder_kind, holder_id, substr(on_date, 1, 4) || '-Q' || " \
-	"CAST((CAST(substr(on_date, 6, 2) AS INTEGER) + 2) / 3 AS TEXT), points, 0, " \
-	POINTS_REACHED " " \
-	"FROM points_entries WHERE kind <> 'expiry' " \
-	"UNION ALL SELECT holder_kind, holder_id, substr(on_date, 1, 7), points, 0, " \
-	POINTS_REACHED " FROM points_entries WHERE kind <> 'expiry'"
-
 #define POINTS_SQL(X) \
 	X(POINTS_RULE_INSERT, "INSERT INTO points_rules (org_id, code, title, holder_kind, " \
 		"source, points, min_amount, cap_day, cap_period, cap_lifetime, period, " \
@@ -121,14 +102,14 @@
 	X(POINTS_SWEEP_GET, SQL("SELECT expired_through FROM points_sweep WHERE id = 1")) \
 	X(POINTS_SWEEP_PUT, SQL("INSERT INTO points_sweep (id, expired_through) VALUES (1, $1) " \
 		"ON CONFLICT (id) DO UPDATE SET expired_through = excluded.expired_through")) \
-	X(POINTS_CHECK, SQL("SELECT holder_kind, holder_id, period, sum(p), sum(x), sum(n), " \
-		"max(r), max(sr) FROM (SELECT holder_kind, holder_id, period, sum(points) AS p, " \
-		"sum(expired) AS x, count(*) AS n, max(reached) AS r, '' AS sr FROM (" \
-		POINTS_SHARES ") AS s GROUP BY holder_kind, holder_id, period " \
-		"UNION ALL SELECT holder_kind, holder_id, period, -points, -expired, -entries, " \
-		"'', reached FROM points_totals) AS d GROUP BY holder_kind, holder_id, period " \
-		"HAVING sum(p) <> 0 OR sum(x) <> 0 OR sum(n) <> 0 OR max(r) <> max(sr) " \
-		"ORDER BY holder_kind, holder_id, period")) \
+	/* the check, a range of holders at a time (points_check) */ \
+	X(POINTS_CHECK_NEXT, SQL("SELECT coalesce((SELECT min(holder_id) FROM points_entries " \
+		"WHERE holder_kind = $1 AND holder_id >= $2), 0), coalesce((SELECT min(holder_id) " \
+		"FROM points_totals WHERE holder_kind = $1 AND holder_id >= $2), 0)")) \
+	X(POINTS_CHECK_ENTRIES, SQL("SELECT holder_id, kind, points, on_date FROM points_entries " \
+		"WHERE holder_kind = $1 AND holder_id >= $2 AND holder_id < $3 ORDER BY holder_id")) \
+	X(POINTS_CHECK_TOTALS, SQL("SELECT holder_id, period, points, expired, entries, reached " \
+		"FROM points_totals WHERE holder_kind = $1 AND holder_id >= $2 AND holder_id < $3")) \
 	X(POINTS_HOLDERS, SQL("SELECT count(*) FROM points_totals WHERE period = 'all'")) \
 	X(POINTS_METRIC_ORG, SQL("SELECT coalesce(sum(points), 0), count(*) FROM points_entries " \
 		"WHERE holder_kind = 'org' AND holder_id = $1 AND on_date >= $2 AND on_date <= $3 " \

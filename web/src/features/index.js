@@ -7,5 +7,6 @@ import evaluation from './evaluation/index.js'
 import me from './me/index.js'
 import notices from './notices/index.js'
 import plans from './plans/index.js'
+import points from './points/index.js'
 
-export const features = [plans, evaluation, notices, calendar, approvals, me]
+export const features = [plans, evaluation, points, notices, calendar, approvals, me]

@@ -63,10 +63,11 @@ export function signed(n) {
   return n > 0 ? `+${n}` : String(n)
 }
 
-// What a rule gives: "+5 / 次" over facts, "单次最多 +30" by hand.
+// What a rule gives: "+5 / 次" over facts; by hand "单次最多加 30 分" or
+// "单次最多扣 20 分".
 export function ruleValueText(rule, t) {
-  const p = signed(rule.points)
-  return rule.source === 'manual' ? t('points.rule.perAward', { p }) : t('points.rule.perFact', { p })
+  if (rule.source !== 'manual') return t('points.rule.perFact', { p: signed(rule.points) })
+  return t(rule.points < 0 ? 'points.rule.perDeduct' : 'points.rule.perAward', { n: Math.abs(rule.points) })
 }
 
 // A rule's caps: "每日 ≤ 10；每年 ≤ 60；累计 ≤ 200", or "不设上限".
