@@ -18,6 +18,7 @@
 #include "http/http.h"
 #include "jobs/jobs.h"
 #include "orgs/orgs.h"
+#include "points/points.h"
 #include "xlsx/xlsx.h"
 
 int
@@ -559,6 +560,78 @@ h_class_list(struct req *r)
 	jw_arr_close(w);
 	jw_obj_close(w);
 	return rc;
+}
+
+/* ---- the points of an index's units, by class (积分化评估 × 分类式管理) ---- */
+
+#define CLASS_BOARD_MAX 200
+
+static int
+h_index_points(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], year[9], today[11];
+	const char *period = req_query(r, "period"), *after = req_query(r, "after");
+	int64_t class_id = req_query_int(r, "class", 0), limit = req_query_int(r, "limit", 50);
+	int64_t from = 0;
+	struct points_place *places = NULL;
+	struct eval_index x;
+	struct db_conn *c;
+	enum eval_see see;
+	size_t n = 0;
+	int rc;
+
+	if (after && cursor_decode(after, &from))
+		return ERR_BADREQ;
+	if (!period) {
+		clock_today(today);
+		snprintf(year, sizeof(year), "%.4s", today);
+		period = year;
+	} else if (!points_period_key_ok(period)) {
+		return req_error(r, 400, "bad_request", "period",
+		    "must be all, a year (2026), a half (2026-H2), a quarter (2026-Q4) or a month "
+		    "(2026-12)", "须为 all、年（2026）、半年（2026-H2）、季度（2026-Q4）或月（2026-12）");
+	}
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = eval_load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)) ||
+	    (rc = eval_points_board(c, &x, class_id, period, lo, hi, &places, &n)))
+		return rc;
+	{
+		struct jw *w = req_json(r, 200);
+		int64_t end = from + limit < (int64_t)n ? from + limit : (int64_t)n;
+		char next[40];
+
+		jw_obj_open(w);
+		jw_kint(w, "index_id", x.id);
+		if (class_id)
+			jw_kint(w, "class", class_id);
+		else
+			jw_knull(w, "class");
+		jw_kstr(w, "period", period);
+		jw_kstr(w, "tie_break", POINTS_TIE_BREAK_EN);
+		jw_kstr(w, "tie_break_zh", POINTS_TIE_BREAK_ZH);
+		jw_key(w, "items");
+		jw_arr_open(w);
+		for (int64_t i = from; i < end; i++) {
+			jw_obj_open(w);
+			jw_kint(w, "place", places[i].place);
+			jw_kint(w, "org_id", places[i].holder_id);
+			jw_kstr(w, "org_name", places[i].name);
+			jw_kint(w, "points", places[i].points);
+			jw_kstr(w, "reached", places[i].reached);
+			jw_obj_close(w);
+		}
+		jw_arr_close(w);
+		if (end < (int64_t)n) {
+			cursor_encode(end, next);
+			jw_kstr(w, "next", next);
+		} else {
+			jw_knull(w, "next");
+		}
+		jw_kint(w, "total", (int64_t)n);
+		jw_obj_close(w);
+	}
+	free(places);
+	return 0;
 }
 
 static int
@@ -1468,6 +1541,14 @@ static const struct qfield score_query[] = {
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 
+static const struct qfield index_points_query[] = {
+	{"class", QT_INT, -1, INT64_MAX, NULL, "one class's units (-1: those in none; default all)"},
+	{"period", QT_STRING, 3, 7, NULL, "all, 2026, 2026-H2, 2026-Q4 or 2026-12 (default this year)"},
+	{"limit", QT_INT, 1, CLASS_BOARD_MAX, NULL, NULL},
+	{"after", QT_CURSOR, 0, 0, NULL, NULL},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+
 const struct route evaluation_routes[] = {
 	{HTTP_GET, "/api/v1/metrics", h_metrics, EVAL_READERS, 0, NULL, NULL, "evaluation",
 	    "Every computed metric an indicator may read"},
@@ -1492,6 +1573,9 @@ const struct route evaluation_routes[] = {
 	    "evaluation", "Delete a node without children or reported values"},
 	{HTTP_GET, "/api/v1/indexes/{id}/classes", h_class_list, EVAL_READERS, 0, NULL, NULL,
 	    "evaluation", "The index's classes"},
+	{HTTP_GET, "/api/v1/indexes/{id}/points", h_index_points, EVAL_READERS, 0, NULL,
+	    index_points_query, "evaluation",
+	    "The points leaderboard of the index's units, all or one class's, for a period"},
 	{HTTP_POST, "/api/v1/indexes/{id}/classes", h_class_add, EVAL_OWNERS, 0, class_body, NULL,
 	    "evaluation", "A class with its own weights and methods"},
 	{HTTP_PATCH, "/api/v1/indexes/{id}/classes/{class_id}", h_class_patch, EVAL_OWNERS, 0,

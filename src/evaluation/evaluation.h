@@ -215,6 +215,14 @@ int eval_members_set(struct db_conn *c, const struct eval_index *x, int64_t clas
 int eval_members_rule(struct db_conn *c, const struct eval_index *x, int64_t class_id,
     json_t *rule, struct why *why, size_t *n);
 
+/* The points board of the index's units in [lo, hi) (the caller's view)
+ * for a period key: one class's (class_id > 0), those in none (-1) or all
+ * (0), in the points ledger's published order, each named; *out (*n
+ * places) is the caller's to free. */
+struct points_place;
+int eval_points_board(struct db_conn *c, const struct eval_index *x, int64_t class_id,
+    const char *period, const char *lo, const char *hi, struct points_place **out, size_t *n);
+
 struct eval_period {
 	int64_t id, index_id, computed, sealed, sealed_by, job_id, units;
 	int64_t computations;                /* how often it was computed */

@@ -13,6 +13,7 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "evaluation/evaluation.h"
+#include "points/points.h"
 
 static const double default_stars[4] = {90, 80, 70, 60};
 
@@ -834,6 +835,126 @@ eval_members_rule(struct db_conn *c, const struct eval_index *x, int64_t class_i
 		*n = k;
 	free(ids);
 	return rc < 0 ? rc : 0;
+}
+
+static int
+member_cmp(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+/* A unit of an index by name, for boards over its units. */
+struct eval_unit_name {
+	int64_t id;
+	char name[100 * 4 + 1];
+};
+
+/* The index's units in [lo, hi), of one class (class_id > 0), in none
+ * (-1) or all (0), by id ascending; *out is the caller's to free. */
+static int
+units_named(struct db_conn *c, const struct eval_index *x, int64_t class_id,
+    const char *lo, const char *hi, struct eval_unit_name **out, size_t *n)
+{
+	char ilo[ORG_PATH_MAX], ihi[ORG_PATH_MAX];
+	int64_t (*members)[2] = NULL;
+	size_t cap = 0, nm = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (class_id && (rc = db_prep(c, EVAL_MEMBERS)) == 0) {
+		db_bind_int(c, 1, x->id);
+		while ((rc = db_step(c)) == DB_ROW) {
+			if ((rc = array_grow((void **)&members, &cap, nm + 1, sizeof(*members))))
+				break;
+			members[nm][0] = db_col_int(c, 0);
+			members[nm++][1] = db_col_int(c, 1);
+		}
+		db_done(c);
+		if (rc < 0)
+			goto out;
+	}
+	cap = 0;
+	path_range(x->org_path, ilo, ihi, sizeof(ilo));
+	if ((rc = db_prep(c, EVAL_UNITS)))
+		goto out;
+	db_bind_text(c, 1, x->unit_kind);
+	db_bind_text(c, 2, x->org_path);
+	db_bind_text(c, 3, ihi);
+	while ((rc = db_step(c)) == DB_ROW) {
+		int64_t id = db_col_int(c, 0), (*m)[2] = NULL;
+		const char *path = db_col_text(c, 1);
+
+		if (!path || strcmp(path, lo) < 0 || strcmp(path, hi) >= 0)
+			continue;
+		if (class_id) {
+			m = nm ? bsearch(&id, members, nm, sizeof(*members), member_cmp) : NULL;
+			if (class_id > 0 ? !m || (*m)[1] != class_id : m != NULL)
+				continue;
+		}
+		if ((rc = array_grow((void **)out, &cap, *n + 1, sizeof(**out))))
+			break;
+		(*out)[*n].id = id;
+		db_col_copy(c, 2, (*out)[*n].name, sizeof((*out)[*n].name));
+		(*n)++;
+	}
+	db_done(c);
+	rc = rc < 0 ? rc : 0;
+out:
+	free(members);
+	if (rc) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+static int
+unit_name_cmp(const void *a, const void *b)
+{
+	const struct eval_unit_name *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int
+eval_points_board(struct db_conn *c, const struct eval_index *x, int64_t class_id,
+    const char *period, const char *lo, const char *hi, struct points_place **out, size_t *n)
+{
+	struct eval_unit_name *units = NULL, key, *u;
+	struct points_place *places = NULL;
+	int64_t *ids = NULL;
+	size_t nu = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = units_named(c, x, class_id, lo, hi, &units, &nu)) || !nu)
+		goto out;
+	if (!(ids = calloc(nu, sizeof(*ids))) || !(places = calloc(nu, sizeof(*places)))) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < nu; i++)
+		ids[i] = units[i].id;
+	if ((rc = points_board_among(c, period, lo, hi, ids, nu, places)))
+		goto out;
+	for (size_t i = 0; i < nu; i++) {
+		key.id = places[i].holder_id;
+		if ((u = bsearch(&key, units, nu, sizeof(*units), unit_name_cmp)))
+			str_copy(places[i].name, sizeof(places[i].name), u->name);
+	}
+	*out = places;
+	*n = nu;
+	places = NULL;
+out:
+	free(units);
+	free(ids);
+	free(places);
+	return rc;
 }
 
 /* ---- periods ---- */

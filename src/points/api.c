@@ -739,29 +739,6 @@ h_balance(struct req *r)
 	return 0;
 }
 
-/* "all", "2026", "2026-H2", "2026-Q4" or "2026-12" */
-static int
-period_key_ok(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	if (n == 3)
-		return !strcmp(s, "all");
-	if (n < 4 || !(s[0] >= '1' && s[0] <= '9') || !(s[1] >= '0' && s[1] <= '9') ||
-	    !(s[2] >= '0' && s[2] <= '9') || !(s[3] >= '0' && s[3] <= '9'))
-		return 0;
-	if (n == 4)
-		return 1;
-	if (n != 7 || s[4] != '-')
-		return 0;
-	if (s[5] == 'H')
-		return s[6] == '1' || s[6] == '2';
-	if (s[5] == 'Q')
-		return s[6] >= '1' && s[6] <= '4';
-	return (s[5] == '0' && s[6] >= '1' && s[6] <= '9') ||
-	    (s[5] == '1' && s[6] >= '0' && s[6] <= '2');
-}
-
 static void
 places_json(struct jw *w, const struct points_place *places, int n)
 {
@@ -793,7 +770,7 @@ board_period(struct req *r, const char **period, char year[9])
 		*period = year;
 		return points_period_key(today, "year", year);
 	}
-	if (!period_key_ok(*period))
+	if (!points_period_key_ok(*period))
 		return req_error(r, 400, "bad_request", "period",
 		    "must be all, a year (2026), a half (2026-H2), a quarter (2026-Q4) or a month "
 		    "(2026-12)", "须为 all、年（2026）、半年（2026-H2）、季度（2026-Q4）或月（2026-12）");

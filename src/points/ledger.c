@@ -818,6 +818,64 @@ points_board(struct db_conn *c, const char *holder_kind, const char *period,
 	return 0;
 }
 
+static int
+id_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+points_board_among(struct db_conn *c, const char *period, const char *lo,
+    const char *hi, const int64_t *ids, size_t n, struct points_place *out)
+{
+	unsigned char *placed = NULL;
+	size_t k = 0;
+	int rc;
+
+	if (!n)
+		return 0;
+	if (!(placed = calloc(n, 1)))
+		return ERR_NOMEM;
+	if ((rc = db_prep(c, POINTS_BOARD_ORGS)))
+		goto out;
+	db_bind_text(c, 1, period);
+	db_bind_text(c, 2, lo);
+	db_bind_text(c, 3, hi);
+	while ((rc = db_step(c)) == DB_ROW) {
+		int64_t id = db_col_int(c, 0);
+		const int64_t *at = bsearch(&id, ids, n, sizeof(*ids), id_cmp);
+		struct points_place *pl;
+
+		if (!at || k >= n)
+			continue;
+		placed[at - ids] = 1;
+		pl = &out[k];
+		memset(pl, 0, sizeof(*pl));
+		pl->place = (int64_t)++k;
+		pl->holder_id = pl->org_id = id;
+		pl->points = db_col_int(c, 1);
+		db_col_copy(c, 2, pl->reached, sizeof(pl->reached));
+	}
+	db_done(c);
+	if (rc < 0)
+		goto out;
+	rc = 0;
+	/* the rest have nothing yet: after every holder with points, by id */
+	for (size_t i = 0; i < n && k < n; i++) {
+		if (placed[i])
+			continue;
+		memset(&out[k], 0, sizeof(out[k]));
+		out[k].place = (int64_t)k + 1;
+		out[k].holder_id = out[k].org_id = ids[i];
+		k++;
+	}
+out:
+	free(placed);
+	return rc;
+}
+
 /* ---- rules into entries ---- */
 
 /* One batch of one rule's facts in one transaction: *more when the batch

@@ -115,6 +115,9 @@ struct points_total {
 /* The period key of a day: year "2026", half "2026-H2", quarter
  * "2026-Q4", month "2026-12"; ERR_INVALID for an unknown period. */
 int points_period_key(const char *date, const char *period, char out[9]);
+/* Whether s names a period as boards ask for one: "all", "2026",
+ * "2026-H2", "2026-Q4" or "2026-12". */
+int points_period_key_ok(const char *s);
 /* The first and last day of the period containing date. */
 int points_period_range(const char *date, const char *period, char from[11], char to[11]);
 /* What an entry asking `asked` may count, given what the holder already
@@ -211,6 +214,13 @@ int points_board_cursor_parse(const char *s, struct points_board_at *at);
 int points_board(struct db_conn *c, const char *holder_kind, const char *period,
     const char *lo, const char *hi, const struct points_board_at *at, int max,
     struct points_place *out, int *n, int *more);
+
+/* The board of a given set of orgs (an evaluation class, say): ids, n of
+ * them sorted ascending, all in [lo, hi); out (n places, the caller's)
+ * gets every one of them in the published order, those without points
+ * last with 0. Names are left to the caller, who has the set. */
+int points_board_among(struct db_conn *c, const char *period, const char *lo,
+    const char *hi, const int64_t *ids, size_t n, struct points_place *out);
 
 /* Rules into entries: every active rule with a fact source (rule_id 0) or
  * one, each fact once, in transactions of a few hundred facts. */

@@ -218,3 +218,26 @@ points_board_cursor_parse(const char *s, struct points_board_at *at)
 		return ERR_INVALID;
 	return 0;
 }
+
+/* "all", "2026", "2026-H2", "2026-Q4" or "2026-12" */
+int
+points_period_key_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 3)
+		return !strcmp(s, "all");
+	if (n < 4 || !(s[0] >= '1' && s[0] <= '9') || !(s[1] >= '0' && s[1] <= '9') ||
+	    !(s[2] >= '0' && s[2] <= '9') || !(s[3] >= '0' && s[3] <= '9'))
+		return 0;
+	if (n == 4)
+		return 1;
+	if (n != 7 || s[4] != '-')
+		return 0;
+	if (s[5] == 'H')
+		return s[6] == '1' || s[6] == '2';
+	if (s[5] == 'Q')
+		return s[6] >= '1' && s[6] <= '4';
+	return (s[5] == '0' && s[6] >= '1' && s[6] <= '9') ||
+	    (s[5] == '1' && s[6] >= '0' && s[6] <= '2');
+}

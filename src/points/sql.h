@@ -78,6 +78,10 @@
 		"AND t.period = $2 AND o.path >= $3 AND o.path < $4 AND t.points <= $5 " \
 		"AND (t.points < $5 OR t.reached > $6 OR (t.reached = $6 AND t.holder_id > $7)) " \
 		"ORDER BY t.points DESC, t.reached, t.holder_id LIMIT $8")) \
+	/* every org holder of a subtree in a period, in the published order */ \
+	X(POINTS_BOARD_ORGS, SQL("SELECT t.holder_id, t.points, t.reached FROM points_totals t " \
+		"JOIN orgs o ON o.id = t.holder_id WHERE t.holder_kind = 'org' AND t.period = $1 " \
+		"AND o.path >= $2 AND o.path < $3 ORDER BY t.points DESC, t.reached, t.holder_id")) \
 	X(POINTS_APPEAL_INSERT, "INSERT INTO points_appeals (entry_id, org_id, reason, by_id, " \
 		"by_name, created) VALUES ($1, $2, $3, $4, $5, $6)", \
 		"INSERT INTO points_appeals (entry_id, org_id, reason, by_id, " \

@@ -326,6 +326,28 @@ test('points feed an evaluation indicator', async () => {
   r = await owner.get(`/api/v1/periods/${period.id}/scores/${E1}/explain`);
   assert.equal(r.status, 200, r.text);
   assert.match(JSON.stringify(r.json), /points\.earned/);
+
+  // the index's units by points, all and one class's (分类式管理): every
+  // unit placed, those without points this year last
+  r = await owner.get(`/api/v1/indexes/${index.id}/points?period=${YEAR}`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((i) => [i.place, i.org_id, i.points]), [[1, E1, 40], [2, E2, 0], [3, E3, 0]]);
+  assert.match(r.json.tie_break_zh, /先达到/);
+  r = await owner.post(`/api/v1/indexes/${index.id}/classes`, { name: '乙类', weights: {}, methods: {} });
+  assert.equal(r.status, 201, r.text);
+  const klass = r.json.id;
+  r = await owner.put(`/api/v1/indexes/${index.id}/classes/${klass}/members`, { org_ids: [E2, E3] });
+  assert.equal(r.status, 200, r.text);
+  r = await owner.get(`/api/v1/indexes/${index.id}/points?period=${LAST_YEAR}&class=${klass}`);
+  assert.deepEqual(r.json.items.map((i) => [i.place, i.org_id, i.points]), [[1, E3, 15], [2, E2, 15]]);
+  r = await owner.get(`/api/v1/indexes/${index.id}/points?period=${LAST_YEAR}&class=-1&limit=1`);
+  assert.deepEqual(r.json.items.map((i) => [i.org_id, i.points]), [[E1, 10]]);
+  assert.equal(r.json.next, null);
+  // a street sees its own units only; a bad period is named
+  r = await s1op.get(`/api/v1/indexes/${index.id}/points?period=${LAST_YEAR}`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((i) => i.org_id), [E2, E1]);
+  assertError(await owner.get(`/api/v1/indexes/${index.id}/points?period=2026-W1`), 400, 'bad_request', 'period');
 });
 
 test('points expire as entries of their own; the period keeps what it earned', async () => {
