@@ -1223,7 +1223,7 @@ h_whatif(struct req *r)
 	struct why why = {0};
 	struct db_conn *c;
 	enum eval_see see;
-	size_t n = 0, shown = 0, moved = 0, in_class = 0;
+	size_t n = 0, moved = 0;
 	struct jw *w;
 	int rc;
 
@@ -1232,23 +1232,18 @@ h_whatif(struct req *r)
 		return rc;
 	if ((rc = eval_whatif(c, p.id, weights, methods, &u, &n, &why)))
 		return req_why(r, rc, &why);
+	n = eval_whatif_keep(u, n, klass, &moved);
 	w = req_json(r, 200);
 	jw_obj_open(w);
 	jw_key(w, "items");
 	jw_arr_open(w);
-	for (size_t i = 0; i < n; i++) {
-		if (klass && u[i].class_id != klass)
-			continue;
-		in_class++;
-		moved += u[i].place != u[i].before_place;
-		if ((int64_t)shown++ >= limit)
-			continue;
+	for (size_t i = 0; i < n && (int64_t)i < limit; i++) {
 		jw_obj_open(w);
 		eval_whatif_unit_json(w, &u[i]);
 		jw_obj_close(w);
 	}
 	jw_arr_close(w);
-	jw_kint(w, "total", (int64_t)in_class);
+	jw_kint(w, "total", (int64_t)n);
 	jw_kint(w, "moved", (int64_t)moved);
 	jw_obj_close(w);
 	free(u);
@@ -1263,7 +1258,7 @@ h_robust_request(struct req *r)
 	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], params[64];
 	const struct principal *who = req_who(r);
 	json_t *b = req_body(r);
-	struct eval_robust_opts o = {200, 0.25, 1, 10, 0};
+	struct eval_robust_opts o;
 	struct eval_period p;
 	struct eval_index x;
 	struct why why = {0};
@@ -1272,6 +1267,7 @@ h_robust_request(struct req *r)
 	enum eval_see see;
 	int rc;
 
+	eval_robust_opts_default(&o);
 	if (json_object_get(b, "replications"))
 		o.replications = (int)json_integer_value(json_object_get(b, "replications"));
 	if (json_object_get(b, "spread"))

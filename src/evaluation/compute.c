@@ -1025,6 +1025,21 @@ out:
 	return rc;
 }
 
+size_t
+eval_whatif_keep(struct eval_whatif_unit *u, size_t n, int64_t class_id, size_t *moved)
+{
+	size_t kept = 0;
+
+	*moved = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (class_id && u[i].class_id != class_id)
+			continue;
+		*moved += u[i].place != u[i].before_place;
+		u[kept++] = u[i];
+	}
+	return kept;
+}
+
 void
 eval_whatif_unit_json(struct jw *w, const struct eval_whatif_unit *u)
 {

@@ -249,12 +249,13 @@ out:
 	return rc;
 }
 
-/* Tests p's ranking (200 replications, weights ±25 %, the top 10) as the
- * server's job would, so the robustness and naming pages have a run. */
+/* Tests p's ranking with the defaults (200 replications, weights ±25 %,
+ * the top 10) as the server's job would, so the robustness and naming
+ * pages have a run. */
 static int
 robustness(struct db *db, const struct eval_index *x, int64_t period_id, int64_t by)
 {
-	const struct eval_robust_opts opts = {200, 0.25, 1, 10, 0};
+	struct eval_robust_opts opts;
 	struct eval_period p;
 	char params[64];
 	struct why why = {0};
@@ -262,6 +263,7 @@ robustness(struct db *db, const struct eval_index *x, int64_t period_id, int64_t
 	int64_t job;
 	int rc;
 
+	eval_robust_opts_default(&opts);
 	snprintf(params, sizeof(params), "{\"period_id\":%lld}", (long long)period_id);
 	if ((rc = db_acquire(db, DB_WRITE, &c)))
 		return rc;

@@ -334,6 +334,9 @@ struct eval_robust_opts {
 	int top;                             /* the candidates: the top N of a class */
 	int methods;                         /* also swap methods at even odds */
 };
+/* What a run does unless asked otherwise: 200 replications, weights
+ * ±25 %, seed 1, the top 10 of each class, methods kept. */
+void eval_robust_opts_default(struct eval_robust_opts *o);
 /* What a run reads: the tree, the overrides (one per class, and one for
  * units in no class: the tree's own), and per unit its override (which),
  * class and leaf values, nunits × t->nn row-major. */
@@ -379,6 +382,10 @@ struct eval_whatif_unit {
  * not an indicator; ERR_CONFLICT until the period has been computed. */
 int eval_whatif(struct db_conn *c, int64_t period_id, json_t *weights, json_t *methods,
     struct eval_whatif_unit **out, size_t *n, struct why *why);
+/* Keeps the units of one class (class_id 0: every unit), in order, and
+ * counts those whose rank the draft moves; returns how many are kept. */
+size_t eval_whatif_keep(struct eval_whatif_unit *u, size_t n, int64_t class_id,
+    size_t *moved);
 /* The unit with its draft rank and total, and "before": as computed. */
 void eval_whatif_unit_json(struct jw *w, const struct eval_whatif_unit *u);
 

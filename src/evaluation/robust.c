@@ -214,3 +214,9 @@ eval_robust_verdict_name(int verdict)
 		return "out";
 	}
 }
+
+void
+eval_robust_opts_default(struct eval_robust_opts *o)
+{
+	*o = (struct eval_robust_opts){200, 0.25, 1, 10, 0};
+}

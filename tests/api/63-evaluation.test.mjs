@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { xlsx } from './xlsx.mjs';
 import {
-  login, createOrg, createUser, randomUscc, assertError, uniq, sql, DB, BIN, request, today,
+  login, createOrg, createUser, grant, randomUscc, assertError, uniq, sql, DB, BIN, request, today,
 } from './lib.mjs';
 
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -534,6 +534,13 @@ test('典型式引领: candidates → proposal with reasons → review → 公�
   assert.deepEqual(r.json.items.map((u) => u.org_id), [E1]);
   r = await s2op.get('/api/v1/demonstration-units');
   assert.deepEqual(r.json.items, []);
+  // an account of two streets sees the units below both, not only its first grant's
+  const sec = await login('secadmin');
+  const both = await createUser(sec, { org_id: S2, role: 'viewer' });
+  await grant(sec, both.id, { org_id: S1, role: 'viewer' });
+  r = await both.client.get('/api/v1/demonstration-units');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items.map((u) => u.org_id), [E1]);
   assertError(await outsider.get(`/api/v1/demonstration-units?org=${D}`), 404, 'not_found');
   // a notice of this kind is the evaluation's to make, not anyone's by hand
   assertError(await owner.post('/api/v1/notices', { org_id: D, kind: 'demonstration', title: 't', days: 5, subjects: [] }), 422, 'validation_failed', 'kind');
