@@ -13,7 +13,7 @@
 
 extern const struct module accounts_module, orgs_module, audit_module,
     settings_module, workers_module, jobs_module, plans_module,
-    calendar_module, notices_module, evaluation_module, points_module;
+    calendar_module, notices_module, evaluation_module, points_module, inbox_module;
 
 const struct module *const modules[] = {
 	&accounts_module,
@@ -27,6 +27,7 @@ const struct module *const modules[] = {
 	&notices_module,
 	&evaluation_module,
 	&points_module,
+	&inbox_module,
 	NULL,
 };
 

@@ -16,6 +16,7 @@
 #ifndef CHANGAI_DB_H
 #define CHANGAI_DB_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/stmts.h"

@@ -704,6 +704,9 @@ h_period_add(struct req *r)
 	str_copy(p.label, sizeof(p.label), json_string_value(json_object_get(b, "label")));
 	str_copy(p.starts, sizeof(p.starts), json_string_value(json_object_get(b, "from")));
 	str_copy(p.ends, sizeof(p.ends), json_string_value(json_object_get(b, "to")));
+	if (json_is_string(json_object_get(b, "report_due")))
+		str_copy(p.report_due, sizeof(p.report_due),
+		    json_string_value(json_object_get(b, "report_due")));
 	if ((rc = tx_begin(&t, r, "eval.period_add")))
 		return rc;
 	if (!(rc = eval_load_index(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &x, &see, lo, hi))) {
@@ -724,6 +727,84 @@ h_period_add(struct req *r)
 		eval_period_json(w, &p);
 		jw_obj_close(w);
 	}
+	return 0;
+}
+
+static int
+h_period_patch(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	const char *due = json_string_value(json_object_get(req_body(r), "report_due"));
+	struct eval_period p;
+	struct eval_index x;
+	struct why why = {0};
+	struct tx t;
+	enum eval_see see;
+	int rc;
+
+	if ((rc = tx_begin(&t, r, "eval.period_due")))
+		return rc;
+	if (!(rc = eval_load_period(r, t.c, req_param_id(r, 0), EVAL_SEE_OWNER, &p, &x, &see, lo,
+	    hi)) && !(rc = eval_period_due(t.c, &p, due ? due : "", &why))) {
+		tx_about(&t, "eval_period", p.id, x.org_id, x.org_path);
+		jw_kstr(tx_summary(&t), "report_due", p.report_due);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	if (rc)
+		return req_why(r, rc, &why);
+	{
+		struct jw *w = req_json(r, 200);
+
+		jw_obj_open(w);
+		eval_period_json(w, &p);
+		jw_obj_close(w);
+	}
+	return 0;
+}
+
+/* The units that still owe values, as the caller sees them. */
+static int
+h_unreported(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct eval_unreported *u = NULL;
+	struct eval_period p;
+	struct eval_index x;
+	struct db_conn *c;
+	enum eval_see see;
+	int64_t nodes = 0;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = req_db(r, DB_READ, &c)) ||
+	    (rc = eval_load_period(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &p, &x, &see, lo, hi)) ||
+	    (rc = eval_unreported(c, &x, &p, lo, hi, &u, &n, &nodes)))
+		return rc;
+	{
+		struct jw *w = req_json(r, 200);
+
+		jw_obj_open(w);
+		jw_kint(w, "period_id", p.id);
+		if (p.report_due[0])
+			jw_kstr(w, "report_due", p.report_due);
+		else
+			jw_knull(w, "report_due");
+		jw_kint(w, "reported_nodes", nodes);
+		jw_key(w, "items");
+		jw_arr_open(w);
+		for (size_t i = 0; i < n; i++) {
+			jw_obj_open(w);
+			jw_kint(w, "org_id", u[i].org_id);
+			jw_kstr(w, "org_name", u[i].name);
+			jw_kint(w, "missing", u[i].missing);
+			jw_obj_close(w);
+		}
+		jw_arr_close(w);
+		jw_kint(w, "total", (int64_t)n);
+		jw_obj_close(w);
+	}
+	free(u);
 	return 0;
 }
 
@@ -1486,6 +1567,13 @@ static const struct field period_body[] = {
 	{"label", FT_STRING, F_REQUIRED, 1, EVAL_LABEL_MAX, NULL, "2026, 2026H1, 2026Q3", NULL},
 	{"from", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, NULL},
 	{"to", FT_DATE, F_REQUIRED, 0, 0, NULL, NULL, NULL},
+	{"report_due", FT_DATE, F_NULLABLE, 0, 0, NULL,
+	    "the units' deadline for reported values; after it the sweep reminds those late", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
+static const struct field period_patch_body[] = {
+	{"report_due", FT_DATE, F_REQUIRED | F_NULLABLE, 0, 0, NULL,
+	    "the units' deadline for reported values (null: none)", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct field value_body[] = {
@@ -1584,6 +1672,10 @@ const struct route evaluation_routes[] = {
 	    "evaluation", "The index's periods"},
 	{HTTP_POST, "/api/v1/indexes/{id}/periods", h_period_add, EVAL_OWNERS, 0, period_body, NULL,
 	    "evaluation", "A period (a year, a half, a quarter)"},
+	{HTTP_PATCH, "/api/v1/periods/{id}", h_period_patch, EVAL_OWNERS, 0, period_patch_body,
+	    NULL, "evaluation", "Sets or clears an open period's deadline for reported values"},
+	{HTTP_GET, "/api/v1/periods/{id}/unreported", h_unreported, EVAL_READERS, 0, NULL, NULL,
+	    "evaluation", "The units that still owe reported values, as the caller sees them"},
 	{HTTP_GET, "/api/v1/periods/{id}", h_period_get, EVAL_READERS, 0, NULL, NULL, "evaluation",
 	    "A period and its index"},
 	{HTTP_GET, "/api/v1/periods/{id}/values", h_value_list, EVAL_READERS, 0, NULL, value_query,

@@ -230,8 +230,27 @@ struct eval_period {
 	char starts[11], ends[11];
 	char state[12];                      /* open, sealed */
 	char hash[65];
+	char report_due[11];                 /* the units' deadline for values, "" none */
 };
 int eval_period_add(struct db_conn *c, struct eval_period *p, struct why *why);
+/* Sets (or, with "", clears) the deadline for reported values of an open
+ * period: ERR_CONFLICT once sealed. */
+int eval_period_due(struct db_conn *c, struct eval_period *p, const char *due,
+    struct why *why);
+
+/* A unit of a period that has not reported every reported node. */
+struct eval_unreported {
+	int64_t org_id;
+	int missing;                         /* reported nodes without a standing value */
+	char name[100 * 4 + 1];
+};
+/* The units of the period's index in [lo, hi) that still owe values, by
+ * id; *out is the caller's to free. *nodes is the count of reported nodes. */
+int eval_unreported(struct db_conn *c, const struct eval_index *x, const struct eval_period *p,
+    const char *lo, const char *hi, struct eval_unreported **out, size_t *n, int64_t *nodes);
+/* The sweep: every open period past its deadline reminds the units that
+ * owe values, once per period, unit and deadline, through the inbox. */
+int eval_remind(struct db *db, const char *today, size_t *told);
 int eval_period_get(struct db_conn *c, int64_t id, struct eval_period *p);
 int eval_period_each(struct db_conn *c, int64_t index_id,
     int (*fn)(void *ctx, const struct eval_period *p), void *ctx);

@@ -2,6 +2,8 @@
  * periods, scores, seals and robustness runs. */
 #include <stdio.h>
 
+#include "base/clock.h"
+
 #include "evaluation/evaluation.h"
 #include "http/http.h"
 #include "modules.h"
@@ -21,6 +23,26 @@ static const struct job_kind jobs[] = {
 	{"eval_compute", eval_compute_run},
 	{"eval_robust", eval_robust_job},
 	{NULL, NULL},
+};
+
+/* The sweep reminds units that owe values past a period's deadline. */
+static int
+remind(struct db *db, char *said, size_t n)
+{
+	char today[11];
+	size_t told = 0;
+	int rc;
+
+	clock_today(today);
+	if ((rc = eval_remind(db, today, &told)))
+		return rc;
+	snprintf(said, n, "evaluation: %zu reminders of values not reported", told);
+	return told > 0;
+}
+
+static const struct job_tick ticks[] = {
+	{"evaluation reminders", remind, 300, TICK_SWEEP},
+	{NULL, NULL, 0, 0},
 };
 
 static int
@@ -44,6 +66,7 @@ const struct module evaluation_module = {
 	.name = "evaluation",
 	.routes = routes,
 	.jobs = jobs,
+	.ticks = ticks,
 	.checks = checks,
 	.demo = evaluation_demo,
 	.notice_kinds = notice_kinds,

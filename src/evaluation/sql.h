@@ -11,7 +11,7 @@
 	"coalesce(metric, ''), reported, method, cap FROM eval_nodes "
 #define EVAL_PERIOD_COLS "id, index_id, label, starts, ends, state, coalesce(job_id, 0), " \
 	"coalesce(computed, 0), units, coalesce(sealed, 0), coalesce(sealed_by, 0), " \
-	"coalesce(hash, ''), computations FROM eval_periods "
+	"coalesce(hash, ''), computations, coalesce(report_due, '') FROM eval_periods "
 #define EVAL_VALUE_COLS "v.id, v.period_id, v.org_id, v.node_id, v.value, v.note, v.state, " \
 	"coalesce(v.entered_by, 0), v.entered_name, v.entered, coalesce(v.reviewed_by, 0), " \
 	"v.reviewed_name, coalesce(v.reviewed, 0), v.reason, n.code, o.name, o.path " \
@@ -72,9 +72,20 @@
 	X(EVAL_UNITS, SQL("SELECT o.id, o.path, o.name, o.above_scale, " \
 		"coalesce(o.ownership, ''), coalesce(o.industry, '') FROM orgs o WHERE o.kind = $1 " \
 		"AND o.path > $2 AND o.path < $3 ORDER BY o.id")) \
-	X(EVAL_PERIOD_INSERT, "INSERT INTO eval_periods (index_id, label, starts, ends) " \
-		"VALUES ($1, $2, $3, $4)", "INSERT INTO eval_periods (index_id, label, starts, " \
-		"ends) VALUES ($1, $2, $3, $4) RETURNING id") \
+	X(EVAL_PERIOD_INSERT, "INSERT INTO eval_periods (index_id, label, starts, ends, " \
+		"report_due) VALUES ($1, $2, $3, $4, $5)", "INSERT INTO eval_periods (index_id, " \
+		"label, starts, ends, report_due) VALUES ($1, $2, $3, $4, $5) RETURNING id") \
+	X(EVAL_PERIOD_DUE, SQL("UPDATE eval_periods SET report_due = $2 WHERE id = $1 " \
+		"AND state = 'open'")) \
+	/* open periods whose reporting deadline has passed, for the reminders */ \
+	X(EVAL_PERIODS_OVERDUE, SQL("SELECT id FROM eval_periods WHERE state = 'open' " \
+		"AND report_due IS NOT NULL AND report_due < $1 ORDER BY id")) \
+	/* per unit, the reported nodes that have a value standing (not returned) */ \
+	X(EVAL_REPORTED_BY_UNIT, SQL("SELECT v.org_id, count(DISTINCT v.node_id) FROM eval_values v " \
+		"JOIN eval_nodes n ON n.id = v.node_id WHERE v.period_id = $1 AND n.reported = 1 " \
+		"AND v.state <> 'returned' GROUP BY v.org_id ORDER BY v.org_id")) \
+	X(EVAL_REPORTED_NODES, SQL("SELECT count(*) FROM eval_nodes WHERE index_id = $1 " \
+		"AND reported = 1")) \
 	X(EVAL_PERIOD_LABELLED, SQL("SELECT id FROM eval_periods WHERE index_id = $1 " \
 		"AND label = $2")) \
 	X(EVAL_PERIOD_GET, SQL("SELECT " EVAL_PERIOD_COLS "WHERE id = $1")) \

@@ -975,6 +975,7 @@ period_read_row(struct db_conn *c, struct eval_period *p)
 	p->sealed_by = db_col_int(c, 10);
 	db_col_copy(c, 11, p->hash, sizeof(p->hash));
 	p->computations = db_col_int(c, 12);
+	db_col_copy(c, 13, p->report_due, sizeof(p->report_due));
 }
 
 int
@@ -985,12 +986,16 @@ eval_period_add(struct db_conn *c, struct eval_period *p, struct why *why)
 	if (strcmp(p->starts, p->ends) > 0)
 		return why_refuse(why, ERR_INVALID, "to", "the period ends before it starts",
 		    "结束日期早于开始日期");
+	if (p->report_due[0] && strcmp(p->report_due, p->starts) < 0)
+		return why_refuse(why, ERR_INVALID, "report_due",
+		    "the deadline for values comes before the period starts", "填报截止日期早于周期开始");
 	if ((rc = db_prep(c, EVAL_PERIOD_INSERT)))
 		return rc;
 	db_bind_int(c, 1, p->index_id);
 	db_bind_text(c, 2, p->label);
 	db_bind_text(c, 3, p->starts);
 	db_bind_text(c, 4, p->ends);
+	db_bind_text(c, 5, p->report_due[0] ? p->report_due : NULL);
 	if ((rc = db_insert(c, &p->id)) == ERR_CONFLICT)
 		return why_refuse(why, ERR_CONFLICT, "label", "the index has a period of this label",
 		    "本指标体系已有同名评价周期");
@@ -1061,6 +1066,35 @@ eval_period_json(struct jw *w, const struct eval_period *p)
 		jw_str(w, p->hash);
 	else
 		jw_null(w);
+	jw_key(w, "report_due");
+	if (p->report_due[0])
+		jw_str(w, p->report_due);
+	else
+		jw_null(w);
+}
+
+int
+eval_period_due(struct db_conn *c, struct eval_period *p, const char *due, struct why *why)
+{
+	int rc;
+
+	if (strcmp(p->state, "open"))
+		return why_refuse(why, ERR_CONFLICT, "report_due",
+		    "the period is sealed: nobody reports for it any more", "本周期已封存，不再填报");
+	if (due[0] && strcmp(due, p->starts) < 0)
+		return why_refuse(why, ERR_INVALID, "report_due",
+		    "the deadline for values comes before the period starts", "填报截止日期早于周期开始");
+	if ((rc = db_prep(c, EVAL_PERIOD_DUE)))
+		return rc;
+	db_bind_int(c, 1, p->id);
+	db_bind_text(c, 2, due[0] ? due : NULL);
+	if ((rc = db_run(c)))
+		return rc;
+	if (db_changes(c) != 1)
+		return why_refuse(why, ERR_CONFLICT, "report_due",
+		    "the period is sealed: nobody reports for it any more", "本周期已封存，不再填报");
+	str_copy(p->report_due, sizeof(p->report_due), due);
+	return 0;
 }
 
 static int

@@ -947,78 +947,6 @@ h_reminders(struct req *r)
 	return 0;
 }
 
-static int
-h_inbox(struct req *r)
-{
-	const struct principal *p = req_who(r);
-	int64_t limit = req_query_int(r, "limit", 50), cursor = INT64_MAX;
-	int64_t unread = 0;
-	int only_unread = (int)req_query_int(r, "unread", 0), rc;
-	const char *after = req_query(r, "after");
-	struct db_conn *c;
-	struct page pg;
-	struct jw *w;
-
-	if (after && cursor_decode(after, &cursor))
-		return ERR_BADREQ;
-	/* read only: red entries are written by the sweep (plans_red_sweep) */
-	if ((rc = req_db(r, DB_READ, &c)))
-		return rc;
-	if ((rc = db_prep(c, PLAN_INBOX_UNREAD)))
-		return rc;
-	db_bind_int(c, 1, p->user_id);
-	if (!(rc = db_one(c)))
-		unread = db_col_int(c, 0);
-	db_done(c);
-	if (rc || (rc = db_prep(c, PLAN_INBOX_LIST)))
-		return rc;
-	db_bind_int(c, 1, p->user_id);
-	db_bind_int(c, 2, cursor);
-	db_bind_int(c, 3, only_unread);
-	db_bind_int(c, 4, limit + 1);
-	w = page_open(&pg, r, limit);
-	while ((rc = db_step(c)) == DB_ROW && page_row(&pg, db_col_int(c, 0))) {
-		jw_obj_open(w);
-		jw_kint(w, "id", db_col_int(c, 0));
-		jw_kstr(w, "kind", db_col_text(c, 9));
-		jw_kint(w, "org_id", db_col_int(c, 1));
-		jw_kstr(w, "org_name", db_col_text(c, 2));
-		jw_kint(w, "plan_id", db_col_int(c, 4));
-		jw_kstr(w, "plan_title", db_col_text(c, 5));
-		jw_kint(w, "node_id", db_col_int(c, 6));
-		jw_kstr(w, "node_title", db_col_text(c, 7));
-		if (db_col_null(c, 8))
-			jw_knull(w, "report_id");
-		else
-			jw_kint(w, "report_id", db_col_int(c, 8));
-		jw_kstr(w, "message", db_col_text(c, 11));
-		jw_kstr(w, "message_zh", db_col_text(c, 10));
-		jw_ktime(w, "created", db_col_int(c, 12));
-		jw_kbool(w, "read", db_col_int(c, 13) != 0);
-		jw_obj_close(w);
-	}
-	db_done(c);
-	if (rc < 0)
-		return rc;
-	w = page_close_more(&pg, -1);
-	jw_kint(w, "unread", unread);
-	jw_obj_close(w);
-	return 0;
-}
-
-static int
-h_inbox_read(struct req *r)
-{
-	struct db_conn *c;
-	int rc;
-
-	/* one statement: it needs no transaction of its own */
-	if ((rc = req_db(r, DB_WRITE, &c)) ||
-	    (rc = plans_inbox_read(c, req_who(r)->user_id, req_param_id(r, 0))))
-		return rc;
-	return req_status_only(r, 204);
-}
-
 /* ---- declarations ---- */
 
 static const char *const node_kinds[] = {"aspect", "item", "subitem", NULL};
@@ -1103,12 +1031,6 @@ static const struct qfield reminders_query[] = {
 	{"owner", QT_ID, 0, 0, NULL, "one owner org (default: every org you hold)"},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
-static const struct qfield inbox_query[] = {
-	{"unread", QT_BOOL, 0, 0, NULL, NULL},
-	{"limit", QT_INT, 1, 500, NULL, NULL},
-	{"after", QT_CURSOR, 0, 0, NULL, NULL},
-	{NULL, 0, 0, 0, NULL, NULL},
-};
 
 const struct route plans_routes[] = {
 	{HTTP_GET, "/api/v1/plans", h_plan_list, PLAN_USERS, 0, NULL, plan_list_query,
@@ -1145,9 +1067,5 @@ const struct route plans_routes[] = {
 	    "Return a submitted report with a reason (it stops counting)"},
 	{HTTP_GET, "/api/v1/reminders", h_reminders, PLAN_USERS, 0, NULL,
 	    reminders_query, "plans", "Owned tasks overdue and due soon"},
-	{HTTP_GET, "/api/v1/inbox", h_inbox, PLAN_USERS, 0, NULL, inbox_query,
-	    "plans", "Returned reports and tasks that turned red"},
-	{HTTP_POST, "/api/v1/inbox/{id}/read", h_inbox_read, PLAN_USERS, 0, NULL,
-	    NULL, "plans", "Mark an inbox entry read"},
 	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
 };

@@ -2,8 +2,8 @@
  * the entries left when a task turns red. A task turns red with the
  * passing of time, not with a write, so a periodic sweep (the server's
  * maintenance tick, or `changai sweep`) finds red tasks and records one
- * entry per task, owner and deadline (plan_inbox.dedupe); reads never
- * write. */
+ * entry per task, owner and deadline (the inbox's dedupe key); reads
+ * never write. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +12,7 @@
 #include "base/err.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "inbox/inbox.h"
 #include "plans/plans.h"
 #include "workers/workers.h"
 
@@ -142,6 +143,15 @@ plans_owned_tasks(struct db_conn *c, const char *lo, const char *hi,
 	return 0;
 }
 
+/* A red entry's key: one per task, owner and deadline, so a task whose
+ * deadline moved and passed again is announced again. */
+static void
+red_key(const struct plan_task *t, char *out, size_t n)
+{
+	snprintf(out, n, "red:%lld:%lld:%s", (long long)t->node_id, (long long)t->owner_org_id,
+	    t->deadline);
+}
+
 int
 plans_red_candidates(struct db_conn *c, const char *today,
     struct plan_task **out, size_t *n)
@@ -179,9 +189,16 @@ plans_red_candidates(struct db_conn *c, const char *today,
 		x->percent = plan_unit_is_percent(unit);
 		col_text(c, 11, x->deadline, sizeof(x->deadline));
 		x->year = (int)db_col_int(c, 12);
+		col_text(c, 13, x->plan_title, sizeof(x->plan_title));
 	}
 	db_done(c);
 	for (i = 0; rc >= 0 && i < *n; i++) {
+		char key[128];
+
+		/* told already: nothing to evaluate */
+		red_key(&t[i], key, sizeof(key));
+		if ((rc = inbox_has(c, key)) != 0)
+			continue;
 		rc = plans_task_eval(c, &t[i], today);
 		if (!rc && t[i].completion < 1.0)
 			t[kept++] = t[i];
@@ -199,30 +216,27 @@ plans_red_candidates(struct db_conn *c, const char *today,
 int
 plans_red_record(struct db_conn *c, const struct plan_task *t, size_t n)
 {
-	char dedupe[64], msg[PLAN_TITLE_BYTES + 96], msg_en[PLAN_TITLE_BYTES + 96];
+	struct inbox_entry *e = calloc(1, sizeof(*e));
 	int rc = 0;
 
+	if (!e)
+		return ERR_NOMEM;
+	e->source = "plans";
+	e->kind = "red";
+	e->ref_kind = "plan_node";
 	for (size_t i = 0; i < n && !rc; i++) {
-		/* PLAN_RED_DEDUPE's form */
-		snprintf(dedupe, sizeof(dedupe), "red:%lld:%lld:%s",
-		    (long long)t[i].node_id, (long long)t[i].owner_org_id, t[i].deadline);
-		snprintf(msg, sizeof(msg), "任务“%s”已逾期且未完成（亮红灯）", t[i].title);
-		snprintf(msg_en, sizeof(msg_en), "The task \"%s\" is overdue and not done (red)",
-		    t[i].title);
-		if ((rc = db_prep(c, PLAN_INBOX_INSERT)))
-			break;
-		db_bind_text(c, 1, dedupe);
-		db_bind_int(c, 2, t[i].owner_org_id);
-		db_bind_null(c, 3);
-		db_bind_int(c, 4, t[i].plan_id);
-		db_bind_int(c, 5, t[i].node_id);
-		db_bind_null(c, 6);
-		db_bind_text(c, 7, "red");
-		db_bind_text(c, 8, msg);
-		db_bind_text(c, 9, msg_en);
-		db_bind_int(c, 10, clock_now());
-		rc = db_run(c);
+		red_key(&t[i], e->dedupe, sizeof(e->dedupe));
+		e->org_id = t[i].owner_org_id;
+		e->ref_id = t[i].node_id;
+		str_copy(e->title, sizeof(e->title), t[i].plan_title);
+		str_copy(e->subject, sizeof(e->subject), t[i].title);
+		snprintf(e->link, sizeof(e->link), "/plans?plan=%lld", (long long)t[i].plan_id);
+		snprintf(e->message, sizeof(e->message), "任务“%s”已逾期且未完成（亮红灯）", t[i].title);
+		snprintf(e->message_en, sizeof(e->message_en),
+		    "The task \"%s\" is overdue and not done (red)", t[i].title);
+		rc = inbox_add(c, e, NULL);
 	}
+	free(e);
 	return rc;
 }
 
@@ -257,23 +271,4 @@ out:
 		db_release(c);
 	free(red);
 	return rc;
-}
-
-int
-plans_inbox_read(struct db_conn *c, int64_t user_id, int64_t entry_id)
-{
-	int rc = db_prep(c, PLAN_INBOX_VISIBLE);
-
-	if (rc)
-		return rc;
-	db_bind_int(c, 1, user_id);
-	db_bind_int(c, 2, entry_id);
-	rc = db_one(c);
-	db_done(c);
-	if (rc || (rc = db_prep(c, PLAN_INBOX_READ)))
-		return rc;
-	db_bind_int(c, 1, user_id);
-	db_bind_int(c, 2, clock_now());
-	db_bind_int(c, 3, entry_id);
-	return db_run(c);
 }

@@ -15,6 +15,7 @@
 #include "base/jw.h"
 #include "base/util.h"
 #include "db/db.h"
+#include "inbox/inbox.h"
 
 
 static void
@@ -387,6 +388,31 @@ run_with_id(struct db_conn *c, enum db_stmt_id st, int64_t id)
 	return db_run(c);
 }
 
+/* The inbox forgets what it was told about the nodes that go (st lists
+ * them from id): a red task of a deleted plan is news of nothing. */
+static int
+forget_nodes(struct db_conn *c, enum db_stmt_id st, int64_t id)
+{
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if ((rc = db_prep(c, st)))
+		return rc;
+	db_bind_int(c, 1, id);
+	while ((rc = db_step(c)) == DB_ROW) {
+		if ((rc = array_grow((void **)&ids, &cap, n + 1, sizeof(*ids))))
+			break;
+		ids[n++] = db_col_int(c, 0);
+	}
+	db_done(c);
+	rc = rc < 0 ? rc : 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		rc = inbox_forget(c, "plan_node", ids[i]);
+	free(ids);
+	return rc;
+}
+
 int
 plans_delete(struct db_conn *c, int64_t id, struct why *why)
 {
@@ -411,7 +437,7 @@ plans_delete(struct db_conn *c, int64_t id, struct why *why)
 		    "已有进展报送、已封存对账单或已分解的方案不能删除", 0};
 		return ERR_CONFLICT;
 	}
-	if ((rc = run_with_id(c, PLAN_DELETE_INBOX, id)) ||
+	if ((rc = forget_nodes(c, PLAN_NODE_IDS_OF_PLAN, id)) ||
 	    (rc = run_with_id(c, PLAN_DELETE_OWNERS, id)) ||
 	    (rc = run_with_id(c, PLAN_DELETE_NODES, id)))
 		return rc;
@@ -787,7 +813,7 @@ plans_node_delete(struct db_conn *c, int64_t id, struct why *why)
 		return ERR_CONFLICT;
 	}
 	if ((rc = run_with_id(c, PLAN_NODE_DELETE_OWNERS, id)) ||
-	    (rc = run_with_id(c, PLAN_NODE_DELETE_INBOX, id)))
+	    (rc = forget_nodes(c, PLAN_NODE_SUBTREE, id)))
 		return rc;
 	return run_with_id(c, PLAN_NODE_DELETE, id);
 }
@@ -1009,13 +1035,48 @@ plans_report_get(struct db_conn *c, int64_t plan_id, int64_t id,
 	return rc;
 }
 
+/* The reporter and its org learn that the report came back, and why. */
+static int
+returned_tell(struct db_conn *c, const struct plan_report *r, const char *reason,
+    const char *node_title)
+{
+	struct inbox_entry *e = calloc(1, sizeof(*e));
+	struct plan *pl = calloc(1, sizeof(*pl));
+	int rc;
+
+	if (!e || !pl) {
+		rc = ERR_NOMEM;
+		goto out;
+	}
+	if ((rc = plans_get(c, r->plan_id, pl)))
+		goto out;
+	snprintf(e->dedupe, sizeof(e->dedupe), "returned:%lld", (long long)r->id);
+	e->org_id = r->org_id;
+	e->user_id = r->created_by;
+	e->source = "plans";
+	e->kind = "returned";
+	e->ref_kind = "plan_report";
+	e->ref_id = r->id;
+	str_copy(e->title, sizeof(e->title), pl->title);
+	str_copy(e->subject, sizeof(e->subject), node_title);
+	snprintf(e->link, sizeof(e->link), "/plans?plan=%lld", (long long)r->plan_id);
+	snprintf(e->message, sizeof(e->message), "“%s”的进展报送（截至 %s）被退回：%s", node_title,
+	    r->as_of, reason ? reason : "");
+	snprintf(e->message_en, sizeof(e->message_en),
+	    "The report on \"%s\" (as of %s) was returned: %s", node_title, r->as_of,
+	    reason ? reason : "");
+	rc = inbox_add(c, e, NULL);
+out:
+	free(e);
+	free(pl);
+	return rc;
+}
+
 int
 plans_report_review(struct db_conn *c, const struct plan_report *r,
     const char *state, const char *reason, int64_t user_id,
     const char *username, const char *node_title, struct why *why)
 {
-	char dedupe[48], msg[PLAN_TITLE_BYTES + PLAN_REASON_BYTES + 64];
-	char msg_en[PLAN_TITLE_BYTES + PLAN_REASON_BYTES + 64];
 	int rc = db_prep(c, PLAN_REPORT_REVIEW);
 
 	if (rc)
@@ -1038,24 +1099,7 @@ plans_report_review(struct db_conn *c, const struct plan_report *r,
 	/* a returned report stops counting */
 	if ((rc = progress_update(c, r->plan_id, r->node_id)))
 		return rc;
-	snprintf(dedupe, sizeof(dedupe), "returned:%lld", (long long)r->id);
-	snprintf(msg, sizeof(msg), "“%s”的进展报送（截至 %s）被退回：%s", node_title,
-	    r->as_of, reason ? reason : "");
-	snprintf(msg_en, sizeof(msg_en), "The report on \"%s\" (as of %s) was returned: %s",
-	    node_title, r->as_of, reason ? reason : "");
-	if ((rc = db_prep(c, PLAN_INBOX_INSERT)))
-		return rc;
-	db_bind_text(c, 1, dedupe);
-	db_bind_int(c, 2, r->org_id);
-	bind_opt_int(c, 3, r->created_by);
-	db_bind_int(c, 4, r->plan_id);
-	db_bind_int(c, 5, r->node_id);
-	db_bind_int(c, 6, r->id);
-	db_bind_text(c, 7, "returned");
-	db_bind_text(c, 8, msg);
-	db_bind_text(c, 9, msg_en);
-	db_bind_int(c, 10, clock_now());
-	return db_run(c);
+	return returned_tell(c, r, reason, node_title);
 }
 
 int

@@ -450,12 +450,10 @@ int plans_owned_tasks(struct db_conn *c, const char *lo, const char *hi,
  * inbox entry for it yet (free() them). */
 int plans_red_candidates(struct db_conn *c, const char *today,
     struct plan_task **out, size_t *n);
-/* Marks an inbox entry the user may see read; ERR_NOTFOUND otherwise. */
-int plans_inbox_read(struct db_conn *c, int64_t user_id, int64_t entry_id);
 /* Leaves one inbox entry per task and owner (idempotent). */
 int plans_red_record(struct db_conn *c, const struct plan_task *t, size_t n);
 /* The sweep: every task red as of today gets its owners' inbox entries,
- * once (plan_inbox.dedupe), so reading the inbox never writes. Run by
+ * once (the inbox's dedupe key), so reading the inbox never writes. Run by
  * every server process at start and then periodically, and by `changai
  * sweep`; *recorded counts the entries written. */
 int plans_red_sweep(struct db *db, const char *today, size_t *recorded);

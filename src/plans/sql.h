@@ -34,17 +34,6 @@
 	"WHERE r.plan_id = " plan " AND r.node_id = " node " " extra \
 	"ORDER BY r.as_of DESC, r.id DESC LIMIT 1)"
 
-/* Inbox entries a user sees: addressed to them, or to an org they hold a
- * business grant at. */
-/* A red entry's key: one per task, owner and deadline, so a task whose
- * deadline moved and passed again is announced again (plans_red_record
- * writes the same key). */
-#define PLAN_RED_DEDUPE(node, org, deadline) "'red:' || CAST(" node " AS TEXT) " \
-	"|| ':' || CAST(" org " AS TEXT) || ':' || " deadline
-#define PLAN_INBOX_MINE "(e.user_id = $1 OR e.org_id IN (SELECT g.org_id " \
-	"FROM grants g WHERE g.user_id = $1 AND g.role IN ('admin', 'operator', " \
-	"'viewer', 'department')))"
-
 #define PLANS_SQL(X) \
 	/* accepted reports (the fact plans.report_accepted), for the points ledger */ \
 	X(PLAN_REPORT_FACTS, SQL("SELECT r.id, r.org_id, r.as_of, n.title FROM plan_reports r " \
@@ -89,7 +78,7 @@
 		"WHERE r.plan_id = $1), (SELECT count(*) FROM plan_statements s " \
 		"WHERE s.plan_id = $1), (SELECT count(*) FROM plans k " \
 		"WHERE k.parent_plan_id = $1)")) \
-	X(PLAN_DELETE_INBOX, SQL("DELETE FROM plan_inbox WHERE plan_id = $1")) \
+	X(PLAN_NODE_IDS_OF_PLAN, SQL("SELECT id FROM plan_nodes WHERE plan_id = $1")) \
 	X(PLAN_DELETE_OWNERS, SQL("DELETE FROM plan_owners WHERE plan_id = $1")) \
 	X(PLAN_DELETE_NODES, SQL("DELETE FROM plan_nodes WHERE plan_id = $1")) \
 	X(PLAN_DELETE, SQL("DELETE FROM plans WHERE id = $1")) \
@@ -119,8 +108,7 @@
 		"plan_nodes c WHERE c.source_node_id IN (" PLAN_SUBTREE_IDS "))")) \
 	X(PLAN_NODE_DELETE_OWNERS, SQL("DELETE FROM plan_owners WHERE node_id IN (" \
 		PLAN_SUBTREE_IDS ")")) \
-	X(PLAN_NODE_DELETE_INBOX, SQL("DELETE FROM plan_inbox WHERE node_id IN (" \
-		PLAN_SUBTREE_IDS ")")) \
+	X(PLAN_NODE_SUBTREE, SQL(PLAN_SUBTREE_IDS)) \
 	X(PLAN_NODE_DELETE, SQL("DELETE FROM plan_nodes WHERE id IN (" \
 		PLAN_SUBTREE_IDS ")")) \
 	X(PLAN_OWNER_INSERT, SQL("INSERT INTO plan_owners (node_id, plan_id, org_id, lead) " \
@@ -210,30 +198,14 @@
 	X(PLAN_SEALS_ALL, SQL("SELECT id, plan_id, hash, content FROM plan_statements ORDER BY id")) \
 	X(PLAN_SEAL_GET, SQL("SELECT id, as_of, title, hash, sealer, created, content " \
 		"FROM plan_statements WHERE id = $1 AND plan_id = $2")) \
-	X(PLAN_INBOX_INSERT, SQL("INSERT INTO plan_inbox (dedupe, org_id, user_id, " \
-		"plan_id, node_id, report_id, kind, message, message_en, created) VALUES " \
-		"($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (dedupe) DO NOTHING")) \
-	X(PLAN_INBOX_LIST, SQL("SELECT e.id, e.org_id, o.name, e.user_id, e.plan_id, " \
-		"p.title, e.node_id, n.title, e.report_id, e.kind, e.message, e.message_en, " \
-		"e.created, e.read_at FROM plan_inbox e JOIN orgs o ON o.id = e.org_id " \
-		"JOIN plans p ON p.id = e.plan_id JOIN plan_nodes n ON n.id = e.node_id " \
-		"WHERE " PLAN_INBOX_MINE " AND e.id < $2 AND ($3 = 0 OR e.read_at = 0) " \
-		"ORDER BY e.id DESC LIMIT $4")) \
-	X(PLAN_INBOX_UNREAD, SQL("SELECT count(*) FROM plan_inbox e WHERE " \
-		PLAN_INBOX_MINE " AND e.read_at = 0")) \
-	X(PLAN_INBOX_READ, SQL("UPDATE plan_inbox SET read_at = $2 WHERE id = $3 " \
-		"AND read_at = 0 AND id IN (SELECT e.id FROM plan_inbox e WHERE " \
-		PLAN_INBOX_MINE ")")) \
-	X(PLAN_INBOX_VISIBLE, SQL("SELECT e.id FROM plan_inbox e WHERE e.id = $2 AND " \
-		PLAN_INBOX_MINE)) \
+	/* every owner of a task past its deadline: plans_red_candidates keeps
+	 * those the inbox has not been told about */ \
 	X(PLAN_SWEEP_CANDIDATES, SQL("SELECT n.id, n.plan_id, n.milestone, n.target_e4, " \
 		"n.metric, n.lead_org_id, lo.kind, p.org_id, n.title, po.org_id, n.unit, " \
-		"n.deadline, p.year " \
+		"n.deadline, p.year, p.title " \
 		"FROM plan_owners po JOIN plan_nodes n ON n.id = po.node_id " \
 		"JOIN plans p ON p.id = n.plan_id JOIN orgs lo ON lo.id = n.lead_org_id " \
-		"WHERE n.deadline < $1 AND NOT EXISTS (SELECT 1 FROM plan_inbox e " \
-		"WHERE e.dedupe = " PLAN_RED_DEDUPE("n.id", "po.org_id", "n.deadline") ") " \
-		"ORDER BY n.id, po.org_id")) \
+		"WHERE n.deadline < $1 ORDER BY n.id, po.org_id")) \
 	X(PLAN_REMINDER_TASKS, SQL("SELECT n.id, n.plan_id, p.title, n.title, " \
 		"n.deadline, n.milestone, n.target_e4, n.unit, n.metric, n.lead_org_id, " \
 		"lo.kind, p.org_id, p.year, p.due_soon_days, po.org_id, oo.name " \

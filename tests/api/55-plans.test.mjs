@@ -321,9 +321,12 @@ test('reports: values, milestones, history, review; a returned report stops coun
   // the reporter's inbox has the return
   r = await rs.get('/api/v1/inbox');
   assert.equal(r.status, 200, r.text);
-  const entry = r.json.items.find((x) => x.report_id === r2.id);
+  const entry = r.json.items.find((x) => x.ref.kind === 'plan_report' && x.ref.id === r2.id);
   assert.ok(entry, 'an inbox entry for the returned report');
   assert.equal(entry.kind, 'returned');
+  assert.equal(entry.source, 'plans');
+  assert.equal(entry.title, p.title);
+  assert.match(entry.link, new RegExp(`^/plans\\?plan=${p.id}$`));
   assert.equal(entry.read, false);
   assert.ok(entry.message_zh.includes('数据与台账不符'));
   assert.ok(r.json.unread >= 1);
@@ -453,8 +456,8 @@ test('reminders: overdue and due soon for the caller\'s tasks; red tasks reach t
   assert.ok(!r.json.overdue.some((x) => x.node_id === late.id));
   assertError(await zq.get(`/api/v1/reminders?owner=${yjId}`), 404, 'not_found', 'owner');
   // reading the inbox writes nothing: the red entry is the sweep's to make
-  const redOf = (res, id) => res.json.items.filter((x) => x.kind === 'red' && x.node_id === id);
-  const stored = () => Number(sql(`SELECT count(*) FROM plan_inbox WHERE node_id = ${late.id}`));
+  const redOf = (res, id) => res.json.items.filter((x) => x.kind === 'red' && x.ref.kind === 'plan_node' && x.ref.id === id);
+  const stored = () => Number(sql(`SELECT count(*) FROM inbox WHERE ref_kind = 'plan_node' AND ref_id = ${late.id}`));
   r = await rs.get('/api/v1/inbox?limit=500');
   assert.equal(r.status, 200, r.text);
   assert.equal(redOf(r, late.id).length, 0);

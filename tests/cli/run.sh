@@ -334,6 +334,18 @@ sqlite3 "$T/old.db" "BEGIN;
 	DROP TRIGGER audit_no_delete;
 	CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 	BEGIN SELECT RAISE(ABORT, 'audit trail is append-only'); END;
+	DROP TABLE inbox;
+	CREATE TABLE plan_inbox (id INTEGER PRIMARY KEY, dedupe TEXT NOT NULL UNIQUE,
+		org_id INTEGER NOT NULL REFERENCES orgs(id), user_id INTEGER,
+		plan_id INTEGER NOT NULL REFERENCES plans(id),
+		node_id INTEGER NOT NULL REFERENCES plan_nodes(id),
+		report_id INTEGER REFERENCES plan_reports(id),
+		kind TEXT NOT NULL CHECK (kind IN ('returned','red')), message TEXT NOT NULL,
+		message_en TEXT NOT NULL, created INTEGER NOT NULL,
+		read_at INTEGER NOT NULL DEFAULT 0) STRICT;
+	CREATE INDEX plan_inbox_org ON plan_inbox(org_id, id);
+	CREATE INDEX plan_inbox_user ON plan_inbox(user_id, id);
+	CREATE INDEX plan_inbox_node ON plan_inbox(node_id);
 	DROP TABLE points_sweep;
 	DROP TABLE points_appeals;
 	DROP TABLE points_totals;
@@ -365,10 +377,10 @@ sqlite3 "$T/old.db" "INSERT INTO plan_inbox (dedupe, org_id, plan_id, node_id, k
 	message_en, created) VALUES ('red:$1:$2', $2, $3, $1, 'red', 'm', 'm', 1)"
 before=$(sqlite3 "$T/old.db" "SELECT count(*), sum(n), sum(n * org_id) FROM worker_rollup")
 expect "a schema-8 store migrates" "$BIN" check --db "$T/old.db"
-key=$(sqlite3 "$T/old.db" "SELECT dedupe FROM plan_inbox WHERE kind = 'red' AND node_id = $1 AND org_id = $2")
+key=$(sqlite3 "$T/old.db" "SELECT dedupe FROM inbox WHERE kind = 'red' AND ref_kind = 'plan_node' AND ref_id = $1 AND org_id = $2")
 if [ "$key" = "red:$1:$2:$4" ]; then ok "an old red entry is keyed by its task's deadline"; else no "an old red entry is keyed by its task's deadline ($key)"; fi
 "$BIN" sweep --db "$T/old.db" >/dev/null 2>&1
-n=$(sqlite3 "$T/old.db" "SELECT count(*) FROM plan_inbox WHERE kind = 'red' AND node_id = $1 AND org_id = $2")
+n=$(sqlite3 "$T/old.db" "SELECT count(*) FROM inbox WHERE kind = 'red' AND ref_kind = 'plan_node' AND ref_id = $1 AND org_id = $2")
 if [ "$n" = 1 ]; then ok "the sweep after the upgrade announces it no second time"; else no "the sweep after the upgrade announces it no second time ($n entries)"; fi
 after=$(sqlite3 "$T/old.db" "SELECT count(*), sum(n), sum(n * org_id) FROM worker_rollup")
 clustered=$(sqlite3 "$T/old.db" "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_master WHERE name = 'worker_rollup'")
@@ -629,7 +641,7 @@ expect_fail "changai xlsx refuses a file that is not .xlsx" "$BIN" xlsx "$D/stat
 D="$T/sweep"
 mkdir -p "$D"
 "$BIN" demo --db "$D/s.db" --credentials "$D/creds" >/dev/null 2>&1
-red() { sqlite3 "$D/s.db" "SELECT count(*) FROM plan_inbox WHERE kind = 'red'"; }
+red() { sqlite3 "$D/s.db" "SELECT count(*) FROM inbox WHERE kind = 'red'"; }
 n=$(red)
 if [ "$n" = 0 ]; then ok "sweep: the new demo store has no red entries"; else no "sweep: red entries before any sweep (${n:-none})"; fi
 "$BIN" serve --db "$D/s.db" --listen 127.0.0.1:0 --sweep-interval 1 2>"$D/serve.log" &
@@ -642,7 +654,7 @@ while [ "$n" = 0 ] && [ $i -lt 100 ]; do
 	i=$((i + 1))
 done
 if [ "${n:-0}" -gt 0 ] 2>/dev/null; then ok "sweep: at start the server recorded $n red entries"; else no "sweep: no red entries after start"; n=-1; fi
-sqlite3 "$D/s.db" "DELETE FROM plan_inbox WHERE kind = 'red'"
+sqlite3 "$D/s.db" "DELETE FROM inbox WHERE kind = 'red'"
 i=0
 m=0
 while [ "$m" = 0 ] && [ $i -lt 100 ]; do

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { i18n } from '../../src/i18n/index.js'
 import {
   periodKeys, periodLabel, periodOptions, kindText, appealText, capPeriodText, signed,
-  ruleValueText, capsText, windowText, owns, reversible, appealable,
+  ruleValueText, capsText, windowText, owns, pathWithin, reversible, appealable,
 } from '../../src/features/points/lib/labels.js'
 
 const t = (k, a) => i18n.global.t(k, a)
@@ -67,6 +67,13 @@ describe('the points pages read as officials write them', () => {
     expect(owns([{ org_id: 5, role: 'operator' }], '/1/2/55/')).toBe(false) // ids, not prefixes
     expect(owns(grants, null)).toBe(false)
   })
+  it('reads the path of an org off a path that holds it', () => {
+    expect(pathWithin(2, '/1/2/5/13/')).toBe('/1/2/')
+    expect(pathWithin(13, '/1/2/5/13/')).toBe('/1/2/5/13/')
+    expect(pathWithin(3, '/1/2/5/13/')).toBe(null)
+    expect(pathWithin(1, '/1/12/')).toBe('/1/')
+    expect(pathWithin(2, null)).toBe(null)
+  })
   it('corrects only what a rule or an award wrote, and what is left of it', () => {
     expect(reversible({ kind: 'manual', left: 20 })).toBe(true)
     expect(reversible({ kind: 'manual', left: 0 })).toBe(false)
@@ -74,6 +81,7 @@ describe('the points pages read as officials write them', () => {
     expect(appealable({ kind: 'rule', appeal: null })).toBe(true)
     expect(appealable({ kind: 'rule', appeal: 'open' })).toBe(false)
     expect(appealable({ kind: 'rule', appeal: 'dismissed' })).toBe(true)
+    expect(appealable({ kind: 'rule', appeal: 'upheld' })).toBe(false)
     expect(appealable({ kind: 'expiry', appeal: null })).toBe(false)
   })
 })

@@ -1,10 +1,11 @@
 // What the points pages share beyond pure helpers: whether the user writes
-// points over an org (its path fetched once), and whether the screen is a
+// points over an org (its path read from a path known to hold it, else
+// fetched once), and whether the screen is a
 // phone's (forms put their labels on top).
 import { ref, onMounted, onBeforeUnmount } from 'vue'
 import { useScope } from '../../stores/scope.js'
 import { useSession } from '../../stores/session.js'
-import { owns } from './lib/labels.js'
+import { owns, pathWithin } from './lib/labels.js'
 
 export function useOwner() {
   const scope = useScope()
@@ -22,8 +23,10 @@ export function useOwner() {
       return null
     }
   }
-  async function ownsOrg(id) {
-    return owns(session.grants, await pathOf(id))
+  // near: a path known to hold the org if it is above (the scope's, the
+  // holder's): no request for an org the user may not read
+  async function ownsOrg(id, near) {
+    return owns(session.grants, pathWithin(id, near) || (await pathOf(id)))
   }
   return { pathOf, ownsOrg }
 }

@@ -92,8 +92,18 @@ export function owns(grants, path) {
   return (grants || []).some((g) => (g.role === 'admin' || g.role === 'operator') && ids.includes(String(g.org_id)))
 }
 
+// The path of org `id` when it lies on a known path (an ancestor, or the
+// org itself): "/1/2/5/13/" holds 2 at "/1/2/"; null when it does not.
+export function pathWithin(id, near) {
+  if (!near || !id) return null
+  const ids = near.split('/').filter(Boolean)
+  const i = ids.indexOf(String(id))
+  return i < 0 ? null : '/' + ids.slice(0, i + 1).join('/') + '/'
+}
+
 // Whether an entry can still be reversed or appealed: a rule's entry or an
-// award (a correction is final); reversal needs something left of it.
+// award (a correction is final); reversal needs something left of it, an
+// appeal no other one waiting or already upheld (the entry is corrected).
 export function correctable(entry) {
   return entry.kind === 'rule' || entry.kind === 'manual'
 }
@@ -101,5 +111,5 @@ export function reversible(entry) {
   return correctable(entry) && entry.left !== null && entry.left !== 0
 }
 export function appealable(entry) {
-  return correctable(entry) && entry.appeal !== 'open'
+  return correctable(entry) && entry.appeal !== 'open' && entry.appeal !== 'upheld'
 }
