@@ -520,14 +520,16 @@ h_award(struct req *r)
 	award_from_body(req_body(r), p, &e);
 	if ((rc = tx_begin(&t, r, "points.award")))
 		return rc;
-	if ((rc = holder_load(t.c, p, e.holder_kind, e.holder_id, POINTS_OWNERS, POINTS_OWNERS,
-	    &h))) {
-		if (rc == ERR_NOTFOUND &&
-		    !holder_read(t.c, p, e.holder_kind, e.holder_id, &h))
-			rc = ERR_PERM;
+	if ((rc = holder_read(t.c, p, e.holder_kind, e.holder_id, &h))) {
 		if (rc == ERR_NOTFOUND)
 			why_refuse(&why, rc, "holder", "no such holder in your scope",
 			    "您的范围内没有该积分对象");
+		goto out;
+	}
+	if (!points_may_write(p, h.kind, h.org_path)) {
+		rc = why_refuse(&why, ERR_PERM, "holder",
+		    "points are written from above the unit: a unit never scores itself",
+		    "积分由上级单位记录，单位不能给自己加减分");
 		goto out;
 	}
 	e.org_id = h.org_id;
@@ -593,8 +595,8 @@ h_entry_get(struct req *r)
 	return 0;
 }
 
-/* Whoever corrects an entry manages its rule's org (a rule's entries) or
- * the holder (an award). */
+/* Whoever corrects an entry may write the holder's points and, for a
+ * rule's entry, manages the rule's org. */
 static int
 may_correct(struct db_conn *c, const struct principal *p, const struct points_entry *e,
     const struct holder *h)
@@ -602,12 +604,14 @@ may_correct(struct db_conn *c, const struct principal *p, const struct points_en
 	struct points_rule rule;
 	int rc;
 
+	if (!points_may_write(p, h->kind, h->org_path))
+		return ERR_PERM;
 	if (e->rule_id) {
 		if ((rc = points_rule_get(c, e->rule_id, &rule)))
 			return rc;
 		return scope_allows(p, POINTS_OWNERS, rule.org_path) ? 0 : ERR_PERM;
 	}
-	return scope_allows(p, POINTS_OWNERS, h->org_path) ? 0 : ERR_PERM;
+	return 0;
 }
 
 static int

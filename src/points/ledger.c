@@ -488,9 +488,10 @@ points_award_as(struct db_conn *c, const struct principal *p, int64_t rule_id,
 	if (rc)
 		return rc;
 	path_range(rule.org_path, lo, hi, sizeof(lo));
-	if (strcmp(holder_path, lo) < 0 || strcmp(holder_path, hi) >= 0)
-		return why_refuse(why, ERR_INVALID, "rule_id", "the holder is outside the rule's org",
-		    "积分对象不在该规则单位范围内");
+	if (strcmp(holder_path, lo) < 0 || strcmp(holder_path, hi) >= 0 ||
+	    (!strcmp(e->holder_kind, "org") && !strcmp(holder_path, rule.org_path)))
+		return why_refuse(why, ERR_INVALID, "rule_id",
+		    "the holder is not below the rule's org", "积分对象不在该规则单位的下级范围内");
 	return points_award(c, &rule, e, fresh, why);
 }
 
@@ -915,7 +916,9 @@ apply_batch(struct db_conn *c, int64_t rule_id, struct fact *facts, int64_t *aft
 	for (int i = 0; i < n; i++) {
 		const struct fact *f = &facts[i];
 
-		if (!points_rule_takes(&r, f))
+		/* a rule of an org reaches the units below it, never the org */
+		if (!points_rule_takes(&r, f) ||
+		    (!strcmp(r.holder_kind, "org") && f->holder_id == r.org_id))
 			continue;
 		memset(e, 0, sizeof(*e));
 		str_copy(e->holder_kind, sizeof(e->holder_kind), r.holder_kind);

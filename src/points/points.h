@@ -110,6 +110,14 @@ struct points_total {
 	char reached[11];
 };
 
+/* ---- access.c ---- */
+
+/* Whether p may write points for a holder whose org path is holder_path:
+ * an owner over the org above an org holder (a unit never scores itself),
+ * over a worker's own org. */
+int points_may_write(const struct principal *p, const char *holder_kind,
+    const char *holder_path);
+
 /* ---- rules.c: the arithmetic, no store ---- */
 
 /* The period key of a day: year "2026", half "2026-H2", quarter

@@ -26,7 +26,7 @@ function newId() {
 
 const YEAR = today().slice(0, 4);
 const LAST_YEAR = String(Number(YEAR) - 1);
-let admin, owner, s1op, s1view, s2op;
+let admin, owner, s1op, s1view, s2op, e1op;
 let D, S1, S2, E1, E2, E3;
 let levelRule, awardRule, W1, W2;
 const awards = {};
@@ -93,6 +93,7 @@ before(async () => {
   s1op = (await createUser(sec, { org_id: S1, role: 'operator' })).client;
   s1view = (await createUser(sec, { org_id: S1, role: 'viewer' })).client;
   s2op = (await createUser(sec, { org_id: S2, role: 'operator' })).client;
+  e1op = (await createUser(sec, { org_id: E1, role: 'operator' })).client;
 });
 
 test('the sources catalogue names the facts rules can read and the tie-break', async () => {
@@ -235,6 +236,16 @@ test('a reversal is a new entry of the opposite sign, once', async () => {
   const orig = items.find((e) => e.id === awards.free.id);
   assert.equal(orig.points, 7);
   assert.equal(orig.left, 0);
+  // a unit never scores itself: an enterprise's operator neither awards its
+  // enterprise points nor takes back what it was given; its street does
+  assertError(await e1op.post('/api/v1/points/entries', { holder_kind: 'org', holder: E1, points: 5, text: '自评', evidence: '无' }), 403, 'forbidden', 'holder');
+  assertError(await e1op.post(`/api/v1/points/entries/${awards.first.id}/reverse`, { reason: 'x' }), 403, 'forbidden');
+  r = await s1op.post('/api/v1/points/entries', { holder_kind: 'org', holder: E1, points: 2, on_date: `${LAST_YEAR}-12-31`, text: '街道表扬', evidence: '街道〔上年〕2号' });
+  assert.equal(r.status, 201, r.text);
+  assertError(await s1op.post('/api/v1/points/entries', { holder_kind: 'org', holder: S1, points: 2, text: '自评', evidence: '无' }), 403, 'forbidden', 'holder');
+  // but it scores its own workers
+  r = await e1op.post('/api/v1/points/entries', { holder_kind: 'worker', holder: W1, points: 3, on_date: `${LAST_YEAR}-12-31`, text: '岗位练兵第一名', evidence: '企业工会〔上年〕5号' });
+  assert.equal(r.status, 201, r.text);
   // a street's operator does not correct the district's rule's entries
   assertError(await s1op.post(`/api/v1/points/entries/${awards.first.id}/reverse`, { reason: 'x' }), 403, 'forbidden');
   assertError(await s2op.post(`/api/v1/points/entries/${awards.first.id}/reverse`, { reason: 'x' }), 404, 'not_found');
@@ -269,7 +280,7 @@ test('申诉: the unit appeals, someone else reviews, an upheld appeal corrects'
   assert.equal(r.json.correction_id, null);
   assert.equal((await ledger(owner, 'org', E1)).length, before);
   const b = await balance(owner, 'org', E1);
-  assert.equal(b.balance, 30 + 20 - 10 + 10);
+  assert.equal(b.balance, 30 + 20 - 10 + 10 + 2);
   assert.equal(b.periods.find((p) => p.period === YEAR).points, 40);
 });
 
@@ -277,7 +288,7 @@ test('leaderboards follow the published order and the caller\'s scope', async ()
   let r = await owner.get(`/api/v1/points/leaderboard?holder_kind=org&org=${D}&period=${LAST_YEAR}`);
   assert.equal(r.status, 200, r.text);
   // E3 and E2 have 15 each: E3 reached it first (March), whatever the ids
-  assert.deepEqual(r.json.items.map((i) => [i.holder, i.points, i.place]), [[E3, 15, 1], [E2, 15, 2], [E1, 10, 3]]);
+  assert.deepEqual(r.json.items.map((i) => [i.holder, i.points, i.place]), [[E3, 15, 1], [E2, 15, 2], [E1, 12, 3]]);
   assert.match(r.json.tie_break, /earlier/);
   // one page at a time
   r = await owner.get(`/api/v1/points/leaderboard?holder_kind=org&org=${D}&period=${LAST_YEAR}&limit=2`);
@@ -341,7 +352,7 @@ test('points feed an evaluation indicator', async () => {
   r = await owner.get(`/api/v1/indexes/${index.id}/points?period=${LAST_YEAR}&class=${klass}`);
   assert.deepEqual(r.json.items.map((i) => [i.place, i.org_id, i.points]), [[1, E3, 15], [2, E2, 15]]);
   r = await owner.get(`/api/v1/indexes/${index.id}/points?period=${LAST_YEAR}&class=-1&limit=1`);
-  assert.deepEqual(r.json.items.map((i) => [i.org_id, i.points]), [[E1, 10]]);
+  assert.deepEqual(r.json.items.map((i) => [i.org_id, i.points]), [[E1, 12]]);
   assert.equal(r.json.next, null);
   // a street sees its own units only; a bad period is named
   r = await s1op.get(`/api/v1/indexes/${index.id}/points?period=${LAST_YEAR}`);
@@ -358,7 +369,7 @@ test('points expire as entries of their own; the period keeps what it earned', a
   assert.deepEqual(expiries.map((e) => e.points).sort(), [-10, -10, -5]);
   assert.ok(expiries.every((e) => e.on_date === dayOffset(30)));
   const b = await balance(owner, 'worker', W1);
-  assert.equal(b.balance, 0);
+  assert.equal(b.balance, 3);            // last year's award by its enterprise does not expire
   assert.equal(b.expired, -25);
   assert.equal(b.periods.find((p) => p.period === YEAR).points, 25);
   // a later sweep expires nothing more

@@ -190,6 +190,46 @@ board_cursor(void **state)
 		assert_int_equal(points_board_cursor_parse(bad[i], &at), ERR_INVALID);
 }
 
+static void
+grant_at(struct principal *p, unsigned role, const char *path)
+{
+	struct grant *g = &p->grants[p->ngrants++];
+
+	memset(g, 0, sizeof(*g));
+	g->role = role;
+	str_copy(g->path, sizeof(g->path), path);
+}
+
+static void
+may_write(void **state)
+{
+	struct principal street, ent, city;
+
+	(void)state;
+	memset(&street, 0, sizeof(street));
+	memset(&ent, 0, sizeof(ent));
+	memset(&city, 0, sizeof(city));
+	grant_at(&street, ROLE_OPERATOR, "/1/2/5/");
+	grant_at(&ent, ROLE_OPERATOR, "/1/2/5/9/");
+	grant_at(&city, ROLE_ADMIN, "/1/");
+	/* a street scores its enterprises, not itself */
+	assert_true(points_may_write(&street, "org", "/1/2/5/9/"));
+	assert_false(points_may_write(&street, "org", "/1/2/5/"));
+	/* an enterprise never scores itself; it scores its own workers */
+	assert_false(points_may_write(&ent, "org", "/1/2/5/9/"));
+	assert_true(points_may_write(&ent, "worker", "/1/2/5/9/"));
+	assert_false(points_may_write(&ent, "worker", "/1/2/5/10/"));
+	/* the city scores its districts; nobody scores the city */
+	assert_true(points_may_write(&city, "org", "/1/2/"));
+	assert_false(points_may_write(&city, "org", "/1/"));
+	/* a path prefix is not a parent: /1/2/5/ is not above /1/2/50/ */
+	assert_false(points_may_write(&street, "org", "/1/2/50/"));
+	/* a viewer writes nothing */
+	memset(&street, 0, sizeof(street));
+	grant_at(&street, ROLE_VIEWER, "/1/2/5/");
+	assert_false(points_may_write(&street, "org", "/1/2/5/9/"));
+}
+
 int
 main(void)
 {
@@ -200,6 +240,7 @@ main(void)
 		cmocka_unit_test(rule_checks),
 		cmocka_unit_test(rule_takes),
 		cmocka_unit_test(board_cursor),
+		cmocka_unit_test(may_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
