@@ -5,8 +5,9 @@
  * process killed at any moment leaves whole batches or nothing, and the
  * job resumes after the last committed batch. Rows are upserts keyed by the
  * ID number, so running the same file twice changes nothing the second
- * time. When the file names one person twice, the later row wins and the
- * earlier one is reported. */
+ * time. When the file names one person twice, the later valid row wins
+ * and the others are reported: a later row that is refused never costs
+ * the person the earlier, valid one. */
 #include "workers/import.h"
 
 #include <sodium.h>
@@ -329,8 +330,10 @@ apply_row(struct db_conn *c, struct run *r, const struct csv_row *row)
 	for (i = 0; i < row->nfields && i < CSV_MAX_FIELDS; i++)
 		if (r->colmap[i] >= 0)
 			cells[r->colmap[i]] = row->field[i];
+	/* a later valid row of the same person supersedes this one; rows
+	 * after the one imported are refused by their own errors below */
 	last = last_map_find(&r->last, id_key(cells[WC_ID_NO]));
-	if (last && *last != row->number) {
+	if (last && *last > row->number) {
 		char why[160];
 		snprintf(why, sizeof(why), "第%ld行是同一身份证号的较新记录，本行未导入",
 		    *last);
@@ -484,9 +487,37 @@ rewind_rows(struct run *r)
 	return rc < 0 && rc != ERR_INVALID ? rc : ERR_INTERNAL;
 }
 
-/* Finds the ID numbers the file names more than once and where each
- * occurs last (r->last). 0, 1 when a row cannot be split (*bad_row set),
- * or an error. */
+/* Whether apply_row would take the row, as far as the file alone says: its
+ * cells are valid and its org is one in scope. */
+static int
+row_importable(const struct run *r, const struct csv_row *row)
+{
+	const char *cells[WC__MAX] = {0};
+	const struct org_ref *org = NULL;
+	struct worker_rec rec;
+	struct row_errors errs;
+
+	if (row->bad_field >= 0)
+		return 0;
+	for (int i = 0; i < row->nfields && i < CSV_MAX_FIELDS; i++)
+		if (r->colmap[i] >= 0)
+			cells[r->colmap[i]] = row->field[i];
+	if (worker_normalise(cells, r->today, &rec, &errs))
+		return 0;
+	if (rec.org_code[0])
+		org = org_map_get(&r->by_code, rec.org_code);
+	if (!org && rec.org_name[0])
+		org = org_map_get(&r->by_name, rec.org_name);
+	if (!org && (rec.org_name[0] || rec.org_code[0]))
+		return 0;
+	return !org || !org->ambiguous;
+}
+
+/* Finds the ID numbers the file names more than once and, for each, the
+ * last row that can be imported (r->last; 0 when none can, and each row
+ * then answers for its own errors). So a later row wins only if it is
+ * valid: a person is never lost to a later row that is refused. 0, 1 when
+ * a row cannot be split (*bad_row set), or an error. */
 static int
 repeated_keys(struct run *r, long records, long *bad_row)
 {
@@ -526,7 +557,8 @@ repeated_keys(struct run *r, long records, long *bad_row)
 	while ((rc = csvin_next(r->csv, &row)) == 1) {
 		long *last;
 		if (idcol < row.nfields && row.field[idcol] &&
-		    (last = last_map_find(&r->last, id_key(row.field[idcol]))))
+		    (last = last_map_find(&r->last, id_key(row.field[idcol]))) &&
+		    row_importable(r, &row))
 			*last = row.number;
 	}
 	rc = rc < 0 ? (rc == ERR_INVALID ? ERR_INTERNAL : rc) : 0;

@@ -378,6 +378,33 @@ test('import a UTF-8 CSV with BOM: valid rows in, bad rows reported, re-import c
   assert.ok(tl.json.items.some((x) => x.kind === 'level' && x.source === 'import'));
 });
 
+test('imports lose nobody: a later row of the same person wins only if it is valid', async () => {
+  const ent = (await createOrg(yj, { parent_id: yjId, kind: 'enterprise', name: `重复测试${Date.now()}`, uscc: randomUscc() }));
+  const kept = newId();
+  const neither = newId();
+  const body = '\uFEFF' + csvRows([
+    ['姓名', '身份证号', '所在单位', '技能等级', '是否工会会员'],
+    ['先到者', kept, ent.name, '中级工', '是'],
+    ['坏甲', neither, ent.name, '大师', '是'],
+    ['后到者', kept, ent.name, '大师', '是'],
+    ['坏乙', neither, '不存在的公司', '初级工', '是'],
+  ]);
+  const r = await importCsv(yj, yjId, body);
+  assert.equal(r.status, 202, r.text);
+  const job = await waitJob(yj, r.json.job_id);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.inserted, 1, JSON.stringify(job));
+  assert.equal(job.rejected, 3);
+  const list = await yj.get(`/api/v1/workers?org=${ent.id}`);
+  assert.deepEqual(list.json.items.map((x) => [x.name, x.skill_level]), [['先到者', 3]]);
+  // each refused row says what is wrong with it, not that another row won
+  const lines = (await yj.get(`/api/v1/imports/${job.id}/errors.csv`)).text.split('\r\n');
+  assert.ok(lines.some((l) => l.startsWith('4,技能等级')), 'the later row: its own error');
+  assert.ok(lines.some((l) => l.startsWith('3,技能等级')), 'neither valid: row 3 its own error');
+  assert.ok(lines.some((l) => l.startsWith('5,所在单位')), 'neither valid: row 5 its own error');
+  assert.ok(!lines.some((l) => l.includes('较新记录')), lines.join('\n'));
+});
+
 test('import a GBK CSV as Chinese Excel saves it', async () => {
   const ent = (await createOrg(yj, { parent_id: yjId, kind: 'enterprise', name: `国标编码${Date.now()}`, uscc: randomUscc() }));
   const id = newId();
