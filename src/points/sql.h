@@ -51,6 +51,7 @@
 		"evidence, actor_id, actor_name, created) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, " \
 		"$9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (source_key) DO NOTHING " \
 		"RETURNING id") \
+	X(POINTS_KEY_USED, SQL("SELECT count(*) FROM points_entries WHERE source_key = $1")) \
 	X(POINTS_ENTRY_GET, SQL("SELECT " POINTS_ENTRY_COLS "WHERE e.id = $1")) \
 	X(POINTS_ENTRY_BY_KEY, SQL("SELECT " POINTS_ENTRY_COLS "WHERE e.source_key = $1")) \
 	X(POINTS_ENTRIES_OF, SQL("SELECT " POINTS_ENTRY_COLS "WHERE e.holder_kind = $1 " \
