@@ -181,7 +181,9 @@ test('a street sees its own subtree only and appeals two entries', async () => {
   assert.match(await capped.innerText(), /封顶/)
   assert.match(await capped.innerText(), /按规则应计 \+5/)
   assert.match(await capped.innerText(), /系统自动计分/)
-  // the district's rule: the street does not reverse its entries
+  // a unit never scores itself: no award, no reversal on its own ledger
+  await p.waitForSelector('[data-testid=pt-ledger-panel][data-rights=loaded]')
+  assert.equal(await p.locator('[data-testid=pt-award]').count(), 0)
   assert.equal(await p.locator('[data-testid=pt-reverse]').count(), 0)
   // the newest entries are the ones the cap cut to 0: further down, one that counted
   const counted = await findRow(p, () => p.locator('[data-testid=pt-ledger] .el-table__body tr', { has: p.locator('[data-testid=pt-entry-points]', { hasText: '+5' }) }))
@@ -200,6 +202,10 @@ test('a street sees its own subtree only and appeals two entries', async () => {
   await openTab(p, '排行榜')
   await p.locator('[data-testid=pt-board] .el-table__row', { hasText: ENTERPRISE }).click()
   await p.waitForSelector('[data-testid=pt-ledger] .el-table__row')
+  await p.waitForSelector('[data-testid=pt-award]') // its enterprise it scores
+  // but not the district's award: that rule is the district's
+  await p.waitForSelector('[data-testid=pt-ledger-panel][data-rights=loaded]')
+  assert.equal(await ledgerRow(p, '甬总工〔2026〕18号').locator('[data-testid=pt-reverse]').count(), 0)
   await ledgerRow(p, '甬总工〔2026〕18号').locator('[data-testid=pt-appeal]').click()
   await prompt(p, '该奖项为市级表彰，请核实分值')
   assert.equal(await message(p, 'success'), '申诉已提交，等待审核')
@@ -408,5 +414,17 @@ test('on a phone the tables scroll and the dialogs fit', async () => {
   const save = await p.locator('[data-testid=af-save]').boundingBox()
   assert.ok(save.x + save.width <= 390, 'its buttons too')
   await shot(p, '88-points-phone-award')
+  await p.locator('[data-testid=pt-award-dialog] .el-dialog__footer .el-button').first().click()
+  await dlg.waitFor({ state: 'hidden' })
+  // the reason an appeal asks for: on the screen too
+  await p.locator('[data-testid=pt-appeal]').first().click()
+  const ask = p.locator('.el-message-box')
+  await ask.waitFor()
+  await p.waitForTimeout(300)
+  const abox = await ask.boundingBox()
+  assert.ok(abox.x >= 0 && abox.x + abox.width <= 390, `the prompt fits (${JSON.stringify(abox)})`)
+  await shot(p, '88-points-phone-prompt')
+  await ask.locator('.el-button', { hasText: '取消' }).click() // nothing is sent
+  await ask.waitFor({ state: 'hidden' })
   await p.close()
 })

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import { i18n } from '../../src/i18n/index.js'
 import {
   periodKeys, periodLabel, periodOptions, kindText, appealText, capPeriodText, signed,
-  ruleValueText, capsText, windowText, owns, pathWithin, reversible, appealable,
+  ruleValueText, capsText, windowText, owns, pathWithin, parentPath, writesPoints, reversible, appealable,
 } from '../../src/features/points/lib/labels.js'
 
 const t = (k, a) => i18n.global.t(k, a)
@@ -66,6 +66,16 @@ describe('the points pages read as officials write them', () => {
     expect(owns([{ org_id: 1, role: 'department' }], '/1/2/')).toBe(false)
     expect(owns([{ org_id: 5, role: 'operator' }], '/1/2/55/')).toBe(false) // ids, not prefixes
     expect(owns(grants, null)).toBe(false)
+  })
+  it('never lets a unit score itself: an org from above, a worker from its org', () => {
+    expect(parentPath('/1/2/5/')).toBe('/1/2/')
+    expect(parentPath('/1/')).toBe(null)
+    const street = [{ org_id: 5, role: 'operator' }]
+    expect(writesPoints(street, 'org', '/1/2/5/')).toBe(false) // itself
+    expect(writesPoints(street, 'org', '/1/2/5/13/')).toBe(true) // its enterprise
+    expect(writesPoints([{ org_id: 13, role: 'operator' }], 'org', '/1/2/5/13/')).toBe(false)
+    expect(writesPoints([{ org_id: 13, role: 'operator' }], 'worker', '/1/2/5/13/')).toBe(true) // its own workers
+    expect(writesPoints([{ org_id: 1, role: 'admin' }], 'org', '/1/')).toBe(false) // the city has no org above
   })
   it('reads the path of an org off a path that holds it', () => {
     expect(pathWithin(2, '/1/2/5/13/')).toBe('/1/2/')

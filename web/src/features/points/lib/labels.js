@@ -92,6 +92,20 @@ export function owns(grants, path) {
   return (grants || []).some((g) => (g.role === 'admin' || g.role === 'operator') && ids.includes(String(g.org_id)))
 }
 
+// The path of the org above: "/1/2/5/" → "/1/2/"; null for a root.
+export function parentPath(path) {
+  if (!path) return null
+  const ids = path.split('/').filter(Boolean)
+  return ids.length > 1 ? '/' + ids.slice(0, -1).join('/') + '/' : null
+}
+
+// Whether the grants write a holder's points (the server's
+// points_may_write): a unit never scores itself, so an org's are written
+// from the org above it; a worker's from the worker's own org or above.
+export function writesPoints(grants, kind, path) {
+  return owns(grants, kind === 'org' ? parentPath(path) : path)
+}
+
 // The path of org `id` when it lies on a known path (an ancestor, or the
 // org itself): "/1/2/5/13/" holds 2 at "/1/2/"; null when it does not.
 export function pathWithin(id, near) {
