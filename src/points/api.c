@@ -192,6 +192,7 @@ appeal_json(struct jw *w, const struct points_appeal *a)
 	jw_kint(w, "entry_id", a->entry_id);
 	jw_kstr(w, "holder_kind", a->holder_kind);
 	jw_kint(w, "holder", a->holder_id);
+	jw_kstr(w, "holder_name", a->holder_name);
 	jw_kint(w, "org_id", a->org_id);
 	jw_kstr(w, "org_name", a->org_name);
 	jw_kint(w, "entry_points", a->entry_points);
@@ -755,6 +756,7 @@ places_json(struct jw *w, const struct points_place *places, int n)
 		jw_kstr(w, "name", places[i].name);
 		jw_kint(w, "org_id", places[i].org_id);
 		jw_kstr(w, "org_name", places[i].org_name);
+		jw_kstr(w, "parent_name", places[i].parent_name);
 		jw_kint(w, "points", places[i].points);
 		jw_kstr(w, "reached", places[i].reached);
 		jw_obj_close(w);

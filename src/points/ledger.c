@@ -594,6 +594,27 @@ appeal_read_row(struct db_conn *c, struct points_appeal *a)
 	db_col_copy(c, 16, a->entry_text, sizeof(a->entry_text));
 	db_col_copy(c, 17, a->org_name, sizeof(a->org_name));
 	db_col_copy(c, 18, a->org_path, sizeof(a->org_path));
+	str_copy(a->holder_name, sizeof(a->holder_name), a->org_name);
+}
+
+/* A worker holder's name, from the registry (out of the subtree since:
+ * none); an org holder is named by its row already. */
+static int
+appeal_name(struct db_conn *c, struct points_appeal *a)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct worker_row *w;
+
+	if (strcmp(a->holder_kind, "worker"))
+		return 0;
+	if (!(w = malloc(sizeof(*w))))
+		return ERR_NOMEM;
+	path_range(a->org_path, lo, hi, sizeof(lo));
+	a->holder_name[0] = '\0';
+	if (!workers_get_in(c, a->holder_id, lo, hi, w))
+		str_copy(a->holder_name, sizeof(a->holder_name), w->name);
+	free(w);
+	return 0;
 }
 
 int
@@ -608,7 +629,7 @@ points_appeal_get(struct db_conn *c, int64_t id, struct points_appeal *a)
 		return rc;
 	appeal_read_row(c, a);
 	db_done(c);
-	return 0;
+	return appeal_name(c, a);
 }
 
 int
@@ -716,9 +737,11 @@ points_appeals_each(struct db_conn *c, const char *lo, const char *hi,
     int (*each)(void *ctx, const struct points_appeal *a), void *ctx)
 {
 	struct points_appeal *a;
+	size_t n = 0, max = (size_t)limit + 1;
 	int rc;
 
-	if (!(a = malloc(sizeof(*a))))
+	/* read the page first: naming a worker is a query of its own */
+	if (!(a = calloc(max, sizeof(*a))))
 		return ERR_NOMEM;
 	if ((rc = db_prep(c, POINTS_APPEALS_IN)))
 		goto out;
@@ -727,12 +750,16 @@ points_appeals_each(struct db_conn *c, const char *lo, const char *hi,
 	db_bind_text(c, 3, state ? state : "");
 	db_bind_int(c, 4, before > 0 ? before : INT64_MAX);
 	db_bind_int(c, 5, limit + 1);
-	while ((rc = db_step(c)) == DB_ROW) {
-		appeal_read_row(c, a);
-		if ((rc = each(ctx, a)))
-			break;
-	}
+	while ((rc = db_step(c)) == DB_ROW)
+		if (n < max)
+			appeal_read_row(c, &a[n++]);
 	db_done(c);
+	if (rc < 0)
+		goto out;
+	rc = 0;
+	for (size_t i = 0; i < n && !rc; i++)
+		if (!(rc = appeal_name(c, &a[i])))
+			rc = each(ctx, &a[i]);
 out:
 	free(a);
 	return rc < 0 ? rc : 0;
@@ -799,6 +826,7 @@ points_board(struct db_conn *c, const char *holder_kind, const char *period,
 		pl->points = db_col_int(c, 2);
 		db_col_copy(c, 3, pl->reached, sizeof(pl->reached));
 		db_col_copy(c, 4, pl->org_name, sizeof(pl->org_name));
+		db_col_copy(c, 5, pl->parent_name, sizeof(pl->parent_name));
 		str_copy(pl->name, sizeof(pl->name), pl->org_name);
 	}
 	db_done(c);

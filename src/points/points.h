@@ -101,6 +101,7 @@ struct points_appeal {
 	char entry_text[POINTS_REASON_MAX];
 	char org_name[100 * 4 + 1];
 	char org_path[ORG_PATH_MAX];
+	char holder_name[100 * 4 + 1];  /* the org's, or the worker's from the registry */
 };
 
 /* A holder's balance: the 'all' row and the period rows. */
@@ -200,6 +201,7 @@ struct points_place {
 	int64_t place, holder_id, org_id, points;
 	char reached[11];
 	char org_name[100 * 4 + 1];
+	char parent_name[100 * 4 + 1];  /* the org above org_id: an org holder's 所属 */
 	char name[100 * 4 + 1];         /* the holder's name (an org's or a worker's) */
 };
 /* Where a leaderboard page starts: after the holder at `place`, who had

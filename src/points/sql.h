@@ -74,8 +74,9 @@
 		"ORDER BY CASE WHEN period = 'all' THEN 0 ELSE 1 END, period DESC")) \
 	/* keyset paging in the published order; the redundant points <= $5
 	 * lets the index seek to the page */ \
-	X(POINTS_BOARD, SQL("SELECT t.holder_id, t.org_id, t.points, t.reached, o.name " \
-		"FROM points_totals t JOIN orgs o ON o.id = t.org_id WHERE t.holder_kind = $1 " \
+	X(POINTS_BOARD, SQL("SELECT t.holder_id, t.org_id, t.points, t.reached, o.name, " \
+		"coalesce(pa.name, '') FROM points_totals t JOIN orgs o ON o.id = t.org_id " \
+		"LEFT JOIN orgs pa ON pa.id = o.parent_id WHERE t.holder_kind = $1 " \
 		"AND t.period = $2 AND o.path >= $3 AND o.path < $4 AND t.points <= $5 " \
 		"AND (t.points < $5 OR t.reached > $6 OR (t.reached = $6 AND t.holder_id > $7)) " \
 		"ORDER BY t.points DESC, t.reached, t.holder_id LIMIT $8")) \

@@ -260,7 +260,9 @@ test('申诉: the unit appeals, someone else reviews, an upheld appeal corrects'
   assertError(await s2op.post(`/api/v1/points/entries/${awards.second.id}/appeals`, { reason: 'x' }), 404, 'not_found');
   r = await owner.get(`/api/v1/points/appeals?org=${D}&state=open`);
   assert.equal(r.status, 200, r.text);
-  assert.ok(r.json.items.some((a) => a.id === appeal.id));
+  const listed = r.json.items.find((a) => a.id === appeal.id);
+  assert.ok(listed);
+  assert.match(listed.holder_name, /积甲企业/);
   // the one who wrote the entry does not decide the appeal against it
   assertError(await owner.post(`/api/v1/points/appeals/${appeal.id}/review`, { decision: 'upheld', reason: 'x' }), 403, 'forbidden');
   r = await admin.post(`/api/v1/points/appeals/${appeal.id}/review`, { decision: 'upheld', reason: '核实为重复计分，扣回 10 分', correction: -10 });
@@ -289,6 +291,8 @@ test('leaderboards follow the published order and the caller\'s scope', async ()
   assert.equal(r.status, 200, r.text);
   // E3 and E2 have 15 each: E3 reached it first (March), whatever the ids
   assert.deepEqual(r.json.items.map((i) => [i.holder, i.points, i.place]), [[E3, 15, 1], [E2, 15, 2], [E1, 12, 3]]);
+  // an org holder's 所属 is the org above it
+  assert.match(r.json.items[0].parent_name, /积二街道/);
   assert.match(r.json.tie_break, /earlier/);
   // one page at a time
   r = await owner.get(`/api/v1/points/leaderboard?holder_kind=org&org=${D}&period=${LAST_YEAR}&limit=2`);
@@ -308,6 +312,11 @@ test('leaderboards follow the published order and the caller\'s scope', async ()
   r = await owner.get(`/api/v1/points/leaderboard?holder_kind=worker&org=${D}`);
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.items.map((i) => [i.holder, i.points, i.name]), [[W1, 25, '积分测试']]);
+  assert.match(r.json.items[0].org_name, /积甲企业/);
+  // an appeal about a worker names the worker
+  const wa = await s1view.post(`/api/v1/points/entries/${(await ledger(owner, 'worker', W1))[0].id}/appeals`, { reason: '等级晋升时间有误' });
+  assert.equal(wa.status, 201, wa.text);
+  assert.equal(wa.json.holder_name, '积分测试');
   assert.equal(r.json.period, YEAR);
   // bad queries
   assertError(await owner.get(`/api/v1/points/leaderboard?holder_kind=org&period=2026-Q5`), 400, 'bad_request', 'period');
