@@ -1245,6 +1245,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	facts_use(facts);
+	static const struct audit_label **audit_labels;
+	if (modules_audit_labels(&audit_labels)) {
+		fprintf(stderr, "changai: out of memory\n");
+		return 1;
+	}
+	audit_labels_use(audit_labels);
 	if (modules_notice_kinds()) {
 		fprintf(stderr, "changai: a module's notice kind could not be registered\n");
 		return 1;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "base/err.h"
 #include "base/fact.h"
 #include "base/metric.h"
@@ -81,6 +82,24 @@ modules_metrics(const struct metric ***out)
 	for (size_t m = 0; modules[m]; m++)
 		for (size_t j = 0; modules[m]->metrics && modules[m]->metrics[j].name; j++)
 			all[k++] = &modules[m]->metrics[j];
+	*out = all;
+	return 0;
+}
+
+int
+modules_audit_labels(const struct audit_label ***out)
+{
+	const struct audit_label **all;
+	size_t n = 0, k = 0;
+
+	for (size_t m = 0; modules[m]; m++)
+		for (size_t j = 0; modules[m]->audit_labels && modules[m]->audit_labels[j].action; j++)
+			n++;
+	if (!(all = calloc(n + 1, sizeof(*all))))
+		return ERR_NOMEM;
+	for (size_t m = 0; modules[m]; m++)
+		for (size_t j = 0; modules[m]->audit_labels && modules[m]->audit_labels[j].action; j++)
+			all[k++] = &modules[m]->audit_labels[j];
 	*out = all;
 	return 0;
 }

@@ -18,6 +18,7 @@
 struct route;
 struct metric;
 struct fact_source;
+struct audit_label;
 struct notice_kind;
 struct pii_key;
 
@@ -54,6 +55,9 @@ struct module {
 	/* what the points ledger's rules can turn into points (base/fact.h):
 	 * NULL-name terminated, or NULL */
 	const struct fact_source *facts;
+	/* what this module's audit actions are called (audit/audit.h):
+	 * NULL-action terminated, or NULL */
+	const struct audit_label *audit_labels;
 };
 
 /* Every module, NULL-terminated (src/modules.c). */
@@ -67,6 +71,8 @@ int modules_job_kinds(struct job_kind **out);
 int modules_notice_kinds(void);
 /* Every module's metrics, as a NULL-terminated array of pointers. */
 int modules_metrics(const struct metric ***out);
+/* Every module's audit labels, as a NULL-terminated array of pointers. */
+int modules_audit_labels(const struct audit_label ***out);
 /* Every module's fact sources, as a NULL-terminated array of pointers. */
 int modules_facts(const struct fact_source ***out);
 /* Every module's ticks; TICK_SWEEP ones run every sweep_interval seconds

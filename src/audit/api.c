@@ -133,6 +133,13 @@ h_audit_list(struct req *r)
 		else
 			jw_kint(w, "org_id", db_col_int(c, 5));
 		jw_kstr(w, "action", db_col_text(c, 7));
+		{
+			const struct audit_label *l = audit_label_find(db_col_text(c, 7));
+
+			/* an action of an older version that has no label any more */
+			jw_kstr(w, "action_zh", l ? l->zh : db_col_text(c, 7));
+			jw_kstr(w, "action_en", l ? l->en : db_col_text(c, 7));
+		}
 		jw_kstr(w, "target", db_col_text(c, 8));
 		jw_kstr(w, "result", db_col_text(c, 9));
 		jw_key(w, "summary");
@@ -210,7 +217,31 @@ static const struct qfield audit_list_query[] = {
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 
+/* Every action the trail may hold, with its name, for the filter. */
+static int
+h_audit_actions(struct req *r)
+{
+	struct jw *w = req_json(r, 200);
+	const struct audit_label *l;
+
+	jw_obj_open(w);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	for (size_t i = 0; (l = audit_label_at(i)); i++) {
+		jw_obj_open(w);
+		jw_kstr(w, "action", l->action);
+		jw_kstr(w, "zh", l->zh);
+		jw_kstr(w, "en", l->en);
+		jw_obj_close(w);
+	}
+	jw_arr_close(w);
+	jw_obj_close(w);
+	return 0;
+}
+
 const struct route audit_routes[] = {
+	{HTTP_GET, "/api/v1/audit/actions", h_audit_actions, ROLE_AUDITOR, 0, NULL, NULL, "audit",
+	    "Every audit action with its name (中文, English)"},
 	{HTTP_GET, "/api/v1/audit", h_audit_list, ROLE_AUDITOR, 0, NULL,
 	    audit_list_query, "audit", "The audit trail, newest first (auditors)"},
 	{HTTP_GET, "/api/v1/audit/verify", h_audit_verify, ROLE_AUDITOR, 0, NULL,

@@ -109,4 +109,15 @@ void audit_row_hash(const char *prev_hash, int64_t id, int64_t at,
     const char *org_path, const char *action, const char *target,
     const char *result, const char *summary, char out[65]);
 
+/* What an action is called, for people: each module lists its actions
+ * in its descriptor (.audit_labels); the registry hands the flattened
+ * list here once at start. */
+struct audit_label {
+	const char *action;         /* "points.award" */
+	const char *zh, *en;        /* "手动加减分", "Award points by hand" */
+};
+void audit_labels_use(const struct audit_label *const *list);
+const struct audit_label *audit_label_find(const char *action);   /* NULL: unknown */
+const struct audit_label *audit_label_at(size_t i);              /* NULL past the end */
+
 #endif

@@ -40,8 +40,15 @@ static const struct job_tick ticks[] = {
 	{NULL, NULL, 0, 0},
 };
 
+static const struct audit_label audit_labels[] = {
+	{"audit.archive", "归档审计记录", "Archive audit rows"},
+	{"audit.read", "查阅审计记录", "Read the audit trail"},
+	{NULL, NULL, NULL},
+};
+
 const struct module audit_module = {
 	.name = "audit",
 	.routes = routes,
 	.ticks = ticks,
+	.audit_labels = audit_labels,
 };

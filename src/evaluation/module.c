@@ -5,6 +5,7 @@
 #include "base/clock.h"
 
 #include "evaluation/evaluation.h"
+#include "audit/audit.h"
 #include "http/http.h"
 #include "modules.h"
 #include "notices/notices.h"
@@ -62,6 +63,31 @@ static const struct module_check checks[] = {
 	{NULL, NULL},
 };
 
+static const struct audit_label audit_labels[] = {
+	{"eval.class_add", "新增分类", "Add a class"},
+	{"eval.class_delete", "删除分类", "Delete a class"},
+	{"eval.class_update", "修改分类", "Update a class"},
+	{"eval.compute", "计算得分", "Compute a period"},
+	{"eval.index_create", "新建指标体系", "Create an index"},
+	{"eval.members_set", "调整分类成员", "Set a class's members"},
+	{"eval.node_add", "新增指标", "Add a node"},
+	{"eval.node_delete", "删除指标", "Delete a node"},
+	{"eval.node_update", "修改指标", "Update a node"},
+	{"eval.notice", "示范单位公示", "Put demonstration units to 公示"},
+	{"eval.period_add", "新增评价周期", "Add a period"},
+	{"eval.period_due", "设置填报截止日期", "Set the deadline for values"},
+	{"eval.propose", "提名示范单位", "Propose demonstration units"},
+	{"eval.propose_again", "重新提名示范单位", "Propose again"},
+	{"eval.review", "审核示范单位提名", "Review a proposal"},
+	{"eval.robustness", "稳健性检验", "Test robustness"},
+	{"eval.seal", "封存评价周期", "Seal a period"},
+	{"eval.tree_import", "导入指标体系", "Import an index tree"},
+	{"eval.value_put", "填报指标数据", "Enter a value"},
+	{"eval.value_review", "审核指标数据", "Review a value"},
+	{"eval.values_import", "导入采集表", "Import a collection template"},
+	{NULL, NULL, NULL},
+};
+
 const struct module evaluation_module = {
 	.name = "evaluation",
 	.routes = routes,
@@ -70,4 +96,5 @@ const struct module evaluation_module = {
 	.checks = checks,
 	.demo = evaluation_demo,
 	.notice_kinds = notice_kinds,
+	.audit_labels = audit_labels,
 };

@@ -4,6 +4,7 @@
 #include "base/clock.h"
 #include "http/http.h"
 #include "jobs/jobs.h"
+#include "audit/audit.h"
 #include "modules.h"
 #include "settings/settings.h"
 
@@ -41,8 +42,15 @@ static const struct job_tick ticks[] = {
 	{NULL, NULL, 0, 0},
 };
 
+static const struct audit_label audit_labels[] = {
+	{"workers.export_download", "下载导出文件", "Download an export"},
+	{"workers.export_download_pii", "下载完整导出文件", "Download an unmasked export"},
+	{NULL, NULL, NULL},
+};
+
 const struct module jobs_module = {
 	.name = "jobs",
 	.routes = routes,
 	.ticks = ticks,
+	.audit_labels = audit_labels,
 };

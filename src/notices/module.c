@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "base/clock.h"
+#include "audit/audit.h"
 #include "http/http.h"
 #include "modules.h"
 #include "notices/notices.h"
@@ -30,8 +31,20 @@ static const struct job_tick ticks[] = {
 	{NULL, NULL, 0, 0},
 };
 
+static const struct audit_label audit_labels[] = {
+	{"notice.close", "结束公示", "Close a notice"},
+	{"notice.create", "新建公示", "Create a notice"},
+	{"notice.objection", "收到异议", "Receive an objection"},
+	{"notice.objections_unmask", "查看异议人完整信息", "Read objectors unmasked"},
+	{"notice.open", "发布公示", "Open a notice"},
+	{"notice.respond", "答复异议", "Answer an objection"},
+	{"notice.update", "修改公示", "Update a notice"},
+	{NULL, NULL, NULL},
+};
+
 const struct module notices_module = {
 	.name = "notices",
 	.routes = routes,
 	.ticks = ticks,
+	.audit_labels = audit_labels,
 };

@@ -1,6 +1,7 @@
 /* orgs: the organisation tree. */
 #include <stdio.h>
 
+#include "audit/audit.h"
 #include "http/http.h"
 #include "modules.h"
 #include "orgs/orgs.h"
@@ -26,8 +27,16 @@ static const struct module_check checks[] = {
 	{NULL, NULL},
 };
 
+static const struct audit_label audit_labels[] = {
+	{"org.create", "新增单位", "Create an org"},
+	{"org.move", "调整隶属关系", "Move an org"},
+	{"org.update", "修改单位", "Update an org"},
+	{NULL, NULL, NULL},
+};
+
 const struct module orgs_module = {
 	.name = "orgs",
 	.routes = routes,
 	.checks = checks,
+	.audit_labels = audit_labels,
 };

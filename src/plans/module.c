@@ -8,6 +8,7 @@
 #include "base/fact.h"
 #include "base/metric.h"
 #include "base/util.h"
+#include "audit/audit.h"
 #include "http/http.h"
 #include "modules.h"
 #include "plans/plans.h"
@@ -102,6 +103,24 @@ static const struct fact_source fact_list[] = {
 	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
+static const struct audit_label audit_labels[] = {
+	{"plan.cascade", "分解实施方案", "Hand a plan down"},
+	{"plan.create", "新建实施方案", "Create a plan"},
+	{"plan.delete", "删除实施方案", "Delete a plan"},
+	{"plan.evidence", "上传佐证材料", "Upload evidence"},
+	{"plan.import", "导入实施方案", "Import a plan"},
+	{"plan.node_create", "新增任务", "Add a task"},
+	{"plan.node_delete", "删除任务", "Delete a task"},
+	{"plan.node_update", "修改任务", "Update a task"},
+	{"plan.report", "报送进展", "Report progress"},
+	{"plan.report_accept", "通过进展报送", "Accept a report"},
+	{"plan.report_return", "退回进展报送", "Return a report"},
+	{"plan.statement_export", "导出对账单", "Export a statement"},
+	{"plan.statement_seal", "封存对账单", "Seal a statement"},
+	{"plan.update", "修改实施方案", "Update a plan"},
+	{NULL, NULL, NULL},
+};
+
 const struct module plans_module = {
 	.name = "plans",
 	.routes = routes,
@@ -110,4 +129,5 @@ const struct module plans_module = {
 	.demo = plans_demo,
 	.metrics = metric_list,
 	.facts = fact_list,
+	.audit_labels = audit_labels,
 };

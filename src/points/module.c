@@ -5,6 +5,7 @@
 
 #include "base/clock.h"
 #include "base/metric.h"
+#include "audit/audit.h"
 #include "http/http.h"
 #include "modules.h"
 #include "points/points.h"
@@ -100,6 +101,16 @@ static const struct metric metric_list[] = {
 	{NULL, NULL, NULL, NULL, NULL},
 };
 
+static const struct audit_label audit_labels[] = {
+	{"points.appeal", "提出积分申诉", "Appeal an entry"},
+	{"points.appeal_review", "审核积分申诉", "Review an appeal"},
+	{"points.award", "手动加减分", "Award points by hand"},
+	{"points.reverse", "冲正积分", "Reverse an entry"},
+	{"points.rule_create", "新建积分规则", "Create a points rule"},
+	{"points.rule_retire", "停用积分规则", "Retire a points rule"},
+	{NULL, NULL, NULL},
+};
+
 const struct module points_module = {
 	.name = "points",
 	.routes = routes,
@@ -108,4 +119,5 @@ const struct module points_module = {
 	.checks = checks,
 	.demo = points_demo,
 	.metrics = metric_list,
+	.audit_labels = audit_labels,
 };

@@ -5,6 +5,7 @@
 #include "base/fact.h"
 #include "base/metric.h"
 #include "base/clock.h"
+#include "audit/audit.h"
 #include "http/http.h"
 #include "modules.h"
 #include "workers/import.h"
@@ -130,6 +131,19 @@ static const struct fact_source fact_list[] = {
 	{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
 };
 
+static const struct audit_label audit_labels[] = {
+	{"worker.create", "新增职工", "Add a worker"},
+	{"worker.read_pii", "查看完整个人信息", "Read personal data in full"},
+	{"worker.transfer", "职工调动", "Transfer a worker"},
+	{"worker.update", "修改职工信息", "Update a worker"},
+	{"workers.export", "导出花名册", "Export the roster"},
+	{"workers.export_pii", "导出完整花名册", "Export the roster unmasked"},
+	{"workers.import", "导入花名册", "Import the roster"},
+	{"workers.import_errors_pii", "下载完整导入错误表", "Download import errors unmasked"},
+	{"workers.import_start", "开始导入花名册", "Start a roster import"},
+	{NULL, NULL, NULL},
+};
+
 const struct module workers_module = {
 	.name = "workers",
 	.routes = routes,
@@ -137,4 +151,5 @@ const struct module workers_module = {
 	.checks = checks,
 	.metrics = metric_list,
 	.facts = fact_list,
+	.audit_labels = audit_labels,
 };
