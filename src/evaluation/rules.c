@@ -52,7 +52,7 @@ parse_bands(json_t *list, struct eval_method *m, struct why *why)
 	if (!json_is_array(list) || json_array_size(list) < 1 ||
 	    json_array_size(list) > EVAL_BANDS_MAX)
 		return why_refuse(why, ERR_INVALID, "method.bands", "bands is a list of 1 to 16 {min, score}",
-		    "bands 须为 1 至 16 个 {min, score}");
+		    "分档须为 1 至 16 档，每档有下限和得分");
 	json_array_foreach(list, i, b) {
 		double min, score;
 
@@ -60,10 +60,10 @@ parse_bands(json_t *list, struct eval_method *m, struct why *why)
 		    num(b, "score", &score) || score < 0 || score > 100)
 			return why_refuse(why, ERR_INVALID, "method.bands",
 			    "each band is {min, score} with a score from 0 to 100",
-			    "每档须为 {min, score}，score 在 0 至 100 之间");
+			    "每档须有下限和得分，得分在 0 至 100 之间");
 		if (i > 0 && min <= m->band_min[i - 1])
 			return why_refuse(why, ERR_INVALID, "method.bands", "bands go up by min, each min once",
-			    "各档 min 须递增且不重复");
+			    "各档下限须递增且不重复");
 		m->band_min[i] = min;
 		m->band_score[i] = score;
 	}
@@ -84,7 +84,7 @@ eval_method_parse(json_t *j, struct eval_method *m, struct why *why)
 	if (!json_is_object(j) || k < 0)
 		return why_refuse(why, ERR_INVALID, "method.kind",
 		    "method kind is linear, efficacy, ratio, bands or milestone",
-		    "计分方法须为 linear、efficacy、ratio、bands 或 milestone");
+		    "计分方法须为线性、功效系数、标杆比值、分档或里程碑之一");
 	m->kind = k;
 	switch (k) {
 	case EM_LINEAR:
@@ -92,15 +92,15 @@ eval_method_parse(json_t *j, struct eval_method *m, struct why *why)
 		if (json_object_size(j) != 3 || num(j, "worst", &m->worst) ||
 		    num(j, "best", &m->best))
 			return why_refuse(why, ERR_INVALID, "method", "this method takes worst and best",
-			    "该方法须给出 worst 和 best");
+			    "该方法须给出最差值和最优值");
 		if (m->worst == m->best)
 			return why_refuse(why, ERR_INVALID, "method.best", "best must differ from worst",
-			    "best 不能等于 worst");
+			    "最优值不能等于最差值");
 		return 0;
 	case EM_RATIO:
 		if (json_object_size(j) != 2 || num(j, "benchmark", &m->benchmark))
 			return why_refuse(why, ERR_INVALID, "method.benchmark", "a ratio takes a benchmark",
-			    "标杆值方法须给出 benchmark");
+			    "标杆比值法须给出标杆值");
 		if (m->benchmark <= 0)
 			return why_refuse(why, ERR_INVALID, "method.benchmark", "the benchmark must be above 0",
 			    "标杆值须大于 0");
@@ -108,7 +108,7 @@ eval_method_parse(json_t *j, struct eval_method *m, struct why *why)
 	case EM_BANDS:
 		if (json_object_size(j) != 2)
 			return why_refuse(why, ERR_INVALID, "method", "bands takes only its bands",
-			    "分档方法只含 bands");
+			    "分档法只需给出各档");
 		return parse_bands(json_object_get(j, "bands"), m, why);
 	default:
 		if (json_object_size(j) != 1)
