@@ -29,6 +29,11 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['tests/unit/**/*.test.js'],
     css: false,
+    // a 2-core machine running the server's suites beside these: mounting
+    // Element Plus in happy-dom can take seconds there, which is no failure
+    testTimeout: 30000,
+    hookTimeout: 30000,
+    teardownTimeout: 30000,
     server: { deps: { inline: ['element-plus'] } },
   },
 })
