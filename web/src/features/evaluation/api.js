@@ -24,6 +24,18 @@ export const evaluationApi = {
   review: (id, body) => api.post(`/proposals/${id}/review`, body),
   notice: (id, body) => api.post(`/proposals/${id}/notice`, body),
   named: (query) => api.get('/demonstration-units', query),
+  setDue: (period, due) => api.patch('/periods/' + period, { report_due: due }),
+  unreported: (period) => api.get(`/periods/${period}/unreported`),
+  metrics: () => api.get('/metrics'),
+  addNode: (index, body) => api.post(`/indexes/${index}/nodes`, body),
+  editNode: (index, node, body) => api.patch(`/indexes/${index}/nodes/${node}`, body),
+  deleteNode: (index, node) => api.del(`/indexes/${index}/nodes/${node}`),
+  classes: (index) => api.get(`/indexes/${index}/classes`),
+  addClass: (index, body) => api.post(`/indexes/${index}/classes`, body),
+  editClass: (index, id, body) => api.patch(`/indexes/${index}/classes/${id}`, body),
+  deleteClass: (index, id) => api.del(`/indexes/${index}/classes/${id}`),
+  members: (index, id, body) => api.put(`/indexes/${index}/classes/${id}/members`, body),
+  points: (index, query) => api.get(`/indexes/${index}/points`, query),
 }
 
 // Polls a job until it is done (resolves) or failed (rejects with its reason).
