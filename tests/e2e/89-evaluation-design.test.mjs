@@ -51,7 +51,7 @@ async function setDue(p, date) {
 }
 // a locator's text, once it matches (the view renders after the input)
 async function waitMatch(l, re, timeout = 5000) {
-  const end = Date.now() + timeout
+  const end = Date.now() + timeout  // real time: how long to wait
   let text = ''
   while (Date.now() < end) {
     text = await l.innerText()
@@ -61,7 +61,7 @@ async function waitMatch(l, re, timeout = 5000) {
   assert.match(text, re)
 }
 async function waitNoMatch(l, re, timeout = 5000) {
-  const end = Date.now() + timeout
+  const end = Date.now() + timeout  // real time: how long to wait
   let text = ''
   while (Date.now() < end) {
     text = await l.innerText()
