@@ -569,8 +569,9 @@ h_class_list(struct req *r)
 static int
 h_index_points(struct req *r)
 {
-	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], year[9], today[11];
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], year[9];
 	const char *period = req_query(r, "period"), *after = req_query(r, "after");
+	struct why why = {0};
 	int64_t class_id = req_query_int(r, "class", 0), limit = req_query_int(r, "limit", 50);
 	int64_t from = 0;
 	struct points_place *places = NULL;
@@ -582,15 +583,9 @@ h_index_points(struct req *r)
 
 	if (after && cursor_decode(after, &from))
 		return ERR_BADREQ;
-	if (!period) {
-		clock_today(today);
-		snprintf(year, sizeof(year), "%.4s", today);
-		period = year;
-	} else if (!points_period_key_ok(period)) {
-		return req_error(r, 400, "bad_request", "period",
-		    "must be all, a year (2026), a half (2026-H2), a quarter (2026-Q4) or a month "
-		    "(2026-12)", "须为 all、年（2026）、半年（2026-H2）、季度（2026-Q4）或月（2026-12）");
-	}
+	if ((rc = points_period_pick(period, year, &why)))
+		return req_why(r, rc, &why);
+	period = year;
 	if ((rc = req_db(r, DB_READ, &c)) ||
 	    (rc = eval_load_index(r, c, req_param_id(r, 0), EVAL_SEE_UNIT, &x, &see, lo, hi)) ||
 	    (rc = eval_points_board(c, &x, class_id, period, lo, hi, &places, &n)))

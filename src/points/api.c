@@ -29,13 +29,12 @@ struct holder {
 	char name[100 * 4 + 1];
 };
 
-/* The holder if one of the caller's grants with `roles` covers it (a
- * worker's points are read where the roster is; org_roles and
- * worker_roles say which for each kind); ERR_NOTFOUND alike for a holder
- * that is missing and one out of scope. */
+/* The holder if the caller reads it: an org through POINTS_READERS over
+ * it, a worker where the roster is read (POINTS_WORKER_READERS);
+ * ERR_NOTFOUND alike for a holder that is missing and one out of scope. */
 static int
-holder_load(struct db_conn *c, const struct principal *p, const char *kind, int64_t id,
-    unsigned org_roles, unsigned worker_roles, struct holder *h)
+holder_read(struct db_conn *c, const struct principal *p, const char *kind, int64_t id,
+    struct holder *h)
 {
 	int rc;
 
@@ -45,7 +44,7 @@ holder_load(struct db_conn *c, const struct principal *p, const char *kind, int6
 	if (!strcmp(kind, "org")) {
 		struct org o;
 
-		if ((rc = orgs_get_scoped(c, p, org_roles, id, &o)))
+		if ((rc = orgs_get_scoped(c, p, POINTS_READERS, id, &o)))
 			return rc;
 		h->org_id = o.id;
 		str_copy(h->org_path, sizeof(h->org_path), o.path);
@@ -57,7 +56,7 @@ holder_load(struct db_conn *c, const struct principal *p, const char *kind, int6
 
 		if (!w)
 			return ERR_NOMEM;
-		if (!(rc = workers_get_scoped(c, p, worker_roles, id, w))) {
+		if (!(rc = workers_get_scoped(c, p, POINTS_WORKER_READERS, id, w))) {
 			h->org_id = w->org_id;
 			str_copy(h->org_path, sizeof(h->org_path), w->org_path);
 			str_copy(h->name, sizeof(h->name), w->name);
@@ -68,12 +67,6 @@ holder_load(struct db_conn *c, const struct principal *p, const char *kind, int6
 	return ERR_INVALID;
 }
 
-static int
-holder_read(struct db_conn *c, const struct principal *p, const char *kind, int64_t id,
-    struct holder *h)
-{
-	return holder_load(c, p, kind, id, POINTS_READERS, POINTS_WORKER_READERS, h);
-}
 
 /* The holder a query names (holder_kind and holder are both required):
  * 0 with them set, or 0 with the 400 answered (check req_answered). */
@@ -764,28 +757,10 @@ places_json(struct jw *w, const struct points_place *places, int n)
 	jw_arr_close(w);
 }
 
-/* The period a board asks for (this year when it names none), or 0 with
- * the 400 answered. */
-static int
-board_period(struct req *r, const char **period, char year[9])
-{
-	char today[11];
-
-	if (!*period) {
-		clock_today(today);
-		*period = year;
-		return points_period_key(today, "year", year);
-	}
-	if (!points_period_key_ok(*period))
-		return req_error(r, 400, "bad_request", "period",
-		    "must be all, a year (2026), a half (2026-H2), a quarter (2026-Q4) or a month "
-		    "(2026-12)", "须为 all、年（2026）、半年（2026-H2）、季度（2026-Q4）或月（2026-12）");
-	return 0;
-}
-
 static int
 h_board(struct req *r)
 {
+	struct why why = {0};
 	const char *kind, *after = req_query(r, "after");
 	const char *period = req_query(r, "period");
 	int64_t limit = req_query_int(r, "limit", 50), unused;
@@ -804,8 +779,9 @@ h_board(struct req *r)
 	if ((rc = holder_query_args(r, &kind, &unused)) || req_answered(r))
 		return rc;
 	roles = !strcmp(kind, "worker") ? POINTS_WORKER_READERS : POINTS_READERS;
-	if ((rc = board_period(r, &period, year)) || req_answered(r))
-		return rc;
+	if ((rc = points_period_pick(period, year, &why)))
+		return req_why(r, rc, &why);
+	period = year;
 	if ((rc = req_db(r, DB_READ, &c)) || (rc = list_org(r, c, roles, &o)))
 		return rc;
 	if (!(places = calloc((size_t)limit, sizeof(*places))))

@@ -127,6 +127,9 @@ int points_period_key(const char *date, const char *period, char out[9]);
 /* Whether s names a period as boards ask for one: "all", "2026",
  * "2026-H2", "2026-Q4" or "2026-12". */
 int points_period_key_ok(const char *s);
+/* The period a board asks for as its key (out): asked, checked, or this
+ * year's when it names none; ERR_BADREQ with why (field period) otherwise. */
+int points_period_pick(const char *asked, char out[9], struct why *why);
 /* The first and last day of the period containing date. */
 int points_period_range(const char *date, const char *period, char from[11], char to[11]);
 /* What an entry asking `asked` may count, given what the holder already

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/util.h"
 #include "points/points.h"
 
@@ -240,4 +241,21 @@ points_period_key_ok(const char *s)
 		return s[6] >= '1' && s[6] <= '4';
 	return (s[5] == '0' && s[6] >= '1' && s[6] <= '9') ||
 	    (s[5] == '1' && s[6] >= '0' && s[6] <= '2');
+}
+
+int
+points_period_pick(const char *asked, char out[9], struct why *why)
+{
+	char today[11];
+
+	if (!asked) {
+		clock_today(today);
+		return points_period_key(today, "year", out);
+	}
+	if (!points_period_key_ok(asked))
+		return why_refuse(why, ERR_BADREQ, "period",
+		    "must be all, a year (2026), a half (2026-H2), a quarter (2026-Q4) or a month "
+		    "(2026-12)", "须为 all、年（2026）、半年（2026-H2）、季度（2026-Q4）或月（2026-12）");
+	str_copy(out, 9, asked);
+	return 0;
 }

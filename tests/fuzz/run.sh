@@ -35,7 +35,7 @@ deps() {
 	encoding) echo "workers/csvin.c base/buf.c base/util.c" ;;
 	xlsx) echo "xlsx/xlsxr.c base/buf.c base/util.c" ;;
 	evalmethod) echo "evaluation/rules.c base/err.c base/jw.c base/buf.c base/util.c" ;;
-	pointscursor) echo "points/rules.c base/fact.c base/err.c base/util.c" ;;
+	pointscursor) echo "points/rules.c base/fact.c base/err.c base/util.c base/clock.c" ;;
 	# plan templates, the calendar's files and an index's tree live
 	# beside their store code: link the whole library
 	plan|calendar|archive|evaltree) (cd src && ls */*.c) ;;
