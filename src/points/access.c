@@ -38,3 +38,19 @@ points_may_write(const struct principal *p, const char *holder_kind, const char 
 	parent_of(holder_path, parent, sizeof(parent));
 	return parent[0] && scope_allows(p, POINTS_OWNERS, parent);
 }
+
+int
+points_may_correct(struct db_conn *c, const struct principal *p, const struct points_entry *e,
+    const char *holder_path)
+{
+	struct points_rule rule;
+	int rc;
+
+	if (!points_may_write(p, e->holder_kind, holder_path))
+		return ERR_PERM;
+	if (!e->rule_id)
+		return 0;
+	if ((rc = points_rule_get(c, e->rule_id, &rule)))
+		return rc;
+	return scope_allows(p, POINTS_OWNERS, rule.org_path) ? 0 : ERR_PERM;
+}

@@ -520,12 +520,6 @@ h_award(struct req *r)
 			    "您的范围内没有该积分对象");
 		goto out;
 	}
-	if (!points_may_write(p, h.kind, h.org_path)) {
-		rc = why_refuse(&why, ERR_PERM, "holder",
-		    "points are written from above the unit: a unit never scores itself",
-		    "积分由上级单位记录，单位不能给自己加减分");
-		goto out;
-	}
 	e.org_id = h.org_id;
 	if ((rc = points_award_as(t.c, p, body_int(req_body(r), "rule_id"), h.org_path, &e,
 	    &fresh, &why)))
@@ -589,25 +583,6 @@ h_entry_get(struct req *r)
 	return 0;
 }
 
-/* Whoever corrects an entry may write the holder's points and, for a
- * rule's entry, manages the rule's org. */
-static int
-may_correct(struct db_conn *c, const struct principal *p, const struct points_entry *e,
-    const struct holder *h)
-{
-	struct points_rule rule;
-	int rc;
-
-	if (!points_may_write(p, h->kind, h->org_path))
-		return ERR_PERM;
-	if (e->rule_id) {
-		if ((rc = points_rule_get(c, e->rule_id, &rule)))
-			return rc;
-		return scope_allows(p, POINTS_OWNERS, rule.org_path) ? 0 : ERR_PERM;
-	}
-	return 0;
-}
-
 static int
 h_reverse(struct req *r)
 {
@@ -622,7 +597,7 @@ h_reverse(struct req *r)
 	if ((rc = tx_begin(&t, r, "points.reverse")))
 		return rc;
 	if ((rc = entry_load(r, t.c, req_param_id(r, 0), &e, &h)) ||
-	    (rc = may_correct(t.c, p, &e, &h)))
+	    (rc = points_may_correct(t.c, p, &e, h.org_path)))
 		goto out;
 	if ((rc = points_reverse(t.c, e.id, body_str(b, "reason"), p->user_id,
 	    p->name[0] ? p->name : p->username, &out, &why)))
@@ -887,7 +862,7 @@ h_appeal_review(struct req *r)
 	if ((rc = tx_begin(&t, r, "points.appeal_review")))
 		return rc;
 	if ((rc = points_appeal_get(t.c, req_param_id(r, 0), &a)) ||
-	    (rc = entry_load(r, t.c, a.entry_id, &e, &h)) || (rc = may_correct(t.c, p, &e, &h)))
+	    (rc = entry_load(r, t.c, a.entry_id, &e, &h)) || (rc = points_may_correct(t.c, p, &e, h.org_path)))
 		goto out;
 	if ((rc = points_appeal_decide(t.c, &a, body_str(b, "decision"), body_str(b, "reason"),
 	    body_int(b, "correction"), p->user_id, p->name[0] ? p->name : p->username, &why)))

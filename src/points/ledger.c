@@ -479,6 +479,11 @@ points_award_as(struct db_conn *c, const struct principal *p, int64_t rule_id,
 	struct points_rule rule;
 	int rc;
 
+	*fresh = 0;
+	if (!points_may_write(p, e->holder_kind, holder_path))
+		return why_refuse(why, ERR_PERM, "holder",
+		    "points are written from above the unit: a unit never scores itself",
+		    "积分由上级单位记录，单位不能给自己加减分");
 	if (!rule_id)
 		return points_award(c, NULL, e, fresh, why);
 	if ((rc = points_rule_get(c, rule_id, &rule)) == ERR_NOTFOUND ||

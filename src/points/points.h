@@ -119,6 +119,13 @@ struct points_total {
 int points_may_write(const struct principal *p, const char *holder_kind,
     const char *holder_path);
 
+/* Whoever corrects an entry (reverses it, decides an appeal about it) may
+ * write its holder's points and, for a rule's entry, manages the rule's
+ * org: 0 or ERR_PERM. */
+struct points_entry;
+int points_may_correct(struct db_conn *c, const struct principal *p,
+    const struct points_entry *e, const char *holder_path);
+
 /* ---- rules.c: the arithmetic, no store ---- */
 
 /* The period key of a day: year "2026", half "2026-H2", quarter
@@ -172,8 +179,9 @@ int points_entries_each(struct db_conn *c, const char *holder_kind, int64_t hold
  * the manual rule whose caps apply, or NULL. *fresh as above. */
 int points_award(struct db_conn *c, const struct points_rule *rule,
     struct points_entry *e, int *fresh, struct why *why);
-/* The same for the caller p: rule_id 0 for none, else a manual rule of
- * an org p manages whose subtree holds holder_path. */
+/* The same for the caller p, who must be allowed to write the holder's
+ * points (points_may_write: ERR_PERM otherwise): rule_id 0 for none, else
+ * a manual rule of an org p manages whose subtree holds holder_path. */
 int points_award_as(struct db_conn *c, const struct principal *p, int64_t rule_id,
     const char *holder_path, struct points_entry *e, int *fresh, struct why *why);
 /* Takes back what is left of entry id (a rule's or an award): a new
