@@ -37,7 +37,9 @@ struct jw;
 #define POINTS_CODE_MAX 32
 #define POINTS_TITLE_MAX (100 * 4 + 1)
 #define POINTS_REASON_MAX (500 * 4 + 1)
-#define POINTS_KEY_MAX 96
+/* "manual:" + a user id + ":" + the client's key of 64 characters (256
+ * bytes): a longer key cut short could make two awards one */
+#define POINTS_KEY_MAX 320
 #define POINTS_MAX_AWARD 100000
 
 struct points_rule {

@@ -419,3 +419,16 @@ test('changai check adds the entries up again and names a total edited in the st
   c = cli('check', '--db', DB);
   assert.match(c.out, /^points: \d+ holders, 0 totals differ from their entries$/m);
 });
+
+test('two client keys that differ only at their 64th character are two awards', async () => {
+  const stem = '积'.repeat(63);
+  const body = { holder_kind: 'org', holder: E3, points: 1, text: '长键', evidence: '长键' };
+  const a = await owner.post('/api/v1/points/entries', { ...body, key: `${stem}甲` });
+  const b = await owner.post('/api/v1/points/entries', { ...body, key: `${stem}乙` });
+  assert.equal(a.status, 201, a.text);
+  assert.equal(b.status, 201, b.text);
+  assert.notEqual(a.json.id, b.json.id);
+  const again = await owner.post('/api/v1/points/entries', { ...body, key: `${stem}乙` });
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.json.id, b.json.id);
+});
