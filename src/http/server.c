@@ -620,25 +620,36 @@ sum_header(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 /* What request smuggling needs: more than one Content-Length, one beside a
- * Transfer-Encoding, or a header name with blanks (a front proxy may read
- * "Content-Length : 5" as another header than we do). */
+ * Transfer-Encoding, a coding we do not speak (a front proxy may frame
+ * "xchunked" differently), or a header name with blanks (a front proxy may
+ * read "Content-Length : 5" as another header than we do). A control byte in
+ * a value (a NUL that would cut the C string, a folded line) is refused too:
+ * what we read must be what the client sent. */
 struct framing {
-	int content_length, transfer_encoding, blank_name;
+	int content_length, transfer_encoding, blank_name, bad_coding, control;
 };
 
 static enum MHD_Result
-scan_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+scan_framing(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+    const char *value, size_t value_size)
 {
 	struct framing *f = cls;
 
 	(void)kind;
-	(void)value;
 	if (!strcasecmp(key, "Content-Length"))
 		f->content_length++;
-	else if (!strcasecmp(key, "Transfer-Encoding"))
+	else if (!strcasecmp(key, "Transfer-Encoding")) {
 		f->transfer_encoding++;
-	if (strpbrk(key, " \t"))
+		if (!value || strcasecmp(value, "chunked"))
+			f->bad_coding = 1;
+	}
+	if (strpbrk(key, " \t") || strlen(key) != key_size)
 		f->blank_name = 1;
+	for (size_t i = 0; value && i < value_size; i++) {
+		unsigned char c = (unsigned char)value[i];
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			f->control = 1;
+	}
 	return MHD_YES;
 }
 
@@ -1063,18 +1074,19 @@ early_checks(struct req *r)
 		return 1;
 	}
 	{
-		struct framing f = {0, 0, 0};
+		struct framing f = {0, 0, 0, 0, 0};
 
-		MHD_get_connection_values(r->mc, MHD_HEADER_KIND, scan_framing, &f);
+		MHD_get_connection_values_n(r->mc, MHD_HEADER_KIND, scan_framing, &f);
 		if (f.content_length > 1 || (f.content_length && f.transfer_encoding) ||
-		    f.blank_name) {
+		    f.transfer_encoding > 1 || f.bad_coding || f.blank_name || f.control) {
 			/* answered and the connection closed: nothing after this
 			 * request on it is read as another one */
 			req_error(r, 400, "bad_request", NULL,
 			    "ambiguous message framing (Content-Length twice, with "
-			    "Transfer-Encoding, or a header name with blanks)",
+			    "Transfer-Encoding, a coding other than chunked, a header "
+			    "name with blanks or a control character in a header)",
 			    "请求报文边界不明确（重复的 Content-Length、与 Transfer-Encoding "
-			    "同时出现，或头字段名含空白）");
+			    "同时出现、非 chunked 的传输编码、头字段名含空白或头字段含控制字符）");
 			req_header(r, "Connection", "close");
 			return 1;
 		}

@@ -128,6 +128,10 @@ test('ambiguous framing is refused with JSON and the connection closes', async (
     `${head}Content-Length: ${body.length}\r\nContent-Length: ${body.length}\r\n\r\n${body}${smuggled}`,
     `${head}Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n${smuggled}`,
     `${head}Content-Length : ${body.length}\r\n\r\n${body}${smuggled}`,
+    // a coding we do not speak, and two codings: a proxy may frame either
+    // as chunked where we would not
+    `${head}Transfer-Encoding: xchunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n${smuggled}`,
+    `${head}Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n${smuggled}`,
   ];
   for (const text of cases) {
     const r = await rawHttp(text);
