@@ -584,14 +584,22 @@ h_tree(struct req *r)
 
 /* ---- reports ---- */
 
+/* A report; tree (may be NULL) names its sub-item. */
 static void
 report_json(struct jw *w, const struct plan_report *rp,
-    const struct plan_evidence *ev, size_t nev)
+    const struct plan_evidence *ev, size_t nev, const struct plan_model *tree)
 {
+	const struct plan_mnode *n = tree ? plan_model_find(tree, rp->node_id) : NULL;
+
 	jw_obj_open(w);
 	jw_kint(w, "id", rp->id);
 	jw_kint(w, "plan_id", rp->plan_id);
 	jw_kint(w, "node_id", rp->node_id);
+	if (n) {
+		jw_kstr(w, "node_no", n->no);
+		jw_kstr(w, "node_title", plan_model_str(tree, n->title));
+		jw_kstr(w, "node_unit", plan_model_str(tree, n->unit));
+	}
 	jw_kint(w, "org_id", rp->org_id);
 	jw_kstr(w, "org_name", rp->org_name);
 	if (rp->has_value) {
@@ -612,10 +620,15 @@ report_json(struct jw *w, const struct plan_report *rp,
 	else
 		jw_knull(w, "reason");
 	jw_kstr(w, "reporter", rp->reporter);
-	if (rp->reviewer[0])
+	jw_kstr(w, "reporter_name", rp->reporter_name[0] ? rp->reporter_name : rp->reporter);
+	if (rp->reviewer[0]) {
 		jw_kstr(w, "reviewer", rp->reviewer);
-	else
+		jw_kstr(w, "reviewer_name", rp->reviewer_name[0] ? rp->reviewer_name : rp->reviewer);
+	} else {
 		jw_knull(w, "reviewer");
+		jw_knull(w, "reviewer_name");
+	}
+	jw_kbool(w, "superseded", rp->superseded);
 	jw_ktime(w, "reviewed_at", rp->reviewed_at);
 	jw_ktime(w, "created", rp->created);
 	jw_key(w, "evidence");
@@ -657,13 +670,13 @@ h_report_create(struct req *r)
 		return rc;
 	if (!(rc = plans_report_submit(t.c, req_who(r), &pl, &n, &in, &rp, &why))) {
 		tx_about(&t, "plan_report", rp.id, pl.org_id, pl.org_path);
-		report_json(tx_summary_raw(&t), &rp, NULL, 0);
+		report_json(tx_summary_raw(&t), &rp, NULL, 0, NULL);
 		rc = tx_commit(&t);
 	}
 	tx_end(&t);
 	if (rc)
 		return req_why(r, rc, &why);
-	report_json(req_json(r, 201), &rp, NULL, 0);
+	report_json(req_json(r, 201), &rp, NULL, 0, NULL);
 	return 0;
 }
 
@@ -718,15 +731,29 @@ visible_nodes(struct db_conn *c, const struct plan *pl, const struct plan_view *
 	return 0;
 }
 
+static void
+bind_id_or_null(struct db_conn *c, int idx, int64_t id)
+{
+	if (id)
+		db_bind_int(c, idx, id);
+	else
+		db_bind_null(c, idx);
+}
+
 /* Reports of the plan, newest first: all of them, or one node's history
- * (node_only), filtered by ?node= and ?state=, paged by id. */
+ * (node_only), filtered by ?node=, ?org=, ?state= and ?current=1 (none a
+ * later report of the same unit superseded), paged by id; each names its
+ * sub-item. The total is given to those who see every sub-item. */
 static int
 list_reports(struct req *r, int node_only)
 {
 	int64_t limit = req_query_int(r, "limit", 100), cursor = INT64_MAX;
 	int64_t node = node_only ? req_param_id(r, 1) : req_query_int(r, "node", 0);
+	int64_t org = req_query_int(r, "org", 0), total = -1;
+	int current = req_query_int(r, "current", 0) != 0;
 	const char *state = req_query(r, "state"), *after = req_query(r, "after");
 	struct plan_evidence *ev = NULL;
+	struct plan_model tree;
 	int64_t *vis = NULL;
 	size_t nev = 0, nvis = 0;
 	struct plan_access a;
@@ -737,6 +764,7 @@ list_reports(struct req *r, int node_only)
 	struct jw *w;
 	int rc = plan_load(r, DB_READ, PA_OWNER, &c, &pl, &a);
 
+	plan_model_init(&tree);
 	if (rc)
 		return rc;
 	if (after && cursor_decode(after, &cursor))
@@ -748,18 +776,32 @@ list_reports(struct req *r, int node_only)
 	}
 	plan_view_init(&v, req_who(r), &a);
 	if (!v.all && (rc = visible_nodes(c, &pl, &v, &vis, &nvis)))
-		return rc;
-	if ((rc = plans_evidence_of_plan(c, pl.id, &ev, &nev)))
 		goto out;
+	if ((rc = plans_evidence_of_plan(c, pl.id, &ev, &nev)) ||
+	    (rc = plan_model_load_tree(c, &pl, &tree)))
+		goto out;
+	if (v.all) {
+		if ((rc = db_prep(c, PLAN_REPORTS_COUNT)))
+			goto out;
+		db_bind_int(c, 1, pl.id);
+		bind_id_or_null(c, 2, node);
+		db_bind_text(c, 3, state);
+		bind_id_or_null(c, 4, org);
+		bind_id_or_null(c, 5, current);
+		if ((rc = db_step(c)) == DB_ROW)
+			total = db_col_int(c, 0);
+		db_done(c);
+		if (rc < 0)
+			goto out;
+	}
 	if ((rc = db_prep(c, PLAN_REPORTS_LIST)))
 		goto out;
 	db_bind_int(c, 1, pl.id);
 	db_bind_int(c, 2, cursor);
-	if (node)
-		db_bind_int(c, 3, node);
-	else
-		db_bind_null(c, 3);
+	bind_id_or_null(c, 3, node);
 	db_bind_text(c, 4, state);
+	bind_id_or_null(c, 5, org);
+	bind_id_or_null(c, 6, current);
 	w = page_open(&pg, r, limit);
 	while ((rc = db_step(c)) == DB_ROW) {
 		struct plan_report rp;
@@ -769,13 +811,14 @@ list_reports(struct req *r, int node_only)
 			continue;
 		if (!page_row(&pg, rp.id))
 			break;
-		report_json(w, &rp, ev, nev);
+		report_json(w, &rp, ev, nev, &tree);
 	}
 	db_done(c);
 	if (rc < 0)
 		goto out;
-	rc = page_close(&pg, -1);
+	rc = page_close(&pg, total);
 out:
+	plan_model_free(&tree);
 	free(ev);
 	free(vis);
 	return rc;
@@ -817,13 +860,13 @@ review(struct req *r, const char *state)
 	    p->username, n.title, &why)) &&
 	    !(rc = plans_report_get(t.c, pl.id, rp.id, &rp))) {
 		tx_about(&t, "plan_report", rp.id, pl.org_id, pl.org_path);
-		report_json(tx_summary_raw(&t), &rp, NULL, 0);
+		report_json(tx_summary_raw(&t), &rp, NULL, 0, NULL);
 		rc = tx_commit(&t);
 	}
 	tx_end(&t);
 	if (rc)
 		return req_why(r, rc, &why);
-	report_json(req_json(r, 200), &rp, NULL, 0);
+	report_json(req_json(r, 200), &rp, NULL, 0, NULL);
 	return 0;
 }
 
@@ -837,6 +880,51 @@ static int
 h_report_return(struct req *r)
 {
 	return review(r, "returned");
+}
+
+/* Accepts a page of the review queue at once: every report or none. */
+static int
+h_reports_accept(struct req *r)
+{
+	json_t *list = json_object_get(req_body(r), "ids");
+	const struct principal *p = req_who(r);
+	int64_t ids[PLAN_BATCH_MAX];
+	size_t n = json_array_size(list);
+	struct plan_access a;
+	struct db_conn *c;
+	struct plan pl;
+	struct why why = {0};
+	struct tx t;
+	struct jw *w;
+	int rc;
+
+	for (size_t i = 0; i < n && i < PLAN_BATCH_MAX; i++)
+		ids[i] = json_integer_value(json_array_get(list, i));
+	if (n > PLAN_BATCH_MAX)
+		n = PLAN_BATCH_MAX;
+	if ((rc = plan_load(r, DB_WRITE, PA_MANAGE, &c, &pl, &a)) ||
+	    (rc = tx_begin(&t, r, "plan.reports_accept")))
+		return rc;
+	if (!(rc = plans_reports_accept(t.c, pl.id, ids, n, p->user_id,
+	    p->username, &why))) {
+		tx_about(&t, "plan", pl.id, pl.org_id, pl.org_path);
+		w = tx_summary(&t);
+		jw_kint(w, "accepted", (int64_t)n);
+		jw_key(w, "ids");
+		jw_arr_open(w);
+		for (size_t i = 0; i < n; i++)
+			jw_int(w, ids[i]);
+		jw_arr_close(w);
+		rc = tx_commit(&t);
+	}
+	tx_end(&t);
+	if (rc)
+		return req_why(r, rc, &why);
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	jw_kint(w, "accepted", (int64_t)n);
+	jw_obj_close(w);
+	return 0;
 }
 
 /* ---- reminders and the inbox ---- */
@@ -1016,16 +1104,24 @@ static const struct qfield as_of_query[] = {
 };
 static const struct qfield reports_query[] = {
 	{"node", QT_ID, 0, 0, NULL, "one sub-item"},
+	{"org", QT_ID, 0, 0, NULL, "one reporting unit"},
 	{"state", QT_ENUM, 0, 0, report_states, NULL},
+	{"current", QT_INT, 0, 1, NULL, "1: only reports no later one of the same unit superseded"},
 	{"limit", QT_INT, 1, 500, NULL, NULL},
 	{"after", QT_CURSOR, 0, 0, NULL, NULL},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 static const struct qfield node_reports_query[] = {
+	{"org", QT_ID, 0, 0, NULL, "one reporting unit"},
 	{"state", QT_ENUM, 0, 0, report_states, NULL},
+	{"current", QT_INT, 0, 1, NULL, "1: only reports no later one of the same unit superseded"},
 	{"limit", QT_INT, 1, 500, NULL, NULL},
 	{"after", QT_CURSOR, 0, 0, NULL, NULL},
 	{NULL, 0, 0, 0, NULL, NULL},
+};
+static const struct field accept_many_body[] = {
+	{"ids", FT_ID_ARRAY, F_REQUIRED, 1, PLAN_BATCH_MAX, NULL, "the reports to accept", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 static const struct qfield reminders_query[] = {
 	{"owner", QT_ID, 0, 0, NULL, "one owner org (default: every org you hold)"},
@@ -1065,6 +1161,9 @@ const struct route plans_routes[] = {
 	{HTTP_POST, "/api/v1/plans/{id}/reports/{report_id}/return", h_report_return,
 	    PLAN_MANAGERS, 0, return_body, NULL, "plans",
 	    "Return a submitted report with a reason (it stops counting)"},
+	{HTTP_POST, "/api/v1/plans/{id}/reports/accept", h_reports_accept,
+	    PLAN_MANAGERS, 0, accept_many_body, NULL, "plans",
+	    "Accept several submitted reports: every one or none"},
 	{HTTP_GET, "/api/v1/reminders", h_reminders, PLAN_USERS, 0, NULL,
 	    reminders_query, "plans", "Owned tasks overdue and due soon"},
 	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},

@@ -115,6 +115,7 @@ static const struct audit_label audit_labels[] = {
 	{"plan.report", "报送进展", "Report progress"},
 	{"plan.report_accept", "通过进展报送", "Accept a report"},
 	{"plan.report_return", "退回进展报送", "Return a report"},
+	{"plan.reports_accept", "批量通过进展报送", "Accept reports in a batch"},
 	{"plan.statement_export", "导出对账单", "Export a statement"},
 	{"plan.statement_seal", "封存对账单", "Seal a statement"},
 	{"plan.update", "修改实施方案", "Update a plan"},

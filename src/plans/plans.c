@@ -984,6 +984,9 @@ plans_report_read_row(struct db_conn *c, struct plan_report *r)
 	db_col_copy(c, 14, r->reporter, sizeof(r->reporter));
 	r->created = db_col_int(c, 15);
 	db_col_copy(c, 16, r->org_name, sizeof(r->org_name));
+	db_col_copy(c, 17, r->reporter_name, sizeof(r->reporter_name));
+	db_col_copy(c, 18, r->reviewer_name, sizeof(r->reviewer_name));
+	r->superseded = db_col_int(c, 19) != 0;
 }
 
 int
@@ -1100,6 +1103,39 @@ plans_report_review(struct db_conn *c, const struct plan_report *r,
 	if ((rc = progress_update(c, r->plan_id, r->node_id)))
 		return rc;
 	return returned_tell(c, r, reason, node_title);
+}
+
+int
+plans_reports_accept(struct db_conn *c, int64_t plan_id, const int64_t *ids,
+    size_t n, int64_t user_id, const char *username, struct why *why)
+{
+	int rc = 0;
+
+	if (!n)
+		return why_refuse(why, ERR_INVALID, "ids", "name at least one report",
+		    "请至少选择一条报送");
+	for (size_t i = 0; i < n && !rc; i++) {
+		struct plan_report rp;
+		struct plan_node node;
+
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i]) {
+				rc = why_refuse(why, ERR_INVALID, "ids",
+				    "a report is named twice", "同一报送重复列出");
+				break;
+			}
+		if (rc)
+			;
+		else if ((rc = plans_report_get(c, plan_id, ids[i], &rp)) == ERR_NOTFOUND)
+			rc = why_refuse(why, ERR_INVALID, "ids",
+			    "no such report in this plan", "本计划中没有该报送");
+		else if (!rc && !(rc = plans_node_get(c, plan_id, rp.node_id, &node)))
+			rc = plans_report_review(c, &rp, "accepted", NULL, user_id,
+			    username, node.title, why);
+		if (rc)
+			why->row = (long)i + 1;
+	}
+	return rc;
 }
 
 int

@@ -233,6 +233,10 @@ struct plan_report {
 	char reviewer[64];
 	char reporter[64];
 	char org_name[PLAN_ORG_NAME_BYTES];
+	/* display names (the account's, "" once it is gone) */
+	char reporter_name[PLAN_ORG_NAME_BYTES];
+	char reviewer_name[PLAN_ORG_NAME_BYTES];
+	int superseded;
 };
 int plans_report_insert(struct db_conn *c, struct plan_report *r);
 int plans_report_get(struct db_conn *c, int64_t plan_id, int64_t id,
@@ -250,6 +254,12 @@ int plans_check_seals(struct db_conn *c, struct buf *report, int64_t *count);
 int plans_report_review(struct db_conn *c, const struct plan_report *r,
     const char *state, const char *reason, int64_t user_id,
     const char *username, const char *node_title, struct why *why);
+
+/* Accepts every one of ids (n of them) or none: the first that is not a
+ * submitted report of the plan is named by its 1-based place in why.row. */
+#define PLAN_BATCH_MAX 200
+int plans_reports_accept(struct db_conn *c, int64_t plan_id, const int64_t *ids,
+    size_t n, int64_t user_id, const char *username, struct why *why);
 
 /* A progress report as its reporter gives it. */
 struct plan_report_input {
@@ -326,6 +336,9 @@ struct plan_mnode {
 	int reports, started, have_actual, done;
 	int64_t actual_e4;
 	char actual_as_of[11];
+	/* what the actual rests on: a report "accepted" or still "submitted"
+	 * (待审核), or the "registry" (a metric computed from the roster) */
+	char actual_state[12];
 	struct plan_mreport last;  /* the latest report, any state */
 	double completion;
 	int status;
@@ -366,6 +379,11 @@ int plan_model_intern(struct plan_model *m, const char *s, size_t *off);
  * computed metrics, then computes. */
 int plan_model_load(struct db_conn *c, const struct plan *pl, const char *as_of,
     int due_soon_days, const struct plan_view *v, struct plan_model *m);
+/* Loads the nodes alone, numbered and in tree order: enough to name a
+ * sub-item ("3.2" and its title) in a list. */
+int plan_model_load_tree(struct db_conn *c, const struct plan *pl, struct plan_model *m);
+/* The node with this id, or NULL. */
+const struct plan_mnode *plan_model_find(const struct plan_model *m, int64_t id);
 /* Pure: orders nothing, reads the per-node progress already set and fills
  * completion, status and the rollups. m->n must be in tree order. */
 void plan_model_compute(struct plan_model *m);

@@ -15,7 +15,19 @@
 
 #define PLAN_REPORT_COLS "r.id, r.plan_id, r.node_id, r.org_id, r.value_e4, " \
 	"r.done, r.note, r.as_of, r.state, r.reason, r.reviewed_by, r.reviewer, " \
-	"r.reviewed_at, r.created_by, r.reporter, r.created, o.name"
+	"r.reviewed_at, r.created_by, r.reporter, r.created, o.name, u.name, v.name, " \
+	"CASE WHEN " PLAN_REPORT_SUPERSEDED " THEN 1 ELSE 0 END"
+/* A report is superseded once the same unit has reported the same sub-item
+ * as of a later day (or later the same day) and that report was not
+ * returned: its reviewer need not look at the older one. */
+#define PLAN_REPORT_SUPERSEDED "EXISTS (SELECT 1 FROM plan_reports s " \
+	"WHERE s.plan_id = r.plan_id AND s.node_id = r.node_id AND " \
+	"s.org_id = r.org_id AND s.state <> 'returned' AND (s.as_of > r.as_of OR " \
+	"(s.as_of = r.as_of AND s.id > r.id)))"
+/* Names, not usernames, of who reported and who reviewed. */
+#define PLAN_REPORT_FROM " FROM plan_reports r JOIN orgs o ON o.id = r.org_id " \
+	"LEFT JOIN users u ON u.id = r.created_by " \
+	"LEFT JOIN users v ON v.id = r.reviewed_by "
 
 /* Owner orgs a plan may name: inside the plan org's subtree ($2..$3), or a
  * department hanging off the plan org or one of its ancestors ($4 is the
@@ -140,15 +152,24 @@
 	X(PLAN_REPORT_INSERT, SQL("INSERT INTO plan_reports (plan_id, node_id, org_id, " \
 		"value_e4, done, note, as_of, state, created_by, reporter, created) VALUES " \
 		"($1, $2, $3, $4, $5, $6, $7, 'submitted', $8, $9, $10) RETURNING id")) \
-	X(PLAN_REPORT_GET, SQL("SELECT " PLAN_REPORT_COLS " FROM plan_reports r " \
-		"JOIN orgs o ON o.id = r.org_id WHERE r.id = $1 AND r.plan_id = $2")) \
+	X(PLAN_REPORT_GET, SQL("SELECT " PLAN_REPORT_COLS PLAN_REPORT_FROM \
+		"WHERE r.id = $1 AND r.plan_id = $2")) \
 	X(PLAN_REPORT_REVIEW, SQL("UPDATE plan_reports SET state = $1, reason = $2, " \
 		"reviewed_by = $3, reviewer = $4, reviewed_at = $5 " \
 		"WHERE id = $6 AND state = 'submitted'")) \
-	X(PLAN_REPORTS_LIST, SQL("SELECT " PLAN_REPORT_COLS " FROM plan_reports r " \
-		"JOIN orgs o ON o.id = r.org_id WHERE r.plan_id = $1 AND r.id < $2 " \
+	X(PLAN_REPORTS_LIST, SQL("SELECT " PLAN_REPORT_COLS PLAN_REPORT_FROM \
+		"WHERE r.plan_id = $1 AND r.id < $2 " \
 		"AND (CAST($3 AS BIGINT) IS NULL OR r.node_id = $3) " \
-		"AND (CAST($4 AS TEXT) IS NULL OR r.state = $4) ORDER BY r.id DESC")) \
+		"AND (CAST($4 AS TEXT) IS NULL OR r.state = $4) " \
+		"AND (CAST($5 AS BIGINT) IS NULL OR r.org_id = $5) " \
+		"AND (CAST($6 AS BIGINT) IS NULL OR NOT " PLAN_REPORT_SUPERSEDED ") " \
+		"ORDER BY r.id DESC")) \
+	X(PLAN_REPORTS_COUNT, SQL("SELECT count(*) FROM plan_reports r " \
+		"WHERE r.plan_id = $1 " \
+		"AND (CAST($2 AS BIGINT) IS NULL OR r.node_id = $2) " \
+		"AND (CAST($3 AS TEXT) IS NULL OR r.state = $3) " \
+		"AND (CAST($4 AS BIGINT) IS NULL OR r.org_id = $4) " \
+		"AND (CAST($5 AS BIGINT) IS NULL OR NOT " PLAN_REPORT_SUPERSEDED ")")) \
 	X(PLAN_REPORTS_STREAM, SQL("SELECT r.node_id, r.id, r.value_e4, r.done, r.as_of, " \
 		"r.state, r.note, r.reporter FROM plan_reports r WHERE r.plan_id = $1 " \
 		"AND r.as_of <= $2 ORDER BY r.node_id, r.as_of, r.id")) \
@@ -164,7 +185,7 @@
 		"last_id = excluded.last_id, counted_id = excluded.counted_id")) \
 	X(PLAN_PROGRESS_LATEST, SQL("SELECT g.node_id, g.reports, l.id, l.value_e4, " \
 		"l.done, l.as_of, l.state, l.note, l.reporter, k.id, k.value_e4, k.done, " \
-		"k.as_of FROM plan_node_progress g LEFT JOIN plan_reports l ON l.id = g.last_id " \
+		"k.as_of, k.state FROM plan_node_progress g LEFT JOIN plan_reports l ON l.id = g.last_id " \
 		"LEFT JOIN plan_reports k ON k.id = g.counted_id WHERE g.plan_id = $1")) \
 	X(PLAN_PROGRESS_CHECK, SQL("SELECT x.node_id, x.n, COALESCE(g.reports, -1) FROM " \
 		"(SELECT r.node_id AS node_id, r.plan_id AS plan_id, count(*) AS n " \

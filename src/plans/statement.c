@@ -408,6 +408,7 @@ load_reports(struct db_conn *c, struct plan_model *m, const struct idmap *map)
 			x->actual_e4 = cur->r.value_e4;
 			x->done = cur->r.done;
 			str_copy(x->actual_as_of, sizeof(x->actual_as_of), cur->r.as_of);
+			str_copy(x->actual_state, sizeof(x->actual_state), state);
 		}
 	}
 	db_done(c);
@@ -463,6 +464,8 @@ load_latest(struct db_conn *c, struct plan_model *m, const struct idmap *map)
 			x->actual_e4 = k.value_e4;
 			x->done = k.done;
 			str_copy(x->actual_as_of, sizeof(x->actual_as_of), k.as_of);
+			str_copy(x->actual_state, sizeof(x->actual_state),
+			    db_col_text(c, 13) ? db_col_text(c, 13) : "");
 		}
 	}
 	db_done(c);
@@ -503,6 +506,7 @@ load_metrics(struct db_conn *c, struct plan_model *m)
 			s = &cache[k].s;
 		}
 		x->have_actual = 1;
+		str_copy(x->actual_state, sizeof(x->actual_state), "registry");
 		x->actual_e4 = plan_metric_e4(x->metric, s,
 		    plan_unit_is_percent(plan_model_str(m, x->unit)));
 		str_copy(x->actual_as_of, sizeof(x->actual_as_of), m->as_of);
@@ -625,6 +629,26 @@ plan_model_compute(struct plan_model *m)
 	}
 	m->completion = plan_roll_completion(&m->roll);
 	m->status = plan_roll_status(&m->roll);
+}
+
+int
+plan_model_load_tree(struct db_conn *c, const struct plan *pl, struct plan_model *m)
+{
+	int rc;
+
+	m->plan = *pl;
+	if (!(rc = load_nodes(c, m)))
+		plan_model_number(m);
+	return rc;
+}
+
+const struct plan_mnode *
+plan_model_find(const struct plan_model *m, int64_t id)
+{
+	for (size_t i = 0; i < m->nn; i++)
+		if (m->n[i].id == id)
+			return &m->n[i];
+	return NULL;
 }
 
 int
@@ -757,6 +781,10 @@ actual_json(struct jw *w, const struct plan_mnode *x)
 		jw_kstr(w, "actual_as_of", x->actual_as_of);
 	else
 		jw_knull(w, "actual_as_of");
+	if (x->have_actual && x->actual_state[0])
+		jw_kstr(w, "actual_state", x->actual_state);
+	else
+		jw_knull(w, "actual_state");
 }
 
 static void

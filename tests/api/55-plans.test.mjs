@@ -342,6 +342,59 @@ test('reports: values, milestones, history, review; a returned report stops coun
   assertError(await jb.del(`/api/v1/plans/${p.id}`), 409, 'conflict');
 });
 
+test('the review queue: sub-items named, reporters by name, superseded reports, filters, total, batch accept', async () => {
+  const { p, s1, s2 } = await districtPlan();
+  // 江北区人社局 reports s1 twice (the later supersedes the earlier); 教育局 reports s1 and s2
+  const rs1 = await report(rs, p.id, s1.id, { value: 3, as_of: inYear(-20) });
+  const rs2 = await report(rs, p.id, s1.id, { value: 5, as_of: inYear(-20) });
+  let queue = await jb.get(`/api/v1/plans/${p.id}/reports?state=submitted`);
+  assert.equal(queue.status, 200, queue.text);
+  assert.equal(queue.json.total, 2);
+  const first = queue.json.items.find((x) => x.id === rs2.id);
+  assert.equal(first.node_no, '1.1');
+  assert.equal(first.node_title, '新建非公企业党组织数');
+  assert.equal(first.node_unit, '个');
+  assert.equal(first.org_name, '江北区人力资源和社会保障局');
+  const me = (await rs.get('/api/v1/session')).json.user;
+  assert.equal(first.reporter_name, me.name, 'the reporter by name');
+  assert.equal(first.superseded, false);
+  assert.equal(queue.json.items.find((x) => x.id === rs1.id).superseded, true, 'the same unit reported the same day again');
+  // current=1 leaves the superseded one out; org= and node= filter
+  queue = await jb.get(`/api/v1/plans/${p.id}/reports?state=submitted&current=1`);
+  assert.deepEqual(queue.json.items.map((x) => x.id), [rs2.id]);
+  assert.equal(queue.json.total, 1);
+  assert.equal((await jb.get(`/api/v1/plans/${p.id}/reports?org=${d2}`)).json.total, 0);
+  assert.equal((await jb.get(`/api/v1/plans/${p.id}/reports?org=${d1}&node=${s1.id}`)).json.total, 2);
+  assert.equal((await jb.get(`/api/v1/plans/${p.id}/reports?node=${s2.id}`)).json.total, 0);
+  assertError(await jb.get(`/api/v1/plans/${p.id}/reports?current=2`), 400, 'bad_request', 'current');
+  // the statement says the figure waits for review
+  let row = (await jb.get(`/api/v1/plans/${p.id}/statement`)).json.rows.find((x) => x.node_id === s1.id);
+  assert.equal(row.actual, 5);
+  assert.equal(row.actual_state, 'submitted');
+  // batch accept: every one or none
+  assertError(await jb.post(`/api/v1/plans/${p.id}/reports/accept`, { ids: [] }), 422, 'validation_failed', 'ids');
+  assertError(await rs.post(`/api/v1/plans/${p.id}/reports/accept`, { ids: [rs2.id] }), 403, 'forbidden');
+  let r = await jb.post(`/api/v1/plans/${p.id}/reports/accept`, { ids: [rs2.id, 999999999] });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.json.error.details[0].field, 'ids');
+  assert.equal(r.json.error.details[0].row, 2, 'the second id is named');
+  assert.equal((await jb.get(`/api/v1/plans/${p.id}/reports?state=submitted`)).json.total, 2, 'nothing accepted');
+  r = await jb.post(`/api/v1/plans/${p.id}/reports/accept`, { ids: [rs2.id, rs2.id] });
+  assert.equal(r.status, 422, r.text);
+  r = await jb.post(`/api/v1/plans/${p.id}/reports/accept`, { ids: [rs2.id, rs1.id] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.accepted, 2);
+  queue = await jb.get(`/api/v1/plans/${p.id}/reports?state=accepted`);
+  assert.deepEqual(queue.json.items.map((x) => x.id).sort(), [rs1.id, rs2.id].sort());
+  assert.ok(queue.json.items.every((x) => x.reviewer === 'jiangbei' && x.reviewer_name));
+  r = await jb.post(`/api/v1/plans/${p.id}/reports/accept`, { ids: [rs1.id] });
+  assert.equal(r.status, 409, 'reviewed already');
+  row = (await jb.get(`/api/v1/plans/${p.id}/statement`)).json.rows.find((x) => x.node_id === s1.id);
+  assert.equal(row.actual_state, 'accepted');
+  const a = await auditor.get('/api/v1/audit?action=plan.reports_accept');
+  assert.ok(a.json.items.some((e) => e.target === `plan:${p.id}`), 'the batch is audited');
+});
+
 test('reports: bad input', async () => {
   const { p, a, s1, s2 } = await districtPlan();
   const post = (node, body, who = rs) => who.post(`/api/v1/plans/${p.id}/nodes/${node}/reports`, body);
