@@ -56,6 +56,15 @@ org_in_scope(struct req *r, unsigned roles, int64_t org, char *path, size_t n,
 
 /* ---- import ---- */
 
+/* A converted .xlsx holds ID numbers: no copy outlives its use. */
+static void
+wipe(struct buf *b)
+{
+	if (b->data)
+		sodium_memzero(b->data, b->len);
+	buf_free(b);
+}
+
 static int
 h_import(struct req *r)
 {
@@ -66,7 +75,7 @@ h_import(struct req *r)
 	struct csv_row row;
 	struct tx t;
 	struct upload_reader *file = NULL;
-	struct csv_source src = {NULL, upload_read, upload_rewind, 0};
+	struct buf hold;
 	int colmap[CSV_MAX_FIELDS], present[WC__MAX];
 	int64_t org_id, job = 0, total, upload, bytes;
 	int rc;
@@ -83,9 +92,10 @@ h_import(struct req *r)
 	req_db_release(r);
 	if ((rc = upload_reader_open(req_store(r), key_of(r), upload, &file)))
 		return rc;
-	src.ctx = file;
-	if ((rc = csvin_open_stream(&src, &csv, &why_en, &why_zh))) {
+	buf_init(&hold, (size_t)1 << 31);
+	if ((rc = roster_open(file, &hold, &csv, &why_en, &why_zh))) {
 		upload_reader_close(file);
+		wipe(&hold);
 		if (rc != ERR_INVALID)
 			return rc;
 		return req_error(r, 422, "validation_failed", "file", why_en, why_zh);
@@ -96,12 +106,14 @@ h_import(struct req *r)
 		char zh[160];
 		csvin_close(csv);
 		upload_reader_close(file);
+		wipe(&hold);
 		snprintf(zh, sizeof(zh), "缺少必填列“%s”，请使用导入模板", missing);
 		return req_error(r, 422, "validation_failed", "file",
 		    "a required column is missing; use the import template", zh);
 	}
 	csvin_close(csv);
 	upload_reader_close(file);
+	wipe(&hold);
 	snprintf(params, sizeof(params), "{\"bytes\":%lld}", (long long)bytes);
 	if ((rc = tx_begin(&t, r, "workers.import_start")))
 		return rc;

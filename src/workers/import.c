@@ -573,7 +573,6 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 	struct run r;
 	struct buf file;
 	struct csv_row row;
-	struct csv_source src = {NULL, upload_read, upload_rewind, 0};
 	struct db_conn *c = NULL;
 	const char *why_en, *why_zh, *missing;
 	long records, bad_row = 0, max_batch = batch_rows();
@@ -605,8 +604,8 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 		rc = csvin_open(file.data ? file.data : "", file.len, &r.csv,
 		    &why_en, &why_zh);
 	} else if (!rc) {
-		src.ctx = r.upload;
-		rc = csvin_open_stream(&src, &r.csv, &why_en, &why_zh);
+		/* an .xlsx is converted into file (wiped at the end) */
+		rc = roster_open(r.upload, &file, &r.csv, &why_en, &why_zh);
 		if (rc && rc != ERR_INVALID && rc != ERR_NOMEM)
 			goto out;     /* the store failed: the job is tried again */
 	} else {

@@ -9,6 +9,7 @@ import { randomInt } from 'node:crypto';
 import {
   login, orgId, createOrg, randomUscc, assertError, request, today, dayOffset, sql,
 } from './lib.mjs';
+import { xlsx, serial as xserial } from './xlsx.mjs';
 
 // ---- resident ID numbers (GB 11643) ----
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -403,6 +404,34 @@ test('imports lose nobody: a later row of the same person wins only if it is val
   assert.ok(lines.some((l) => l.startsWith('3,技能等级')), 'neither valid: row 3 its own error');
   assert.ok(lines.some((l) => l.startsWith('5,所在单位')), 'neither valid: row 5 its own error');
   assert.ok(!lines.some((l) => l.includes('较新记录')), lines.join('\n'));
+});
+
+test('import an .xlsx roster: the same rules, the rows numbered as Excel shows them', async () => {
+  const ent = (await createOrg(yj, { parent_id: yjId, kind: 'enterprise', name: `表格导入${Date.now()}`, uscc: randomUscc() }));
+  const a = newId(), b = newId(), c = newId();
+  const file = xlsx([
+    ['姓名', '身份证号', '所在单位', '技能等级', '入职日期', '手机号'],
+    ['钱一', a, { shared: ent.name }, '高级工', { date: xserial('2015-06-01') }, 13800000011],
+    null, // an empty row: the next is row 4
+    ['孙二', b, ent.name, '大师', '2016-01-01', ''],
+    ['李三', c, ent.name, '技师', '2017/3/4', ''],
+  ]);
+  const r = await importCsv(yj, yjId, file, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.equal(r.status, 202, r.text);
+  assert.equal(r.json.total, 3);
+  const job = await waitJob(yj, r.json.job_id);
+  assert.equal(job.state, 'done', JSON.stringify(job));
+  assert.equal(job.inserted, 2, JSON.stringify(job));
+  assert.equal(job.rejected, 1);
+  const list = (await yj.get(`/api/v1/workers?org=${ent.id}`)).json.items;
+  const qian = list.find((x) => x.name === '钱一');
+  assert.equal(qian.hired, '2015-06-01', 'a date cell is a date');
+  assert.equal(qian.skill_level, 4);
+  assert.equal(list.find((x) => x.name === '李三').hired, '2017-03-04');
+  const lines = (await yj.get(`/api/v1/imports/${job.id}/errors.csv`)).text.split('\r\n');
+  assert.ok(lines.some((l) => l.startsWith('4,技能等级')), `row 4 as Excel shows it: ${lines.join(' | ')}`);
+  // a workbook without the required columns is refused at upload
+  assertError(await importCsv(yj, yjId, xlsx([['名字', '电话'], ['张三', '1']]), 'application/octet-stream'), 422, 'validation_failed', 'file');
 });
 
 test('import a GBK CSV as Chinese Excel saves it', async () => {

@@ -38,7 +38,7 @@ deps() {
 	pointscursor) echo "points/rules.c base/fact.c base/err.c base/util.c base/clock.c" ;;
 	# plan templates, the calendar's files and an index's tree live
 	# beside their store code: link the whole library
-	plan|calendar|archive|evaltree) (cd src && ls */*.c) ;;
+	plan|calendar|archive|evaltree|rosterxlsx) (cd src && ls */*.c) ;;
 	*) return 1 ;;
 	esac
 }
@@ -46,7 +46,7 @@ deps() {
 if [ $# -gt 0 ]; then
 	targets=$*
 else
-	targets="body query valid jw csv encoding plan xlsx calendar archive evalmethod evaltree pointscursor"
+	targets="body query valid jw csv encoding plan xlsx calendar archive evalmethod evaltree pointscursor rosterxlsx"
 fi
 
 mkdir -p "$OUT/gen" "$OUT/obj" "$OUT/bin" "$OUT/logs" "$OUT/crashes" \
@@ -78,7 +78,7 @@ build() {
 		objs="$objs $o"
 	done
 	extra=""
-	if [ "$t" = plan ] || [ "$t" = calendar ] || [ "$t" = archive ] || [ "$t" = evaltree ]; then
+	if [ "$t" = plan ] || [ "$t" = calendar ] || [ "$t" = archive ] || [ "$t" = evaltree ] || [ "$t" = rosterxlsx ]; then
 		sh scripts/embed-sql.sh src/db/migrations >"$OUT/gen/migrations.c" ||
 			return 1
 		# shellcheck disable=SC2086
