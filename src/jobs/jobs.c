@@ -1,6 +1,7 @@
 #include "jobs/jobs.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -418,7 +419,9 @@ int
 jobs_error_add(struct db_conn *c, const struct pii_key *k, int64_t job_id,
     const struct job_error *e)
 {
-	char enc[PII_ENC_LEN(256)], v[257];
+	/* static per thread: a row's value is up to 16 KiB, sealed 22 KiB */
+	static _Thread_local char enc[PII_ENC_LEN(JOB_ERROR_VALUE_MAX)];
+	static _Thread_local char v[JOB_ERROR_VALUE_MAX + 1];
 	int rc = db_prep(c, JOB_ERROR_INSERT);
 
 	if (rc)
@@ -439,7 +442,9 @@ jobs_error_add(struct db_conn *c, const struct pii_key *k, int64_t job_id,
 	} else {
 		db_bind_null(c, 6);
 	}
-	return db_run(c);
+	rc = db_run(c);
+	sodium_memzero(v, sizeof(v));
+	return rc;
 }
 
 int
@@ -452,10 +457,11 @@ jobs_errors_each(struct db_conn *c, const struct pii_key *k, int64_t job_id,
 		return rc;
 	db_bind_int(c, 1, job_id);
 	while ((rc = db_step(c)) == DB_ROW) {
+		static _Thread_local char value[JOB_ERROR_VALUE_MAX + 1];
 		const char *enc = db_col_text(c, 4);
-		char value[257] = "";
 		struct job_error e;
 
+		value[0] = '\0';
 		if (enc && pii_decrypt(k, enc, value, sizeof(value)))
 			str_copy(value, sizeof(value), "?");
 		e.row = db_col_int(c, 0);

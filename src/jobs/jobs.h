@@ -100,6 +100,8 @@ struct job_error {
 	const char *reason_en, *reason_zh;
 	const char *value;      /* unsealed; "" when none, "?" when unreadable */
 };
+/* A value is kept up to this many bytes (a whole original row fits). */
+#define JOB_ERROR_VALUE_MAX 16384
 /* Records one; runs in the caller's transaction. */
 int jobs_error_add(struct db_conn *c, const struct pii_key *k, int64_t job_id,
     const struct job_error *e);

@@ -139,6 +139,58 @@ h_import(struct req *r)
 	return 0;
 }
 
+static lxw_workbook *
+new_workbook(const char *path)
+{
+	lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
+	    .tmpdir = NULL, .use_zip64 = LXW_TRUE};
+
+	return workbook_new_opt(path, &opt);
+}
+
+/* An ID number or a phone as the masked lists show them. */
+static void
+mask_value(char *value, size_t n)
+{
+	char masked[19];
+
+	if (strlen(value) == 18)
+		worker_mask_id(value, masked);
+	else if (strlen(value) == 11)
+		worker_mask_phone(value, masked);
+	else
+		str_copy(masked, sizeof(masked), "***");
+	str_copy(value, n, masked);
+}
+
+static int
+audit_errors_read(struct req *r, const struct job *j)
+{
+	struct audit_entry ae;
+	char target[32];
+	struct buf sum;
+	struct jw w;
+	int rc;
+
+	snprintf(target, sizeof(target), "job:%lld", (long long)j->id);
+	req_audit_entry(r, &ae, "workers.import_errors_pii", target);
+	ae.org_id = j->org_id;
+	ae.org_path = j->org_path;
+	buf_init(&sum, 2048);
+	jw_init(&w, &sum);
+	jw_obj_open(&w);
+	jw_kstr(&w, "purpose", req_query(r, "purpose"));
+	jw_obj_close(&w);
+	rc = jw_finish(&w);
+	ae.summary = sum.data;
+	if (!rc)
+		rc = audit_append_tx(req_store(r), &ae);
+	buf_free(&sum);
+	if (!rc)
+		req_unmask_spent(r, j->rejected > 0 ? j->rejected : 1);
+	return rc;
+}
+
 static int
 is_pii_column(const char *col)
 {
@@ -159,19 +211,13 @@ error_row(void *ctx, const struct job_error *e)
 	char num[24], reason[600], value[257];
 	int rc;
 
+	if (!strcmp(e->col, WORKERS_ORIGINAL_COL))
+		return 0;     /* the row itself: errors.xlsx hands it back */
 	snprintf(num, sizeof(num), "%lld", (long long)e->row);
 	snprintf(reason, sizeof(reason), "%s (%s)", e->reason_zh, e->reason_en);
 	str_copy(value, sizeof(value), e->value);
-	if (value[0] && is_pii_column(e->col) && !x->pii) {
-		char masked[19];
-		if (strlen(value) == 18)
-			worker_mask_id(value, masked);
-		else if (strlen(value) == 11)
-			worker_mask_phone(value, masked);
-		else
-			str_copy(masked, sizeof(masked), "***");
-		str_copy(value, sizeof(value), masked);
-	}
+	if (value[0] && is_pii_column(e->col) && !x->pii)
+		mask_value(value, sizeof(value));
 	if ((rc = csv_put_cell(x->out, num, 0)) ||
 	    (rc = csv_put_cell(x->out, e->col, 0)) ||
 	    (rc = csv_put_cell(x->out, reason, 0)))
@@ -179,8 +225,172 @@ error_row(void *ctx, const struct job_error *e)
 	return csv_put_cell(x->out, value, 1);
 }
 
+/* errors.xlsx: each rejected row as the file had it, its reasons in the
+ * last column, under the file's own header, so the sheet can be fixed and
+ * imported again (原行号 and 错误原因 are no roster columns: the import
+ * passes over them). ID numbers and phones are masked unless unmasked. */
+struct rejected_sheet {
+	lxw_worksheet *ws;
+	lxw_format *text, *head, *wrap;
+	int pii, en;
+	int kind[CSV_MAX_FIELDS];      /* enum worker_col of each file column, or -1 */
+	int ncols;
+	int64_t row;                   /* the file row being written */
+	lxw_row_t at;                  /* its sheet row */
+	struct buf reasons;
+};
+
+static void
+rejected_flush(struct rejected_sheet *x)
+{
+	if (!x->row)
+		return;
+	worksheet_write_string(x->ws, x->at, (lxw_col_t)(x->ncols + 1),
+	    x->reasons.data ? x->reasons.data : "", x->wrap);
+	buf_reset(&x->reasons);
+	x->row = 0;
+}
+
+/* The next cell of a joined row into cell; *f moves past it. Returns 1
+ * when another cell follows. */
 static int
-h_import_errors(struct req *r)
+next_cell(const char **f, char *cell, size_t size)
+{
+	const char *end = strchr(*f, '\x1f');
+	size_t n = end ? (size_t)(end - *f) : strlen(*f);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(cell, *f, n);
+	cell[n] = '\0';
+	if (end)
+		*f = end + 1;
+	return end != NULL;
+}
+
+/* The file's header: every cell, and what each column is. */
+static void
+rejected_header(struct rejected_sheet *x, const char *f)
+{
+	char cell[CSV_MAX_FIELD_BYTES + 1];
+	int more = 1;
+
+	for (x->ncols = 0; more && x->ncols < CSV_MAX_FIELDS; x->ncols++) {
+		more = next_cell(&f, cell, sizeof(cell));
+		x->kind[x->ncols] = worker_col_lookup(cell);
+		worksheet_write_string(x->ws, 0, (lxw_col_t)(x->ncols + 1), cell, x->head);
+	}
+	worksheet_write_string(x->ws, 0, 0, x->en ? "row" : "原行号", x->head);
+	worksheet_write_string(x->ws, 0, (lxw_col_t)(x->ncols + 1),
+	    x->en ? "errors" : "错误原因", x->head);
+	/* the reasons column wide enough to read */
+	worksheet_set_column(x->ws, (lxw_col_t)(x->ncols + 1),
+	    (lxw_col_t)(x->ncols + 1), 48, x->wrap);
+}
+
+/* A rejected row's cells as the file had them. */
+static void
+rejected_cells(struct rejected_sheet *x, const char *f)
+{
+	char cell[CSV_MAX_FIELD_BYTES + 1];
+	int more = 1;
+
+	for (int i = 0; more && i < CSV_MAX_FIELDS; i++) {
+		int k = i < x->ncols ? x->kind[i] : -1;
+
+		more = next_cell(&f, cell, sizeof(cell));
+		if (cell[0] && !x->pii && (k == WC_ID_NO || k == WC_PHONE))
+			mask_value(cell, sizeof(cell));
+		worksheet_write_string(x->ws, x->at, (lxw_col_t)(i + 1), cell, x->text);
+	}
+}
+
+static int
+rejected_row(void *ctx, const struct job_error *e)
+{
+	struct rejected_sheet *x = ctx;
+	int original = !strcmp(e->col, WORKERS_ORIGINAL_COL);
+	char num[24];
+
+	if (original && e->row == 1) {
+		rejected_header(x, e->value);
+		return 0;
+	}
+	if (e->row != x->row) {
+		rejected_flush(x);
+		x->row = e->row;
+		x->at++;
+		snprintf(num, sizeof(num), "%lld", (long long)e->row);
+		worksheet_write_string(x->ws, x->at, 0, num, x->text);
+	}
+	if (original) {
+		rejected_cells(x, e->value);
+		return 0;
+	}
+	if (x->reasons.len && buf_puts(&x->reasons, x->en ? "; " : "；"))
+		return ERR_NOMEM;
+	if (e->col[0]) {
+		const char *name = e->col;
+		int k = x->en ? worker_col_lookup(e->col) : -1;
+
+		if (k >= 0)
+			name = worker_cols[k].en;
+		if (buf_printf(&x->reasons, x->en ? "%s: " : "%s：", name))
+			return ERR_NOMEM;
+	}
+	return buf_puts(&x->reasons, x->en ? e->reason_en : e->reason_zh) ? ERR_NOMEM : 0;
+}
+
+static int
+rejected_xlsx(struct req *r, struct db_conn *c, const struct job *j, int pii)
+{
+	struct rejected_sheet x;
+	char path[256], fname[64];
+	lxw_workbook *wb;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	x.pii = pii;
+	x.en = req_query(r, "lang") && !strcmp(req_query(r, "lang"), "en");
+	if ((rc = temp_file("changai-xlsx", path, sizeof(path))))
+		return rc;
+	if (!(wb = new_workbook(path))) {
+		unlink(path);
+		return ERR_IO;
+	}
+	x.ws = workbook_add_worksheet(wb, x.en ? "rows to fix" : "待修改的行");
+	x.head = workbook_add_format(wb);
+	format_set_bold(x.head);
+	format_set_bg_color(x.head, 0xDDEBF7);
+	format_set_num_format(x.head, "@");
+	x.text = workbook_add_format(wb);
+	format_set_num_format(x.text, "@");
+	x.wrap = workbook_add_format(wb);
+	format_set_text_wrap(x.wrap);
+	format_set_font_color(x.wrap, 0xC00000);
+	/* text columns keep 18-digit IDs whole when the sheet is re-saved */
+	worksheet_set_column(x.ws, 0, 0, 8, x.text);
+	worksheet_set_column(x.ws, 1, CSV_MAX_FIELDS, 16, x.text);
+	worksheet_freeze_panes(x.ws, 1, 1);
+	buf_init(&x.reasons, 1 << 16);
+	rc = jobs_errors_each(c, key_of(r), j->id, rejected_row, &x);
+	rejected_flush(&x);
+	buf_free(&x.reasons);
+	if (workbook_close(wb) != LXW_NO_ERROR && !rc)
+		rc = ERR_IO;
+	if (rc) {
+		unlink(path);
+		return rc < 0 ? rc : ERR_NOMEM;
+	}
+	snprintf(fname, sizeof(fname), "import-%lld-errors.xlsx", (long long)j->id);
+	return req_file_path(r, path, XLSX_TYPE, fname);
+}
+
+/* The rejected rows of an import, to its org's readers: the list of
+ * errors (errors.csv) or the rows themselves (errors.xlsx). Unmasked
+ * (unmask=1) for pii holders, gated and audited as any unmasking. */
+static int
+import_errors(struct req *r, int rows)
 {
 	struct errors_csv ectx;
 	const struct principal *p = req_who(r);
@@ -199,50 +409,45 @@ h_import_errors(struct req *r)
 	    req_answered(r)))
 		return rc;
 	buf_init(&out, 256u << 20);
-	/* a BOM, so Excel opens the UTF-8 text as such */
-	rc = buf_puts(&out, "\xEF\xBB\xBF行号 row,列 column,原因 reason,原值 value\r\n");
-	if (rc)
-		goto out;
-	ectx.out = &out;
-	ectx.pii = pii;
-	rc = jobs_errors_each(c, key_of(r), j.id, error_row, &ectx);
+	if (rows) {
+		rc = rejected_xlsx(r, c, &j, pii);
+	} else {
+		/* a BOM, so Excel opens the UTF-8 text as such */
+		rc = buf_puts(&out, "\xEF\xBB\xBF行号 row,列 column,原因 reason,原值 value\r\n");
+		ectx.out = &out;
+		ectx.pii = pii;
+		if (!rc)
+			rc = jobs_errors_each(c, key_of(r), j.id, error_row, &ectx);
+	}
 	if (rc < 0)
 		goto out;
 	/* the rejected rows' values in full are a read of personal data */
-	if (pii) {
-		struct audit_entry ae;
-		char target[32];
-		struct buf sum;
-		struct jw w;
-
-		snprintf(target, sizeof(target), "job:%lld", (long long)j.id);
-		req_audit_entry(r, &ae, "workers.import_errors_pii", target);
-		ae.org_id = j.org_id;
-		ae.org_path = j.org_path;
-		buf_init(&sum, 2048);
-		jw_init(&w, &sum);
-		jw_obj_open(&w);
-		jw_kstr(&w, "purpose", req_query(r, "purpose"));
-		jw_obj_close(&w);
-		rc = jw_finish(&w);
-		ae.summary = sum.data;
-		if (!rc)
-			rc = audit_append_tx(req_store(r), &ae);
-		buf_free(&sum);
-		if (rc)
-			goto out;
-		req_unmask_spent(r, j.rejected > 0 ? j.rejected : 1);
-	}
-	rc = req_text(r, 200, "text/csv; charset=utf-8", out.data, out.len);
-	if (!rc) {
+	if (pii && (rc = audit_errors_read(r, &j)))
+		goto out;
+	if (!rows) {
 		char disp[96];
+
+		rc = req_text(r, 200, "text/csv; charset=utf-8", out.data, out.len);
 		snprintf(disp, sizeof(disp),
 		    "attachment; filename=\"import-%lld-errors.csv\"", (long long)j.id);
-		rc = req_header(r, "Content-Disposition", disp);
+		if (!rc)
+			rc = req_header(r, "Content-Disposition", disp);
 	}
 out:
 	buf_free(&out);
 	return rc;
+}
+
+static int
+h_import_errors(struct req *r)
+{
+	return import_errors(r, 0);
+}
+
+static int
+h_import_rejected(struct req *r)
+{
+	return import_errors(r, 1);
 }
 
 /* ---- templates ---- */
@@ -277,15 +482,6 @@ h_template_csv(struct req *r)
 		    "filename*=UTF-8''%E8%8A%B1%E5%90%8D%E5%86%8C%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.csv");
 	buf_free(&out);
 	return rc ? (rc < 0 ? rc : ERR_NOMEM) : 0;
-}
-
-static lxw_workbook *
-new_workbook(const char *path)
-{
-	lxw_workbook_options opt = {.constant_memory = LXW_TRUE,
-	    .tmpdir = NULL, .use_zip64 = LXW_TRUE};
-
-	return workbook_new_opt(path, &opt);
 }
 
 static int
@@ -464,6 +660,13 @@ static const struct qfield errors_query[] = {
 	{"purpose", QT_STRING, 2, 200, NULL, "why, with unmask (kept in the audit record and the file)"},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
+static const char *const langs[] = {"zh", "en", NULL};
+static const struct qfield rejected_query[] = {
+	{"unmask", QT_BOOL, 0, 0, NULL, "show ID numbers and phones (pii permission and a step-up)"},
+	{"purpose", QT_STRING, 2, 200, NULL, "why, with unmask (kept in the audit record)"},
+	{"lang", QT_ENUM, 0, 0, langs, "the reasons' language (default zh)"},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
 static const struct qfield export_query[] = {
 	{"org", QT_ID, 0, 0, NULL, NULL},
 	{"level_min", QT_INT, 0, 8, NULL, NULL},
@@ -484,6 +687,9 @@ const struct route worker_files_routes[] = {
 	    ROLES_BUSINESS, 0, NULL, NULL, "imports", "The import template with instructions (.xlsx)"},
 	{HTTP_GET, "/api/v1/imports/{id}/errors.csv", h_import_errors, READERS, 0,
 	    NULL, errors_query, "imports", "Rejected rows: row, column, reason, value"},
+	{HTTP_GET, "/api/v1/imports/{id}/errors.xlsx", h_import_rejected, READERS, 0,
+	    NULL, rejected_query, "imports",
+	    "The rejected rows as the file had them, reasons beside them, to fix and import again"},
 	{HTTP_GET, "/api/v1/exports/workers.xlsx", h_export, READERS, 0, NULL,
 	    export_query, "exports", "The roster as .xlsx (same filters as the list)"},
 	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},

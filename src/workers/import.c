@@ -291,7 +291,45 @@ struct run {
 	int present[WC__MAX];
 	char today[11];
 	struct rollup_delta delta;
+	/* the record being applied (NULL for one the parser refused) and the
+	 * last row whose original cells were kept with its errors */
+	const struct csv_row *cur;
+	long original_row;
+	char header[JOB_ERROR_VALUE_MAX + 1];   /* the header's cells, joined */
 };
+
+/* The cells of a record as the file had them, joined by US (0x1f) — no
+ * cell holds one after this — kept with the row's errors (sealed) so the
+ * rejected rows can be handed back whole, ready to fix and re-import:
+ * under col "*", the header as row 1. Returns the length. */
+static size_t
+join_cells(const struct csv_row *row, char *line, size_t size)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < row->nfields && i < CSV_MAX_FIELDS; i++) {
+		const char *f = row->field[i] ? row->field[i] : "";
+
+		if (i && n < size - 1)
+			line[n++] = '\x1f';
+		for (; *f && n < size - 1; f++)
+			line[n++] = *f == '\x1f' ? ' ' : *f;
+	}
+	line[n] = '\0';
+	return n;
+}
+
+static int
+keep_original(struct db_conn *c, struct run *r, const struct csv_row *row)
+{
+	static _Thread_local char line[JOB_ERROR_VALUE_MAX + 1];
+	struct job_error e = {row->number, WORKERS_ORIGINAL_COL, "", "", line};
+	size_t n = join_cells(row, line, sizeof(line));
+	int rc = n ? jobs_error_add(c, r->key, r->job.id, &e) : 0;
+
+	sodium_memzero(line, n);
+	return rc;
+}
 
 static int
 reject(struct db_conn *c, struct run *r, long row_no, int col,
@@ -304,7 +342,13 @@ reject(struct db_conn *c, struct run *r, long row_no, int col,
 		.reason_zh = zh,
 		.value = value,
 	};
+	int rc;
 
+	if (r->cur && r->cur->number == row_no && r->original_row != row_no) {
+		if ((rc = keep_original(c, r, r->cur)))
+			return rc;
+		r->original_row = row_no;
+	}
 	return jobs_error_add(c, r->key, r->job.id, &e);
 }
 
@@ -321,6 +365,7 @@ apply_row(struct db_conn *c, struct run *r, const struct csv_row *row)
 	int rc, i, changed;
 	int64_t id;
 
+	r->cur = row;
 	if (row->bad_field >= 0) {
 		int col = row->bad_field < CSV_MAX_FIELDS ? r->colmap[row->bad_field] : -1;
 		return reject(c, r, row->number, col,
@@ -626,6 +671,7 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 		rc = fail_job(&r, msg);
 		goto out;
 	}
+	join_cells(&row, r.header, sizeof(r.header));
 	rc = repeated_keys(&r, records, &bad_row);
 	if (rc == 1) {
 		char msg[160];
@@ -652,6 +698,15 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 
 		if ((rc = db_acquire(db, DB_WRITE, &c)) || (rc = db_begin(c)))
 			goto out;
+		if (!r.job.done && r.header[0]) {
+			struct job_error e = {1, WORKERS_ORIGINAL_COL, "", "", r.header};
+
+			if ((rc = jobs_error_add(c, r.key, r.job.id, &e))) {
+				db_rollback(c);
+				goto out;
+			}
+			r.header[0] = '\0';
+		}
 		/* the next chunk of the file comes through the batch's own
 		 * connection: on SQLite the writer reads as well as any */
 		if (r.upload)
@@ -670,6 +725,7 @@ workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id)
 				goto out;
 			}
 			if (got < 0) {
+				r.cur = NULL;
 				res = reject(c, &r, row.number, -1,
 				    "the row is malformed (unbalanced quotes or too many fields)",
 				    "该行格式错误（引号不成对或列数过多）", NULL) ? -1 : 1;

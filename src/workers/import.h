@@ -30,6 +30,10 @@ int roster_open(struct upload_reader *u, struct buf *hold, struct csvin **out,
 int roster_xlsx_csv(const void *data, size_t len, struct buf *out,
     const char **why_en, const char **why_zh);
 
+/* The col under which a rejected row's original cells are kept (joined by
+ * 0x1f; the header as row 1). */
+#define WORKERS_ORIGINAL_COL "*"
+
 /* The job function of kind "import_workers". */
 int workers_import_run(struct db *db, const struct pii_key *k, int64_t job_id);
 

@@ -10,6 +10,9 @@ import {
   login, orgId, createOrg, randomUscc, assertError, request, today, dayOffset, sql,
 } from './lib.mjs';
 import { xlsx, serial as xserial } from './xlsx.mjs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // ---- resident ID numbers (GB 11643) ----
 const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -430,6 +433,45 @@ test('import an .xlsx roster: the same rules, the rows numbered as Excel shows t
   assert.equal(list.find((x) => x.name === '李三').hired, '2017-03-04');
   const lines = (await yj.get(`/api/v1/imports/${job.id}/errors.csv`)).text.split('\r\n');
   assert.ok(lines.some((l) => l.startsWith('4,技能等级')), `row 4 as Excel shows it: ${lines.join(' | ')}`);
+  // errors.xlsx: the rejected rows as the file had them, the reasons beside them
+  const sheetOf = async (client, q = '') => {
+    const res = await client.get(`/api/v1/imports/${job.id}/errors.xlsx${q}`);
+    assert.equal(res.status, 200, res.text);
+    assert.match(res.headers.get('content-type'), /spreadsheetml/);
+    const f = join(mkdtempSync(join(tmpdir(), 'carej-')), 'errors.xlsx');
+    writeFileSync(f, res.body);
+    const cells = new Map();
+    for (const line of execFileSync(process.env.CHANGAI_BIN, ['xlsx', f], { encoding: 'utf8' }).split('\n')) {
+      const [ref, , text] = line.split('\t');
+      if (ref) cells.set(ref, text);
+    }
+    return cells;
+  };
+  let cells = await sheetOf(yj);
+  assert.deepEqual(['A1', 'B1', 'C1', 'D1', 'E1', 'F1', 'G1', 'H1'].map((k) => cells.get(k)),
+    ['原行号', '姓名', '身份证号', '所在单位', '技能等级', '入职日期', '手机号', '错误原因']);
+  assert.equal(cells.get('A2'), '4');
+  assert.equal(cells.get('B2'), '孙二');
+  assert.equal(cells.get('C2'), masked(b), 'masked without unmask');
+  assert.equal(cells.get('E2'), '大师');
+  assert.match(cells.get('H2'), /^技能等级：/);
+  assert.ok(!cells.has('A3'), 'only the rejected row');
+  assertError(await zq.get(`/api/v1/imports/${job.id}/errors.xlsx`), 404, 'not_found');
+  await yj.stepUp();
+  cells = await sheetOf(yj, `?unmask=1&purpose=${P}&lang=en`);
+  assert.equal(cells.get('C2'), b, 'in full for a pii holder who asked');
+  assert.equal(cells.get('H1'), 'errors');
+  assert.match(cells.get('H2'), /^skill_level: .*must be one of/, 'English reasons');
+  // fixed and imported again: the person comes in
+  const fixed = xlsx([
+    ['B1', 'C1', 'D1', 'E1', 'F1', 'G1', 'H1'].map((k) => cells.get(k)),
+    ['B2', 'C2', 'D2', 'E2', 'F2', 'G2', 'H2'].map((k) => (k === 'E2' ? '技师' : cells.get(k) ?? '')),
+  ]);
+  const again = await importCsv(yj, yjId, fixed, 'application/octet-stream');
+  assert.equal(again.status, 202, again.text);
+  const job2 = await waitJob(yj, again.json.job_id);
+  assert.equal(job2.inserted, 1, JSON.stringify(job2));
+  assert.equal(job2.rejected, 0);
   // a workbook without the required columns is refused at upload
   assertError(await importCsv(yj, yjId, xlsx([['名字', '电话'], ['张三', '1']]), 'application/octet-stream'), 422, 'validation_failed', 'file');
 });
