@@ -32,6 +32,24 @@ clock_date_of(int64_t epoch, char out[11])
 }
 
 void
+clock_local_minute(int64_t epoch, char out[17])
+{
+	int64_t secs = epoch + CLOCK_ZONE_SECONDS;
+	int64_t day = date_floor_div(secs, 86400), in_day = secs - day * 86400;
+
+	int h = (int)(in_day / 3600), m = (int)(in_day / 60 % 60);
+
+	date_from_days(day, out);
+	out[10] = ' ';
+	out[11] = (char)('0' + h / 10);
+	out[12] = (char)('0' + h % 10);
+	out[13] = ':';
+	out[14] = (char)('0' + m / 10);
+	out[15] = (char)('0' + m % 10);
+	out[16] = '\0';
+}
+
+void
 clock_today(char out[11])
 {
 	clock_date_of(clock_now(), out);

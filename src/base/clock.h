@@ -36,6 +36,10 @@ int clock_year(void);
 /* The date (UTC+8) of an epoch second, into out (11 bytes). */
 void clock_date_of(int64_t epoch, char out[11]);
 
+/* An epoch second as China's clock shows it, "YYYY-MM-DD HH:MM" (17
+ * bytes): what a file made for people says of when it was made. */
+void clock_local_minute(int64_t epoch, char out[17]);
+
 /* Real time, UTC epoch seconds: for security timers, audit and jobs. */
 int64_t clock_real(void);
 

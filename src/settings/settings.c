@@ -197,6 +197,33 @@ codes_valid_code(const char *code)
 }
 
 int
+codes_labels_load(struct db_conn *conn, const char *list, struct code_labels *out)
+{
+	int rc = db_prep(conn, CODE_LIST);
+
+	out->n = 0;
+	if (rc)
+		return rc;
+	db_bind_text(conn, 1, list);
+	while ((rc = db_step(conn)) == DB_ROW && out->n < CODES_LABELS_MAX) {
+		db_col_copy(conn, 0, out->e[out->n].code, sizeof(out->e[out->n].code));
+		db_col_copy(conn, 1, out->e[out->n].label, sizeof(out->e[out->n].label));
+		out->n++;
+	}
+	db_done(conn);
+	return rc < 0 ? rc : 0;
+}
+
+const char *
+codes_label(const struct code_labels *l, const char *code)
+{
+	for (int i = 0; code && *code && i < l->n; i++)
+		if (!strcmp(l->e[i].code, code))
+			return l->e[i].label;
+	return code ? code : "";
+}
+
+int
 codes_exists(struct db_conn *conn, const char *list, const char *code)
 {
 	int rc = db_prep(conn, CODE_GET);

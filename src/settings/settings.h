@@ -80,6 +80,18 @@ int codes_put(struct db_conn *conn, const struct code_entry *e, struct jw *from,
     int *existed);
 /* The current row of a code statement (CODE_GET, CODE_LIST) as an object. */
 void codes_row_json(struct jw *w, struct db_conn *conn);
+/* A code list's Chinese labels, for files people read (exports). */
+#define CODES_LABELS_MAX 64
+struct code_labels {
+	int n;
+	struct {
+		char code[33];
+		char label[64 * 4 + 1];
+	} e[CODES_LABELS_MAX];
+};
+int codes_labels_load(struct db_conn *conn, const char *list, struct code_labels *out);
+/* The label of code, or the code itself when the list does not have it. */
+const char *codes_label(const struct code_labels *l, const char *code);
 /* 0 when code is in the list (active or not), ERR_NOTFOUND when not. */
 int codes_exists(struct db_conn *conn, const char *list, const char *code);
 

@@ -211,19 +211,6 @@ wcursor_decode(const char *s, char *text, size_t tn, int64_t *num, int64_t *id)
 	return 0;
 }
 
-/* Recognises an ID-number prefix: digits (and a final X) of length 6, 10,
- * 14 or 18. */
-static int
-id_prefix_len(const char *q)
-{
-	size_t n = strlen(q), i;
-
-	for (i = 0; i < n; i++)
-		if (!(q[i] >= '0' && q[i] <= '9') && !(i == 17 && (q[i] == 'X' || q[i] == 'x')))
-			return 0;
-	return (n == 6 || n == 10 || n == 14 || n == 18) ? (int)n : -1;
-}
-
 /* The WORKER_CARDS_* twin of a WORKER_LIST_* statement, or the statement
  * itself when it has none. */
 static enum db_stmt_id
@@ -248,7 +235,9 @@ static int
 h_list(struct req *r)
 {
 	char path[ORG_PATH_MAX], lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], next[420];
-	char ctext[256] = "", pat[32 * 4 * 2 + 3], hash[PII_HASH_HEX];
+	char ctext[256] = "";
+	struct workers_search search;
+	struct why why = {0};
 	const char *q = req_query(r, "q"), *sort = req_query(r, "sort");
 	const char *status = req_query(r, "status"), *after = req_query(r, "after");
 	const char *uq = req_query(r, "union");
@@ -256,7 +245,7 @@ h_list(struct req *r)
 	int64_t lmin = req_query_int(r, "level_min", 0), lmax = req_query_int(r, "level_max", 8);
 	int um = uq ? (int)req_query_int(r, "union", 0) : -1;
 	int unmask = (int)req_query_int(r, "unmask", 0), unmasked = 0;
-	int count = (int)req_query_int(r, "count", 1), rc, plen = 0;
+	int count = (int)req_query_int(r, "count", 1), rc;
 	enum db_stmt_id stmt = WORKER_LIST_DEFAULT, run;
 	struct worker_view row;
 	struct org_memo memo;
@@ -280,30 +269,9 @@ h_list(struct req *r)
 	if (!sort)
 		sort = "org";
 	if (q) {
-		plen = id_prefix_len(q);
-		if (plen > 0) {
-			char norm[19];
-			str_copy(norm, sizeof(norm), q);
-			if (plen == 18 && norm[17] == 'x')
-				norm[17] = 'X';
-			if (plen == 18)
-				pii_hash(key_of(r), "id", norm, 18, hash);
-			else
-				workers_prefix_hash(key_of(r), norm, plen, hash);
-			stmt = plen == 18 ? WORKER_LIST_Q_ID : plen == 6 ? WORKER_LIST_Q_P6 :
-			    plen == 10 ? WORKER_LIST_Q_P10 : WORKER_LIST_Q_P14;
-		} else if (plen < 0) {
-			return req_error(r, 422, "validation_failed", "q",
-			    "search ID numbers by their first 6, 10 or 14 digits or the whole number",
-			    "身份证号请按前6位、前10位、前14位或完整号码查询");
-		} else {
-			if (like_contains(q, pat, sizeof(pat)))
-				return req_error(r, 400, "bad_request", "q",
-				    "the search text is too long", "搜索内容过长");
-			/* trigram indexes need three characters */
-			stmt = utf8_chars(q, strlen(q)) >= 3 ? WORKER_LIST_Q_NAME :
-			    WORKER_LIST_Q_SHORT;
-		}
+		if ((rc = workers_search_plan(key_of(r), q, &search, &why)))
+			return req_why(r, rc, &why);
+		stmt = search.stmt;
 		sort = "org";
 	} else if (!strcmp(sort, "name")) {
 		stmt = WORKER_LIST_NAME;
@@ -339,7 +307,7 @@ h_list(struct req *r)
 	db_bind_text(c, 2, hi);
 	workers_bind_filter(c, 3, lmin, lmax, um, status);
 	if (q)
-		db_bind_text(c, 7, plen > 0 ? hash : pat);
+		db_bind_text(c, 7, search.text);
 	else
 		db_bind_text(c, 7, ctext);
 	db_bind_int(c, 8, cid);

@@ -19,6 +19,7 @@
 #include "base/util.h"
 #include "db/db.h"
 #include "jobs/jobs.h"
+#include "settings/settings.h"
 #include "workers/workers.h"
 
 /* Rows per sheet: Excel's limit is 1,048,576 including our title and header. */
@@ -68,24 +69,153 @@ watermark_text(const struct workers_export *e, const char *when, char *out, size
 	    for_header ? "&C&8" : "", e->actor, when, purpose);
 }
 
+/* The columns an export may hold, by their API names, in file order. */
+enum {
+	XC_NAME, XC_ID_NO, XC_GENDER, XC_BIRTH_DATE, XC_PHONE, XC_ORG,
+	XC_OCCUPATION, XC_OCCUPATION_CODE, XC_SKILL_LEVEL, XC_SKILL_LEVEL_NAME,
+	XC_UNION_MEMBER, XC_UNION_JOINED, XC_POLITICAL_STATUS, XC_EDUCATION,
+	XC_HIRED, XC_STATUS, XC__MAX
+};
+static const struct {
+	const char *key, *zh;
+	double width;
+} export_cols[XC__MAX] = {
+	{"name", "姓名", 10}, {"id_no", "身份证号", 22}, {"gender", "性别", 6},
+	{"birth_date", "出生日期", 12}, {"phone", "手机号", 14},
+	{"org", "所在单位", 30}, {"occupation", "工种", 14},
+	{"occupation_code", "职业代码", 12}, {"skill_level", "技能等级", 8},
+	{"skill_level_name", "技能等级名称", 12},
+	{"union_member", "是否工会会员", 12}, {"union_joined", "入会日期", 12},
+	{"political_status", "政治面貌", 12}, {"education", "学历", 12},
+	{"hired", "入职日期", 12}, {"status", "状态", 8},
+};
+
+int
+workers_export_cols(const char *list, unsigned *cols, struct why *why)
+{
+	const char *p = list;
+
+	*cols = 0;
+	while (p && *p) {
+		size_t n = strcspn(p, ","), i;
+
+		for (i = 0; i < XC__MAX; i++)
+			if (strlen(export_cols[i].key) == n && !strncmp(p, export_cols[i].key, n))
+				break;
+		if (i == XC__MAX)
+			return why_refuse(why, ERR_INVALID, "cols", "no such column",
+			    "没有这一列");
+		*cols |= 1u << i;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+static int
+col_on(const struct workers_export *e, int col)
+{
+	return !e->cols || (e->cols & (1u << col));
+}
+
+/* The statement that lists the export's rows, bound; the caller steps it. */
+static int
+export_prep(struct db_conn *c, const struct pii_key *k, const struct workers_export *e,
+    int64_t limit)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct workers_search search = {WORKER_LIST_DEFAULT, ""};
+	struct why why;
+	int rc;
+
+	if (e->q[0] && (rc = workers_search_plan(k, e->q, &search, &why)))
+		return rc;
+	path_range(e->path, lo, hi, sizeof(lo));
+	if ((rc = db_prep(c, search.stmt)))
+		return rc;
+	db_bind_text(c, 1, lo);
+	db_bind_text(c, 2, hi);
+	workers_bind_filter(c, 3, e->lmin, e->lmax, e->union_member,
+	    e->status[0] ? e->status : NULL);
+	db_bind_text(c, 7, search.text);
+	db_bind_int(c, 8, 0);
+	db_bind_int(c, 9, 0);
+	db_bind_int(c, 10, limit);
+	db_bind_int(c, 11, e->unmask ? 1 : 0);
+	return 0;
+}
+
+int
+workers_export_count(struct db_conn *c, const struct pii_key *k,
+    const struct workers_export *e, int64_t cap, int64_t *n)
+{
+	int rc;
+
+	*n = 0;
+	if (!e->q[0])
+		return workers_count(c, e->org_id, (int)e->lmin, (int)e->lmax,
+		    e->union_member, e->status[0] ? e->status : NULL, n);
+	/* a search has no rollup: its matches are counted, up to the cap */
+	if ((rc = export_prep(c, k, e, cap + 1)))
+		return rc;
+	while ((rc = db_step(c)) == DB_ROW)
+		(*n)++;
+	db_done(c);
+	return rc < 0 ? rc : 0;
+}
+
+static void
+sheet_start(lxw_workbook *wb, lxw_worksheet **ws, int *sheet_no,
+    const struct workers_export *e, const char *title, const char *now,
+    lxw_format *titlef, lxw_format *head)
+{
+	char sname[32];
+	lxw_col_t at = 0;
+
+	snprintf(sname, sizeof(sname), *sheet_no ? "花名册%d" : "花名册", *sheet_no + 1);
+	*ws = workbook_add_worksheet(wb, sname);
+	(*sheet_no)++;
+	for (int i = 0; i < XC__MAX; i++)
+		if (col_on(e, i)) {
+			worksheet_set_column(*ws, at, at, export_cols[i].width, NULL);
+			at++;
+		}
+	worksheet_write_string(*ws, 0, 0, title, titlef);
+	at = 0;
+	for (int i = 0; i < XC__MAX; i++)
+		if (col_on(e, i))
+			worksheet_write_string(*ws, 1, at++, export_cols[i].zh, head);
+	worksheet_freeze_panes(*ws, 2, 0);
+	worksheet_set_landscape(*ws);
+	worksheet_repeat_rows(*ws, 1, 1);
+	if (e->unmask) {
+		char mark[2048];
+
+		watermark_text(e, now, mark, sizeof(mark), 1);
+		worksheet_set_header(*ws, mark);
+		worksheet_set_footer(*ws, mark);
+	}
+}
+
 int
 workers_export_write(struct db_conn *c, const struct pii_key *k,
     const struct workers_export *e, const char *file, int64_t *rows,
     int64_t *unmasked)
 {
-	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX], title[700], now[32];
+	static _Thread_local struct code_labels political, education;
+	char title[900], now[17];
 	lxw_workbook *wb;
 	lxw_worksheet *ws = NULL;
 	lxw_format *head, *text, *titlef;
 	lxw_row_t row_at = 0;
 	int rc, sheet_no = 0;
-	static const char *const cols[] = {"姓名", "身份证号", "性别", "出生日期",
-	    "手机号", "所在单位", "工种", "职业代码", "技能等级", "技能等级名称",
-	    "是否工会会员", "入会日期", "政治面貌", "学历", "入职日期", "状态"};
-	static const double widths[] = {10, 22, 6, 12, 14, 30, 14, 12, 8, 12, 12,
-	    12, 10, 10, 12, 8};
 
 	*rows = *unmasked = 0;
+	/* labels as the 字典 has them today, not codes */
+	if ((rc = codes_labels_load(c, "political_status", &political)) ||
+	    (rc = codes_labels_load(c, "education", &education)))
+		return rc;
 	wb = new_workbook(file);
 	if (!wb)
 		return ERR_IO;
@@ -101,9 +231,13 @@ workers_export_write(struct db_conn *c, const struct pii_key *k,
 	 * like one (=cmd|…) stays inert text */
 	text = workbook_add_format(wb);
 	format_set_num_format(text, "@");
-	time_iso(clock_now(), now, sizeof(now));
-	snprintf(title, sizeof(title), "产业工人花名册 · %s · 导出于 %s（%s）", e->name,
-	    now, e->actor);
+	clock_local_minute(clock_now(), now);
+	if (e->q[0])
+		snprintf(title, sizeof(title), "产业工人花名册 · %s · 搜索“%s” · 导出于 %s（%s）",
+		    e->name, e->q, now, e->actor);
+	else
+		snprintf(title, sizeof(title), "产业工人花名册 · %s · 导出于 %s（%s）",
+		    e->name, now, e->actor);
 	if (e->unmask) {
 		lxw_doc_properties props;
 		char comment[2048];     /* the library copies the properties */
@@ -117,86 +251,60 @@ workers_export_write(struct db_conn *c, const struct pii_key *k,
 		snprintf(title, sizeof(title), "产业工人花名册 · %s · 含个人敏感信息 · 导出于 %s（%s）",
 		    e->name, now, e->actor);
 	}
-	path_range(e->path, lo, hi, sizeof(lo));
-	rc = db_prep(c, WORKER_LIST_DEFAULT);
-	if (rc)
+	if ((rc = export_prep(c, k, e, INT64_MAX)))
 		goto fail;
-	db_bind_text(c, 1, lo);
-	db_bind_text(c, 2, hi);
-	workers_bind_filter(c, 3, e->lmin, e->lmax, e->union_member,
-	    e->status[0] ? e->status : NULL);
-	db_bind_text(c, 7, "");
-	db_bind_int(c, 8, 0);
-	db_bind_int(c, 9, 0);
-	db_bind_int(c, 10, INT64_MAX);
-	db_bind_int(c, 11, e->unmask ? 1 : 0);
 	while ((rc = db_step(c)) == DB_ROW) {
 		struct worker_row w;
 		char id_no[19], phone[12];
-		const char *idv, *phv;
+		const char *v[XC__MAX];
+		lxw_col_t at = 0;
 
 		if (!ws || row_at >= SHEET_ROWS + 2) {
-			char sname[32];
-			snprintf(sname, sizeof(sname), sheet_no ? "花名册%d" : "花名册",
-			    sheet_no + 1);
-			ws = workbook_add_worksheet(wb, sname);
-			sheet_no++;
-			for (size_t i = 0; i < ARRAY_LEN(cols); i++)
-				worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, widths[i], NULL);
-			worksheet_write_string(ws, 0, 0, title, titlef);
-			for (size_t i = 0; i < ARRAY_LEN(cols); i++)
-				worksheet_write_string(ws, 1, (lxw_col_t)i, cols[i], head);
-			worksheet_freeze_panes(ws, 2, 0);
-			worksheet_set_landscape(ws);
-			worksheet_repeat_rows(ws, 1, 1);
-			if (e->unmask) {
-				char mark[2048];
-
-				watermark_text(e, now, mark, sizeof(mark), 1);
-				worksheet_set_header(ws, mark);
-				worksheet_set_footer(ws, mark);
-			}
+			sheet_start(wb, &ws, &sheet_no, e, title, now, titlef, head);
 			row_at = 2;
 		}
 		workers_read_row(c, &w);
-		idv = w.id_mask;
-		phv = w.phone_mask;
+		v[XC_ID_NO] = w.id_mask;
+		v[XC_PHONE] = w.phone_mask;
 		if (e->unmask && !pii_decrypt(k, w.id_enc, id_no, sizeof(id_no))) {
-			idv = id_no;
+			v[XC_ID_NO] = id_no;
 			if (w.phone_enc[0] &&
 			    !pii_decrypt(k, w.phone_enc, phone, sizeof(phone)))
-				phv = phone;
+				v[XC_PHONE] = phone;
 			(*unmasked)++;
 		}
-		worksheet_write_string(ws, row_at, 0, w.name, text);
-		worksheet_write_string(ws, row_at, 1, idv, text);
-		worksheet_write_string(ws, row_at, 2, w.gender[0] == 'M' ? "男" : "女", text);
-		worksheet_write_string(ws, row_at, 3, w.birth_date, text);
-		worksheet_write_string(ws, row_at, 4, phv, text);
-		worksheet_write_string(ws, row_at, 5, w.org_name, text);
-		worksheet_write_string(ws, row_at, 6, label_or_code(w.occupation), text);
-		worksheet_write_string(ws, row_at, 7, label_or_code(w.occupation_code), text);
-		worksheet_write_number(ws, row_at, 8, w.skill_level, NULL);
-		worksheet_write_string(ws, row_at, 9, skill_level_name(w.skill_level), text);
-		worksheet_write_string(ws, row_at, 10, w.union_member ? "是" : "否", text);
-		worksheet_write_string(ws, row_at, 11, w.union_joined, text);
-		worksheet_write_string(ws, row_at, 12, w.political_status, text);
-		worksheet_write_string(ws, row_at, 13, w.education, text);
-		worksheet_write_string(ws, row_at, 14, w.hired, text);
-		worksheet_write_string(ws, row_at, 15,
-		    !strcmp(w.status, "active") ? "在职" : "离职", text);
+		v[XC_NAME] = w.name;
+		v[XC_GENDER] = w.gender[0] == 'M' ? "男" : "女";
+		v[XC_BIRTH_DATE] = w.birth_date;
+		v[XC_ORG] = w.org_name;
+		v[XC_OCCUPATION] = label_or_code(w.occupation);
+		v[XC_OCCUPATION_CODE] = label_or_code(w.occupation_code);
+		v[XC_SKILL_LEVEL] = NULL;
+		v[XC_SKILL_LEVEL_NAME] = skill_level_name(w.skill_level);
+		v[XC_UNION_MEMBER] = w.union_member ? "是" : "否";
+		v[XC_UNION_JOINED] = w.union_joined;
+		v[XC_POLITICAL_STATUS] = codes_label(&political, w.political_status);
+		v[XC_EDUCATION] = codes_label(&education, w.education);
+		v[XC_HIRED] = w.hired;
+		v[XC_STATUS] = !strcmp(w.status, "active") ? "在职" : "离职";
+		for (int i = 0; i < XC__MAX; i++) {
+			if (!col_on(e, i))
+				continue;
+			if (i == XC_SKILL_LEVEL)
+				worksheet_write_number(ws, row_at, at++, w.skill_level, NULL);
+			else
+				worksheet_write_string(ws, row_at, at++, v[i], text);
+		}
+		sodium_memzero(id_no, sizeof(id_no));
+		sodium_memzero(phone, sizeof(phone));
 		row_at++;
 		(*rows)++;
 	}
 	db_done(c);
 	if (rc < 0)
 		goto fail;
-	if (!ws) {
-		ws = workbook_add_worksheet(wb, "花名册");
-		worksheet_write_string(ws, 0, 0, title, titlef);
-		for (size_t i = 0; i < ARRAY_LEN(cols); i++)
-			worksheet_write_string(ws, 1, (lxw_col_t)i, cols[i], head);
-	}
+	if (!ws)
+		sheet_start(wb, &ws, &sheet_no, e, title, now, titlef, head);
 	return workbook_close(wb) == LXW_NO_ERROR ? 0 : ERR_IO;
 fail:
 	workbook_close(wb);
@@ -259,6 +367,30 @@ workers_export_audit_tx(struct db *db, const struct workers_export *e,
 	return rc;
 }
 
+int
+workers_export_params(const struct workers_export *e, char *out, size_t n)
+{
+	json_t *jp = json_pack("{s:s, s:s, s:I, s:I, s:I, s:b, s:s, s:s, s:I}", "name", e->name,
+	    "status", e->status, "level_min", (json_int_t)e->lmin,
+	    "level_max", (json_int_t)e->lmax, "union", (json_int_t)e->union_member,
+	    "unmask", e->unmask, "purpose", e->purpose, "q", e->q,
+	    "cols", (json_int_t)e->cols);
+	char *txt = jp ? json_dumps(jp, JSON_COMPACT) : NULL;
+	int rc = !txt || str_copy(out, n, txt) ? ERR_NOMEM : 0;
+
+	if (jp)
+		json_decref(jp);
+	free(txt);
+	return rc;
+}
+
+static const char *
+param_text(json_t *p, const char *key)
+{
+	const char *s = json_string_value(json_object_get(p, key));
+	return s ? s : "";
+}
+
 /* The job kind "export_workers": the file is kept, sealed, with the job
  * until it is downloaded (GET /api/v1/jobs/{id}/file). */
 int
@@ -286,16 +418,15 @@ workers_export_run(struct db *db, const struct pii_key *k, int64_t job_id)
 	e.org_id = j.org_id;
 	str_copy(e.path, sizeof(e.path), j.org_path);
 	str_copy(e.actor, sizeof(e.actor), j.actor);
-	str_copy(e.name, sizeof(e.name), json_string_value(json_object_get(p, "name")) ?
-	    json_string_value(json_object_get(p, "name")) : "");
-	str_copy(e.status, sizeof(e.status), json_string_value(json_object_get(p, "status")) ?
-	    json_string_value(json_object_get(p, "status")) : "");
+	str_copy(e.name, sizeof(e.name), param_text(p, "name"));
+	str_copy(e.status, sizeof(e.status), param_text(p, "status"));
 	e.lmin = json_integer_value(json_object_get(p, "level_min"));
 	e.lmax = json_integer_value(json_object_get(p, "level_max"));
 	e.union_member = (int)json_integer_value(json_object_get(p, "union"));
 	e.unmask = json_is_true(json_object_get(p, "unmask"));
-	str_copy(e.purpose, sizeof(e.purpose), json_string_value(json_object_get(p, "purpose")) ?
-	    json_string_value(json_object_get(p, "purpose")) : "");
+	str_copy(e.purpose, sizeof(e.purpose), param_text(p, "purpose"));
+	str_copy(e.q, sizeof(e.q), param_text(p, "q"));
+	e.cols = (unsigned)json_integer_value(json_object_get(p, "cols"));
 	if ((rc = temp_file("changai-xlsx", file, sizeof(file))) ||
 	    (rc = workers_export_write(c, k, &e, file, &rows, &unmasked)))
 		goto out;

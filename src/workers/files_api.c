@@ -568,6 +568,8 @@ h_export(struct req *r)
 	const struct principal *p = req_who(r);
 	const char *status = req_query(r, "status"), *uq = req_query(r, "union");
 	struct workers_export e;
+	struct workers_search search;
+	struct why why = {0};
 	struct db_conn *c;
 	char file[256], fname[500];
 	int64_t total = 0, rows, unmasked;
@@ -587,28 +589,22 @@ h_export(struct req *r)
 	 * the org covers every row below it */
 	e.unmask = req_query_int(r, "unmask", 0) && scope_pii(p, e.path);
 	str_copy(e.purpose, sizeof(e.purpose), req_query(r, "purpose") ? req_query(r, "purpose") : "");
+	str_copy(e.q, sizeof(e.q), req_query(r, "q") ? req_query(r, "q") : "");
+	if (e.q[0] && (rc = workers_search_plan(key_of(r), e.q, &search, &why)))
+		return req_why(r, rc, &why);
+	if ((rc = workers_export_cols(req_query(r, "cols"), &e.cols, &why)))
+		return req_why(r, rc, &why);
 	rc = req_db(r, DB_READ, &c);
-	if (rc || (rc = workers_count(c, e.org_id, (int)e.lmin, (int)e.lmax,
-	    e.union_member, status, &total)))
+	if (rc || (rc = workers_export_count(c, key_of(r), &e, export_direct_max(), &total)))
 		return rc;
 	if (e.unmask && ((rc = req_unmask_gate(r, total, 1)) || req_answered(r)))
 		return rc;
 	if (total > export_direct_max()) {
 		char params[2000];
-		json_t *jp = json_pack("{s:s, s:s, s:I, s:I, s:I, s:b, s:s}", "name", e.name,
-		    "status", e.status, "level_min", (json_int_t)e.lmin,
-		    "level_max", (json_int_t)e.lmax, "union", (json_int_t)e.union_member,
-		    "unmask", e.unmask, "purpose", e.purpose);
-		char *txt = jp ? json_dumps(jp, JSON_COMPACT) : NULL;
 		int64_t job = 0;
 
-		if (jp)
-			json_decref(jp);
-		if (!txt || str_copy(params, sizeof(params), txt)) {
-			free(txt);
-			return ERR_NOMEM;
-		}
-		free(txt);
+		if ((rc = workers_export_params(&e, params, sizeof(params))))
+			return rc;
 		/* one insert, not yet an export: the job audits the file it
 		 * writes (workers_export_audit) */
 		if ((rc = req_db(r, DB_WRITE, &c)) ||
@@ -675,6 +671,8 @@ static const struct qfield export_query[] = {
 	{"status", QT_ENUM, 0, 0, statuses, NULL},
 	{"unmask", QT_BOOL, 0, 0, NULL, "pii permission and a step-up; audited"},
 	{"purpose", QT_STRING, 2, 200, NULL, "why, with unmask (kept in the audit record)"},
+	{"q", QT_STRING, 1, 32, NULL, "the list's search: a name, or an ID number's first 6/10/14 digits or whole"},
+	{"cols", QT_STRING, 1, 400, NULL, "the columns, by API name, comma-separated (default: all)"},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 

@@ -885,6 +885,51 @@ workers_stats(struct db_conn *c, int64_t org_id, struct skill_stats *s)
 	return rc < 0 ? rc : 0;
 }
 
+/* Recognises an ID-number prefix: digits (and a final X) of length 6, 10,
+ * 14 or 18; -1 for digits of another length, 0 for a name. */
+static int
+id_prefix_len(const char *q)
+{
+	size_t n = strlen(q), i;
+
+	for (i = 0; i < n; i++)
+		if (!(q[i] >= '0' && q[i] <= '9') && !(i == 17 && (q[i] == 'X' || q[i] == 'x')))
+			return 0;
+	return (n == 6 || n == 10 || n == 14 || n == 18) ? (int)n : -1;
+}
+
+int
+workers_search_plan(const struct pii_key *k, const char *q,
+    struct workers_search *s, struct why *why)
+{
+	int plen = id_prefix_len(q);
+
+	if (plen > 0) {
+		char norm[19];
+
+		str_copy(norm, sizeof(norm), q);
+		if (plen == 18 && norm[17] == 'x')
+			norm[17] = 'X';
+		if (plen == 18)
+			pii_hash(k, "id", norm, 18, s->text);
+		else
+			workers_prefix_hash(k, norm, plen, s->text);
+		s->stmt = plen == 18 ? WORKER_LIST_Q_ID : plen == 6 ? WORKER_LIST_Q_P6 :
+		    plen == 10 ? WORKER_LIST_Q_P10 : WORKER_LIST_Q_P14;
+		return 0;
+	}
+	if (plen < 0)
+		return why_refuse(why, ERR_INVALID, "q",
+		    "search ID numbers by their first 6, 10 or 14 digits or the whole number",
+		    "身份证号请按前6位、前10位、前14位或完整号码查询");
+	if (like_contains(q, s->text, sizeof(s->text)))
+		return why_refuse(why, ERR_BADREQ, "q", "the search text is too long",
+		    "搜索内容过长");
+	/* trigram indexes need three characters */
+	s->stmt = utf8_chars(q, strlen(q)) >= 3 ? WORKER_LIST_Q_NAME : WORKER_LIST_Q_SHORT;
+	return 0;
+}
+
 void
 workers_bind_filter(struct db_conn *c, int at, int64_t lmin, int64_t lmax,
     int union_member, const char *status)

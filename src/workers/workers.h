@@ -159,6 +159,21 @@ void workers_bind_filter(struct db_conn *c, int at, int64_t lmin, int64_t lmax,
 int workers_count(struct db_conn *c, int64_t org_id, int lmin, int lmax,
     int union_member, const char *status, int64_t *n);
 
+/* A roster search (?q=): a name containing the text (1-32 characters), or
+ * an ID number's first 6, 10 or 14 characters or the whole number, as
+ * the WORKER_LIST_* statement that runs it and the text it binds as $7
+ * (the keyed hash, or the LIKE pattern). */
+#define WORKER_SEARCH_BYTES (32 * 4 + 1)
+struct workers_search {
+	enum db_stmt_id stmt;
+	char text[32 * 4 * 2 + 3];
+};
+struct why;
+/* ERR_INVALID (an ID prefix of another length) or ERR_BADREQ (too long),
+ * with why naming "q". */
+int workers_search_plan(const struct pii_key *k, const char *q,
+    struct workers_search *s, struct why *why);
+
 /* The job kind "export_workers" (files_api.c). */
 struct db;
 /* What an export contains; fixed when it is asked for, so a job that runs
@@ -172,7 +187,17 @@ struct workers_export {
 	char name[100 * 4 + 1];
 	char actor[64];
 	char purpose[200 * 4 + 1]; /* why it is unmasked: the watermark says so */
+	char q[WORKER_SEARCH_BYTES]; /* the list's search, "" for none */
+	unsigned cols;             /* WORKERS_EXPORT_COLS bits; 0: all */
 };
+/* The export's columns by their API names, comma-separated ("name,id_no"):
+ * the bits of *cols, or ERR_INVALID naming the first unknown one. */
+int workers_export_cols(const char *list, unsigned *cols, struct why *why);
+/* The export as the job's parameters (JSON) into out. */
+int workers_export_params(const struct workers_export *e, char *out, size_t n);
+/* Rows the export will hold, counting at most cap + 1 of a search. */
+int workers_export_count(struct db_conn *c, const struct pii_key *k,
+    const struct workers_export *e, int64_t cap, int64_t *n);
 /* Writes the .xlsx of e to file: *rows written, *unmasked shown in full. */
 int workers_export_write(struct db_conn *c, const struct pii_key *k,
     const struct workers_export *e, const char *file, int64_t *rows,

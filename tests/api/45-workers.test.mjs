@@ -524,6 +524,48 @@ test('export: .xlsx of the filtered roster, audited', async () => {
   assert.ok(a.json.items.length >= 1);
 });
 
+test('export: the list\'s search, chosen columns, labels not codes, China time', async () => {
+  const ent = (await createOrg(yj, { parent_id: yjId, kind: 'enterprise', name: `导出测试${Date.now()}`, uscc: randomUscc() }));
+  const tag = `导出${serial}`;
+  const id1 = newId(), id2 = newId();
+  await createWorker(yj, { org_id: ent.id, name: `${tag}甲`, id_no: id1, education: '20', political_status: '01', skill_level: 5 });
+  await createWorker(yj, { org_id: ent.id, name: `别人${serial}`, id_no: id2, education: '30', political_status: '13' });
+  const sheet = async (q) => {
+    const res = await yj.get(`/api/v1/exports/workers.xlsx?org=${ent.id}${q}`);
+    assert.equal(res.status, 200, res.text);
+    const f = join(mkdtempSync(join(tmpdir(), 'caexp-')), 'export.xlsx');
+    writeFileSync(f, res.body);
+    const cells = new Map();
+    for (const line of execFileSync(process.env.CHANGAI_BIN, ['xlsx', f], { encoding: 'utf8' }).split('\n')) {
+      const [ref, , text] = line.split('\t');
+      if (ref) cells.set(ref, text);
+    }
+    return cells;
+  };
+  let cells = await sheet(`&q=${encodeURIComponent(tag)}`);
+  assert.match(cells.get('A1'), new RegExp(`搜索“${tag}”`), 'the title names the search');
+  assert.match(cells.get('A1'), / · 导出于 \d{4}-\d\d-\d\d \d\d:\d\d（yongjiang）$/, 'a local time, not ISO UTC');
+  const heads = [...cells.entries()].filter(([k]) => /^[A-Z]+2$/.test(k)).map(([, v]) => v);
+  assert.equal(heads.length, 16);
+  const col = (name) => String.fromCharCode(65 + heads.indexOf(name));
+  assert.equal(cells.get(`${col('姓名')}3`), `${tag}甲`);
+  assert.ok(!cells.has('A4'), 'only the match');
+  assert.equal(cells.get(`${col('学历')}3`), '大学本科', 'a label, not the code 20');
+  assert.equal(cells.get(`${col('政治面貌')}3`), '中共党员');
+  assert.equal(cells.get(`${col('身份证号')}3`), masked(id1));
+  // chosen columns, in the file's order
+  cells = await sheet('&cols=education,name');
+  assert.equal(cells.get('A2'), '姓名');
+  assert.equal(cells.get('B2'), '学历');
+  assert.ok(!cells.has('C2'));
+  assert.deepEqual(['A3', 'A4'].map((k) => cells.get(k)).sort(), [`${tag}甲`, `别人${serial}`].sort());
+  assertError(await yj.get(`/api/v1/exports/workers.xlsx?org=${ent.id}&cols=name,salary`), 422, 'validation_failed', 'cols');
+  assertError(await yj.get(`/api/v1/exports/workers.xlsx?org=${ent.id}&q=33020`), 422, 'validation_failed', 'q');
+  // an ID prefix finds the person too
+  cells = await sheet(`&q=${id2.slice(0, 14)}&cols=name`);
+  assert.equal(cells.get('A3'), `别人${serial}`);
+});
+
 test('requests without a session or with a bad org', async () => {
   assertError(await request('GET', '/api/v1/workers'), 401, 'unauthenticated');
   assertError(await yj.get('/api/v1/workers?org=999999999'), 404, 'not_found');
