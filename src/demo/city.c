@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "base/log.h"
 #include "base/util.h"
@@ -20,6 +21,7 @@
 
 #define DISTRICTS 10
 #define ENTERPRISES 6300
+#define DEMO_FIRMS 64       /* the small demo's enterprises, at most */
 #define BATCH 5000
 
 static const struct {
@@ -179,9 +181,13 @@ make_id(const char *region, uint64_t i, char out[19])
 {
 	static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 	static const char check[] = "10X98765432";
-	/* 40 years of birth dates × 1,000 sequence numbers per region: the
-	 * mapping from i is one-to-one, so every number is distinct */
-	uint64_t day = (i * 7919u) % 14600u, seq = (i / 14600u) % 1000u;
+	/* 40 years of birth dates × 1,000 sequence numbers per region: i's
+	 * day is a bijection of i mod 14600 and, for one day, its sequence
+	 * differs for every i / 14600, so every number is distinct; the
+	 * offset from the day spreads sequences (and so gender, its parity)
+	 * over the first 14,600 people too */
+	uint64_t day = (i * 7919u) % 14600u;
+	uint64_t seq = (i / 14600u + (i % 14600u) * 337u) % 1000u;
 	int y = 1965 + (int)(day / 365), doy = (int)(day % 365), m = 0, sum = 0;
 	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
@@ -203,6 +209,44 @@ make_id(const char *region, uint64_t i, char out[19])
 	out[18] = '\0';
 }
 
+/* The enterprises of the small demo (甬江街道's and the others'), which the
+ * city's roster fills first, so the streets the demo's plans and
+ * statements are about have people. */
+struct firm_list {
+	struct firm *firms;
+	int n;
+};
+
+static int
+add_firm(void *ctx, const struct org *o)
+{
+	struct firm_list *l = ctx;
+
+	if (l->n >= DEMO_FIRMS)
+		return 0;
+	l->firms[l->n].id = o->id;
+	l->firms[l->n].district = 0;    /* an ID's region is where one was born */
+	str_copy(l->firms[l->n].path, sizeof(l->firms[l->n].path), o->path);
+	l->n++;
+	return 0;
+}
+
+static int
+demo_firms(struct db *db, struct firm *firms)
+{
+	struct firm_list l = {firms, 0};
+	struct db_conn *c;
+	char root[ORG_PATH_MAX];
+	int rc = db_acquire(db, DB_READ, &c);
+
+	if (rc)
+		return rc;
+	if (!(rc = orgs_path_of(c, 1, root, sizeof(root))))
+		rc = orgs_each_of_kind(c, root, "enterprise", add_firm, &l);
+	db_release(c);
+	return rc ? rc : l.n;
+}
+
 int
 demo_city(struct db *db, const struct pii_key *key, int64_t workers)
 {
@@ -212,20 +256,27 @@ demo_city(struct db *db, const struct pii_key *key, int64_t workers)
 	struct rollup_delta d;
 	uint64_t seed = 0x5eed2023c0ffeeu;
 	int64_t i;
-	int nf, rc;
+	int nf, nd, rc;
+	char today[11];
 
-	firms = calloc(ENTERPRISES, sizeof(*firms));
-	cum = calloc(ENTERPRISES, sizeof(*cum));
+	clock_today(today);
+	firms = calloc(DEMO_FIRMS + ENTERPRISES, sizeof(*firms));
+	cum = calloc(DEMO_FIRMS + ENTERPRISES, sizeof(*cum));
 	rollup_init(&d);
 	if (!firms || !cum) {
 		rc = ERR_NOMEM;
 		goto out;
 	}
-	nf = make_orgs(db, firms);
+	if ((nd = demo_firms(db, firms)) < 0) {
+		rc = nd;
+		goto out;
+	}
+	nf = make_orgs(db, firms + nd);
 	if (nf <= 0) {
 		rc = nf ? nf : ERR_INTERNAL;
 		goto out;
 	}
+	nf += nd;
 	/* Zipf-like sizes: a few large plants, a long tail of small firms */
 	for (int f = 0; f < nf; f++)
 		cum[f] = (f ? cum[f - 1] : 0) + 1.0 / pow((double)f + 3.0, 0.85);
@@ -248,6 +299,10 @@ demo_city(struct db *db, const struct pii_key *key, int64_t workers)
 			else
 				hi = mid;
 		}
+		/* the person's attributes from bits of their own: r chose the
+		 * enterprise, and the same bits would tie status, membership
+		 * or schooling to it */
+		r = next_rand(&seed);
 		memset(&rec, 0, sizeof(rec));
 		make_id(districts[firms[lo].district].region, (uint64_t)i, rec.id_no);
 		snprintf(rec.birth_date, sizeof(rec.birth_date), "%.4s-%.2s-%.2s",
@@ -280,11 +335,20 @@ demo_city(struct db *db, const struct pii_key *key, int64_t workers)
 		str_copy(rec.education, sizeof(rec.education),
 		    (r >> 58) % 4 == 0 ? "20" : (r >> 58) % 4 == 1 ? "30" : "40");
 		str_copy(rec.status, sizeof(rec.status), (r >> 60) % 20 ? "active" : "left");
-		/* hire dates that would lie in the future are pulled back */
-		if (strcmp(rec.hired, "2026-01-01") > 0)
-			str_copy(rec.hired, sizeof(rec.hired), "2025-06-01");
-		if (rec.union_member && strcmp(rec.union_joined, "2026-01-01") > 0)
-			str_copy(rec.union_joined, sizeof(rec.union_joined), "2025-07-15");
+		/* dates that would lie after the business clock's today are
+		 * pulled back into last year */
+		if (strcmp(rec.hired, today) > 0) {
+			char tmp[32];
+			snprintf(tmp, sizeof(tmp), "%04d-06-01", (year_of(today) - 1) % 10000);
+			str_copy(rec.hired, sizeof(rec.hired), tmp);
+		}
+		if (rec.union_member && strcmp(rec.union_joined, today) > 0) {
+			char tmp[32];
+			snprintf(tmp, sizeof(tmp), "%04d-07-15", (year_of(today) - 1) % 10000);
+			str_copy(rec.union_joined, sizeof(rec.union_joined), tmp);
+		}
+		if (rec.union_member && strcmp(rec.union_joined, rec.hired) < 0)
+			str_copy(rec.union_joined, sizeof(rec.union_joined), rec.hired);
 		rc = workers_insert(c, key, &rec, firms[lo].id, firms[lo].path, &src, &d, &id);
 		if (rc)
 			goto out;

@@ -135,6 +135,42 @@ orgs_path_of(struct db_conn *c, int64_t id, char *path, size_t n)
 }
 
 int
+orgs_each_of_kind(struct db_conn *c, const char *path, const char *kind,
+    int (*fn)(void *ctx, const struct org *o), void *ctx)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	int64_t after = 0;
+	int rc;
+
+	path_range(path, lo, hi, sizeof(lo));
+	for (;;) {
+		struct org page[32];
+		int n = 0;
+
+		if ((rc = db_prep(c, ORG_SUBTREE)))
+			return rc;
+		db_bind_text(c, 1, lo);
+		db_bind_text(c, 2, hi);
+		db_bind_int(c, 3, after);
+		db_bind_text(c, 4, kind);
+		db_bind_null(c, 5);
+		db_bind_null(c, 6);
+		db_bind_int(c, 7, (int64_t)ARRAY_LEN(page));
+		while ((rc = db_step(c)) == DB_ROW)
+			orgs_read_row(c, &page[n++]);
+		db_done(c);
+		if (rc < 0)
+			return rc;
+		for (int i = 0; i < n; i++)
+			if ((rc = fn(ctx, &page[i])))
+				return rc;
+		if (n < (int)ARRAY_LEN(page))
+			return 0;
+		after = page[n - 1].id;
+	}
+}
+
+int
 orgs_child_named(struct db_conn *c, int64_t parent_id, const char *kind,
     const char *name, struct org *o)
 {

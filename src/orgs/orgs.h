@@ -49,6 +49,11 @@ int orgs_path_of(struct db_conn *c, int64_t id, char *path, size_t n);
 /* Finds a child of parent_id of the given kind by its exact name. */
 int orgs_child_named(struct db_conn *c, int64_t parent_id, const char *kind,
     const char *name, struct org *o);
+/* Every org of a kind in the subtree of path, in id order: fn(ctx, org)
+ * for each until it returns non-zero (which is returned). The statement
+ * is done before fn sees a row, so fn may use c. */
+int orgs_each_of_kind(struct db_conn *c, const char *path, const char *kind,
+    int (*fn)(void *ctx, const struct org *o), void *ctx);
 void orgs_read_row(struct db_conn *c, struct org *o);
 void orgs_json(struct jw *w, const struct org *o);
 
