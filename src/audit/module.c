@@ -43,6 +43,7 @@ static const struct job_tick ticks[] = {
 static const struct audit_label audit_labels[] = {
 	{"audit.archive", "归档审计记录", "Archive audit rows"},
 	{"audit.read", "查阅审计记录", "Read the audit trail"},
+	{"audit.export", "导出审计记录", "Export the audit trail"},
 	{NULL, NULL, NULL},
 };
 

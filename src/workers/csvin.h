@@ -81,12 +81,7 @@ void csvin_last_error(const struct csvin *r, const char **why_en,
  * record before it cannot be split. */
 int csvin_seek_record(struct csvin *r, long number);
 
-/* Text for a cell of a CSV file we write for Excel (errors.csv, exports):
- * quotes when needed, and neutralises formula injection: a cell starting
- * with = + - @ TAB or CR gets a leading apostrophe. Appends to out, then
- * ',' or, when last_in_row, CR LF. On failure (ERR_TOOBIG) out is left as
- * it was. */
-struct buf;
-int csv_put_cell(struct buf *out, const char *cell, int last_in_row);
+/* csv_put_cell, for the files we write */
+#include "base/csv.h"
 
 #endif

@@ -3,7 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  login, tryLogin, assertError, orgId, createOrg, createUser, uniq, today, dayOffset, strongPassword, CLOCK,
+  login, tryLogin, assertError, orgId, createOrg, createUser, uniq, today, dayOffset, strongPassword,
 } from './lib.mjs';
 
 let admin, sec, auditor, jiangbei;
@@ -172,13 +172,17 @@ test('filters: actor, action prefix, from/to dates and times', async () => {
   const sub = await audit('?action=create');
   assert.equal(sub.total, 0);
 
-  // the trail's from/to dates are UTC days of its real-time stamps: the
-  // day of the server's now, not the China business date (a day ahead
-  // from 16:00 UTC)
-  const t = CLOCK.now.slice(0, 10);
+  // the trail's from/to dates are China's days (as the console and the
+  // export show its times) of its real-time stamps: from=D starts at
+  // 16:00 UTC the day before
+  const t = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10); // real time: the audit trail keeps it
+  const start = new Date(Date.parse(`${t}T00:00:00Z`) - 8 * 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
   const fromToday = await audit(`?from=${t}&limit=100`);
   assert.ok(fromToday.items.length > 0);
-  assert.ok(fromToday.items.every((e) => e.at >= `${t}T00:00:00Z`));
+  assert.ok(fromToday.items.every((e) => e.at >= start), `every entry from ${start}`);
+  const dayBefore = new Date(Date.parse(start) - 86400e3).toISOString().slice(0, 10);
+  const older = await audit(`?to=${dayBefore}&limit=100`);
+  assert.ok(older.items.every((e) => e.at < start), 'to= of the day before ends at China midnight');
   const toToday = await audit(`?to=${t}&action=org.&limit=5`);
   assert.ok(toToday.items.length > 0, 'a date "to" includes that day');
   assert.equal((await audit(`?from=${dayOffset(1)}`)).total, 0);
@@ -194,6 +198,29 @@ test('filters: actor, action prefix, from/to dates and times', async () => {
     '?after=xyz', '?colour=red', '?actor=']) {
     assertError(await auditor.get(`/api/v1/audit${qs}`), 400, 'bad_request');
   }
+});
+
+test('the trail exported for Excel: names, China time, filters; the login log; the export is audited', async () => {
+  await tryLogin('admin', 'wrong-password-for-the-log');
+  let r = await auditor.get('/api/v1/audit/export.csv?action=session.');
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.headers.get('content-type'), /^text\/csv/);
+  assert.match(r.headers.get('content-disposition'), /attachment/);
+  assert.ok(r.text.startsWith('\uFEFF序号,时间,操作人,IP,操作,操作代码,对象,结果,摘要\r\n'));
+  const lines = r.text.slice(1).split('\r\n').filter(Boolean).slice(1);
+  assert.ok(lines.length > 0);
+  assert.ok(lines.every((l) => l.split(',')[5].startsWith('session.')), 'the login log only');
+  assert.ok(lines.some((l) => l.includes(',登录,session.login,') && l.includes(',成功,')), 'a login by name');
+  assert.ok(lines.some((l) => l.includes(',session.login,') && l.includes(',失败,')), 'a failed login by name');
+  assert.ok(lines.every((l) => /^\d+,\d{4}-\d\d-\d\d \d\d:\d\d,/.test(l)), 'China time to the minute');
+  // the whole trail: other actions too
+  r = await auditor.get('/api/v1/audit/export.csv');
+  assert.ok(r.text.includes(',org.create,'));
+  assertError(await auditor.get('/api/v1/audit/export.csv?from=yesterday'), 400, 'bad_request', 'from');
+  assertError(await admin.get('/api/v1/audit/export.csv'), 403, 'forbidden');
+  const a = await audit('?action=audit.export&limit=5');
+  assert.ok(a.items.some((e) => e.actor === 'auditor'), 'the export is on the trail');
+  assert.equal(a.items[0].action_zh, '导出审计记录');
 });
 
 test('pagination: limit and after walk the trail without overlap', async () => {

@@ -31,8 +31,8 @@ deps() {
 	body|query) echo "http/validate.c base/util.c" ;;
 	valid) echo "base/valid.c base/pwlist.c base/util.c" ;;
 	jw) echo "base/jw.c base/buf.c base/util.c" ;;
-	csv) echo "workers/csvin.c workers/record.c base/buf.c base/util.c base/valid.c base/pwlist.c base/clock.c base/jw.c" ;;
-	encoding) echo "workers/csvin.c base/buf.c base/util.c" ;;
+	csv) echo "workers/csvin.c base/csv.c workers/record.c base/buf.c base/util.c base/valid.c base/pwlist.c base/clock.c base/jw.c" ;;
+	encoding) echo "workers/csvin.c base/csv.c base/buf.c base/util.c" ;;
 	xlsx) echo "xlsx/xlsxr.c base/buf.c base/util.c" ;;
 	evalmethod) echo "evaluation/rules.c base/err.c base/jw.c base/buf.c base/util.c" ;;
 	pointscursor) echo "points/rules.c base/fact.c base/err.c base/util.c base/clock.c" ;;

@@ -169,6 +169,24 @@ test_init_needs_the_switch(void **state)
 	unset_clock_env();
 }
 
+/* What a file made for people says of when: China's clock, to the minute,
+ * across the UTC day line and before 1970. */
+static void
+test_local_minute_is_china_time(void **state)
+{
+	char out[17];
+
+	(void)state;
+	clock_local_minute(0, out);
+	assert_string_equal(out, "1970-01-01 08:00");
+	clock_local_minute(1764950399, out);        /* 2025-12-05T15:59:59Z */
+	assert_string_equal(out, "2025-12-05 23:59");
+	clock_local_minute(1764950400, out);        /* 16:00Z: the next day */
+	assert_string_equal(out, "2025-12-06 00:00");
+	clock_local_minute(-28800 - 60, out);
+	assert_string_equal(out, "1969-12-31 23:59");
+}
+
 int
 main(void)
 {
@@ -177,6 +195,7 @@ main(void)
 		cmocka_unit_test(test_date_add),
 		cmocka_unit_test(test_date_parse_loose),
 		cmocka_unit_test(test_today_is_china_time),
+		cmocka_unit_test(test_local_minute_is_china_time),
 		cmocka_unit_test(test_set_clock_runs_on),
 		cmocka_unit_test(test_init_needs_the_switch),
 	};
