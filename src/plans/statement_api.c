@@ -193,16 +193,23 @@ h_seals(struct req *r)
 
 	if (rc)
 		return rc;
-	/* a snapshot holds every task: not for owner-only readers */
-	if (a.level < PA_READ)
-		return ERR_NOTFOUND;
+	w = req_json(r, 200);
+	jw_obj_open(w);
+	/* a snapshot holds every task: an owner-only reader (a department)
+	 * reads the plan, so the list answers, but holds none; restricted
+	 * says why, so a page can say so instead of showing an error */
+	jw_kbool(w, "restricted", a.level < PA_READ);
+	jw_key(w, "items");
+	jw_arr_open(w);
+	if (a.level < PA_READ) {
+		jw_arr_close(w);
+		jw_knull(w, "next");
+		jw_obj_close(w);
+		return 0;
+	}
 	if ((rc = db_prep(c, PLAN_SEALS)))
 		return rc;
 	db_bind_int(c, 1, pl.id);
-	w = req_json(r, 200);
-	jw_obj_open(w);
-	jw_key(w, "items");
-	jw_arr_open(w);
 	while ((rc = db_step(c)) == DB_ROW) {
 		jw_obj_open(w);
 		seal_head_json(w, c, pl.id);

@@ -70,6 +70,14 @@ test('sealing: a snapshot with its SHA-256, returned exactly as sealed, audited'
   r = await viewer.get(`/api/v1/plans/${plan.id}/statements`);
   assert.equal(r.status, 200);
   assert.ok(r.json.items.some((x) => x.id === seal.id && x.hash === seal.hash));
+  assert.equal(r.json.restricted, false);
+  // a department reads the plan but not its snapshots (they hold every
+  // task): the list says so rather than 404
+  r = await rs.get(`/api/v1/plans/${plan.id}/statements`);
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.items, []);
+  assert.equal(r.json.restricted, true);
+  assertError(await rs.get(`/api/v1/plans/${plan.id}/statements/${seal.id}`), 404, 'not_found');
   // later reports change the live statement, never the sealed one
   await report(rs, plan.id, s1.id, { value: 11, note: '又新建 4 个' });
   const live2 = (await jb.get(`/api/v1/plans/${plan.id}/statement`)).json;
@@ -128,7 +136,10 @@ test('sealing: bad input and scope', async () => {
   assertError(await rs.post(url, { as_of: today(), title: 'x' }), 403, 'forbidden');
   assertError(await zq.post(url, { as_of: today(), title: 'x' }), 404, 'not_found');
   assertError(await zq.get(url), 404, 'not_found');
-  assertError(await rs.get(url), 404, 'not_found');
+  // a department reads the plan: its snapshot list answers, empty
+  const own = await rs.get(url);
+  assert.equal(own.status, 200, own.text);
+  assert.deepEqual([own.json.restricted, own.json.items], [true, []]);
   assertError(await jb.get(`${url}/999999999`), 404, 'not_found');
 });
 
