@@ -172,6 +172,9 @@ int req_text(struct req *r, int status, const char *type, const char *body,
 int req_header(struct req *r, const char *name, const char *value);
 /* Sends an open file (the request takes fd over and closes it) as a
  * download named `filename` (UTF-8; sent RFC 5987-encoded). */
+/* The next req_file is shown in the console's own frame (a PDF or image
+ * preview): inline, framed by this origin only, nothing else loaded. */
+void req_preview(struct req *r);
 int req_file(struct req *r, int status, const char *type, int fd,
     uint64_t size, const char *filename);
 /* Sends the file at path as a download and unlinks it at once (the open

@@ -61,6 +61,7 @@ struct req {
 	int fd;                            /* static file, or -1 */
 	uint64_t fsize;
 	int cacheable;                     /* static: may be cached */
+	int preview;                       /* a file the console shows in a frame */
 	struct jw jw;
 	uint64_t t0;
 	uint64_t db_ns;

@@ -36,6 +36,12 @@ static const char csp[] =
 	"object-src 'none'; base-uri 'none'; form-action 'self'; "
 	"frame-ancestors 'none'";
 
+/* A preview frame: the file itself, framed by the console only. */
+static const char preview_csp[] =
+	"default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+	"object-src 'self'; base-uri 'none'; form-action 'none'; "
+	"frame-ancestors 'self'";
+
 void
 server_config_defaults(struct server_config *cfg)
 {
@@ -423,6 +429,12 @@ req_header(struct req *r, const char *name, const char *value)
 	return 0;
 }
 
+void
+req_preview(struct req *r)
+{
+	r->preview = 1;
+}
+
 int
 req_file(struct req *r, int status, const char *type, int fd, uint64_t size,
     const char *filename)
@@ -439,7 +451,8 @@ req_file(struct req *r, int status, const char *type, int fd, uint64_t size,
 	r->ctype = type;
 	r->responded = 1;
 	/* filename*=UTF-8'' with every byte outside [A-Za-z0-9.-_] escaped */
-	o = (size_t)snprintf(disp, sizeof(disp), "attachment; filename*=UTF-8''");
+	o = (size_t)snprintf(disp, sizeof(disp), "%s; filename*=UTF-8''",
+	    r->preview ? "inline" : "attachment");
 	for (const unsigned char *p = (const unsigned char *)filename;
 	    *p && o + 4 < sizeof(disp); p++) {
 		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
@@ -699,9 +712,10 @@ send_response(struct req *r)
 		return MHD_NO;
 	if (r->ctype)
 		MHD_add_response_header(resp, "Content-Type", r->ctype);
-	MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	    r->preview ? preview_csp : csp);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "X-Frame-Options", r->preview ? "SAMEORIGIN" : "DENY");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
 	MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");

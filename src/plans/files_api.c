@@ -142,6 +142,11 @@ h_evidence_get(struct req *r)
 		rc = ERR_IO;
 		goto out;
 	}
+	/* ?inline=1: a PDF or image the console previews in its own frame;
+	 * anything else is always a download */
+	if (req_query_int(r, "inline", 0) && (!strcmp(ev.mime, "application/pdf") ||
+	    !strcmp(ev.mime, "image/png") || !strcmp(ev.mime, "image/jpeg")))
+		req_preview(r);
 	rc = req_file_path(r, path, ev.mime, ev.filename);
 out:
 	buf_free(&data);
@@ -935,12 +940,18 @@ static const struct qfield evidence_query[] = {
 	{NULL, 0, 0, 0, NULL, NULL},
 };
 
+static const struct qfield evidence_get_query[] = {
+	{"inline", QT_BOOL, 0, 0, NULL, "shown in the console's preview frame (PDF, JPEG, PNG)"},
+	{NULL, 0, 0, 0, NULL, NULL},
+};
+
 const struct route plan_files_routes[] = {
 	{HTTP_POST, "/api/v1/plans/{id}/reports/{report_id}/evidence", h_evidence_upload,
 	    PLAN_REPORTERS, RF_RAW_BODY | RF_SMALL_UPLOAD, NULL, evidence_query, "plans",
 	    "Attach evidence to a report (PDF, JPEG, PNG, .xlsx, .docx; at most 10 MiB)"},
 	{HTTP_GET, "/api/v1/plans/{id}/evidence/{evidence_id}", h_evidence_get,
-	    PLAN_USERS, 0, NULL, NULL, "plans", "Download an evidence file"},
+	    PLAN_USERS, 0, NULL, evidence_get_query, "plans",
+	    "Download an evidence file (inline=1: a PDF or image for the console's preview)"},
 	{HTTP_POST, "/api/v1/plans/{id}/import", h_import, PLAN_MANAGERS,
 	    RF_RAW_BODY | RF_SMALL_UPLOAD,
 	    NULL, NULL, "plans",

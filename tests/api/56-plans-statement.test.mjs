@@ -302,6 +302,17 @@ test('evidence: attached to a report, served back only within scope', async () =
     assert.match(d.headers.get('content-disposition'), /attachment/);
     assert.ok(d.body.equals(PDF));
   }
+  assert.match((await jb.get(`/api/v1/plans/${plan.id}/evidence/${ev.id}`)).headers.get('x-frame-options'), /^DENY$/);
+  // inline=1: the console's preview frame, for a PDF or an image only
+  const pv = await jb.get(`/api/v1/plans/${plan.id}/evidence/${ev.id}?inline=1`);
+  assert.equal(pv.status, 200);
+  assert.match(pv.headers.get('content-disposition'), /^inline; /);
+  assert.equal(pv.headers.get('x-frame-options'), 'SAMEORIGIN');
+  assert.match(pv.headers.get('content-security-policy'), /frame-ancestors 'self'/);
+  assert.match(pv.headers.get('content-security-policy'), /default-src 'none'/);
+  assert.equal(pv.headers.get('x-content-type-options'), 'nosniff');
+  assert.ok(pv.body.equals(PDF));
+  assertError(await zq.get(`/api/v1/plans/${plan.id}/evidence/${ev.id}?inline=1`), 404, 'not_found');
   // not by another street, nor a department that does not own the task
   assertError(await zq.get(`/api/v1/plans/${plan.id}/evidence/${ev.id}`), 404, 'not_found');
   const wj = await createUser(sec, { org_id: d3, role: 'department' });
