@@ -91,6 +91,7 @@ test('the district accepts the report, exports the statement and seals it', asyn
   await p.waitForSelector('[data-testid=reviews] .el-table__row')
   await shot(p, '55-review')
   await p.locator('[data-testid=reviews] .el-table__row').first().locator('.el-button--success').click()
+  await p.locator('.el-message-box .el-button--primary').click() // 通过 asks first
   await p.waitForFunction(() => !document.querySelector('[data-testid=reviews] .el-table__row'))
   await p.click('.el-tabs__item:has-text("对账单")')
   await p.waitForSelector('[data-testid=statement] .el-table__row')
