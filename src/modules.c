@@ -14,7 +14,8 @@
 
 extern const struct module accounts_module, orgs_module, audit_module,
     settings_module, workers_module, jobs_module, plans_module,
-    calendar_module, notices_module, evaluation_module, points_module, inbox_module;
+    calendar_module, notices_module, evaluation_module, points_module, inbox_module,
+    announcements_module;
 
 const struct module *const modules[] = {
 	&accounts_module,
@@ -29,6 +30,7 @@ const struct module *const modules[] = {
 	&evaluation_module,
 	&points_module,
 	&inbox_module,
+	&announcements_module,
 	NULL,
 };
 
