@@ -69,6 +69,10 @@ export const useSession = defineStore('session', {
     },
     // the page a user lands on after logging in
     home() {
+      // a department works on its tasks: it lands on them, not on the
+      // registry's figures it has no part in
+      const grants = (this.user && this.user.grants) || []
+      if (grants.length && grants.every((g) => g.role === 'department') && this.may('GET', '/plans')) return '/plans'
       if (this.canStats) return '/dashboard'
       if (this.isSecurityAdmin) return '/accounts'
       if (this.isAuditor) return '/audit'

@@ -36,6 +36,14 @@ describe('session store', () => {
     expect(s.isAuditor).toBe(true)
   })
 
+  it('a department lands on its tasks, not on the registry figures', async () => {
+    mockFetch([['GET', /\/session$/, 200, sessionBody('department', { can: ['GET /api/v1/plans', 'GET /api/v1/stats/skills'] })]])
+    const s = useSession()
+    await s.load()
+    expect(s.canStats).toBe(true)
+    expect(s.home).toBe('/plans')
+  })
+
   it('what the user may do is what the server says, not a copy of the roles', async () => {
     // a viewer the server lets register workers (a route opened to viewers)
     // may; an admin the server lets read nothing may not
