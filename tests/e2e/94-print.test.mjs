@@ -1,0 +1,68 @@
+// Print: the dashboard and the 对账单 on A4, as Chromium prints them (the
+// console's print stylesheet): no bars, tree, buttons or pagers, tables
+// with every column, charts on the paper. The PDFs are turned into PNGs
+// (pdftoppm) beside the screenshots, to be looked at.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { join } from 'node:path'
+import { launch, close, page, login, creds, apiLogin, SHOTS, YEAR } from './lib.mjs'
+
+let browser
+const c = creds()
+before(async () => {
+  browser = await launch()
+})
+after(async () => {
+  await close(browser)
+})
+
+// the PDF's text and its first page as PNG
+function readPdf(file, png) {
+  execFileSync('pdftoppm', ['-r', '70', '-png', '-f', '1', '-l', '2', file, join(SHOTS, png)])
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })
+}
+
+test('the dashboard prints on A4 without the console around it', async () => {
+  const p = await page(browser)
+  await login(p, 'jiangbei', c.jiangbei.pass, '/dashboard')
+  await p.waitForFunction(() => document.querySelector('[data-kpi=workers] .kpi__value')?.textContent.trim() !== '—')
+  await p.waitForSelector('[data-testid=child-bars] canvas')
+  await p.waitForTimeout(800) // the charts' first animation
+  const file = join(SHOTS, '94-dashboard.pdf')
+  await p.pdf({ path: file, format: 'A4', printBackground: true })
+  const text = readPdf(file, '94-dashboard-print')
+  assert.ok(!text.includes('退出登录'), 'no top bar')
+  assert.ok(!/查找组织/.test(text), 'no org tree')
+  // on paper every chart fits the page's width (A4 less its margins)
+  await p.emulateMedia({ media: 'print' })
+  await p.setViewportSize({ width: 718, height: 1000 })
+  await p.waitForTimeout(300)
+  const wide = await p.evaluate(() => [...document.querySelectorAll('.chart canvas')]
+    .filter((x) => x.getBoundingClientRect().right > document.documentElement.clientWidth + 1).length)
+  assert.equal(wide, 0, 'no chart runs off the paper')
+  await p.context().close()
+})
+
+test('the 对账单 prints every column, without buttons or pagers', async () => {
+  const jb = await apiLogin('jiangbei', c.jiangbei.pass)
+  const plans = (await jb.call('GET', `/plans?year=${YEAR}`)).body.items
+  const plan = plans.find((x) => x.org_name === '江北区' || /江北区/.test(x.title)) || plans[0]
+  assert.ok(plan, 'a plan of the year')
+  const p = await page(browser)
+  await login(p, 'jiangbei', c.jiangbei.pass, `/plans?plan=${plan.id}&tab=statement`)
+  await p.waitForSelector('[data-testid=statement] .el-table__row')
+  const heads = await p.locator('[data-testid=statement] .el-table__header th').allInnerTexts()
+  const file = join(SHOTS, '94-statement.pdf')
+  await p.pdf({ path: file, format: 'A4', landscape: true, printBackground: true })
+  const text = readPdf(file, '94-statement-print')
+  for (const h of heads.map((x) => x.trim()).filter((x) => x && x.length >= 2 && x !== '操作')) {
+    assert.ok(text.replace(/\s+/g, '').includes(h.replace(/\s+/g, '')), `the column ${h} is on the paper`)
+  }
+  assert.ok(!text.includes('退出登录'), 'no top bar')
+  assert.ok(!text.includes('导出 Excel'), 'no buttons')
+  await p.emulateMedia({ media: 'print' })
+  assert.equal(await p.locator('[data-testid=seal]').isVisible(), false, 'no seal button on paper')
+  assert.equal(await p.locator('.el-pagination:visible').count(), 0, 'no pager on paper')
+  await p.context().close()
+})
