@@ -57,6 +57,14 @@ struct verr {
 	char field[64];
 	const char *msg_en;
 	const char *msg_zh;
+	/* the body's other fields that failed too (422s of top-level fields):
+	 * a form shows every error at once, not one per save */
+#define VERR_MORE 12
+	int nmore;
+	struct {
+		char field[64];
+		const char *msg_en, *msg_zh;
+	} more[VERR_MORE];
 };
 /* Parses and checks a JSON body against spec (NULL-name terminated).
  * On success *out owns the parsed object (json_decref it). */

@@ -519,8 +519,35 @@ req_verr(struct req *r, const struct verr *e)
 {
 	struct jw *w;
 
-	if (!e->row)
+	if (!e->row && !e->nmore)
 		return req_error(r, e->status, e->code, e->field, e->msg_en, e->msg_zh);
+	if (!e->row) {
+		w = req_json(r, e->status);
+		jw_obj_open(w);
+		jw_key(w, "error");
+		jw_obj_open(w);
+		jw_kstr(w, "code", e->code);
+		jw_kstr(w, "message", e->msg_en);
+		jw_kstr(w, "message_zh", e->msg_zh);
+		jw_key(w, "details");
+		jw_arr_open(w);
+		jw_obj_open(w);
+		jw_kstr(w, "field", e->field);
+		jw_kstr(w, "message", e->msg_en);
+		jw_kstr(w, "message_zh", e->msg_zh);
+		jw_obj_close(w);
+		for (int i = 0; i < e->nmore; i++) {
+			jw_obj_open(w);
+			jw_kstr(w, "field", e->more[i].field);
+			jw_kstr(w, "message", e->more[i].msg_en);
+			jw_kstr(w, "message_zh", e->more[i].msg_zh);
+			jw_obj_close(w);
+		}
+		jw_arr_close(w);
+		jw_obj_close(w);
+		jw_obj_close(w);
+		return jw_finish(w);
+	}
 	w = req_json(r, e->status);
 	jw_obj_open(w);
 	jw_key(w, "error");

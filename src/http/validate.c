@@ -32,7 +32,20 @@ fail(struct verr *e, int status, const char *field, const char *en,
 	safe_name(e->field, sizeof(e->field), field ? field : "");
 	e->msg_en = en;
 	e->msg_zh = zh;
+	e->nmore = 0;
 	return status == 400 ? ERR_BADREQ : ERR_INVALID;
+}
+
+/* A later field's 422 joins the first one's. */
+static void
+also(struct verr *first, const struct verr *e)
+{
+	if (e->row || first->nmore >= VERR_MORE)
+		return;
+	str_copy(first->more[first->nmore].field, sizeof(first->more[0].field), e->field);
+	first->more[first->nmore].msg_en = e->msg_en;
+	first->more[first->nmore].msg_zh = e->msg_zh;
+	first->nmore++;
 }
 
 static int
@@ -224,24 +237,38 @@ body_validate(const struct field *spec, json_t *root, struct verr *err)
 			return ERR_BADREQ;
 		}
 	}
+	/* every field is checked: the first failure answers, the later
+	 * ones ride along in err->more */
+	int first = 0;
+
 	for (f = spec; f && f->name; f++) {
+		struct verr one;
+
 		v = json_object_get(root, f->name);
+		rc = 0;
 		if (!v) {
 			if (f->flags & F_REQUIRED)
-				return fail(err, 422, f->name, "is required", "必填");
-			continue;
-		}
-		if (json_is_null(v)) {
+				rc = fail(&one, 422, f->name, "is required", "必填");
+		} else if (json_is_null(v)) {
 			if (!(f->flags & F_NULLABLE))
-				return fail(err, 422, f->name, "must not be null",
-				    "不能为空值");
+				rc = fail(&one, 422, f->name, "must not be null", "不能为空值");
+		} else {
+			one.nmore = 0;
+			rc = check_value(f, v, &one);
+		}
+		if (!rc)
+			continue;
+		if (!first) {
+			*err = one;
+			first = rc;
+			/* an element of a list is named by its row: that alone */
+			if (rc != ERR_INVALID || one.row)
+				return rc;
 			continue;
 		}
-		rc = check_value(f, v, err);
-		if (rc)
-			return rc;
+		also(err, &one);
 	}
-	return 0;
+	return first;
 }
 
 static int

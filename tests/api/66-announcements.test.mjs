@@ -84,6 +84,18 @@ test('a street notice stays in its street; the district sees it as sent below', 
   assertError(await zq.get(`/api/v1/announcements/${id}`), 404, 'not_found');
 });
 
+test('every field that fails is named at once, not one per save', async () => {
+  const r = await jb.post('/api/v1/announcements', { title: 'x'.repeat(101), org_id: 'seven' });
+  assert.equal(r.status, 422, r.text);
+  const fields = r.json.error.details.map((d) => d.field).sort();
+  assert.deepEqual(fields, ['body', 'org_id', 'title']);
+  assert.ok(r.json.error.details.every((d) => d.message && d.message_zh));
+  // an unknown field is a bad request of its own, answered alone
+  const u = await jb.post('/api/v1/announcements', { colour: 'red' });
+  assert.equal(u.status, 400);
+  assert.equal(u.json.error.details.length, 1);
+});
+
 test('bad input and who may send', async () => {
   assertError(await jb.post('/api/v1/announcements', { body: 'x' }), 422, 'validation_failed', 'title');
   assertError(await jb.post('/api/v1/announcements', { title: '   ', body: 'x' }), 422, 'validation_failed', 'title');

@@ -243,6 +243,30 @@ test_body_required_nullable(void **state)
 	body_bad("{\"name\":\"ab\",\"ids\":null}", 422, "ids");
 }
 
+/* Every failing field is named in one answer: the first answers, the
+ * others ride along in order, and a passing field is not among them. */
+static void
+test_body_every_field_named(void **state)
+{
+	struct verr e;
+
+	(void)state;
+	assert_int_equal(parse("{\"count\":101,\"flag\":\"yes\",\"kind\":\"town\"}", &e),
+	    ERR_INVALID);
+	assert_int_equal(e.status, 422);
+	assert_string_equal(e.field, "name");
+	assert_int_equal(e.nmore, 3);
+	assert_string_equal(e.more[0].field, "count");
+	assert_string_equal(e.more[1].field, "flag");
+	assert_string_equal(e.more[2].field, "kind");
+	assert_int_equal(parse("{\"name\":\"abc\",\"score\":\"x\"}", &e), ERR_INVALID);
+	assert_string_equal(e.field, "score");
+	assert_int_equal(e.nmore, 0);
+	/* an unknown field is a 400 of its own */
+	assert_int_equal(parse("{\"count\":101,\"zzz\":1}", &e), ERR_BADREQ);
+	assert_int_equal(e.nmore, 0);
+}
+
 /* ---- bodies: unknown fields ---- */
 
 static void
@@ -754,6 +778,7 @@ main(void)
 		cmocka_unit_test(test_body_id_array),
 		cmocka_unit_test(test_body_object_number),
 		cmocka_unit_test(test_body_required_nullable),
+		cmocka_unit_test(test_body_every_field_named),
 		cmocka_unit_test(test_body_unknown_field),
 		cmocka_unit_test(test_body_malformed),
 		cmocka_unit_test(test_body_empty),
