@@ -6,7 +6,9 @@
 # (h_list), and within it and the login check the store's stepping
 # (db_step). Nothing is recorded.
 # Environment: BENCH_WORKERS (default 300000), BENCH_REQUESTS (300),
-# BENCH_BIN. Uses 127.0.0.1 and a temp dir under bench/tmp/; stops what it
+# BENCH_BIN, BENCH_DEMO_BIN (the binary that builds the city, default
+# BENCH_BIN: one older binary's city compares two versions on the same
+# rows). Uses 127.0.0.1 and a temp dir under bench/tmp/; stops what it
 # starts.
 set -eu
 
@@ -27,7 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-"$BIN" demo --db "$TMP/city.db" --credentials "$TMP/creds" --workers "$WORKERS" >/dev/null 2>&1
+"${BENCH_DEMO_BIN:-$BIN}" demo --db "$TMP/city.db" --credentials "$TMP/creds" --workers "$WORKERS" >/dev/null 2>&1
 ORG=$(sqlite3 "$TMP/city.db" "SELECT org_id FROM workers GROUP BY org_id ORDER BY count(*) DESC LIMIT 1")
 valgrind --tool=callgrind --callgrind-out-file="$TMP/cg.out" "$BIN" serve \
 	--db "$TMP/city.db" --listen 127.0.0.1:0 --threads 1 2>"$TMP/serve.log" &
