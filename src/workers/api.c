@@ -681,6 +681,14 @@ h_timeline(struct req *r)
 		else
 			jw_kint(w, "job_id", db_col_int(c, 6));
 		jw_ktime(w, "recorded", db_col_int(c, 7));
+		if (db_col_null(c, 8))
+			jw_knull(w, "from_name");
+		else
+			jw_kstr(w, "from_name", db_col_text(c, 8));
+		if (db_col_null(c, 9))
+			jw_knull(w, "to_name");
+		else
+			jw_kstr(w, "to_name", db_col_text(c, 9));
 		jw_obj_close(w);
 	}
 	db_done(c);

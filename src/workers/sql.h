@@ -129,9 +129,13 @@
 		"INSERT INTO workers_fts (rowid, name) SELECT id, name FROM workers " \
 		"WHERE id IN (SELECT value FROM json_each($1))", \
 		"SELECT 1 WHERE CAST($1 AS TEXT) IS NULL") \
+	/* an event whose values are org paths (registered, transfer) names \
+	 * the orgs too: people read names, not paths */ \
 	X(WORKER_EVENTS, SQL("SELECT e.id, e.on_date, e.kind, e.from_value, e.to_value, " \
-		"e.source, e.job_id, e.created FROM worker_events e WHERE e.worker_id = $1 " \
-		"ORDER BY e.on_date, e.id")) \
+		"e.source, e.job_id, e.created, fo.name, tob.name FROM worker_events e " \
+		"LEFT JOIN orgs fo ON e.kind IN ('registered', 'transfer') AND fo.path = e.from_value " \
+		"LEFT JOIN orgs tob ON e.kind IN ('registered', 'transfer') AND tob.path = e.to_value " \
+		"WHERE e.worker_id = $1 ORDER BY e.on_date, e.id")) \
 	/* $1 is the cursor's path when paging (never before the scope's \
 	 * start): the index range then begins at the cursor */ \
 	WORKER_LISTS(X, DEFAULT, "w.org_path, w.id", \

@@ -196,6 +196,12 @@ test('edits and transfers are history; statistics follow in the same transaction
   assert.equal(lvl.from, '3');
   assert.equal(lvl.to, '5');
   assert.equal(t.json.items.find((e) => e.kind === 'registered').date, '2015-01-01');
+  // the orgs by name, not by path
+  const names = await Promise.all([entA, entB].map(async (id) => (await yj.get(`/api/v1/orgs/${id}`)).json.name));
+  assert.equal(t.json.items.find((e) => e.kind === 'registered').to_name, names[0]);
+  const move = t.json.items.find((e) => e.kind === 'transfer');
+  assert.deepEqual([move.from_name, move.to_name], names);
+  assert.equal(lvl.to_name, null);
   const after = (await yj.get(`/api/v1/stats/skills?org=${entB}`)).json;
   assert.equal(after.workers, before.workers + 1);
   assert.equal(after.by_level['5'], before.by_level['5'] + 1);

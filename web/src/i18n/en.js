@@ -186,6 +186,8 @@ export default {
     created: 'Registered',
     orgHint: 'Must be an enterprise (pick it in the tree first, or type its id)',
     event: {
+      union: 'Union membership changed',
+      edit: 'Details edited',
       registered: 'Registered',
       level: 'Skill level changed',
       level_change: 'Skill level changed',
@@ -197,6 +199,7 @@ export default {
       updated: 'Updated',
     },
     source: 'Source',
+    sources: { manual: 'entered by hand', edit: 'edited by hand', import: 'import', system: 'system', transfer: 'transfer', api: 'API' },
   },
   import: {
     title: 'Import a roster',

@@ -186,6 +186,8 @@ export default {
     created: '已登记',
     orgHint: '须为企业（在左侧组织树中选择后新建，或输入单位编号）',
     event: {
+      union: '工会会籍变更',
+      edit: '信息修改',
       registered: '登记',
       level: '技能等级变更',
       level_change: '技能等级变更',
@@ -197,6 +199,7 @@ export default {
       updated: '信息更新',
     },
     source: '来源',
+    sources: { manual: '手工录入', edit: '手工修改', import: '批量导入', system: '系统', transfer: '调动办理', api: '接口' },
   },
   import: {
     title: '批量导入花名册',
