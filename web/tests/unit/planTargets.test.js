@@ -168,7 +168,10 @@ describe('the year targets (store and cards)', () => {
     expect(cards).toHaveLength(2)
     const c = cards[0]
     expect(c.attributes('data-metric')).toBe('union_rate')
-    expect(c.find('.tkpi__figure').text().replace(/\s+/g, '')).toBe('85.1/90%')
+    // the actual carries its unit as the target does ("75 / 90%" read as 75 %?)
+    expect(c.find('.tkpi__figure').text().replace(/\s+/g, '')).toBe('85.1%/90%')
+    // the line under the title names who answers for it, not the title again
+    expect(c.find('.tkpi__sub').text()).not.toBe(c.find('.tkpi__title').text())
     expect(c.find('.completion__text').text()).toBe('94.6%')
     expect(c.find('.status-light').attributes('data-status')).toBe('yellow')
     // the actual opens the union members of the street; the title the task
