@@ -10,27 +10,12 @@ export const routes = [
   { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
   { path: '/password', name: 'password', component: () => import('./views/PasswordView.vue'), meta: { bare: true } },
   ...features.flatMap((f) => f.publicRoutes || []),
-  {
-    path: '/dashboard/print',
-    name: 'dashboard-print',
-    component: () => import('./views/DashboardPrint.vue'),
-    meta: { need: (s) => s.canStats },
-  },
+  ...features.flatMap((f) => f.outerRoutes || []),
   {
     path: '/',
     component: Layout,
     children: [
       { path: '', name: 'home', component: () => import('./views/NotFound.vue') }, // the guard sends it on
-      { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { need: (s) => s.canStats } },
-      { path: 'workers', name: 'workers', component: () => import('./views/WorkersView.vue'), meta: { need: (s) => s.canReadWorkers } },
-      { path: 'workers/new', name: 'worker-new', component: () => import('./views/WorkerEdit.vue'), meta: { need: (s) => s.canWriteWorkers } },
-      { path: 'workers/:id(\\d+)', name: 'worker', component: () => import('./views/WorkerView.vue'), meta: { need: (s) => s.canReadWorkers } },
-      { path: 'workers/:id(\\d+)/edit', name: 'worker-edit', component: () => import('./views/WorkerEdit.vue'), meta: { need: (s) => s.canWriteWorkers } },
-      { path: 'import', name: 'import', component: () => import('./views/ImportView.vue'), meta: { need: (s) => s.canWriteWorkers } },
-      { path: 'orgs', name: 'orgs', component: () => import('./views/OrgView.vue') },
-      { path: 'orgs/:id(\\d+)', name: 'org', component: () => import('./views/OrgView.vue') },
-      { path: 'accounts', name: 'accounts', component: () => import('./views/AccountsView.vue'), meta: { need: (s) => s.isSecurityAdmin } },
-      { path: 'audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { need: (s) => s.isAuditor } },
       ...features.flatMap((f) => f.routes || []),
       { path: ':pathMatch(.*)*', name: 'notfound', component: () => import('./views/NotFound.vue') },
     ],
