@@ -5,7 +5,10 @@
 // hash chain.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, close, page, login, shot, creds, BASE } from './lib.mjs'
+import { auditAction, launch, close, page, login, shot, creds, BASE } from './lib.mjs'
+import { readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 let browser
 const c = creds()
@@ -83,7 +86,7 @@ test('the auditor sees these actions in the audit trail and verifies the chain',
   await p.waitForURL(/\/audit/)
   await p.waitForSelector('[data-testid=audit-table] .el-table__row')
   const find = async (prefix) => {
-    await p.fill('[data-testid=audit-action]', prefix)
+    await auditAction(p, prefix)
     const done = p.waitForResponse((r) => r.url().includes('/api/v1/audit?') && (!prefix || r.url().includes('action=')))
     await p.click('[data-testid=audit-search]')
     await done
@@ -107,5 +110,43 @@ test('the auditor sees these actions in the audit trail and verifies the chain',
   await v.waitFor()
   assert.match(await v.innerText(), /哈希链完整/)
   await shot(p, '45-audit')
+  await p.context().close()
+})
+
+test('the login log apart, an action chosen by its name, the trail exported for Excel', async () => {
+  const p = await page(browser)
+  await login(p, 'auditor', c.auditor.pass)
+  await p.waitForSelector('[data-testid=audit-table] .el-table__row')
+  // 登录日志: the session actions only, by name, results in words
+  const done = p.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes('action=session.'))
+  await p.locator('[data-testid=audit-log] label', { hasText: '登录日志' }).click()
+  await done
+  await p.waitForFunction(() => !document.querySelector('[data-testid=audit-table] .el-loading-mask'))
+  const codes = await p.locator('[data-testid=audit-table] .action-code').allInnerTexts()
+  assert.ok(codes.length > 0 && codes.every((x) => x.startsWith('session.')), codes.join(' '))
+  const body = await p.locator('[data-testid=audit-table] .el-table__body').innerText()
+  assert.match(body, /登录/)
+  assert.match(body, /成功/)
+  assert.doesNotMatch(body, /\bok\b/)
+  await shot(p, '46-login-log')
+  // 操作日志 with an action chosen by its Chinese name
+  await p.locator('[data-testid=audit-log] label', { hasText: '操作日志' }).click()
+  await p.locator('[data-testid=audit-action]').click()
+  await p.locator('.el-select-dropdown__item', { hasText: '创建账号' }).first().click()
+  const picked = p.waitForResponse((r) => r.url().includes('/api/v1/audit?') && r.url().includes('action=user.create'))
+  await p.click('[data-testid=audit-search]')
+  await picked
+  await p.waitForFunction(() => !document.querySelector('[data-testid=audit-table] .el-loading-mask'))
+  const picks = await p.locator('[data-testid=audit-table] .action-code').allInnerTexts()
+  assert.ok(picks.length > 0 && picks.every((x) => x === 'user.create'), picks.join(' '))
+  // the export carries the same filter, names and China time
+  const href = await p.locator('[data-testid=audit-export]').getAttribute('href')
+  assert.match(href, /\/api\/v1\/audit\/export\.csv\?.*action=user\.create/)
+  const [dl] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=audit-export]')])
+  const file = join(tmpdir(), 'e2e-audit.csv')
+  await dl.saveAs(file)
+  const text = readFileSync(file, 'utf8')
+  assert.ok(text.startsWith('\uFEFF序号,时间,操作人'), text.slice(0, 60))
+  assert.match(text, /,创建账号,user\.create,/)
   await p.context().close()
 })

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { launch, close, page, login, shot, creds, apiLogin, YEAR, light } from './lib.mjs'
+import { auditAction, launch, close, page, login, shot, creds, apiLogin, YEAR, light } from './lib.mjs'
 
 let browser
 const c = creds()
@@ -128,7 +128,7 @@ test('the auditor sees the report and the sealing in the audit trail', async () 
   const p = await page(browser)
   await login(p, 'auditor', c.auditor.pass)
   await p.waitForSelector('[data-testid=audit-table] .el-table__row')
-  await p.fill('[data-testid=audit-action]', 'plan.')
+  await auditAction(p, 'plan.')
   await p.click('[data-testid=audit-search]')
   await p.waitForFunction(() => {
     const t = document.querySelector('[data-testid=audit-table] .el-table__body')?.innerText || ''

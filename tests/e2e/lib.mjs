@@ -181,3 +181,16 @@ export function totpCode(secret, offset = 0) {
   const bin = mac.readUInt32BE(mac[mac.length - 1] & 15) & 0x7fffffff
   return String(bin % 1e6).padStart(6, '0')
 }
+
+// Chooses the audit page's action: a code or a prefix typed into its
+// select (which takes what is typed); '' clears every filter.
+export async function auditAction(p, text) {
+  if (!text) {
+    await p.click('[data-testid=audit-reset]')
+    return
+  }
+  const input = p.locator('[data-testid=audit-action] input')
+  await input.click()
+  await input.fill(text)
+  await p.keyboard.press('Enter')
+}
