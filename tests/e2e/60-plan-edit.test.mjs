@@ -162,7 +162,8 @@ test("the dashboard shows the year's targets and clicks through to their rows", 
   await card.waitFor()
   await p.waitForFunction(() => document.querySelector('[data-kpi=workers] .kpi__value')?.textContent.trim() !== '—')
   const actual = Number((await card.locator('[data-testid=target-actual]').innerText()).replace(/[^0-9.]/g, ''))
-  assert.match(await card.locator('.tkpi__figure').innerText(), /\/\s*1,500人/)
+  // the actual and the target each carry the task's unit
+  assert.match(await card.locator('.tkpi__figure').innerText(), /^[\d,]+\s*人\s*\/\s*1,500\s*人$/)
   // the union members the registry counts for the district
   const unionCard = await p.locator('[data-kpi=union] .kpi__hint').innerText()
   assert.equal(actual, Number(unionCard.split('/')[0].replace(/[^0-9]/g, '')), 'the target card counts the same members as the union card')

@@ -2,6 +2,15 @@
 export default {
   'zh-CN': {
     workers: {
+      unmask: '显示完整证件号',
+      unmasked: '已显示完整证件号和手机号（已记入审计）',
+      transfer: '调动',
+      transferTitle: '调动 {name}',
+      transferFrom: '现单位',
+      transferTo: '调入单位',
+      transferDate: '调动日期',
+      transferPick: '请选择调入单位',
+      transferred: '已调入 {org}',
       title: '花名册',
       q: '姓名或身份证号前几位',
       levelRange: '技能等级',
@@ -94,6 +103,15 @@ export default {
   },
   en: {
     workers: {
+      unmask: 'Show full ID',
+      unmasked: 'Full ID number and phone shown (recorded in the audit trail)',
+      transfer: 'Transfer',
+      transferTitle: 'Transfer {name}',
+      transferFrom: 'Current employer',
+      transferTo: 'New employer',
+      transferDate: 'Effective date',
+      transferPick: 'Choose the new employer',
+      transferred: 'Transferred to {org}',
       title: 'Workers',
       q: 'Name or ID number prefix',
       levelRange: 'Skill level',
