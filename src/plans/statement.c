@@ -824,6 +824,9 @@ owners_json(struct jw *w, const struct plan_model *m, const struct plan_mnode *x
 		jw_kint(w, "org_id", o->org_id);
 		jw_kstr(w, "name", plan_model_str(m, o->name));
 		jw_kbool(w, "lead", o->lead);
+		/* the console decides whose workers a figure counts without
+		 * asking for orgs outside the caller's scope */
+		jw_kbool(w, "department", o->department);
 		jw_obj_close(w);
 	}
 	jw_arr_close(w);

@@ -195,6 +195,19 @@ test("the dashboard shows the year's targets and clicks through to their rows", 
   assert.match(await p.locator('[data-testid=targets-empty]').innerText(), /本年度方案未设定目标/)
   await p.locator('[data-testid=targets]').scrollIntoViewIfNeeded()
   await shot(p, '65-dashboard-no-plan')
+
+  // another year: the cards follow the year chosen in the head
+  await p.goto(p.url().replace(/\/dashboard\?.*$/, '/dashboard?org=2'))
+  await card.waitFor()
+  await p.locator('[data-testid=dashboard-year]').click()
+  await p.locator('.el-select-dropdown__item:visible', { hasText: `${YEAR - 1} 年度` }).click()
+  await p.waitForURL(new RegExp(`year=${YEAR - 1}`))
+  await p.waitForFunction((y) => document.querySelector('[data-testid=targets] h2')?.textContent.includes(String(y)), YEAR - 1)
+  await card.waitFor({ state: 'detached' })
+  await p.locator('[data-testid=dashboard-year]').click()
+  await p.locator('.el-select-dropdown__item:visible', { hasText: `${YEAR} 年度` }).click()
+  await card.waitFor()
+  assert.ok(!/year=/.test(p.url()), 'the business year needs no ?year=')
   await p.context().close()
 })
 

@@ -30,8 +30,39 @@ test('a worker drawer fits a phone, and the tree opens over the page', async () 
   await p.locator('.el-table__row').first().click()
   await p.waitForSelector('[data-testid=worker-drawer]', { state: 'visible' })
   await p.waitForTimeout(400) // the drawer slides in
-  const box = await p.locator('.el-drawer').boundingBox()
+  const box = await p.locator('.el-drawer:not(.nav-drawer)').boundingBox()
   assert.ok(box.x >= -1 && box.x + box.width <= 391, `the drawer fits: x ${box.x}, width ${box.width}`)
   await shot(p, '95-phone-worker-drawer')
   await p.context().close()
+})
+
+test('on a phone every page is reached from the menu drawer', async () => {
+  const p = await page(browser, { viewport: { width: 390, height: 844 } })
+  await login(p, 'jiangbei', c.jiangbei.pass, '/dashboard')
+  await p.waitForSelector('[data-testid=nav-menu]', { state: 'visible' })
+  assert.equal(await p.locator('[data-testid=nav]').isVisible(), false, 'the top nav that does not fit is gone')
+  await p.click('[data-testid=nav-menu]')
+  const drawer = p.locator('.nav-drawer')
+  await drawer.waitFor({ state: 'visible' })
+  await p.waitForTimeout(400) // the drawer slides in
+  const items = drawer.locator('.nav-drawer__item')
+  const labels = (await items.allInnerTexts()).map((s) => s.trim())
+  for (const want of ['一图读懂', '花名册', '组织', '实施方案', '我的账号']) assert.ok(labels.includes(want), `the menu offers ${want}: ${labels}`)
+  for (let i = 0; i < (await items.count()); i++) {
+    const b = await items.nth(i).boundingBox()
+    assert.ok(b && b.x >= 0 && b.x + b.width <= 391 && b.y + b.height <= 844, `item ${labels[i]} is on the screen`)
+  }
+  await shot(p, '95-phone-menu')
+  await items.filter({ hasText: '花名册' }).click()
+  await p.waitForURL(/\/workers/)
+  await drawer.waitFor({ state: 'hidden' })
+  await p.waitForSelector('.el-table__row')
+  await p.context().close()
+
+  // a wide screen keeps the top nav and no menu button
+  const wide = await page(browser)
+  await login(wide, 'jiangbei', c.jiangbei.pass, '/dashboard')
+  await wide.waitForSelector('[data-testid=nav]', { state: 'visible' })
+  assert.equal(await wide.locator('[data-testid=nav-menu]').isVisible(), false)
+  await wide.context().close()
 })

@@ -7,6 +7,7 @@ export default {
     password: 'Enter your password to see personal data in full',
   },
   app: {
+    menu: 'Menu',
     delete: 'Delete',
     throttled: 'Too many requests; try again in {s} seconds',
     scopeLabel: 'Scope: ',

@@ -20,7 +20,7 @@ const sub = (id, metric, target, extra = {}) => ({
   target,
   deadline: '2026-12-31',
   lead_org_id: 5,
-  owners: [{ org_id: 5, name: '甬江街道', lead: true }],
+  owners: [{ org_id: 5, name: '甬江街道', lead: true, department: false }],
   completion: 0.5,
   status: 'green',
   actual: 45,
@@ -48,7 +48,7 @@ const tree = {
             sub(3, 'union_rate', { value: 90, unit: '%' }, { actual: 85.1, completion: 0.9456, status: 'yellow' }),
             sub(4, 'manual', { value: 12, unit: '个' }),
             sub(5, 'high_skilled', { milestone: true }),
-            sub(6, 'high_skill_ratio', { value: 35, unit: '%' }, { lead_org_id: 25, owners: [{ org_id: 25, name: '人社局', lead: true }] }),
+            sub(6, 'high_skill_ratio', { value: 35, unit: '%' }, { lead_org_id: 25, owners: [{ org_id: 25, name: '人社局', lead: true, department: true }] }),
           ],
         },
       ],
@@ -121,12 +121,14 @@ describe('the year targets (store and cards)', () => {
     setup([
       ['GET', /\/plans\?org=5&year=2026/, 200, { items: [{ id: 7, org_id: 5, year, title: '对账单' }, { id: 9, org_id: 13, year }] }],
       ['GET', /\/plans\/7\/tree/, 200, tree],
-      ['GET', /\/orgs\/25$/, 200, { id: 25, kind: 'department', name: '人社局', path: '/1/2/25/' }],
     ])
     const s = usePlanTargets()
     const scope = useScope()
-    await s.load(5, year, (id) => scope.orgs[id] && scope.orgs[id].kind, (id) => scope.fetch(id))
+    await s.load(5, year, (id) => scope.orgs[id] && scope.orgs[id].kind)
     expect(s.plan.id).toBe(7)
+    // the district's 人社局 leads a task but lies outside the street's
+    // scope: the tree says it is a department, nothing asks for it
+    expect(globalThis.fetch.calls.map((c) => c.url).filter((u) => /\/orgs/.test(u))).toEqual([])
     expect(s.items.map((n) => [n.id, n.drillOrg])).toEqual([
       [3, 5],
       [6, 5],
@@ -160,7 +162,6 @@ describe('the year targets (store and cards)', () => {
     const { pinia, router } = setup([
       ['GET', /\/plans\?org=5&year=2026/, 200, { items: [{ id: 7, org_id: 5, year, title: '对账单' }] }],
       ['GET', /\/plans\/7\/tree/, 200, tree],
-      ['GET', /\/orgs\/25$/, 200, { id: 25, kind: 'department', name: '人社局', path: '/1/2/25/' }],
     ])
     const w = mount(TargetKpis, { props: { year, orgId: 5 }, global: { plugins: [pinia, router, i18n] } })
     await flushPromises()

@@ -27,6 +27,8 @@ export default {
       printTitle: '产业工人队伍建设情况 · 一图读懂',
       printedAt: '打印时间',
       printView: '打印视图',
+      year: '年度',
+      yearLabel: '{y} 年度',
     },
   },
   en: {
@@ -56,6 +58,8 @@ export default {
       printTitle: 'The industrial workforce at a glance',
       printedAt: 'Printed',
       printView: 'Print view',
+      year: 'Year',
+      yearLabel: '{y}',
     },
   },
 }

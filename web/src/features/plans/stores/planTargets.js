@@ -22,8 +22,9 @@ export const usePlanTargets = defineStore('planTargets', {
     empty: (s) => s.loaded && !s.error && !s.items.length,
   },
   actions: {
-    // kindOf(orgId) → the org's kind when known (the scope store's cache)
-    async load(orgId, year, kindOf = () => undefined, fetchOrg = null) {
+    // kindOf(orgId) → the org's kind when known (the scope store's cache);
+    // the tree's owners fill in the rest
+    async load(orgId, year, kindOf = () => undefined) {
       const mine = ++seq
       this.orgId = orgId
       this.year = year
@@ -37,13 +38,13 @@ export const usePlanTargets = defineStore('planTargets', {
         if (plan) {
           tree = await api.get('/plans/' + plan.id + '/tree')
           items = metricItems(tree)
-          // the lead owners' kinds decide whose workers a figure counts
-          if (fetchOrg) {
-            for (const id of new Set(items.map((n) => n.lead_org_id))) {
-              if (id && kindOf(id) === undefined) await fetchOrg(id).catch(() => null)
-            }
-          }
-          items = items.map((n) => ({ ...n, drillOrg: metricOrg(n, plan, kindOf) }))
+          // the lead owners' kinds decide whose workers a figure counts;
+          // the tree says which owners are departments (some lie outside
+          // the caller's scope, so they are not fetched)
+          const dept = new Map()
+          for (const n of items) for (const o of n.owners || []) dept.set(o.org_id, o.department ? 'department' : 'unit')
+          const kindOfOwner = (id) => kindOf(id) || dept.get(id)
+          items = items.map((n) => ({ ...n, drillOrg: metricOrg(n, plan, kindOfOwner) }))
         }
         if (mine !== seq) return
         this.plan = plan
