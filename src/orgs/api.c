@@ -207,7 +207,7 @@ apply_attrs(struct req *r, json_t *b, struct org *o)
 			req_error(r, 422, "validation_failed", "uscc",
 			    "the check character is wrong; an admin may accept an early "
 			    "pilot code by giving uscc_override_reason",
-			    "校验位错误；如为早期试点代码，管理员可填写 uscc_override_reason 说明后接受");
+			    "校验位错误；如为早期试点代码，管理员可填写“校验例外说明”后接受");
 			return ERR_INVALID;
 		}
 		if (reason) {

@@ -8,6 +8,8 @@ export const useScope = defineStore('scope', {
     orgId: null,
     roots: [],
     orgs: {}, // id → org
+    // bumped when units are added or moved: the side tree loads afresh
+    treeVersion: 0,
   }),
   getters: {
     org: (s) => (s.orgId ? s.orgs[s.orgId] || null : null),
@@ -23,6 +25,9 @@ export const useScope = defineStore('scope', {
   actions: {
     remember(list) {
       for (const o of list) this.orgs[o.id] = { ...this.orgs[o.id], ...o }
+    },
+    treeChanged() {
+      this.treeVersion++
     },
     reset() {
       this.orgId = null
