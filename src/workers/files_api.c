@@ -201,6 +201,7 @@ is_pii_column(const char *col)
 struct errors_csv {
 	struct buf *out;
 	int pii;                /* full values; else ID numbers and phones masked */
+	int en;                 /* the reasons in English; else in Chinese */
 };
 
 /* One line of errors.csv. */
@@ -208,19 +209,18 @@ static int
 error_row(void *ctx, const struct job_error *e)
 {
 	struct errors_csv *x = ctx;
-	char num[24], reason[600], value[257];
+	char num[24], value[257];
 	int rc;
 
 	if (!strcmp(e->col, WORKERS_ORIGINAL_COL))
 		return 0;     /* the row itself: errors.xlsx hands it back */
 	snprintf(num, sizeof(num), "%lld", (long long)e->row);
-	snprintf(reason, sizeof(reason), "%s (%s)", e->reason_zh, e->reason_en);
 	str_copy(value, sizeof(value), e->value);
 	if (value[0] && is_pii_column(e->col) && !x->pii)
 		mask_value(value, sizeof(value));
 	if ((rc = csv_put_cell(x->out, num, 0)) ||
 	    (rc = csv_put_cell(x->out, e->col, 0)) ||
-	    (rc = csv_put_cell(x->out, reason, 0)))
+	    (rc = csv_put_cell(x->out, x->en ? e->reason_en : e->reason_zh, 0)))
 		return rc;
 	return csv_put_cell(x->out, value, 1);
 }
@@ -412,8 +412,11 @@ import_errors(struct req *r, int rows)
 	if (rows) {
 		rc = rejected_xlsx(r, c, &j, pii);
 	} else {
-		/* a BOM, so Excel opens the UTF-8 text as such */
-		rc = buf_puts(&out, "\xEF\xBB\xBF行号 row,列 column,原因 reason,原值 value\r\n");
+		/* one language, as the reader asked (the console's own);
+		 * a BOM, so Excel opens the UTF-8 text as such */
+		ectx.en = req_query(r, "lang") && !strcmp(req_query(r, "lang"), "en");
+		rc = buf_puts(&out, ectx.en ? "\xEF\xBB\xBFrow,column,reason,value\r\n" :
+		    "\xEF\xBB\xBF行号,列,原因,原值\r\n");
 		ectx.out = &out;
 		ectx.pii = pii;
 		if (!rc)
@@ -651,12 +654,13 @@ static const struct qfield import_query[] = {
 	{"org", QT_ID, 0, 0, NULL, "rows land in this org's subtree (default: yours)"},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
+static const char *const langs[] = {"zh", "en", NULL};
 static const struct qfield errors_query[] = {
 	{"unmask", QT_BOOL, 0, 0, NULL, "show ID numbers and phones (pii permission and a step-up)"},
 	{"purpose", QT_STRING, 2, 200, NULL, "why, with unmask (kept in the audit record and the file)"},
+	{"lang", QT_ENUM, 0, 0, langs, "the reasons' language (default zh)"},
 	{NULL, 0, 0, 0, NULL, NULL},
 };
-static const char *const langs[] = {"zh", "en", NULL};
 static const struct qfield rejected_query[] = {
 	{"unmask", QT_BOOL, 0, 0, NULL, "show ID numbers and phones (pii permission and a step-up)"},
 	{"purpose", QT_STRING, 2, 200, NULL, "why, with unmask (kept in the audit record)"},

@@ -364,6 +364,16 @@ test('import a UTF-8 CSV with BOM: valid rows in, bad rows reported, re-import c
   assert.ok(lines.some((l) => l.startsWith('8,所在单位')), 'unknown enterprise');
   assert.ok(lines.some((l) => l.startsWith('9,技能等级') && l.endsWith(",'=1+1")), 'formula neutralised');
   assert.ok(!e.text.includes(',=1+1'), 'no raw formula cell');
+  // one language per file: Chinese by default, English when asked
+  assert.ok(lines[0].endsWith('行号,列,原因,原值'), lines[0]);
+  const zh7 = lines.find((l) => l.startsWith('7,')).split(',')[2];
+  assert.ok(/[\u4e00-\u9fff]/.test(zh7) && !/[A-Za-z]{4,}/.test(zh7), 'no English copy beside the Chinese reason: ' + zh7);
+  const en = (await yj.get(`/api/v1/imports/${job.id}/errors.csv?lang=en`)).text.split('\r\n');
+  assert.ok(en[0].endsWith('row,column,reason,value'), en[0]);
+  const en7 = en.find((l) => l.startsWith('7,'));
+  assert.ok(en7.includes('must be one of'), 'the reason in English: ' + en7);
+  assert.ok(!lines.find((l) => l.startsWith('7,')).includes('must be'), 'the Chinese file holds no English reason');
+  assertError(await yj.get(`/api/v1/imports/${job.id}/errors.csv?lang=fr`), 400, 'bad_request');
   // ID numbers in the rejected rows are masked unless asked for with pii
   assert.ok(!e.text.includes(good[2].slice(0, 17)), 'the bad ID is masked');
   await yj.stepUp();

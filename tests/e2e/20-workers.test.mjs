@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { launch, close, page, login, shot, creds, idNo, BASE } from './lib.mjs'
+import { xlsx } from '../api/xlsx.mjs'
 
 let browser
 const c = creds()
@@ -158,5 +159,41 @@ test('a GBK CSV with bad rows: the progress bar reaches 100 %, the rejected rows
   const text = readFileSync(file, 'utf8')
   assert.match(text, /行号/)
   for (const row of ['1202', '1203', '1204']) assert.ok(text.includes('\n' + row + ','), 'row ' + row + ' rejected')
+  await p.context().close()
+})
+
+test('a filled .xlsx imports like a CSV; its rejected rows come back as an .xlsx in Chinese', async () => {
+  const head = ['姓名', '身份证号', '所在单位', '技能等级', '是否工会会员', '手机号', '工种', '入职日期']
+  const file = join(tmp, 'roster.xlsx')
+  writeFileSync(
+    file,
+    xlsx([
+      head,
+      ['表格一', idNo('330102', '19880303', 31), '宁波甬江精密机械有限公司', '技师', '是', '13900000031', '钳工', '2016-03-01'],
+      ['表格二', idNo('330102', '19890404', 32), '宁波甬江精密机械有限公司', '高级工', '否', '13900000032', '焊工', '2017-04-01'],
+      ['表格坏', idNo('330102', '19900505', 33), '宁波甬江精密机械有限公司', '九级工', '否', '13900000033', '焊工', '2018-05-01'],
+    ]),
+  )
+  const p = await page(browser)
+  await login(p, 'yongjiang', c.yongjiang.pass, '/import')
+  await p.waitForSelector('[data-testid=drop]')
+  assert.match(await p.locator('[data-testid=drop]').innerText(), /xlsx/)
+  await p.setInputFiles('[data-testid=file]', file)
+  await p.waitForSelector('[data-testid=chosen]')
+  assert.equal(await p.locator('[data-testid=import-error]').count(), 0, 'the .xlsx is not refused')
+  await p.click('[data-testid=import-start]')
+  await p.waitForSelector('[data-testid=errors-xlsx]', { timeout: 60000 })
+  const n = (id) => p.locator(`[data-testid=${id}]`).innerText().then((s) => Number(s.replace(/,/g, '')))
+  assert.equal(await n('c-total'), 3)
+  assert.equal(await n('c-rejected'), 1)
+  await p.waitForSelector('[data-testid=rejects] .el-table__row')
+  const reason = await p.locator('[data-testid=rejects] .el-table__row').first().innerText()
+  assert.match(reason, /技能等级/)
+  assert.ok(!/must be/.test(reason), 'the zh-CN console shows the reason in Chinese only: ' + reason)
+  await shot(p, '22-import-xlsx-done')
+  const [dl] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=errors-xlsx]')])
+  const back = join(tmp, 'rejected.xlsx')
+  await dl.saveAs(back)
+  assert.equal(readFileSync(back).subarray(0, 2).toString(), 'PK', 'the rejected rows as an .xlsx')
   await p.context().close()
 })
