@@ -49,16 +49,48 @@ test('filter the roster by level, union and status, then export what is shown', 
     await p.waitForFunction((f) => document.querySelector('[data-testid=workers-table] .el-table__body .col-name')?.innerText !== f, first)
     assert.ok(await p.locator('[data-testid=prev-page]').isEnabled())
   }
-  // export with the same filters
-  const href = await p.locator('[data-testid=export]').getAttribute('href')
-  assert.match(href, /^\/api\/v1\/exports\/workers\.xlsx\?/)
-  for (const q of ['org=2', 'level_min=4', 'union=1', 'status=active']) assert.ok(href.includes(q), href)
-  const [dl] = await Promise.all([p.waitForEvent('download'), p.click('[data-testid=export]')])
+  // export with the same filters and the columns shown
+  const [req, dl] = await Promise.all([
+    p.waitForRequest((r) => r.url().includes('/api/v1/exports/workers.xlsx')),
+    p.waitForEvent('download', { timeout: 60000 }),
+    p.click('[data-testid=export]'),
+  ])
+  const href = decodeURIComponent(req.url())
+  for (const q of ['org=2', 'level_min=4', 'union=1', 'status=active', 'cols=name,id_no,gender,org']) assert.ok(href.includes(q), href)
   const file = join(tmp, 'export.xlsx')
   await dl.saveAs(file)
   const bytes = readFileSync(file)
   assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an .xlsx (zip) file')
   assert.match(dl.suggestedFilename(), /\.xlsx$/)
+  await p.context().close()
+})
+
+test('the roster sorts by a column, pages by a chosen size and explains an ID prefix it cannot use', async () => {
+  const p = await page(browser)
+  await login(p, 'jiangbei', c.jiangbei.pass, '/workers?org=2')
+  await p.waitForSelector('[data-testid=workers-table] .el-table__row')
+  assert.match(await p.locator('[data-testid=page-of]').innerText(), /第 1 \/ [\d,]+ 页/)
+  // level: highest first, as the API keeps it
+  await p.locator('[data-testid=workers-table] th.col-level .caret-wrapper').click()
+  await p.waitForURL(/sort=level/)
+  await p.waitForFunction(() => !document.querySelector('[data-testid=workers-table] .el-loading-mask'))
+  const order = ['学徒工', '初级工', '中级工', '高级工', '技师', '高级技师', '特级技师', '首席技师']
+  const lv = (await p.locator('[data-testid=workers-table] .el-table__body .col-level').allInnerTexts()).map((x) => order.indexOf(x.trim()))
+  assert.ok(lv.length > 1 && lv.every((v, i) => i === 0 || v <= lv[i - 1]), 'levels fall: ' + lv)
+  await shot(p, '13-workers-sorted')
+  // twenty rows a page, and the count of pages follows
+  await p.locator('[data-testid=page-size]').click()
+  await p.locator('.el-select-dropdown__item:visible', { hasText: '20 条/页' }).click()
+  await p.waitForURL(/size=20/)
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid=workers-table] .el-table__body .el-table__row').length === 20)
+  assert.match(p.url(), /sort=level/, 'the order stays')
+  const total = Number((await p.locator('[data-testid=workers-total]').innerText()).replace(/[^0-9]/g, ''))
+  assert.match(await p.locator('[data-testid=page-of]').innerText(), new RegExp(`/ ${Math.ceil(total / 20).toLocaleString('en-US')} 页`))
+  // a 4-digit ID prefix is explained, not sent
+  await p.fill('[data-testid=worker-q] input, input[data-testid=worker-q]', '3302')
+  await p.click('[data-testid=worker-search]')
+  await p.locator('.el-popper', { hasText: '前 6、10、14 位' }).waitFor()
+  assert.ok(!/q=3302/.test(p.url()))
   await p.context().close()
 })
 

@@ -95,3 +95,36 @@ test('a pii holder shows the full ID number after giving a purpose and the passw
   await shot(p, '96-unmasked')
   await p.context().close()
 })
+
+test('a pii holder exports the roster in full after a purpose and the password', async () => {
+  const p = await page(browser)
+  await login(p, 'yongjiang', c.yongjiang.pass, '/workers')
+  await p.waitForSelector('.el-table__row')
+  await p.click('[data-testid=export-full]')
+  const box = p.locator('.el-message-box')
+  const why = box.filter({ hasText: '用途' })
+  await why.waitFor()
+  await why.locator('input').fill('报送区总工会核对')
+  await why.locator('.el-button--primary').click()
+  const pw = box.filter({ hasText: '登录密码' })
+  await pw.waitFor()
+  await pw.locator('input').fill(c.yongjiang.pass)
+  const [req, dl] = await Promise.all([
+    p.waitForRequest((r) => r.url().includes('/exports/workers.xlsx') && r.url().includes('unmask=1')),
+    p.waitForEvent('download', { timeout: 60000 }),
+    pw.locator('.el-button--primary').click(),
+  ])
+  assert.match(decodeURIComponent(req.url()), /purpose=报送区总工会核对/)
+  assert.match(dl.suggestedFilename(), /\.xlsx$/)
+  await p.locator('.el-message--success', { hasText: '已导出' }).waitFor()
+  await p.context().close()
+})
+
+test('a viewer is not offered the full export', async () => {
+  const p = await page(browser)
+  await login(p, 'viewer', c.viewer.pass, '/workers')
+  await p.waitForSelector('.el-table__row')
+  assert.equal(await p.locator('[data-testid=export-full]').count(), 0)
+  assert.equal(await p.locator('[data-testid=export]').count(), 1)
+  await p.context().close()
+})

@@ -104,6 +104,12 @@ export async function request(method, path, opts = {}) {
   if (hooks.activity) hooks.activity()
   if (res.status === 204) return null
   const ct = res.headers.get('content-type') || ''
+  // a file (opts.blob): its bytes and the name the server gives it
+  if (opts.blob && res.ok && !ct.includes('json')) {
+    const cd = res.headers.get('content-disposition') || ''
+    const m = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(cd)
+    return { blob: await res.blob(), filename: m ? decodeURIComponent(m[1]) : 'download' }
+  }
   let data = null
   if (ct.includes('json')) data = await res.json().catch(() => null)
   else data = await res.text().catch(() => '')

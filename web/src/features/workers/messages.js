@@ -3,6 +3,13 @@ export default {
   'zh-CN': {
     workers: {
       unmask: '显示完整证件号',
+      exportFull: '导出（含完整证件号）',
+      exported: '已导出',
+      exportQueued: '数据较多，正在生成：{done} / {total} 行',
+      idPrefixHint: '按身份证号查找请输入前 6、10、14 位或完整 18 位',
+      pageOf: '第 {n} / {m} 页',
+      pageN: '第 {n} 页',
+      perPage: '{n} 条/页',
       unmasked: '已显示完整证件号和手机号（已记入审计）',
       transfer: '调动',
       transferTitle: '调动 {name}',
@@ -105,6 +112,13 @@ export default {
   en: {
     workers: {
       unmask: 'Show full ID',
+      exportFull: 'Export with full IDs',
+      exported: 'Exported',
+      exportQueued: 'A large export is being written: {done} / {total} rows',
+      idPrefixHint: 'To find by ID number, type its first 6, 10 or 14 characters or all 18',
+      pageOf: 'Page {n} of {m}',
+      pageN: 'Page {n}',
+      perPage: '{n} / page',
       unmasked: 'Full ID number and phone shown (recorded in the audit trail)',
       transfer: 'Transfer',
       transferTitle: 'Transfer {name}',
