@@ -62,6 +62,10 @@ schema_of_field(struct jw *w, const struct field *f)
 		break;
 	case FT_ID_ARRAY:
 		jw_kstr(w, "type", "array");
+		if (f->min)
+			jw_kint(w, "minItems", f->min);
+		if (f->max)
+			jw_kint(w, "maxItems", f->max);
 		jw_key(w, "items");
 		jw_obj_open(w);
 		jw_kstr(w, "type", "integer");

@@ -177,6 +177,9 @@ check_value(const struct field *f, json_t *v, struct verr *err)
 		if (f->max && json_array_size(v) > (size_t)f->max)
 			return fail(err, 422, f->name, "has too many entries",
 			    "条目过多");
+		if (f->min && json_array_size(v) < (size_t)f->min)
+			return fail(err, 422, f->name, "needs at least one entry",
+			    "至少需要选择一项");
 		json_array_foreach(v, i, it) {
 			if (!json_is_integer(it) || json_integer_value(it) < 1 ||
 			    json_integer_value(it) > (1LL << 53))

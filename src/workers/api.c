@@ -19,6 +19,8 @@
 
 #define READERS (ROLE_ADMIN | ROLE_OPERATOR | ROLE_VIEWER)
 #define WRITERS (ROLE_ADMIN | ROLE_OPERATOR)
+/* a page of the roster at most */
+#define WORKER_LEAVE_MAX 200
 
 static const struct pii_key *
 key_of(struct req *r)
@@ -513,34 +515,34 @@ out:
 	return rc;
 }
 
-/* Applies body over the stored worker and saves it (PATCH and transfer). */
+/* Applies body over the worker as it is inside the transaction t (the
+ * row is locked and re-read into old: an edit read before it would undo
+ * one committed in between) and writes it; cur and rec are the worker
+ * before and after. A row the rules refuse is answered here (rc 0 and
+ * the request answered). */
 static int
-save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
-    const char *org_path, const char *on_date, const char *action)
+apply_change(struct req *r, struct tx *t, struct worker_row *old, json_t *b,
+    int64_t org_id, const char *org_path, const char *on_date,
+    struct worker_rec *cur, struct worker_rec *rec, struct rollup_delta *d,
+    int *changed)
 {
 	const char *cells[WC__MAX];
-	char numbuf[3][8], today[11], lvl[4], lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
-	struct worker_rec cur, rec;
+	char numbuf[3][8], today[11], lvl[4];
 	struct row_errors errs;
-	struct rollup_delta d;
-	struct tx t = {0};
 	struct event_source src = {"manual", 0, req_who(r)->user_id, on_date};
-	int64_t cur_org;
-	int rc, changed = 0;
+	int rc;
 
-	/* every change starts from the row as it is inside this transaction:
-	 * an edit read before it would undo one committed in between */
-	rollup_init(&d);
-	if ((rc = tx_begin(&t, r, action)))
-		goto out;
-	if ((rc = workers_lock_scoped(t.c, req_who(r), WRITERS, old->id, old)) ||
-	    (rc = workers_to_rec(key_of(r), old, &cur)))
-		goto out;
-	cur_org = old->org_id;
+	if ((rc = workers_lock_scoped(t->c, req_who(r), WRITERS, old->id, old)) ||
+	    (rc = workers_to_rec(key_of(r), old, cur)))
+		return rc;
+	if (!org_path) {        /* the worker stays where it is */
+		org_id = old->org_id;
+		org_path = old->org_path;
+	}
 	body_cells(b, cells, numbuf);
 	/* fields the body leaves out keep their values; id_no cannot change */
-	cells[WC_ID_NO] = cur.id_no;
-#define KEEP(col, field) if (!json_object_get(b, worker_cols[col].en)) cells[col] = cur.field
+	cells[WC_ID_NO] = cur->id_no;
+#define KEEP(col, field) if (!json_object_get(b, worker_cols[col].en)) cells[col] = cur->field
 	KEEP(WC_NAME, name);
 	KEEP(WC_PHONE, phone);
 	KEEP(WC_OCCUPATION, occupation);
@@ -552,19 +554,36 @@ save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
 	KEEP(WC_STATUS, status);
 #undef KEEP
 	if (!json_object_get(b, "skill_level")) {
-		snprintf(lvl, sizeof(lvl), "%d", cur.skill_level);
+		snprintf(lvl, sizeof(lvl), "%d", cur->skill_level);
 		cells[WC_SKILL_LEVEL] = lvl;
 	}
 	if (!json_object_get(b, "union_member"))
-		cells[WC_UNION_MEMBER] = cur.union_member ? "1" : "0";
+		cells[WC_UNION_MEMBER] = cur->union_member ? "1" : "0";
 	clock_today(today);
-	if (worker_normalise(cells, today, &rec, &errs)) {
-		rc = reply_row_errors(r, &errs);
+	if (worker_normalise(cells, today, rec, &errs))
+		return reply_row_errors(r, &errs);
+	return workers_update(t->c, key_of(r), old, rec, org_id, org_path, &src, d,
+	    changed);
+}
+
+/* Applies body over the stored worker and saves it (PATCH and transfer). */
+static int
+save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
+    const char *org_path, const char *on_date, const char *action)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+	struct worker_rec cur, rec;
+	struct rollup_delta d;
+	struct tx t = {0};
+	int64_t cur_org = old->org_id;
+	int rc, changed = 0;
+
+	rollup_init(&d);
+	if ((rc = tx_begin(&t, r, action)))
 		goto out;
-	}
-	rc = workers_update(t.c, key_of(r), old, &rec, org_id, org_path, &src, &d,
+	rc = apply_change(r, &t, old, b, org_id, org_path, on_date, &cur, &rec, &d,
 	    &changed);
-	if (rc || (rc = rollup_apply(t.c, &d)))
+	if (rc || req_answered(r) || (rc = rollup_apply(t.c, &d)))
 		goto out;
 	path_range(org_path, lo, hi, sizeof(lo));
 	if ((rc = workers_get_in(t.c, old->id, lo, hi, old)))
@@ -592,6 +611,78 @@ save(struct req *r, struct worker_row *old, json_t *b, int64_t org_id,
 out:
 	tx_end(&t);
 	rollup_free(&d);
+	return rc;
+}
+
+/* 批量离职: every listed worker leaves on one date, or none does (one
+ * transaction, an audit row per worker). Those already gone are counted,
+ * not changed. */
+static int
+h_leave(struct req *r)
+{
+	json_t *b = req_body(r), *ids = json_object_get(b, "ids"), *change;
+	const char *date = json_string_value(json_object_get(b, "date"));
+	struct worker_rec cur, rec;
+	struct worker_row old;
+	struct rollup_delta d;
+	struct tx t = {0};
+	char today[11];
+	int64_t left = 0, already = 0;
+	int rc;
+
+	clock_today(today);
+	if (date && strcmp(date, today) > 0)
+		return req_error(r, 422, "validation_failed", "date",
+		    "a leaving cannot be dated in the future", "离职日期不能晚于今天");
+	change = json_pack("{s:s}", "status", "left");
+	if (!change)
+		return ERR_NOMEM;
+	rollup_init(&d);
+	if ((rc = tx_begin(&t, r, "worker.leave")))
+		goto out;
+	for (size_t i = 0; i < json_array_size(ids); i++) {
+		int changed = 0;
+
+		old.id = json_integer_value(json_array_get(ids, i));
+		rc = apply_change(r, &t, &old, change, 0, NULL, date, &cur, &rec, &d,
+		    &changed);
+		if (rc == ERR_NOTFOUND) {
+			char en[96];
+
+			snprintf(en, sizeof(en), "no worker %lld in your scope",
+			    (long long)old.id);
+			rc = req_error(r, 404, "not_found", "ids", en,
+			    "所选职工中有不在您管辖范围内或已删除的记录");
+			goto out;
+		}
+		if (rc || req_answered(r))
+			goto out;
+		if (!changed) {
+			already++;
+			continue;
+		}
+		worker_rec_diff_fields(tx_row(&t, "worker.leave", "worker", old.id,
+		    old.org_id, old.org_path), &cur, &rec);
+		if ((rc = tx_row_end(&t)))
+			goto out;
+		left++;
+	}
+	if ((rc = rollup_apply(t.c, &d)))
+		goto out;
+	if (left && (rc = tx_commit_each(&t)))
+		goto out;
+	{
+		struct jw *w = req_json(r, 200);
+
+		jw_obj_open(w);
+		jw_kint(w, "left", left);
+		jw_kint(w, "already", already);
+		jw_obj_close(w);
+	}
+out:
+	tx_end(&t);
+	rollup_free(&d);
+	json_decref(change);
 	return rc;
 }
 
@@ -800,6 +891,11 @@ static const struct field patch_body[] = {
 	{"status", FT_ENUM, 0, 0, 0, statuses, NULL, NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
+static const struct field leave_body[] = {
+	{"ids", FT_ID_ARRAY, F_REQUIRED, 1, WORKER_LEAVE_MAX, NULL, "the workers who leave", NULL},
+	{"date", FT_DATE, 0, 0, 0, NULL, "the day they leave (default today)", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
 static const struct field transfer_body[] = {
 	{"org_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the new enterprise", NULL},
 	{"date", FT_DATE, 0, 0, 0, NULL, "effective date (default today)", NULL},
@@ -815,6 +911,8 @@ const struct route workers_routes[] = {
 	    "workers", "One worker"},
 	{HTTP_PATCH, "/api/v1/workers/{id}", h_patch, WRITERS, 0, patch_body, NULL,
 	    "workers", "Edit a worker (history kept)"},
+	{HTTP_POST, "/api/v1/workers/leave", h_leave, WRITERS, 0, leave_body, NULL,
+	    "workers", "批量离职: the listed workers leave on one date, all or none"},
 	{HTTP_POST, "/api/v1/workers/{id}/transfer", h_transfer, WRITERS, 0,
 	    transfer_body, NULL, "workers", "Move a worker to another enterprise"},
 	{HTTP_GET, "/api/v1/workers/{id}/timeline", h_timeline, READERS, 0, NULL,

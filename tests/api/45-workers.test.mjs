@@ -209,6 +209,41 @@ test('edits and transfers are history; statistics follow in the same transaction
   assert.equal(after.high_skilled, before.high_skilled + 1);
 });
 
+test('批量离职: the listed workers leave on one date, all or none, each audited', async () => {
+  const before = (await yj.get(`/api/v1/stats/skills?org=${entA}`)).json;
+  const ws = [];
+  for (const name of ['离职甲', '离职乙', '离职丙', '离职丁']) ws.push(await createWorker(yj, { org_id: entA, name, id_no: newId(), skill_level: 4, union_member: true, hired: '2014-01-01' }));
+  const zw = await createWorker(zq, { org_id: entZ, name: '别街道', id_no: newId(), skill_level: 2, union_member: false, hired: '2014-01-01' });
+  const day = dayOffset(-1);
+  let r = await yj.post('/api/v1/workers/leave', { ids: [ws[0].id, ws[1].id], date: day });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json, { left: 2, already: 0 });
+  for (const w of ws.slice(0, 2)) assert.equal((await yj.get(`/api/v1/workers/${w.id}`)).json.status, 'left');
+  const ev = (await yj.get(`/api/v1/workers/${ws[0].id}/timeline`)).json.items.find((e) => e.kind === 'status');
+  assert.equal(ev.date, day, 'the leaving is dated as asked');
+  assert.deepEqual([ev.from, ev.to], ['active', 'left']);
+  // those already gone are counted, not changed
+  r = await yj.post('/api/v1/workers/leave', { ids: [ws[1].id, ws[2].id] });
+  assert.deepEqual(r.json, { left: 1, already: 1 });
+  // one worker outside the caller's scope: nobody leaves
+  assertError(await yj.post('/api/v1/workers/leave', { ids: [ws[3].id, zw.id] }), 404, 'not_found', 'ids');
+  assert.equal((await yj.get(`/api/v1/workers/${ws[3].id}`)).json.status, 'active', 'all or none');
+  assert.equal((await zq.get(`/api/v1/workers/${zw.id}`)).json.status, 'active');
+  assertError(await yj.post('/api/v1/workers/leave', { ids: [ws[3].id], date: dayOffset(3) }), 422, 'validation_failed', 'date');
+  assertError(await yj.post('/api/v1/workers/leave', { ids: [] }), 422, 'validation_failed', 'ids');
+  assertError(await yj.post('/api/v1/workers/leave', { ids: 'x' }), 422, 'validation_failed', 'ids');
+  // the statistics follow: the four added, three gone
+  const after = (await yj.get(`/api/v1/stats/skills?org=${entA}`)).json;
+  assert.equal(after.workers, before.workers + 1);
+  assert.equal(after.union_members, before.union_members + 1);
+  // one audit row per worker who left
+  const audit = await auditor.get('/api/v1/audit?action=worker.leave&actor=yongjiang&limit=50');
+  assert.equal(audit.status, 200, audit.text);
+  const targets = audit.json.items.map((x) => x.target);
+  for (const w of ws.slice(0, 3)) assert.ok(targets.includes(`worker:${w.id}`), `audited: worker:${w.id} in ${targets}`);
+  assert.ok(!targets.includes(`worker:${ws[3].id}`), 'the refused batch left no audit row');
+});
+
 // Lists write each row from its stored card; after every kind of write the
 // row must say what the record says (masked), field for field.
 test('a list row says what the record says, after create, edit and transfer', async () => {

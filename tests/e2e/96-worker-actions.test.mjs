@@ -128,3 +128,31 @@ test('a viewer is not offered the full export', async () => {
   assert.equal(await p.locator('[data-testid=export]').count(), 1)
   await p.context().close()
 })
+
+test('批量离职: ticked workers leave on one date; the list and the total follow', async () => {
+  const p = await page(browser)
+  await login(p, 'yongjiang', c.yongjiang.pass, '/workers?status=active')
+  await p.waitForSelector('[data-testid=workers-table] .el-table__row')
+  const total = async () => Number((await p.locator('[data-testid=workers-total]').innerText()).replace(/[^0-9]/g, ''))
+  const before = await total()
+  assert.equal(await p.locator('[data-testid=leave-batch]').isDisabled(), true, 'nothing ticked, nothing to do')
+  const rows = p.locator('[data-testid=workers-table] .el-table__body .el-table__row')
+  const names = []
+  for (let i = 0; i < 2; i++) {
+    names.push((await rows.nth(i).locator('.col-name').innerText()).trim())
+    await rows.nth(i).locator('.col-pick .el-checkbox').click()
+  }
+  assert.equal(await p.locator('[data-testid=worker-drawer]').isVisible(), false, 'ticking does not open the drawer')
+  await p.click('[data-testid=leave-batch]')
+  const dialog = p.locator('.leave-dialog')
+  await dialog.waitFor()
+  assert.match(await dialog.innerText(), new RegExp(`${names[0]}、${names[1]} 等 2 人`))
+  await shot(p, '96-leave-dialog')
+  await dialog.locator('[data-testid=leave-save]').click()
+  await p.locator('.el-message--success', { hasText: '已为 2 名职工办理离职' }).waitFor()
+  await p.waitForFunction((n) => Number(document.querySelector('[data-testid=workers-total]')?.textContent.replace(/[^0-9]/g, '')) === n, before - 2)
+  const shown = (await p.locator('[data-testid=workers-table] .el-table__body .col-name').allInnerTexts()).map((s) => s.trim())
+  for (const n of names) assert.ok(!shown.includes(n), `${n} is no longer among the active`)
+  assert.equal(await total(), before - 2)
+  await p.context().close()
+})

@@ -195,6 +195,28 @@ test_body_id(void **state)
 	body_bad("{\"name\":\"ab\",\"org_id\":1e3}", 422, "org_id");
 }
 
+/* A list that must name something (批量离职, accepting reports). */
+static void
+test_body_id_array_min(void **state)
+{
+	static const struct field picks[] = {
+		{"ids", FT_ID_ARRAY, F_REQUIRED, 1, 2, NULL, NULL, NULL},
+		{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+	};
+	json_t *out = NULL;
+	struct verr e;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(body_parse(picks, "{\"ids\":[]}", 10, &out, &e), ERR_INVALID);
+	assert_null(out);
+	assert_int_equal(e.status, 422);
+	assert_string_equal(e.field, "ids");
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(body_parse(picks, "{\"ids\":[7]}", 11, &out, &e), 0);
+	json_decref(out);
+}
+
 static void
 test_body_id_array(void **state)
 {
@@ -776,6 +798,7 @@ main(void)
 		cmocka_unit_test(test_body_bool_enum_date),
 		cmocka_unit_test(test_body_id),
 		cmocka_unit_test(test_body_id_array),
+		cmocka_unit_test(test_body_id_array_min),
 		cmocka_unit_test(test_body_object_number),
 		cmocka_unit_test(test_body_required_nullable),
 		cmocka_unit_test(test_body_every_field_named),
