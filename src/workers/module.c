@@ -135,6 +135,7 @@ static const struct audit_label audit_labels[] = {
 	{"worker.create", "新增职工", "Add a worker"},
 	{"worker.read_pii", "查看完整个人信息", "Read personal data in full"},
 	{"worker.transfer", "职工调动", "Transfer a worker"},
+	{"worker.leave", "批量离职", "Workers leave (batch)"},
 	{"worker.update", "修改职工信息", "Update a worker"},
 	{"workers.export", "导出花名册", "Export the roster"},
 	{"workers.export_pii", "导出完整花名册", "Export the roster unmasked"},

@@ -96,6 +96,11 @@ test('the auditor sees these actions in the audit trail and verifies the chain',
   let text = await find('user.create')
   assert.match(text, /secadmin/)
   assert.match(text, /e2e_viewer/)
+  // targets and summaries in words, not user:10 and raw JSON
+  assert.match(text, /账号 #\d+/)
+  assert.match(text, /用户名：e2e_viewer/)
+  assert.doesNotMatch(text, /user:\d+/)
+  assert.doesNotMatch(text, /"username"/)
   text = await find('grant.')
   assert.match(text, /grant\.add/)
   text = await find('workers.import')

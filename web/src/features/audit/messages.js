@@ -1,4 +1,21 @@
 // The audit pages' messages, zh-CN first.
+
+// the keys change summaries use, in words
+const ZH_FIELDS = {
+  username: '用户名', name: '名称', org_id: '组织', parent_id: '上级组织', kind: '类型', code: '简码',
+  uscc: '统一社会信用代码', uscc_note: '校验例外说明', industry: '行业', ownership: '所有制',
+  has_union: '已建工会', above_scale: '规上企业', employees: '职工人数', path: '路径', depth: '层级',
+  children: '下级数', created: '创建时间', updated: '更新时间', id: '编号', approval: '确认单',
+  reason: '原因', user_id: '账号', action: '操作', role: '角色', grant_id: '授权', pii: '个人信息权限',
+  proposed_by: '提出人', via: '途径', password_reset: '重置密码', disabled: '停用', unlocked: '解锁',
+  skill_level: '技能等级', status: '状态', union_member: '工会会员', union_joined: '入会日期',
+  occupation: '工种', occupation_code: '职业编码', phone: '手机号', hired: '入职日期',
+  political_status: '政治面貌', education: '学历', purpose: '用途', rows: '行数', unmasked: '完整证件号',
+  job: '作业', title: '标题', year: '年度', value: '数值', accepted: '通过', ids: '编号', count: '数量',
+  date: '日期', note: '说明', target: '目标', deadline: '截止日期', owners: '责任单位', file: '文件',
+  sealed: '封存', period: '评估期', points: '积分', total: '合计', from: '原值', to: '新值',
+}
+
 export default {
   'zh-CN': {
     audit: {
@@ -22,6 +39,15 @@ export default {
       verify: '校验哈希链',
       intact: '哈希链完整，共 {n} 条记录，未发现篡改。',
       broken: '哈希链在第 {id} 条记录处断开：{why}',
+      rawHint: '原始记录',
+      kind: {
+        user: '账号', worker: '职工', org: '组织', plan: '实施方案', node: '方案任务', report: '进展填报',
+        announcement: '通知公告', notice: '公示', session: '会话', setting: '参数', code: '字典项',
+        job: '后台作业', period: '评估期', token: 'API 令牌', grant: '授权', audit: '审计', calendar: '工作日历',
+        approval: '待确认变更', import: '导入', export: '导出', rule: '积分规则', appeal: '申诉', class: '分类',
+        award: '积分记录',
+      },
+      field: ZH_FIELDS,
     },
   },
   en: {
@@ -46,6 +72,16 @@ export default {
       verify: 'Verify the hash chain',
       intact: 'The chain is intact: {n} records, no tampering found.',
       broken: 'The chain breaks at record {id}: {why}',
+      rawHint: 'Raw record',
+      kind: {
+        user: 'account', worker: 'worker', org: 'organisation', plan: 'plan', node: 'task', report: 'report',
+        announcement: 'notice', notice: 'public notice', session: 'session', setting: 'setting', code: 'code',
+        job: 'job', period: 'period', token: 'API token', grant: 'grant', audit: 'audit', calendar: 'calendar',
+        approval: 'approval', import: 'import', export: 'export', rule: 'points rule', appeal: 'appeal',
+        class: 'class', award: 'award',
+      },
+      // the API's own names, readable
+      field: Object.fromEntries(Object.keys(ZH_FIELDS).map((k) => [k, k.replace(/_/g, ' ')])),
     },
   },
 }
