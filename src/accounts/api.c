@@ -1102,18 +1102,16 @@ h_grant_del(struct req *r)
 
 /* ---- online sessions (security admin) ---- */
 
+/* The open sessions of users under [lo, hi), of one user when user > 0. */
 static int
-h_sessions_list(struct req *r)
+sessions_json(struct req *r, const char *lo, const char *hi, int64_t user)
 {
 	const struct principal *p = req_who(r);
-	const struct grant *g = scope_default(p, ROLE_SECURITY_ADMIN);
-	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
-	int64_t now = clock_real(), user = req_query_int(r, "user", 0), n = 0;
+	int64_t now = clock_real(), n = 0;
 	struct db_conn *c;
 	struct jw *w;
 	int rc;
 
-	path_range(g->path, lo, hi, sizeof(lo));
 	rc = req_db(r, DB_READ, &c);
 	if (rc || (rc = db_prep(c, SESSION_LIST)))
 		return rc;
@@ -1150,6 +1148,26 @@ h_sessions_list(struct req *r)
 	jw_kint(w, "total", n);
 	jw_obj_close(w);
 	return rc < 0 ? rc : 0;
+}
+
+static int
+h_sessions_list(struct req *r)
+{
+	const struct grant *g = scope_default(req_who(r), ROLE_SECURITY_ADMIN);
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+
+	path_range(g->path, lo, hi, sizeof(lo));
+	return sessions_json(r, lo, hi, req_query_int(r, "user", 0));
+}
+
+/* 个人中心: the caller's own open sessions, wherever they were opened. */
+static int
+h_my_sessions(struct req *r)
+{
+	char lo[ORG_PATH_MAX], hi[ORG_PATH_MAX];
+
+	path_range("/", lo, hi, sizeof(lo));
+	return sessions_json(r, lo, hi, req_who(r)->user_id);
 }
 
 static int
@@ -1203,6 +1221,30 @@ h_session_end(struct req *r)
 		}
 		db_done(c);
 	}
+	if (rc)
+		return rc;
+	return end_sessions(r, sid, 0, path, org_id);
+}
+
+/* Ends one of the caller's own sessions (a browser left open elsewhere). */
+static int
+h_my_session_end(struct req *r)
+{
+	char path[ORG_PATH_MAX];
+	int64_t sid = req_param_id(r, 0), org_id;
+	struct db_conn *c;
+	int rc;
+
+	if ((rc = req_db(r, DB_READ, &c)) || (rc = db_prep(c, SESSION_GET_OWN)))
+		return rc;
+	db_bind_int(c, 1, sid);
+	db_bind_int(c, 2, req_who(r)->user_id);
+	rc = db_one(c);
+	if (!rc) {
+		org_id = db_col_int(c, 1);
+		str_copy(path, sizeof(path), db_col_text(c, 2));
+	}
+	db_done(c);
 	if (rc)
 		return rc;
 	return end_sessions(r, sid, 0, path, org_id);
@@ -1400,6 +1442,10 @@ const struct route accounts_routes[] = {
 	    NULL, "session", "Log out"},
 	{HTTP_POST, "/api/v1/session/password", h_password, 0, RF_PASSWORD_CHANGE,
 	    password_body, NULL, "session", "Change my password (ends every session)"},
+	{HTTP_GET, "/api/v1/session/sessions", h_my_sessions, 0, 0, NULL, NULL,
+	    "session", "Your own open sessions (个人中心)"},
+	{HTTP_DELETE, "/api/v1/session/sessions/{id}", h_my_session_end, 0, 0, NULL, NULL,
+	    "session", "End one of your own sessions"},
 	{HTTP_POST, "/api/v1/session/step-up", h_step_up, 0, 0, step_up_body, NULL,
 	    "session", "Prove it is me again (password or authenticator code) before personal data is shown in full"},
 	{HTTP_GET, "/api/v1/tokens", h_tokens_list, 0, 0, NULL, NULL, "tokens",

@@ -289,6 +289,33 @@ test('sessions per user are capped: the oldest ends first', async () => {
   assert.equal(Number(sql(`SELECT count(*) FROM sessions WHERE user_id = ${u.id}`)), cap);
 });
 
+test('个人中心: a user lists its own sessions only and ends one elsewhere', async () => {
+  const u = await createUser(sec, { role: 'viewer', org_id: 1 });
+  const here = await login(u.username, u.password);
+  const there = await login(u.username, u.password);
+  const mine = await here.get('/api/v1/session/sessions');
+  assert.equal(mine.status, 200, mine.text);
+  // these two, and the one that changed the first password
+  assert.ok(mine.json.items.length >= 2, mine.text);
+  assert.ok(mine.json.items.every((s) => s.user_id === u.id), 'only its own');
+  assert.equal(mine.json.items.filter((s) => s.current).length, 1);
+  assert.ok(mine.json.items.every((s) => typeof s.user_agent === 'string' && s.ip));
+  const others = mine.json.items.filter((s) => !s.current);
+  // another user's session is not found, not ended
+  const adminSessions = (await admin.get('/api/v1/session/sessions')).json.items;
+  assert.ok(adminSessions.length >= 1 && adminSessions.every((s) => s.username === 'admin'));
+  assertError(await here.del(`/api/v1/session/sessions/${adminSessions[0].id}`), 404, 'not_found');
+  assert.equal((await admin.get('/api/v1/session')).status, 200);
+  for (const o of others) {
+    const end = await here.del(`/api/v1/session/sessions/${o.id}`);
+    assert.equal(end.status, 204, end.text);
+  }
+  assert.equal((await here.get('/api/v1/session/sessions')).json.items.length, 1);
+  assertError(await there.get('/api/v1/session'), 401, 'unauthenticated');
+  assert.equal((await here.get('/api/v1/session')).status, 200, 'the current session goes on');
+  assertError(await request('GET', '/api/v1/session/sessions'), 401, 'unauthenticated');
+});
+
 test('lockout is not unlocked by someone who is not a security admin', async () => {
   const u = await createUser(sec, { role: 'viewer', org_id: 1 });
   assertError(await admin.patch(`/api/v1/users/${u.id}`, { locked: false }), 403, 'forbidden');

@@ -53,6 +53,8 @@ test('the security admin creates a user, grants a role and is refused a second d
   await p.click('.el-tabs__item:has-text("在线会话")')
   await p.waitForSelector('[data-testid=sessions-table] .el-table__row')
   assert.match(await p.locator('[data-testid=sessions-table]').innerText(), /secadmin/)
+  // 在线用户 names the browser and the system
+  assert.match(await p.locator('[data-testid=session-ua]').first().innerText(), /Chrome \d+ · Linux/)
   await shot(p, '43-sessions')
   await p.context().close()
 })

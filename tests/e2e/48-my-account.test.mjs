@@ -4,7 +4,7 @@
 // not for its account.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launch, close, page, login, shot, creds, BASE } from './lib.mjs'
+import { launch, close, page, login, shot, creds, BASE, apiLogin } from './lib.mjs'
 
 let browser
 const c = creds()
@@ -48,3 +48,30 @@ test('the security admin is told its account holds no tokens', async () => {
   assert.equal(await p.locator('[data-testid=token-create]').count(), 0)
   await p.context().close()
 })
+
+test('个人中心 lists the signed-in devices in words and ends another one', async () => {
+  // a second sign-in elsewhere (a script), then the browser
+  const elsewhere = await apiLogin('viewer', c.viewer.pass)
+  assert.equal((await elsewhere.call('GET', '/session')).status, 200)
+  const p = await page(browser)
+  await login(p, 'viewer', c.viewer.pass, '/me')
+  const table = p.locator('[data-testid=sessions-table]')
+  await table.locator('.el-table__row').first().waitFor()
+  const text = await table.innerText()
+  assert.match(text, /Chrome \d+ · Linux/, 'the browser and the system, not the raw string')
+  assert.doesNotMatch(text, /Mozilla\/5\.0/)
+  assert.equal(await table.locator('.el-table__row', { hasText: '本机' }).count(), 1)
+  await shot(p, '48-my-sessions')
+  // end every other one: the script's session stops working
+  while ((await table.locator('[data-testid=session-end]').count()) > 0) {
+    const n = await table.locator('[data-testid=session-end]').count()
+    await table.locator('[data-testid=session-end]').first().click()
+    await p.waitForFunction((k) => document.querySelectorAll('[data-testid=sessions-table] [data-testid=session-end]').length < k, n)
+  }
+  assert.equal((await elsewhere.call('GET', '/session')).status, 401)
+  await p.reload()
+  await table.locator('.el-table__row').first().waitFor()
+  assert.equal(await table.locator('.el-table__row').count(), 1, 'this browser goes on')
+  await p.context().close()
+})
+
