@@ -41,7 +41,9 @@ export function makeRouter(history = createWebHistory()) {
     if (s.mustChange && to.name !== 'password') return { name: 'password', query: { redirect: to.fullPath } }
     if (s.mustEnrol && to.name !== 'me' && to.name !== 'password') return { name: 'me', query: { enrol: '1' } }
     if (to.name === 'home') return { path: s.home, query: to.query }
-    if (to.meta.need && !to.meta.need(s)) return s.home
+    // a page the account may not open says so, at the address typed
+    if (to.meta.need && !to.meta.need(s))
+      return { name: 'notfound', params: { pathMatch: to.path.slice(1).split('/') }, query: to.query, hash: to.hash, state: { forbidden: true } }
     return true
   })
   return router

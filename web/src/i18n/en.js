@@ -107,6 +107,8 @@ export default {
     title: 'Not found',
     text: 'The record does not exist, or it is outside your scope.',
     home: 'Home',
+    forbiddenTitle: 'Not allowed',
+    forbiddenText: 'Your account may not open this page. Ask your unit\'s administrator if you need it.',
   },
   level: {
     0: 'None',

@@ -107,6 +107,8 @@ export default {
     title: '未找到',
     text: '您要查看的记录不存在，或不在您的管辖范围内。',
     home: '返回首页',
+    forbiddenTitle: '无权访问',
+    forbiddenText: '您的账号没有打开此页面的权限。如需使用，请联系本单位的系统管理员。',
   },
   level: {
     0: '无等级',
