@@ -275,6 +275,9 @@ h_org_create(struct req *r)
 		    "no such parent organisation", "上级组织不存在");
 	if (rc)
 		return rc;
+	if (parent.disabled)
+		return req_error(r, 422, "validation_failed", "parent_id",
+		    "the parent organisation is disabled", "上级单位已停用");
 	memset(&o, 0, sizeof(o));
 	o.parent_id = parent.id;
 	str_copy(o.kind, sizeof(o.kind), jstr(b, "kind"));
@@ -378,6 +381,9 @@ h_org_move(struct req *r)
 	if (!before.parent_id)
 		return req_error(r, 422, "validation_failed", "parent_id",
 		    "the root organisation cannot move", "根组织不能移动");
+	if (np.disabled && !before.disabled)
+		return req_error(r, 422, "validation_failed", "parent_id",
+		    "the new parent is disabled", "新上级单位已停用");
 	if (!strncmp(np.path, before.path, strlen(before.path)))
 		return req_error(r, 422, "validation_failed", "parent_id",
 		    "an organisation cannot move into its own subtree",
@@ -409,6 +415,54 @@ h_org_move(struct req *r)
 	if (rc || req_answered(r))
 		return rc;
 	return reply_org(r, 200, &o);
+}
+
+/* 停用 / 启用: the row is read and counted in the write transaction, so a
+ * worker registered meanwhile either counts or waits. */
+static int
+set_disabled(struct req *r, int disable)
+{
+	const struct principal *p = req_who(r);
+	const char *reason = jstr(req_body(r), "reason");
+	struct why why = {0};
+	struct org before, o;
+	int64_t active = 0;
+	struct tx t;
+	int rc;
+
+	if ((rc = tx_begin(&t, r, disable ? "org.disable" : "org.enable")))
+		return rc;
+	if ((rc = orgs_lock(t.c, req_param_id(r, 0))) == ERR_NOTFOUND)
+		rc = 0;
+	if (rc || (rc = orgs_get_scoped(t.c, p, ROLE_ADMIN, req_param_id(r, 0), &before)))
+		goto out;
+	o = before;
+	if (disable && (rc = workers_count(t.c, o.id, 0, 100, -1, "active", &active)))
+		goto out;
+	if ((rc = orgs_set_disabled(t.c, &o, disable, active, &why)) ||
+	    o.disabled == before.disabled)
+		goto out;
+	tx_about(&t, "org", o.id, o.id, o.path);
+	if (reason)
+		jw_kstr(tx_summary(&t), "reason", reason);
+	rc = tx_commit(&t);
+out:
+	tx_end(&t);
+	if (rc == ERR_INVALID)
+		return req_why(r, rc, &why);
+	return rc ? rc : reply_org(r, 200, &o);
+}
+
+static int
+h_org_disable(struct req *r)
+{
+	return set_disabled(r, 1);
+}
+
+static int
+h_org_enable(struct req *r)
+{
+	return set_disabled(r, 0);
 }
 
 static const char *const kinds[] = {"district", "street", "park", "enterprise",
@@ -444,6 +498,11 @@ static const struct field org_move_body[] = {
 	{"parent_id", FT_ID, F_REQUIRED, 0, 0, NULL, "the new parent", NULL},
 	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
 };
+static const struct field org_disable_body[] = {
+	{"reason", FT_STRING, F_REQUIRED, 2, 200, NULL,
+	    "why the unit is disabled (closed, merged…), kept in the audit trail", NULL},
+	{NULL, 0, 0, 0, 0, NULL, NULL, NULL},
+};
 static const struct qfield org_list_query[] = {
 	{"parent", QT_ID, 0, 0, NULL, "children of this org"},
 	{"under", QT_ID, 0, 0, NULL, "the whole subtree of this org"},
@@ -466,5 +525,10 @@ const struct route orgs_routes[] = {
 	    org_patch_body, NULL, "orgs", "Edit an org"},
 	{HTTP_POST, "/api/v1/orgs/{id}/move", h_org_move, ROLE_ADMIN, 0,
 	    org_move_body, NULL, "orgs", "Move an org with its subtree (admin)"},
+	{HTTP_POST, "/api/v1/orgs/{id}/disable", h_org_disable, ROLE_ADMIN, 0,
+	    org_disable_body, NULL, "orgs",
+	    "Disable an org with no units in use and no workers on its roster (admin; audited)"},
+	{HTTP_POST, "/api/v1/orgs/{id}/enable", h_org_enable, ROLE_ADMIN, 0, NULL, NULL,
+	    "orgs", "Enable a disabled org again (admin; audited)"},
 	{0, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL},
 };

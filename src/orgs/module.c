@@ -29,6 +29,8 @@ static const struct module_check checks[] = {
 
 static const struct audit_label audit_labels[] = {
 	{"org.create", "新增单位", "Create an org"},
+	{"org.disable", "停用单位", "Disable an org"},
+	{"org.enable", "启用单位", "Enable an org"},
 	{"org.move", "调整隶属关系", "Move an org"},
 	{"org.update", "修改单位", "Update an org"},
 	{NULL, NULL, NULL},

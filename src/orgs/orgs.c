@@ -68,6 +68,7 @@ orgs_read_row(struct db_conn *c, struct org *o)
 	o->created = db_col_int(c, 14);
 	o->updated = db_col_int(c, 15);
 	o->children = db_col_int(c, 16);
+	o->disabled = db_col_int(c, 17);
 }
 
 static void
@@ -99,6 +100,9 @@ orgs_json(struct jw *w, const struct org *o)
 	jw_kbool(w, "has_union", o->has_union);
 	jw_kint(w, "employees", o->employees);
 	jw_kint(w, "children", o->children);
+	jw_kbool(w, "disabled", o->disabled != 0);
+	if (o->disabled)
+		jw_ktime(w, "disabled_at", o->disabled);
 	jw_ktime(w, "created", o->created);
 	jw_ktime(w, "updated", o->updated);
 	jw_obj_close(w);
@@ -341,6 +345,52 @@ orgs_update(struct db_conn *c, const struct org *o)
 	db_bind_int(c, 9, o->employees);
 	db_bind_int(c, 10, clock_now());
 	db_bind_int(c, 11, o->id);
+	return db_run(c);
+}
+
+int
+orgs_set_disabled(struct db_conn *c, struct org *o, int disable,
+    int64_t active_workers, struct why *why)
+{
+	struct org parent;
+	int64_t n = 0;
+	int rc;
+
+	if (!!disable == !!o->disabled)
+		return 0;
+	if (disable && !o->parent_id)
+		return why_refuse(why, ERR_INVALID, NULL,
+		    "the root organisation cannot be disabled", "根组织不能停用");
+	if (!disable && (rc = orgs_get(c, o->parent_id, &parent)))
+		return rc;
+	if (!disable && parent.disabled)
+		return why_refuse(why, ERR_INVALID, NULL,
+		    "its parent is disabled: enable the parent first",
+		    "上级单位已停用，请先启用上级单位");
+	if (disable) {
+		if ((rc = db_prep(c, ORG_ACTIVE_CHILDREN)))
+			return rc;
+		db_bind_int(c, 1, o->id);
+		if (!(rc = db_one(c)))
+			n = db_col_int(c, 0);
+		db_done(c);
+		if (rc)
+			return rc;
+		if (n)
+			return why_refuse(why, ERR_INVALID, NULL,
+			    "units below it are still in use: disable or move them first",
+			    "该单位仍有在用的下级单位，请先停用或调整这些下级单位");
+		if (active_workers)
+			return why_refuse(why, ERR_INVALID, NULL,
+			    "workers are still on its roster: transfer them or record their leaving first",
+			    "该单位仍有在册职工，请先办理调动或离职");
+	}
+	o->disabled = disable ? clock_now() : 0;
+	if ((rc = db_prep(c, ORG_SET_DISABLED)))
+		return rc;
+	db_bind_int(c, 1, o->disabled);
+	db_bind_int(c, 2, clock_now());
+	db_bind_int(c, 3, o->id);
 	return db_run(c);
 }
 

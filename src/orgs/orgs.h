@@ -12,12 +12,14 @@
 #include "scope/scope.h"
 
 struct db_conn;
+struct why;
 struct buf;
 
 #define ORG_MAX_DEPTH 8
 
 struct org {
 	int64_t id, parent_id, depth, employees, created, updated, children;
+	int64_t disabled;       /* when it was disabled (停用); 0: in use */
 	int above_scale, has_union;
 	/* sized for the declared limits in characters, at 4 bytes each */
 	char kind[16];
@@ -69,6 +71,13 @@ int orgs_update(struct db_conn *c, const struct org *o);
  * new parent lies inside the subtree (a cycle) or the depth would exceed
  * ORG_MAX_DEPTH. Runs in the caller's transaction. */
 int orgs_move(struct db_conn *c, const struct org *o, const struct org *new_parent);
+
+/* Disables o (停用): refused for the root, while a child unit is in use or
+ * while active_workers (the caller counts them in the registry) are on
+ * its roster; why says which. Enables it again when disable is 0 (its
+ * parent must be in use). Runs in the caller's transaction, o read in it. */
+int orgs_set_disabled(struct db_conn *c, struct org *o, int disable,
+    int64_t active_workers, struct why *why);
 
 /* Recomputes every path from the parent links; appends each difference to
  * report and returns how many there were. */

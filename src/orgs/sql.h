@@ -5,7 +5,7 @@
 #define ORG_COLS "o.id, o.parent_id, o.kind, o.name, o.code, o.path, o.depth, " \
 	"o.uscc, o.uscc_note, o.industry, o.above_scale, o.ownership, o.has_union, " \
 	"o.employees, o.created, o.updated, " \
-	"(SELECT count(*) FROM orgs c WHERE c.parent_id = o.id)"
+	"(SELECT count(*) FROM orgs c WHERE c.parent_id = o.id), o.disabled"
 
 #define ORGS_SQL(X) \
 	X(ORG_PATH_BY_ID, SQL("SELECT path, kind, depth FROM orgs WHERE id = $1")) \
@@ -46,6 +46,9 @@
 		"AND path < $2")) \
 	X(ORG_CHECK_ALL, SQL("SELECT c.id, c.path, c.depth, p.id, p.path, p.depth " \
 		"FROM orgs c LEFT JOIN orgs p ON p.id = c.parent_id ORDER BY c.id")) \
-	X(ORG_COUNT, SQL("SELECT count(*) FROM orgs"))
+	X(ORG_COUNT, SQL("SELECT count(*) FROM orgs")) \
+	X(ORG_ACTIVE_CHILDREN, SQL("SELECT count(*) FROM orgs WHERE parent_id = $1 " \
+		"AND disabled = 0")) \
+	X(ORG_SET_DISABLED, SQL("UPDATE orgs SET disabled = $1, updated = $2 WHERE id = $3"))
 
 #endif

@@ -202,7 +202,7 @@
 		"GROUP BY w.org_id, w.org_path, w.skill_level, w.union_member, w.status")) \
 	X(WORKER_REPATH, SQL("UPDATE workers SET org_path = CAST($1 AS TEXT) || " \
 		"substr(org_path, $2) WHERE org_path >= $3 AND org_path < $4")) \
-	X(ORG_IDS_IN_RANGE, SQL("SELECT id, path, kind, name, code, uscc FROM orgs " \
+	X(ORG_IDS_IN_RANGE, SQL("SELECT id, path, kind, name, code, uscc, disabled FROM orgs " \
 		"WHERE path >= $1 AND path < $2 ORDER BY path"))
 
 #endif

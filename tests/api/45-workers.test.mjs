@@ -209,6 +209,78 @@ test('edits and transfers are history; statistics follow in the same transaction
   assert.equal(after.high_skilled, before.high_skilled + 1);
 });
 
+test('停用 a unit: only with nothing in use below it; nothing new goes in; 启用 again', async () => {
+  const sfx = `${serial}${Date.now()}`
+  const street = await createOrg(jb, { parent_id: (await orgId(jb, '江北区')), kind: 'street', name: `停用测试街道${sfx}` });
+  const ent = await createOrg(jb, { parent_id: street.id, kind: 'enterprise', name: `停用测试企业${sfx}`, uscc: randomUscc() });
+  const other = await createOrg(jb, { parent_id: yjId, kind: 'enterprise', name: `停用测试邻居${sfx}`, uscc: randomUscc() });
+  const w = await createWorker(jb, { org_id: ent.id, name: '停用测试工', id_no: newId() });
+  const w2 = await createWorker(jb, { org_id: other.id, name: '停用测试调入', id_no: newId() });
+
+  // a unit below in use, or a worker on the roster: refused, saying which
+  let r = await jb.post(`/api/v1/orgs/${street.id}/disable`, { reason: '街道撤并' });
+  assertError(r, 422, 'validation_failed');
+  assert.match(r.json.error.message_zh, /在用的下级单位/);
+  r = await jb.post(`/api/v1/orgs/${ent.id}/disable`, { reason: '企业注销' });
+  assertError(r, 422, 'validation_failed');
+  assert.match(r.json.error.message_zh, /在册职工/);
+  // the reason is required; the root never; operators, viewers and other districts may not
+  assertError(await jb.post(`/api/v1/orgs/${ent.id}/disable`, {}), 422, 'validation_failed', 'reason');
+  assertError(await jb.post(`/api/v1/orgs/${ent.id}/disable`, { reason: '企业注销', extra: 1 }), 400, 'bad_request', 'extra');
+  assertError(await admin.post('/api/v1/orgs/1/disable', { reason: '测试根组织' }), 422, 'validation_failed');
+  assertError(await yj.post(`/api/v1/orgs/${other.id}/disable`, { reason: '企业注销' }), 403, 'forbidden');
+  assertError(await zq.post(`/api/v1/orgs/${ent.id}/disable`, { reason: '企业注销' }), 403, 'forbidden');
+  // a district admin does not reach another district
+  assertError(await jb.post(`/api/v1/orgs/${await orgId(admin, '海曙区')}/disable`, { reason: '测试' }), 404, 'not_found');
+  assert.equal((await admin.get(`/api/v1/orgs/${ent.id}`)).json.disabled, false);
+
+  assert.equal((await jb.post('/api/v1/workers/leave', { ids: [w.id], date: today() })).status, 200);
+  r = await jb.post(`/api/v1/orgs/${ent.id}/disable`, { reason: '企业注销' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.disabled, true);
+  assert.match(r.json.disabled_at, /^\d{4}-\d{2}-\d{2}T/);
+  // again: nothing changes, nothing more is audited
+  assert.equal((await jb.post(`/api/v1/orgs/${ent.id}/disable`, { reason: '企业注销' })).status, 200);
+  const audited = async (action) =>
+    (await auditor.get(`/api/v1/audit?action=${action}&actor=jiangbei&limit=200`)).json.items.filter((e) => e.target === `org:${ent.id}`);
+  const audit = await audited('org.disable');
+  assert.equal(audit.length, 1, JSON.stringify(audit));
+  assert.equal(audit[0].summary.reason, '企业注销');
+  assert.equal(audit[0].org_id, ent.id);
+  // its history stays readable: the worker who left is still there
+  assert.equal((await jb.get(`/api/v1/workers/${w.id}`)).status, 200);
+  const kids = (await jb.get(`/api/v1/orgs?parent=${street.id}`)).json.items;
+  assert.equal(kids.find((o) => o.id === ent.id).disabled, true);
+
+  // nobody is placed in it: registration, transfer, import
+  assertError(await jb.post('/api/v1/workers', { org_id: ent.id, name: '停用后登记', id_no: newId() }), 422, 'validation_failed', 'org_id');
+  assertError(await jb.post(`/api/v1/workers/${w2.id}/transfer`, { org_id: ent.id }), 422, 'validation_failed', 'org_id');
+  assertError(await importCsv(jb, ent.id, '\uFEFF' + csvRows([['姓名', '身份证号'], ['停用导入', newId()]])), 422, 'validation_failed', 'org');
+  // a row naming it, in an import into the street above, is refused by row
+  r = await importCsv(jb, street.id, '\uFEFF' + csvRows([['姓名', '身份证号', '所在单位'], ['停用导入', newId(), ent.name]]));
+  assert.equal(r.status, 202, r.text);
+  const job = await waitJob(jb, r.json.job_id);
+  assert.deepEqual([job.inserted, job.rejected], [0, 1], JSON.stringify(job));
+  assert.match((await jb.get(`/api/v1/imports/${job.id}/errors.csv`)).text, /该单位已停用/);
+
+  // with every unit below disabled the street goes too; then nothing new under it
+  r = await jb.post(`/api/v1/orgs/${street.id}/disable`, { reason: '街道撤并' });
+  assert.equal(r.status, 200, r.text);
+  assertError(await jb.post('/api/v1/orgs', { parent_id: street.id, kind: 'enterprise', name: `停用后新增${sfx}`, uscc: randomUscc() }), 422, 'validation_failed', 'parent_id');
+  assertError(await jb.post(`/api/v1/orgs/${other.id}/move`, { parent_id: street.id }), 422, 'validation_failed', 'parent_id');
+  // the child comes back only after its parent
+  r = await jb.post(`/api/v1/orgs/${ent.id}/enable`);
+  assertError(r, 422, 'validation_failed');
+  assert.match(r.json.error.message_zh, /先启用上级单位/);
+  assert.equal((await jb.post(`/api/v1/orgs/${street.id}/enable`)).json.disabled, false);
+  r = await jb.post(`/api/v1/orgs/${ent.id}/enable`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.disabled, false);
+  assert.equal(r.json.disabled_at, undefined);
+  await createWorker(jb, { org_id: ent.id, name: '启用后登记', id_no: newId() });
+  assert.equal((await audited('org.enable')).length, 1);
+});
+
 test('批量离职: the listed workers leave on one date, all or none, each audited', async () => {
   const before = (await yj.get(`/api/v1/stats/skills?org=${entA}`)).json;
   const ws = [];

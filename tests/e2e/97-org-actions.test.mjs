@@ -1,6 +1,7 @@
 // The org page acts: a district admin adds a unit below a street and
 // moves it under another; the page shows the registry's count beside the
-// declared headcount; a viewer is offered neither action.
+// declared headcount; it disables an empty unit and enables it again; a
+// viewer is offered none of these.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { launch, close, page, login, shot, creds, apiLogin } from './lib.mjs'
@@ -96,12 +97,59 @@ test('a district admin adds an enterprise below a street, then moves it under an
   await p.context().close()
 })
 
+test('a district admin disables the empty enterprise, learns why its street may not go, and enables it', async () => {
+  const ent = await orgNamed('宁波洪塘测试新材料有限公司')
+  const street = await orgNamed('庄桥街道')
+  const p = await page(browser)
+  await login(p, 'jiangbei', c.jiangbei.pass, '/orgs/' + ent.id)
+  await p.click('[data-testid=org-disable]')
+  const dialog = p.locator('.org-disable-dialog')
+  await dialog.waitFor()
+  await dialog.locator('[data-testid=org-disable-save]').click()
+  await dialog.locator('.el-form-item__error', { hasText: '请填写停用原因' }).waitFor()
+  await dialog.locator('textarea[data-testid=org-disable-reason], [data-testid=org-disable-reason] textarea').first().fill('企业注销')
+  await shot(p, '97-org-disable')
+  await dialog.locator('[data-testid=org-disable-save]').click()
+  await p.locator('.el-message--success', { hasText: '已停用 宁波洪塘测试新材料有限公司' }).waitFor()
+  await p.locator('[data-testid=org-disabled-tag]').waitFor()
+  assert.match(await p.locator('[data-testid=org-disabled-note]').innerText(), /不再登记新的职工/)
+  assert.equal(await p.locator('[data-testid=org-disable]').count(), 0)
+  assert.match(await p.locator('[data-testid=org-detail]').innerText(), /停用时间/)
+  // greyed and marked in the side tree, not gone from it
+  await p.waitForFunction((n) => [...document.querySelectorAll('[data-testid=org-tree] .org-tree__node.is-disabled')].some((e) => e.textContent.includes(n) && e.textContent.includes('已停用')), ent.name)
+  assert.equal((await api.call('GET', '/orgs/' + ent.id)).body.disabled, true)
+  await shot(p, '97-org-disabled')
+
+  // the street still holds enterprises in use: the server says so in the dialog
+  await p.goto(p.url().replace(/\/orgs\/.*/, '/orgs/' + street.id))
+  await p.locator('[data-testid=org-children] .el-table__row', { hasText: ent.name }).locator('.el-tag', { hasText: '已停用' }).waitFor()
+  await p.click('[data-testid=org-disable]')
+  await dialog.waitFor()
+  await dialog.locator('textarea[data-testid=org-disable-reason], [data-testid=org-disable-reason] textarea').first().fill('街道撤并')
+  await dialog.locator('[data-testid=org-disable-save]').click()
+  await dialog.locator('[data-testid=org-disable-error]', { hasText: '仍有在用的下级单位' }).waitFor()
+  await dialog.locator('.el-button', { hasText: '取消' }).click()
+  assert.equal((await api.call('GET', '/orgs/' + street.id)).body.disabled, false)
+
+  await p.goto(p.url().replace(/\/orgs\/.*/, '/orgs/' + ent.id))
+  await p.click('[data-testid=org-enable]')
+  const box = p.locator('.el-message-box', { hasText: '重新启用「宁波洪塘测试新材料有限公司」' })
+  await box.waitFor()
+  await box.locator('.el-button--primary').click()
+  await p.locator('.el-message--success', { hasText: '已启用' }).waitFor()
+  await p.locator('[data-testid=org-disabled-tag]').waitFor({ state: 'detached' })
+  await p.locator('[data-testid=org-disable]').waitFor()
+  assert.equal((await api.call('GET', '/orgs/' + ent.id)).body.disabled, false)
+  await p.context().close()
+})
+
 test('a viewer is offered neither adding nor moving', async () => {
   const p = await page(browser)
   await login(p, 'viewer', c.viewer.pass, '/orgs')
   await p.waitForSelector('[data-testid=org-detail] h1')
   assert.equal(await p.locator('[data-testid=org-add]').count(), 0)
   assert.equal(await p.locator('[data-testid=org-move]').count(), 0)
+  assert.equal(await p.locator('[data-testid=org-disable]').count(), 0)
   assert.equal(await p.locator('[data-testid=org-edit]').count(), 0)
   await p.context().close()
 })
