@@ -52,6 +52,8 @@ test('the 对账单 prints every column, without buttons or pagers', async () =>
   const p = await page(browser)
   await login(p, 'jiangbei', c.jiangbei.pass, `/plans?plan=${plan.id}&tab=statement`)
   await p.waitForSelector('[data-testid=statement] .el-table__row')
+  // nothing still loading (its mask would grey the paper)
+  await p.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')].some((m) => getComputedStyle(m).display !== 'none'))
   const heads = await p.locator('[data-testid=statement] .el-table__header th').allInnerTexts()
   const file = join(SHOTS, '94-statement.pdf')
   await p.pdf({ path: file, format: 'A4', landscape: true, printBackground: true })
@@ -61,6 +63,24 @@ test('the 对账单 prints every column, without buttons or pagers', async () =>
   }
   assert.ok(!text.includes('退出登录'), 'no top bar')
   assert.ok(!text.includes('导出 Excel'), 'no buttons')
+  // a statement over several sheets repeats its header on each
+  const sheets = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))[1])
+  assert.ok(sheets >= 2, `the statement runs over ${sheets} sheets`)
+  const named = heads.map((x) => x.trim()).filter((x) => x.length >= 2 && x !== '操作')
+  let withTasks = 0
+  for (let n = 2; n <= sheets; n++) {
+    const raw = execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', file, '-'], { encoding: 'utf8' })
+    // the summaries after the task table have headers of their own
+    if (!/^\s*\d+\.\d+\s/m.test(raw)) continue
+    withTasks++
+    const sheet = raw.replace(/\s+/g, '')
+    const missing = named.filter((h) => !sheet.includes(h.replace(/\s+/g, '')))
+    assert.deepEqual(missing, [], `sheet ${n} carries the header`)
+  }
+  assert.ok(withTasks >= 1, 'the task table runs onto a second sheet')
+  // and the screen gets its table back as it was
+  await p.emulateMedia({ media: 'screen' })
+  assert.equal(await p.locator('thead.print-head').count(), 0)
   await p.emulateMedia({ media: 'print' })
   assert.equal(await p.locator('[data-testid=seal]').isVisible(), false, 'no seal button on paper')
   assert.equal(await p.locator('.el-pagination:visible').count(), 0, 'no pager on paper')

@@ -4,6 +4,7 @@ import App from './App.vue'
 import { makeRouter } from './router.js'
 import { i18n } from './i18n/index.js'
 import { installApiHooks } from './lib/apiHooks.js'
+import { installPrintHeaders } from './lib/printHeaders.js'
 import { ElMessage } from 'element-plus'
 import 'element-plus/es/components/message/style/css'
 import { useSession } from './stores/session.js'
@@ -25,6 +26,8 @@ installApiHooks({
   t: i18n.global.t,
   locale: () => i18n.global.locale.value,
 })
+
+installPrintHeaders()
 
 document.documentElement.lang = i18n.global.locale.value
 app.mount('#app')

@@ -1,0 +1,32 @@
+// Element's tables draw their header as a table of its own above the
+// body's, so a table that runs over several sheets would print its header
+// on the first only. While printing, a copy of each header goes into its
+// body's table as a <thead>, which the browser repeats on every sheet; the
+// copies go again after. Only at print time: the tables are Vue's, and a
+// foreign node kept in them between renders would be in the way.
+export function addPrintHeaders(doc = document) {
+  for (const table of doc.querySelectorAll('.el-table')) {
+    const head = table.querySelector('.el-table__header-wrapper thead')
+    const body = table.querySelector('.el-table__body-wrapper table')
+    if (!head || !body || body.querySelector(':scope > thead.print-head')) continue
+    const copy = head.cloneNode(true)
+    copy.classList.add('print-head')
+    body.insertBefore(copy, body.querySelector(':scope > tbody'))
+    table.classList.add('print-headed')
+  }
+}
+
+export function removePrintHeaders(doc = document) {
+  for (const copy of doc.querySelectorAll('thead.print-head')) copy.remove()
+  for (const table of doc.querySelectorAll('.print-headed')) table.classList.remove('print-headed')
+}
+
+// The print dialog sends beforeprint; a print to PDF may only switch the
+// media, so both are heard.
+export function installPrintHeaders(win = window) {
+  win.addEventListener('beforeprint', () => addPrintHeaders(win.document))
+  win.addEventListener('afterprint', () => removePrintHeaders(win.document))
+  const media = win.matchMedia ? win.matchMedia('print') : null
+  if (media && media.addEventListener)
+    media.addEventListener('change', (e) => (e.matches ? addPrintHeaders(win.document) : removePrintHeaders(win.document)))
+}
