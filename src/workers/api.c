@@ -252,6 +252,9 @@ h_list(struct req *r)
 	int um = uq ? (int)req_query_int(r, "union", 0) : -1;
 	int unmask = (int)req_query_int(r, "unmask", 0), unmasked = 0;
 	int count = (int)req_query_int(r, "count", 1), rc;
+	/* a page number jump (?page=) reads past the rows before it, so it
+	 * reaches only as far as a search counts; after it, the cursor */
+	int64_t skip = (req_query_int(r, "page", 1) - 1) * limit;
 	enum db_stmt_id stmt = WORKER_LIST_DEFAULT, run;
 	struct worker_view row;
 	struct org_memo memo;
@@ -269,6 +272,13 @@ h_list(struct req *r)
 	if (unmask && scope_pii(req_who(r), path) &&
 	    ((rc = req_unmask_gate(r, limit, 1)) || req_answered(r)))
 		return rc;
+	if (skip && after)
+		return req_error(r, 400, "bad_request", "page",
+		    "page and after cannot go together", "页码与分页游标不能同时使用");
+	if (skip + limit > 10000)
+		return req_error(r, 422, "validation_failed", "page",
+		    "a page jump reaches the first 10,000 records: narrow the list with filters or a search",
+		    "跳页只能到前 10000 条记录，请用筛选或搜索缩小范围");
 	if (after && wcursor_decode(after, ctext, sizeof(ctext), &cnum, &cid))
 		return req_error(r, 400, "bad_request", "after", "is not a valid cursor",
 		    "分页游标无效");
@@ -319,7 +329,7 @@ h_list(struct req *r)
 	db_bind_int(c, 8, cid);
 	db_bind_int(c, 9, cnum);
 	/* a search counts its matches up to a cap in the same pass */
-	db_bind_int(c, 10, q && count ? 10001 : limit + 1);
+	db_bind_int(c, 10, q && count ? 10001 : skip + limit + 1);
 	db_bind_int(c, 11, unmask ? 1 : 0);
 	by_name = !strcmp(sort, "name");
 	by_level = !strcmp(sort, "level");
@@ -332,7 +342,9 @@ h_list(struct req *r)
 	buf_init(&memo.name_json, 4096);
 	while ((rc = db_step(c)) == DB_ROW) {
 		rows++;
-		if (rows > limit) {
+		if (rows <= skip)
+			continue;
+		if (rows > skip + limit) {
 			if (!q || !count)
 				break;
 			continue;
@@ -356,7 +368,7 @@ h_list(struct req *r)
 	if (rc < 0)
 		return rc;
 	jw_arr_close(w);
-	if (rows > limit) {
+	if (rows > skip + limit) {
 		wcursor_encode(by_level ? "" : last_text, by_level ? last_level : 0,
 		    last_id, next, sizeof(next));
 		jw_kstr(w, "next", next);
@@ -853,6 +865,7 @@ static const struct qfield list_query[] = {
 	{"purpose", QT_STRING, 2, 200, NULL, "why, with unmask (kept in the audit record)"},
 	{"limit", QT_INT, 1, 500, NULL, NULL},
 	{"after", QT_STRING, 1, 420, NULL, "cursor from the previous page"},
+	{"page", QT_INT, 1, 10000, NULL, "jump to this page (within the first 10,000 records; not with after)"},
 	{"count", QT_BOOL, 0, 0, NULL, NULL},
 	{NULL, 0, 0, 0, NULL, NULL},
 };

@@ -86,6 +86,29 @@ test('the roster sorts by a column, pages by a chosen size and explains an ID pr
   assert.match(p.url(), /sort=level/, 'the order stays')
   const total = Number((await p.locator('[data-testid=workers-total]').innerText()).replace(/[^0-9]/g, ''))
   assert.match(await p.locator('[data-testid=page-of]').innerText(), new RegExp(`/ ${Math.ceil(total / 20).toLocaleString('en-US')} 页`))
+  // a jump to page 3 shows what two clicks of 下一页 would, and 上一页 goes to 2
+  const namesNow = () => p.locator('[data-testid=workers-table] .el-table__body .col-name').allInnerTexts()
+  const settle = () => p.waitForFunction(() => !document.querySelector('[data-testid=workers-table] .el-loading-mask'))
+  const turned = async (act) => {
+    const before = (await namesNow()).join('|')
+    await act()
+    await p.waitForFunction((b) => [...document.querySelectorAll('[data-testid=workers-table] .el-table__body .col-name')].map((e) => e.innerText).join('|') !== b, before)
+    await settle()
+    return namesNow()
+  }
+  await turned(() => p.click('[data-testid=next-page]'))
+  const third = await turned(() => p.click('[data-testid=next-page]'))
+  await turned(() => p.click('[data-testid=prev-page]'))
+  await turned(() => p.click('[data-testid=prev-page]'))
+  const jumped = await turned(async () => {
+    await p.locator('[data-testid=page-jump] input').fill('3')
+    await p.locator('[data-testid=page-jump] input').press('Enter')
+  })
+  assert.deepEqual(jumped, third)
+  assert.match(await p.locator('[data-testid=page-of]').innerText(), /第 3 \//)
+  await shot(p, '13-workers-jumped')
+  await turned(() => p.click('[data-testid=prev-page]'))
+  assert.match(await p.locator('[data-testid=page-of]').innerText(), /第 2 \//)
   // a 4-digit ID prefix is explained, not sent
   await p.fill('[data-testid=worker-q] input, input[data-testid=worker-q]', '3302')
   await p.click('[data-testid=worker-search]')
