@@ -86,3 +86,25 @@ test('the 对账单 prints every column, without buttons or pagers', async () =>
   assert.equal(await p.locator('.el-pagination:visible').count(), 0, 'no pager on paper')
   await p.context().close()
 })
+
+test('a worker page prints on A4 portrait: the record and its history, no buttons', async () => {
+  const jb = await apiLogin('jiangbei', c.jiangbei.pass)
+  const w = (await jb.call('GET', '/workers?org=2&limit=1')).body.items[0]
+  assert.ok(w, 'a worker of 江北区')
+  const p = await page(browser)
+  await login(p, 'jiangbei', c.jiangbei.pass, `/workers/${w.id}`)
+  await p.waitForSelector('[data-testid=timeline]')
+  await p.waitForFunction(() => ![...document.querySelectorAll('.el-loading-mask')].some((m) => getComputedStyle(m).display !== 'none'))
+  const file = join(SHOTS, '94-worker.pdf')
+  await p.pdf({ path: file, format: 'A4', printBackground: true })
+  const text = readPdf(file, '94-worker-print')
+  assert.ok(text.includes(w.name), 'the name is on the paper')
+  assert.ok(text.includes(w.id_no), 'the masked ID number as the screen shows it')
+  assert.ok(!text.includes('退出登录'), 'no top bar')
+  assert.ok(!/返回|编辑|调动/.test(text), 'no buttons: ' + text.slice(0, 200))
+  assert.equal(Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))[1]), 1, 'one sheet')
+  // the paper says who printed it and when; the screen does not
+  assert.match(text.replace(/\s+/g, ''), /江北区总工会（jiangbei）打印于\d{4}-\d{2}-\d{2}\d{2}:\d{2}/)
+  assert.equal(await p.locator('[data-testid=print-stamp]').isVisible(), false)
+  await p.context().close()
+})

@@ -7,6 +7,7 @@ export default {
     password: 'Enter your password to see personal data in full',
   },
   app: {
+    printedBy: 'Printed by {name} ({user}) at {at} · changai',
     menu: 'Menu',
     delete: 'Delete',
     throttled: 'Too many requests; try again in {s} seconds',

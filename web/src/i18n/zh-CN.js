@@ -7,6 +7,7 @@ export default {
     password: '查看完整个人敏感信息前，请输入您的登录密码',
   },
   app: {
+    printedBy: '{name}（{user}）打印于 {at} · 产改平台',
     menu: '菜单',
     delete: '删除',
     throttled: '操作过于频繁，请 {s} 秒后再试',
