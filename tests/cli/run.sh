@@ -346,6 +346,7 @@ sqlite3 "$T/old.db" "BEGIN;
 	CREATE INDEX plan_inbox_org ON plan_inbox(org_id, id);
 	CREATE INDEX plan_inbox_user ON plan_inbox(user_id, id);
 	CREATE INDEX plan_inbox_node ON plan_inbox(node_id);
+	ALTER TABLE orgs DROP COLUMN disabled;
 	DROP TABLE announcement_reads;
 	DROP TABLE announcements;
 	DROP TABLE points_sweep;
