@@ -67,12 +67,15 @@ export const useSession = defineStore('session', {
     isAuditor() {
       return this.may('GET', '/audit')
     },
+    // a government department only: it owns tasks, it holds no workers
+    onlyDepartment() {
+      return this.grants.length > 0 && this.grants.every((g) => g.role === 'department')
+    },
     // the page a user lands on after logging in
     home() {
       // a department works on its tasks: it lands on them, not on the
       // registry's figures it has no part in
-      const grants = (this.user && this.user.grants) || []
-      if (grants.length && grants.every((g) => g.role === 'department') && this.may('GET', '/plans')) return '/plans'
+      if (this.onlyDepartment && this.may('GET', '/plans')) return '/plans'
       if (this.canStats) return '/dashboard'
       if (this.isSecurityAdmin) return '/accounts'
       if (this.isAuditor) return '/audit'

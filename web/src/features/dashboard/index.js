@@ -12,5 +12,7 @@ export default {
   routes: [
     { path: 'dashboard', name: 'dashboard', component: () => import('./DashboardView.vue'), meta: { need: (s) => s.canStats } },
   ],
-  nav: [{ to: '/dashboard', key: 'dashboard', show: (s) => s.canStats }],
+  // a department's own figures are all zero (it holds no workers): its
+  // menu starts at its tasks
+  nav: [{ to: '/dashboard', key: 'dashboard', show: (s) => s.canStats && !s.onlyDepartment }],
 }
