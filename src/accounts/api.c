@@ -1241,8 +1241,8 @@ h_my_session_end(struct req *r)
 	db_bind_int(c, 2, req_who(r)->user_id);
 	rc = db_one(c);
 	if (!rc) {
-		org_id = db_col_int(c, 1);
-		str_copy(path, sizeof(path), db_col_text(c, 2));
+		org_id = db_col_int(c, 0);
+		str_copy(path, sizeof(path), db_col_text(c, 1));
 	}
 	db_done(c);
 	if (rc)

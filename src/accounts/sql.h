@@ -34,7 +34,7 @@
 		"WHERE o.path >= $1 AND o.path < $2 AND s.last_seen >= $3 AND s.expires > $4 " \
 		"AND (CAST($5 AS BIGINT) IS NULL OR s.user_id = $5) " \
 		"ORDER BY s.last_seen DESC, s.id LIMIT 500")) \
-	X(SESSION_GET_OWN, SQL("SELECT s.id, o.id, o.path FROM sessions s " \
+	X(SESSION_GET_OWN, SQL("SELECT o.id, o.path FROM sessions s " \
 		"JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id " \
 		"WHERE s.id = $1 AND s.user_id = $2")) \
 	X(SESSION_GET_SCOPED, SQL("SELECT s.id, s.user_id, u.username, o.id, o.path " \

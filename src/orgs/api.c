@@ -417,8 +417,10 @@ h_org_move(struct req *r)
 	return reply_org(r, 200, &o);
 }
 
-/* 停用 / 启用: the row is read and counted in the write transaction, so a
- * worker registered meanwhile either counts or waits. */
+/* 停用 / 启用: the org row is locked and its workers counted in the write
+ * transaction. A registration reads its org before its own transaction,
+ * so one racing the disable by milliseconds may still land in the unit;
+ * the unit then shows the worker and can be disabled again after. */
 static int
 set_disabled(struct req *r, int disable)
 {

@@ -349,6 +349,15 @@ orgs_update(struct db_conn *c, const struct org *o)
 }
 
 int
+orgs_placeable(int64_t disabled, const char *field, struct why *why)
+{
+	if (disabled)
+		return why_refuse(why, ERR_INVALID, field, "this organisation is disabled",
+		    "该单位已停用");
+	return 0;
+}
+
+int
 orgs_set_disabled(struct db_conn *c, struct org *o, int disable,
     int64_t active_workers, struct why *why)
 {

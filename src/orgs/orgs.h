@@ -79,6 +79,11 @@ int orgs_move(struct db_conn *c, const struct org *o, const struct org *new_pare
 int orgs_set_disabled(struct db_conn *c, struct org *o, int disable,
     int64_t active_workers, struct why *why);
 
+/* Whether people may be placed in an org (registered, transferred in,
+ * imported), given its disabled column: not in a disabled unit.
+ * ERR_INVALID with why (field as the caller's request names the org), or 0. */
+int orgs_placeable(int64_t disabled, const char *field, struct why *why);
+
 /* Recomputes every path from the parent links; appends each difference to
  * report and returns how many there were. */
 int orgs_check(struct db_conn *c, struct buf *report, int64_t *count);

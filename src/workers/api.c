@@ -30,11 +30,11 @@ key_of(struct req *r)
 
 /* The org a request is about: ?org= (visible to the caller with one of
  * roles; the scope is checked in SQL) or the caller's first such grant.
- * A request that places people (open_only) may not name a disabled org:
- * ERR_INVALID. */
+ * A request that places people (why non-NULL) may not name a disabled
+ * org: ERR_INVALID, why filled. */
 static int
 scope_org(struct req *r, unsigned roles, int64_t org, char *path, size_t n,
-    int64_t *org_id, int open_only)
+    int64_t *org_id, struct why *why)
 {
 	const struct grant *g = scope_default(req_who(r), roles);
 	struct db_conn *c;
@@ -46,8 +46,8 @@ scope_org(struct req *r, unsigned roles, int64_t org, char *path, size_t n,
 	rc = req_db(r, DB_READ, &c);
 	if (rc || (rc = orgs_get_scoped(c, req_who(r), roles, org ? org : g->org_id, &o)))
 		return rc;
-	if (open_only && o.disabled)
-		return ERR_INVALID;
+	if (why && (rc = orgs_placeable(o.disabled, "org_id", why)))
+		return rc;
 	*org_id = o.id;
 	return str_copy(path, n, o.path);
 }
@@ -265,7 +265,7 @@ h_list(struct req *r)
 	char last_text[ORG_PATH_MAX > WORKER_NAME_MAX * 4 + 1 ? ORG_PATH_MAX :
 	    WORKER_NAME_MAX * 4 + 1] = "";
 
-	rc = scope_org(r, READERS, req_query_int(r, "org", 0), path, sizeof(path), &org_id, 0);
+	rc = scope_org(r, READERS, req_query_int(r, "org", 0), path, sizeof(path), &org_id, NULL);
 	if (rc)
 		return rc;
 	/* a page may show up to limit records in full */
@@ -476,17 +476,17 @@ h_create(struct req *r)
 	struct rollup_delta d;
 	struct tx t = {0};
 	struct event_source src = {"manual", 0, req_who(r)->user_id, NULL};
+	struct why why = {0};
 	int64_t org_id, id = 0;
 	int rc;
 
 	rc = scope_org(r, WRITERS, json_integer_value(json_object_get(b, "org_id")),
-	    path, sizeof(path), &org_id, 1);
+	    path, sizeof(path), &org_id, &why);
 	if (rc == ERR_NOTFOUND)
 		return req_error(r, 404, "not_found", "org_id",
 		    "no such organisation in your scope", "您的管辖范围内没有该组织");
 	if (rc == ERR_INVALID)
-		return req_error(r, 422, "validation_failed", "org_id",
-		    "this organisation is disabled", "该单位已停用");
+		return req_why(r, rc, &why);
 	if (rc)
 		return rc;
 	body_cells(b, cells, numbuf);
@@ -729,6 +729,7 @@ h_transfer(struct req *r)
 	char path[ORG_PATH_MAX], today[11];
 	const char *date = json_string_value(json_object_get(b, "date"));
 	int64_t org_id;
+	struct why why = {0};
 	int rc;
 
 	rc = req_db(r, DB_READ, &c);
@@ -736,13 +737,12 @@ h_transfer(struct req *r)
 	    req_param_id(r, 0), &old)))
 		return rc;
 	rc = scope_org(r, WRITERS, json_integer_value(json_object_get(b, "org_id")),
-	    path, sizeof(path), &org_id, 1);
+	    path, sizeof(path), &org_id, &why);
 	if (rc == ERR_NOTFOUND)
 		return req_error(r, 404, "not_found", "org_id",
 		    "no such organisation in your scope", "您的管辖范围内没有该组织");
 	if (rc == ERR_INVALID)
-		return req_error(r, 422, "validation_failed", "org_id",
-		    "this organisation is disabled", "该单位已停用");
+		return req_why(r, rc, &why);
 	if (rc)
 		return rc;
 	clock_today(today);
@@ -821,7 +821,7 @@ h_stats(struct req *r)
 	int rc;
 
 	rc = scope_org(r, READERS | ROLE_DEPARTMENT, req_query_int(r, "org", 0),
-	    path, sizeof(path), &org_id, 0);
+	    path, sizeof(path), &org_id, NULL);
 	if (rc)
 		return rc;
 	rc = req_db(r, DB_READ, &c);

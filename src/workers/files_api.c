@@ -34,11 +34,11 @@ key_of(struct req *r)
 }
 
 /* The org of ?org= (or the caller's first grant with one of roles), if
- * the caller sees it: the scope is checked in SQL. An import (open_only)
- * may not go into a disabled org: ERR_INVALID. */
+ * the caller sees it: the scope is checked in SQL. An import (why
+ * non-NULL) may not go into a disabled org: ERR_INVALID, why filled. */
 static int
 org_in_scope(struct req *r, unsigned roles, int64_t org, char *path, size_t n,
-    char *name, size_t nn, int64_t *org_id, int open_only)
+    char *name, size_t nn, int64_t *org_id, struct why *why)
 {
 	const struct grant *g = scope_default(req_who(r), roles);
 	struct db_conn *c;
@@ -50,8 +50,8 @@ org_in_scope(struct req *r, unsigned roles, int64_t org, char *path, size_t n,
 	rc = req_db(r, DB_READ, &c);
 	if (rc || (rc = orgs_get_scoped(c, req_who(r), roles, org ? org : g->org_id, &o)))
 		return rc;
-	if (open_only && o.disabled)
-		return ERR_INVALID;
+	if (why && (rc = orgs_placeable(o.disabled, "org", why)))
+		return rc;
 	*org_id = o.id;
 	str_copy(name, nn, o.name);
 	return str_copy(path, n, o.path);
@@ -81,13 +81,13 @@ h_import(struct req *r)
 	struct buf hold;
 	int colmap[CSV_MAX_FIELDS], present[WC__MAX];
 	int64_t org_id, job = 0, total, upload, bytes;
+	struct why why = {0};
 	int rc;
 
 	rc = org_in_scope(r, WRITERS, req_query_int(r, "org", 0), path,
-	    sizeof(path), name, sizeof(name), &org_id, 1);
+	    sizeof(path), name, sizeof(name), &org_id, &why);
 	if (rc == ERR_INVALID)
-		return req_error(r, 422, "validation_failed", "org",
-		    "this organisation is disabled", "该单位已停用");
+		return req_why(r, rc, &why);
 	if (rc)
 		return rc;
 	/* the body is in the store already (RF_SPOOL): read it back a chunk
@@ -586,7 +586,7 @@ h_export(struct req *r)
 
 	memset(&e, 0, sizeof(e));
 	rc = org_in_scope(r, READERS, req_query_int(r, "org", 0), e.path,
-	    sizeof(e.path), e.name, sizeof(e.name), &e.org_id, 0);
+	    sizeof(e.path), e.name, sizeof(e.name), &e.org_id, NULL);
 	if (rc)
 		return rc;
 	e.lmin = req_query_int(r, "level_min", 0);

@@ -20,6 +20,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/jw.h"
+#include "orgs/orgs.h"
 #include "base/log.h"
 #include "base/util.h"
 #include "db/db.h"
@@ -142,7 +143,7 @@ struct org_ref {
 	int64_t id;
 	char path[ORG_PATH_MAX];
 	int ambiguous;
-	int disabled;   /* 停用: no one is placed in it */
+	int64_t disabled;   /* the org's disabled column (orgs_placeable) */
 };
 struct org_map {
 	uint64_t *key;
@@ -240,7 +241,7 @@ load_orgs(struct db_conn *c, const char *path, struct org_map *by_name,
 		struct org_ref ref = {0};
 
 		ref.id = db_col_int(c, 0);
-		ref.disabled = db_col_int(c, 6) != 0;
+		ref.disabled = db_col_int(c, 6);
 		str_copy(ref.path, sizeof(ref.path), db_col_text(c, 1));
 		if ((rc = org_map_add(by_name, db_col_text(c, 3), &ref)) ||
 		    (rc = org_map_add(by_code, db_col_text(c, 4), &ref)) ||
@@ -363,6 +364,7 @@ apply_row(struct db_conn *c, struct run *r, const struct csv_row *row)
 	struct worker_row old;
 	struct event_source src = {"import", r->job.id, r->job.actor_id, NULL};
 	const struct org_ref *org = NULL;
+	struct why refused = {0};
 	long *last;
 	int rc, i, changed;
 	int64_t id;
@@ -411,10 +413,9 @@ apply_row(struct db_conn *c, struct run *r, const struct csv_row *row)
 		return reject(c, r, row->number, WC_ORG,
 		    "several organisations in scope have this name; add the 单位代码 column",
 		    "范围内有多个同名单位，请增加“单位代码”列", rec.org_name) ? -1 : 1;
-	if (org && org->disabled)
+	if (org && orgs_placeable(org->disabled, NULL, &refused))
 		return reject(c, r, row->number, rec.org_code[0] ? WC_ORG_CODE : WC_ORG,
-		    "this organisation is disabled", "该单位已停用",
-		    rec.org_code[0] ? rec.org_code : rec.org_name) ? -1 : 1;
+		    refused.en, refused.zh, rec.org_code[0] ? rec.org_code : rec.org_name) ? -1 : 1;
 	/* new people are the common case: try the insert first, it is one
 	 * index probe where a lookup and an insert are two */
 	rc = workers_insert(c, r->key, &rec, org ? org->id : r->job.org_id,

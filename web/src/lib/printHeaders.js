@@ -21,12 +21,22 @@ export function removePrintHeaders(doc = document) {
   for (const table of doc.querySelectorAll('.print-headed')) table.classList.remove('print-headed')
 }
 
-// The print dialog sends beforeprint; a print to PDF may only switch the
-// media, so both are heard.
-export function installPrintHeaders(win = window) {
-  win.addEventListener('beforeprint', () => addPrintHeaders(win.document))
-  win.addEventListener('afterprint', () => removePrintHeaders(win.document))
+// start() as the page goes to paper, end() after. The print dialog sends
+// beforeprint; a print to PDF may only switch the media, so both are
+// heard. Returns what stops listening.
+export function onPrint(start, end = () => {}, win = window) {
   const media = win.matchMedia ? win.matchMedia('print') : null
-  if (media && media.addEventListener)
-    media.addEventListener('change', (e) => (e.matches ? addPrintHeaders(win.document) : removePrintHeaders(win.document)))
+  const change = (e) => (e.matches ? start() : end())
+  win.addEventListener('beforeprint', start)
+  win.addEventListener('afterprint', end)
+  if (media && media.addEventListener) media.addEventListener('change', change)
+  return () => {
+    win.removeEventListener('beforeprint', start)
+    win.removeEventListener('afterprint', end)
+    if (media && media.removeEventListener) media.removeEventListener('change', change)
+  }
+}
+
+export function installPrintHeaders(win = window) {
+  return onPrint(() => addPrintHeaders(win.document), () => removePrintHeaders(win.document), win)
 }
